@@ -1,0 +1,189 @@
+"""Settings from the environment (and `.env`, loaded by the entry points).
+
+One frozen dataclass; every setting the bot reads is here, named as in `.env.example`.
+A missing or malformed setting raises ConfigError with one line that names it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from bot.errors import ConfigError
+
+SEVERITIES = ("none", "low", "medium", "high", "critical")
+
+
+def severity_rank(level: str) -> int:
+    return SEVERITIES.index(level)
+
+
+def _csv(raw: str | None) -> tuple[str, ...]:
+    if not raw:
+        return ()
+    return tuple(part.strip() for part in raw.replace(" ", ",").split(",") if part.strip())
+
+
+def _int(env: Mapping[str, str], name: str, default: int, minimum: int = 0) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}.") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}.")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, minimum: float = 0.0) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}.") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}.")
+    return value
+
+
+def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}.")
+
+
+def _severity(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name, "").strip().lower() or default
+    if raw not in SEVERITIES:
+        raise ConfigError(f"{name} must be one of {', '.join(SEVERITIES)}, got {raw!r}.")
+    return raw
+
+
+def parse_legal_clocks(raw: str | None) -> tuple[tuple[str, float], ...]:
+    """`LEGAL_CLOCKS="GDPR Art. 33=72h, State AG notice=30d"` -> ((label, hours), ...)."""
+    if raw is None or not raw.strip():
+        return (("GDPR Art. 33 notice to the supervisory authority", 72.0),)
+    clocks = []
+    for item in raw.split(","):
+        if not item.strip():
+            continue
+        label, sep, duration = item.rpartition("=")
+        if not sep or not label.strip():
+            raise ConfigError(f"LEGAL_CLOCKS items look like 'Label=72h', got {item.strip()!r}.")
+        duration = duration.strip().lower()
+        units = {"h": 1.0, "d": 24.0, "m": 1 / 60}
+        try:
+            hours = float(duration[:-1]) * units[duration[-1]]
+        except (KeyError, ValueError, IndexError):
+            raise ConfigError(f"LEGAL_CLOCKS durations look like 72h, 30d or 90m, got {duration!r}.") from None
+        clocks.append((label.strip(), hours))
+    return tuple(clocks)
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    """What one scan needs; the CLI builds this without any Slack setting."""
+
+    max_bytes: int = 50_000_000
+    timeout_seconds: float = 30.0
+    allow_hosts: tuple[str, ...] = ()
+    fingerprint_key: str | None = None
+    threshold: str = "high"
+    #: memory ceiling for the isolated parser process, in MB (0 = no ceiling)
+    max_memory_mb: int = 1024
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ScanSettings:
+        env = os.environ if env is None else env
+        return cls(
+            max_bytes=_int(env, "SCAN_MAX_BYTES", 50_000_000, minimum=1),
+            timeout_seconds=_float(env, "SCAN_TIMEOUT_SECONDS", 30.0, minimum=0.1),
+            allow_hosts=tuple(h.lower() for h in _csv(env.get("SCAN_ALLOW_HOSTS"))),
+            fingerprint_key=env.get("FINGERPRINT_KEY") or None,
+            threshold=_severity(env, "INCIDENT_SEVERITY_THRESHOLD", "high"),
+            max_memory_mb=_int(env, "SCAN_MAX_MEMORY_MB", 1024),
+        )
+
+
+@dataclass(frozen=True)
+class Settings:
+    slack_bot_token: str
+    slack_signing_secret: str | None
+    slack_app_token: str | None
+    slack_api_url: str
+    port: int
+    database_path: str
+    oncall_usergroup: str | None
+    oncall_users: tuple[str, ...]
+    incident_channel_prefix: str
+    incident_channel_private: bool
+    takedown_target_minutes: float
+    takedown_poll_seconds: float
+    timer_update_seconds: float
+    auto_scan_channels: tuple[str, ...]
+    allowed_users: tuple[str, ...]
+    allowed_channels: tuple[str, ...]
+    scan_workers: int
+    legal_clocks: tuple[tuple[str, float], ...]
+    scan: ScanSettings = field(default_factory=ScanSettings)
+
+    @property
+    def socket_mode(self) -> bool:
+        return bool(self.slack_app_token)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        token = env.get("SLACK_BOT_TOKEN", "").strip()
+        if not token:
+            raise ConfigError("SLACK_BOT_TOKEN is not set: put the bot token (xoxb-...) in the environment or .env.")
+        if not token.startswith("xox"):
+            raise ConfigError("SLACK_BOT_TOKEN does not look like a Slack token (it should start with xoxb-).")
+        app_token = env.get("SLACK_APP_TOKEN", "").strip() or None
+        if app_token and not app_token.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN does not look like an app-level token (it should start with xapp-).")
+        secret = env.get("SLACK_SIGNING_SECRET", "").strip() or None
+        if not app_token and not secret:
+            raise ConfigError("SLACK_SIGNING_SECRET is not set: HTTP mode needs it (or set SLACK_APP_TOKEN for Socket Mode).")
+        api_url = env.get("SLACK_API_URL", "").strip() or "https://slack.com/api/"
+        if not api_url.startswith(("http://", "https://")):
+            raise ConfigError(f"SLACK_API_URL must be an http(s) URL, got {api_url!r}.")
+        if not api_url.endswith("/"):
+            api_url += "/"
+        prefix = env.get("INCIDENT_CHANNEL_PREFIX", "").strip().lower() or "inc-pii"
+        if not all(c.isalnum() or c in "-_" for c in prefix) or len(prefix) > 40:
+            raise ConfigError("INCIDENT_CHANNEL_PREFIX may hold only a-z, 0-9, '-' and '_' (at most 40).")
+        port = _int(env, "PORT", 3000, minimum=1)
+        if port > 65535:
+            raise ConfigError(f"PORT must be at most 65535, got {port}.")
+        return cls(
+            slack_bot_token=token,
+            slack_signing_secret=secret,
+            slack_app_token=app_token,
+            slack_api_url=api_url,
+            port=port,
+            database_path=env.get("DATABASE_PATH", "").strip() or "./data/bot.json",
+            oncall_usergroup=env.get("ONCALL_USERGROUP", "").strip() or None,
+            oncall_users=_csv(env.get("ONCALL_USERS")),
+            incident_channel_prefix=prefix,
+            incident_channel_private=_bool(env, "INCIDENT_CHANNEL_PRIVATE", True),
+            takedown_target_minutes=_float(env, "TAKEDOWN_TARGET_MINUTES", 15.0, minimum=0.01),
+            takedown_poll_seconds=_float(env, "TAKEDOWN_POLL_SECONDS", 30.0, minimum=0.5),
+            timer_update_seconds=_float(env, "TIMER_UPDATE_SECONDS", 60.0, minimum=0.5),
+            auto_scan_channels=_csv(env.get("AUTO_SCAN_CHANNELS")),
+            allowed_users=_csv(env.get("ALLOWED_USERS")),
+            allowed_channels=_csv(env.get("ALLOWED_CHANNELS")),
+            scan_workers=_int(env, "SCAN_WORKERS", 2, minimum=1),
+            legal_clocks=parse_legal_clocks(env.get("LEGAL_CLOCKS")),
+            scan=ScanSettings.from_env(env),
+        )
