@@ -100,7 +100,10 @@ class Report:
     def exit_code(self) -> int:
         if self.error:
             return 2
-        return 1 if self.incident else 0
+        if self.incident:
+            return 1
+        # a gate must not pass a folder or crawl in which some document could not be read
+        return 2 if any(doc.error for doc in self.documents) else 0
 
     def finding(self, kind: str) -> Finding | None:
         return next((f for f in self.findings if f.type == kind), None)
@@ -134,3 +137,49 @@ class Report:
         known["findings"] = [Finding(**f) for f in data.get("findings", [])]
         known["documents"] = [cls.from_dict(d) for d in data.get("documents", [])]
         return cls(**known)
+
+
+def merge_reports(target: str, reports: list[Report], threshold: str, *, kind: str = "folder") -> Report:
+    """One report over several documents (a folder, a crawl): findings merged per type.
+
+    Counts are distinct values across documents (by fingerprint); people are summed, since the
+    same person in two files cannot be told apart without the values. Per-document reports are
+    kept in `documents`. A document that could not be read is listed in `notes`; the merged
+    report's `error` is set only when no document could be read at all.
+    """
+    merged = Report(target=target, kind=kind)
+    by_type: dict[str, Finding] = {}
+    seen: dict[str, set[str]] = {}
+    for doc in reports:
+        merged.records_affected += doc.records_affected
+        for finding in doc.findings:
+            into = by_type.get(finding.type)
+            if into is None:
+                into = by_type[finding.type] = Finding(finding.type, 0, finding.confidence, [], [], [], True)
+                seen[finding.type] = set()
+            into.confidence = max(into.confidence, finding.confidence)
+            into.count_exact = into.count_exact and finding.count_exact
+            into.where.extend(f"{doc.target} › {w}" for w in finding.where)
+            into.samples.extend(s for s in finding.samples if len(into.samples) < 3)
+            new = [fp for fp in finding.fingerprints if fp not in seen[finding.type]]
+            seen[finding.type].update(new)
+            into.fingerprints.extend(new)
+            # fingerprints may be a sample (count_exact False): never count fewer than a document did
+            into.count = max(len(into.fingerprints), into.count, finding.count)
+        if doc.error:
+            merged.notes.append(f"{doc.target}: {doc.error}")
+    merged.findings = sorted(by_type.values(), key=lambda f: (-f.count, f.type))
+    worst = max((doc.severity for doc in reports), key=severity_rank, default="none")
+    merged.set_severity(worst, threshold)
+    merged.reasons = [f"{doc.target}: {reason}" for doc in reports for reason in doc.reasons if doc.severity == worst and worst != "none"]
+    merged.documents = list(reports)
+    merged.stats = {
+        "bytes": sum(d.stats.get("bytes", 0) for d in reports),
+        "cells": sum(d.stats.get("cells", 0) for d in reports),
+        "documents": len(reports),
+        "unreadable": sum(1 for d in reports if d.error),
+    }
+    if reports and all(d.error for d in reports):
+        merged.error = f"None of the {len(reports)} documents could be read; the first problem: {reports[0].error}"
+        merged.error_code = reports[0].error_code
+    return merged

@@ -1,0 +1,119 @@
+"""`python -m bot scan TARGET... [--json]`: the scanner as a command line and a pre-publish gate.
+
+Exit status: 0 no incident-level exposure, 1 incident-level exposure, 2 a target could not be
+scanned. With several targets the worst wins: 2 over 1 over 0, since an unreadable target may
+hide a leak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from dataclasses import replace
+
+from bot.config import SEVERITIES, ScanSettings
+from bot.errors import ConfigError
+from bot.scan.report import Report
+
+SEVERITY_WORDS = {
+    "critical": "CRITICAL",
+    "high": "HIGH",
+    "medium": "MEDIUM",
+    "low": "low",
+    "none": "none",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot scan",
+        description="Scan files, folders or URLs for exposed personal data. "
+        "Exit 0: nothing incident-level; 1: incident-level exposure; 2: a target could not be scanned.",
+    )
+    parser.add_argument("targets", nargs="+", metavar="TARGET", help="a local file or folder, or an http(s):// URL")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON (an array for several targets)")
+    parser.add_argument("--fingerprint-key", metavar="KEY", help="secret for fingerprints (else FINGERPRINT_KEY)")
+    parser.add_argument("--threshold", choices=SEVERITIES, help="severity at which `incident` is true (else INCIDENT_SEVERITY_THRESHOLD, default high)")
+    parser.add_argument("--progress", action="store_true", help="show a progress bar on stderr even when it is not a terminal")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        settings = ScanSettings.from_env()
+    except ConfigError as err:
+        print(f"leakwatch: {err}", file=sys.stderr)
+        return 2
+    if args.fingerprint_key:
+        settings = replace(settings, fingerprint_key=args.fingerprint_key)
+    if args.threshold:
+        settings = replace(settings, threshold=args.threshold)
+
+    from bot.scan.pipeline import scan_target  # heavy imports only once the arguments are fine
+
+    progress = Progress(enabled=args.progress or sys.stderr.isatty())
+    reports: list[Report] = []
+    for index, target in enumerate(args.targets):
+        progress.label = target
+        reports.append(scan_target(target, settings, progress=progress.update))
+        progress.update(index + 1, len(args.targets))
+    progress.done()
+
+    if args.json:
+        payload = [r.to_dict() for r in reports] if len(reports) > 1 else reports[0].to_dict()
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for report in reports:
+            sys.stdout.write(human_summary(report))
+    codes = [r.exit_code for r in reports]
+    return 2 if 2 in codes else max(codes)
+
+
+class Progress:
+    """A one-line bar on stderr for folders and several targets."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.label = ""
+        self._shown = False
+
+    def update(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 1:
+            return
+        width = 30
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {self.label[:40]}")
+        sys.stderr.flush()
+        self._shown = True
+
+    def done(self) -> None:
+        if self._shown:
+            sys.stderr.write("\n")
+            self._shown = False
+
+
+def human_summary(report: Report) -> str:
+    lines = []
+    if report.error:
+        lines.append(f"{report.target}: could not be scanned: {report.error}")
+    else:
+        verdict = "INCIDENT" if report.incident else "no incident"
+        people = f"{report.records_affected:,} {'person' if report.records_affected == 1 else 'people'}"
+        lines.append(f"{report.target} [{report.kind}]: severity {SEVERITY_WORDS[report.severity]}, {people} affected — {verdict}")
+        for finding in report.findings:
+            approx = "" if finding.count_exact else "~"
+            where = "; ".join(finding.where[:3]) + (" …" if len(finding.where) > 3 else "")
+            samples = ", ".join(finding.samples)
+            lines.append(f"  {finding.type:<18} {approx}{finding.count:>8,}  {where}  {samples}")
+        for reason in report.reasons[:5]:
+            lines.append(f"  why: {reason}")
+        for note in report.notes[:10]:
+            lines.append(f"  note: {note}")
+    stats = report.stats
+    lines.append(f"  ({stats.get('bytes', 0):,} bytes, {stats.get('cells', 0):,} cells, {stats.get('seconds', 0)} s)")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,97 @@
+"""Run a parse in a child process with a memory ceiling and a hard time limit.
+
+Readers check their deadline as they go, but a parser stuck inside C code (an XML entity
+expansion, a decompressor, a regex) cannot check anything. The child is the backstop: it gets an
+address-space ceiling (RLIMIT_AS), and the parent kills it when the budget plus a short grace has
+passed. Children come from a fork server, so a bot with many threads never forks itself.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import resource
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from bot.errors import LeakwatchError, LimitExceeded, UnreadableContent
+
+log = logging.getLogger(__name__)
+
+#: the child needs a moment to start and to hand its result back
+GRACE_SECONDS = 2.0
+
+_context_lock = threading.Lock()
+_context = None
+
+
+def _mp_context():
+    global _context
+    with _context_lock:
+        if _context is None:
+            ctx = multiprocessing.get_context("forkserver")
+            # imported once in the fork server, so each child starts warm
+            ctx.set_forkserver_preload(["bot.scan.pipeline"])
+            _context = ctx
+        return _context
+
+
+def _child(conn, fn: Callable, args: tuple, kwargs: dict, max_memory_mb: int) -> None:
+    if max_memory_mb:
+        limit = max_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        conn.send(("ok", fn(*args, **kwargs)))
+    except LeakwatchError as err:
+        conn.send(("error", (type(err).__name__, str(err), err.code)))
+    except MemoryError:
+        conn.send(("error", ("LimitExceeded", "Reading this file needed more memory than the scanner allows, so it was stopped.", "limit")))
+    except RecursionError:
+        conn.send(("error", ("LimitExceeded", "This file is nested too deeply to read safely.", "limit")))
+    except Exception as err:  # noqa: BLE001 - the parent turns it into one sentence
+        # the type and the innermost frame help us; the message may quote file content, so drop it
+        frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
+        where = f"{os.path.basename(frame.filename)}:{frame.lineno}" if frame else "?"
+        conn.send(("crash", (type(err).__name__, where)))
+    finally:
+        conn.close()
+
+
+_ERRORS = {"LimitExceeded": LimitExceeded, "UnreadableContent": UnreadableContent}
+
+
+def run_isolated(fn: Callable[..., Any], *args, timeout: float, max_memory_mb: int, **kwargs) -> Any:
+    """Call fn(*args, **kwargs) in a child; return its result or raise a LeakwatchError."""
+    ctx = _mp_context()
+    parent_conn, child_conn = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child_conn, fn, args, kwargs, max_memory_mb), daemon=True)
+    proc.start()
+    child_conn.close()
+    try:
+        if not parent_conn.poll(timeout + GRACE_SECONDS):
+            raise LimitExceeded(
+                f"Reading the file took longer than the {timeout:g}-second limit (SCAN_TIMEOUT_SECONDS), so the scan was stopped."
+            )
+        try:
+            status, payload = parent_conn.recv()
+        except EOFError:
+            # the child died without a word: killed by the memory ceiling or a signal
+            raise LimitExceeded(
+                "Reading this file needed more memory than the scanner allows, so it was stopped."
+            ) from None
+    finally:
+        parent_conn.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(timeout=5)
+    if status == "ok":
+        return payload
+    if status == "error":
+        name, message, code = payload
+        raise _ERRORS.get(name, LeakwatchError)(message, code=code)
+    name, where = payload
+    log.error("scan child failed: %s at %s", name, where)
+    raise UnreadableContent("This file could not be read: the reader failed on it. It may be damaged or in an unusual format.")

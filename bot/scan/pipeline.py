@@ -1,0 +1,200 @@
+"""One scan for every surface: bytes -> kind -> document -> analysis -> Report.
+
+`scan_bytes` is the core and runs in the parse child (bot/scan/isolate.py); `scan_url`,
+`scan_path` and `scan_target` add fetching, folders and isolation around it. Errors never escape
+as exceptions from the public functions: they become `Report.error`, one sentence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+from bot.config import ScanSettings
+from bot.errors import FetchFailed, LeakwatchError, LimitExceeded, UnreadableContent
+from bot.scan.analyze import analyze
+from bot.scan.fetch import FetchResult, fetch
+from bot.scan.isolate import run_isolated
+from bot.scan.limits import Deadline, ReadLimits
+from bot.scan.readers import read_document
+from bot.scan.report import Report, merge_reports, resolve_key
+from bot.scan.sniff import sniff
+
+#: folders: files bigger than this many are not all read (a build folder, not a disk)
+MAX_FOLDER_FILES = 5000
+_SKIP_DIRS = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv"}
+
+
+def scan_bytes(
+    data: bytes,
+    *,
+    target: str,
+    settings: ScanSettings,
+    name: str = "",
+    source: FetchResult | None = None,
+    limits: ReadLimits | None = None,
+) -> Report:
+    """Scan content in this process. Use `scan_content` for untrusted bytes (isolated)."""
+    started = time.perf_counter()
+    report = Report(target=target)
+    _apply_source(report, source)
+    report.content_sha256 = hashlib.sha256(data).hexdigest()
+    report.stats = {"bytes": len(data), "cells": 0, "seconds": 0.0}
+    deadline = Deadline(settings.timeout_seconds)
+    try:
+        report.kind = sniff(data)
+        if report.kind == "unsupported":
+            report.reasons.append("Not a format that carries tables or text (e.g. an image or a program), so nothing was read.")
+        else:
+            document = read_document(data, name=name, limits=limits or ReadLimits(), deadline=deadline, kind=report.kind)
+            analysis = analyze(document, key=resolve_key(settings.fingerprint_key), deadline=deadline)
+            report.findings = analysis.findings
+            report.records_affected = analysis.records_affected
+            report.reasons.extend(analysis.reasons)
+            report.notes.extend(document.notes)
+            report.stats.update({k: v for k, v in document.counters.items() if k != "cells"})
+            report.stats["cells"] = analysis.cells or document.counters.get("cells", 0)
+            report.set_severity(analysis.severity, settings.threshold)
+    except LeakwatchError as err:
+        _fail(report, err)
+    report.stats["seconds"] = round(time.perf_counter() - started, 3)
+    return report
+
+
+def scan_content(data: bytes, *, target: str, settings: ScanSettings, name: str = "",
+                 source: FetchResult | None = None) -> Report:
+    """Scan untrusted bytes in a child process bounded in memory and time."""
+    started = time.perf_counter()
+    try:
+        report = run_isolated(
+            scan_bytes, data, target=target, settings=settings, name=name, source=source,
+            timeout=settings.timeout_seconds, max_memory_mb=settings.max_memory_mb,
+        )
+    except LeakwatchError as err:
+        report = Report(target=target, stats={"bytes": len(data), "cells": 0})
+        _apply_source(report, source)
+        report.kind = _safe_sniff(data)
+        _fail(report, err)
+    report.stats["seconds"] = round(time.perf_counter() - started, 3)
+    return report
+
+
+def scan_url(url: str, settings: ScanSettings) -> Report:
+    started = time.perf_counter()
+    try:
+        result = fetch(url, settings, deadline=Deadline(settings.timeout_seconds))
+    except LeakwatchError as err:
+        report = Report(target=url, stats={"bytes": 0, "cells": 0, "seconds": round(time.perf_counter() - started, 3)})
+        _fail(report, err)
+        return report
+    if result.status >= 400:
+        report = Report(target=url, stats={"bytes": len(result.content), "cells": 0})
+        _apply_source(report, result)
+        _fail(report, FetchFailed(
+            f"The server answered HTTP {result.status} for this URL, so there was nothing to scan "
+            "(if it was public before, it may already be taken down).", code="http_status"))
+        report.stats["seconds"] = round(time.perf_counter() - started, 3)
+        return report
+    report = scan_content(result.content, target=url, settings=settings, name=_name_from_url(result.final_url), source=result)
+    report.stats["seconds"] = round(time.perf_counter() - started, 3)
+    return report
+
+
+def scan_path(path: str, settings: ScanSettings, progress=None) -> Report:
+    """A file, or a folder: every file below it, merged into one report with per-file documents.
+
+    `progress(done, total)` is called after each file of a folder.
+    """
+    root = Path(path)
+    if root.is_dir():
+        return _scan_folder(root, settings, progress)
+    return _scan_file(root, settings, target=path)
+
+
+def scan_target(target: str, settings: ScanSettings, progress=None) -> Report:
+    if "://" in target or target.lower().startswith(("http:", "https:")):
+        return scan_url(target, settings)
+    if target.split(":", 1)[0].lower() in ("file", "gopher", "ftp", "data", "javascript"):
+        report = Report(target=target)
+        _fail(report, LeakwatchError("Only http:// and https:// URLs and local paths can be scanned.", code="refused"))
+        return report
+    return scan_path(target, settings, progress)
+
+
+def folder_files(root: Path) -> list[Path]:
+    """Every regular file below root (no symlinks followed), in a stable order."""
+    files: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        for filename in sorted(filenames):
+            candidate = Path(dirpath) / filename
+            if candidate.is_file() and not candidate.is_symlink():
+                files.append(candidate)
+    return files
+
+
+def _scan_folder(root: Path, settings: ScanSettings, progress=None) -> Report:
+    started = time.perf_counter()
+    files = folder_files(root)
+    if len(files) > MAX_FOLDER_FILES:
+        report = Report(target=str(root), kind="folder")
+        _fail(report, LimitExceeded(f"This folder holds {len(files)} files; the scanner reads at most {MAX_FOLDER_FILES} in one run. Scan a smaller folder."))
+        return report
+    reports = []
+    for index, file in enumerate(files):
+        reports.append(_scan_file(file, settings, target=str(file.relative_to(root))))
+        if progress:
+            progress(index + 1, len(files))
+    merged = merge_reports(str(root), reports, settings.threshold, kind="folder")
+    merged.stats["seconds"] = round(time.perf_counter() - started, 3)
+    return merged
+
+
+def _scan_file(path: Path, settings: ScanSettings, *, target: str) -> Report:
+    try:
+        size = path.stat().st_size
+        if size > settings.max_bytes:
+            raise LimitExceeded(
+                f"This file is {size:,} bytes, over the {settings.max_bytes:,}-byte limit (SCAN_MAX_BYTES)."
+            )
+        data = path.read_bytes()
+    except LeakwatchError as err:
+        report = Report(target=target, stats={"bytes": 0, "cells": 0})
+        _fail(report, err)
+        return report
+    except OSError as err:
+        report = Report(target=target, stats={"bytes": 0, "cells": 0})
+        _fail(report, UnreadableContent(f"The file could not be opened ({err.strerror or 'read error'}).", code="unreadable"))
+        return report
+    return scan_content(data, target=target, settings=settings, name=path.name)
+
+
+def _fail(report: Report, err: LeakwatchError) -> None:
+    report.error = str(err)
+    report.error_code = err.code
+    report.findings = []
+    report.records_affected = 0
+    report.severity = "none"
+    report.incident = False
+
+
+def _apply_source(report: Report, source: FetchResult | None) -> None:
+    if source is None:
+        return
+    report.final_url = source.final_url
+    report.http_status = source.status
+    report.last_modified = source.last_modified
+    report.etag = source.etag
+
+
+def _safe_sniff(data: bytes) -> str:
+    try:
+        return sniff(data)
+    except Exception:  # noqa: BLE001 - the kind is a nicety on an error report
+        return "unsupported"
+
+
+def _name_from_url(url: str) -> str:
+    return url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]

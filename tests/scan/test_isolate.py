@@ -1,0 +1,60 @@
+"""The parse child is the backstop: a hang or a memory blow-up ends in one sentence, fast."""
+
+import time
+
+import pytest
+
+from bot.errors import LimitExceeded, UnreadableContent
+from bot.scan.isolate import GRACE_SECONDS, run_isolated
+
+SECRET = "123-45-6789"
+
+
+def _add(a, b):
+    return a + b
+
+
+def _hang():
+    while True:
+        pass
+
+
+def _eat_memory():
+    blocks = []
+    while True:
+        blocks.append(bytearray(50 * 1024 * 1024))
+
+
+def _crash_quoting_content():
+    raise ValueError(f"bad cell {SECRET}")
+
+
+def _raise_limit():
+    raise LimitExceeded("Too many rows.")
+
+
+def test_result_comes_back():
+    assert run_isolated(_add, 2, 3, timeout=10, max_memory_mb=512) == 5
+
+
+def test_hang_is_killed_at_the_budget():
+    started = time.monotonic()
+    with pytest.raises(LimitExceeded, match="longer than the 1-second limit"):
+        run_isolated(_hang, timeout=1, max_memory_mb=512)
+    assert time.monotonic() - started < 1 + GRACE_SECONDS + 3
+
+
+def test_memory_ceiling_stops_the_child():
+    with pytest.raises(LimitExceeded, match="more memory"):
+        run_isolated(_eat_memory, timeout=20, max_memory_mb=300)
+
+
+def test_unexpected_error_never_quotes_content():
+    with pytest.raises(UnreadableContent) as caught:
+        run_isolated(_crash_quoting_content, timeout=10, max_memory_mb=512)
+    assert SECRET not in str(caught.value)
+
+
+def test_typed_errors_keep_their_sentence():
+    with pytest.raises(LimitExceeded, match="Too many rows."):
+        run_isolated(_raise_limit, timeout=10, max_memory_mb=512)
