@@ -39,32 +39,50 @@ def _mp_context():
         return _context
 
 
+def _peak_rss_mb() -> float:
+    # ru_maxrss is in kilobytes on Linux
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def _child(conn, fn: Callable, args: tuple, kwargs: dict, max_memory_mb: int) -> None:
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:
-        conn.send(("ok", fn(*args, **kwargs)))
+        outcome = ("ok", fn(*args, **kwargs))
     except LeakwatchError as err:
-        conn.send(("error", (type(err).__name__, str(err), err.code)))
+        outcome = ("error", (type(err).__name__, str(err), err.code))
     except MemoryError:
-        conn.send(("error", ("LimitExceeded", "Reading this file needed more memory than the scanner allows, so it was stopped.", "limit")))
+        outcome = ("error", ("LimitExceeded", "Reading this file needed more memory than the scanner allows, so it was stopped.", "limit"))
     except RecursionError:
-        conn.send(("error", ("LimitExceeded", "This file is nested too deeply to read safely.", "limit")))
+        outcome = ("error", ("LimitExceeded", "This file is nested too deeply to read safely.", "limit"))
     except Exception as err:  # noqa: BLE001 - the parent turns it into one sentence
         # the type and the innermost frame help us; the message may quote file content, so drop it
         frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
         where = f"{os.path.basename(frame.filename)}:{frame.lineno}" if frame else "?"
-        conn.send(("crash", (type(err).__name__, where)))
+        outcome = ("crash", (type(err).__name__, where))
+    try:
+        conn.send((*outcome, _peak_rss_mb()))
     finally:
         conn.close()
+
+
+class Isolated:
+    """What came back from the child, and the most memory it used."""
+
+    def __init__(self, value: Any, peak_rss_mb: float):
+        self.value = value
+        self.peak_rss_mb = peak_rss_mb
 
 
 _ERRORS = {"LimitExceeded": LimitExceeded, "UnreadableContent": UnreadableContent}
 
 
-def run_isolated(fn: Callable[..., Any], *args, timeout: float, max_memory_mb: int, **kwargs) -> Any:
-    """Call fn(*args, **kwargs) in a child; return its result or raise a LeakwatchError."""
+def run_isolated(fn: Callable[..., Any], *args, timeout: float, max_memory_mb: int, **kwargs) -> Isolated:
+    """Call fn(*args, **kwargs) in a child; return its result or raise a LeakwatchError.
+
+    A raised error carries `peak_rss_mb` when the child got to report it (else None).
+    """
     ctx = _mp_context()
     parent_conn, child_conn = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child_conn, fn, args, kwargs, max_memory_mb), daemon=True)
@@ -76,7 +94,7 @@ def run_isolated(fn: Callable[..., Any], *args, timeout: float, max_memory_mb: i
                 f"Reading the file took longer than the {timeout:g}-second limit (SCAN_TIMEOUT_SECONDS), so the scan was stopped."
             )
         try:
-            status, payload = parent_conn.recv()
+            status, payload, peak = parent_conn.recv()
         except EOFError:
             # the child died without a word: killed by the memory ceiling or a signal
             raise LimitExceeded(
@@ -88,10 +106,13 @@ def run_isolated(fn: Callable[..., Any], *args, timeout: float, max_memory_mb: i
             proc.kill()
         proc.join(timeout=5)
     if status == "ok":
-        return payload
+        return Isolated(payload, peak)
     if status == "error":
         name, message, code = payload
-        raise _ERRORS.get(name, LeakwatchError)(message, code=code)
-    name, where = payload
-    log.error("scan child failed: %s at %s", name, where)
-    raise UnreadableContent("This file could not be read: the reader failed on it. It may be damaged or in an unusual format.")
+        err = _ERRORS.get(name, LeakwatchError)(message, code=code)
+    else:
+        name, where = payload
+        log.error("scan child failed: %s at %s", name, where)
+        err = UnreadableContent("This file could not be read: the reader failed on it. It may be damaged or in an unusual format.")
+    err.peak_rss_mb = peak
+    raise err

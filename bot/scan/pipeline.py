@@ -68,16 +68,20 @@ def scan_content(data: bytes, *, target: str, settings: ScanSettings, name: str 
     """Scan untrusted bytes in a child process bounded in memory and time."""
     started = time.perf_counter()
     try:
-        report = run_isolated(
+        outcome = run_isolated(
             scan_bytes, data, target=target, settings=settings, name=name, source=source,
             timeout=settings.timeout_seconds, max_memory_mb=settings.max_memory_mb,
         )
+        report, peak = outcome.value, outcome.peak_rss_mb
     except LeakwatchError as err:
         report = Report(target=target, stats={"bytes": len(data), "cells": 0})
         _apply_source(report, source)
         report.kind = _safe_sniff(data)
         _fail(report, err)
+        peak = getattr(err, "peak_rss_mb", None)
     report.stats["seconds"] = round(time.perf_counter() - started, 3)
+    if peak is not None:
+        report.stats["peak_rss_mb"] = peak
     return report
 
 

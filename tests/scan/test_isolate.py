@@ -34,7 +34,9 @@ def _raise_limit():
 
 
 def test_result_comes_back():
-    assert run_isolated(_add, 2, 3, timeout=10, max_memory_mb=512) == 5
+    outcome = run_isolated(_add, 2, 3, timeout=10, max_memory_mb=512)
+    assert outcome.value == 5
+    assert 0 < outcome.peak_rss_mb < 512
 
 
 def test_hang_is_killed_at_the_budget():
