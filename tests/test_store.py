@@ -1,0 +1,193 @@
+"""The store: atomic writes, backup fallback, owner-only files, one lock, and SIGKILL safety."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import select
+import signal
+import stat
+import threading
+import time
+
+import pytest
+
+from bot.store import Store
+
+
+def test_insert_get_modify_and_copies(tmp_path):
+    store = Store(tmp_path / "data" / "bot.json")
+    incidents = store.table("incidents")
+    doc_id = incidents.insert({"status": "open", "items": [1]})
+    record = incidents.get(doc_id)
+    assert record.id == doc_id and record["status"] == "open"
+    record["items"].append(2)  # a copy: the store must not change
+    assert incidents.get(doc_id)["items"] == [1]
+    incidents.modify(doc_id, lambda doc: doc.pop("items"))
+    assert incidents.get(doc_id) == {"status": "open"}
+    assert incidents.search(lambda d: d["status"] == "open")[0].id == doc_id
+    assert incidents.count() == 1
+    assert incidents.get(doc_id + 100) is None
+
+
+def test_a_failing_change_writes_nothing(tmp_path):
+    store = Store(tmp_path / "bot.json")
+    table = store.table("checklist")
+    doc_id = table.insert({"ticks": 0})
+
+    def broken(doc):
+        doc["ticks"] = 99
+        raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        table.modify(doc_id, broken)
+    assert table.get(doc_id)["ticks"] == 0
+    assert Store(tmp_path / "bot.json").table("checklist").get(doc_id)["ticks"] == 0
+
+
+def test_file_is_owner_only_and_survives_reopen(tmp_path):
+    folder = tmp_path / "data"
+    store = Store(folder / "bot.json")
+    store.table("incidents").insert({"status": "open"})
+    assert stat.S_IMODE(os.stat(folder / "bot.json").st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+    again = Store(folder / "bot.json")
+    assert [r["status"] for r in again.table("incidents").all()] == ["open"]
+
+
+def test_previous_good_file_is_kept_as_backup(tmp_path):
+    path = tmp_path / "bot.json"
+    store = Store(path)
+    table = store.table("incidents")
+    table.insert({"n": 1})
+    table.insert({"n": 2})
+    backup = json.loads((tmp_path / "bot.json.bak").read_text())
+    assert [d["n"] for d in backup["incidents"].values()] == [1]
+    assert stat.S_IMODE(os.stat(tmp_path / "bot.json.bak").st_mode) == 0o600
+
+
+@pytest.mark.parametrize("damage", [b"", b'{"incidents": {"1": {"n"', b"\x00\x00\x00", b"[1, 2]"])
+def test_corrupt_main_file_falls_back_to_backup_with_one_log_line(tmp_path, caplog, damage):
+    path = tmp_path / "bot.json"
+    store = Store(path)
+    store.table("incidents").insert({"n": 1})
+    store.table("incidents").insert({"n": 2})
+    path.write_bytes(damage)
+    with caplog.at_level(logging.WARNING, logger="bot.store"):
+        recovered = Store(path)
+    assert [d["n"] for d in recovered.table("incidents").all()] == [1]
+    assert len([r for r in caplog.records if r.name == "bot.store"]) == 1
+    assert (tmp_path / "bot.json.corrupt").read_bytes() == damage
+    # the next write must not turn the bad file into the backup
+    recovered.table("incidents").insert({"n": 3})
+    assert [d["n"] for d in Store(path).table("incidents").all()] == [1, 3]
+    assert [d["n"] for d in json.loads((tmp_path / "bot.json.bak").read_text())["incidents"].values()] == [1]
+
+
+def test_both_files_corrupt_starts_empty_and_keeps_evidence(tmp_path, caplog):
+    path = tmp_path / "bot.json"
+    path.write_bytes(b"{broken")
+    (tmp_path / "bot.json.bak").write_bytes(b"{also broken")
+    with caplog.at_level(logging.WARNING, logger="bot.store"):
+        store = Store(path)
+    assert store.table("incidents").all() == []
+    assert len(caplog.records) == 1
+    assert (tmp_path / "bot.json.corrupt").read_bytes() == b"{broken"
+
+
+def test_parallel_read_modify_write_loses_nothing(tmp_path):
+    store = Store(tmp_path / "bot.json")
+    table = store.table("checklist")
+    doc_id = table.insert({"ticks": []})
+    start = threading.Barrier(8)
+
+    def ticker(worker):
+        start.wait()
+        for n in range(10):
+            table.modify(doc_id, lambda doc, item=f"{worker}-{n}": doc["ticks"].append(item))
+
+    threads = [threading.Thread(target=ticker, args=(w,)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(Store(tmp_path / "bot.json").table("checklist").get(doc_id)["ticks"]) == 80
+
+
+# -- SIGKILL during heavy writes -------------------------------------------------------------------
+
+
+def _writer(path, ack_fd: int, round_no: int) -> None:
+    """Child: write incidents and checklist ticks as fast as it can, acknowledging each one."""
+    store = Store(path)
+    incidents, checklist = store.table("incidents"), store.table("checklist")
+    sheet = checklist.insert({"round": round_no, "ticks": []})
+    os.write(ack_fd, f"sheet {sheet}\n".encode())
+    for n in range(10_000):
+        doc_id = incidents.insert({"round": round_no, "n": n, "status": "open"})
+        os.write(ack_fd, f"incident {doc_id}\n".encode())
+        checklist.modify(sheet, lambda doc, n=n: doc["ticks"].append(n))
+        os.write(ack_fd, f"tick {sheet} {n}\n".encode())
+
+
+def _read_acks(fd: int, want: int, deadline: float) -> list[str]:
+    buffer = b""
+    while buffer.count(b"\n") < want and time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.05)
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            buffer += chunk
+    return buffer.decode().splitlines()
+
+
+def _drain(fd: int) -> list[str]:
+    buffer = b""
+    while True:
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            return buffer.decode().splitlines()
+        buffer += chunk
+
+
+def test_sigkill_during_heavy_writes_100_times_loses_no_acknowledged_write(tmp_path):
+    path = tmp_path / "data" / "bot.json"
+    rng = random.Random(5)
+    acked_incidents: set[int] = set()
+    acked_ticks: dict[int, set[int]] = {}
+    for round_no in range(100):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child
+            os.close(read_fd)
+            try:
+                _writer(path, write_fd, round_no)
+            finally:
+                os._exit(0)
+        os.close(write_fd)
+        lines = _read_acks(read_fd, rng.randint(1, 12), time.monotonic() + 10)
+        time.sleep(rng.random() * 0.004)  # land the kill anywhere inside a write
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        lines = lines + _drain(read_fd)
+        os.close(read_fd)
+        for line in lines:
+            kind, *numbers = line.split()
+            if kind == "incident":
+                acked_incidents.add(int(numbers[0]))
+            elif kind == "tick":
+                acked_ticks.setdefault(int(numbers[0]), set()).add(int(numbers[1]))
+        store = Store(path)  # must always load
+        stored_ids = {r.id for r in store.table("incidents").all()}
+        missing = acked_incidents - stored_ids
+        assert not missing, f"round {round_no}: {len(missing)} acknowledged incidents lost"
+        for sheet, ticks in acked_ticks.items():
+            stored = set(store.table("checklist").get(sheet)["ticks"])
+            assert ticks <= stored, f"round {round_no}: {len(ticks - stored)} acknowledged ticks lost"
+        store.close()
+    assert len(acked_incidents) >= 100
+    leftovers = [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+    assert len(leftovers) <= 1
