@@ -5,3 +5,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+
+# the `web_server` fixture (a real HTTP server on 127.0.0.1): see tests/helpers/webserver.py
+pytest_plugins = ["tests.helpers.webserver"]

@@ -1,0 +1,369 @@
+"""The safe fetcher: one URL in, one FetchResult out, bounded in where, how long and how much.
+
+- Where: every hop's URL passes `netpolicy.check_url` (scheme, port, host), and at connect time a
+  custom httpcore network backend resolves the name itself, checks *every* address, and connects
+  to a checked address. TLS still uses the host name (SNI, certificate check) and the Host header
+  is the URL's, so nothing is lost by connecting to the address, and DNS cannot change between
+  the check and the connect.
+- How long: `settings.timeout_seconds` (or a shorter caller deadline) is one wall-clock budget for
+  the whole fetch; every socket operation is clamped to what is left of it, so a server that
+  drips one byte a second is cut off at the budget, not after it.
+- How much: the body is streamed and counted as it arrives; a Content-Length over the limit is
+  refused before reading; compressed bodies are unpacked a slice at a time under a byte and
+  ratio bound, so a gzip bomb stops at once with flat memory.
+
+Errors are bot.errors types with one sentence; 4xx/5xx statuses are returned, not raised.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import socket
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import httpcore
+import httpx
+
+from bot.config import ScanSettings
+from bot.errors import FetchFailed, FetchRefused, LimitExceeded
+from bot.scan.limits import Deadline
+from bot.scan.netpolicy import CheckedURL, IPAddress, check_address, check_url, is_allowed_host, parse_ip_host
+
+USER_AGENT = "Leakwatch/0.1 (+personal-data exposure scanner)"
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+#: compressed bodies that unpack to more than this many times their size are treated as bombs
+MAX_INFLATE_RATIO = 200
+#: ...once they are past this size (small, very repetitive files are harmless)
+INFLATE_RATIO_GRACE_BYTES = 1 << 20
+_SLICE = 64 * 1024
+
+
+@dataclass
+class FetchResult:
+    url: str  # as asked
+    final_url: str  # after redirects
+    status: int  # final HTTP status (4xx/5xx are returned, not raised)
+    content: bytes  # body, at most settings.max_bytes (b"" for HEAD/304)
+    content_type: str | None
+    last_modified: str | None
+    etag: str | None
+    redirects: list[str] = field(default_factory=list)  # each hop's URL
+    elapsed: float = 0.0
+
+
+def resolve(host: str, port: int) -> list[IPAddress]:
+    """Every address `host` names, in the order the system resolver gives them."""
+    literal = parse_ip_host(host)
+    if literal is not None:
+        return [literal]
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError):
+        raise FetchFailed(
+            f"Could not find {host}: the name does not resolve; check the spelling or whether the site still exists."
+        ) from None
+    addresses: list[IPAddress] = []
+    for *_, sockaddr in infos:
+        address = ipaddress.ip_address(sockaddr[0])
+        if address not in addresses:
+            addresses.append(address)
+    return addresses
+
+
+# --- time budget -----------------------------------------------------------------------------
+
+
+def _size(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n:,} bytes"
+
+
+def _timed_out(host: str, deadline: Deadline) -> FetchFailed:
+    return FetchFailed(
+        f"Fetching from {host} took longer than the {deadline.seconds:g}-second limit (SCAN_TIMEOUT_SECONDS), so it was stopped."
+    )
+
+
+class _OutOfTime(Exception):
+    """Raised inside httpcore when the budget is spent; turned into FetchFailed by fetch()."""
+
+
+def _clamp(timeout: float | None, deadline: Deadline) -> float:
+    remaining = deadline.remaining()
+    if remaining <= 0:
+        raise _OutOfTime()
+    return remaining if timeout is None else min(timeout, remaining)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket stream whose every read, write and handshake waits at most what is left of the budget."""
+
+    def __init__(self, inner: httpcore.NetworkStream, deadline: Deadline):
+        self._inner = inner
+        self._deadline = deadline
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._inner.read(max_bytes, _clamp(timeout, self._deadline))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._inner.write(buffer, _clamp(timeout, self._deadline))
+
+    def close(self) -> None:
+        self._inner.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:
+        # server_hostname is the URL's host name, not the address: certificates are checked for the name.
+        tls = self._inner.start_tls(ssl_context, server_hostname, _clamp(timeout, self._deadline))
+        return _DeadlineStream(tls, self._deadline)
+
+    def get_extra_info(self, info: str):
+        return self._inner.get_extra_info(info)
+
+
+# --- where we may connect --------------------------------------------------------------------
+
+
+class _PolicyBackend(httpcore.NetworkBackend):
+    """Resolves, checks every address, then connects to a checked address (never re-resolves)."""
+
+    def __init__(self, exempt_hosts: tuple[str, ...], deadline: Deadline):
+        self._exempt_hosts = exempt_hosts
+        self._deadline = deadline
+        self._sockets = httpcore.SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
+        addresses = resolve(host, port)
+        if not is_allowed_host(host, self._exempt_hosts):
+            for address in addresses:
+                check_address(host, address)
+        failure: Exception | None = None
+        for address in addresses:
+            try:
+                stream = self._sockets.connect_tcp(
+                    str(address), port, _clamp(timeout, self._deadline), local_address, socket_options
+                )
+                return _DeadlineStream(stream, self._deadline)
+            except httpcore.ConnectError as exc:
+                failure = exc
+        raise failure or httpcore.ConnectError(f"{host} has no address")
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):
+        raise FetchRefused("Refused: the scanner does not connect to local sockets.")
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+
+class _PolicyTransport(httpx.HTTPTransport):
+    def __init__(self, backend: _PolicyBackend):
+        super().__init__(trust_env=False)
+        # httpx has no public switch for the network backend: give it a pool built on ours.
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            network_backend=backend,
+            max_connections=4,
+        )
+
+
+# --- body ------------------------------------------------------------------------------------
+
+
+class _BoundedInflater:
+    """Unpacks gzip or deflate at most one slice at a time, under a byte and a ratio bound."""
+
+    def __init__(self, encoding: str, host: str, max_bytes: int):
+        self._raw_deflate_tried = encoding == "gzip"
+        self._decoder = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, auto-detected
+        self._host = host
+        self._max_bytes = max_bytes
+        self.packed = 0
+        self.unpacked = 0
+
+    def feed(self, data: bytes) -> Iterator[bytes]:
+        self.packed += len(data)
+        while data:
+            try:
+                piece = self._decoder.decompress(data, _SLICE)
+            except zlib.error:
+                if self._raw_deflate_tried or self.unpacked:
+                    raise FetchFailed(f"{self._host} sent compressed content that is corrupt.") from None
+                # some servers send "deflate" without the zlib header
+                self._raw_deflate_tried = True
+                self._decoder = zlib.decompressobj(-zlib.MAX_WBITS)
+                continue
+            yield self._count(piece)
+            data = self._decoder.unconsumed_tail
+            if self._decoder.eof and self._decoder.unused_data:  # another gzip member follows
+                data = self._decoder.unused_data
+                self._decoder = zlib.decompressobj(zlib.MAX_WBITS | 32)
+
+    def finish(self) -> bytes:
+        return self._count(self._decoder.flush())
+
+    def _count(self, piece: bytes) -> bytes:
+        self.unpacked += len(piece)
+        if self.unpacked > self._max_bytes:
+            raise LimitExceeded(
+                f"{self._host} sent compressed content that unpacks to more than the {_size(self._max_bytes)} limit (SCAN_MAX_BYTES), so the download was stopped."
+            )
+        if self.unpacked > INFLATE_RATIO_GRACE_BYTES and self.unpacked > MAX_INFLATE_RATIO * max(
+            self.packed, 1
+        ):
+            raise LimitExceeded(
+                f"{self._host} sent compressed content that unpacks more than {MAX_INFLATE_RATIO} to 1, which looks like a decompression bomb, so it was not unpacked."
+            )
+        return piece
+
+
+def _inflater_for(response: httpx.Response, host: str, max_bytes: int) -> _BoundedInflater | None:
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    if encoding in ("", "identity"):
+        return None
+    if encoding in ("gzip", "x-gzip", "deflate"):
+        return _BoundedInflater("gzip" if "gzip" in encoding else "deflate", host, max_bytes)
+    raise FetchRefused(
+        f"Refused: {host} sent the content compressed as {encoding[:40]!r}, which the scanner does not unpack (it asked for uncompressed content)."
+    )
+
+
+def _read_body(response: httpx.Response, host: str, max_bytes: int, deadline: Deadline) -> bytes:
+    declared = response.headers.get("content-length", "").strip()
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise LimitExceeded(
+            f"{host} announced {_size(int(declared))}, more than the {_size(max_bytes)} limit (SCAN_MAX_BYTES), so it was not downloaded."
+        )
+    inflater = _inflater_for(response, host, max_bytes)
+    body = bytearray()
+    received = 0
+    for chunk in response.iter_raw():
+        received += len(chunk)
+        if received > max_bytes:
+            raise LimitExceeded(
+                f"{host} sent more than the {_size(max_bytes)} limit (SCAN_MAX_BYTES), so the download was stopped."
+            )
+        for piece in inflater.feed(chunk) if inflater else (chunk,):
+            body += piece
+        if deadline.expired():
+            raise _OutOfTime()
+    if inflater:
+        body += inflater.finish()
+    return bytes(body)
+
+
+# --- fetch -----------------------------------------------------------------------------------
+
+
+def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
+    return (a.scheme, a.raw_host, a.port) == (b.scheme, b.raw_host, b.port)
+
+
+def _request_headers(extra: dict[str, str] | None) -> dict[str, str]:
+    headers = {"Accept": "*/*"}
+    headers.update(extra or {})
+    # fixed: an honest name, and no compression (so sizes are what they say)
+    headers["User-Agent"] = USER_AGENT
+    headers["Accept-Encoding"] = "identity"
+    return headers
+
+
+def _connect_failure(host: str, exc: Exception) -> FetchFailed:
+    text = str(exc).lower()
+    if "certificate" in text or "ssl" in text:
+        why = "its HTTPS certificate could not be verified"
+    elif "refused" in text:
+        why = "the connection was refused"
+    else:
+        why = "the connection failed"
+    return FetchFailed(f"Could not connect to {host}: {why}; check the address or try again later.")
+
+
+def fetch(
+    url: str,
+    settings: ScanSettings,
+    *,
+    deadline: Deadline | None = None,
+    headers: dict[str, str] | None = None,
+    trusted: bool = False,
+    method: str = "GET",
+) -> FetchResult:
+    """Fetch `url` under the scanner's network policy and limits (see the module docstring).
+
+    `trusted=True` exempts the URL's own host from the address and port rules (Slack file
+    downloads from the configured Slack API host); redirects elsewhere are checked as usual.
+    Raises FetchRefused (policy), FetchFailed (DNS, connect, TLS, timeout), LimitExceeded (size).
+    """
+    method = method.upper()
+    if method not in ("GET", "HEAD"):
+        raise ValueError(f"fetch() only does GET and HEAD, not {method}")
+    started = time.monotonic()
+    budget = Deadline(settings.timeout_seconds)
+    if deadline is not None and deadline.remaining() < budget.remaining():
+        budget = deadline
+    trusted_host = None
+    if trusted:
+        with contextlib.suppress(httpx.InvalidURL):  # if so, check_url below says why
+            trusted_host = httpx.URL(url).raw_host.decode("ascii")
+    current: CheckedURL = check_url(url, settings.allow_hosts, trusted_host=trusted_host)
+    exempt_hosts = tuple(settings.allow_hosts) + ((trusted_host,) if trusted_host else ())
+    backend = _PolicyBackend(exempt_hosts, budget)
+    hop_headers = _request_headers(headers)
+    redirects: list[str] = []
+    try:
+        with httpx.Client(
+            transport=_PolicyTransport(backend),
+            trust_env=False,
+            follow_redirects=False,
+            timeout=settings.timeout_seconds,
+        ) as client:
+            while True:
+                with client.stream(method, current.url, headers=hop_headers) as response:
+                    location = response.headers.get("location")
+                    if response.status_code in REDIRECT_STATUSES and location:
+                        if len(redirects) >= MAX_REDIRECTS:
+                            raise LimitExceeded(
+                                f"{url[:120]} redirects more than {MAX_REDIRECTS} times, so it was not followed further."
+                            )
+                        target = check_url(
+                            current.url.join(location), settings.allow_hosts, trusted_host=trusted_host
+                        )
+                        if not _same_origin(current.url, target.url):
+                            # credentials meant for one site never go to another
+                            hop_headers = {
+                                k: v for k, v in hop_headers.items() if k.lower() != "authorization"
+                            }
+                        if response.status_code == 303 and method != "HEAD":
+                            method = "GET"
+                        redirects.append(str(target.url))
+                        current = target
+                        continue
+                    nobody = method == "HEAD" or response.status_code in (204, 304)
+                    content = (
+                        b"" if nobody else _read_body(response, current.host, settings.max_bytes, budget)
+                    )
+                    return FetchResult(
+                        url=url,
+                        final_url=str(current.url),
+                        status=response.status_code,
+                        content=content,
+                        content_type=response.headers.get("content-type"),
+                        last_modified=response.headers.get("last-modified"),
+                        etag=response.headers.get("etag"),
+                        redirects=redirects,
+                        elapsed=time.monotonic() - started,
+                    )
+    except FetchRefused as exc:
+        if not redirects:
+            raise
+        raise FetchRefused(f"{str(exc).rstrip('.')} (the link redirected there).") from None
+    except (_OutOfTime, httpx.TimeoutException):
+        raise _timed_out(current.host, budget) from None
+    except httpx.ConnectError as exc:
+        raise _connect_failure(current.host, exc) from None
+    except httpx.HTTPError:
+        raise FetchFailed(
+            f"The connection to {current.host} broke off or did not speak valid HTTP; try again later."
+        ) from None
