@@ -160,10 +160,11 @@ class _PolicyBackend(httpcore.NetworkBackend):
 
 class _PolicyTransport(httpx.HTTPTransport):
     def __init__(self, backend: _PolicyBackend):
-        super().__init__(trust_env=False)
+        super().__init__(trust_env=False)  # never a proxy from the environment
         # httpx has no public switch for the network backend: give it a pool built on ours.
+        # Certificates: certifi's roots, or SSL_CERT_FILE / SSL_CERT_DIR (a company CA) if set.
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=httpx.create_ssl_context(trust_env=True),
             network_backend=backend,
             max_connections=4,
         )

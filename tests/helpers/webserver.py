@@ -30,13 +30,15 @@ If-Modified-Since) with 304 and no body, so a test can see a document was not re
 A body may be bytes (sent with Content-Length, keep-alive) or a function returning an iterable
 of byte chunks (streamed without Content-Length, connection closed at the end). Streaming
 bodies should wait with `web.stopping.wait(seconds)` rather than `time.sleep`, so they end
-when the server stops. `WebServer(host="::1")` serves on IPv6 loopback instead.
+when the server stops. `WebServer(host="::1")` serves on IPv6 loopback instead, and
+`WebServer(tls=(cert_file, key_file))` serves https.
 """
 
 from __future__ import annotations
 
 import contextlib
 import socket
+import ssl
 import threading
 import zlib
 from collections.abc import Callable, Iterable
@@ -167,8 +169,9 @@ class _Server6(_Server):
 
 
 class WebServer:
-    def __init__(self, host: str = "127.0.0.1"):
+    def __init__(self, host: str = "127.0.0.1", *, tls: tuple[str, str] | None = None):
         self.host = host
+        self.tls = tls  # (certificate file, key file): serve https
         self.stopping = threading.Event()
         self._routes: dict[str, _Route] = {}
         self._requests: list[Request] = []
@@ -182,6 +185,10 @@ class WebServer:
         server_class = _Server6 if ":" in self.host else _Server
         self._server = server_class((self.host, 0), _Handler)
         self._server.web = self
+        if self.tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*self.tls)
+            self._server.socket = context.wrap_socket(self._server.socket, server_side=True)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
@@ -209,7 +216,7 @@ class WebServer:
     @property
     def base_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
-        return f"http://{host}:{self.port}"
+        return f"{'https' if self.tls else 'http'}://{host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
