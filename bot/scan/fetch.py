@@ -185,10 +185,11 @@ class _BoundedInflater:
         self.unpacked = 0
 
     def feed(self, data: bytes) -> Iterator[bytes]:
-        self.packed += len(data)
         while data:
             try:
                 piece = self._decoder.decompress(data, _SLICE)
+                # the ratio is measured on input actually unpacked so far, not on the whole chunk
+                self.packed += len(data) - len(self._decoder.unconsumed_tail)
             except zlib.error:
                 if self._raw_deflate_tried or self.unpacked:
                     raise FetchFailed(f"{self._host} sent compressed content that is corrupt.") from None
@@ -313,6 +314,7 @@ def fetch(
     backend = _PolicyBackend(exempt_hosts, budget)
     hop_headers = _request_headers(headers)
     redirects: list[str] = []
+    redirected = False
     try:
         with httpx.Client(
             transport=_PolicyTransport(backend),
@@ -328,6 +330,7 @@ def fetch(
                             raise LimitExceeded(
                                 f"{url[:120]} redirects more than {MAX_REDIRECTS} times, so it was not followed further."
                             )
+                        redirected = True
                         target = check_url(
                             current.url.join(location), settings.allow_hosts, trusted_host=trusted_host
                         )
@@ -357,7 +360,7 @@ def fetch(
                         elapsed=time.monotonic() - started,
                     )
     except FetchRefused as exc:
-        if not redirects:
+        if not redirected:
             raise
         raise FetchRefused(f"{str(exc).rstrip('.')} (the link redirected there).") from None
     except (_OutOfTime, httpx.TimeoutException):

@@ -178,6 +178,7 @@ class WebServer:
         self._lock = threading.Lock()
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
+        self._port = 0
 
     # --- lifecycle ---
 
@@ -185,6 +186,7 @@ class WebServer:
         server_class = _Server6 if ":" in self.host else _Server
         self._server = server_class((self.host, 0), _Handler)
         self._server.web = self
+        self._port = self._server.server_address[1]
         if self.tls:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
             context.load_cert_chain(*self.tls)
@@ -210,8 +212,8 @@ class WebServer:
 
     @property
     def port(self) -> int:
-        assert self._server, "the server is not running"
-        return self._server.server_address[1]
+        assert self._port, "the server was never started"
+        return self._port
 
     @property
     def base_url(self) -> str:

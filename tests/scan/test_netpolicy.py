@@ -76,7 +76,8 @@ def test_refused_addresses_say_why(address, reason):
 
 
 @pytest.mark.parametrize(
-    "address", ["8.8.8.8", "1.1.1.1", "93.184.215.14", "2606:4700:4700::1111", "64:ff9b::808:808", "2002:808:808::1"]
+    "address",
+    ["8.8.8.8", "1.1.1.1", "93.184.215.14", "2606:4700:4700::1111", "64:ff9b::808:808", "2002:808:808::1"],
 )
 def test_public_addresses_pass(address):
     assert address_problem(address) is None
@@ -121,7 +122,9 @@ def test_only_http_and_https(url):
         check_url(url)
 
 
-@pytest.mark.parametrize("url", ["http://93.184.215.14:6379/", "https://example.com:8443/", "http://example.com:22/"])
+@pytest.mark.parametrize(
+    "url", ["http://93.184.215.14:6379/", "https://example.com:8443/", "http://example.com:22/"]
+)
 def test_only_web_ports(url):
     with pytest.raises(FetchRefused, match="not a web port"):
         check_url(url)
