@@ -1,20 +1,17 @@
-"""`python -m bot` runs the Slack bot; `python -m bot scan ...` runs the scanner command line."""
+"""`python -m bot` runs the Slack bot; `python -m bot scan ...` is the command-line scanner."""
 
 import sys
 
 
-def main() -> int:
+def _main() -> int:
     if sys.argv[1:2] == ["scan"]:
-        from dotenv import load_dotenv
+        from bot.cli import main
 
-        load_dotenv(override=False)
-        from bot.cli import main as scan_main
+        return main(sys.argv[2:])
+    from bot.server import main
 
-        return scan_main(sys.argv[2:])
-    from bot.server import main as serve
-
-    return serve()
+    return main(sys.argv[1:])
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_main())

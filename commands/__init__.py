@@ -1,0 +1,10 @@
+"""Slash commands, shortcuts and event listeners: one module per surface.
+
+Each module in ALL has `register(app)` (adds its Bolt listeners). It may also have
+`attach(services)`, called once at start-up before the app is built (set `services.incidents`,
+start a sweep thread...), and `detach(services)`, called at shutdown. Append new modules to ALL.
+"""
+
+from commands import files, scan
+
+ALL = [scan, files]

@@ -1,0 +1,49 @@
+"""The Bolt app factory: one App, the shared WebClient, `services` in every listener's context,
+the access check, every command module, and the one error handler."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+import commands
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.services import Services
+from bot.slack.errors import handle_error
+from commands.access import check_access
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings, services: Services) -> App:
+    """Build the app. The token is checked with auth.test now, so a bad token stops start-up
+    with one line instead of failing on the first command (and Bolt learns the bot's user id,
+    which it needs to ignore the bot's own messages)."""
+    try:
+        app = App(
+            token=settings.slack_bot_token,
+            signing_secret=settings.slack_signing_secret or "",
+            client=services.slack.client,
+            token_verification_enabled=True,
+            request_verification_enabled=not settings.socket_mode,
+            logger=logging.getLogger("slack_bolt.App"),
+        )
+    except SlackApiError as err:
+        code = (err.response.data or {}).get("error", "unknown_error") if err.response is not None else "unknown_error"
+        raise ConfigError(f"Slack refused SLACK_BOT_TOKEN ({code}); check the token and SLACK_API_URL.") from None
+    except (SlackClientError, OSError):
+        raise ConfigError(f"Could not reach the Slack Web API at {settings.slack_api_url} to check SLACK_BOT_TOKEN.") from None
+
+    def put_services(context, next):  # noqa: A002 - Bolt passes `next` by name
+        context["services"] = services
+        next()
+
+    app.use(put_services)
+    app.use(check_access)
+    for module in commands.ALL:
+        module.register(app)
+    app.error(handle_error)
+    return app

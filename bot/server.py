@@ -1,0 +1,166 @@
+"""`python -m bot`: settings, logging, then HTTP mode (waitress) or Socket Mode.
+
+HTTP mode serves a small WSGI app:
+- `POST /slack/events`: handed to Bolt, which checks the signature and timestamp (401 otherwise);
+- `GET /healthz`: 200 and a small JSON status.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import sys
+import time
+from http import HTTPStatus
+
+from dotenv import find_dotenv, load_dotenv
+from slack_bolt.request import BoltRequest
+
+import commands
+from bot.config import Settings
+from bot.errors import ConfigError
+from bot.services import Services
+
+log = logging.getLogger("bot.server")
+
+#: Slack's requests are small (a slash command or a payload); anything bigger is not from Slack
+MAX_BODY_BYTES = 1_000_000
+EVENTS_PATH = "/slack/events"
+
+
+def setup_logging() -> None:
+    level = os.environ.get("LOG_LEVEL", "INFO").upper()
+    logging.basicConfig(stream=sys.stderr, level=level if level in logging._nameToLevel else "INFO",
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # at DEBUG these log request and response bodies, which can hold scan results
+    for noisy in ("slack_bolt", "slack_sdk", "urllib3", "httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+
+
+def _json(start_response, status: int, payload: dict) -> list[bytes]:
+    body = json.dumps(payload).encode()
+    start_response(f"{status} {HTTPStatus(status).phrase}",
+                   [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def make_wsgi_app(bolt_app, services: Services):
+    """A WSGI app routing Slack's requests to Bolt, plus /healthz."""
+    started = time.monotonic()
+
+    def wsgi_app(environ, start_response):
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            return _json(start_response, 200, {
+                "ok": True, "mode": "http", "uptime_seconds": round(time.monotonic() - started, 1),
+                "scans_pending": services.workers.pending,
+            })
+        if path != EVENTS_PATH:
+            return _json(start_response, 404, {"ok": False, "error": "not_found"})
+        if method != "POST":
+            return _json(start_response, 405, {"ok": False, "error": "method_not_allowed"})
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_BODY_BYTES:
+            return _json(start_response, 413, {"ok": False, "error": "body_too_large"})
+        body = environ["wsgi.input"].read(length).decode("utf-8", "replace") if length else ""
+        headers = {key[5:].lower().replace("_", "-"): value for key, value in environ.items() if key.startswith("HTTP_")}
+        if environ.get("CONTENT_TYPE"):
+            headers["content-type"] = environ["CONTENT_TYPE"]
+        headers["content-length"] = str(length)
+        response = bolt_app.dispatch(BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers))
+        payload = (response.body or "").encode()
+        out_headers = [(name, value) for name, values in response.headers.items() for value in values
+                       if name.lower() != "content-length"]
+        out_headers.append(("Content-Length", str(len(payload))))
+        start_response(f"{response.status} {HTTPStatus(response.status).phrase}", out_headers)
+        return [payload]
+
+    return wsgi_app
+
+
+def _attach_parts(services: Services) -> None:
+    for module in commands.ALL:
+        attach = getattr(module, "attach", None)
+        if attach is not None:
+            attach(services)
+
+
+def _detach_parts(services: Services) -> None:
+    for module in reversed(commands.ALL):
+        detach = getattr(module, "detach", None)
+        if detach is not None:
+            try:
+                detach(services)
+            except Exception as err:  # noqa: BLE001 - keep shutting the rest down
+                log.warning("detach of %s failed: %s", module.__name__, type(err).__name__)
+    services.shutdown()
+
+
+def _warm_up() -> None:
+    """Import the scanner now so the first scan does not pay for it (and a broken one shows at once)."""
+    try:
+        import bot.scan.pipeline  # noqa: F401
+    except Exception as err:  # noqa: BLE001 - the bot still answers; scans will report the failure
+        log.error("the scan pipeline could not be loaded: %s", type(err).__name__)
+
+
+def _serve_http(bolt_app, settings: Settings, services: Services) -> None:
+    from waitress import create_server
+
+    host = os.environ.get("HOST", "0.0.0.0")
+    server = create_server(make_wsgi_app(bolt_app, services), host=host, port=settings.port,
+                           threads=int(os.environ.get("HTTP_THREADS", "8")), ident="leakwatch")
+
+    def stop(signum, frame):
+        log.info("signal %s: stopping", signum)
+        server.close()
+
+    signal.signal(signal.SIGTERM, stop)
+    log.info("listening on http://%s:%d%s (HTTP mode)", host, settings.port, EVENTS_PATH)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    except OSError:  # the socket closed under the loop by stop()
+        pass
+
+
+def _serve_socket_mode(bolt_app, settings: Settings) -> None:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    log.info("connecting in Socket Mode")
+    SocketModeHandler(bolt_app, settings.slack_app_token).start()
+
+
+def main(argv: list[str] | None = None) -> int:
+    load_dotenv(find_dotenv(usecwd=True), override=False)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as err:
+        print(f"leakwatch: {err}", file=sys.stderr)
+        return 2
+    setup_logging()
+    services = Services.build(settings)
+    try:
+        _attach_parts(services)
+        from bot.app import create_app
+
+        bolt_app = create_app(settings, services)
+    except ConfigError as err:
+        print(f"leakwatch: {err}", file=sys.stderr)
+        services.shutdown()
+        return 2
+    _warm_up()
+    try:
+        if settings.socket_mode:
+            _serve_socket_mode(bolt_app, settings)
+        else:
+            _serve_http(bolt_app, settings, services)
+    finally:
+        _detach_parts(services)
+    return 0

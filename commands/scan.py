@@ -1,0 +1,144 @@
+"""`/scan <url> [--crawl]`: acknowledge at once, scan on the worker pool, answer the person.
+
+The answer goes where the question was asked: through the command's response_url (ephemeral to
+the asker), falling back to chat.postEphemeral in that same channel; never anywhere else.
+`deliver_report` is shared with file scans (commands/files.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from bot.errors import LeakwatchError
+from bot.scan.report import Report
+from bot.slack.blocks import help_blocks, notice, scan_result
+from bot.slack.errors import GENERIC, log_failure, user_sentence
+from bot.workers import PoolBusy
+
+log = logging.getLogger(__name__)
+
+HELP_WORDS = {"", "help", "--help", "-h", "?"}
+
+
+class BadScanArguments(LeakwatchError):
+    code = "bad_arguments"
+
+
+def register(app) -> None:
+    app.command("/scan")(on_scan_command)
+
+
+def parse_scan_args(text: str) -> tuple[str, bool]:
+    """`<url> [--crawl]` -> (url, crawl). Slack may send the URL as `<https://x|label>`."""
+    words = text.split()
+    crawl = "--crawl" in words
+    rest = [w for w in words if w != "--crawl"]
+    if len(rest) != 1:
+        raise BadScanArguments("Give one address to scan, like `/scan https://example.gov/report.xlsx` (or `/scan help`).")
+    raw = rest[0].strip("<>").split("|", 1)[0]
+    if "://" not in raw and "." in raw.split("/", 1)[0]:
+        raw = "https://" + raw
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadScanArguments("That does not look like a web address: give a full URL such as https://example.gov/report.xlsx.")
+    return raw, crawl
+
+
+def on_scan_command(ack, command, respond, context) -> None:
+    services = context["services"]
+    text = (command.get("text") or "").strip()
+    if text.lower() in HELP_WORDS:
+        help_text, blocks = help_blocks()
+        ack(text=help_text, blocks=blocks)
+        return
+    try:
+        url, crawl = parse_scan_args(text)
+    except BadScanArguments as err:
+        ack(text=str(err))
+        return
+    ack(text=f"Scanning {url}…")
+    user, channel = command.get("user_id"), command.get("channel_id")
+    try:
+        services.workers.submit(scan_url_job, services, url, crawl=crawl, user=user, channel=channel, respond=respond)
+    except PoolBusy as err:
+        respond(text=str(err), response_type="ephemeral", replace_original=False)
+
+
+def scan_url_job(services, url: str, *, crawl: bool, user: str, channel: str, respond) -> None:
+    try:
+        report = _scan(services, url, crawl)
+    except Exception as err:  # noqa: BLE001 - the pipeline reports errors itself; this is a bug
+        log_failure(err, "scan")
+        known = isinstance(err, LeakwatchError)
+        report = Report(target=url, error=user_sentence(err) if known else GENERIC,
+                        error_code=err.code if known else "internal")
+    deliver_report(services, report, user=user, channel=channel, respond=respond)
+
+
+def _scan(services, url: str, crawl: bool) -> Report:
+    # imported lazily: the pipeline is heavy and only the worker threads need it
+    if crawl:
+        from bot.scan.crawl import crawl as crawl_site
+
+        return crawl_site(url, services.settings.scan).report
+    from bot.scan.pipeline import scan_url
+
+    return scan_url(url, services.settings.scan)
+
+
+def _incident_for(services, report: Report, reporter: str | None, origin_channel: str | None) -> dict | None:
+    """Hand an incident-level report to the incidents part; its answer, as a dict, for the message."""
+    incidents = services.incidents
+    if not report.incident or incidents is None or not hasattr(incidents, "handle_scan"):
+        return None
+    try:
+        opened = incidents.handle_scan(report, reporter=reporter, origin_channel=origin_channel)
+    except Exception as err:  # noqa: BLE001 - the scan result still goes out
+        log_failure(err, "opening an incident")
+        return {"error": user_sentence(err).rstrip(".") + "."}
+    if opened is None or isinstance(opened, dict):
+        return opened
+    return {"channel_id": getattr(opened, "channel_id", None), "number": getattr(opened, "number", None)}
+
+
+def deliver_report(services, report: Report, *, user: str | None, channel: str | None, respond=None,
+                   thread_ts: str | None = None, quiet_when_clean: bool = False) -> None:
+    """Open an incident if needed, then answer where the request came from.
+
+    `respond` (response_url) answers the asker privately; else with `thread_ts` the answer goes in
+    that message's thread; else chat.postEphemeral to the asker in `channel`.
+    """
+    log.info("scan done kind=%s severity=%s records=%d types=%d error=%s seconds=%s",
+             report.kind, report.severity, report.records_affected, len(report.findings),
+             report.error_code, (report.stats or {}).get("seconds"))
+    if quiet_when_clean and not report.error and report.severity == "none":
+        return
+    incident = _incident_for(services, report, user, channel)
+    text, blocks = scan_result(report, incident)
+    send(services, text, blocks, user=user, channel=channel, respond=respond, thread_ts=thread_ts)
+
+
+def send(services, text: str, blocks: list | None, *, user, channel, respond=None, thread_ts=None) -> None:
+    """One answer to one person, where they asked. Never raises."""
+    if respond is not None and respond.response_url:
+        try:
+            answer = respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False,
+                             unfurl_links=False, unfurl_media=False)
+            if getattr(answer, "status_code", 200) == 200:
+                return
+            log.info("respond answered HTTP %s; posting ephemeral instead", answer.status_code)
+        except Exception as err:  # noqa: BLE001 - response_url expired or used up: fall back
+            log.info("respond failed (%s); posting ephemeral instead", type(err).__name__)
+    try:
+        if thread_ts and channel:
+            services.slack.post(channel, text, blocks=blocks, thread_ts=thread_ts)
+        elif channel and user:
+            services.slack.ephemeral(channel, user, text, blocks=blocks)
+    except LeakwatchError as err:
+        log_failure(err, "posting a scan result")
+
+
+def say_short(services, sentence: str, *, user, channel, respond=None, thread_ts=None) -> None:
+    text, blocks = notice(sentence)
+    send(services, text, blocks, user=user, channel=channel, respond=respond, thread_ts=thread_ts)
