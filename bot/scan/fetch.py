@@ -227,8 +227,8 @@ def _inflater_for(response: httpx.Response, host: str, max_bytes: int) -> _Bound
         return None
     if encoding in ("gzip", "x-gzip", "deflate"):
         return _BoundedInflater("gzip" if "gzip" in encoding else "deflate", host, max_bytes)
-    raise FetchRefused(
-        f"Refused: {host} sent the content compressed as {encoding[:40]!r}, which the scanner does not unpack (it asked for uncompressed content)."
+    raise FetchFailed(
+        f"{host} sent the content compressed as {encoding[:40]!r}, which the scanner does not unpack (it asked for uncompressed content)."
     )
 
 
