@@ -1,0 +1,172 @@
+"""What every reader shares: the read context, counted/guarded iterators, and plain sentences.
+
+Readers are split in two halves: an eager half that checks the bytes (zip directory, size, depth,
+encryption) and raises at `read_document` time, and lazy generators that stream parts and rows.
+Any exception a library raises while streaming is turned here into one plain sentence, so a
+consumer of a Document only ever sees LeakwatchError subclasses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+from bot.errors import LeakwatchError, LimitExceeded, UnreadableContent
+from bot.scan.limits import Deadline, ReadLimits
+
+T = TypeVar("T")
+
+#: how a kind is named in sentences a user reads
+KIND_LABELS = {
+    "xlsx": "Excel file (.xlsx)",
+    "csv": "CSV file",
+    "html": "HTML page",
+    "pdf": "PDF",
+    "json": "JSON file",
+    "text": "text file",
+    "zip": "zip archive",
+    "unsupported": "file",
+}
+
+#: rows between two limit and deadline checks
+CHECK_EVERY = 512
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, f"{kind} file")
+
+
+@dataclass
+class ReadContext:
+    """One read: its bounds and the counters/notes every nested reader adds to."""
+
+    kind: str
+    limits: ReadLimits
+    deadline: Deadline
+    counters: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    name: str = ""
+    #: archive entry path this content came from ("export/people.csv"), None at top level
+    container: str | None = None
+    #: how many archives enclose this content
+    depth: int = 0
+    #: bytes unpacked so far from every archive of this read (shared by nested contexts)
+    unzipped: list[int] = field(default_factory=lambda: [0])
+
+    @property
+    def label(self) -> str:
+        return kind_label(self.kind)
+
+    def nested(self, *, kind: str, container: str, name: str) -> ReadContext:
+        """A context for one archive entry: same bounds, counters and notes."""
+        return replace(self, kind=kind, container=container, name=name, depth=self.depth + 1)
+
+    def add(self, counter: str, amount: int = 1) -> None:
+        self.counters[counter] = self.counters.get(counter, 0) + amount
+
+    def unreadable(self, problem: str) -> UnreadableContent:
+        return UnreadableContent(f"This {self.label} could not be read: {problem}.")
+
+    def damaged(self) -> UnreadableContent:
+        return self.unreadable("it is damaged or uses a structure the reader does not support")
+
+
+def translate(ctx: ReadContext, error: BaseException) -> LeakwatchError:
+    """A library's exception -> one plain sentence (never the library's message: it may quote content)."""
+    if isinstance(error, LeakwatchError):
+        return error
+    if isinstance(error, MemoryError):
+        return LimitExceeded(f"This {ctx.label} needs more memory to read than a scan may use.")
+    if isinstance(error, RecursionError):
+        return LimitExceeded(f"This {ctx.label} is nested too deeply to read.")
+    return ctx.damaged()
+
+
+def guarded(items: Iterator[T], ctx: ReadContext) -> Iterator[T]:
+    """Pass items through; any non-Leakwatch exception becomes a plain sentence."""
+    try:
+        yield from items
+    except Exception as error:  # noqa: BLE001 - every library error becomes one sentence
+        raise translate(ctx, error) from None
+
+
+def counted_rows(rows: Iterator[tuple[int, list]], ctx: ReadContext) -> Iterator[tuple[int, list]]:
+    """Table rows, counted into ctx.counters, bounded by max_rows/max_cells and the deadline.
+
+    This is the only per-row wrapper: keep the loop body tiny (it runs once per row).
+    """
+    pending_rows = pending_cells = 0
+    try:
+        for item in rows:
+            pending_rows += 1
+            pending_cells += len(item[1])
+            if pending_rows >= CHECK_EVERY:
+                batch = pending_rows, pending_cells
+                pending_rows = pending_cells = 0
+                _count(ctx, *batch)
+            yield item
+        batch = pending_rows, pending_cells
+        pending_rows = pending_cells = 0
+        _count(ctx, *batch)
+    except Exception as error:  # noqa: BLE001 - every library error becomes one sentence
+        raise translate(ctx, error) from None
+    finally:
+        if pending_rows:
+            ctx.add("rows", pending_rows)
+            ctx.add("cells", pending_cells)
+
+
+def _count(ctx: ReadContext, rows: int, cells: int) -> None:
+    """Add a batch of rows to the counters, then enforce the bounds."""
+    ctx.add("rows", rows)
+    ctx.add("cells", cells)
+    limits = ctx.limits
+    if ctx.counters["rows"] > limits.max_rows or ctx.counters["cells"] > limits.max_cells:
+        raise LimitExceeded(
+            f"This {ctx.label} has more than {limits.max_rows:,} rows or {limits.max_cells:,} cells, "
+            "more than one scan reads."
+        )
+    ctx.deadline.check(f"Reading the {ctx.label}")
+
+
+def counted_lines(lines: Iterator[tuple[int, str]], ctx: ReadContext) -> Iterator[tuple[int, str]]:
+    """TextBlock lines, counted as "lines", with the deadline checked every few hundred lines."""
+    pending = 0
+    try:
+        for item in lines:
+            pending += 1
+            if pending >= CHECK_EVERY:
+                ctx.add("lines", pending)
+                pending = 0
+                ctx.deadline.check(f"Reading the {ctx.label}")
+            yield item
+    except Exception as error:  # noqa: BLE001 - every library error becomes one sentence
+        raise translate(ctx, error) from None
+    finally:
+        ctx.add("lines", pending)
+
+
+class Resource:
+    """Something a lazy reader must close (an open workbook), closed exactly once.
+
+    Generators that stream from it hold a reference; when the last one is finished or dropped
+    (a consumer that stops early), `__del__` closes it. Errors close it at once.
+    """
+
+    def __init__(self, close: Callable[[], object]):
+        self._close: Callable[[], object] | None = close
+
+    def close(self) -> None:
+        close, self._close = self._close, None
+        if close is not None:
+            with contextlib.suppress(Exception):  # closing must never mask the real outcome
+                close()
+
+    @property
+    def closed(self) -> bool:
+        return self._close is None
+
+    def __del__(self) -> None:
+        self.close()

@@ -1,0 +1,82 @@
+"""CSV, TSV and other delimited text -> one Table, streamed by the C csv module.
+
+The encoding is detected (textcodec), the delimiter sniffed from a sample, and the bytes are read
+through an incremental decoder: no whole-file str. Rows yield `(first physical line, cells)`.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from itertools import chain
+
+from bot.errors import LimitExceeded
+from bot.scan.model import Part, Table
+from bot.scan.readers.base import ReadContext, counted_rows
+from bot.scan.readers.headers import split_header
+from bot.scan.readers.textcodec import decode_sample, detect_encoding, text_stream
+from bot.scan.sniff import sniff_delimiter
+
+#: lines longer than this are refused before parsing (a row of millions of empty fields)
+_WINDOW = 8 << 20
+
+
+def open_delimited(data: bytes, ctx: ReadContext) -> Iterator[Part]:
+    encoding = detect_encoding(data)
+    _, sample = decode_sample(data)
+    delimiter = sniff_delimiter(sample) or ","
+    _check_line_lengths(data, ctx, max(ctx.limits.max_text_line_chars, ctx.limits.max_csv_field_bytes))
+    return _parts(data, ctx, encoding, delimiter)
+
+
+def _parts(data: bytes, ctx: ReadContext, encoding: str, delimiter: str) -> Iterator[Part]:
+    # process-wide setting: every reader in this process uses the same bound
+    csv.field_size_limit(ctx.limits.max_csv_field_bytes)
+    stream = text_stream(data, encoding, newline="")
+    reader = csv.reader(stream, delimiter=delimiter)
+    rows = _rows(reader, ctx)
+    guess, header, header_row, peeked = split_header(rows)
+    yield Table(
+        style="table",
+        name="table 1" if ctx.container or not ctx.name else ctx.name,
+        header=header,
+        header_row=header_row,
+        rows=counted_rows(chain(peeked, rows), ctx),
+        title=guess.title,
+        container=ctx.container,
+    )
+
+
+def _rows(reader, ctx: ReadContext) -> Iterator[tuple[int, list[str]]]:
+    line = 0
+    try:
+        for row in reader:
+            first = line + 1
+            line = reader.line_num
+            if row:
+                yield first, row
+    except csv.Error as error:
+        if "field larger than field limit" in str(error):
+            raise LimitExceeded(
+                f"This {ctx.label} has a field longer than {ctx.limits.max_csv_field_bytes:,} characters, "
+                "more than one scan reads."
+            ) from None
+        raise ctx.unreadable("its quoting is broken") from None
+
+
+def _check_line_lengths(data: bytes, ctx: ReadContext, limit: int) -> None:
+    """Refuse a line far longer than any real row, without splitting the whole file at once.
+
+    A line inside quotes can legitimately be long, so only lines over the field limit *and*
+    the line limit count; the csv module bounds single fields itself.
+    """
+    carry = 0
+    for start in range(0, len(data), _WINDOW):
+        window = data[start:start + _WINDOW]
+        pieces = window.split(b"\n")
+        longest = max(carry + len(pieces[0]), max(map(len, pieces[1:]), default=0))
+        if longest > limit * 4:  # bytes, up to 4 per character
+            raise LimitExceeded(
+                f"This {ctx.label} has a line longer than {limit:,} characters, more than one scan reads."
+            )
+        carry = len(pieces[-1]) if len(pieces) > 1 else carry + len(window)

@@ -1,0 +1,310 @@
+"""JSON and NDJSON -> Tables for arrays of records, a TextBlock for the other values.
+
+Choice for values that are not in a record array: a TextBlock whose lines are
+`"$.path.to.value: value"`, numbered by the line of the JSON source the value sits on, so
+`where` reads "line 12" and the line itself carries the JSON path.
+
+Arrays of objects become Tables (style "json", name = the array's JSON path such as
+"$.data.people", column_keys = flattened key paths such as "person.fullName"); rows yield
+`(array index, cells)` (NDJSON: `(line number, cells)`). The document is walked with
+`raw_decode` one value at a time, so only one record is a Python object at once.
+
+Depth is checked first with a bracket count over the text with strings removed (C speed), so
+JSON nested 100,000 deep is refused before any recursive parser sees it.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import operator
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import accumulate, count, islice
+from json.decoder import scanstring
+
+from bot.errors import LimitExceeded
+from bot.scan.model import Part, Table, TextBlock
+from bot.scan.readers.base import ReadContext, counted_lines, counted_rows
+from bot.scan.readers.textcodec import detect_encoding
+
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_BRACKET_VALUES = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_DECODER = json.JSONDecoder()
+
+#: records peeked to learn a table's columns (later records may still add columns)
+PEEK_RECORDS = 50
+MAX_COLUMNS = 1000
+#: scalar lines per TextBlock
+LINES_PER_BLOCK = 2000
+
+
+def open_json(data: bytes, ctx: ReadContext) -> Iterator[Part]:
+    text = data.decode(detect_encoding(data), errors="replace").lstrip("\ufeff")
+    depth = max_depth(text)
+    if depth > ctx.limits.max_json_depth:
+        raise LimitExceeded(
+            f"This {ctx.label} is nested {depth:,} levels deep, deeper than the {ctx.limits.max_json_depth} "
+            "levels one scan reads."
+        )
+    start = _skip(text, 0)
+    if start == len(text):
+        return iter(())
+    if _is_ndjson(text, start):
+        return _group(_ndjson_events(text, ctx), ctx)
+    return _group(_Walker(text, ctx).document(start), ctx)
+
+
+def max_depth(text: str) -> int:
+    """Deepest bracket nesting outside strings, without recursion."""
+    skeleton = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    if not skeleton:
+        return 0
+    steps = skeleton.encode("ascii").translate(_BRACKET_VALUES)
+    # running sum of 2 per opener, minus the position, is the depth after each bracket
+    return max(map(operator.sub, accumulate(steps), count(1)))
+
+
+def _skip(text: str, pos: int) -> int:
+    return _WHITESPACE.match(text, pos).end()
+
+
+def _is_ndjson(text: str, start: int) -> bool:
+    """More than one top-level value, one per line."""
+    first_line_end = text.find("\n", start)
+    if first_line_end < 0:
+        return False
+    try:
+        _, end = _DECODER.raw_decode(text[start:first_line_end].rstrip("\r"))
+    except ValueError:
+        return False
+    return _skip(text, start + end) < len(text) and text[start + end:first_line_end].strip() == ""
+
+
+@dataclass
+class _Line:
+    number: int
+    text: str
+
+
+def _group(events: Iterator[Table | _Line], ctx: ReadContext) -> Iterator[Part]:
+    """Walker events -> parts: runs of scalar lines become TextBlocks between the Tables."""
+    buffer: list[tuple[int, str]] = []
+    for event in events:
+        if isinstance(event, _Line):
+            buffer.append((event.number, event.text))
+            if len(buffer) >= LINES_PER_BLOCK:
+                yield _block(buffer, ctx)
+                buffer = []
+            continue
+        if buffer:
+            yield _block(buffer, ctx)
+            buffer = []
+        yield event
+    if buffer:
+        yield _block(buffer, ctx)
+
+
+def _block(lines: list[tuple[int, str]], ctx: ReadContext) -> TextBlock:
+    return TextBlock(name=ctx.name or "$", lines=counted_lines(iter(lines), ctx), container=ctx.container)
+
+
+def child_path(path: str, key: str) -> str:
+    if _IDENTIFIER.match(key):
+        return f"{path}.{key}"
+    return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
+
+
+def _scalar_text(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+class _Walker:
+    """Walks one JSON document lazily, yielding Tables and scalar lines in source order."""
+
+    def __init__(self, text: str, ctx: ReadContext):
+        self.text = text
+        self.ctx = ctx
+        self._line_pos = 0
+        self._line = 1
+
+    def line_at(self, pos: int) -> int:
+        # positions only grow while walking, so counting newlines since the last call is enough
+        if pos > self._line_pos:
+            self._line += self.text.count("\n", self._line_pos, pos)
+            self._line_pos = pos
+        return self._line
+
+    def document(self, start: int) -> Iterator[Table | _Line]:
+        end = yield from self.value(start, "$")
+        if _skip(self.text, end) != len(self.text):
+            raise self.ctx.unreadable("there is text after the JSON value")
+
+    def value(self, pos: int, path: str):
+        text = self.text
+        char = text[pos] if pos < len(text) else ""
+        if char == "{":
+            return (yield from self.obj(pos, path))
+        if char == "[":
+            return (yield from self.array(pos, path))
+        self.ctx.deadline.check(f"Reading the {self.ctx.label}")
+        value, end = _DECODER.raw_decode(text, pos)
+        yield _Line(self.line_at(pos), f"{path}: {_scalar_text(value)}")
+        return end
+
+    def obj(self, pos: int, path: str):
+        text = self.text
+        pos = _skip(text, pos + 1)
+        if text.startswith("}", pos):
+            return pos + 1
+        while True:
+            if not text.startswith('"', pos):
+                raise self.ctx.unreadable("it is not valid JSON")
+            key, pos = scanstring(text, pos + 1)
+            pos = _skip(text, pos)
+            if not text.startswith(":", pos):
+                raise self.ctx.unreadable("it is not valid JSON")
+            pos = yield from self.value(_skip(text, pos + 1), child_path(path, key))
+            pos = _skip(text, pos)
+            if text.startswith(",", pos):
+                pos = _skip(text, pos + 1)
+                continue
+            if text.startswith("}", pos):
+                return pos + 1
+            raise self.ctx.unreadable("it is not valid JSON")
+
+    def array(self, pos: int, path: str):
+        text = self.text
+        pos = _skip(text, pos + 1)
+        if text.startswith("]", pos):
+            return pos + 1
+        if text.startswith("{", pos):
+            source = _ArraySource(self, pos)
+            table = records_table(path, source.records(), self.ctx)
+            yield table
+            for _ in source.records_left:  # the consumer may have stopped early
+                pass
+            return source.end
+        index = 0
+        while True:
+            pos = yield from self.value(pos, f"{path}[{index}]")
+            index += 1
+            pos = _skip(text, pos)
+            if text.startswith(",", pos):
+                pos = _skip(text, pos + 1)
+                continue
+            if text.startswith("]", pos):
+                return pos + 1
+            raise self.ctx.unreadable("it is not valid JSON")
+
+
+class _ArraySource:
+    """The elements of one array, decoded one at a time; remembers where the array ended."""
+
+    def __init__(self, walker: _Walker, first: int):
+        self.walker = walker
+        self.pos = first
+        self.end = first
+        self.records_left: Iterator[tuple[int, object]] = iter(())
+
+    def records(self) -> Iterator[tuple[int, object]]:
+        self.records_left = self._records()
+        return self.records_left
+
+    def _records(self) -> Iterator[tuple[int, object]]:
+        text, ctx = self.walker.text, self.walker.ctx
+        pos = self.pos
+        for index in count():
+            record, pos = _DECODER.raw_decode(text, pos)
+            yield index, record
+            pos = _skip(text, pos)
+            if text.startswith(",", pos):
+                pos = _skip(text, pos + 1)
+                continue
+            if text.startswith("]", pos):
+                self.end = pos + 1
+                self.walker.line_at(pos)
+                return
+            raise ctx.unreadable("it is not valid JSON")
+
+
+def _ndjson_events(text: str, ctx: ReadContext) -> Iterator[Table]:
+    skipped = [0]
+
+    def records() -> Iterator[tuple[int, object]]:
+        for number, line in enumerate(io.StringIO(text), start=1):
+            if not line.strip():
+                continue
+            try:
+                yield number, json.loads(line)
+            except ValueError:
+                skipped[0] += 1
+        if skipped[0]:
+            ctx.notes.append(f"{skipped[0]:,} lines of the JSON-lines file were not valid JSON and were skipped.")
+
+    yield records_table("$", records(), ctx)
+
+
+def records_table(path: str, records: Iterator[tuple[int, object]], ctx: ReadContext) -> Table:
+    """A Table over `(row_number, record)` pairs; columns are the flattened key paths."""
+    peeked = list(islice(records, PEEK_RECORDS))
+    keys: list[str] = []
+    positions: dict[str, int] = {}
+    for _, record in peeked:
+        _learn_keys(flatten(record), keys, positions)
+    table = Table(style="json", name=path, header=keys, header_row=None, rows=iter(()),
+                  column_keys=keys, container=ctx.container)
+    table.rows = counted_rows(_record_rows(peeked, records, keys, positions, ctx), ctx)
+    return table
+
+
+def _learn_keys(flat: dict[str, object], keys: list[str], positions: dict[str, int]) -> None:
+    for key in flat:
+        if key not in positions and len(keys) < MAX_COLUMNS:
+            positions[key] = len(keys)
+            keys.append(key)
+
+
+def _record_rows(peeked, records, keys, positions, ctx) -> Iterator[tuple[int, list]]:
+    for source in (peeked, records):
+        for number, record in source:
+            flat = flatten(record)
+            if len(flat) > len(keys) or any(key not in positions for key in flat):
+                _learn_keys(flat, keys, positions)
+            cells: list = [None] * len(keys)
+            for key, value in flat.items():
+                position = positions.get(key)
+                if position is not None:
+                    cells[position] = value
+            yield number, cells
+
+
+def flatten(record: object, prefix: str = "", out: dict[str, object] | None = None) -> dict[str, object]:
+    """{"person": {"fullName": x}} -> {"person.fullName": x}; lists become one text cell."""
+    out = {} if out is None else out
+    if not isinstance(record, dict):
+        out[prefix or "value"] = _cell(record)
+        return out
+    for key, value in record.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict):
+            flatten(value, name, out)
+        else:
+            out[name] = _cell(value)
+    return out
+
+
+def _cell(value: object) -> object:
+    if isinstance(value, list):
+        if all(not isinstance(item, dict | list) for item in value):
+            return "; ".join(_scalar_text(item) for item in value)
+        return json.dumps(value, ensure_ascii=False)
+    return value

@@ -1,0 +1,169 @@
+"""Excel workbooks (.xlsx, .xlsm) -> one Table per sheet, hidden sheets included.
+
+openpyxl in read-only, data-only mode; the zip directory is checked first (zipcheck), and XML
+parts openpyxl loads whole (shared strings, styles, workbook) are bounded in size, because a
+shared-strings bomb would otherwise become millions of Python strings. defusedxml must be active
+so entity declarations (billion laughs) are refused by the XML parser itself.
+
+Rows yield `(spreadsheet row number, cells)` with typed values (numbers, datetimes); the only
+per-row work is trimming trailing empty cells. The workbook is always closed: at once on any
+error or when the consumer closes the parts, otherwise when the last generator reading it is
+finished or dropped (base.Resource).
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections.abc import Iterator
+from itertools import chain
+
+import openpyxl
+import openpyxl.xml.functions
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse as safe_iterparse
+
+from bot.errors import LeakwatchError, LimitExceeded, UnreadableContent
+from bot.scan.model import Part, Table
+from bot.scan.readers.base import ReadContext, Resource, counted_rows, translate
+from bot.scan.readers.headers import split_header
+from bot.scan.readers.zipcheck import open_checked_zip
+
+#: XML parts openpyxl parses whole; real workbooks keep these far smaller
+WHOLE_PART_MAX_BYTES = 32 << 20
+#: elements read before <sheetData> while looking for hidden columns
+_HEAD_ELEMENTS = 20_000
+_EXCEL_COLUMNS = 16_384
+
+
+def defusedxml_in_force() -> bool:
+    return bool(openpyxl.DEFUSEDXML) and openpyxl.xml.functions.iterparse.__module__.startswith("defusedxml")
+
+
+def open_xlsx(data: bytes, ctx: ReadContext) -> Iterator[Part]:
+    if not defusedxml_in_force():
+        raise UnreadableContent(
+            "Excel files are not read because the defusedxml protection is switched off "
+            "(OPENPYXL_DEFUSEDXML must not be False)."
+        )
+    archive, infos = open_checked_zip(data, ctx)
+    archive.close()
+    for info in infos:
+        outside_sheets = not info.filename.startswith("xl/worksheets/")
+        if outside_sheets and info.filename.endswith((".xml", ".rels")) and info.file_size > WHOLE_PART_MAX_BYTES:
+            what = "shared-strings table" if info.filename.endswith("sharedStrings.xml") else "workbook structure"
+            raise LimitExceeded(
+                f"This {ctx.label} has a {what} larger than {WHOLE_PART_MAX_BYTES >> 20} MB, "
+                "so it was not opened (it looks built to exhaust memory)."
+            )
+    workbook = _load(data, ctx)
+    return _sheets(workbook, Resource(workbook.close), ctx)
+
+
+def _load(data: bytes, ctx: ReadContext):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+    except DefusedXmlException:
+        raise ctx.unreadable("it declares XML entities, which Excel never writes (a possible XML bomb)") from None
+    except LeakwatchError:
+        raise
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds; all mean "not a workbook"
+        raise _load_error(ctx, error) from None
+
+
+def _load_error(ctx: ReadContext, error: BaseException) -> LeakwatchError:
+    if isinstance(error, MemoryError | RecursionError):
+        return translate(ctx, error)
+    return ctx.unreadable("it is not a valid Excel workbook (a part is missing or damaged)")
+
+
+def _sheets(workbook, resource: Resource, ctx: ReadContext) -> Iterator[Part]:
+    try:
+        sheets = workbook.worksheets
+        limit = ctx.limits.max_sheets
+        if len(sheets) > limit:
+            ctx.notes.append(f"Only the first {limit} of {len(sheets)} sheets were read.")
+            sheets = sheets[:limit]
+        hidden_sheets = sum(1 for sheet in sheets if sheet.sheet_state != "visible")
+        if hidden_sheets:
+            ctx.notes.append(f"Read {hidden_sheets} hidden sheet{'s' if hidden_sheets > 1 else ''} too.")
+        for sheet in sheets:
+            ctx.deadline.check(f"Reading the {ctx.label}")
+            ctx.add("sheets")
+            yield _sheet_table(workbook, sheet, resource, ctx)
+    except GeneratorExit:
+        resource.close()
+        raise
+    except DefusedXmlException:
+        resource.close()
+        raise ctx.unreadable("it declares XML entities, which Excel never writes (a possible XML bomb)") from None
+    except Exception as error:  # noqa: BLE001 - every library error becomes one sentence
+        resource.close()
+        raise translate(ctx, error) from None
+
+
+def _sheet_table(workbook, sheet, resource: Resource, ctx: ReadContext) -> Table:
+    hidden_columns = _hidden_columns(workbook, sheet)
+    if hidden_columns:
+        ctx.notes.append(f"Read {len(hidden_columns)} hidden column{'s' if len(hidden_columns) > 1 else ''} too.")
+    # the stored dimension may lie (and would pad or cut rows): read what is really there
+    sheet.reset_dimensions()
+    rows = _sheet_rows(sheet, resource)
+    guess, header, header_row, peeked = split_header(rows)
+    return Table(
+        style="sheet",
+        name=sheet.title,
+        header=header,
+        header_row=header_row,
+        rows=counted_rows(chain(peeked, rows), ctx),
+        hidden=sheet.sheet_state != "visible",
+        hidden_columns=hidden_columns,
+        title=guess.title,
+        container=ctx.container,
+    )
+
+
+def _sheet_rows(sheet, resource: Resource) -> Iterator[tuple[int, list]]:
+    number = 0
+    try:
+        for row in sheet.iter_rows(values_only=True):
+            number += 1
+            if not row:
+                continue
+            if row[-1] is None:
+                cells = list(row)
+                while cells and cells[-1] is None:
+                    cells.pop()
+                if cells:
+                    yield number, cells
+                continue
+            yield number, list(row)
+    except GeneratorExit:
+        raise
+    except BaseException:
+        resource.close()
+        raise
+
+
+def _hidden_columns(workbook, sheet) -> set[int]:
+    """0-based indexes of columns marked hidden in the sheet's <cols> (read-only mode skips them)."""
+    hidden: set[int] = set()
+    seen = 0
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        for event, element in safe_iterparse(source, events=("start", "end")):
+            tag = element.tag.rpartition("}")[2]
+            if event == "end":
+                element.clear()
+                continue
+            seen += 1
+            if tag == "sheetData" or seen > _HEAD_ELEMENTS:
+                break
+            if tag == "col" and element.get("hidden") in ("1", "true"):
+                try:
+                    first, last = int(element.get("min", "0")), int(element.get("max", "0"))
+                except ValueError:
+                    continue
+                hidden.update(range(max(first, 1) - 1, min(last, _EXCEL_COLUMNS)))
+    return hidden

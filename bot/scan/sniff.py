@@ -1,0 +1,156 @@
+"""What content really is, from its bytes only (never its name or Content-Type).
+
+Kinds: xlsx (also xlsm/xltx: a zip holding xl/workbook.xml), zip, pdf, json, html, csv
+(delimited text), text, unsupported (binary). Only a sample of the bytes is looked at, except a
+zip's central directory, which zipfile reads from the end of the data.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from collections import Counter
+
+from bot.scan.readers.textcodec import decode_sample
+
+SAMPLE_BYTES = 1 << 16
+DELIMITERS = (",", ";", "\t", "|")
+
+_BINARY_MAGIC = {
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "a legacy or password-protected Office file (.xls, .doc)",
+    b"\x89PNG": "an image",
+    b"\xff\xd8\xff": "an image",
+    b"GIF8": "an image",
+    b"\x1f\x8b": "a gzip archive",
+    b"7z\xbc\xaf": "a 7-Zip archive",
+    b"Rar!": "a RAR archive",
+    b"\x7fELF": "a program",
+    b"MZ": "a program",
+}
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|table|div|p|h[1-6]|ul|ol|span|a|meta|title|br|form)[\s/>]",
+                         re.IGNORECASE)
+_HTML_ANYWHERE = re.compile(r"<(?:html|body|table)[\s>]", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def sniff(data: bytes) -> str:
+    """xlsx | zip | pdf | json | html | csv | text | unsupported."""
+    if data.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
+        return _sniff_zip(data)
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
+    if any(data.startswith(magic) for magic in _BINARY_MAGIC):
+        return "unsupported"
+    _, text = decode_sample(data, SAMPLE_BYTES)
+    if _looks_binary(text):
+        return "unsupported"
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped:
+        return "text"
+    if stripped[0] in "[{" and _looks_json(stripped, complete=len(data) <= SAMPLE_BYTES):
+        return "json"
+    if _looks_html(stripped):
+        return "html"
+    if sniff_delimiter(text) is not None:
+        return "csv"
+    return "text"
+
+
+def describe_unsupported(data: bytes) -> str:
+    """What a binary file probably is, for the sentence that refuses it."""
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            return what
+    if data.startswith(b"PK"):
+        return "a zip-based format other than Excel"
+    return "binary data"
+
+
+def _sniff_zip(data: bytes) -> str:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        # a truncated xlsx has no central directory, but its first entries still name xl/ parts
+        head = data[:SAMPLE_BYTES]
+        return "xlsx" if b"xl/" in head and b"[Content_Types].xml" in head else "zip"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if "xl/workbook.bin" in names:
+        return "unsupported"
+    return "zip"
+
+
+def _looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    sample = text[:8192]
+    controls = len(_CONTROL.findall(sample))
+    replaced = sample.count("\ufffd")
+    return "\x00" in sample or (controls + replaced) > 0.05 * len(sample)
+
+
+def _looks_json(text: str, *, complete: bool) -> bool:
+    if complete:
+        try:
+            json.loads(text)
+            return True
+        except RecursionError:
+            return True  # absurdly deep, still JSON: the reader refuses it with a sentence
+        except ValueError:
+            pass
+    first_line = text.split("\n", 1)[0].strip()
+    try:
+        json.loads(first_line)
+        return True  # NDJSON, or JSON whose first line is a whole value
+    except (ValueError, RecursionError):
+        pass
+    # a large document: an opening bracket followed by what JSON allows there
+    match = re.match(r'[\[{]\s*(.)', text, re.DOTALL)
+    if not match:
+        return False
+    nxt = match.group(1)
+    if text[0] == "{":
+        return nxt in '"}'
+    return nxt in '[{"]-0123456789tfn'
+
+
+def _looks_html(text: str) -> bool:
+    if text.startswith("<"):
+        if text[:5].lower() == "<?xml":
+            return bool(_HTML_ANYWHERE.search(text[:4096]))
+        return bool(_HTML_START.match(text)) or bool(_HTML_ANYWHERE.search(text[:4096]))
+    return bool(_HTML_ANYWHERE.search(text[:1024]))
+
+
+def sniff_delimiter(text: str, max_lines: int = 50) -> str | None:
+    """The delimiter that splits the sample's lines into the same number (≥2) of fields.
+
+    Lines are parsed with the csv module (quotes respected); the last, probably cut, line of the
+    sample is dropped. Returns None for prose, logs and single-column text.
+    """
+    lines = [line for line in text.splitlines()[:max_lines + 1] if line.strip()]
+    if len(text) >= SAMPLE_BYTES - 1 and len(lines) > 1:
+        lines = lines[:-1]
+    lines = lines[:max_lines]
+    if len(lines) < 2:
+        return None
+    best: tuple[float, int, str] | None = None
+    for delimiter in DELIMITERS:
+        if not any(delimiter in line for line in lines):
+            continue
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        width, agreeing = Counter(widths).most_common(1)[0]
+        share = agreeing / len(widths)
+        if width < 2 or share < 0.8:
+            continue
+        score = (share, width, delimiter)
+        if best is None or score[:2] > best[:2]:
+            best = score
+    return best[2] if best else None
