@@ -212,9 +212,8 @@ class _BoundedInflater:
             raise LimitExceeded(
                 f"{self._host} sent compressed content that unpacks to more than the {_size(self._max_bytes)} limit (SCAN_MAX_BYTES), so the download was stopped."
             )
-        if self.unpacked > INFLATE_RATIO_GRACE_BYTES and self.unpacked > MAX_INFLATE_RATIO * max(
-            self.packed, 1
-        ):
+        past_grace = self.unpacked > INFLATE_RATIO_GRACE_BYTES
+        if past_grace and self.unpacked > MAX_INFLATE_RATIO * max(self.packed, 1):
             raise LimitExceeded(
                 f"{self._host} sent compressed content that unpacks more than {MAX_INFLATE_RATIO} to 1, which looks like a decompression bomb, so it was not unpacked."
             )
@@ -261,6 +260,17 @@ def _read_body(response: httpx.Response, host: str, max_bytes: int, deadline: De
 
 def _same_origin(a: httpx.URL, b: httpx.URL) -> bool:
     return (a.scheme, a.raw_host, a.port) == (b.scheme, b.raw_host, b.port)
+
+
+def _redirect_target(
+    current: CheckedURL, location: str, settings: ScanSettings, trusted_host: str | None
+) -> CheckedURL:
+    """The next hop, checked by the same policy as the first one."""
+    try:
+        target: httpx.URL | str = current.url.join(location)
+    except httpx.InvalidURL:
+        target = location  # check_url says why it is not a web address
+    return check_url(target, settings.allow_hosts, trusted_host=trusted_host)
 
 
 def _request_headers(extra: dict[str, str] | None) -> dict[str, str]:
@@ -331,9 +341,7 @@ def fetch(
                                 f"{url[:120]} redirects more than {MAX_REDIRECTS} times, so it was not followed further."
                             )
                         redirected = True
-                        target = check_url(
-                            current.url.join(location), settings.allow_hosts, trusted_host=trusted_host
-                        )
+                        target = _redirect_target(current, location, settings, trusted_host)
                         if not _same_origin(current.url, target.url):
                             # credentials meant for one site never go to another
                             hop_headers = {

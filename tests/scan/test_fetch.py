@@ -149,6 +149,12 @@ def test_redirect_to_a_refused_place_is_refused(web_server, connects, target):
     assert {address[0] for address in connects} == {"127.0.0.1"}
 
 
+def test_broken_redirect_location_fails_plainly(web_server):
+    url = web_server.redirect("/moved", "http://[::1")
+    with pytest.raises(FetchFailed, match="did not speak valid HTTP"):
+        fetch(url, LOCAL)
+
+
 def test_credentials_are_not_sent_to_another_origin(web_server):
     with WebServer() as other:
         other.add("/file", CSV)
