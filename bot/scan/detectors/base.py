@@ -1,0 +1,173 @@
+"""What every detector declares, and the small helpers they share.
+
+A detector knows one type of personal data. It answers three questions, each cheaply:
+
+* `parse(text, context=...)`: is this one value of my type? Returns the value normalized for the
+  fingerprint (scan-report.md's table) or None. `context=True` means the column header or nearby
+  words already say what the value is, which unlocks bare forms (a bare 9-digit A-number).
+* `find(text)`: where in prose are candidates? Yields spans with their normalized value and
+  whether the form speaks for itself (`strong`) or needs a context word nearby.
+* `header_score(tokens)`: does a column header name my type?
+
+Raw values never leave a detector except as `mask()`ed samples or fingerprints.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.scan.model import Cell
+from bot.scan.report import mask, normalize_text
+
+#: what kind of harm a type does when tied to a person (severity.py reads these)
+GOVERNMENT_ID = "government_id"
+FINANCIAL = "financial"
+HEALTH = "health"
+CONTACT = "contact"
+NAME = "name"
+ATTRIBUTE = "attribute"  # nationality, date of birth, custody location, address
+NETWORK = "network"
+
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_HEADER_JUNK = re.compile(r"[^a-z0-9#]+")
+_DIGITS = re.compile(r"\d")
+
+
+def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def header_text(raw: str | None) -> str:
+    """A header or JSON key path as space-separated plain tokens.
+
+    `person.fullName` -> "person full name", `a_num` -> "a num", `Número A` -> "numero a",
+    `A#` -> "a #". Tokens are later matched as whole words, so "a num" never matches "banana".
+    """
+    if not raw:
+        return ""
+    text = _CAMEL.sub(" ", str(raw))
+    text = strip_accents(text).lower().replace("#", " # ")
+    return " ".join(_HEADER_JUNK.sub(" ", text).split())
+
+
+def has_phrase(header: str, phrases: tuple[str, ...]) -> bool:
+    """True when one of the phrases appears in the header as whole tokens."""
+    if not header:
+        return False
+    padded = f" {header} "
+    return any(f" {phrase} " in padded for phrase in phrases)
+
+
+def context_regex(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled alternation of context words, matched case-insensitively on word edges."""
+    escaped = sorted((re.escape(w) for w in words), key=len, reverse=True)
+    return re.compile(r"(?<![\w])(?:" + "|".join(escaped) + r")(?![\w])", re.IGNORECASE)
+
+
+def cell_text(cell: Cell) -> str | None:
+    """A cell as the text a person would read; ints stay digits (IDs stored as numbers)."""
+    if cell is None or isinstance(cell, bool):
+        return None
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, int):
+        return str(cell)
+    if isinstance(cell, float):
+        if cell != cell or cell in (float("inf"), float("-inf")):
+            return None
+        return str(int(cell)) if cell.is_integer() else repr(cell)
+    if isinstance(cell, datetime | date):
+        return cell.isoformat()
+    return str(cell)
+
+
+def only_digits(text: str) -> str:
+    return "".join(_DIGITS.findall(text))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A candidate found in prose: a span, its normalized value, and whether it needs context."""
+
+    start: int
+    end: int
+    normalized: str
+    strong: bool
+    masked: str
+
+
+class Detector:
+    """Base class; one subclass instance per file in this package (see __init__.REGISTRY)."""
+
+    #: the type name in the report (scan-report.md "Types")
+    type: str = ""
+    category: str = ATTRIBUTE
+    #: header phrases (header_text form) that say a column holds this type
+    header_phrases: tuple[str, ...] = ()
+    #: words near a value in prose (or in a table's title) that say what it is, EN and ES at least
+    context_words: tuple[str, ...] = ()
+    #: candidates in prose; None for types only found in classified columns
+    text_pattern: re.Pattern[str] | None = None
+    #: share of a headerless column's sample that must parse without context to classify it
+    #: (None: this type is never decided from values alone)
+    value_only_rate: float | None = None
+    #: "A" for A-numbers: a type marker shown in samples, not data
+    mask_prefix: str = ""
+    #: base confidence of a value this detector accepts
+    confidence: float = 0.9
+    #: types whose values identify one person on their own (a person table has at least one)
+    identifies_person: bool = True
+
+    def __init__(self) -> None:
+        self.context_re = context_regex(self.context_words) if self.context_words else None
+
+    # --- values -------------------------------------------------------------------------------
+
+    def parse(self, text: str, *, context: bool) -> str | None:
+        """Normalized value (fingerprint form) or None when `text` is not one of mine."""
+        raise NotImplementedError
+
+    def parse_cell(self, cell: Cell, *, context: bool) -> str | None:
+        text = cell_text(cell)
+        if not text:
+            return None
+        return self.parse(text, context=context)
+
+    def mask_normalized(self, normalized: str) -> str:
+        """The sample shown in the report, made from the normalized value."""
+        if self.mask_prefix:
+            return mask(self.mask_prefix + normalized, keep_prefix=self.mask_prefix)
+        return mask(normalized)
+
+    # --- columns ------------------------------------------------------------------------------
+
+    def header_matches(self, header: str) -> bool:
+        return has_phrase(header, self.header_phrases)
+
+    # --- prose --------------------------------------------------------------------------------
+
+    def find(self, text: str) -> Iterator[Candidate]:
+        if self.text_pattern is None:
+            return
+        for match in self.text_pattern.finditer(text):
+            raw = match.group(0)
+            normalized = self.parse(raw, context=True)
+            if normalized is None:
+                continue
+            strong = self.parse(raw, context=False) is not None
+            yield Candidate(match.start(), match.end(), normalized, strong, self.mask_normalized(normalized))
+
+    def has_context(self, window: str) -> bool:
+        return bool(self.context_re and self.context_re.search(window))
+
+
+def text_normalized(value: str) -> str:
+    """The spec's normalization for names, nationalities, addresses and other free text."""
+    return normalize_text(value)

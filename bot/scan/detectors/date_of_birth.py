@@ -1,0 +1,136 @@
+"""DATE_OF_BIRTH: a date where the column header or nearby words say birth.
+
+A "Book-In Date" or any other date column is not a birth date. Accepted forms: date cells,
+ISO `1990-03-05`, numeric `05/03/1990` `5.3.1990` `05-03-90`, and month names in English and
+Spanish (`March 5, 1990`, `5 de marzo de 1990`). Whether `05/03/1990` is 5 March or 3 May is
+settled per column by looking at all its values (`DateOrder`): a first field above 12 means
+day-first, a second field above 12 means month-first; a column that never says stays month-first
+for English headers and day-first for Spanish ones. The year must be 1900..today.
+Normalized: ISO `YYYY-MM-DD`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from bot.scan.detectors.base import ATTRIBUTE, Detector
+from bot.scan.model import Cell
+
+_ISO = re.compile(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][\d:.]+Z?)?\s*")
+_NUMERIC = re.compile(r"\s*(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})\s*")
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+    "ene": 1, "abr": 4, "ago": 8, "dic": 12,
+}
+_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+_NAMED_MDY = re.compile(rf"\s*({_MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\s*", re.IGNORECASE)
+_NAMED_DMY = re.compile(rf"\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:de\s+)?[-\s]?({_MONTH_WORDS})\.?[-\s,]+(?:de\s+|del\s+)?(\d{{4}})\s*",
+                        re.IGNORECASE)
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    if not 1900 <= year <= date.today().year:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:  # a two-digit birth year is in the past
+        year += 1900 if year > date.today().year % 100 else 2000
+    return year
+
+
+class DateOrder:
+    """Settles day-first vs month-first for one column, from every value it sees."""
+
+    def __init__(self, day_first_default: bool):
+        self.day_first: bool | None = None
+        self.default = day_first_default
+
+    def observe(self, first: int, second: int) -> None:
+        if self.day_first is None:
+            if first > 12 >= second:
+                self.day_first = True
+            elif second > 12 >= first:
+                self.day_first = False
+
+    @property
+    def settled(self) -> bool:
+        return self.day_first is not None
+
+    def resolve(self, first: int, second: int, year: int) -> str | None:
+        day_first = self.default if self.day_first is None else self.day_first
+        return _valid(year, first, second) if not day_first else _valid(year, second, first)
+
+
+def split_numeric(text: str) -> tuple[int, int, int] | None:
+    """(first, second, year) of an ambiguous numeric date such as 05/03/1990, else None."""
+    match = _NUMERIC.fullmatch(text)
+    if not match:
+        return None
+    return int(match.group(1)), int(match.group(2)), _year(match.group(3))
+
+
+def parse_unambiguous(text: str) -> str | None:
+    """ISO and month-name forms, which need no column-level decision."""
+    match = _ISO.fullmatch(text)
+    if match:
+        return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    match = _NAMED_MDY.fullmatch(text)
+    if match:
+        return _valid(int(match.group(3)), MONTHS[match.group(1).lower()], int(match.group(2)))
+    match = _NAMED_DMY.fullmatch(text)
+    if match:
+        return _valid(int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1)))
+    return None
+
+
+class DateOfBirth(Detector):
+    type = "DATE_OF_BIRTH"
+    category = ATTRIBUTE
+    identifies_person = False
+    header_phrases = ("dob", "d o b", "date of birth", "birth date", "birthdate", "birthday", "born",
+                      "birth", "fecha de nacimiento", "fecha nacimiento", "fecha nac", "f nac",
+                      "fec nac", "nacimiento", "fecha de nac", "date naissance", "data de nascimento")
+    context_words = ("born", "DOB", "D.O.B.", "date of birth", "birth date", "birthdate", "birthday",
+                     "b.", "nacido", "nacida", "nació", "fecha de nacimiento", "f. nac.", "nacimiento")
+    text_pattern = re.compile(
+        rf"(?<![\w/.-])(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"
+        rf"|(?:{_MONTH_WORDS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+        rf"|\d{{1,2}}\s+(?:de\s+)?(?:{_MONTH_WORDS})\.?,?\s+(?:de\s+)?\d{{4}})(?![\w/-])",
+        re.IGNORECASE,
+    )
+    confidence = 0.9
+
+    def parse(self, text: str, *, context: bool) -> str | None:
+        if not context:
+            return None
+        found = parse_unambiguous(text)
+        if found:
+            return found
+        parts = split_numeric(text)
+        if not parts:
+            return None
+        first, second, year = parts
+        order = DateOrder(day_first_default=False)
+        order.observe(first, second)
+        return order.resolve(first, second, year)
+
+    def parse_cell(self, cell: Cell, *, context: bool) -> str | None:
+        if isinstance(cell, datetime | date):
+            day = cell.date() if isinstance(cell, datetime) else cell
+            return _valid(day.year, day.month, day.day) if context else None
+        return super().parse_cell(cell, context=context)
+
+
+DETECTOR = DateOfBirth()

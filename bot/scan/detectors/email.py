@@ -1,0 +1,53 @@
+"""EMAIL: an e-mail address. Speaks for itself.
+
+An organisation's role address (info@, press@, media@, contact@...) is contact at an office, not
+a person's data: `is_role_address()` lets the analyzer leave it out. Normalized: lower case,
+surrounding space removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.scan.detectors.base import CONTACT, Detector
+
+_EMAIL = re.compile(r"\s*(?:mailto:)?([A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})\s*")
+ROLE_LOCAL_PARTS = frozenset({
+    "info", "press", "media", "contact", "contacto", "contactenos", "help", "support", "admin",
+    "office", "webmaster", "web", "noreply", "no-reply", "donotreply", "communications", "comms",
+    "foia", "publicaffairs", "public.affairs", "inquiries", "enquiries", "hr", "jobs", "careers",
+    "sales", "hello", "team", "news", "newsroom", "privacy", "security", "abuse", "postmaster",
+    "prensa", "informacion", "oficina", "ayuda", "atencion", "mail", "service", "customerservice",
+    "reception", "frontdesk", "general", "feedback", "questions", "hotline", "tips", "ombudsman",
+    "pressoffice", "press.office", "media.relations", "mediarelations", "public", "outreach",
+})
+
+
+def is_role_address(normalized: str) -> bool:
+    local = normalized.split("@", 1)[0]
+    return local in ROLE_LOCAL_PARTS or local.replace("_", ".") in ROLE_LOCAL_PARTS
+
+
+class Email(Detector):
+    type = "EMAIL"
+    category = CONTACT
+    header_phrases = ("email", "e mail", "mail", "email address", "correo", "correo electronico",
+                      "electronic mail", "emails", "e mail address")
+    context_words = ("email", "e-mail", "correo", "correo electrónico", "mail")
+    text_pattern = re.compile(r"(?<![\w.%+'-])[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])")
+    value_only_rate = 0.7
+    confidence = 0.99
+
+    def parse(self, text: str, *, context: bool) -> str | None:
+        if "@" not in text:
+            return None
+        match = _EMAIL.fullmatch(text)
+        if not match:
+            return None
+        address = match.group(1)
+        if ".." in address or address.startswith("."):
+            return None
+        return address.lower()
+
+
+DETECTOR = Email()

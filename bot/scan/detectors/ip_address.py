@@ -1,0 +1,41 @@
+"""IP_ADDRESS: an IPv4 or IPv6 address (public addresses only; loopback, private and documentation
+ranges are skipped). Low severity on its own: logs are full of them.
+Normalized: the address in its canonical text form.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from bot.scan.detectors.base import NETWORK, Detector
+
+_V4 = re.compile(r"\s*((?:\d{1,3}\.){3}\d{1,3})\s*")
+_V6 = re.compile(r"\s*([0-9A-Fa-f:]{2,39}:[0-9A-Fa-f]{0,4})\s*")
+
+
+class IpAddress(Detector):
+    type = "IP_ADDRESS"
+    category = NETWORK
+    identifies_person = False
+    header_phrases = ("ip", "ip address", "client ip", "remote ip", "remote addr", "source ip",
+                      "ip addr", "direccion ip", "ipv4", "ipv6", "x forwarded for")
+    context_words = ("IP", "IP address", "dirección IP", "direccion IP", "from", "client")
+    text_pattern = re.compile(r"(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{1,4})(?![\w.:])")
+    value_only_rate = 0.8
+    confidence = 0.9
+
+    def parse(self, text: str, *, context: bool) -> str | None:
+        match = _V4.fullmatch(text) or _V6.fullmatch(text)
+        if not match:
+            return None
+        try:
+            address = ipaddress.ip_address(match.group(1))
+        except ValueError:
+            return None
+        if not address.is_global:
+            return None
+        return str(address)
+
+
+DETECTOR = IpAddress()

@@ -1,0 +1,38 @@
+"""PASSPORT: a passport number, only where a header or nearby word says passport.
+
+Shape: 6-9 letters/digits with at least 6 digits and at most 2 letters in front (US: 9 digits or a
+letter + 8 digits; most countries 1-2 letters + 6-8 digits). Never decided from values alone.
+Normalized: upper case, spaces and dashes removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.scan.detectors.base import GOVERNMENT_ID, Detector
+
+_SHAPE = re.compile(r"[A-Z]{0,2}\d{6,9}")
+_SEPARATORS = re.compile(r"[-\s]")
+
+
+class Passport(Detector):
+    type = "PASSPORT"
+    category = GOVERNMENT_ID
+    header_phrases = ("passport", "passport no", "passport number", "passport #", "pasaporte",
+                      "numero de pasaporte", "no pasaporte", "travel document", "documento de viaje",
+                      "passport num")
+    context_words = ("passport", "passports", "passport no", "pasaporte", "pasaportes",
+                     "travel document", "documento de viaje", "passeport")
+    text_pattern = re.compile(r"(?<![\w-])[A-Z]{0,2}[-\s]?\d{6,9}(?![\w-])", re.IGNORECASE)
+    confidence = 0.8
+
+    def parse(self, text: str, *, context: bool) -> str | None:
+        if not context:
+            return None
+        compact = _SEPARATORS.sub("", text.strip()).upper()
+        if not 6 <= len(compact) <= 9 or not _SHAPE.fullmatch(compact):
+            return None
+        return compact
+
+
+DETECTOR = Passport()

@@ -1,0 +1,362 @@
+"""PERSON_NAME: a person's name.
+
+* In a column whose header says name (Name, Full Name, Nombre, Detainee, `person.fullName`...),
+  any plausible name shape counts: 1-6 alphabetic tokens with accents, hyphens, apostrophes and
+  particles (de, del, van, bin, al-...), "LAST, First", ALL CAPS. Origin does not matter.
+* Without a header (headerless columns, prose), a value must look like a name and have at least
+  one token in the shipped first-name or surname lists (bot/scan/data), and no word of a place or
+  an organisation ("Detention Center", "County"), and must not be a country.
+* First and last names split across columns are joined per row by the analyzer (one person).
+
+Normalized: "LAST, First" is read as "First LAST", then NFKC, lower case, punctuation folded.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.scan.data import country_terms, first_names, fold, surnames
+from bot.scan.detectors.base import NAME, Detector, text_normalized
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
+PARTICLES = frozenset(
+    {
+        "de",
+        "del",
+        "de la",
+        "la",
+        "las",
+        "los",
+        "van",
+        "von",
+        "der",
+        "den",
+        "bin",
+        "binti",
+        "bint",
+        "ibn",
+        "al",
+        "el",
+        "da",
+        "das",
+        "do",
+        "dos",
+        "di",
+        "du",
+        "le",
+        "y",
+        "ben",
+        "abu",
+        "mac",
+        "st",
+        "ter",
+        "ten",
+        "e",
+    }
+)
+#: words that make a capitalized phrase a place, an organisation or a title, not a person
+NOT_NAME_WORDS = frozenset(
+    [
+        "center",
+        "centre",
+        "facility",
+        "facilities",
+        "detention",
+        "processing",
+        "correctional",
+        "correction",
+        "corrections",
+        "county",
+        "jail",
+        "prison",
+        "institution",
+        "institute",
+        "department",
+        "dept",
+        "office",
+        "agency",
+        "bureau",
+        "ministry",
+        "service",
+        "services",
+        "inc",
+        "llc",
+        "ltd",
+        "corp",
+        "corporation",
+        "company",
+        "co",
+        "group",
+        "holdings",
+        "bank",
+        "university",
+        "college",
+        "school",
+        "hospital",
+        "clinic",
+        "church",
+        "street",
+        "st",
+        "avenue",
+        "ave",
+        "road",
+        "rd",
+        "boulevard",
+        "blvd",
+        "city",
+        "state",
+        "states",
+        "united",
+        "republic",
+        "kingdom",
+        "federation",
+        "national",
+        "international",
+        "total",
+        "totals",
+        "unknown",
+        "government",
+        "court",
+        "district",
+        "region",
+        "regional",
+        "field",
+        "program",
+        "project",
+        "fund",
+        "foundation",
+        "association",
+        "council",
+        "committee",
+        "commission",
+        "board",
+        "police",
+        "sheriff",
+        "immigration",
+        "customs",
+        "enforcement",
+        "border",
+        "patrol",
+        "homeland",
+        "security",
+        "public",
+        "private",
+        "general",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "centro",
+        "detencion",
+        "carcel",
+        "prision",
+        "departamento",
+        "oficina",
+        "ministerio",
+        "servicio",
+        "calle",
+        "avenida",
+        "ciudad",
+        "estado",
+        "republica",
+        "nacional",
+        "total",
+        "desconocido",
+        "hotel",
+        "airport",
+        "station",
+        "port",
+        "terminal",
+        "camp",
+        "unit",
+        "pod",
+        "block",
+        "dorm",
+        "wing",
+        "annex",
+        "contract",
+        "contractor",
+        "staging",
+        "hold",
+        "fiscal",
+        "year",
+        "month",
+        "week",
+        "report",
+        "table",
+        "page",
+        "sheet",
+        "appendix",
+        "figure",
+        "chart",
+        "summary",
+        "data",
+        "file",
+        "list",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
+PLACEHOLDERS = frozenset(
+    {
+        "n a",
+        "na",
+        "none",
+        "null",
+        "unknown",
+        "redacted",
+        "withheld",
+        "tbd",
+        "anonymous",
+        "test",
+        "sample",
+        "desconocido",
+        "desconocida",
+        "sin nombre",
+        "no name",
+        "name",
+        "nombre",
+        "x",
+        "xx",
+        "xxx",
+        "nil",
+        "various",
+        "other",
+    }
+)
+
+
+def name_tokens(text: str) -> list[str] | None:
+    """The tokens of a plausible name, or None. Commas allowed once ("LAST, First")."""
+    text = text.strip()
+    if not 2 <= len(text) <= 80 or text.count(",") > 1:
+        return None
+    tokens = _TOKEN.findall(text)
+    if not tokens or len(tokens) > 7:
+        return None
+    # every character must belong to a token, a space or a comma: no digits, no @, no /
+    if sum(len(t) for t in tokens) + text.count(" ") + text.count(",") < len(text):
+        return None
+    words = [t for t in tokens if t.lower() not in PARTICLES]
+    if not 1 <= len(words) <= 6:
+        return None
+    return tokens
+
+
+def reorder(text: str) -> str:
+    """'LAST, First' -> 'First LAST' so both spellings of a person share one fingerprint."""
+    if "," in text:
+        last, _, first = text.partition(",")
+        if first.strip() and last.strip():
+            return f"{first.strip()} {last.strip()}"
+    return text
+
+
+def list_score(tokens: list[str]) -> float:
+    """Share of the non-particle tokens found in the name lists."""
+    firsts, lasts = first_names(), surnames()
+    words = [fold(t) for t in tokens if t.lower() not in PARTICLES]
+    if not words:
+        return 0.0
+    known = sum(1 for w in words if w in firsts or w in lasts or w.replace(" ", "-") in lasts)
+    return known / len(words)
+
+
+def looks_like_org_or_place(tokens: list[str], text: str) -> bool:
+    """A place, an organisation or a country ("Otay Mesa Detention Center", "El Salvador").
+
+    A word of a place that is also a name ("West", "King") does not count against it.
+    """
+    firsts, lasts = first_names(), surnames()
+    for token in tokens:
+        word = fold(token)
+        if word in NOT_NAME_WORDS and word not in firsts and word not in lasts:
+            return True
+    return fold(text) in country_terms()
+
+
+class PersonName(Detector):
+    type = "PERSON_NAME"
+    category = NAME
+    header_phrases = (
+        "name",
+        "names",
+        "full name",
+        "fullname",
+        "person name",
+        "nombre",
+        "nombres",
+        "nombre completo",
+        "apellidos y nombres",
+        "nombre y apellido",
+        "nombres y apellidos",
+        "detainee",
+        "detainee name",
+        "applicant",
+        "applicant name",
+        "beneficiary",
+        "beneficiary name",
+        "subject",
+        "subject name",
+        "patient",
+        "patient name",
+        "client",
+        "client name",
+        "individual",
+        "person",
+        "employee name",
+        "student name",
+        "passenger",
+        "passenger name",
+        "respondent",
+        "respondent name",
+        "noncitizen",
+        "alien name",
+        "interno",
+        "nom",
+        "nome",
+        "petitioner",
+        "child name",
+        "minor name",
+    )
+    context_words = ("name", "named", "nombre", "llamado", "llamada", "Mr.", "Mrs.", "Ms.", "Sr.", "Sra.")
+    value_only_rate = 0.6
+    confidence = 0.85
+
+    def parse(self, text: str, *, context: bool) -> str | None:
+        tokens = name_tokens(text)
+        if tokens is None:
+            return None
+        normalized = text_normalized(reorder(text))
+        if not normalized or normalized in PLACEHOLDERS:
+            return None
+        if looks_like_org_or_place(tokens, text):
+            return None
+        if context:
+            return normalized
+        # no header: it must look like a name (2+ capitalised words) and be in the lists
+        words = [t for t in tokens if t.lower() not in PARTICLES]
+        if len(words) < 2 or not all(t[0].isupper() for t in words):
+            return None
+        return normalized if list_score(tokens) >= 0.5 else None
+
+
+DETECTOR = PersonName()

@@ -1,0 +1,59 @@
+"""PHONE: a telephone number that `phonenumbers` says is valid (default region US).
+
+In a phone column any valid number counts. In prose a number needs a phone word nearby or an
+international "+" form. A number labelled as an office's line ("Main office", "Switchboard",
+"Press", "Fax", "Hotline") is an organisation's contact: `ORG_CONTEXT` lets the analyzer leave it
+out. Normalized: E.164 (`+12025550143`).
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from bot.scan.detectors.base import CONTACT, Detector, context_regex
+
+_SHAPE = re.compile(r"\s*\+?[\d\s().-]{7,20}\s*")
+_DIGIT_COUNT = re.compile(r"\d")
+#: words that make a number an organisation's line, not a person's
+ORG_CONTEXT = context_regex((
+    "main office", "office", "switchboard", "press", "press office", "media", "fax", "hotline",
+    "helpline", "toll free", "toll-free", "front desk", "reception", "general line", "main line",
+    "main", "headquarters", "HQ", "call center", "customer service", "tip line", "oficina",
+    "oficina principal", "centralita", "conmutador", "prensa", "línea", "linea", "recepción",
+    "sede", "atención al público",
+))
+
+
+class Phone(Detector):
+    type = "PHONE"
+    category = CONTACT
+    header_phrases = ("phone", "phone number", "telephone", "tel", "mobile", "cell", "cell phone",
+                      "mobile number", "contact number", "phone no", "telefono", "numero de telefono",
+                      "celular", "movil", "tel #", "phone #", "whatsapp")
+    context_words = ("phone", "telephone", "tel", "tel.", "cell", "mobile", "call", "teléfono",
+                     "telefono", "celular", "móvil", "movil", "llamar", "whatsapp")
+    text_pattern = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{2,4}[\s.-]?\d{3,4}(?![\w-])")
+    value_only_rate = 0.8
+    confidence = 0.85
+
+    def parse(self, text: str, *, context: bool) -> str | None:
+        if not _SHAPE.fullmatch(text):
+            return None
+        digits = len(_DIGIT_COUNT.findall(text))
+        if not 10 <= digits <= 15:
+            return None
+        stripped = text.strip()
+        if not context and not stripped.startswith("+") and not any(c in stripped for c in "()- ."):
+            return None  # a bare run of digits is an ID as often as a phone
+        try:
+            number = phonenumbers.parse(stripped, "US")
+        except phonenumbers.NumberParseException:
+            return None
+        if not phonenumbers.is_valid_number(number):
+            return None
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+DETECTOR = Phone()
