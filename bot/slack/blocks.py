@@ -83,18 +83,28 @@ def _target_line(report: Report) -> str:
     return f"*Target:* {target}" + (f" ({report.kind})" if report.kind not in ("", "unsupported") else "")
 
 
+def _finding_line(finding) -> str:
+    line = f"• *{type_label(finding.type)}*: {_count(finding.count, finding.count_exact)}"
+    places = [_escape(p)[:200] for p in finding.where[:MAX_PLACES_SHOWN]]
+    if places:
+        more = len(finding.where) - len(places)
+        line += " in " + ", ".join(f"`{p}`" for p in places) + (f" and {more} more" if more > 0 else "")
+    if finding.samples:
+        line += " · e.g. " + ", ".join(f"`{_escape(s)[:40]}`" for s in finding.samples[:3])
+    return line
+
+
 def _finding_lines(report: Report) -> list[str]:
-    lines = []
+    """One line per type, as many as fit in one section; the rest are counted."""
+    lines: list[str] = []
+    budget = SECTION_MAX - 100
     for finding in report.findings[:MAX_FINDINGS_SHOWN]:
-        line = f"• *{type_label(finding.type)}*: {_count(finding.count, finding.count_exact)}"
-        places = [_escape(p) for p in finding.where[:MAX_PLACES_SHOWN]]
-        if places:
-            more = len(finding.where) - len(places)
-            line += " in " + ", ".join(f"`{p}`" for p in places) + (f" and {more} more" if more > 0 else "")
-        if finding.samples:
-            line += " · e.g. " + ", ".join(f"`{_escape(s)}`" for s in finding.samples[:3])
+        line = _finding_line(finding)
+        if len(line) + 1 > budget:
+            break
+        budget -= len(line) + 1
         lines.append(line)
-    hidden = len(report.findings) - MAX_FINDINGS_SHOWN
+    hidden = len(report.findings) - len(lines)
     if hidden > 0:
         lines.append(f"…and {hidden} more types.")
     return lines

@@ -50,6 +50,12 @@ _ALREADY_DONE = {
     "conversations.join": {"already_in_channel"},
 }
 
+#: invite errors about one person (the others can still be invited)
+_PER_PERSON = {
+    "user_not_found", "cant_invite", "user_is_restricted", "user_is_ultra_restricted", "ura_max_channels",
+    "user_team_not_in_channel", "cant_invite_app_user", "not_allowed_token_type", "user_disabled",
+}
+
 #: what a person should read when a call fails with these codes
 _SENTENCES = {
     "not_in_channel": "The bot is not a member of that channel; invite it with /invite @Leakwatch and try again.",
@@ -104,14 +110,21 @@ class SlackGateway:
     # --- the generic call every other method goes through -------------------------------------
 
     def call(self, method: str, **params) -> dict:
-        """Call any Web API method; returns the response data. Raises SlackCallFailed."""
+        """Call any Web API method; returns the response data. Raises SlackCallFailed.
+
+        An "already done" error (already_in_channel, already_pinned...) is returned as
+        `{"ok": True, "already": code}`.
+        """
+        return self._call(method, params, tolerate_done=True)
+
+    def _call(self, method: str, params: dict, *, tolerate_done: bool) -> dict:
         try:
             response = self.client.api_call(method, json=params) if _sends_json(method) else \
                 self.client.api_call(method, params=params)
             return dict(response.data) if isinstance(response.data, dict) else {}
         except SlackApiError as err:
             code = (err.response.data or {}).get("error", "unknown_error") if err.response is not None else "unknown_error"
-            if code in _ALREADY_DONE.get(method, ()):
+            if tolerate_done and code in _ALREADY_DONE.get(method, ()):
                 return {"ok": True, "already": code}
             raise self._failure(method, code) from None
         except SlackClientError as err:
@@ -186,16 +199,19 @@ class SlackGateway:
         if not wanted:
             return []
         try:
-            self.call("conversations.invite", channel=channel, users=",".join(wanted))
+            # one member already in means nothing was done for the others: not "already done"
+            self._call("conversations.invite", {"channel": channel, "users": ",".join(wanted)}, tolerate_done=False)
             return []
-        except SlackCallFailed:
-            if len(wanted) == 1:
-                raise
+        except SlackCallFailed as err:
+            if err.code not in _PER_PERSON and err.code not in _ALREADY_DONE["conversations.invite"]:
+                raise  # about the channel or the app, so inviting one by one would fail the same way
         failed = []
         for user in wanted:
             try:
                 self.call("conversations.invite", channel=channel, users=user)
             except SlackCallFailed as err:
+                if err.code not in _PER_PERSON:
+                    raise
                 log.warning("invite failed channel=%s user=%s error=%s", channel, user, err.code)
                 failed.append(user)
         return failed

@@ -1,0 +1,109 @@
+"""Golden tests of the Block Kit builders (pure functions, no Slack).
+
+Regenerate after a deliberate change with `UPDATE_GOLDEN=1 pytest tests/slack/test_blocks.py`
+and review the diff of tests/slack/golden/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from bot.scan.report import Finding, Report
+from bot.slack.blocks import SECTION_MAX, help_blocks, scan_result
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def leak_report() -> Report:
+    report = Report(target="https://example.gov/files/detained.xlsx", kind="xlsx", records_affected=6252,
+                    stats={"bytes": 311874, "cells": 43764, "seconds": 0.41},
+                    reasons=["Government identifiers next to names for thousands of people."])
+    report.findings = [
+        Finding("A_NUMBER", 6252, 0.97, ["Detained Population!D5:D6256"], ["A•••••4821", "A•••••0077"], ["f1"]),
+        Finding("PERSON_NAME", 6240, 0.9, ["Detained Population!B5:B6256", "Detained Population!C5:C6256",
+                                           "Sheet2!A1:A9", "Sheet3!B2:B4"], ["••••••••ez"], ["f2"]),
+        Finding("DATE_OF_BIRTH", 5900, 0.95, ["Detained Population!E5:E6256"], ["••••••••••"], ["f3"],
+                count_exact=False),
+    ]
+    report.set_severity("critical", "high")
+    return report
+
+
+def clean_report() -> Report:
+    report = Report(target="https://example.gov/hours.html", kind="html", stats={"bytes": 900, "cells": 0, "seconds": 0.05})
+    report.set_severity("none", "high")
+    return report
+
+
+def medium_report() -> Report:
+    report = Report(target="roster.csv", kind="csv", records_affected=3, stats={"seconds": 0.02})
+    report.findings = [Finding("EMAIL", 3, 0.99, ['table 1 column "Email", rows 2-4'], ["••••@x.org"], ["f"])]
+    report.set_severity("medium", "high")
+    return report
+
+
+def error_report() -> Report:
+    return Report(target="https://10.0.0.5/x.csv", error="That address is on a private network, so the bot will not fetch it.",
+                  error_code="refused")
+
+
+CASES = {
+    "leak_no_incident_part": (leak_report, None),
+    "leak_incident_opened": (leak_report, {"channel_id": "C0INC", "number": 7}),
+    "leak_incident_failed": (leak_report, {"error": "Slack refused conversations.create (restricted_action)."}),
+    "clean": (clean_report, None),
+    "below_threshold": (medium_report, None),
+    "error": (error_report, None),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_scan_result_matches_golden(case):
+    make, incident = CASES[case]
+    text, blocks = scan_result(make(), incident)
+    produced = {"text": text, "blocks": blocks}
+    path = GOLDEN / f"{case}.json"
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(json.dumps(produced, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert produced == json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_leak_result_shows_the_figures():
+    text, blocks = scan_result(leak_report())
+    shown = json.dumps(blocks, ensure_ascii=False)
+    assert "6,252" in shown and "CRITICAL" in shown
+    assert "A-numbers*: 6,252" in shown and "about 5,900" in shown
+    assert "`A•••••4821`" in shown and "and 1 more" in shown  # 4 places, 3 shown
+    assert "Take it down now" in shown
+
+
+def test_content_derived_text_cannot_mention_or_link():
+    report = medium_report()
+    report.findings[0].where = ["<!channel> sheet"]
+    report.target = "<https://evil.example|click>"
+    _, blocks = scan_result(report)
+    shown = json.dumps(blocks)
+    assert "<!channel>" not in shown and "&lt;!channel&gt;" in shown
+    assert "<https://evil" not in shown
+
+
+def test_long_lists_stay_inside_slack_limits():
+    report = leak_report()
+    report.findings = [Finding(f"TYPE_{i}", i, 0.9, ["x" * 400] * 3, ["•" * 30] * 3, []) for i in range(40)]
+    _, blocks = scan_result(report)
+    assert len(blocks) <= 50
+    for block in blocks:
+        text = block.get("text", {}).get("text", "")
+        assert len(text) <= SECTION_MAX
+    assert "more types" in json.dumps(blocks)
+
+
+def test_help_mentions_every_way_to_scan():
+    text, blocks = help_blocks()
+    assert "/scan <url>" in text and "--crawl" in text and "Scan for personal data" in text
+    assert blocks[0]["type"] == "section"
