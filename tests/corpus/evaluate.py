@@ -61,6 +61,8 @@ def problems(entry: CorpusFile, report: Report, key: bytes) -> list[str]:
     issues: list[str] = []
     if report.error:
         issues.append(f"scan error ({report.error_code}): {report.error}")
+    if report.kind != entry.format:
+        issues.append(f"kind: expected {entry.format}, got {report.kind}")
     for kind in sorted(entry.forbidden_types & set(found)):
         issues.append(f"reported {kind} ({found[kind].count} values) where there is none")
     if entry.is_leak:
@@ -92,3 +94,10 @@ def problems(entry: CorpusFile, report: Report, key: bytes) -> list[str]:
     for kind, count in raw_values_in_report(entry, report).items():
         issues.append(f"the report holds {count} raw {kind} values")
     return issues
+
+
+def summary(report: Report) -> str:
+    """What the scan said, in counts: for failure messages."""
+    types = ", ".join(f"{f.type} {f.count}" for f in report.findings) or "nothing"
+    return (f"scan said: kind {report.kind}, severity {report.severity}, incident {report.incident}, "
+            f"people {report.records_affected}; found {types}")

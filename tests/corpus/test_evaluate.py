@@ -56,10 +56,10 @@ def test_forbidden_types_and_raw_values_are_caught():
 
 def test_a_lookalike_that_raises_an_incident_is_a_false_alarm():
     entry = lookalike(Path("stats.xlsx"), "xlsx", forbidden={"A_NUMBER"}, what="stats")
-    quiet = Report(target="stats.xlsx")
+    quiet = Report(target="stats.xlsx", kind="xlsx")
     quiet.set_severity("low", "high")
     assert problems(entry, quiet, KEY) == []
-    loud = Report(target="stats.xlsx", records_affected=12)
+    loud = Report(target="stats.xlsx", kind="xlsx", records_affected=12)
     loud.set_severity("high", "high")
     found = problems(entry, loud, KEY)
     assert any(p.startswith("false alarm") for p in found) and any("people" in p for p in found)

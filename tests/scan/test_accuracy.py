@@ -15,7 +15,7 @@ import pytest
 
 from bot.config import ScanSettings
 from tests.corpus import corpus_names, generate_corpus
-from tests.corpus.evaluate import problems
+from tests.corpus.evaluate import problems, summary
 
 FINGERPRINT_KEY = "corpus-accuracy-test-key"
 #: the original leak's shape stays at 6,252 rows; the other files shrink to keep the test fast
@@ -52,4 +52,5 @@ def test_scan_matches_ground_truth(name, corpus, scan_target, settings):
     issues = problems(entry, report, FINGERPRINT_KEY.encode("utf-8"))
     if issues:
         kind = "leak" if entry.is_leak else "look-alike"
-        pytest.fail(f"{name} [{kind}: {entry.what}]\n  - " + "\n  - ".join(issues), pytrace=False)
+        pytest.fail(f"{name} [{kind}: {entry.what}]\n  - " + "\n  - ".join(issues) + f"\n  {summary(report)}",
+                    pytrace=False)
