@@ -18,8 +18,11 @@ Errors are bot.errors types with one sentence; 4xx/5xx statuses are returned, no
 from __future__ import annotations
 
 import contextlib
+import functools
 import ipaddress
+import os
 import socket
+import ssl
 import time
 import zlib
 from collections.abc import Iterator
@@ -158,13 +161,24 @@ class _PolicyBackend(httpcore.NetworkBackend):
         time.sleep(seconds)
 
 
+@functools.lru_cache(maxsize=4)
+def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    # loading the CA bundle takes tens of milliseconds: once per process, not once per fetch
+    return httpx.create_ssl_context(trust_env=True)
+
+
+def tls_context() -> ssl.SSLContext:
+    """Certificates: certifi's roots, or SSL_CERT_FILE / SSL_CERT_DIR (a company CA) when set."""
+    return _tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
 class _PolicyTransport(httpx.HTTPTransport):
     def __init__(self, backend: _PolicyBackend):
-        super().__init__(trust_env=False)  # never a proxy from the environment
+        context = tls_context()
+        super().__init__(verify=context, trust_env=False)  # never a proxy from the environment
         # httpx has no public switch for the network backend: give it a pool built on ours.
-        # Certificates: certifi's roots, or SSL_CERT_FILE / SSL_CERT_DIR (a company CA) if set.
         self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=True),
+            ssl_context=context,
             network_backend=backend,
             max_connections=4,
         )
