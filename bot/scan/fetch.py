@@ -21,8 +21,10 @@ import contextlib
 import functools
 import ipaddress
 import os
+import queue
 import socket
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Iterator
@@ -75,6 +77,28 @@ def resolve(host: str, port: int) -> list[IPAddress]:
         address = ipaddress.ip_address(sockaddr[0])
         if address not in addresses:
             addresses.append(address)
+    return addresses
+
+
+def _resolve_within(host: str, port: int, deadline: Deadline) -> list[IPAddress]:
+    """`resolve`, but given up when the budget runs out (the system resolver has no timeout)."""
+    if parse_ip_host(host) is not None:
+        return resolve(host, port)
+    answer: queue.Queue = queue.Queue(maxsize=1)
+
+    def look_up() -> None:
+        try:
+            answer.put((resolve(host, port), None))
+        except Exception as exc:  # handed over to the waiting thread
+            answer.put((None, exc))
+
+    threading.Thread(target=look_up, daemon=True, name=f"resolve {host}").start()
+    try:
+        addresses, error = answer.get(timeout=max(deadline.remaining(), 0.001))
+    except queue.Empty:
+        raise _OutOfTime() from None
+    if error is not None:
+        raise error
     return addresses
 
 
@@ -139,7 +163,7 @@ class _PolicyBackend(httpcore.NetworkBackend):
         self._sockets = httpcore.SyncBackend()
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
-        addresses = resolve(host, port)
+        addresses = _resolve_within(host, port, self._deadline)
         if not is_allowed_host(host, self._exempt_hosts):
             for address in addresses:
                 check_address(host, address)

@@ -8,6 +8,7 @@ import gzip
 import shutil
 import socket
 import subprocess
+import threading
 import time
 import tracemalloc
 import zlib
@@ -335,6 +336,23 @@ def test_unresolvable_name_fails_plainly(monkeypatch):
     monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
     with pytest.raises(FetchFailed, match="does not resolve"):
         fetch("https://no-such-site.example.test/", STRICT)
+
+
+def test_slow_name_lookup_counts_against_the_budget(monkeypatch):
+    release = threading.Event()
+
+    def stuck_dns(*args, **kwargs):
+        release.wait(10)
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck_dns)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchFailed, match="0.5-second limit"):
+            fetch("https://slow-dns.example.test/", ScanSettings(timeout_seconds=0.5))
+        assert time.monotonic() - started < 4
+    finally:
+        release.set()
 
 
 def test_connection_refused_fails_plainly():
