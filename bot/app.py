@@ -6,11 +6,12 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_bolt.error import BoltError
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 import commands
 from bot.config import Settings
-from bot.errors import ConfigError
+from bot.errors import ConfigError, SlackCallFailed
 from bot.services import Services
 from bot.slack.errors import handle_error
 from commands.access import check_access
@@ -23,6 +24,12 @@ def create_app(settings: Settings, services: Services) -> App:
     with one line instead of failing on the first command (and Bolt learns the bot's user id,
     which it needs to ignore the bot's own messages)."""
     try:
+        services.slack.call("auth.test")
+    except SlackCallFailed as err:
+        if err.code == "unreachable":
+            raise ConfigError(f"Could not reach the Slack Web API at {settings.slack_api_url} to check SLACK_BOT_TOKEN.") from None
+        raise ConfigError(f"Slack refused SLACK_BOT_TOKEN ({err.code}); check the token and SLACK_API_URL.") from None
+    try:
         app = App(
             token=settings.slack_bot_token,
             signing_secret=settings.slack_signing_secret or "",
@@ -31,6 +38,8 @@ def create_app(settings: Settings, services: Services) -> App:
             request_verification_enabled=not settings.socket_mode,
             logger=logging.getLogger("slack_bolt.App"),
         )
+    except BoltError:
+        raise ConfigError("Slack refused SLACK_BOT_TOKEN; check the token and SLACK_API_URL.") from None
     except SlackApiError as err:
         code = (err.response.data or {}).get("error", "unknown_error") if err.response is not None else "unknown_error"
         raise ConfigError(f"Slack refused SLACK_BOT_TOKEN ({code}); check the token and SLACK_API_URL.") from None

@@ -6,6 +6,10 @@
         bot.logs()                # everything it wrote to stdout/stderr so far
         bot.restart(); bot.stop()
 
+    # or the whole stack at once, e.g. in a module-scoped fixture:
+    with running_bot(tmp_dir, env={...}) as stack:
+        stack.slack.slash("/scan", url); stack.standin.wait_for("response_url"); stack.wait_scans_done(1)
+
 The environment is built from scratch (no developer .env or shell settings leak in; the process
 runs in `tmp_dir`, where python-dotenv looks for `.env`): the stand-in's URL and token, the test
 signing secret, a free port, `DATABASE_PATH` in tmp_dir, `SCAN_ALLOW_HOSTS=127.0.0.1`, plus `env`.
@@ -24,9 +28,12 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
-from tests.helpers.slack_requests import SIGNING_SECRET
+from tests.helpers.slack_requests import SIGNING_SECRET, SlackRequests
+from tests.helpers.slack_standin import SlackStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -130,3 +137,34 @@ class BotProcess:
     def restart(self, timeout: float = 30.0) -> BotProcess:
         self.stop()
         return self.start(timeout)
+
+
+@dataclass
+class BotStack:
+    """A stand-in, the bot process wired to it, and a signed-request sender."""
+
+    standin: SlackStandIn
+    bot: BotProcess
+    slack: SlackRequests
+
+    def scans_done(self) -> int:
+        """How many scans the bot has finished (it logs one line per scan, without values)."""
+        return self.bot.logs().count("scan done ")
+
+    def wait_scans_done(self, count: int, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.scans_done() < count:
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"{self.scans_done()} scans finished within {timeout}s, expected {count}")
+            time.sleep(0.02)
+
+
+@contextmanager
+def running_bot(tmp_dir: Path | str, env: dict[str, str] | None = None):
+    """`with running_bot(tmp_path_factory.mktemp("bot"), env) as stack:` for a module fixture."""
+    with SlackStandIn() as standin:
+        bot = BotProcess(standin, tmp_dir, env).start()
+        try:
+            yield BotStack(standin, bot, SlackRequests(bot.url, standin=standin))
+        finally:
+            bot.stop()
