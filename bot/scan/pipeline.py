@@ -46,7 +46,13 @@ def scan_bytes(
     try:
         report.kind = sniff(data)
         if report.kind == "unsupported":
-            report.reasons.append("Not a format that carries tables or text (e.g. an image or a program), so nothing was read.")
+            media = known_media(data)
+            if media is None:
+                raise UnreadableContent(
+                    "This content is not in a format the scanner reads (xlsx, csv, html, pdf, json, text, zip): "
+                    "it looks like binary data, or it is damaged."
+                )
+            report.reasons.append(f"This is {media}; its pixels or sounds are not read, so nothing was found in it.")
         else:
             document = read_document(data, name=name, limits=limits or ReadLimits(), deadline=deadline, kind=report.kind)
             analysis = analyze(document, key=resolve_key(settings.fingerprint_key), deadline=deadline)
@@ -173,6 +179,33 @@ def _scan_file(path: Path, settings: ScanSettings, *, target: str) -> Report:
         _fail(report, UnreadableContent(f"The file could not be opened ({err.strerror or 'read error'}).", code="unreadable"))
         return report
     return scan_content(data, target=target, settings=settings, name=path.name)
+
+
+_MEDIA_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x00\x00\x01\x00", "an icon"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
+    (b"\x00\x01\x00\x00", "a font"),
+    (b"OTTO", "a font"),
+    (b"ID3", "an MP3 file"),
+    (b"\x00asm", "a WebAssembly module"),
+)
+
+
+def known_media(data: bytes) -> str | None:
+    """Images, fonts and sound carry no text to read; anything else unreadable is an error."""
+    for magic, what in _MEDIA_MAGIC:
+        if data.startswith(magic):
+            return what
+    if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return "a media file"
+    if data[4:8] == b"ftyp":
+        return "a video file"
+    return None
 
 
 def _fail(report: Report, err: LeakwatchError) -> None:
