@@ -133,8 +133,8 @@ def sniff_delimiter(text: str, max_lines: int = 50) -> str | None:
     sample is dropped. Returns None for prose, logs and single-column text.
     """
     lines = [line for line in text.splitlines()[:max_lines + 1] if line.strip()]
-    if len(text) >= SAMPLE_BYTES - 1 and len(lines) > 1:
-        lines = lines[:-1]
+    if len(text) >= SAMPLE_BYTES - 1 and len(lines) > 2:
+        lines = lines[:-1]  # probably cut by the sample's end
     lines = lines[:max_lines]
     if len(lines) < 2:
         return None

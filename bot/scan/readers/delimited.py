@@ -17,15 +17,17 @@ from bot.scan.readers.headers import split_header
 from bot.scan.readers.textcodec import decode_sample, detect_encoding, text_stream
 from bot.scan.sniff import sniff_delimiter
 
-#: lines longer than this are refused before parsing (a row of millions of empty fields)
 _WINDOW = 8 << 20
+#: a physical line may hold this many longest-allowed fields' worth of bytes; beyond that it is
+#: refused before parsing (a row of millions of empty fields would be a huge list)
+LINE_FACTOR = 8
 
 
 def open_delimited(data: bytes, ctx: ReadContext) -> Iterator[Part]:
     encoding = detect_encoding(data)
     _, sample = decode_sample(data)
     delimiter = sniff_delimiter(sample) or ","
-    _check_line_lengths(data, ctx, max(ctx.limits.max_text_line_chars, ctx.limits.max_csv_field_bytes))
+    _check_line_lengths(data, ctx, LINE_FACTOR * max(ctx.limits.max_text_line_chars, ctx.limits.max_csv_field_bytes))
     return _parts(data, ctx, encoding, delimiter)
 
 
@@ -65,18 +67,17 @@ def _rows(reader, ctx: ReadContext) -> Iterator[tuple[int, list[str]]]:
 
 
 def _check_line_lengths(data: bytes, ctx: ReadContext, limit: int) -> None:
-    """Refuse a line far longer than any real row, without splitting the whole file at once.
+    """Refuse a physical line over `limit` bytes, without splitting the whole file at once.
 
-    A line inside quotes can legitimately be long, so only lines over the field limit *and*
-    the line limit count; the csv module bounds single fields itself.
+    Single fields are bounded by the csv module's field limit; this bounds the row as a whole.
     """
     carry = 0
     for start in range(0, len(data), _WINDOW):
         window = data[start:start + _WINDOW]
         pieces = window.split(b"\n")
         longest = max(carry + len(pieces[0]), max(map(len, pieces[1:]), default=0))
-        if longest > limit * 4:  # bytes, up to 4 per character
+        if longest > limit:
             raise LimitExceeded(
-                f"This {ctx.label} has a line longer than {limit:,} characters, more than one scan reads."
+                f"This {ctx.label} has a line longer than {limit / 1e6:,.0f} MB, more than one scan reads."
             )
         carry = len(pieces[-1]) if len(pieces) > 1 else carry + len(window)

@@ -66,7 +66,7 @@ def _load(data: bytes, ctx: ReadContext):
             warnings.simplefilter("ignore")
             return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except DefusedXmlException:
-        raise ctx.unreadable("it declares XML entities, which Excel never writes (a possible XML bomb)") from None
+        raise _entity_bomb(ctx) from None
     except LeakwatchError:
         raise
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds; all mean "not a workbook"
@@ -74,9 +74,21 @@ def _load(data: bytes, ctx: ReadContext):
 
 
 def _load_error(ctx: ReadContext, error: BaseException) -> LeakwatchError:
-    if isinstance(error, MemoryError | RecursionError):
-        return translate(ctx, error)
+    # openpyxl wraps parser errors in a ValueError: look down the chain for the real cause
+    cause: BaseException | None = error
+    for _ in range(10):
+        if cause is None:
+            break
+        if isinstance(cause, DefusedXmlException):
+            return _entity_bomb(ctx)
+        if isinstance(cause, MemoryError | RecursionError):
+            return translate(ctx, cause)
+        cause = cause.__cause__ or cause.__context__
     return ctx.unreadable("it is not a valid Excel workbook (a part is missing or damaged)")
+
+
+def _entity_bomb(ctx: ReadContext) -> UnreadableContent:
+    return ctx.unreadable("it declares XML entities, which Excel never writes (a possible XML bomb)")
 
 
 def _sheets(workbook, resource: Resource, ctx: ReadContext) -> Iterator[Part]:
@@ -98,7 +110,7 @@ def _sheets(workbook, resource: Resource, ctx: ReadContext) -> Iterator[Part]:
         raise
     except DefusedXmlException:
         resource.close()
-        raise ctx.unreadable("it declares XML entities, which Excel never writes (a possible XML bomb)") from None
+        raise _entity_bomb(ctx) from None
     except Exception as error:  # noqa: BLE001 - every library error becomes one sentence
         resource.close()
         raise translate(ctx, error) from None

@@ -1,0 +1,159 @@
+"""How fast the readers are, printed (never asserted).
+
+1. xlsx: a leak-shaped 6,252-row x 7-column workbook (merged title, header on row 4).
+   Prints our read (read_document + every row) / openpyxl's bare read-only iteration
+   (load_workbook(read_only=True, data_only=True) + `for row in ws.iter_rows(values_only=True)`),
+   median of several interleaved runs. Goal: <= 1.1.
+2. csv: a generated 1,000,000-row CSV read in a fresh subprocess: MB/s and peak RSS
+   (resource.getrusage ru_maxrss, which includes the file's bytes and the interpreter).
+   Goal: >= 40 MB/s and <= 250 MB.
+
+Run: cd /work/main && /work/venv/bin/python bench/read_speed.py [--runs 7] [--csv-rows 1000000]
+All data is synthetic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HEADER = ["Last Name", "First Name", "Country of Citizenship", "A-Number", "Detention Facility",
+          "Book-In Date", "Gender"]
+COUNTRIES = ["Freedonia", "Sylvania", "Genovia", "Latveria", "Elbonia", "Wakanda"]
+FACILITIES = ["North Processing Center", "South County Jail", "East Service Facility", "West Annex"]
+
+
+def synthetic_row(rng: random.Random, index: int) -> list:
+    return [
+        f"Testperson{index % 997}",
+        f"Given{index % 313}",
+        rng.choice(COUNTRIES),
+        f"A{rng.randrange(10**8, 10**9 - 1):09d}",
+        rng.choice(FACILITIES),
+        datetime.datetime(2023, 1, 1) + datetime.timedelta(days=rng.randrange(700)),
+        rng.choice("MF"),
+    ]
+
+
+def make_xlsx(path: Path, rows: int = 6252) -> None:
+    import openpyxl
+
+    rng = random.Random(7)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Detained Population"
+    sheet["A1"] = "Detained population, synthetic benchmark data"
+    sheet.merge_cells("A1:G1")
+    sheet.append([])
+    sheet.append([])
+    sheet.append(HEADER)
+    for index in range(rows):
+        sheet.append(synthetic_row(rng, index))
+    workbook.save(path)
+
+
+def bare_openpyxl(path: Path) -> float:
+    import openpyxl
+
+    started = time.perf_counter()
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    sheet = workbook.worksheets[0]
+    for _row in sheet.iter_rows(values_only=True):
+        pass
+    workbook.close()
+    return time.perf_counter() - started
+
+
+def ours(data: bytes) -> tuple[float, dict]:
+    from bot.scan.limits import Deadline, ReadLimits
+    from bot.scan.readers import read_document
+
+    started = time.perf_counter()
+    document = read_document(data, name="bench.xlsx", limits=ReadLimits(), deadline=Deadline(120))
+    for part in document.parts:
+        for _row in part.rows:
+            pass
+    return time.perf_counter() - started, document.counters
+
+
+def bench_xlsx(workdir: Path, runs: int) -> None:
+    path = workdir / "detained.xlsx"
+    make_xlsx(path)
+    data = path.read_bytes()
+    bare_openpyxl(path)  # warm imports and caches for both
+    ours(data)
+    bare_times, our_times = [], []
+    counters: dict = {}
+    for _ in range(runs):
+        bare_times.append(bare_openpyxl(path))
+        elapsed, counters = ours(data)
+        our_times.append(elapsed)
+    bare, mine = statistics.median(bare_times), statistics.median(our_times)
+    print(f"xlsx 6,252x7 ({len(data) / 1e6:.2f} MB), median of {runs}: openpyxl bare {bare * 1000:.0f} ms, "
+          f"ours {mine * 1000:.0f} ms, ratio {mine / bare:.3f}  (goal <= 1.1; counters {counters})")
+
+
+def make_csv(path: Path, rows: int) -> None:
+    rng = random.Random(11)
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write(",".join(HEADER) + "\n")
+        for index in range(rows):
+            cells = synthetic_row(rng, index)
+            cells[5] = cells[5].strftime("%Y-%m-%d")
+            out.write(",".join(cells) + "\n")
+
+
+_CSV_CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from bot.scan.limits import Deadline, ReadLimits
+from bot.scan.readers import read_document
+data = open({path!r}, "rb").read()
+started = time.perf_counter()
+document = read_document(data, name="bench.csv", limits=ReadLimits(), deadline=Deadline(600))
+for part in document.parts:
+    for _row in part.rows:
+        pass
+elapsed = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"seconds": elapsed, "peak_mb": peak, "bytes": len(data), "counters": document.counters}}))
+"""
+
+
+def bench_csv(workdir: Path, rows: int) -> None:
+    path = workdir / "detained.csv"
+    make_csv(path, rows)
+    child = _CSV_CHILD.format(root=str(ROOT), path=str(path))
+    result = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    figures = json.loads(result.stdout)
+    megabytes = figures["bytes"] / 1e6
+    print(f"csv {rows:,} rows ({megabytes:.1f} MB): {figures['seconds']:.2f} s = "
+          f"{megabytes / figures['seconds']:.1f} MB/s (goal >= 40), peak RSS {figures['peak_mb']:.0f} MB "
+          f"(goal <= 250; counters {figures['counters']})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--csv-rows", type=int, default=1_000_000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="leakwatch-bench-") as tmp:
+        bench_xlsx(Path(tmp), args.runs)
+        bench_csv(Path(tmp), args.csv_rows)
+
+
+if __name__ == "__main__":
+    main()
