@@ -125,10 +125,10 @@ def scan_files_job(services, file_ids: list[str], *, user, channel, respond=None
 
 def scan_file(services, info: dict) -> Report:
     """Download (in memory) and scan one file described by files.info."""
-    from bot.scan.pipeline import scan_content  # the isolated scan; built alongside this bot
-
     name = _display_name(info, info.get("id", "file"))
     data = services.slack.download_file(info)
+    from bot.scan.pipeline import scan_content  # the isolated scan; heavy, so loaded on first use
+
     return scan_content(data, target=name, settings=services.settings.scan, name=info.get("name") or "")
 
 

@@ -35,7 +35,7 @@ def _help_body(stack) -> str:
 
 def test_signed_request_is_answered(stack):
     answer = stack.slack.post(_help_body(stack), "application/x-www-form-urlencoded")
-    assert answer.status == 200 and "/scan <url>" in answer.json()["text"]
+    assert answer.status == 200 and "/scan <url>" in answer.reply_text()
 
 
 @pytest.mark.parametrize("tamper", ["unsigned", "bad_signature", "six_minutes_old", "body_changed"])

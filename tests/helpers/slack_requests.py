@@ -123,6 +123,12 @@ class Answer:
     def json(self):
         return json.loads(self.body or b"null")
 
+    def reply_text(self) -> str:
+        """What the person sees from the immediate answer: Bolt sends plain text or JSON with `text`."""
+        if "json" in (self.headers.get("Content-Type") or self.headers.get("content-type") or ""):
+            return (self.json() or {}).get("text", "")
+        return self.body.decode("utf-8", "replace")
+
 
 class SlackRequests:
     def __init__(self, bot_url: str, secret: str = SIGNING_SECRET, standin=None, timeout: float = 10.0):
