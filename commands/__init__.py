@@ -5,6 +5,6 @@ Each module in ALL has `register(app)` (adds its Bolt listeners). It may also ha
 start a sweep thread...), and `detach(services)`, called at shutdown. Append new modules to ALL.
 """
 
-from commands import files, scan
+from commands import checklist, checklist_actions, files, incident, scan, watch
 
-ALL = [scan, files]
+ALL = [scan, files, watch, incident, checklist, checklist_actions]

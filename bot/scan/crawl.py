@@ -88,6 +88,8 @@ class _Visit:
     is_page: bool = False
     unchanged: bool = False
     failed: bool = False
+    #: the status of a page or document that answered with an HTTP error
+    http_status: int | None = None
     skipped_reason: str | None = None
 
 
@@ -138,7 +140,7 @@ class _Crawl:
             return _Visit(url, links=seen.links or [], is_page=seen.links is not None, unchanged=True)
         if fetched.status >= 400 or fetched.status == 304:
             err = FetchFailed(f"The server answered HTTP {fetched.status} for this address.", code="http_status")
-            return _Visit(url, report=_error_report(url, err), failed=True)
+            return _Visit(url, report=_error_report(url, err), failed=True, http_status=fetched.status)
         content = fetched.content
         with self.lock:
             self.bytes_total += len(content)
@@ -237,8 +239,10 @@ def crawl(start_url: str, settings: ScanSettings, *, limits: CrawlLimits | None 
 
 def _result(target: str, visits: list[_Visit], state: _Crawl, limits: CrawlLimits, skipped: int,
             seconds: float, merge_reports: Callable[..., Report]) -> CrawlResult:
-    reports = [v.report for v in visits if v.report is not None]
     first = visits[0]
+    # a link that answers 404 is a broken link, not a document that might hide a leak: noted only
+    broken = [v for v in visits[1:] if v.http_status is not None]
+    reports = [v.report for v in visits if v.report is not None and (v is first or v.http_status is None)]
     if first.failed and first.report is not None:
         # the start page itself could not be read: the whole crawl failed, say why
         combined = first.report
@@ -246,6 +250,12 @@ def _result(target: str, visits: list[_Visit], state: _Crawl, limits: CrawlLimit
         combined.documents = []
     else:
         combined = merge_reports(target, reports, state.settings.threshold, kind="crawl")
+        # documents that could not be read are in `notes` and keep the exit status at 2; the
+        # crawl as a whole did read its page
+        combined.error = combined.error_code = None
+        if broken:
+            statuses = sorted({str(v.http_status) for v in broken})
+            combined.notes.append(f"{len(broken)} linked addresses answered HTTP {'/'.join(statuses)} (broken links).")
     out_of_time = sum(1 for v in visits if v.skipped_reason == "time")
     over_bytes = sum(1 for v in visits if v.skipped_reason == "bytes")
     if skipped:
@@ -256,7 +266,8 @@ def _result(target: str, visits: list[_Visit], state: _Crawl, limits: CrawlLimit
         combined.notes.append(f"{over_bytes} linked documents were not fetched: the crawl read its {limits.max_total_bytes:,}-byte budget.")
     unchanged = [v.url for v in visits if v.unchanged]
     failed = [v.url for v in visits if v.failed]
-    combined.stats = {**combined.stats, "documents_scanned": len(reports) - len(failed), "documents_unchanged": len(unchanged),
+    combined.stats = {**combined.stats, "documents_scanned": sum(1 for r in reports if not r.error),
+                      "documents_unchanged": len(unchanged),
                       "documents_failed": len(failed), "crawl_bytes": state.bytes_total, "crawl_seconds": round(seconds, 3)}
     return CrawlResult(
         report=combined, memory=state.memory,

@@ -75,15 +75,21 @@ class TypeOverlap:
     matched: int
     #: size of the known set of this type
     known: int
+    #: how many distinct values the known set stands for, when it keeps only a sample of them
+    total: int | None = None
 
     @property
     def share(self) -> float:
         return self.matched / self.known if self.known else 0.0
 
     def describe(self, label: str) -> str:
-        """"92% of the A-numbers of incident #3 (5,752 of 6,252)"."""
+        """"92% of the A-numbers of incident #3 (5,752 of 6,252)"; estimated when the set is a sample."""
         percent = _percent(self.share)
-        return f"{percent} of the {type_words(self.type)} of {label} ({self.matched:,} of {self.known:,})"
+        if self.total and self.total > self.known:
+            counted = f"about {round(self.share * self.total):,} of {self.total:,}"
+        else:
+            counted = f"{self.matched:,} of {self.known:,}"
+        return f"{percent} of the {type_words(self.type)} of {label} ({counted})"
 
 
 @dataclass(frozen=True)
@@ -118,8 +124,14 @@ def _percent(share: float) -> str:
     return f"{value:.0f}%"
 
 
-def overlaps(found: Mapping[str, Iterable[str]], known: Mapping[str, Iterable[str]]) -> list[TypeOverlap]:
-    """Per type: how many of the known fingerprints are among the found ones (only types with overlap)."""
+def overlaps(found: Mapping[str, Iterable[str]], known: Mapping[str, Iterable[str]],
+             totals: Mapping[str, int] | None = None) -> list[TypeOverlap]:
+    """Per type: how many of the known fingerprints are among the found ones (only types with overlap).
+
+    A known set may be a sample (an incident keeps the smallest fingerprints of each type): the
+    share is then an estimate, and `totals` (distinct values per type) scales it for the wording.
+    """
+    totals = totals or {}
     result = []
     for kind, known_fps in known.items():
         known_set = known_fps if isinstance(known_fps, set | frozenset) else set(known_fps)
@@ -128,7 +140,7 @@ def overlaps(found: Mapping[str, Iterable[str]], known: Mapping[str, Iterable[st
             continue
         matched = len(known_set.intersection(found_fps))
         if matched:
-            result.append(TypeOverlap(kind, matched, len(known_set)))
+            result.append(TypeOverlap(kind, matched, len(known_set), totals.get(kind)))
     return result
 
 
@@ -142,10 +154,10 @@ def is_same_leak(overlap: TypeOverlap) -> bool:
 
 
 def match(found: Mapping[str, Iterable[str]], known: Mapping[str, Iterable[str]], *, key: Any = None,
-          label: str = "a known leak") -> Match | None:
+          label: str = "a known leak", totals: Mapping[str, int] | None = None) -> Match | None:
     """A Match when `found` carries the known leak again, else None."""
     found_sets = {kind: fps if isinstance(fps, set | frozenset) else set(fps) for kind, fps in found.items()}
-    every = overlaps(found_sets, known)
+    every = overlaps(found_sets, known, totals)
     if not any(is_same_leak(o) for o in every):
         return None
     # deciding types first, then by share and size

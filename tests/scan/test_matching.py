@@ -129,3 +129,13 @@ def test_a_value_that_is_not_a_fingerprint_is_refused(tmp_path):
     with pytest.raises(UnreadableContent) as caught:
         matching.load_fingerprint_file(path, key="k1")
     assert "123" not in str(caught.value)
+
+
+def test_a_sampled_set_says_its_counts_are_estimates():
+    full = _fps("A_NUMBER", range(100_000, 106_000))
+    sample = set(sorted(full)[:500])  # what an incident keeps: the smallest fingerprints
+    repost = _fps("A_NUMBER", range(100_000, 102_400))  # 40% of the rows
+    found = matching.match({"A_NUMBER": repost}, {"A_NUMBER": sample}, label="incident #3", totals={"A_NUMBER": 6000})
+    assert found is not None
+    assert 0.3 < found.best.share < 0.5, f"share {found.best.share:.2f} of a 40% re-post"
+    assert found.describe().endswith("of 6,000)") and "(about " in found.describe()

@@ -1,0 +1,262 @@
+"""Runs due watches: crawl, alert in the watch's channel, open the incident, remember what was seen.
+
+One daemon thread looks for due watches every `tick_seconds` (the store is in memory, so this is
+cheap) and hands each to a small pool of its own: a long crawl never holds up the scan workers
+that answer `/scan`, and one watch never runs twice at the same time. `next_run` is absolute UTC
+in the store, so after a restart overdue watches run at once and the rest keep their times.
+
+Per run:
+- the page and its linked documents are crawled with the memory of the last run (conditional
+  requests; unchanged documents are not scanned again);
+- each document at or above the threshold that has not alerted with these same findings before
+  posts an alert in the watch's channel and goes to `services.incidents.handle_scan`;
+- every scanned document is checked against known incidents' fingerprints (same leak again);
+- when the page cannot be read, the failure streak grows; the channel hears about it once (at the
+  second failure in a row) and once more when the page can be read again;
+- past the window the watch ends and says so with a short summary.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime
+
+from bot.errors import LeakwatchError
+from bot.scan.crawl import CrawlLimits, crawl
+from bot.scan.report import Report
+from bot.slack.blocks import notice, scan_result
+from bot.watch.parse import format_duration
+from bot.watch.store import ACTIVE, ENDED, WatchStore, iso, parse_iso, utcnow
+
+log = logging.getLogger(__name__)
+
+#: a failure is said once the page failed this many runs in a row (one blip is not news)
+FAILURES_BEFORE_SAYING = 2
+WATCH_THREADS = 2
+
+
+def findings_digest(report: Report) -> str:
+    """A hash of a document's fingerprints: the same findings alert once, new ones alert again."""
+    digest = hashlib.sha256()
+    for finding in sorted(report.findings, key=lambda f: f.type):
+        digest.update(finding.type.encode())
+        for fp in sorted(finding.fingerprints):
+            digest.update(fp.encode())
+    return digest.hexdigest()
+
+
+class WatchRunner:
+    def __init__(self, services, *, tick_seconds: float = 1.0, limits: CrawlLimits | None = None, crawl_fn=crawl):
+        self.services = services
+        self._watches: WatchStore | None = None
+        self.tick_seconds = tick_seconds
+        self.limits = limits
+        self.crawl_fn = crawl_fn
+        self._running: set[int] = set()
+        self._lock = threading.RLock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pool = ThreadPoolExecutor(max_workers=WATCH_THREADS, thread_name_prefix="watch")
+
+    @property
+    def watches(self) -> WatchStore:
+        """The store is taken when first needed: every part's `attach` has run by then."""
+        with self._lock:
+            if self._watches is None:
+                if self.services.store is None:
+                    from bot.store import Store
+
+                    self.services.store = Store(self.services.settings.database_path)
+                self._watches = WatchStore(self.services.store)
+            return self._watches
+
+    # -- lifecycle --------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="watch-loop", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def wake(self) -> None:
+        """Look for due watches now (a watch was just started)."""
+        self._wake.set()
+
+    def _loop(self) -> None:
+        # one tick first: start-up (other parts' attach) finishes before the first look
+        self._wake.wait(self.tick_seconds)
+        self._wake.clear()
+        while not self._stopping.is_set():
+            try:
+                self.run_due()
+            except Exception as err:  # noqa: BLE001 - the loop must outlive any one bad record
+                log.error("watch loop: %s", type(err).__name__)
+            self._wake.wait(self.tick_seconds)
+            self._wake.clear()
+
+    # -- scheduling -------------------------------------------------------------------------------
+
+    def run_due(self, now: datetime | None = None) -> list[Future]:
+        now = now or utcnow()
+        futures = []
+        for watch in self.watches.due(now):
+            number = watch["number"]
+            with self._lock:
+                if number in self._running:
+                    continue
+                claimed = self.watches.claim(number, now)
+                if claimed is None:
+                    continue
+                self._running.add(number)
+            try:
+                futures.append(self._pool.submit(self._run_claimed, number))
+            except RuntimeError:  # shutting down
+                with self._lock:
+                    self._running.discard(number)
+        return futures
+
+    def _run_claimed(self, number: int) -> None:
+        try:
+            self.run_watch(number)
+        except Exception as err:  # noqa: BLE001 - log the type only: messages may quote content
+            log.error("watch #%s run failed: %s", number, type(err).__name__)
+        finally:
+            with self._lock:
+                self._running.discard(number)
+
+    # -- one run ----------------------------------------------------------------------------------
+
+    def run_watch(self, number: int) -> None:
+        watch = self.watches.get(number)
+        if watch is None or watch["status"] != ACTIVE:
+            return
+        now = utcnow()
+        if now >= parse_iso(watch["ends_at"]):
+            self._end(watch)
+            return
+        result = self.crawl_fn(watch["url"], self.services.settings.scan, previous=watch["memory"], limits=self.limits)
+        report = result.report
+        if report.error:
+            self._failed(number, report)
+            return
+        alerts = [doc for doc in report.documents
+                  if doc.incident and not doc.error and watch["alerted"].get(doc.target) != findings_digest(doc)]
+        recovered: list[bool] = []
+
+        def record_run(doc: dict) -> None:
+            if doc.get("status") != ACTIVE:  # stopped while the crawl ran: a stopped watch stays quiet
+                return
+            recovered.append(doc["failure_said"])
+            doc["memory"] = result.memory
+            doc["runs"] += 1
+            doc["last_run_at"] = iso(utcnow())
+            doc["failures"] = 0
+            doc["failure_said"] = False
+            doc["last_error"] = None
+            # a document gone from the site forgets its alert: if it comes back, that is news again
+            doc["alerted"] = {url: digest for url, digest in doc["alerted"].items() if url in result.memory}
+            for alert in alerts:
+                doc["alerted"][alert.target] = findings_digest(alert)
+            doc["alerts"] += len(alerts)
+
+        self.watches.modify(number, record_run)
+        if not recovered:
+            return
+        log.info("watch #%s run: scanned=%d unchanged=%d failed=%d alerts=%d", number, len(result.scanned),
+                 len(result.unchanged), len(result.failed), len(alerts))
+        if recovered[0]:
+            self._say(watch, f"Watch #{number}: {watch['url']} can be read again; the watch carries on.")
+        for doc in alerts:
+            self._alert(watch, doc)
+        self._check_reposts(watch, [d for d in report.documents if d.findings and not d.error])
+
+    def _alert(self, watch: dict, doc: Report) -> None:
+        incident = self._open_incident(watch, doc)
+        text, blocks = scan_result(doc, incident)
+        headline = (f":rotating_light: *Watch #{watch['number']}* found personal data on {_escape(watch['url'])}"
+                    f" (started by <@{watch['user']}>)")
+        blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": headline}}, *blocks]
+        self._post(watch, f"Watch #{watch['number']}: {text}", blocks)
+
+    def _open_incident(self, watch: dict, doc: Report) -> dict | None:
+        incidents = self.services.incidents
+        if incidents is None or not hasattr(incidents, "handle_scan"):
+            return None
+        try:
+            opened = incidents.handle_scan(doc, reporter=watch["user"], origin_channel=watch["channel"])
+        except Exception as err:  # noqa: BLE001 - the alert still goes out
+            log.error("watch #%s: opening an incident failed: %s", watch["number"], type(err).__name__)
+            return {"error": str(err) if isinstance(err, LeakwatchError) else "the incident service failed."}
+        if opened is None or isinstance(opened, dict):
+            return opened
+        return {"channel_id": getattr(opened, "channel_id", None), "number": getattr(opened, "number", None)}
+
+    def _check_reposts(self, watch: dict, docs: list[Report]) -> None:
+        check = getattr(self.services.incidents, "check_repost", None)
+        if check is None:
+            return
+        for doc in docs:
+            try:
+                check(doc, reporter=watch["user"], origin_channel=watch["channel"])
+            except Exception as err:  # noqa: BLE001 - one failed check must not stop the watch
+                log.error("watch #%s: re-post check failed: %s", watch["number"], type(err).__name__)
+
+    def _failed(self, number: int, report: Report) -> None:
+        say: list[dict] = []
+
+        def count_failure(doc: dict) -> None:
+            if doc.get("status") != ACTIVE:
+                return
+            doc["failures"] += 1
+            doc["runs"] += 1
+            doc["last_run_at"] = iso(utcnow())
+            doc["last_error"] = report.error
+            if doc["failures"] >= FAILURES_BEFORE_SAYING and not doc["failure_said"]:
+                doc["failure_said"] = True
+                say.append(dict(doc))
+
+        self.watches.modify(number, count_failure)
+        log.info("watch #%s run failed: %s", number, report.error_code)
+        if say:
+            watch = say[0]
+            ends = parse_iso(watch["ends_at"]).strftime("%H:%M UTC")
+            self._say(watch | {"number": number},
+                      f"Watch #{number} cannot read {watch['url']} ({watch['failures']} tries in a row): {report.error} "
+                      f"It keeps trying every {format_duration(watch['interval_seconds'])} until {ends} "
+                      "and will say when the page can be read again.")
+
+    def _end(self, watch: dict) -> None:
+        ended = self.watches.finish(watch["number"], ENDED)
+        if ended is None:
+            return
+        alerts = ended["alerts"]
+        found = f"{alerts} alert{'s' if alerts != 1 else ''}" if alerts else "no personal data found"
+        self._say(ended, f"Watch #{ended['number']} on {ended['url']} has ended after "
+                         f"{format_duration(ended['window_seconds'])}: {ended['runs']} scans, {found}.")
+
+    # -- Slack ------------------------------------------------------------------------------------
+
+    def _say(self, watch: dict, sentence: str) -> None:
+        text, blocks = notice(sentence)
+        self._post(watch, text, blocks)
+
+    def _post(self, watch: dict, text: str, blocks: list) -> None:
+        try:
+            self.services.slack.post(watch["channel"], text, blocks=blocks)
+        except LeakwatchError as err:
+            log.error("watch #%s: posting to its channel failed: %s", watch["number"], err.code)
+
+
+def _escape(text: str) -> str:
+    """Slack mrkdwn control characters in text that came from a person (the URL)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
