@@ -1,0 +1,111 @@
+"""How fast the bot acknowledges `/scan` while it is busy, and how long a big scan takes.
+
+    PYTHONPATH=. /work/venv/bin/python bench/ack_latency.py [--acks 200] [--busy 8] [--runs 3]
+
+Everything is real: the bot runs as `python -m bot` against the Slack stand-in, the documents
+come from a local web server, and requests are signed as Slack signs them.
+
+1. `--busy` scans of the leak-shaped 6,252-row xlsx are started (SCAN_WORKERS = that many, so all
+   of them really run at once); while they run, `/scan` is sent `--acks` times and the time to
+   the HTTP answer (Slack's 3-second acknowledgement) is measured. Goal: p99 <= 200 ms.
+2. On an idle bot, the time from sending `/scan <xlsx url>` to the result message arriving on
+   the response_url, `--runs` times.
+
+Figures are printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.corpus.leaks import ORIGINAL_ROWS, original_leak  # noqa: E402
+from tests.helpers.bot_process import running_bot  # noqa: E402
+from tests.helpers.webserver import WebServer  # noqa: E402
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered)) - 1))
+    return ordered[index]
+
+
+def result_call(stack, answer, timeout: float = 600):
+    return stack.standin.wait_for("response_url", where=lambda c: answer.response_url.endswith(c.path), timeout=timeout)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--acks", type=int, default=200)
+    parser.add_argument("--busy", type=int, default=8)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        leak_path = Path(tmp) / "detained_population_fy2025.xlsx"
+        original_leak(leak_path, random.Random(4821), 1.0)
+        leak = leak_path.read_bytes()
+        print(f"leak-shaped xlsx: {ORIGINAL_ROWS:,} rows, {len(leak):,} bytes")
+        env = {"SCAN_WORKERS": str(args.busy), "SCAN_TIMEOUT_SECONDS": "300", "LOG_LEVEL": "WARNING"}
+        with WebServer() as web, running_bot(Path(tmp) / "bot", env=env) as stack:
+            for n in range(args.busy):
+                web.add(f"/big/{n}.xlsx", leak, content_type=XLSX)
+
+            # 1. acknowledgements while the big scans run (help: acknowledged by the same listener
+            #    path, and it adds no scans to the queue that would outlive the measurement)
+            busy_answers = [stack.slack.slash("/scan", web.url(f"/big/{n}.xlsx")) for n in range(args.busy)]
+            busy_started = time.monotonic()
+            acks = []
+            scan_acks = []
+            for i in range(args.acks):
+                if i % 10 == 0:  # one in ten is a real scan of a tiny page, queued behind the big ones
+                    web.add(f"/small/{i}.txt", b"nothing personal here\n", content_type="text/plain")
+                    answer = stack.slack.slash("/scan", web.url(f"/small/{i}.txt"))
+                    scan_acks.append(answer.elapsed)
+                else:
+                    answer = stack.slack.slash("/scan", "help")
+                acks.append(answer.elapsed)
+                if answer.status != 200:
+                    print(f"  ack {i}: HTTP {answer.status}")
+            ack_window = time.monotonic() - busy_started
+            big_done = [result_call(stack, a).at - busy_started for a in busy_answers]
+            still_busy = sum(1 for s in big_done if s > ack_window)
+            print(f"\n1. /scan acknowledgement while {args.busy} large scans run ({len(acks)} requests in {ack_window:.1f} s;"
+                  f" {still_busy}/{args.busy} big scans still running when the last ack came)")
+            print(f"   p50 {percentile(acks, 50) * 1000:7.1f} ms   p99 {percentile(acks, 99) * 1000:7.1f} ms   "
+                  f"max {max(acks) * 1000:7.1f} ms   (goal: p99 <= 200 ms)")
+            print(f"   of which /scan <url> (queued): p50 {percentile(scan_acks, 50) * 1000:.1f} ms, "
+                  f"max {max(scan_acks) * 1000:.1f} ms")
+            print(f"   the {args.busy} concurrent big scans finished after {min(big_done):.1f}-{max(big_done):.1f} s")
+            # let queued small scans drain before timing the idle case
+            deadline = time.monotonic() + 300
+            while (stack.bot.health() or {}).get("scans_pending", 0) and time.monotonic() < deadline:
+                time.sleep(0.1)
+
+            # 2. one big scan on an idle bot, end to end
+            print(f"\n2. /scan of the {ORIGINAL_ROWS:,}-row xlsx -> result message (idle bot)")
+            runs = []
+            for run in range(args.runs):
+                sent = time.monotonic()
+                answer = stack.slack.slash("/scan", web.url(f"/big/{run % args.busy}.xlsx"))
+                call = result_call(stack, answer)
+                seconds = call.at - sent
+                runs.append(seconds)
+                message = call.params.get("text", "")
+                print(f"   run {run + 1}: {seconds:.2f} s   ({message[:90]})")
+            print(f"   median {statistics.median(runs):.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
