@@ -281,3 +281,48 @@ class Store:
     def close(self) -> None:
         with self.lock:
             self._db.close()
+
+
+_shared_lock = threading.Lock()
+
+
+def shared_store(services) -> Store:
+    """The process's one Store, opened on first use at `settings.database_path` and kept in
+    `services.store`, so every part (incidents, watches) shares the same file and lock."""
+    with _shared_lock:
+        if services.store is None:
+            services.store = Store(services.settings.database_path)
+        return services.store
+
+
+def fingerprint_key_beside(database_path: str | os.PathLike) -> str:
+    """FINGERPRINT_KEY when unset: generated once and kept beside the database (0600).
+
+    Without a stable key, fingerprints change at every restart and a takedown check after a
+    restart could no longer recognise the incident's content.
+    """
+    import secrets
+
+    path = Path(database_path).with_name("fingerprint.key")
+    path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    try:
+        existing = path.read_text(encoding="utf-8").strip()
+        if existing:
+            return existing
+    except FileNotFoundError:
+        pass
+    key = secrets.token_hex(32)
+    fd, tmp_name = tempfile.mkstemp(prefix=".fingerprint.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        os.fchmod(handle.fileno(), FILE_MODE)
+        handle.write(key + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        os.link(tmp_name, path)  # fails if another process made one first: theirs wins
+    except FileExistsError:
+        key = path.read_text(encoding="utf-8").strip()
+    finally:
+        os.unlink(tmp_name)
+    _fsync_dir(path.parent)
+    return key

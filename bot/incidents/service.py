@@ -1,0 +1,270 @@
+"""IncidentService: what the rest of the bot calls (`services.incidents`).
+
+- `handle_scan(report, reporter=, origin_channel=)`: an incident-level scan opens an incident, or
+  joins the open one for the same URL. Returns `{"number", "channel_id", "joined"}`.
+- `is_incident_channel(channel_id)`: the access check lets commands run in incident rooms.
+- the operations behind `/incident ...`, `/checklist ...` and the checklist checkboxes.
+- `start()` / `stop()`: recover after a restart, then run the sweep loop (bot/incidents/sweep.py).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable
+from datetime import datetime
+
+from bot.config import Settings
+from bot.errors import LeakwatchError
+from bot.incidents import blocks, lifecycle
+from bot.incidents import checklist as checklist_logic
+from bot.incidents.clocks import parse_notified, to_iso, utcnow
+from bot.incidents.records import IncidentRecords, summarize_report, url_key
+from bot.incidents.sweep import Sweeper
+from bot.incidents.takedown import recheck as default_recheck
+from bot.scan.report import Report
+from bot.store import Store
+
+log = logging.getLogger(__name__)
+
+_NUMBER = re.compile(r"(?:^|\s)#(\d{1,9})\b")
+
+
+class NoSuchIncident(LeakwatchError):
+    code = "no_incident"
+
+
+def leaking_document(report: Report) -> Report:
+    """A crawl or folder report: the document that carries the leak is what must come down."""
+    candidates = [doc for doc in report.documents if doc.incident and doc.target.startswith(("http://", "https://"))]
+    return max(candidates, key=lambda d: d.records_affected) if candidates else report
+
+
+class IncidentService:
+    def __init__(self, settings: Settings, slack, store: Store, *, clock: Callable[[], datetime] = utcnow,
+                 recheck=default_recheck):
+        self.settings = settings
+        self.slack = slack
+        self.store = store
+        self.records = IncidentRecords(store)
+        self.clock = clock
+        self.recheck = recheck
+        self._locks: dict[int, threading.RLock] = {}
+        self._sheet_locks: dict[int, threading.Lock] = {}
+        self._guard = threading.Lock()
+        self._opening = threading.Lock()
+        self.sweeper = Sweeper(self)
+
+    def incident_lock(self, number: int) -> threading.RLock:
+        with self._guard:
+            return self._locks.setdefault(number, threading.RLock())
+
+    def _sheet_lock(self, number: int) -> threading.Lock:
+        with self._guard:
+            return self._sheet_locks.setdefault(number, threading.Lock())
+
+    # -- start and stop -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self.resume()
+        self.sweeper.start()
+
+    def stop(self) -> None:
+        self.sweeper.stop()
+
+    def resume(self) -> None:
+        """After a restart: settle interrupted sends, finish half-opened rooms, make sure jobs exist."""
+        now = self.clock()
+        for job in self.records.recover_claimed(now):
+            self.records.add_event(job["incident"], "uncertain",
+                                   f"The bot stopped while sending {job['kind'].replace('_', ' ')}; not sent again.", at=now)
+        for incident in self.records.all(("open", "down")):
+            try:
+                if not incident.get("setup_complete"):
+                    lifecycle.ensure_room(self, incident.id)
+                else:
+                    lifecycle.schedule_jobs(self, incident)
+            except LeakwatchError as err:
+                log.warning("incident %d could not be resumed: %s", incident.id, err.code)
+
+    # -- called by the scan commands ----------------------------------------------------------------
+
+    def is_incident_channel(self, channel_id: str) -> bool:
+        return self.records.by_channel(channel_id) is not None
+
+    def handle_scan(self, report: Report, reporter: str | None = None, origin_channel: str | None = None) -> dict:
+        document = leaking_document(report)
+        summary = summarize_report(document)
+        url = document.target if self._pollable(document.target) else None
+        return self._open_or_join(summary=summary, url=url, title=None if url else document.target,
+                                  reporter=reporter or "", origin_channel=origin_channel)
+
+    def _pollable(self, target: str) -> bool:
+        if not target.startswith(("http://", "https://")):
+            return False
+        return not self.slack.is_slack_file_url(target)
+
+    def _open_or_join(self, *, summary: dict | None, url: str | None, title: str | None, reporter: str,
+                      origin_channel: str | None) -> dict:
+        now = self.clock()
+        with self._opening:  # one decision at a time: the same URL twice must not open two rooms
+            existing = self.records.open_by_url(url_key(url))
+            if existing is None:
+                number = self.records.create(lifecycle.new_incident(
+                    self, summary=summary, url=url, title=title, reporter=reporter, origin_channel=origin_channel,
+                    now=now))
+        if summary is not None:
+            self.records.add_scan(existing.id if existing else number, summary, at=now, by=reporter)
+        if existing is not None:
+            incident = lifecycle.join(self, existing, summary=summary, reporter=reporter, now=now)
+            return {"number": incident.id, "channel_id": incident["channel_id"], "joined": True}
+        if summary is not None:
+            types = ", ".join(f["type"] for f in summary["findings"]) or "none"
+            self.records.add_event(number, "scan", f"Scan: severity {summary['severity']}, "
+                                                   f"{summary['records_affected']:,} people, types {types}.",
+                                   at=now, by=reporter)
+        incident = lifecycle.ensure_room(self, number)
+        return {"number": number, "channel_id": incident["channel_id"], "joined": False}
+
+    def open_from_command(self, text: str, *, user: str, channel: str, scan=None) -> dict:
+        """`/incident open <url or title>`: a URL is scanned first (to know what must come down)."""
+        subject = text.strip().strip("<>").split("|", 1)[0].strip()
+        if not subject:
+            raise NoSuchIncident("Say what the incident is about: /incident open <url or title>.")
+        if len(subject) > 2000:
+            raise NoSuchIncident("That is too long for an incident title; give the URL or a short title.")
+        if self._pollable(subject):
+            report = scan(subject, self.settings.scan) if scan else None
+            summary = summarize_report(leaking_document(report)) if report is not None and not report.error else None
+            return self._open_or_join(summary=summary, url=subject, title=None, reporter=user, origin_channel=channel)
+        return self._open_or_join(summary=None, url=None, title=subject[:200], reporter=user, origin_channel=channel)
+
+    # -- which incident a command means -------------------------------------------------------------
+
+    def resolve(self, text: str, channel: str) -> tuple[dict, str]:
+        """`#N` in the text names an incident; else the incident whose room this is."""
+        match = _NUMBER.search(" " + text)
+        rest = _NUMBER.sub(" ", " " + text).strip()
+        if match:
+            incident = self.records.get(int(match.group(1)))
+            if incident is None:
+                raise NoSuchIncident(f"There is no incident #{match.group(1)}; /incident list shows them.")
+            return incident, rest
+        incident = self.records.by_channel(channel)
+        if incident is None:
+            raise NoSuchIncident("This is not an incident channel: name the incident with #N (see /incident list).")
+        return incident, rest
+
+    # -- /incident ------------------------------------------------------------------------------------
+
+    def notified(self, incident: dict, text: str, *, user: str) -> str:
+        self._require_active(incident)
+        moment = parse_notified(text, self.clock())
+        lifecycle.set_notified(self, incident.id, moment, by=user)
+        return (f"Incident #{incident.id}: the clock now counts from {blocks.format_moment(moment, self.clock())} "
+                "(notification).")
+
+    def manual_down(self, incident: dict, *, user: str) -> str:
+        self._require_active(incident)
+        if incident["status"] == "down":
+            return f"Incident #{incident.id} is already recorded as taken down."
+        if not incident.get("url"):
+            with self.incident_lock(incident.id):
+                lifecycle.record_takedown(self, incident, at=self.clock(), reason="Reported by hand; there is no URL to check.",
+                                          how=f"reported by <@{user}>")
+            return f"Incident #{incident.id}: takedown recorded."
+        lifecycle.record_manual_down(self, incident.id, by=user)
+        return (f"Incident #{incident.id}: takedown noted at {blocks.format_moment(self.clock(), self.clock())}; "
+                "the bot is checking the URL now and will post the result.")
+
+    def status(self, incident: dict) -> tuple[str, list]:
+        sheet = self.records.checklist(incident.id)
+        items = sheet["items"] if sheet else []
+        ticks = (sum(1 for i in items if i["done"]), len(items))
+        return blocks.status(incident, self.clock(), self.settings.takedown_target_minutes, self.settings.legal_clocks,
+                             ticks)
+
+    def report(self, incident: dict) -> tuple[str, list]:
+        return blocks.report(incident, self.records.timeline(incident.id), self.clock(), self.settings.legal_clocks)
+
+    def list(self) -> tuple[str, list]:
+        return blocks.incident_list(self.records.all(), self.clock())
+
+    def close(self, incident: dict, *, user: str) -> str:
+        if incident["status"] == "closed":
+            return f"Incident #{incident.id} is already closed."
+        lifecycle.close(self, incident.id, by=user)
+        return f"Incident #{incident.id} closed."
+
+    def _require_active(self, incident: dict) -> None:
+        if incident["status"] == "closed":
+            raise NoSuchIncident(f"Incident #{incident.id} is closed.")
+
+    # -- the checklist --------------------------------------------------------------------------------
+
+    def post_checklist(self, number: int) -> str:
+        """Post the checklist (again) in the incident room; the newest message is the one kept current."""
+        with self._sheet_lock(number):
+            incident, sheet = self.records.get(number), self.records.checklist(number)
+            text, sheet_blocks = blocks.checklist(incident, sheet, self.clock(), self.settings.legal_clocks)
+            ts = self.slack.post(incident["channel_id"], text, blocks=sheet_blocks)
+            self.records.change_checklist(number, lambda doc: doc.update(message={"channel": incident["channel_id"],
+                                                                                  "ts": ts}))
+            return ts
+
+    def add_checklist_item(self, incident: dict, text: str, *, user: str) -> str:
+        now = self.clock()
+        _, item = self.records.change_checklist(incident.id, lambda doc: checklist_logic.add_item(
+            doc["items"], text, by=user, at=to_iso(now)))
+        if item is None:
+            raise NoSuchIncident(f"Incident #{incident.id} has no checklist yet.")
+        self.records.add_event(incident.id, "item_added", f"Checklist item added: {item['text']}", at=now, by=user)
+        self.rebuild_checklist(incident.id)
+        return f"Added to the checklist of incident #{incident.id}: {item['text']}"
+
+    def toggle(self, *, number: int, action: dict, message: dict | None, user: str, channel: str,
+               message_ts: str | None) -> list[tuple[str, bool]]:
+        """One checkboxes click: apply only what this person changed, then rebuild the message."""
+        incident = self.records.get(number)
+        if incident is None or incident.get("channel_id") != channel:
+            raise NoSuchIncident("This checklist does not belong to an incident in this channel.")
+        now = self.clock()
+        parsed = checklist_logic.parse_block_id(action.get("block_id", ""))
+        delta = checklist_logic.delta_from_action(action, message)
+
+        def change(doc):
+            ticked, unticked = delta if delta is not None else checklist_logic.delta_from_state(
+                {o.get("value") for o in action.get("selected_options") or []},
+                checklist_logic.chunks(doc["items"])[parsed[1]] if parsed and parsed[1] < len(
+                    checklist_logic.chunks(doc["items"])) else [])
+            return checklist_logic.apply_delta(doc["items"], ticked, unticked, by=user, at=to_iso(now))
+
+        sheet, changes = self.records.change_checklist(number, change)
+        if sheet is None:
+            raise NoSuchIncident(f"Incident #{number} has no checklist.")
+        texts = {item["id"]: item["text"] for item in sheet["items"]}
+        for item_id, done in changes or []:
+            self.records.add_event(number, "tick" if done else "untick",
+                                   f"{'Ticked' if done else 'Unticked'}: {texts.get(item_id, item_id)}", at=now, by=user)
+        self.rebuild_checklist(number, also=(channel, message_ts))
+        return changes or []
+
+    def rebuild_checklist(self, number: int, also: tuple[str, str | None] | None = None) -> None:
+        """Re-render from the stored state; under a per-incident lock so the last update is the newest."""
+        with self._sheet_lock(number):
+            incident, sheet = self.records.get(number), self.records.checklist(number)
+            if incident is None or sheet is None:
+                return
+            text, sheet_blocks = blocks.checklist(incident, sheet, self.clock(), self.settings.legal_clocks)
+            targets = []
+            if sheet.get("message"):
+                targets.append((sheet["message"]["channel"], sheet["message"]["ts"]))
+            if also and also[1] and also not in targets:
+                targets.append(also)
+            for channel, ts in targets:
+                try:
+                    self.slack.update(channel, ts, text, blocks=sheet_blocks)
+                except LeakwatchError as err:
+                    log.warning("incident %d: checklist message not updated: %s", number, err.code)
+

@@ -1,0 +1,182 @@
+"""The one sweep loop: find due jobs in the database and do them, exactly as the database says.
+
+Nothing is kept in memory between sweeps: every due time is an absolute UTC time in the `jobs`
+table, so a restarted bot picks up where the stopped one left off. The order for one-shot jobs
+(reminders, escalations, legal clocks) is "claim, send, mark done" (see records.py): a reminder
+missed while the bot was down fires once at the next start, and is never sent twice. When
+several reminders of one chain are overdue at once (a long outage), only the latest fires; the
+earlier ones are marked `skipped`, since "10 minutes left" is wrong once the target has passed.
+
+Recurring jobs move their own due time forward: the timer message (every TIMER_UPDATE_SECONDS)
+and the takedown poll (every TAKEDOWN_POLL_SECONDS). Polls fetch and scan, which takes time, so
+they run on a small pool of their own, at most one per incident at a time.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
+
+from bot.errors import LeakwatchError, SlackCallFailed
+from bot.incidents import blocks, lifecycle
+
+log = logging.getLogger(__name__)
+
+ONE_SHOT = ("takedown_reminder", "takedown_escalation", "legal_reminder", "legal_deadline")
+#: a send that could not reach Slack is tried again this often, then given up
+SEND_ATTEMPTS = 5
+RETRY_AFTER = timedelta(seconds=10)
+
+
+def _where(err: BaseException) -> str:
+    frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
+    return f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else "?"
+
+
+class Sweeper:
+    def __init__(self, svc, *, interval: float | None = None):
+        self.svc = svc
+        settings = svc.settings
+        self.interval = interval or max(0.2, min(0.5, settings.timer_update_seconds, settings.takedown_poll_seconds))
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._polls = ThreadPoolExecutor(max_workers=2, thread_name_prefix="takedown-poll")
+        self._inflight: set[int] = set()
+        self._inflight_lock = threading.Lock()
+        self._sweep_lock = threading.Lock()
+
+    # -- the thread ---------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="incident-sweep", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._polls.shutdown(wait=False, cancel_futures=True)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            try:
+                self.run_once()
+            except Exception as err:  # noqa: BLE001 - the loop must outlive any one bad job
+                log.error("sweep failed: %s at %s", type(err).__name__, _where(err))
+
+    # -- one sweep ----------------------------------------------------------------------------------
+
+    def run_once(self, now: datetime | None = None) -> int:
+        """Do every job due at `now`; returns how many were handled. Safe to call concurrently."""
+        with self._sweep_lock:
+            now = now or self.svc.clock()
+            due = self.svc.records.due_jobs(now)
+            latest: dict[tuple[int, str], int] = {}
+            for job in due:  # sorted by due time: the last one seen per chain is the latest
+                if job["kind"] in ONE_SHOT:
+                    latest[(job["incident"], job["chain"])] = job.id
+            for job in due:
+                if job["kind"] in ONE_SHOT:
+                    if latest[(job["incident"], job["chain"])] != job.id:
+                        if self.svc.records.claim(job.id, now):
+                            self.svc.records.finish(job.id, now, status="skipped", note="superseded by a later one")
+                        continue
+                    self._one_shot(job, now)
+                elif job["kind"] == "timer":
+                    self._timer(job, now)
+                elif job["kind"] == "poll":
+                    self._poll(job, now)
+                else:
+                    self.svc.records.finish(job.id, now, status="failed", note="unknown job kind")
+            return len(due)
+
+    def _one_shot(self, job: dict, now: datetime) -> None:
+        records = self.svc.records
+        if not records.claim(job.id, now):
+            return
+        try:
+            note = self._send(job, now)
+        except SlackCallFailed as err:
+            attempts = job.get("attempts", 0) + 1
+            if err.code == "unreachable" and attempts < SEND_ATTEMPTS:
+                records.retry(job.id, now + RETRY_AFTER, attempts)
+            else:
+                records.finish(job.id, now, status="failed", note=f"Slack: {err.code}")
+            log.warning("job %s of incident %s not sent: %s", job["key"], job["incident"], err.code)
+            return
+        except Exception:
+            records.finish(job.id, now, status="failed", note="internal error")
+            raise
+        records.finish(job.id, self.svc.clock(), status="done" if note is None else "skipped", note=note)
+
+    def _send(self, job: dict, now: datetime) -> str | None:
+        """Send one reminder; returns None when sent, else why it no longer applies."""
+        svc, number = self.svc, job["incident"]
+        incident = svc.records.get(number)
+        if incident is None or incident["status"] == "closed":
+            return "incident closed"
+        target = svc.settings.takedown_target_minutes
+        kind, payload = job["kind"], job.get("payload") or {}
+        if kind.startswith("takedown_") and incident["status"] != "open":
+            return "already taken down"
+        if kind == "takedown_reminder":
+            text, event = blocks.takedown_reminder(incident, now, target), "Reminder: the takedown target nears."
+        elif kind == "takedown_escalation":
+            text = blocks.escalation(incident, now, target, lifecycle.mention_oncall(incident))
+            event = "Escalation: takedown target passed; on-call mentioned."
+        elif kind == "legal_reminder":
+            text, event = blocks.legal_reminder(payload, now), f"Legal clock reminder: {payload['label']}."
+        else:
+            text = blocks.legal_deadline(payload, now, lifecycle.mention_oncall(incident))
+            event = f"Legal deadline reached: {payload['label']}."
+        svc.slack.post(incident["channel_id"], text)
+        svc.records.add_event(number, kind.split("_", 1)[1] if kind.startswith("takedown_") else "legal", event,
+                              at=now, data={"job": job["key"]})
+        return None
+
+    def _timer(self, job: dict, now: datetime) -> None:
+        svc = self.svc
+        incident = svc.records.get(job["incident"])
+        if incident is None or incident["status"] != "open":
+            svc.records.finish(job.id, now, note="clock stopped")
+            return
+        svc.records.move(job.id, now + timedelta(seconds=svc.settings.timer_update_seconds))
+        try:
+            lifecycle.refresh_timer(svc, incident)
+        except LeakwatchError as err:
+            log.warning("incident %d: timer not updated: %s", incident.id, err.code)
+
+    def _poll(self, job: dict, now: datetime) -> None:
+        svc, number = self.svc, job["incident"]
+        incident = svc.records.get(number)
+        if incident is None or incident["status"] == "closed" or not incident.get("url"):
+            svc.records.finish(job.id, now, note="nothing to check")
+            return
+        with self._inflight_lock:
+            if number in self._inflight:
+                return
+            self._inflight.add(number)
+        svc.records.move(job.id, now + timedelta(seconds=svc.settings.takedown_poll_seconds))
+        try:
+            self._polls.submit(self._check, number, incident["url"])
+        except RuntimeError:  # shutting down
+            with self._inflight_lock:
+                self._inflight.discard(number)
+
+    def _check(self, number: int, url: str) -> None:
+        svc = self.svc
+        try:
+            started = svc.clock()
+            observation = svc.recheck(url, svc.settings.scan)
+            lifecycle.apply_check(svc, number, observation, started)
+        except LeakwatchError as err:
+            log.warning("incident %d: takedown check failed: %s", number, err.code)
+        except Exception as err:  # noqa: BLE001 - log the type and place only: messages may quote content
+            log.error("incident %d: takedown check failed: %s at %s", number, type(err).__name__, _where(err))
+        finally:
+            with self._inflight_lock:
+                self._inflight.discard(number)
+

@@ -1,0 +1,43 @@
+"""Checklist checkboxes (block_actions): each tick or untick is saved with who and when.
+
+Access rules are checked before this runs (commands/access.py, a global middleware). Here the
+click must also come from the incident's own room: the block id names the incident, and a
+checklist copied elsewhere does not get to change it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from bot.errors import LeakwatchError
+from bot.incidents.checklist import ACTION_PREFIX, parse_block_id
+from bot.slack.errors import GENERIC, log_failure, tell_person, user_sentence
+
+log = logging.getLogger(__name__)
+
+ACTION_PATTERN = re.compile(rf"^{ACTION_PREFIX}_\d+$")
+
+
+def register(app) -> None:
+    app.action(ACTION_PATTERN)(on_checklist_toggle)
+
+
+def on_checklist_toggle(ack, body, action, respond, context) -> None:
+    ack()
+    services = context["services"]
+    if services.incidents is None:
+        return
+    parsed = parse_block_id(action.get("block_id", ""))
+    user = (body.get("user") or {}).get("id")
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    try:
+        if parsed is None:
+            raise LeakwatchError("This checkbox is not part of an incident checklist.")
+        services.incidents.toggle(number=parsed[0], action=action, message=body.get("message"), user=user,
+                                  channel=channel, message_ts=container.get("message_ts"))
+    except Exception as err:  # noqa: BLE001 - one sentence to the person, the type to the log
+        log_failure(err, "checklist tick")
+        tell_person(user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC, body, respond=respond,
+                    services=services)

@@ -1,0 +1,124 @@
+"""`/incident open|notified|down|status|report|list|close`, and the start-up of the incident part.
+
+Inside an incident channel the incident is implied; elsewhere `#N` names it. Quick answers (help,
+list, status) come back in the acknowledgement; the rest acknowledge at once (Slack's 3 seconds)
+and answer privately when done. `/incident report` posts in the room when asked there.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+
+from bot.errors import LeakwatchError
+from bot.incidents.service import IncidentService
+from bot.slack.blocks import notice
+from bot.slack.errors import GENERIC, log_failure, user_sentence
+from bot.store import fingerprint_key_beside, shared_store
+from bot.workers import PoolBusy
+
+log = logging.getLogger(__name__)
+
+HELP = (
+    "*/incident* — the incident room, the takedown clock and its proof.\n"
+    "• `/incident open <url or title>`: open an incident (a URL is scanned and watched until it is down)\n"
+    "• `/incident notified [HH:MM | ISO time]`: when the owner was told (UTC); the clocks count from it\n"
+    "• `/incident down`: the file was removed; the bot verifies it and posts the figures\n"
+    "• `/incident status` · `/incident report` · `/incident list` · `/incident close`\n"
+    "In an incident channel the incident is implied; elsewhere add `#N`."
+)
+SUBCOMMANDS = ("open", "notified", "down", "status", "report", "list", "close")
+
+
+def register(app) -> None:
+    app.command("/incident")(on_incident_command)
+
+
+def attach(services) -> None:
+    """Start-up: a stable fingerprint key, the shared store, the service and its sweep loop."""
+    settings = services.settings
+    if not settings.scan.fingerprint_key:
+        key = fingerprint_key_beside(settings.database_path)
+        services.settings = replace(settings, scan=replace(settings.scan, fingerprint_key=key))
+    store = shared_store(services)
+    services.incidents = IncidentService(services.settings, services.slack, store)
+    services.incidents.start()
+
+
+def detach(services) -> None:
+    if services.incidents is not None:
+        services.incidents.stop()
+
+
+def _answer(respond, text: str, blocks: list | None = None) -> None:
+    try:
+        respond(text=text, blocks=blocks or notice(text)[1], response_type="ephemeral", replace_original=False)
+    except Exception as err:  # noqa: BLE001 - response_url expired: nothing else to do
+        log.info("could not answer an /incident command: %s", type(err).__name__)
+
+
+def on_incident_command(ack, command, respond, context) -> None:
+    services = context["services"]
+    incidents: IncidentService | None = services.incidents
+    text = (command.get("text") or "").strip()
+    words = text.split()
+    sub = words[0].lower() if words else ""
+    rest = text[len(words[0]):].strip() if words else ""
+    if sub in ("", "help", "-h", "--help", "?") or rest.lower() == "help" or sub not in SUBCOMMANDS:
+        prefix = "" if sub in ("", "help", "-h", "--help", "?") or sub in SUBCOMMANDS else f"There is no `/incident {sub[:20]}`. "
+        ack(text=prefix + HELP)
+        return
+    if incidents is None:
+        ack(text="Incidents are not enabled on this bot.")
+        return
+    user, channel = command.get("user_id"), command.get("channel_id")
+    try:
+        if sub == "list":
+            answer, blocks = incidents.list()
+            ack(text=answer, blocks=blocks)
+            return
+        if sub == "open":
+            ack(text="Opening an incident…")
+            services.workers.submit(_open_job, services, rest, user=user, channel=channel, respond=respond)
+            return
+        incident, rest = incidents.resolve(rest, channel)
+        if sub == "status":
+            answer, blocks = incidents.status(incident)
+            ack(text=answer, blocks=blocks)
+            return
+    except PoolBusy as err:
+        _answer(respond, str(err))
+        return
+    except LeakwatchError as err:
+        ack(text=str(err))
+        return
+    ack()
+    try:
+        if sub == "notified":
+            _answer(respond, incidents.notified(incident, rest, user=user))
+        elif sub == "down":
+            _answer(respond, incidents.manual_down(incident, user=user))
+        elif sub == "close":
+            _answer(respond, incidents.close(incident, user=user))
+        elif sub == "report":
+            answer, blocks = incidents.report(incident)
+            if channel == incident.get("channel_id"):
+                services.slack.post(channel, answer, blocks=blocks)
+            else:
+                _answer(respond, answer, blocks)
+    except Exception as err:  # noqa: BLE001 - the person gets one sentence, the log the type
+        log_failure(err, f"/incident {sub}")
+        _answer(respond, user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC)
+
+
+def _open_job(services, text: str, *, user: str, channel: str, respond) -> None:
+    from bot.scan.pipeline import scan_url
+
+    try:
+        opened = services.incidents.open_from_command(text, user=user, channel=channel, scan=scan_url)
+    except Exception as err:  # noqa: BLE001
+        log_failure(err, "/incident open")
+        _answer(respond, user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC)
+        return
+    verb = "is already open" if opened["joined"] else "opened"
+    _answer(respond, f"Incident #{opened['number']} {verb} in <#{opened['channel_id']}>.")
