@@ -4,6 +4,7 @@ the access check, every command module, and the one error handler."""
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_bolt.error import BoltError
@@ -17,6 +18,8 @@ from bot.slack.errors import handle_error
 from commands.access import check_access
 
 log = logging.getLogger(__name__)
+
+LISTENER_THREADS = 32
 
 
 def create_app(settings: Settings, services: Services) -> App:
@@ -37,6 +40,9 @@ def create_app(settings: Settings, services: Services) -> App:
             token_verification_enabled=True,
             request_verification_enabled=not settings.socket_mode,
             logger=logging.getLogger("slack_bolt.App"),
+            # Bolt's default is 5 threads; a listener that keeps working after ack() holds one,
+            # and five of them would delay every other acknowledgement
+            listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="listener"),
         )
     except BoltError:
         raise ConfigError("Slack refused SLACK_BOT_TOKEN; check the token and SLACK_API_URL.") from None
