@@ -17,6 +17,7 @@ from http import HTTPStatus
 
 from dotenv import find_dotenv, load_dotenv
 from slack_bolt.request import BoltRequest
+from slack_sdk.errors import SlackApiError
 
 import commands
 from bot.config import Settings
@@ -134,7 +135,11 @@ def _serve_socket_mode(bolt_app, settings: Settings) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     log.info("connecting in Socket Mode")
-    SocketModeHandler(bolt_app, settings.slack_app_token).start()
+    try:
+        SocketModeHandler(bolt_app, settings.slack_app_token).start()
+    except SlackApiError as err:
+        code = (err.response.data or {}).get("error", "unknown_error") if err.response is not None else "unknown_error"
+        raise ConfigError(f"Slack refused SLACK_APP_TOKEN ({code}); it needs the connections:write scope.") from None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -161,6 +166,9 @@ def main(argv: list[str] | None = None) -> int:
             _serve_socket_mode(bolt_app, settings)
         else:
             _serve_http(bolt_app, settings, services)
+    except ConfigError as err:
+        print(f"leakwatch: {err}", file=sys.stderr)
+        return 2
     finally:
         _detach_parts(services)
     return 0

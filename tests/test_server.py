@@ -119,3 +119,14 @@ def test_form_body_of_a_block_action_is_dispatched(stack):
                "response_url": stack.standin.response_url(), "trigger_id": "1.2.3"}
     answer = stack.slack.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
     assert answer.status in (200, 404)
+
+
+def test_app_token_selects_socket_mode(tmp_path):
+    """With SLACK_APP_TOKEN the bot asks Slack for a Socket Mode connection with that token
+    (the stand-in refuses it, so start-up ends with one line)."""
+    with SlackStandIn() as standin:
+        done = _run_bot({"SLACK_BOT_TOKEN": standin.bot_token, "SLACK_APP_TOKEN": "xapp-1-A1-123-abc",
+                         "SLACK_API_URL": standin.api_url}, tmp_path)
+        opened = standin.calls_to("apps.connections.open")
+    assert done.returncode == 2 and "SLACK_APP_TOKEN" in done.stderr.strip().splitlines()[-1]
+    assert opened and opened[0].headers["authorization"] == "Bearer xapp-1-A1-123-abc"
