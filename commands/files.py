@@ -30,6 +30,7 @@ MAX_FILES_PER_MESSAGE = 10
 SEEN_TTL_SECONDS = 600
 #: message subtypes that can carry a person's files
 _FILE_SUBTYPES = {None, "file_share", "thread_broadcast"}
+DM_HINT = "Send me a file here and I will scan it for personal data, or use `/scan <url>` for a web page."
 
 
 class SeenFiles:
@@ -70,9 +71,13 @@ def register(app) -> None:
     @app.event("message")
     def on_message(event, context):
         services = context["services"]
-        if event.get("subtype") not in _FILE_SUBTYPES or event.get("bot_id") or not event.get("files"):
+        if event.get("subtype") not in _FILE_SUBTYPES or event.get("bot_id"):
             return
         channel, user, ts = event.get("channel"), event.get("user"), event.get("ts")
+        if not event.get("files"):
+            if event.get("channel_type") == "im" and event.get("subtype") is None and user:
+                say_short(services, DM_HINT, user=user, channel=channel, thread_ts=ts)
+            return
         files = [f["id"] for f in event["files"] if f.get("id") and seen.first_time(f["id"])]
         if not files:
             return

@@ -119,3 +119,10 @@ def test_oversized_file_gets_one_sentence(stack):
     post = stack.standin.wait_for("chat.postMessage", where=lambda c: c.params.get("channel") == "D0HUGE", timeout=30)
     assert "SCAN_MAX_BYTES" in post.params["text"] and "Could not scan" in post.params["text"]
     assert not [d for d in stack.standin.calls_to("file_download") if d.params["file"] == info["id"]]
+
+
+def test_plain_dm_gets_a_hint(stack):
+    stack.slack.event({"type": "message", "text": "hello?", "user": "U0ASKER", "channel": "D0HINT",
+                       "channel_type": "im", "ts": "1700000800.000100", "event_ts": "1700000800.000100"})
+    post = stack.standin.wait_for("chat.postMessage", where=lambda c: c.params.get("channel") == "D0HINT")
+    assert "Send me a file" in post.params["text"]
