@@ -90,13 +90,17 @@ def _scan(services, url: str, crawl: bool) -> Report:
 def _incident_for(services, report: Report, reporter: str | None, origin_channel: str | None) -> dict | None:
     """Hand an incident-level report to the incidents part; its answer, as a dict, for the message."""
     incidents = services.incidents
+    if not report.incident and hasattr(incidents, "check_repost"):
+        # below the threshold it opens nothing, but it may still be a known leak seen again
+        incidents.check_repost(report, reporter=reporter, origin_channel=origin_channel)
     if not report.incident or incidents is None or not hasattr(incidents, "handle_scan"):
         return None
     try:
         opened = incidents.handle_scan(report, reporter=reporter, origin_channel=origin_channel)
     except Exception as err:  # noqa: BLE001 - the scan result still goes out
         log_failure(err, "opening an incident")
-        return {"error": user_sentence(err).rstrip(".") + "."}
+        known = isinstance(err, LeakwatchError)
+        return {"error": user_sentence(err) if known else "Something went wrong on our side."}
     if opened is None or isinstance(opened, dict):
         return opened
     return {"channel_id": getattr(opened, "channel_id", None), "number": getattr(opened, "number", None)}

@@ -115,7 +115,7 @@ def _incident_line(incident: dict | None, report: Report) -> str:
         number = f" #{incident['number']}" if incident.get("number") else ""
         return f"Incident{number} opened in <#{incident['channel_id']}>: the takedown clock is running there."
     if incident and incident.get("error"):
-        return f"No incident room was opened ({incident['error']}) Use `/incident open <url>` to open one."
+        return f"No incident room was opened: {_escape(incident['error'])} Use `/incident open <url>` to open one."
     if report.incident:
         return "Open an incident with `/incident open <url or title>` to time and prove the takedown."
     return ""
