@@ -46,7 +46,7 @@ def _entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], ctx: ReadCo
             if kind == "unsupported":
                 skipped += 1
                 continue
-            if kind == "zip" and child.depth > ctx.limits.max_zip_depth:
+            if kind == "zip" and child.depth >= ctx.limits.max_zip_depth:
                 ctx.notes.append(f"{path} is an archive nested deeper than {ctx.limits.max_zip_depth} levels; "
                                  "it was not opened.")
                 continue

@@ -248,7 +248,9 @@ def _ndjson_events(text: str, ctx: ReadContext) -> Iterator[Table]:
             except ValueError:
                 skipped[0] += 1
         if skipped[0]:
-            ctx.notes.append(f"{skipped[0]:,} lines of the JSON-lines file were not valid JSON and were skipped.")
+            lines = "1 line" if skipped[0] == 1 else f"{skipped[0]:,} lines"
+            ctx.notes.append(f"{lines} of the JSON-lines file {'was' if skipped[0] == 1 else 'were'} "
+                             "not valid JSON and skipped.")
 
     yield records_table("$", records(), ctx)
 

@@ -1,0 +1,118 @@
+"""Zip archives: every entry read by its own reader, places prefixed, bounds shared across nesting."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from bot.errors import LimitExceeded, UnreadableContent
+from bot.scan.limits import Deadline, ReadLimits
+from bot.scan.readers import read_document
+from bot.scan.sniff import sniff
+from tests.scan.readers import read_all, tables, texts
+from tests.scan.readers.test_pdf import report_pdf
+from tests.scan.readers.test_xlsx import leak_workbook
+
+
+def make_zip(entries: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def several_formats() -> bytes:
+    return make_zip({
+        "export/people.csv": b"Name,A-Number\nTestperson Alpha,A000000001\n",
+        "export/book.xlsx": leak_workbook(rows=3),
+        "data/records.json": json.dumps([{"name": "Testperson Beta", "id": 7}]).encode(),
+        "site/index.html": b"<html><body><p>Hello Testperson Gamma</p></body></html>",
+        "docs/report.pdf": report_pdf(pages=1),
+        "notes.txt": b"plain note\n",
+        "pictures/logo.png": b"\x89PNG\r\n\x1a\n" + bytes(64),
+        "broken/bad.json": b'{"a": [1, 2',
+        "empty-dir/": b"",
+    })
+
+
+def test_every_entry_read_by_its_reader_with_its_path_as_container():
+    data = several_formats()
+    assert sniff(data) == "zip"
+    document, parts = read_all(data)
+    by_container = {}
+    for part, _ in parts:
+        by_container.setdefault(part.container, []).append(part)
+    assert set(by_container) == {"export/people.csv", "export/book.xlsx", "data/records.json",
+                                 "site/index.html", "docs/report.pdf", "notes.txt"}
+    [csv_table] = by_container["export/people.csv"]
+    assert csv_table.name == "table 1"
+    assert csv_table.where(1, 2, 2) == 'export/people.csv › table 1 column "A-Number", row 2'
+    [sheet] = by_container["export/book.xlsx"]
+    assert sheet.where(3, 5, 7) == "export/book.xlsx › Detained Population!D5:D7"
+    [records] = by_container["data/records.json"]
+    assert records.where(1, 0, 0) == "data/records.json › $[*].id"
+    [note_block] = by_container["notes.txt"]
+    assert note_block.where(1, 1) == "notes.txt › line 1"
+    pdf_parts = by_container["docs/report.pdf"]
+    assert pdf_parts[0].where(1, 2) == "docs/report.pdf › page 1, lines 1-2"
+    assert document.counters["files"] == 7
+    assert document.counters["sheets"] == 1 and document.counters["pages"] == 1
+    assert any(note.startswith("broken/bad.json was skipped: This JSON file could not be read")
+               for note in document.notes)
+    assert any("Skipped 1 file in the archive" in note for note in document.notes)
+    assert len(tables(parts)) >= 3 and len(texts(parts)) >= 3
+
+
+def test_nested_archives_are_read_to_the_depth_limit():
+    inner = make_zip({"people.csv": b"Name,ID\nTestperson Alpha,A000000001\n"})
+    middle = make_zip({"inner.zip": inner, "top.csv": b"Name,ID\nTestperson Beta,A000000002\n"})
+    outer = make_zip({"middle.zip": middle})
+    document, parts = read_all(outer, limits=ReadLimits(max_zip_depth=2))
+    assert [part.container for part, _ in parts] == ["middle.zip › top.csv"]
+    assert any("middle.zip › inner.zip is an archive nested deeper than 2 levels" in note
+               for note in document.notes)
+    _, parts = read_all(outer, limits=ReadLimits(max_zip_depth=3))
+    assert [part.container for part, _ in parts] == ["middle.zip › inner.zip › people.csv", "middle.zip › top.csv"]
+
+
+def test_a_bomb_inside_fails_the_whole_archive():
+    bomb_sheet = b"<worksheet>" + b" " * (3 << 20) + b"</worksheet>"
+    book = leak_workbook(rows=1)
+    source = zipfile.ZipFile(io.BytesIO(book))
+    bombed = make_zip({info.filename: (bomb_sheet if info.filename == "xl/worksheets/sheet1.xml"
+                                       else source.read(info)) for info in source.infolist()})
+    outer = make_zip({"ok.csv": b"a,b\n1,2\n", "bomb.xlsx": bombed}, compression=zipfile.ZIP_STORED)
+    with pytest.raises(LimitExceeded, match="zip bomb"):
+        read_all(outer)
+
+
+def test_entry_count_and_total_size_limits():
+    many = make_zip({f"f{index}.txt": b"x\n" for index in range(12)})
+    with pytest.raises(LimitExceeded, match="holds 12 files"):
+        read_document(many, limits=ReadLimits(max_zip_entries=10), deadline=Deadline(5))
+    big = make_zip({"a.txt": b"y" * 5000, "b.txt": b"z" * 5000})
+    with pytest.raises(LimitExceeded, match="would expand to"):
+        read_document(big, limits=ReadLimits(max_unzipped_bytes=8000), deadline=Deadline(5))
+
+
+def test_total_size_is_shared_across_nesting():
+    inner = make_zip({"a.txt": b"y" * 7000})
+    outer = make_zip({"one.zip": inner, "two.zip": inner}, compression=zipfile.ZIP_STORED)
+    limits = ReadLimits(max_unzipped_bytes=12000)
+    read_all(inner, limits=limits)  # each archive alone is within the budget
+    with pytest.raises(LimitExceeded, match="and the archives inside it"):
+        read_all(outer, limits=limits)
+
+
+def test_encrypted_entries_are_refused():
+    data = bytearray(make_zip({"secret.csv": b"a,b\n1,2\n"}, compression=zipfile.ZIP_STORED))
+    # set the "encrypted" flag bit in both the local header and the central directory entry
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = data.index(signature) + offset
+        data[at] |= 0x01
+    with pytest.raises(UnreadableContent, match="password-protected"):
+        read_document(bytes(data), limits=ReadLimits(), deadline=Deadline(5))

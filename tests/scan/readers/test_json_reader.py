@@ -1,0 +1,113 @@
+"""JSON reader: record arrays as Tables with flattened key paths, scalars as path lines, NDJSON, depth."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from bot.errors import LimitExceeded, UnreadableContent
+from bot.scan.limits import Deadline, ReadLimits
+from bot.scan.readers import read_document
+from bot.scan.readers.json_reader import max_depth
+from bot.scan.sniff import sniff
+from tests.scan.readers import fp, read_all, tables, texts
+
+NESTED = {
+    "meta": {"title": "Export", "count": 2, "ok": True, "none": None},
+    "data": {
+        "people": [
+            {"person": {"fullName": "Testperson Alpha"}, "a_num": "A000000001", "tags": ["x", "y"]},
+            {"person": {"fullName": "Testperson Beta"}, "a_num": "A000000002", "age": 41},
+        ]
+    },
+    "codes": [1, 2],
+}
+
+
+def test_nested_records_become_a_table_named_by_its_path():
+    data = json.dumps(NESTED, indent=2).encode()
+    assert sniff(data) == "json"
+    document, parts = read_all(data)
+    [(table, rows)] = tables(parts)
+    assert table.style == "json" and table.name == "$.data.people"
+    assert table.column_keys == ["person.fullName", "a_num", "tags", "age"]
+    assert table.header_row is None
+    assert [index for index, _ in rows] == [0, 1]
+    assert [fp(cells) for _, cells in rows] == [fp(["Testperson Alpha", "A000000001", "x; y", None]),
+                                               fp(["Testperson Beta", "A000000002", None, 41])]
+    assert table.where(1, 0, 1) == "$.data.people[*].a_num"
+    assert table.where(0, 0, 1) == "$.data.people[*].person.fullName"
+    assert document.counters["rows"] == 2
+
+
+def test_other_values_are_lines_with_their_paths_and_source_lines():
+    data = json.dumps(NESTED, indent=2).encode()
+    _, parts = read_all(data)
+    lines = [line for _, items in texts(parts) for line in items]
+    assert [text for _, text in lines] == [
+        "$.meta.title: Export", "$.meta.count: 2", "$.meta.ok: true", "$.meta.none: null",
+        "$.codes[0]: 1", "$.codes[1]: 2",
+    ]
+    source = data.decode().splitlines()
+    for number, text in lines:
+        value = text.split(": ", 1)[1]
+        assert value.strip('"') in source[number - 1].replace('"', ""), number
+
+
+def test_root_array_of_records_and_odd_keys():
+    data = json.dumps([{"first name": "Testperson Alpha", "id": 1}, {"first name": "Testperson Beta", "id": 2}]).encode()
+    _, [(table, rows)] = read_all(data)
+    assert table.name == "$"
+    assert table.column_keys == ["first name", "id"]
+    assert table.where(1, 0, 1) == "$[*].id"
+    assert len(rows) == 2
+
+
+def test_columns_first_seen_after_the_peek_are_added():
+    records = [{"id": index} for index in range(120)] + [{"id": 120, "late": "value"}]
+    _, [(table, rows)] = read_all(json.dumps(records).encode())
+    assert table.column_keys == ["id", "late"]
+    assert rows[-1] == (120, [120, "value"])
+    assert rows[0] == (0, [0])
+
+
+def test_a_table_left_half_read_does_not_derail_the_rest():
+    doc = {"a": [{"id": index} for index in range(200)], "after": "tail"}
+    document = read_document(json.dumps(doc).encode(), limits=ReadLimits(), deadline=Deadline(10))
+    table = next(document.parts)
+    next(table.rows)
+    block = next(document.parts)
+    assert list(block.lines) == [(1, "$.after: tail")]
+
+
+def test_ndjson_is_a_table_numbered_by_line():
+    data = b'{"name": "Testperson Alpha", "id": 1}\n\n{"name": "Testperson Beta", "id": 2}\nnot json\n'
+    assert sniff(data) == "json"
+    document, [(table, rows)] = read_all(data)
+    assert table.name == "$" and table.column_keys == ["name", "id"]
+    assert [number for number, _ in rows] == [1, 3]
+    assert document.notes == ["1 line of the JSON-lines file was not valid JSON and skipped."]
+
+
+def test_deep_nesting_is_refused_quickly():
+    data = b"[" * 100_000 + b"]" * 100_000
+    assert sniff(data) == "json"
+    started = time.perf_counter()
+    with pytest.raises(LimitExceeded, match="nested 100,000 levels deep"):
+        read_document(data, limits=ReadLimits(), deadline=Deadline(10))
+    assert time.perf_counter() - started < 2
+
+
+def test_depth_ignores_brackets_inside_strings():
+    assert max_depth('{"a": "[[[[[[", "b": [{"c": "\\"]]]"}]}') == 3
+    assert max_depth('"just a string"') == 0
+
+
+def test_invalid_json_is_a_sentence():
+    document = read_document(b'{"a": [1, 2', kind="json", limits=ReadLimits(), deadline=Deadline(5))
+    with pytest.raises(UnreadableContent) as caught:
+        for part in document.parts:
+            list(part.rows if hasattr(part, "rows") else part.lines)
+    assert str(caught.value).startswith("This JSON file could not be read")
