@@ -103,7 +103,7 @@ class DateOfBirth(Detector):
                       "birth", "fecha de nacimiento", "fecha nacimiento", "fecha nac", "f nac",
                       "fec nac", "nacimiento", "fecha de nac", "date naissance", "data de nascimento")
     context_words = ("born", "DOB", "D.O.B.", "date of birth", "birth date", "birthdate", "birthday",
-                     "b.", "nacido", "nacida", "nació", "fecha de nacimiento", "f. nac.", "nacimiento")
+                     "nacido", "nacida", "nació", "fecha de nacimiento", "f. nac.", "nacimiento")
     text_pattern = re.compile(
         rf"(?<![\w/.-])(?:\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.-]\d{{1,2}}[/.-](?:\d{{4}}|\d{{2}})"
         rf"|(?:{_MONTH_WORDS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"

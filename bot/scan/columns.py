@@ -1,0 +1,247 @@
+"""Column classification: decide once per column what it holds, from its header and a sample.
+
+A header word is context for the whole column (as Macie and Google DLP do): "A-Number" above a
+column of bare 9-digit numbers makes them A-numbers; "SKU" or "Invoice #" above the same numbers
+makes them nothing. Each column gets a plan, then every value of the column is checked only by
+the plan's detectors (the fast path in analyze.py).
+
+Order of decisions for one column:
+1. Header words of aggregates (Total, Count, Population, Percent, Fiscal Year...) or of catalogs
+   and ledgers (SKU, Part No, Invoice, Order, Account, Tracking, Zip...) without a positive
+   header word: the column is not personal data.
+2. Detectors whose header phrases match: the column is theirs if at least half the sample
+   parses with context.
+3. No header (or a header that says nothing): only forms that speak for themselves (A-prefixed
+   A-numbers, dashed SSNs, emails, IBANs...) decide, at 80% of the sample. Names and countries
+   are decided from values only in headerless tables.
+4. Long texts with spaces (notes, comments): scanned as prose, cell by cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.scan.detectors import REGISTRY, Detector
+from bot.scan.detectors.base import cell_text, has_phrase, header_text
+from bot.scan.detectors.person_name import looks_like_org_or_place, name_tokens
+from bot.scan.model import Cell
+
+SAMPLE_SIZE = 200
+HEADER_HIT_RATE = 0.5
+
+AGGREGATE_WORDS = ("total", "totals", "count", "counts", "population", "percent", "percentage", "pct",
+                   "%", "share", "fiscal", "fiscal year", "fy", "average", "avg", "mean", "median",
+                   "sum", "rate", "ratio", "adp", "alos", "capacity", "number of", "book ins",
+                   "removals", "occupied", "available", "guaranteed minimum", "cantidad", "porcentaje",
+                   "promedio", "ano fiscal")
+CATALOG_WORDS = ("sku", "part", "part no", "invoice", "order", "account", "acct", "tracking", "zip",
+                 "zipcode", "postal", "postcode", "serial", "model", "barcode", "upc", "ean", "isbn",
+                 "ticket", "transaction", "txn", "batch", "lot", "product", "item", "catalog", "stock",
+                 "inventory", "price", "amount", "cost", "qty", "quantity", "balance", "case count",
+                 "factura", "pedido", "cuenta", "codigo postal", "producto", "record id", "employee id",
+                 "policy", "form", "version", "page", "line")
+#: header words of the split-name columns; joined per row into one PERSON_NAME
+FIRST_NAME_PHRASES = ("first name", "first", "given name", "given names", "forename", "fname", "first nm",
+                      "primer nombre", "nombres", "prenom", "nome")
+MIDDLE_NAME_PHRASES = ("middle name", "middle", "middle initial", "segundo nombre")
+LAST_NAME_PHRASES = ("last name", "last", "surname", "surnames", "family name", "lname", "last nm",
+                     "apellido", "apellidos", "primer apellido", "segundo apellido", "apellido paterno",
+                     "apellido materno", "nom de famille", "sobrenome")
+#: "Nombre" is a first name when a surname column sits beside it, else a full name
+AMBIGUOUS_FIRST = ("nombre",)
+#: a "name" header about something else than a person
+NOT_PERSON_NAME = ("facility", "country", "office", "company", "product", "file", "user", "host",
+                   "domain", "department", "agency", "organization", "organisation", "business",
+                   "program", "street", "city", "county", "state", "field", "item", "brand", "vendor",
+                   "supplier", "school", "institution", "center", "project", "event", "course", "team",
+                   "site", "location", "district", "region", "unit", "account", "sheet", "table",
+                   "column", "display", "screen", "username", "carrier", "airline", "bank", "employer",
+                   "facilidad", "pais", "oficina", "empresa", "ciudad", "centro", "agencia")
+#: headers that mark a table as an organisation directory (offices, staff in their roles)
+ROLE_WORDS = ("title", "job title", "position", "role", "office", "department", "division", "agency",
+              "hours", "fax", "cargo", "puesto", "oficina", "departamento", "horario", "visitation",
+              "capacity", "switchboard")
+#: values-only detectors for columns with an unhelpful header (forms that speak for themselves)
+SELF_EVIDENT = ("A_NUMBER", "SSN", "ITIN", "USCIS_RECEIPT", "SEVIS_ID", "EMAIL", "CREDIT_CARD", "IBAN")
+#: values-only detectors in headerless tables (adds names, countries, phones, facilities)
+HEADERLESS = SELF_EVIDENT + ("PHONE", "PERSON_NAME", "NATIONALITY", "CUSTODY_LOCATION", "IP_ADDRESS")
+TEXT_MIN_AVERAGE = 30
+
+
+@dataclass
+class ColumnPlan:
+    index: int
+    header: str
+    #: detectors tried in order on every value (one, or a few for "SSN/ITIN")
+    detectors: list[Detector] = field(default_factory=list)
+    #: "value", "first", "middle", "last" (parts of one name), "text" (prose), None (skip)
+    role: str | None = None
+    #: whether values were accepted with header context (unlocks bare forms)
+    context: bool = False
+    hit_rate: float = 0.0
+    #: the header says this is an organisation's line (Main Phone, Press, Fax)
+    org_contact: bool = False
+
+    @property
+    def types(self) -> list[str]:
+        return [d.type for d in self.detectors]
+
+
+@dataclass
+class TablePlan:
+    columns: list[ColumnPlan]
+    headerless: bool
+    #: offices, facilities, staff in their roles: contacts there are an organisation's
+    organisation: bool = False
+
+    def of_role(self, role: str) -> list[ColumnPlan]:
+        return [c for c in self.columns if c.role == role]
+
+
+def column_samples(rows: list[list[Cell]], width: int) -> list[list[str]]:
+    samples: list[list[str]] = [[] for _ in range(width)]
+    for cells in rows:
+        for index, cell in enumerate(cells[:width]):
+            text = cell_text(cell)
+            if text is not None and text.strip() and len(samples[index]) < SAMPLE_SIZE:
+                samples[index].append(text.strip())
+    return samples
+
+
+def _hit_rate(detector: Detector, values: list[str], *, context: bool) -> float:
+    if not values:
+        return 0.0
+    hits = sum(1 for v in values if detector.parse(v, context=context) is not None)
+    return hits / len(values)
+
+
+def _name_part_role(header: str, all_headers: list[str]) -> str | None:
+    if not header or has_phrase(header, NOT_PERSON_NAME):
+        return None
+    first, last = has_phrase(header, FIRST_NAME_PHRASES), has_phrase(header, LAST_NAME_PHRASES)
+    if first and last:  # "Name (Last, First)" is one column holding the whole name
+        return None
+    if last:
+        return "last"
+    if has_phrase(header, MIDDLE_NAME_PHRASES):
+        return "middle"
+    if first:
+        return "first"
+    full = has_phrase(header, ("completo", "y apellido", "y apellidos"))
+    if has_phrase(header, AMBIGUOUS_FIRST) and not full and any(
+            has_phrase(h, LAST_NAME_PHRASES) for h in all_headers if h != header):
+        return "first"
+    return None
+
+
+def _looks_like_prose(values: list[str]) -> bool:
+    if len(values) < 3:
+        return False
+    average = sum(len(v) for v in values) / len(values)
+    spaced = sum(1 for v in values if v.count(" ") >= 3)
+    return average >= TEXT_MIN_AVERAGE and spaced >= len(values) / 2
+
+
+def _org_values(values: list[str]) -> bool:
+    """Most values are organisations or places ("Red Mesa Processing Center", "Harlan Gap Field Office")."""
+    if not values:
+        return False
+    orgs = 0
+    for value in values:
+        tokens = name_tokens(value)
+        if tokens is None or looks_like_org_or_place(tokens, value):
+            orgs += 1
+    return orgs >= 0.6 * len(values)
+
+
+def classify_column(index: int, header: str, values: list[str], *, headerless: bool,
+                    all_headers: list[str]) -> ColumnPlan:
+    plan = ColumnPlan(index=index, header=header)
+    if not values:
+        return plan
+    aggregate = has_phrase(header, AGGREGATE_WORDS)
+    positive = [d for d in REGISTRY.values() if d.header_matches(header)]
+    if aggregate or (has_phrase(header, CATALOG_WORDS) and not positive):
+        return plan
+
+    role = _name_part_role(header, all_headers)
+    if role:
+        rate = _hit_rate(REGISTRY["PERSON_NAME"], values, context=True)
+        if rate >= HEADER_HIT_RATE:
+            plan.role, plan.detectors, plan.context, plan.hit_rate = role, [REGISTRY["PERSON_NAME"]], True, rate
+            return plan
+
+    if positive:
+        if has_phrase(header, NOT_PERSON_NAME):
+            positive = [d for d in positive if d.type != "PERSON_NAME"]
+        rated = sorted(((_hit_rate(d, values, context=True), d) for d in positive),
+                       key=lambda pair: -pair[0])
+        chosen = [d for rate, d in rated if rate > 0.02]
+        if chosen and _union_rate(chosen, values) >= HEADER_HIT_RATE:
+            plan.role, plan.detectors, plan.context = "value", chosen, True
+            plan.hit_rate = _union_rate(chosen, values)
+            plan.org_contact = _org_header(header)
+            return plan
+
+    candidates = HEADERLESS if headerless or not header else SELF_EVIDENT
+    best: tuple[float, Detector] | None = None
+    for type_name in candidates:
+        detector = REGISTRY[type_name]
+        rate = _hit_rate(detector, values, context=False)
+        if detector.value_only_rate is not None and rate >= detector.value_only_rate and (best is None or rate > best[0]):
+            best = (rate, detector)
+    if best:
+        plan.role, plan.detectors, plan.hit_rate = "value", [best[1]], best[0]
+        return plan
+
+    if _looks_like_prose(values):
+        plan.role = "text"
+    return plan
+
+
+def _union_rate(detectors: list[Detector], values: list[str]) -> float:
+    hits = sum(1 for v in values if any(d.parse(v, context=True) is not None for d in detectors))
+    return hits / len(values) if values else 0.0
+
+
+def _org_header(header: str) -> bool:
+    from bot.scan.detectors.phone import ORG_CONTEXT
+
+    return bool(ORG_CONTEXT.search(header))
+
+
+def classify_table(header: list[str] | None, rows: list[list[Cell]], *, column_keys: list[str] | None = None) -> TablePlan:
+    """Plan every column of a table from its header (or JSON key paths) and its first rows."""
+    names = column_keys or header or []
+    width = max([len(names)] + [len(r) for r in rows]) if rows or names else 0
+    headers = [header_text(names[i]) if i < len(names) else "" for i in range(width)]
+    headerless = not any(headers)
+    samples = column_samples(rows, width)
+    columns = [classify_column(i, headers[i], samples[i], headerless=headerless, all_headers=headers)
+               for i in range(width)]
+    _resolve_name_columns(columns)
+    organisation = _is_organisation(columns, headers, samples)
+    return TablePlan(columns=columns, headerless=headerless, organisation=organisation)
+
+
+def _resolve_name_columns(columns: list[ColumnPlan]) -> None:
+    """A lone first- or last-name column is a name column on its own."""
+    parts = [c for c in columns if c.role in ("first", "middle", "last")]
+    if parts and not any(c.role == "first" for c in parts) or parts and not any(c.role == "last" for c in parts):
+        for column in parts:
+            column.role = "value"
+
+
+def _is_organisation(columns: list[ColumnPlan], headers: list[str], samples: list[list[str]]) -> bool:
+    """Offices, facilities or staff in their roles, with no identifier of a person beside them."""
+    sensitive = {"A_NUMBER", "SSN", "ITIN", "PASSPORT", "I94", "SEVIS_ID", "USCIS_RECEIPT",
+                 "DATE_OF_BIRTH", "CREDIT_CARD", "IBAN", "MEDICAL_RECORD"}
+    if any(set(c.types) & sensitive for c in columns):
+        return False
+    if any(has_phrase(h, ROLE_WORDS) for h in headers):
+        return True
+    # a name-like column whose values are organisations or places ("name": "Red Mesa Processing Center")
+    for header, values in zip(headers, samples, strict=False):
+        if has_phrase(header, ("name", "nombre", "facility", "office")) and _org_values(values):
+            return True
+    return False

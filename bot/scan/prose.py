@@ -1,0 +1,303 @@
+"""Prose: identifiers in running text, and the people they belong to.
+
+Each line is searched with the detectors' text patterns. A form that speaks for itself
+("A-123-456-789", "123-45-6789", an email) counts; a bare form (nine digits) counts only with a
+context word within WINDOW characters ("A#", "SSN", "born", "passport"...). Lines without a digit
+or an "@" cannot hold an identifier and are skipped cheaply (logs and long documents stay fast).
+
+Names in prose count only beside personal data ("Maria Lopez Garcia (A-123-456-789) was
+transferred..."), or after a "Name:" label: a capitalised run of 2-6 words, "LAST, First",
+ALL-CAPS surnames, with particles (de, van, bin...), that is not a place or an organisation. A
+name right next to an identifier is accepted whatever its origin; farther away (within WINDOW)
+it must have a word in the name lists. Officials named in their role ("Director Jane Smith",
+"said Acting Director ...") are not people exposed. An office's line or press address ("Main
+switchboard", "press@") is not a person's contact.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.scan.data import country_terms, fold
+from bot.scan.detectors import REGISTRY
+from bot.scan.detectors.base import GOVERNMENT_ID, Candidate, Detector
+from bot.scan.detectors.email import is_role_address
+from bot.scan.detectors.person_name import PARTICLES, list_score, looks_like_org_or_place
+from bot.scan.detectors.phone import ORG_CONTEXT
+from bot.scan.report import normalize_text
+
+WINDOW = 60
+#: how close (characters) a name must be to an identifier to be accepted without the name lists
+ADJACENT = 6
+PROSE_TYPES = ("A_NUMBER", "USCIS_RECEIPT", "SEVIS_ID", "SSN", "ITIN", "CREDIT_CARD", "IBAN", "PASSPORT",
+               "I94", "MEDICAL_RECORD", "EMAIL", "PHONE", "DATE_OF_BIRTH", "IP_ADDRESS")
+#: found in prose only beside a person
+ATTRIBUTE_TYPES = ("CUSTODY_LOCATION", "ADDRESS")
+PERSON_TYPES = frozenset({"A_NUMBER", "USCIS_RECEIPT", "SEVIS_ID", "SSN", "ITIN", "CREDIT_CARD", "IBAN",
+                          "PASSPORT", "I94", "MEDICAL_RECORD", "DATE_OF_BIRTH", "EMAIL", "PHONE"})
+_QUICK = re.compile(r"[\d@]")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+_NAME_LABEL = re.compile(r"(?:\bname|\bnombre|\bdetainee|\bdetenido|\bdetenida|\bpatient|\bpaciente)\s*[:=]\s*$",
+                         re.IGNORECASE)
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sr", "sra", "srta", "don", "dona", "mme", "mlle", "m"})
+OFFICIAL_TITLES = frozenset({
+    "director", "deputy", "secretary", "commissioner", "senator", "representative", "rep", "mayor",
+    "governor", "judge", "justice", "officer", "spokesperson", "spokesman", "spokeswoman", "chief",
+    "acting", "assistant", "president", "minister", "ambassador", "administrator", "superintendent",
+    "sheriff", "warden", "attorney", "general", "press", "field", "office", "executive", "chair",
+    "chairman", "chairwoman", "councilmember", "congressman", "congresswoman", "sen", "gov", "supervisor",
+    "manager", "coordinator", "agent", "special", "public", "affairs", "directora", "secretaria",
+    "secretario", "ministro", "ministra", "juez", "jueza", "alcalde", "alcaldesa", "portavoz", "vocero",
+})
+#: capitalised words that start sentences or headings, never part of a name
+STOPWORDS = frozenset({
+    "the", "this", "that", "these", "those", "we", "our", "i", "you", "he", "she", "they", "it", "a", "an",
+    "in", "on", "at", "to", "from", "for", "of", "and", "or", "but", "with", "by", "as", "if", "is", "was",
+    "please", "below", "above", "team", "thanks", "thank", "subject", "re", "fw", "fwd", "date", "cc", "bcc",
+    "hi", "hello", "dear", "regards", "note", "notes", "update", "case", "name", "nombre", "el", "la",
+    "los", "las", "un", "una", "en", "con", "por", "para", "del", "de", "y", "originally", "born", "ssn",
+    "dob", "ice", "uscis", "cbp", "dhs", "doj", "eoir", "bia", "fbi", "usa", "us", "u", "s", "pm", "am",
+    "no", "yes", "total", "all", "each", "every", "some", "volunteers", "hearing", "hearings", "next",
+    "meeting", "call", "email", "phone", "tel", "fax", "id", "mon", "tue", "wed", "thu", "fri", "sat",
+    "sun", "today", "yesterday", "tomorrow", "also", "after", "before", "when", "while", "then", "there",
+    "here", "his", "her", "their", "its", "my", "your", "has", "have", "had", "who", "which", "what",
+})
+
+
+@dataclass
+class ProseHit:
+    type: str
+    normalized: str
+    masked: str
+    confidence: float
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class LineResult:
+    hits: list[ProseHit] = field(default_factory=list)
+    #: one key per person in the line: ("A_NUMBER", normalized) or ("PERSON_NAME", normalized)
+    people: list[tuple[str, str]] = field(default_factory=list)
+    officials: int = 0
+    org_contacts: int = 0
+
+
+@dataclass
+class _NameRun:
+    start: int
+    end: int
+    text: str
+    tokens: list[str]
+    honorific: bool
+    official: bool
+    comma_form: bool
+
+
+def _name_runs(line: str) -> list[_NameRun]:
+    """Capitalised runs of words that could be a person's name."""
+    runs: list[_NameRun] = []
+    words = list(_WORD.finditer(line))
+    index = 0
+    while index < len(words):
+        word = words[index]
+        if not word.group(0)[0].isupper():
+            index += 1
+            continue
+        run = [word]
+        j = index + 1
+        while j < len(words):
+            gap = line[run[-1].end():words[j].start()]
+            token = words[j].group(0)
+            if gap.strip() not in ("", ",") or "\n" in gap:
+                break
+            if gap.strip() == "," and (not run[-1].group(0).isupper() or "," in line[run[0].start():run[-1].end()]):
+                break  # only "LAST, First" may hold a comma
+            if token[0].isupper() or (token.lower() in PARTICLES and j + 1 < len(words)):
+                run.append(words[j])
+                j += 1
+            else:
+                break
+        index = j
+        runs.extend(_clean_run(line, run))
+    return runs
+
+
+def _clean_run(line: str, run: list[re.Match]) -> list[_NameRun]:
+    tokens = [m.group(0) for m in run]
+    honorific = official = False
+    start = 0
+    while start < len(tokens):
+        word = fold(tokens[start]).rstrip(".")
+        if word in HONORIFICS:
+            honorific = True
+        elif word in OFFICIAL_TITLES:
+            official = True
+        elif word not in STOPWORDS:
+            break
+        start += 1
+    end = len(tokens)
+    while end > start and (fold(tokens[end - 1]) in STOPWORDS or tokens[end - 1].lower() in PARTICLES):
+        end -= 1
+    kept = run[start:end]
+    words = [m.group(0) for m in kept if m.group(0).lower() not in PARTICLES]
+    if len(words) < 2 or len(words) > 6:
+        return []
+    if any(fold(w).rstrip(".") in STOPWORDS for w in words):
+        return []
+    text = line[kept[0].start():kept[-1].end()].rstrip(".")
+    if not official:  # "..., said Director Jane Smith" / "Jane Smith, Director of ..."
+        before = line[max(0, kept[0].start() - 30):kept[0].start()].lower()
+        after = line[kept[-1].end():kept[-1].end() + 25].lower()
+        official = any(f"{t} " in before[-len(t) - 2:] for t in OFFICIAL_TITLES) or bool(
+            re.match(r"\s*,\s*(?:the\s+)?(?:" + "|".join(sorted(OFFICIAL_TITLES)) + r")\b", after))
+    return [_NameRun(kept[0].start(), kept[-1].end(), text, [m.group(0) for m in kept], honorific, official,
+                     "," in text)]
+
+
+def _countries_in(line: str) -> list[tuple[int, int, str]]:
+    """Country names and demonyms in a line (1-3 word phrases)."""
+    terms = country_terms()
+    words = list(_WORD.finditer(line))
+    found = []
+    index = 0
+    while index < len(words):
+        for size in (3, 2, 1):
+            chunk = words[index:index + size]
+            if len(chunk) < size or not chunk[0].group(0)[0].isupper():
+                continue
+            phrase = line[chunk[0].start():chunk[-1].end()]
+            if fold(phrase) in terms and fold(phrase) not in STOPWORDS:
+                found.append((chunk[0].start(), chunk[-1].end(), phrase))
+                index += size - 1
+                break
+        index += 1
+    return found
+
+
+class ProseScanner:
+    """Scans lines; keeps nothing between lines but the previous line's text for context."""
+
+    def __init__(self) -> None:
+        self.detectors: list[Detector] = [REGISTRY[t] for t in PROSE_TYPES]
+        self.attributes: list[Detector] = [REGISTRY[t] for t in ATTRIBUTE_TYPES]
+        self.name_detector = REGISTRY["PERSON_NAME"]
+
+    def scan(self, line: str, *, before: str = "", after: str = "", extra_context: str = "") -> LineResult:
+        result = LineResult()
+        if not line or not _QUICK.search(line):
+            if _NAME_LABEL.search(line or ""):
+                pass  # "Name: Maria Lopez" on its own line is handled below
+            else:
+                return result
+        context_text = f"{before} {extra_context} {line} {after}"
+        offset = len(before) + len(extra_context) + 2
+        claimed: list[tuple[int, int]] = []
+        hits: list[ProseHit] = []
+        for detector in self.detectors:
+            for candidate in detector.find(line):
+                if any(s < candidate.end and candidate.start < e for s, e in claimed):
+                    continue
+                if not candidate.strong and not self._has_context(detector, context_text, candidate, offset):
+                    continue
+                if detector.type == "EMAIL" and is_role_address(candidate.normalized):
+                    result.org_contacts += 1
+                    claimed.append((candidate.start, candidate.end))
+                    continue
+                if detector.type == "PHONE" and self._org_window(line, candidate):
+                    result.org_contacts += 1
+                    claimed.append((candidate.start, candidate.end))
+                    continue
+                confidence = detector.confidence * (1.0 if candidate.strong else 0.85)
+                hits.append(ProseHit(detector.type, candidate.normalized, candidate.masked, confidence,
+                                     candidate.start, candidate.end))
+                claimed.append((candidate.start, candidate.end))
+        personal = [h for h in hits if h.type in PERSON_TYPES]
+        names = self._names(line, personal, result)
+        result.hits.extend(hits)
+        result.hits.extend(names)
+        if personal or names:
+            result.hits.extend(self._attributes(line, claimed))
+        result.people = self._people(personal, names)
+        return result
+
+    @staticmethod
+    def _has_context(detector: Detector, text: str, candidate: Candidate, offset: int) -> bool:
+        start = offset + candidate.start
+        window = text[max(0, start - WINDOW):offset + candidate.end + WINDOW]
+        return detector.has_context(window)
+
+    @staticmethod
+    def _org_window(line: str, candidate: Candidate) -> bool:
+        window = line[max(0, candidate.start - WINDOW):candidate.end + 20]
+        return bool(ORG_CONTEXT.search(window))
+
+    def _names(self, line: str, personal: list[ProseHit], result: LineResult) -> list[ProseHit]:
+        labelled = _NAME_LABEL.search(line) is not None
+        if not personal and not labelled:
+            return []
+        found = []
+        for run in _name_runs(line):
+            if run.official:
+                result.officials += 1
+                continue
+            if looks_like_org_or_place(run.tokens, run.text):
+                continue
+            gap = min((max(h.start - run.end, run.start - h.end) for h in personal), default=10**6)
+            label_before = bool(_NAME_LABEL.search(line[:run.start]))
+            near = gap <= WINDOW or label_before
+            if not near:
+                continue
+            if gap > ADJACENT and not label_before and not run.honorific and not run.comma_form \
+                    and list_score(run.tokens) < 0.5:
+                continue
+            normalized = self.name_detector.parse(run.text, context=True)
+            if normalized:
+                found.append(ProseHit("PERSON_NAME", normalized, self.name_detector.mask_normalized(normalized),
+                                      0.8 if gap <= ADJACENT else 0.7, run.start, run.end))
+        return found
+
+    def _attributes(self, line: str, claimed: list[tuple[int, int]]) -> list[ProseHit]:
+        hits = []
+        for detector in self.attributes:
+            for candidate in detector.find(line):
+                if any(s < candidate.end and candidate.start < e for s, e in claimed):
+                    continue
+                hits.append(ProseHit(detector.type, candidate.normalized, candidate.masked,
+                                     detector.confidence * 0.9, candidate.start, candidate.end))
+        nationality = REGISTRY["NATIONALITY"]
+        for start, end, phrase in _countries_in(line):
+            if any(s < end and start < e for s, e in claimed):
+                continue
+            normalized = normalize_text(phrase)
+            hits.append(ProseHit("NATIONALITY", normalized, nationality.mask_normalized(normalized), 0.7, start, end))
+        return hits
+
+    @staticmethod
+    def _people(personal: list[ProseHit], names: list[ProseHit]) -> list[tuple[str, str]]:
+        """One key per person: a name owns the government IDs that follow it (until the next name).
+
+        The key is the person's first government ID, else their name. IDs before any name belong
+        to one unnamed person per kind of ID ("A# ..., SSN ..." is one person).
+        """
+        ids = [h for h in personal if REGISTRY[h.type].category == GOVERNMENT_ID]
+        events = sorted(names + ids, key=lambda h: h.start)
+        people: list[dict] = []
+        current: dict | None = None
+        for hit in events:
+            if hit.type == "PERSON_NAME":
+                current = {"key": None, "name": hit.normalized, "kinds": set()}
+                people.append(current)
+            elif current is None or hit.type in current["kinds"]:
+                current = {"key": (hit.type, hit.normalized), "name": None, "kinds": {hit.type}}
+                people.append(current)
+            else:
+                current["kinds"].add(hit.type)
+                if current["key"] is None:
+                    current["key"] = (hit.type, hit.normalized)
+        keys = [p["key"] or ("PERSON_NAME", p["name"]) for p in people]
+        if not keys and personal:
+            strongest = personal[0]
+            keys.append((strongest.type, strongest.normalized))
+        return keys
