@@ -74,6 +74,13 @@ def summarize_report(report: Report) -> dict:
     }
 
 
+def _numbered(record: Record | None) -> Record | None:
+    """The incident number is the document id; builders read it as `incident["number"]`."""
+    if record is not None:
+        record["number"] = record.id
+    return record
+
+
 class IncidentRecords:
     def __init__(self, store: Store):
         self.store = store
@@ -89,26 +96,26 @@ class IncidentRecords:
         return self.incidents.insert(doc)
 
     def get(self, number: int) -> Record | None:
-        return self.incidents.get(number)
+        return _numbered(self.incidents.get(number))
 
     def update(self, number: int, fields: dict) -> None:
         self.incidents.update(number, fields)
 
     def modify(self, number: int, change: Callable[[dict], object]) -> Record | None:
-        return self.incidents.modify(number, change)
+        return _numbered(self.incidents.modify(number, change))
 
     def by_channel(self, channel_id: str) -> Record | None:
-        return self.incidents.first(lambda d: d.get("channel_id") == channel_id)
+        return _numbered(self.incidents.first(lambda d: d.get("channel_id") == channel_id))
 
     def open_by_url(self, key: str | None) -> Record | None:
         if not key:
             return None
         found = self.incidents.search(lambda d: d.get("url_key") == key and d.get("status") in OPEN_STATES)
-        return found[0] if found else None
+        return _numbered(found[0]) if found else None
 
     def all(self, statuses: Iterable[str] | None = None) -> list[Record]:
         wanted = set(statuses) if statuses is not None else None
-        return self.incidents.search(lambda d: wanted is None or d.get("status") in wanted)
+        return [_numbered(r) for r in self.incidents.search(lambda d: wanted is None or d.get("status") in wanted)]
 
     # -- timeline ---------------------------------------------------------------------------------
 

@@ -101,7 +101,7 @@ class IncidentService:
                                   reporter=reporter or "", origin_channel=origin_channel)
 
     def _pollable(self, target: str) -> bool:
-        if not target.startswith(("http://", "https://")):
+        if not target.lower().startswith(("http://", "https://")):
             return False
         return not self.slack.is_slack_file_url(target)
 

@@ -60,6 +60,18 @@ class Sweeper:
             self._thread.join(timeout)
         self._polls.shutdown(wait=False, cancel_futures=True)
 
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Until no takedown check is running (tests, shutdown); False on timeout."""
+        import time
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._inflight_lock:
+                if not self._inflight:
+                    return True
+            time.sleep(0.01)
+        return False
+
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
             try:

@@ -1,0 +1,107 @@
+"""The same leak again, through the real incident service, store, Slack stand-in and scans of a
+local web server: a 40% re-post under another URL is reported against the incident (its room,
+its timeline) and reopens it when closed; an unrelated leak is not."""
+
+import pytest
+
+from bot.config import Settings
+from bot.incidents.service import IncidentService
+from bot.scan.pipeline import scan_url
+from bot.slack.client import SlackGateway, make_web_client
+from bot.store import Store
+from tests.helpers.slack_standin import SlackStandIn
+from tests.helpers.webserver import WebServer
+from tests.watch.leaks import roster
+
+ROSTER = roster(500, seed=21)
+OTHER = roster(300, seed=99)
+
+
+@pytest.fixture
+def bed(tmp_path):
+    with WebServer() as agency, WebServer() as mirror, SlackStandIn() as standin:
+        settings = Settings.from_env({
+            "SLACK_BOT_TOKEN": standin.bot_token, "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": standin.api_url,
+            "DATABASE_PATH": str(tmp_path / "bot.json"), "SCAN_ALLOW_HOSTS": "127.0.0.1",
+            "FINGERPRINT_KEY": "repost-test-key",
+        })
+        store = Store(settings.database_path)
+        service = IncidentService(settings, SlackGateway(make_web_client(settings), settings), store)
+        yield service, agency, mirror, standin
+        store.close()
+
+
+def _open_incident(service, agency):
+    agency.add("/detained.csv", ROSTER.csv(), content_type="text/csv")
+    report = scan_url(agency.url("/detained.csv"), service.settings.scan)
+    assert report.incident, f"severity {report.severity} for the original leak"
+    return service.handle_scan(report, reporter="U0FIRST", origin_channel="C0MAINT")
+
+
+def _events(service, number, kind):
+    return [e for e in service.records.timeline(number) if e["kind"] == kind]
+
+
+def _posts(standin, channel):
+    return [c.params.get("text", "") for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == channel]
+
+
+def test_a_forty_percent_repost_reopens_the_closed_incident_and_follows_the_new_url(bed):
+    service, agency, mirror, standin = bed
+    opened = _open_incident(service, agency)
+    number, room = opened["number"], opened["channel_id"]
+    service.close(service.records.get(number), user="U0FIRST")
+
+    mirror.add("/copy.csv", ROSTER.csv(0, 200), content_type="text/csv")  # 200 of the 500 rows
+    report = scan_url(mirror.url("/copy.csv"), service.settings.scan)
+    answer = service.handle_scan(report, reporter="U0SECOND", origin_channel="C0OTHER")
+
+    assert answer["number"] == number, "no second incident for the same data"
+    assert len(service.records.all()) == 1
+    incident = service.records.get(number)
+    assert incident["status"] == "open"
+    assert incident["url"] == mirror.url("/copy.csv")
+    assert incident["previous_urls"] == [agency.url("/detained.csv")]
+    events = _events(service, number, "repost")
+    assert len(events) == 1
+    assert f"40% of the A-numbers of incident #{number} (200 of 500)" in events[0]["text"]
+    assert any("40% of the A-numbers" in text for text in _posts(standin, room)), "said in the incident's room"
+    leaked = sum(1 for row in ROSTER.rows if row[1] in standin.recorded_text())
+    assert leaked == 0, f"{leaked} raw A-numbers reached Slack"
+
+
+def test_a_repost_while_the_incident_is_open_is_said_there_and_gets_its_own_takedown(bed):
+    service, agency, mirror, standin = bed
+    first = _open_incident(service, agency)
+    mirror.add("/copy.csv", ROSTER.csv(100, 300), content_type="text/csv")
+    report = scan_url(mirror.url("/copy.csv"), service.settings.scan)
+    second = service.handle_scan(report, reporter="U0SECOND", origin_channel="C0OTHER")
+
+    assert second["number"] != first["number"], "the mirror's own URL needs its own takedown"
+    original = service.records.get(first["number"])
+    assert original["status"] == "open" and original["url"] == agency.url("/detained.csv")
+    assert len(_events(service, first["number"], "repost")) == 1
+    assert any("40% of the A-numbers" in text for text in _posts(standin, first["channel_id"]))
+
+
+def test_an_unrelated_leak_is_not_a_repost(bed):
+    service, agency, mirror, standin = bed
+    first = _open_incident(service, agency)
+    service.close(service.records.get(first["number"]), user="U0FIRST")
+    mirror.add("/other.csv", OTHER.csv(), content_type="text/csv")
+    report = scan_url(mirror.url("/other.csv"), service.settings.scan)
+    assert report.incident
+    second = service.handle_scan(report, reporter="U0SECOND", origin_channel="C0OTHER")
+
+    assert second["number"] != first["number"]
+    assert service.records.get(first["number"])["status"] == "closed"
+    assert _events(service, first["number"], "repost") == []
+    assert service.check_repost(report) == [] or all(r["number"] != first["number"] for r in service.check_repost(report))
+
+
+def test_the_same_url_reported_again_is_not_a_repost(bed):
+    service, agency, _, _ = bed
+    first = _open_incident(service, agency)
+    again = service.handle_scan(scan_url(agency.url("/detained.csv"), service.settings.scan), reporter="U0SECOND")
+    assert again["number"] == first["number"] and again["joined"]
+    assert _events(service, first["number"], "repost") == []

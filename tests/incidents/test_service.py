@@ -1,0 +1,292 @@
+"""The incident service against the real Slack stand-in and a real store, with a clock the test moves.
+
+The takedown check is given observations here (the real fetch-and-scan runs in the end-to-end
+test, tests/commands/test_incident_e2e.py), so every sweep is deterministic and instant.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.config import Settings
+from bot.incidents import lifecycle
+from bot.incidents.records import url_key
+from bot.incidents.service import IncidentService
+from bot.incidents.takedown import Observation
+from bot.scan.report import Finding, Report
+from bot.slack.client import SlackGateway, make_web_client
+from bot.store import Store
+from tests.helpers.slack_standin import SlackStandIn
+
+START = datetime(2026, 11, 28, 14, 0, 0, tzinfo=UTC)
+FPS = [f"{n:064x}" for n in range(1, 31)]
+URL = "https://files.example.gov/exports/roster.csv"
+
+
+class Clock:
+    def __init__(self):
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+def leak_report(url: str = URL, fps: list[str] = FPS) -> Report:
+    report = Report(target=url, kind="csv", records_affected=len(fps), content_sha256="ab" * 32,
+                    last_modified="Sat, 28 Nov 2026 09:00:00 GMT", http_status=200, final_url=url,
+                    findings=[Finding("A_NUMBER", len(fps), 0.97, ["table 1 column \"A-Number\" rows 2-31"],
+                                      ["A•••••0001", "A•••••0002"], list(fps))])
+    report.set_severity("critical", "high")
+    return report
+
+
+@pytest.fixture(scope="module")
+def standin():
+    with SlackStandIn() as server:
+        server.set_usergroup("S0ONCALL", ["U0ONCALL1", "U0ONCALL2"])
+        yield server
+
+
+@pytest.fixture
+def world(standin, tmp_path):
+    settings = Settings.from_env({
+        "SLACK_BOT_TOKEN": standin.bot_token, "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": standin.api_url,
+        "DATABASE_PATH": str(tmp_path / "data" / "bot.json"), "ONCALL_USERGROUP": "S0ONCALL",
+        "TAKEDOWN_TARGET_MINUTES": "10", "TIMER_UPDATE_SECONDS": "60", "TAKEDOWN_POLL_SECONDS": "30",
+        "FINGERPRINT_KEY": "k",
+    })
+    observations: dict[str, Observation] = {}
+    clock = Clock()
+
+    def make_service() -> IncidentService:
+        slack = SlackGateway(make_web_client(settings), settings)
+        return IncidentService(settings, slack, Store(settings.database_path), clock=clock,
+                               recheck=lambda url, scan_settings: observations[url])
+
+    standin.clear()
+    return make_service, clock, observations
+
+
+def posts(standin, channel: str) -> list[str]:
+    return [c.params.get("text", "") for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == channel]
+
+
+def test_opening_makes_the_room(world, standin):
+    make_service, clock, _ = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0REPORTER", origin_channel="C0GENERAL")
+    channel = standin.channels[opened["channel_id"]]
+    assert channel["name"] == "inc-pii-20261128-files-example-roster" and channel["is_private"]
+    assert {"U0REPORTER", "U0ONCALL1", "U0ONCALL2"} <= set(channel["members"])
+    assert channel["topic"].startswith(f"#{opened['number']} OPEN") and "14:10 UTC" in channel["topic"]
+    incident = svc.records.get(opened["number"])
+    assert (opened["channel_id"], incident["summary_ts"]) in standin.pins
+    summary = json.dumps(standin.messages[(opened["channel_id"], incident["summary_ts"])]["blocks"], ensure_ascii=False)
+    assert "A•••••0001" in summary and "30 A-numbers" in summary
+    kinds = [e["kind"] for e in svc.records.timeline(opened["number"])]
+    assert kinds[:3] == ["scan", "open", "invite"]
+    keys = {j["key"] for j in svc.records.incident_jobs(opened["number"])}
+    assert {"takedown:reminder:50", "takedown:escalation", "timer", "poll", "legal:0:due"} <= keys
+
+
+def test_same_url_twice_joins_the_open_incident(world, standin):
+    make_service, _, _ = world
+    svc = make_service()
+    first = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    second = svc.handle_scan(leak_report(URL.upper().replace("/EXPORTS/ROSTER.CSV", "/exports/roster.csv")),
+                             reporter="U0B", origin_channel="C2")
+    assert second == {"number": first["number"], "channel_id": first["channel_id"], "joined": True}
+    assert len(svc.records.all()) == 1
+    assert "U0B" in standin.channels[first["channel_id"]]["members"]
+
+
+def test_reminder_escalation_and_restart_fire_each_once(world, standin):
+    make_service, clock, _ = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    room = opened["channel_id"]
+    clock.advance(minutes=5, seconds=1)  # 50% of the 10-minute target
+    svc.sweeper.run_once()
+    svc.sweeper.run_once()
+    assert sum("Reminder" in t for t in posts(standin, room)) == 1
+    # the bot is down through 80% and 100%: at the restart only the escalation fires, once
+    clock.advance(minutes=6)
+    restarted = make_service()
+    restarted.resume()
+    restarted.sweeper.run_once()
+    restarted.sweeper.run_once()
+    texts = posts(standin, room)
+    assert sum("Reminder" in t for t in texts) == 1
+    assert sum("Escalation" in t and "<!subteam^S0ONCALL>" in t for t in texts) == 1
+    statuses = {j["key"]: j["status"] for j in restarted.records.incident_jobs(opened["number"])}
+    assert statuses["takedown:reminder:80"] == "skipped" and statuses["takedown:escalation"] == "done"
+
+
+def test_a_send_interrupted_by_a_crash_is_never_repeated(world, standin):
+    make_service, clock, _ = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    clock.advance(minutes=5, seconds=1)
+    job = svc.records.job(opened["number"], "takedown:reminder:50")
+    assert svc.records.claim(job.id, clock())  # claimed, then the process died before sending
+    restarted = make_service()
+    restarted.resume()
+    restarted.sweeper.run_once()
+    assert not any("Reminder" in t for t in posts(standin, opened["channel_id"]))
+    assert restarted.records.job(opened["number"], "takedown:reminder:50")["status"] == "uncertain"
+    assert "uncertain" in [e["kind"] for e in restarted.records.timeline(opened["number"])]
+
+
+def test_timer_message_is_updated_in_place(world, standin):
+    make_service, clock, _ = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    timer_ts = svc.records.get(opened["number"])["timer_ts"]
+    for _ in range(3):
+        clock.advance(seconds=61)
+        svc.sweeper.run_once()
+    updates = [c for c in standin.calls_to("chat.update") if c.params["ts"] == timer_ts]
+    assert len(updates) == 3
+    assert "3 min 3 s since notification" in json.dumps(updates[-1].params["blocks"], ensure_ascii=False)
+
+
+def test_takedown_figures_then_the_content_comes_back(world, standin):
+    make_service, clock, observations = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    number, room = opened["number"], opened["channel_id"]
+    observations[URL] = Observation(status=404)
+    clock.advance(minutes=11, seconds=6)
+    svc.sweeper.run_once()
+    assert svc.sweeper.wait_idle()
+    incident = svc.records.get(number)
+    assert incident["status"] == "down"
+    assert incident["figures"]["notification_to_takedown_minutes"] == 11.1
+    # exposure from Last-Modified (09:00) to takedown (14:11:06)
+    assert incident["figures"]["exposure_seconds"] == 5 * 3600 + 11 * 60 + 6
+    posted = [c for c in standin.calls_to("chat.postMessage") if c.params["channel"] == room and "Takedown verified" in c.params["text"]]
+    assert len(posted) == 1 and "5 h 11 min" in json.dumps(posted[0].params["blocks"], ensure_ascii=False)
+    observations[URL] = Observation(status=200, report=leak_report(fps=FPS[:10]))
+    clock.advance(seconds=31)
+    svc.sweeper.run_once()
+    assert svc.sweeper.wait_idle()
+    assert svc.records.get(number)["status"] == "open"
+    assert any("content is back" in t and "<!subteam^S0ONCALL>" in t for t in posts(standin, room))
+
+
+def test_manual_down_is_verified(world, standin):
+    make_service, clock, observations = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    number = opened["number"]
+    observations[URL] = Observation(status=200, report=leak_report())
+    clock.advance(minutes=2)
+    svc.manual_down(svc.records.get(number), user="U0OWNER")
+    svc.sweeper.run_once()
+    assert svc.sweeper.wait_idle()
+    assert svc.records.get(number)["status"] == "open"
+    assert any("Takedown not confirmed" in t for t in posts(standin, opened["channel_id"]))
+    observations[URL] = Observation(status=410)
+    clock.advance(minutes=1)
+    manual_at = clock()
+    svc.manual_down(svc.records.get(number), user="U0OWNER")
+    clock.advance(seconds=20)
+    svc.sweeper.run_once()
+    assert svc.sweeper.wait_idle()
+    incident = svc.records.get(number)
+    assert incident["status"] == "down" and "U0OWNER" in incident["takedown_how"]
+    assert incident["taken_down_at"] == manual_at.isoformat(timespec="microseconds")
+
+
+def test_notified_moves_the_clocks(world, standin):
+    make_service, clock, _ = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    incident = svc.records.get(opened["number"])
+    svc.notified(incident, "13:50", user="U0A")
+    escalation = svc.records.job(opened["number"], "takedown:escalation")
+    assert escalation["due_at"].startswith("2026-11-28T14:00:00")
+    assert "13:50" in standin.channels[opened["channel_id"]]["topic"]
+
+
+def test_twenty_parallel_clicks_lose_no_tick(world, standin):
+    make_service, _, _ = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    number, room = opened["number"], opened["channel_id"]
+    incident = svc.records.get(number)
+    for n in range(9):
+        svc.add_checklist_item(incident, f"Extra step {n}", user="U0A")
+    sheet = svc.records.checklist(number)
+    message = standin.messages[(room, sheet["message"]["ts"])]  # what every clicker saw
+    assert len(sheet["items"]) == 20
+    start = threading.Barrier(20)
+    errors = []
+
+    def click(index, item):
+        chunk = index // 10
+        action = {"type": "checkboxes", "action_id": f"checklist_toggle_{chunk}", "block_id": f"checklist:{number}:{chunk}",
+                  "selected_options": [{"value": item["id"]}]}
+        start.wait()
+        try:
+            svc.toggle(number=number, action=action, message={"blocks": message["blocks"]}, user=f"U{index:03d}",
+                       channel=room, message_ts=sheet["message"]["ts"])
+        except Exception as err:  # noqa: BLE001
+            errors.append(type(err).__name__)
+
+    threads = [threading.Thread(target=click, args=(i, item)) for i, item in enumerate(sheet["items"])]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    stored = svc.records.checklist(number)["items"]
+    assert all(item["done"] for item in stored)
+    assert {item["by"] for item in stored} == {f"U{i:03d}" for i in range(20)}
+    final = standin.messages[(room, sheet["message"]["ts"])]["blocks"]
+    selected = [o["value"] for b in final if b["type"] == "actions" for o in b["elements"][0].get("initial_options", [])]
+    assert len(selected) == 20
+    assert sum(e["kind"] == "tick" for e in svc.records.timeline(number)) == 20
+
+
+def test_twenty_parallel_scans_open_one_room_per_url(world, standin):
+    make_service, _, _ = world
+    svc = make_service()
+    urls = [URL] * 10 + [f"https://files.example.gov/other/{n}.csv" for n in range(10)]
+    results: list[dict] = []
+    start = threading.Barrier(len(urls))
+
+    def scan(url, n):
+        start.wait()
+        results.append(svc.handle_scan(leak_report(url), reporter=f"U{n:03d}", origin_channel="C1"))
+
+    threads = [threading.Thread(target=scan, args=(url, n)) for n, url in enumerate(urls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 20
+    assert len({r["number"] for r in results}) == 11
+    assert len({r["channel_id"] for r in results}) == 11
+    assert svc.records.scans.count() == 20
+    same_url = [r for r in results if r["number"] == svc.records.open_by_url(url_key(URL)).id]
+    assert len(same_url) == 10 and sum(not r["joined"] for r in same_url) == 1
+
+
+def test_close_stops_every_job(world, standin):
+    make_service, clock, _ = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    svc.close(svc.records.get(opened["number"]), user="U0A")
+    clock.advance(hours=80)
+    assert svc.sweeper.run_once() == 0
+    assert svc.records.get(opened["number"])["status"] == "closed"
+    assert lifecycle.mention_oncall(svc.records.get(opened["number"])) == "<!subteam^S0ONCALL>"
