@@ -127,3 +127,12 @@ def test_incident_level_leak_is_handed_to_incidents(stack, web):
     room = text.split("opened in <#", 1)[1].split(">", 1)[0]
     assert room in stack.standin.channels
     assert "U0REPORTER" in stack.standin.channels[room]["members"]
+
+
+def test_expired_response_url_falls_back_to_ephemeral_in_the_same_channel(stack, web):
+    stack.standin.expire_next_responses(1)
+    answer = stack.slack.slash("/scan", web.url("/hours.html"), user_id="U0LATE", channel_id="C0LATE")
+    ephemeral = stack.standin.wait_for("chat.postEphemeral", where=lambda c: c.params.get("user") == "U0LATE", timeout=20)
+    assert ephemeral.params["channel"] == "C0LATE" and "No personal data found" in ephemeral.params["text"]
+    tried = [c for c in stack.standin.calls_to("response_url") if answer.response_url.endswith(c.path)]
+    assert [c.status for c in tried] == [404]

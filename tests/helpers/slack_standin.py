@@ -26,6 +26,8 @@ members, messages, pins, files, users, user groups) so answers behave like Slack
     # make the next calls of a method fail
     standin.fail_next("conversations.create", "name_taken", times=1)
     standin.rate_limit_next("chat.postMessage", times=1, retry_after=1)   # HTTP 429 + Retry-After
+    standin.expire_next_responses(times=1)      # response_url answers 404 "expired_url" (Slack's
+                                                # answer after 30 minutes or 5 uses)
 
     # state for the bot to find
     info = standin.add_file(b"bytes", "people.csv", channel="C1", ts="1700000000.000100")
@@ -78,6 +80,7 @@ class SlackStandIn:
         self._calls: list[Call] = []
         self._failures: dict[str, list[tuple[str, dict]]] = {}
         self._rate_limits: dict[str, list[int]] = {}
+        self._expired_responses = 0
         self._ids = itertools.count(1)
         self.channels: dict[str, dict] = {}
         self.messages: dict[tuple[str, str], dict] = {}
@@ -173,6 +176,10 @@ class SlackStandIn:
         with self._lock:
             self._rate_limits.setdefault(method, []).extend([retry_after] * times)
 
+    def expire_next_responses(self, times: int = 1) -> None:
+        with self._lock:
+            self._expired_responses += times
+
     def response_url(self) -> str:
         return f"{self.base_url}/response/{uuid.uuid4().hex}"
 
@@ -244,8 +251,13 @@ class SlackStandIn:
             self._record(Call(method, params, raw, headers, request.path, status))
             self._send(request, status, json.dumps(payload).encode(), "application/json", extra_headers)
         elif path.startswith("/response/"):
-            self._record(Call("response_url", params, raw, headers, request.path))
-            self._send(request, 200, b'{"ok": true}', "application/json")
+            with self._lock:
+                expired = self._expired_responses > 0
+                self._expired_responses -= 1 if expired else 0
+            status = 404 if expired else 200
+            self._record(Call("response_url", params, raw, headers, request.path, status))
+            self._send(request, status, b"expired_url" if expired else b'{"ok": true}',
+                       "text/plain" if expired else "application/json")
         elif path.startswith("/files/"):
             status, content = self._download(path, headers)
             self._record(Call("file_download", {"file": path.split("/")[2]}, "", headers, request.path, status))
