@@ -146,14 +146,14 @@ def sniff_delimiter(text: str, max_lines: int = 50) -> str | None:
             widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
         except csv.Error:
             continue
+        share_all = Counter(widths).most_common(1)[0][1] / len(widths)
         # title lines above a header have no delimiter: judge the lines below them
         while len(widths) > 2 and widths[0] == 1 and len(lines) - len(widths) < 5:
             widths.pop(0)
         width, agreeing = Counter(widths).most_common(1)[0]
-        share = agreeing / len(widths)
-        if width < 2 or share < 0.8:
+        if width < 2 or agreeing / len(widths) < 0.8:
             continue
-        score = (share, width, delimiter)
+        score = (share_all, width, delimiter)
         if best is None or score[:2] > best[:2]:
             best = score
     return best[2] if best else None

@@ -1,0 +1,77 @@
+"""sniff(): the kind of content from its bytes alone."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import zipfile
+
+import pytest
+
+from bot.scan.sniff import describe_unsupported, sniff, sniff_delimiter
+from tests.scan.hostile_files import HOSTILE, truncated_xlsx, valid_xlsx
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (valid_xlsx(), "xlsx"),
+    (truncated_xlsx(), "xlsx"),
+    (_zip({"a.csv": b"a,b\n1,2\n"}), "zip"),
+    (_zip({"xl/workbook.bin": b"\x00"}), "unsupported"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "pdf"),
+    (b'{"a": 1}', "json"),
+    (b'  [\n {"a": 1},\n {"a": 2}\n]\n', "json"),
+    (b'{"a": 1}\n{"a": 2}\n', "json"),
+    (b"[" + b'{"k": "' + b"v" * 70_000 + b'"}]', "json"),
+    (b"<!DOCTYPE html><html><body>x</body></html>", "html"),
+    (b"<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'><body/></html>", "html"),
+    (b"<div><p>Hello</p></div>", "html"),
+    (b"<?xml version='1.0'?><catalog><item>1</item></catalog>", "text"),
+    (b"a,b,c\n1,2,3\n4,5,6\n", "csv"),
+    (b"a;b\n1;2\n", "csv"),
+    (b"a\tb\n1\t2\n", "csv"),
+    (b"a|b|c\n1|2|3\n", "csv"),
+    ("Name\tCity\nTestperson Alpha\tSpringfield\n".encode("utf-16"), "csv"),
+    (b"The quick brown fox.\nJumps over, the lazy dog.\nAnd then, it ran away, far.\n", "text"),
+    (b"2024-01-01 12:00:00 INFO service started\n2024-01-01 12:00:01 WARN slow\n", "text"),
+    (b"", "text"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(100), "unsupported"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "unsupported"),
+    (random.Random(1).randbytes(4096), "unsupported"),
+])
+def test_kinds(data, kind):
+    assert sniff(data) == kind
+
+
+def test_name_is_never_needed_hostile_files_sniff_as_what_they_are():
+    kinds = {name: sniff(make()) for name, make in HOSTILE.items() if name != "huge.html"}
+    assert kinds == {
+        "zip-bomb.xlsx": "xlsx", "billion-laughs.xlsx": "xlsx", "shared-strings-bomb.xlsx": "xlsx",
+        "truncated.xlsx": "xlsx", "random-bytes.xlsx": "unsupported", "huge-field.csv": "csv",
+        "deep.json": "json", "flate-bomb.pdf": "pdf",
+    }
+
+
+def test_describe_unsupported():
+    assert describe_unsupported(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1").startswith("a legacy")
+    assert describe_unsupported(b"\x00\x01") == "binary data"
+
+
+def test_delimiter_sniffing_respects_quotes_and_titles():
+    assert sniff_delimiter('name,note\n"A","x;y;z"\n"B","p;q;r"\n') == ","
+    assert sniff_delimiter("Report title\n\nA;B;C\n1;2;3\n4;5;6\n") == ";"
+    assert sniff_delimiter("one line only, with commas\n") is None
+
+
+def test_json_sniff_does_not_need_the_whole_document():
+    big = json.dumps([{"n": index} for index in range(20_000)]).encode()
+    assert len(big) > 65536
+    assert sniff(big) == "json"
