@@ -22,6 +22,11 @@ log = logging.getLogger(__name__)
 LISTENER_THREADS = 32
 
 
+def _drop_token_notice(record: logging.LogRecord) -> bool:
+    # Bolt warns that the token is unused when a client is given; the client carries that token
+    return "`token` will be unused" not in record.getMessage()
+
+
 def create_app(settings: Settings, services: Services) -> App:
     """Build the app. The token is checked with auth.test now, so a bad token stops start-up
     with one line instead of failing on the first command (and Bolt learns the bot's user id,
@@ -32,6 +37,7 @@ def create_app(settings: Settings, services: Services) -> App:
         if err.code == "unreachable":
             raise ConfigError(f"Could not reach the Slack Web API at {settings.slack_api_url} to check SLACK_BOT_TOKEN.") from None
         raise ConfigError(f"Slack refused SLACK_BOT_TOKEN ({err.code}); check the token and SLACK_API_URL.") from None
+    logging.getLogger("slack_bolt.App").addFilter(_drop_token_notice)
     try:
         app = App(
             token=settings.slack_bot_token,

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
-from urllib.parse import urlencode
 
 import pytest
 
@@ -110,15 +108,6 @@ def test_sigterm_stops_cleanly(tmp_path):
     with running_bot(tmp_path) as running:
         code = running.bot.stop()
     assert code == 0, running.bot.logs()[-2000:]
-
-
-def test_form_body_of_a_block_action_is_dispatched(stack):
-    """A `payload=` form body reaches Bolt (an unknown action is acknowledged, not an error)."""
-    payload = {"type": "block_actions", "user": {"id": "U0ASKER"}, "channel": {"id": "C0GENERAL"},
-               "team": {"id": "T0STANDIN"}, "actions": [{"action_id": "nothing_here", "value": "1"}],
-               "response_url": stack.standin.response_url(), "trigger_id": "1.2.3"}
-    answer = stack.slack.post(urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded")
-    assert answer.status in (200, 404)
 
 
 def test_app_token_selects_socket_mode(tmp_path):
