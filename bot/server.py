@@ -161,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         services.shutdown()
         return 2
     _warm_up()
+    log.info("scan workers=%d auto-scan channels=%d allowed users=%s allowed channels=%s threshold=%s",
+             settings.scan_workers, len(settings.auto_scan_channels), len(settings.allowed_users) or "all",
+             len(settings.allowed_channels) or "all", settings.scan.threshold)
     try:
         if settings.socket_mode:
             _serve_socket_mode(bolt_app, settings)

@@ -136,3 +136,12 @@ def test_expired_response_url_falls_back_to_ephemeral_in_the_same_channel(stack,
     assert ephemeral.params["channel"] == "C0LATE" and "No personal data found" in ephemeral.params["text"]
     tried = [c for c in stack.standin.calls_to("response_url") if answer.response_url.endswith(c.path)]
     assert [c.status for c in tried] == [404]
+
+
+def test_crawl_finds_the_leak_a_page_links_to(stack, web):
+    web.add("/reports.html", b'<html><body><a href="/exports/roster.csv">FY roster</a></body></html>',
+            content_type="text/html")
+    plain = result_for(stack, stack.slack.slash("/scan", web.url("/reports.html")))
+    assert "No personal data found" in plain["text"]
+    crawled = result_for(stack, stack.slack.slash("/scan", f"{web.url('/reports.html')} --crawl"), timeout=30)
+    assert f"A-numbers*: {PEOPLE}" in shown(crawled)
