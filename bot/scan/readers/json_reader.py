@@ -6,7 +6,9 @@ Choice for values that are not in a record array: a TextBlock whose lines are
 
 Arrays of objects become Tables (style "json", name = the array's JSON path such as
 "$.data.people", column_keys = flattened key paths such as "person.fullName"); rows yield
-`(array index, cells)` (NDJSON: `(line number, cells)`). The document is walked with
+`(array index, cells)` (NDJSON: `(line number, cells)`). Arrays of arrays (DataTables-style
+exports) become plain Tables (style "table", name = the array's path, header = a first row of
+labels), so `where` reads `$.data column "Name", rows 1-40` (array indexes). The document is walked with
 `raw_decode` one value at a time, so only one record is a Python object at once.
 
 Depth is checked first with a bracket count over the text with strings removed (C speed), so
@@ -21,12 +23,13 @@ import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate, count, islice
+from itertools import accumulate, chain, count, islice
 from json.decoder import scanstring
 
 from bot.errors import LimitExceeded
 from bot.scan.model import Part, Table, TextBlock
 from bot.scan.readers.base import ReadContext, counted_lines, counted_rows
+from bot.scan.readers.headers import split_header
 from bot.scan.readers.textcodec import detect_encoding
 
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
@@ -186,9 +189,10 @@ class _Walker:
         pos = _skip(text, pos + 1)
         if text.startswith("]", pos):
             return pos + 1
-        if text.startswith("{", pos):
+        if text.startswith(("{", "["), pos):
             source = _ArraySource(self, pos)
-            table = records_table(path, source.records(), self.ctx)
+            make = records_table if text.startswith("{", pos) else rows_table
+            table = make(path, source.records(), self.ctx)
             yield table
             for _ in source.records_left:  # the consumer may have stopped early
                 pass
@@ -266,6 +270,24 @@ def records_table(path: str, records: Iterator[tuple[int, object]], ctx: ReadCon
                   column_keys=keys, container=ctx.container)
     table.rows = counted_rows(_record_rows(peeked, records, keys, positions, ctx), ctx)
     return table
+
+
+def rows_table(path: str, elements: Iterator[tuple[int, object]], ctx: ReadContext) -> Table:
+    """An array of arrays (DataTables-style `"data": [["Name", ...], ...]`) -> a plain table.
+
+    Rows yield `(array index, cells)`; a first element made of labels is the header, and
+    header_row is then its array index.
+    """
+    rows = ((index, _row_cells(element)) for index, element in elements)
+    guess, header, header_row, peeked = split_header(rows)
+    return Table(style="table", name=path, header=header, header_row=header_row,
+                 rows=counted_rows(chain(peeked, rows), ctx), title=guess.title, container=ctx.container)
+
+
+def _row_cells(element: object) -> list:
+    if isinstance(element, list):
+        return [_cell(value) for value in element]
+    return [_cell(element)]
 
 
 def _learn_keys(flat: dict[str, object], keys: list[str], positions: dict[str, int]) -> None:

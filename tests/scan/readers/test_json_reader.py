@@ -111,3 +111,15 @@ def test_invalid_json_is_a_sentence():
         for part in document.parts:
             list(part.rows if hasattr(part, "rows") else part.lines)
     assert str(caught.value).startswith("This JSON file could not be read")
+
+
+def test_array_of_arrays_is_a_plain_table():
+    doc = {"draw": 1, "data": [["Name", "A-Number"], ["Testperson Alpha", "A000000001"], ["Testperson Beta", "A000000002"]]}
+    _, parts = read_all(json.dumps(doc).encode())
+    [(table, rows)] = tables(parts)
+    assert table.style == "table" and table.name == "$.data"
+    assert table.header == ["Name", "A-Number"] and table.header_row == 0
+    assert [index for index, _ in rows] == [1, 2]
+    assert table.where(1, 1, 2) == '$.data column "A-Number", rows 1-2'
+    [(_, lines)] = texts(parts)
+    assert [text for _, text in lines] == ["$.draw: 1"]
