@@ -55,6 +55,10 @@ def _is_incident_channel(services, channel: str | None) -> bool:
         return False
 
 
+def _json_response(payload: dict) -> BoltResponse:
+    return BoltResponse(status=200, body=json.dumps(payload), headers={"content-type": "application/json"})
+
+
 def check_access(body: dict, context, respond, next):  # noqa: A002 - Bolt passes `next` by name
     """Global middleware: refuse before any listener runs."""
     is_command = "command" in body
@@ -70,8 +74,12 @@ def check_access(body: dict, context, respond, next):  # noqa: A002 - Bolt passe
         return next()
     log.info("refused user=%s channel=%s request=%s", user, channel, body.get("command") or body.get("type"))
     if is_command:
-        return BoltResponse(status=200, body=json.dumps({"response_type": "ephemeral", "text": reason}),
-                        headers={"content-type": "application/json"})
+        return _json_response({"response_type": "ephemeral", "text": reason})
+    if body.get("type") == "view_submission":
+        # the modal itself is the private place to say it
+        return _json_response({"response_action": "update", "view": {
+            "type": "modal", "title": {"type": "plain_text", "text": "Not allowed"},
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": reason}}]}})
     # acknowledge at once; the reason follows on its own so Slack's 3 seconds are never at risk
     threading.Thread(target=tell_person, args=(reason, body), kwargs={"respond": respond, "services": services},
                      daemon=True).start()

@@ -62,3 +62,13 @@ def test_refused_person_sending_a_file_in_a_dm(stack):
     post = stack.standin.wait_for("chat.postMessage", where=lambda c: c.params.get("channel") == "D0STRANGER")
     assert "ALLOWED_USERS" in post.params["text"] and post.params["thread_ts"] == "1700000700.000100"
     assert not [c for c in stack.standin.calls_to("files.info") if c.params.get("file") == info["id"]]
+
+
+def test_refused_modal_submission_is_answered_in_the_modal(stack):
+    payload = {"type": "view_submission", "team": {"id": "T0STANDIN"}, "user": {"id": "U0STRANGER"},
+               "api_app_id": "A0LEAKWATCH", "trigger_id": "1.2.3",
+               "view": {"id": "V1", "type": "modal", "callback_id": "incident_notified", "state": {"values": {}}}}
+    answer = stack.slack.payload(payload)
+    body = answer.json()
+    assert answer.status == 200 and body["response_action"] == "update"
+    assert "ALLOWED_USERS" in body["view"]["blocks"][0]["text"]["text"]
