@@ -43,8 +43,9 @@ SAFE_PDF = dict(
 _FIELD_GAP = re.compile(r"\s{2,}")
 MIN_TABLE_LINES = 3
 
-# pypdf logs warnings about odd files; they are not for users and may quote content
+# pypdf logs and warns about odd files; that is not for users and may quote content
 logging.getLogger("pypdf").setLevel(logging.ERROR)
+warnings.filterwarnings("ignore", module=r"pypdf(\..*)?$")
 
 
 def _configuration():
@@ -94,8 +95,7 @@ def _pages(reader: PdfReader, page_count: int, ctx: ReadContext) -> Iterator[Par
 
 
 def _page_text(reader: PdfReader, index: int, ctx: ReadContext) -> str:
-    with _configuration(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with _configuration():
         try:
             page = reader.pages[index]
             try:

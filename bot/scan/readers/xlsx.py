@@ -35,6 +35,9 @@ WHOLE_PART_MAX_BYTES = 32 << 20
 _HEAD_ELEMENTS = 20_000
 _EXCEL_COLUMNS = 16_384
 
+# openpyxl warns about odd but readable files ("no default style"); users never need those
+warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?$")
+
 
 def defusedxml_in_force() -> bool:
     return bool(openpyxl.DEFUSEDXML) and openpyxl.xml.functions.iterparse.__module__.startswith("defusedxml")
@@ -62,9 +65,7 @@ def open_xlsx(data: bytes, ctx: ReadContext) -> Iterator[Part]:
 
 def _load(data: bytes, ctx: ReadContext):
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except DefusedXmlException:
         raise _entity_bomb(ctx) from None
     except LeakwatchError:
