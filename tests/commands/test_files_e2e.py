@@ -101,7 +101,8 @@ def test_files_elsewhere_are_not_scanned(stack):
 
 
 def test_rate_limited_post_is_retried(stack):
-    stack.standin.rate_limit_next("chat.postMessage", times=1, retry_after=1)
+    stack.standin.rate_limit_next("chat.postMessage", times=1, retry_after=1,
+                                  where=lambda params: params.get("channel") == "D0RATE")
     info = stack.standin.add_file(CLEAN_PAGE, "page.html")
     stack.slack.event(file_message_event([info], user_id="U0ASKER", channel_id="D0RATE", channel_type="im",
                                          ts="1700000500.000100"))

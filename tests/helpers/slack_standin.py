@@ -26,6 +26,9 @@ members, messages, pins, files, users, user groups) so answers behave like Slack
     # make the next calls of a method fail
     standin.fail_next("conversations.create", "name_taken", times=1)
     standin.rate_limit_next("chat.postMessage", times=1, retry_after=1)   # HTTP 429 + Retry-After
+    standin.rate_limit_next("chat.postMessage", where=lambda p: p.get("channel") == "D1")
+                                                # only calls whose params match (other work the
+                                                # bot does meanwhile is not disturbed)
     standin.expire_next_responses(times=1)      # response_url answers 404 "expired_url" (Slack's
                                                 # answer after 30 minutes or 5 uses)
 
@@ -78,8 +81,9 @@ class SlackStandIn:
         self.bot_user_id = BOT_USER_ID
         self._lock = threading.RLock()
         self._calls: list[Call] = []
-        self._failures: dict[str, list[tuple[str, dict]]] = {}
-        self._rate_limits: dict[str, list[int]] = {}
+        #: method -> scripted answers, each (where-predicate or None, answer)
+        self._failures: dict[str, list[tuple]] = {}
+        self._rate_limits: dict[str, list[tuple]] = {}
         self._expired_responses = 0
         self._ids = itertools.count(1)
         self.channels: dict[str, dict] = {}
@@ -168,13 +172,24 @@ class SlackStandIn:
 
     # --- scripted answers ----------------------------------------------------------------------
 
-    def fail_next(self, method: str, error: str, times: int = 1, **extra) -> None:
+    def fail_next(self, method: str, error: str, times: int = 1, where=None, **extra) -> None:
+        """The next `times` calls of `method` (whose params match `where`, if given) fail with `error`."""
         with self._lock:
-            self._failures.setdefault(method, []).extend([(error, extra)] * times)
+            self._failures.setdefault(method, []).extend([(where, (error, extra))] * times)
 
-    def rate_limit_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
+    def rate_limit_next(self, method: str, times: int = 1, retry_after: int = 1, where=None) -> None:
+        """The next `times` calls of `method` (matching `where(params)`) get HTTP 429 + Retry-After."""
         with self._lock:
-            self._rate_limits.setdefault(method, []).extend([retry_after] * times)
+            self._rate_limits.setdefault(method, []).extend([(where, retry_after)] * times)
+
+    @staticmethod
+    def _take(scripted: list[tuple] | None, params: dict):
+        """Pop and return the first scripted answer that applies to these params, else None."""
+        for index, (where, answer) in enumerate(scripted or []):
+            if where is None or where(params):
+                del scripted[index]
+                return answer
+        return None
 
     def expire_next_responses(self, times: int = 1) -> None:
         with self._lock:
@@ -290,18 +305,17 @@ class SlackStandIn:
 
     def _api(self, method: str, params: dict, headers: dict) -> tuple[int, dict, dict]:
         with self._lock:
-            limits = self._rate_limits.get(method)
-            if limits:
-                retry_after = limits.pop(0)
+            retry_after = self._take(self._rate_limits.get(method), params)
+            if retry_after is not None:
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
             token = headers.get("authorization", "").removeprefix("Bearer ") or params.get("token", "")
             if not token:
                 return 200, {"ok": False, "error": "not_authed"}, {}
             if token != self.bot_token:
                 return 200, {"ok": False, "error": "invalid_auth"}, {}
-            failures = self._failures.get(method)
-            if failures:
-                error, extra = failures.pop(0)
+            failure = self._take(self._failures.get(method), params)
+            if failure is not None:
+                error, extra = failure
                 return 200, {"ok": False, "error": error, **extra}, {}
             handler = getattr(self, "_m_" + method.replace(".", "_"), None)
             if handler is None:
