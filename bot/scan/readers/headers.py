@@ -1,14 +1,17 @@
 """Find the header row among the first rows of a sheet or delimited file.
 
 Real exports put a merged title, blank rows or notes above the header. The header is the first
-row that is about as wide as the data and made only of distinct labels (words, not numbers,
-dates, IDs or e-mail addresses); the text above it is kept as the table's title. When the first
-wide row already holds data, the table is headerless.
+row that is about as wide as the data, made of distinct cells with at least one label (words,
+not numbers, dates, IDs or e-mail addresses), and with no cell shaped like the values below it;
+the text above it is kept as the table's title. When the first wide row already holds data,
+the table is headerless.
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
@@ -56,11 +59,44 @@ def locate_header(rows: Sequence[tuple[int, Sequence[object]]]) -> HeaderGuess:
     for index, cells in enumerate(filled):
         if len(cells) < needed:
             continue
-        labels = [str(cell).strip() for cell in cells]
-        if not all(is_label(cell) for cell in cells) or len(set(labels)) < 0.8 * len(labels):
-            return HeaderGuess(None, None)
-        return HeaderGuess(index, _title(filled[:index]))
+        if _reads_as_header(rows, index):
+            return HeaderGuess(index, _title(filled[:index]))
+        return HeaderGuess(None, None)
     return HeaderGuess(None, None)
+
+
+def _reads_as_header(rows: Sequence[tuple[int, Sequence[object]]], index: int) -> bool:
+    """Distinct cells, at least one label, and no cell shaped like the values below it.
+
+    A non-label cell ("Q1 2023" over amounts) is fine as long as it does not look like its
+    column's data; "A000000001" over more A-numbers means the row is data, not a header.
+    """
+    cells = rows[index][1]
+    present = [(column, cell) for column, cell in enumerate(cells)
+               if cell is not None and (not isinstance(cell, str) or cell.strip())]
+    texts = [str(cell).strip() for _, cell in present]
+    if len(set(texts)) < 0.8 * len(texts) or not any(is_label(cell) for _, cell in present):
+        return False
+    below = rows[index + 1:]
+    for column, cell in present:
+        if is_label(cell):
+            continue
+        shapes = Counter(shape(row[column]) for _, row in below
+                         if column < len(row) and row[column] not in (None, ""))
+        if not shapes or shapes.most_common(1)[0][0] == shape(cell):
+            return False
+    return True
+
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def shape(value: object) -> str:
+    """A value's shape: "A000000001" -> "a9", "2021-03-04" -> "9-9-9", 12.5 -> "float"."""
+    if not isinstance(value, str):
+        return type(value).__name__
+    return _DIGITS.sub("9", _LETTERS.sub("a", value.strip()))
 
 
 def _title(above: list[list[object]]) -> str | None:
