@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from bot.config import Settings
 from bot.errors import LeakwatchError
@@ -95,15 +96,36 @@ class IncidentService:
 
     def handle_scan(self, report: Report, reporter: str | None = None, origin_channel: str | None = None) -> dict:
         document = leaking_document(report)
+        # the same data as a known incident (bot/incidents/repost.py): said there; a taken-down or
+        # closed incident reopens and follows this URL, so no second room opens for it
+        for repost in self.check_repost(report, reporter=reporter, origin_channel=origin_channel):
+            if repost["url"] and url_key(repost["url"]) == url_key(document.target):
+                return {"number": repost["number"], "channel_id": repost["channel_id"], "joined": True}
         summary = summarize_report(document)
         url = document.target if self._pollable(document.target) else None
         return self._open_or_join(summary=summary, url=url, title=None if url else document.target,
                                   reporter=reporter or "", origin_channel=origin_channel)
 
+    def check_repost(self, report: Report, reporter: str | None = None, origin_channel: str | None = None) -> list[dict]:
+        """Any scan, at any severity: tell each incident whose data it carries again."""
+        from bot.incidents.repost import check
+
+        try:
+            return check(self, report, reporter=reporter, origin_channel=origin_channel)
+        except Exception as err:  # noqa: BLE001 - a failed comparison must not stop the scan's own path
+            log.error("re-post check failed: %s", type(err).__name__)
+            return []
+
     def _pollable(self, target: str) -> bool:
-        if not target.lower().startswith(("http://", "https://")):
+        """An http(s) URL the bot can re-check; not a file stored on Slack (that needs the token)."""
+        parts = urlsplit(target.strip())
+        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
             return False
-        return not self.slack.is_slack_file_url(target)
+        host = parts.hostname.lower()
+        if host == "slack.com" or host.endswith((".slack.com", ".slack-edge.com")):
+            return False
+        # the Slack API's own address (a proxy, or the local stand-in in tests): host AND port
+        return parts.netloc.lower() != urlsplit(self.settings.slack_api_url).netloc.lower()
 
     def _open_or_join(self, *, summary: dict | None, url: str | None, title: str | None, reporter: str,
                       origin_channel: str | None) -> dict:

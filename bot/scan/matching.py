@@ -7,9 +7,10 @@ When is it "the same leak"? Fingerprints of identifying values (A-numbers, SSNs,
 not collide by chance, so any overlap means the same values; a few shared values may still be
 the same person in a different list. A match needs, for at least one identifying type, at least
 `MIN_MATCHED` shared values (or all of them, for a set smaller than that) AND either
-`MIN_SHARE` of the known set or `MIN_MATCHED_ANY_SHARE` shared values. Types that many
-unrelated people share (nationality, date of birth, custody location) never make a match on
-their own; they are reported alongside one.
+`MIN_SHARE` of the known set or `MIN_MATCHED_ANY_SHARE` shared values. Names and addresses
+decide only from `MIN_SHARE_SOFT` of the known set: two unrelated rosters from one population
+share common full names. Types that many unrelated people share (nationality, date of birth,
+custody location) never make a match on their own; they are reported alongside one.
 """
 
 from __future__ import annotations
@@ -30,9 +31,14 @@ from bot.scan.report import Report, resolve_key
 MIN_SHARE = 0.10
 MIN_MATCHED = 3
 MIN_MATCHED_ANY_SHARE = 25
+#: names and addresses: unrelated lists of people from one place share many of them
+MIN_SHARE_SOFT = 0.5
 
 #: values shared by many unrelated people: an overlap proves nothing by itself
 WEAK_TYPES = frozenset({"NATIONALITY", "DATE_OF_BIRTH", "CUSTODY_LOCATION", "IP_ADDRESS"})
+#: identify a person, but less sharply than an identifier (two people may share a name): named
+#: after the identifiers when both came back
+SOFT_TYPES = frozenset({"PERSON_NAME", "ADDRESS"})
 
 TYPE_WORDS = {
     "A_NUMBER": "A-numbers", "SSN": "Social Security numbers", "ITIN": "ITINs", "PASSPORT": "passport numbers",
@@ -150,6 +156,8 @@ def is_same_leak(overlap: TypeOverlap) -> bool:
         return False
     if overlap.matched < min(MIN_MATCHED, overlap.known):
         return False
+    if overlap.type in SOFT_TYPES:
+        return overlap.share >= MIN_SHARE_SOFT
     return overlap.share >= MIN_SHARE or overlap.matched >= MIN_MATCHED_ANY_SHARE
 
 
@@ -160,16 +168,19 @@ def match(found: Mapping[str, Iterable[str]], known: Mapping[str, Iterable[str]]
     every = overlaps(found_sets, known, totals)
     if not any(is_same_leak(o) for o in every):
         return None
-    # deciding types first, then by share and size
-    every.sort(key=lambda o: (not is_same_leak(o), -o.share, -o.matched, o.type))
+    # deciding types first, identifiers before names, then by share and size
+    every.sort(key=lambda o: (not is_same_leak(o), o.type in SOFT_TYPES, -o.share, -o.matched, o.type))
     return Match(key=key, label=label, overlaps=tuple(every))
 
 
-def find_matches(found: Mapping[str, Iterable[str]],
-                 candidates: Iterable[tuple[Any, str, Mapping[str, Iterable[str]]]]) -> list[Match]:
-    """Every candidate `(key, label, known set)` that `found` matches, strongest first."""
+def find_matches(found: Mapping[str, Iterable[str]], candidates: Iterable[tuple]) -> list[Match]:
+    """Every candidate `(key, label, known set[, totals])` that `found` matches, strongest first."""
     found_sets = {kind: set(fps) for kind, fps in found.items()}
-    matches = [m for key, label, known in candidates if (m := match(found_sets, known, key=key, label=label))]
+    matches = []
+    for key, label, known, *rest in candidates:
+        found_match = match(found_sets, known, key=key, label=label, totals=rest[0] if rest else None)
+        if found_match:
+            matches.append(found_match)
     matches.sort(key=lambda m: (-m.best.share, -m.best.matched))
     return matches
 

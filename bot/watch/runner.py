@@ -178,7 +178,8 @@ class WatchRunner:
             self._say(watch, f"Watch #{number}: {watch['url']} can be read again; the watch carries on.")
         for doc in alerts:
             self._alert(watch, doc)
-        self._check_reposts(watch, [d for d in report.documents if d.findings and not d.error])
+        # incident-level documents were compared inside handle_scan; the rest are compared here
+        self._check_reposts(watch, [d for d in report.documents if d.findings and not d.error and not d.incident])
 
     def _alert(self, watch: dict, doc: Report) -> None:
         incident = self._open_incident(watch, doc)

@@ -139,3 +139,20 @@ def test_a_sampled_set_says_its_counts_are_estimates():
     assert found is not None
     assert 0.3 < found.best.share < 0.5, f"share {found.best.share:.2f} of a 40% re-post"
     assert found.describe().endswith("of 6,000)") and "(about " in found.describe()
+
+
+def test_identifiers_are_named_before_names_even_at_a_lower_share():
+    known = {"A_NUMBER": _fps("A_NUMBER", range(0, 100)),
+             "PERSON_NAME": {fingerprint("PERSON_NAME", f"person {n}", KEY) for n in range(100)}}
+    found = {"A_NUMBER": _fps("A_NUMBER", range(0, 40)),
+             "PERSON_NAME": {fingerprint("PERSON_NAME", f"person {n}", KEY) for n in range(50)}}
+    assert matching.match(found, known, label="incident #2").describe_all() == (
+        "40% of the A-numbers of incident #2 (40 of 100) and 50% of its names"
+    )
+
+
+def test_names_alone_need_half_of_the_known_names():
+    names = [fingerprint("PERSON_NAME", f"person {n}", KEY) for n in range(100)]
+    known = {"PERSON_NAME": set(names)}
+    assert matching.match({"PERSON_NAME": set(names[:30])}, known) is None, "30% common names: not enough"
+    assert matching.match({"PERSON_NAME": set(names[:60])}, known) is not None

@@ -1,0 +1,108 @@
+"""The same leak again: a later scan whose fingerprints overlap a known incident's.
+
+Every incident keeps a sample of its fingerprints (records.summarize_report), never values. Any
+later scan (a `/scan`, a watch, a file upload) is compared with every incident; a match
+(bot/scan/matching.py decides) is said in that incident's room and on its timeline, with how
+much of it came back ("92% of the A-numbers of incident #3"). An incident already taken down or
+closed is reopened and follows the new location: its takedown poll checks the new URL, the old
+one is kept in `previous_urls`. A scan of the incident's own URL is not a re-post (that is the
+"reported again" path of `handle_scan`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.errors import LeakwatchError
+from bot.incidents import lifecycle
+from bot.incidents.records import url_key
+from bot.scan.matching import Match, find_matches, report_fingerprints
+from bot.scan.report import Report
+
+log = logging.getLogger(__name__)
+
+
+def _documents(report: Report) -> list[Report]:
+    """The documents to compare: a crawl's or folder's documents with findings, else the report."""
+    docs = [d for d in report.documents if d.findings and not d.error]
+    return docs or ([report] if report.findings and not report.error else [])
+
+
+def _candidates(svc, exclude_key: str | None) -> list[tuple]:
+    found = []
+    for incident in svc.records.all():
+        fingerprints = incident.get("fingerprints") or {}
+        if not fingerprints or (exclude_key and incident.get("url_key") == exclude_key):
+            continue
+        totals = {f["type"]: f.get("count", 0) for f in incident.get("findings") or []}
+        found.append((incident.id, f"incident #{incident.id}", fingerprints, totals))
+    return found
+
+
+def find(svc, report: Report) -> list[tuple[Report, Match]]:
+    """(document, match) for every incident a document of `report` carries again; no side effects."""
+    results: list[tuple[Report, Match]] = []
+    seen: set[int] = set()
+    for doc in _documents(report):
+        fingerprints = report_fingerprints(doc)
+        if not fingerprints:
+            continue
+        own_key = url_key(doc.target) if doc.target.startswith(("http://", "https://")) else None
+        for found in find_matches(fingerprints, _candidates(svc, own_key)):
+            if found.key not in seen:
+                seen.add(found.key)
+                results.append((doc, found))
+    return results
+
+
+def check(svc, report: Report, *, reporter: str | None, origin_channel: str | None) -> list[dict]:
+    """Say every match in its incident's room and timeline; reopen taken-down or closed ones.
+
+    Returns one dict per matched incident: number, channel_id, text, reopened, and url (the new
+    location the incident now follows, when it was reopened for a URL).
+    """
+    answers = []
+    for doc, found in find(svc, report):
+        try:
+            answers.append(_tell(svc, doc, found, reporter=reporter))
+        except LeakwatchError as err:
+            log.warning("incident %s: re-post not said: %s", found.key, err.code)
+    return answers
+
+
+def _tell(svc, doc: Report, found: Match, *, reporter: str | None) -> dict:
+    number = found.key
+    now = svc.clock()
+    location = doc.target
+    sentence = f"The same data is exposed again at {location}: {found.describe_all()}."
+    with svc.incident_lock(number):
+        incident = svc.records.get(number)
+        best = found.best
+        svc.records.add_event(number, "repost", sentence, at=now, by=reporter,
+                              data={"target": location, "type": best.type, "matched": best.matched,
+                                    "known": best.known, "share": round(best.share, 4)})
+        follows = svc._pollable(location)
+        reopened = incident["status"] in ("down", "closed")
+        if reopened:
+            def follow(rec: dict) -> None:
+                rec.setdefault("previous_urls", [])
+                if rec.get("url"):
+                    rec["previous_urls"].append(rec["url"])
+                # the new location is what must come down now (a file upload has no URL to poll)
+                rec["url"] = location if follows else None
+                rec["url_key"] = url_key(location) if follows else None
+                rec["reposts"] = rec.get("reposts", 0) + 1
+
+            incident = svc.records.modify(number, follow)
+            incident = lifecycle.reopen(svc, incident, sentence, now)
+        else:
+            svc.records.modify(number, lambda rec: rec.update(reposts=rec.get("reposts", 0) + 1))
+            by = f" Found by <@{reporter}>." if reporter else ""
+            svc.slack.post(incident["channel_id"], f":warning: {_escape(sentence)}{by}")
+    log.info("incident %s: re-post found type=%s share=%.2f reopened=%s", number, best.type, best.share, reopened)
+    return {"number": number, "channel_id": incident["channel_id"], "text": sentence, "reopened": reopened,
+            "url": location if reopened and follows else None}
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
