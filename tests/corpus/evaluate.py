@@ -61,8 +61,8 @@ def problems(entry: CorpusFile, report: Report, key: bytes) -> list[str]:
     issues: list[str] = []
     if report.error:
         issues.append(f"scan error ({report.error_code}): {report.error}")
-    if report.kind != entry.format:
-        issues.append(f"kind: expected {entry.format}, got {report.kind}")
+    if report.kind not in entry.kinds:
+        issues.append(f"kind: expected {' or '.join(sorted(entry.kinds))}, got {report.kind}")
     for kind in sorted(entry.forbidden_types & set(found)):
         issues.append(f"reported {kind} ({found[kind].count} values) where there is none")
     if entry.is_leak:

@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tests.corpus import leaks, leaks_docs, lookalikes
+from tests.corpus import leaks, leaks_docs, leaks_layouts, lookalikes
 from tests.corpus.truth import CorpusFile
 
 Maker = Callable[[Path, random.Random, float], CorpusFile]
@@ -33,6 +33,9 @@ LEAKS: dict[str, Maker] = {
     "hearing_docket.pdf": leaks_docs.docket_pdf,
     "detainee_api_dump.json": leaks_docs.api_dump_json,
     "nightly_export.zip": leaks_docs.export_zip,
+    "custody_moves_repeat_people.csv": leaks_layouts.repeated_people_moves,
+    "unit_report_roster_below_summary.xlsx": leaks_layouts.roster_below_summary,
+    "detainee_listing_fixed_width.txt": leaks_layouts.fixed_width_report,
 }
 
 LOOKALIKES: dict[str, Maker] = {
@@ -47,6 +50,8 @@ LOOKALIKES: dict[str, Maker] = {
     "custody_policy_memo.pdf": lookalikes.policy_memo_pdf,
     "shipment_tracking.csv": lookalikes.tracking_csv,
     "public_stats_release.zip": lookalikes.public_release_zip,
+    "book_ins_facility_by_country.csv": lookalikes.crosstab_csv,
+    "intake_form_blank.pdf": lookalikes.blank_form_pdf,
 }
 
 MAKERS: dict[str, Maker] = {**LEAKS, **LOOKALIKES}

@@ -51,13 +51,20 @@ def original_leak(path: Path, rng: random.Random, scale: float) -> CorpusFile:
                       render.a_number_cell(digits, rng), rng.choice(sites), booked, gender])
     for (cell,) in sheet.iter_rows(min_row=5, min_col=6, max_col=6):
         cell.number_format = "mm/dd/yyyy"
+    for (cell,) in sheet.iter_rows(min_row=5, min_col=4, max_col=4):
+        if isinstance(cell.value, int) and rng.random() < 0.5:
+            cell.number_format = '"A"000000000'  # shown as A012345678, stored as a number
+    # exports end with a footer that is not a person
+    footer = sheet.max_row + 3
+    sheet.cell(row=footer, column=1, value=f"Total detained population: {ORIGINAL_ROWS:,}")
+    sheet.cell(row=footer + 1, column=1, value="Source: detention management system extract, 06/15/2025")
     save_workbook(workbook, path)
     return leak(path, "xlsx", people=ORIGINAL_ROWS,
                 expected={"A_NUMBER", "PERSON_NAME", "NATIONALITY", "CUSTODY_LOCATION"},
                 identifiers={"A_NUMBER": a_numbers},
                 forbidden={"SSN", "ITIN", "PASSPORT", "PHONE", "CREDIT_CARD"},
                 min_severity="critical",
-                what="the original leak's shape: titled roster, header on row 4, A-numbers in mixed forms")
+                what="the original leak's shape: titled roster, header on row 4, A-numbers in mixed forms, footer")
 
 
 def hidden_sheet(path: Path, rng: random.Random, scale: float) -> CorpusFile:

@@ -244,3 +244,42 @@ def public_release_zip(path: Path, rng: random.Random, scale: float) -> CorpusFi
                      "release/removals_by_country.csv": csv_text(stats).encode("utf-8")})
     return lookalike(path, "zip", forbidden=NOT_PEOPLE_IDS | {"PERSON_NAME", "DATE_OF_BIRTH"},
                      what="zipped public statistics release")
+
+
+def crosstab_csv(path: Path, rng: random.Random, scale: float) -> CorpusFile:
+    """Book-ins by facility (rows) and country of citizenship (columns): counts about no one."""
+    countries = rng.sample(_countries(), 12)
+    rows: list[list[object]] = [["Facility", *countries, "Total"]]
+    for name, _, _ in facility_places(rng, scaled(40, scale, 12)):
+        counts = [rng.choice((0, 0, rng.randint(1, 9), rng.randint(10, 400))) for _ in countries]
+        rows.append([name, *counts, sum(counts)])
+    path.write_text(csv_text(rows), encoding="utf-8")
+    return lookalike(path, "csv", forbidden=NOT_PEOPLE_IDS | {"PERSON_NAME", "DATE_OF_BIRTH"},
+                     what="cross-tab of counts: facilities by country of citizenship")
+
+
+def blank_form_pdf(path: Path, rng: random.Random, scale: float) -> CorpusFile:
+    """A blank intake form: field labels, placeholders, one format example; nobody's data."""
+    from tests.corpus.writers import pdf_document
+
+    pdf = pdf_document()
+    pdf.set_font("Helvetica", "B", 12)
+    pdf.cell(0, 8, "INTAKE QUESTIONNAIRE (BLANK FORM - REV. 03/2025)", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=10)
+    fields = [
+        "1. Family Name (Last): ______________________   Given Name (First): ______________________",
+        "2. A-Number (if any): A-___-___-___   Enter all 9 digits; add a leading zero to 8-digit numbers.",
+        "3. Social Security Number (if any): XXX-XX-XXXX",
+        "4. Date of Birth (mm/dd/yyyy): __/__/____      5. Country of Citizenship: ______________",
+        "6. Passport Number: ______________   Issuing Country: ______________",
+        "7. Phone: (___) ___-____      8. Email: ______________@__________",
+        "Instructions: write in capital letters. Do not write in the shaded area. Keep a copy for your records.",
+        "Paperwork Reduction Act: an agency may not conduct or sponsor an information collection unless it "
+        "displays a currently valid OMB control number. Estimated burden: 25 minutes.",
+    ]
+    for line in fields:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    pdf.output(str(path))
+    return lookalike(path, "pdf", forbidden=NOT_PEOPLE_IDS | {"PERSON_NAME", "DATE_OF_BIRTH", "PHONE", "EMAIL"},
+                     what="blank intake form with placeholders")

@@ -34,6 +34,11 @@ class CorpusFile:
     max_people: int = 0
     #: what this file stands for, in words (no values)
     what: str = ""
+    #: the report `kind` values that are right for these bytes (default: just `format`)
+    kinds: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.kinds = set(self.kinds) | {self.format}
 
     @property
     def name(self) -> str:
