@@ -17,7 +17,6 @@ from bot.scan.readers.headers import split_header
 from bot.scan.readers.textcodec import decode_sample, detect_encoding, text_stream
 from bot.scan.sniff import sniff_delimiter
 
-_WINDOW = 8 << 20
 #: a physical line may hold this many longest-allowed fields' worth of bytes; beyond that it is
 #: refused before parsing (a row of millions of empty fields would be a huge list)
 LINE_FACTOR = 8
@@ -67,17 +66,19 @@ def _rows(reader, ctx: ReadContext) -> Iterator[tuple[int, list[str]]]:
 
 
 def _check_line_lengths(data: bytes, ctx: ReadContext, limit: int) -> None:
-    """Refuse a physical line over `limit` bytes, without splitting the whole file at once.
+    """Refuse a physical line over `limit` bytes, in a few memchr calls.
 
-    Single fields are bounded by the csv module's field limit; this bounds the row as a whole.
+    A line longer than `limit` wholly covers at least one aligned window of `limit // 2` bytes,
+    so only windows without any newline need a closer look. Single fields are bounded by the csv
+    module's field limit; this bounds the row as a whole.
     """
-    carry = 0
-    for start in range(0, len(data), _WINDOW):
-        window = data[start:start + _WINDOW]
-        pieces = window.split(b"\n")
-        longest = max(carry + len(pieces[0]), max(map(len, pieces[1:]), default=0))
-        if longest > limit:
+    window = max(limit // 2, 1)
+    for start in range(0, len(data) - window + 1, window):
+        if data.find(b"\n", start, start + window) != -1:
+            continue
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line_end = data.find(b"\n", start + window)
+        if (len(data) if line_end == -1 else line_end) - line_start > limit:
             raise LimitExceeded(
                 f"This {ctx.label} has a line longer than {limit / 1e6:,.0f} MB, more than one scan reads."
             )
-        carry = len(pieces[-1]) if len(pieces) > 1 else carry + len(window)
