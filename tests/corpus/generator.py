@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tests.corpus import leaks, leaks_docs, leaks_layouts, lookalikes
+from tests.corpus import leaks, leaks_docs, leaks_layouts, leaks_more, lookalikes
 from tests.corpus.truth import CorpusFile
 
 Maker = Callable[[Path, random.Random, float], CorpusFile]
@@ -36,6 +36,9 @@ LEAKS: dict[str, Maker] = {
     "custody_moves_repeat_people.csv": leaks_layouts.repeated_people_moves,
     "unit_report_roster_below_summary.xlsx": leaks_layouts.roster_below_summary,
     "detainee_listing_fixed_width.txt": leaks_layouts.fixed_width_report,
+    "carta_consular_es.pdf": leaks_more.spanish_letter_pdf,
+    "case_search_snake_case.json": leaks_more.snake_case_json,
+    "rosters_one_sheet_per_facility.xlsx": leaks_more.rosters_by_sheet,
 }
 
 LOOKALIKES: dict[str, Maker] = {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tests.corpus import render
 from tests.corpus.common import day_between, facilities, scaled
-from tests.corpus.names import ENGLISH, INDIAN, LATIN1_ORIGINS
+from tests.corpus.names import ENGLISH, INDIAN, LATIN1_ORIGINS, demonym
 from tests.corpus.truth import CorpusFile, leak
 from tests.corpus.values import Factory, Person
 from tests.corpus.writers import csv_text, html_page, html_table, pdf_document, write_json, write_zip
@@ -90,7 +90,7 @@ def few_records_html(path: Path, rng: random.Random, scale: float) -> CorpusFile
         ssns.add(ssn)
         rows.append([person.full_name, render.dashed_nine(ssn, rng), f"${rng.randint(40, 900)}.00"])
     body = ("<h2>Benefits correction - June payroll</h2>\n<p>The following adjustments were approved.</p>\n"
-            + html_table(["Employee", "Social Security Number", "Adjustment"], rows))
+            + html_table(["Employee", "Social Security Number", "Adjustment"], rows, header_in_td=True))
     path.write_text(html_page("Benefits correction", body), encoding="utf-8")
     return leak(path, "html", people=3, expected={"SSN", "PERSON_NAME"}, identifiers={"SSN": ssns},
                 forbidden={"A_NUMBER"}, what="only three people, with SSNs")
@@ -103,7 +103,7 @@ def roster_html(path: Path, rng: random.Random, scale: float) -> CorpusFile:
     for person in factory.people(count):
         digits = factory.a_number()
         a_numbers.add(digits)
-        rows.append([render.last_first(person, rng), render.a_number_text(digits, rng), person.country,
+        rows.append([render.last_first(person, rng), render.a_number_text(digits, rng), demonym(person.country),
                      rng.choice(("1-East", "1-West", "2-East", "2-West", "Seg")),
                      day_between(rng, date(2025, 7, 1), date(2025, 12, 1)).strftime("%m/%d/%Y")])
     body = ("<h1>Housing roster</h1>\n<p>Printed for the unit officer. Internal use only.</p>\n"

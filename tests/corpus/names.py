@@ -32,7 +32,8 @@ SPANISH = Origin(
     surnames=("Hernández", "Ajú", "Xicará", "Pérez", "Menjívar", "Orellana", "Tzoc", "Castañeda",
               "Quiñónez", "Villatoro", "Caal", "Chávez", "Maldonado", "Ixcoy", "Zelaya", "Pineda",
               "Barahona", "Cruz", "Ordóñez", "Galdámez", "Ramírez", "Coc", "Sandoval", "Argueta",
-              "Portillo", "Ybarra", "Nuñez", "Batres", "Ventura", "Alvarenga", "Saravia", "Mejía"),
+              "Portillo", "Ybarra", "Nuñez", "Batres", "Ventura", "Alvarenga", "Saravia", "Mejía",
+              "de la Cruz", "De León", "del Cid"),
     countries=("GUATEMALA", "HONDURAS", "EL SALVADOR", "MEXICO", "NICARAGUA", "VENEZUELA", "COLOMBIA",
                "ECUADOR", "Guatemala", "Honduras", "El Salvador", "Mexico", "Venezuela", "Ecuador"),
     countries_es=("Guatemala", "Honduras", "El Salvador", "México", "Nicaragua", "Venezuela",
@@ -169,3 +170,32 @@ STATES = ("TX", "LA", "AZ", "NM", "GA", "CA", "FL", "NJ", "PA", "MS", "AL", "WA"
 #: officials named in their role in press material (never people exposed)
 OFFICIAL_ROLES = ("Director", "Deputy Director", "Field Office Director", "Assistant Secretary",
                   "Press Secretary", "Acting Director")
+
+#: how a roster's "Nationality" column words it (English demonyms)
+DEMONYMS = {
+    "GUATEMALA": "Guatemalan", "HONDURAS": "Honduran", "EL SALVADOR": "Salvadoran", "MEXICO": "Mexican",
+    "NICARAGUA": "Nicaraguan", "VENEZUELA": "Venezuelan", "COLOMBIA": "Colombian", "ECUADOR": "Ecuadorian",
+    "IRAN": "Iranian", "AFGHANISTAN": "Afghan", "CHINA": "Chinese", "RUSSIA": "Russian", "UKRAINE": "Ukrainian",
+    "UZBEKISTAN": "Uzbek", "KYRGYZSTAN": "Kyrgyz", "INDIA": "Indian", "NEPAL": "Nepali", "BANGLADESH": "Bangladeshi",
+    "HAITI": "Haitian", "VIETNAM": "Vietnamese", "SYRIA": "Syrian", "EGYPT": "Egyptian", "YEMEN": "Yemeni",
+    "MOROCCO": "Moroccan", "MAURITANIA": "Mauritanian", "JORDAN": "Jordanian", "NIGERIA": "Nigerian",
+    "GHANA": "Ghanaian", "SENEGAL": "Senegalese", "GUINEA": "Guinean", "MALI": "Malian", "CAMEROON": "Cameroonian",
+    "JAMAICA": "Jamaican", "CANADA": "Canadian", "UNITED KINGDOM": "British", "GUYANA": "Guyanese",
+    "BELIZE": "Belizean",
+}
+
+#: Spanish demonyms (feminine / masculine) for prose written in Spanish
+DEMONYMS_ES = {
+    "Guatemala": ("guatemalteca", "guatemalteco"), "Honduras": ("hondureña", "hondureño"),
+    "El Salvador": ("salvadoreña", "salvadoreño"), "México": ("mexicana", "mexicano"),
+    "Nicaragua": ("nicaragüense", "nicaragüense"), "Venezuela": ("venezolana", "venezolano"),
+    "Colombia": ("colombiana", "colombiano"), "Ecuador": ("ecuatoriana", "ecuatoriano"),
+    "Perú": ("peruana", "peruano"), "República Dominicana": ("dominicana", "dominicano"),
+}
+
+
+def demonym(country: str) -> str:
+    """'HONDURAS' -> 'Honduran'; countries without an entry stay as written."""
+    key = country.upper().replace("Ï", "I").split(",")[0].replace("VIET NAM", "VIETNAM")
+    key = {"RUSSIAN FEDERATION": "RUSSIA", "PEOPLE'S REPUBLIC OF CHINA": "CHINA"}.get(key, key)
+    return DEMONYMS.get(key, country)

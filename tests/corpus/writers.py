@@ -66,13 +66,17 @@ def html_page(title: str, body: str) -> str:
             f"</head>\n<body>\n{body}\n</body></html>\n")
 
 
-def html_table(header: list[str] | None, rows: list[list[object]], *, caption: str = "") -> str:
+def html_table(header: list[str] | None, rows: list[list[object]], *, caption: str = "",
+               header_in_td: bool = False) -> str:
+    """`header_in_td`: the header is a first row of bold <td> cells, as old CMS pages write it."""
     from html import escape
 
     parts = ["<table>"]
     if caption:
         parts.append(f"<caption>{escape(caption)}</caption>")
-    if header:
+    if header and header_in_td:
+        parts.append("<tr>" + "".join(f"<td><b>{escape(str(h))}</b></td>" for h in header) + "</tr>")
+    elif header:
         parts.append("<thead><tr>" + "".join(f"<th>{escape(str(h))}</th>" for h in header) + "</tr></thead>")
     parts.append("<tbody>")
     for row in rows:
