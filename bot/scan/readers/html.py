@@ -144,6 +144,8 @@ class _PageParser(HTMLParser):
         if tag in _BLOCKS:
             self._flush_line()
         table = self.tables[-1] if self.tables else None
+        if table is not None and table.cell is not None and tag in _BLOCKS:
+            table.cell.append(" ")  # <br>, <p>, <li> inside a cell separate words
         if tag == "table":
             self.table_count += 1
             self.tables.append(_TableBuilder(self.table_count))
@@ -160,7 +162,7 @@ class _PageParser(HTMLParser):
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS:
             self._flush_line()
-        if tag == "br" and self.tables and self.tables[-1].cell is not None:
+        if tag in _BLOCKS and self.tables and self.tables[-1].cell is not None:
             self.tables[-1].cell.append(" ")
 
     def handle_endtag(self, tag: str) -> None:

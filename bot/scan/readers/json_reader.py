@@ -160,7 +160,11 @@ class _Walker:
             return (yield from self.array(pos, path))
         self.ctx.deadline.check(f"Reading the {self.ctx.label}")
         value, end = _DECODER.raw_decode(text, pos)
-        yield _Line(self.line_at(pos), f"{path}: {_scalar_text(value)}")
+        line = f"{path}: {_scalar_text(value)}"
+        number = self.line_at(pos)
+        limit = self.ctx.limits.max_text_line_chars
+        for start in range(0, len(line), limit):  # a huge string comes in bounded pieces
+            yield _Line(number, line[start:start + limit])
         return end
 
     def obj(self, pos: int, path: str):

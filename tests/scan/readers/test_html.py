@@ -91,3 +91,9 @@ def test_colspan_keeps_columns_aligned_and_nested_tables_stand_alone():
 def test_over_the_size_limit_is_refused_before_parsing():
     with pytest.raises(LimitExceeded, match="larger than the"):
         read_document(PAGE * 10, kind="html", limits=ReadLimits(max_html_bytes=1000), deadline=Deadline(5))
+
+
+def test_line_breaks_inside_cells_separate_words():
+    page = b"<table><tr><th>Name</th><th>Address</th></tr><tr><td>Testperson<br>Alpha</td><td>1 Main St<br/>Springfield</td></tr></table>"
+    _, [(_, rows)] = read_all(page)
+    assert [fp(cells) for _, cells in rows] == [fp(["Testperson Alpha", "1 Main St Springfield"])]

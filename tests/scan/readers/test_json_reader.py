@@ -123,3 +123,9 @@ def test_array_of_arrays_is_a_plain_table():
     assert table.where(1, 1, 2) == '$.data column "A-Number", rows 1-2'
     [(_, lines)] = texts(parts)
     assert [text for _, text in lines] == ["$.draw: 1"]
+
+
+def test_a_huge_string_value_comes_in_bounded_pieces():
+    data = json.dumps({"blob": "z" * 2500}).encode()
+    _, [(_, lines)] = read_all(data, limits=ReadLimits(max_text_line_chars=1000))
+    assert [(number, len(text)) for number, text in lines] == [(1, 1000), (1, 1000), (1, 508)]
