@@ -7,6 +7,7 @@ values through `fp()` so a failure prints digests, never the values.
 from __future__ import annotations
 
 import hashlib
+import tracemalloc
 
 from bot.scan.limits import Deadline, ReadLimits
 from bot.scan.model import Document, Table
@@ -36,3 +37,16 @@ def tables(parts: list[tuple[object, list]]) -> list[tuple[Table, list]]:
 
 def texts(parts: list[tuple[object, list]]) -> list[tuple[object, list]]:
     return [(part, items) for part, items in parts if not isinstance(part, Table)]
+
+
+def traced_peak(data: bytes, **kwargs) -> int:
+    """Peak bytes Python allocated while reading every row and line (the input not counted)."""
+    tracemalloc.start()
+    try:
+        document = read_document(data, limits=ReadLimits(), deadline=Deadline(60), **kwargs)
+        for part in document.parts:
+            for _ in part.rows if isinstance(part, Table) else part.lines:
+                pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()

@@ -10,7 +10,7 @@ from bot.errors import LimitExceeded
 from bot.scan.limits import Deadline, ReadLimits
 from bot.scan.readers import read_document
 from bot.scan.sniff import sniff
-from tests.scan.readers import fp, read_all
+from tests.scan.readers import fp, read_all, traced_peak
 
 
 def single_table(data: bytes, **kwargs):
@@ -120,3 +120,12 @@ def test_rows_are_streamed_not_materialized():
     assert first == (2, ["0", "x"])
     # only the peeked rows have been counted so far: the rest is still in the stream
     assert document.counters.get("rows", 0) < 100
+
+
+def test_memory_stays_flat_as_the_file_grows():
+    def csv_of(rows: int) -> bytes:
+        return b"Name,ID,City\n" + b"".join(b"Testperson %d,A%09d,Springfield\n" % (index, index)
+                                            for index in range(rows))
+
+    small, large = traced_peak(csv_of(10_000)), traced_peak(csv_of(100_000))
+    assert large < small + 256 * 1024, (small, large)

@@ -14,7 +14,7 @@ from bot.errors import LimitExceeded, UnreadableContent
 from bot.scan.limits import Deadline, ReadLimits
 from bot.scan.readers import read_document
 from bot.scan.sniff import sniff
-from tests.scan.readers import fp, read_all
+from tests.scan.readers import fp, read_all, traced_peak
 
 HEADER = ["Last Name", "First Name", "Country of Citizenship", "A-Number", "Detention Facility",
           "Book-In Date", "Gender"]
@@ -179,6 +179,14 @@ def test_workbook_closed_when_consumer_stops_early(monkeypatch):
     assert recorder.closed
 
 
+def test_workbook_closed_when_the_document_is_never_read(monkeypatch):
+    recorder = _Recorder(monkeypatch)
+    document = _open(leak_workbook(rows=3))
+    assert not recorder.closed
+    del document
+    assert recorder.closed
+
+
 def test_workbook_closed_when_parts_are_closed(monkeypatch):
     recorder = _Recorder(monkeypatch)
     document = _open(leak_workbook(rows=3))
@@ -247,3 +255,8 @@ def test_sheet_limit_reads_the_first_sheets_and_says_so():
     document, parts = read_all(_save(workbook), limits=ReadLimits(max_sheets=2))
     assert len(parts) == 2
     assert "Only the first 2 of 4 sheets were read." in document.notes
+
+
+def test_memory_stays_flat_as_the_sheet_grows():
+    small, large = traced_peak(leak_workbook(rows=200)), traced_peak(leak_workbook(rows=2000))
+    assert large < small + 512 * 1024, (small, large)
