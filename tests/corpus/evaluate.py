@@ -50,9 +50,21 @@ def score_identifiers(entry: CorpusFile, report: Report, key: bytes) -> list[Typ
 
 def raw_values_in_report(entry: CorpusFile, report: Report) -> dict[str, int]:
     """How many ground-truth values appear verbatim in the report (must be none)."""
-    dumped = json.dumps(report.to_dict(), ensure_ascii=False).lower()
+    data = report.to_dict()
+    # hex digests could hold a run of 9 digits by chance: they are not where a value could leak
+    data.pop("content_sha256", None)
+    _drop_fingerprints(data)
+    dumped = json.dumps(data, ensure_ascii=False).lower()
     leaked = {kind: sum(value.lower() in dumped for value in values) for kind, values in entry.identifiers.items()}
     return {kind: count for kind, count in leaked.items() if count}
+
+
+def _drop_fingerprints(data: dict) -> None:
+    for finding in data.get("findings", []):
+        finding.pop("fingerprints", None)
+    for document in data.get("documents", []):
+        document.pop("content_sha256", None)
+        _drop_fingerprints(document)
 
 
 def problems(entry: CorpusFile, report: Report, key: bytes) -> list[str]:
