@@ -28,6 +28,7 @@ from bot.errors import LeakwatchError
 from bot.scan.crawl import CrawlLimits, crawl
 from bot.scan.report import Report
 from bot.slack.blocks import notice, scan_result
+from bot.store import shared_store
 from bot.watch.parse import format_duration
 from bot.watch.store import ACTIVE, ENDED, WatchStore, iso, parse_iso, utcnow
 
@@ -67,11 +68,7 @@ class WatchRunner:
         """The store is taken when first needed: every part's `attach` has run by then."""
         with self._lock:
             if self._watches is None:
-                if self.services.store is None:
-                    from bot.store import Store
-
-                    self.services.store = Store(self.services.settings.database_path)
-                self._watches = WatchStore(self.services.store)
+                self._watches = WatchStore(shared_store(self.services))
             return self._watches
 
     # -- lifecycle --------------------------------------------------------------------------------
