@@ -39,6 +39,8 @@ LEAKS: dict[str, Maker] = {
     "carta_consular_es.pdf": leaks_more.spanish_letter_pdf,
     "case_search_snake_case.json": leaks_more.snake_case_json,
     "rosters_one_sheet_per_facility.xlsx": leaks_more.rosters_by_sheet,
+    "visitation_hidden_a_number_column.xlsx": leaks_more.hidden_column,
+    "paste_site_csv_in_pre.html": leaks_more.pasted_csv_html,
 }
 
 LOOKALIKES: dict[str, Maker] = {

@@ -100,3 +100,50 @@ def rosters_by_sheet(path: Path, rng: random.Random, scale: float) -> CorpusFile
                 expected={"A_NUMBER", "PERSON_NAME", "NATIONALITY", "DATE_OF_BIRTH"},
                 identifiers={"A_NUMBER": a_numbers}, forbidden={"SSN"},
                 what="one roster per sheet, header spellings differ between sheets")
+
+
+def hidden_column(path: Path, rng: random.Random, scale: float) -> CorpusFile:
+    """The A-number column is hidden, not deleted: whoever hid it thought it was gone."""
+    factory = Factory(rng)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Visitation"
+    sheet.append(["Resident", "Housing", "A-Number", "Visiting Day", "Approved Visitors"])
+    count = scaled(240, scale, 20)
+    a_numbers: set[str] = set()
+    for person in factory.people(count):
+        digits = factory.a_number()
+        a_numbers.add(digits)
+        sheet.append([render.last_first(person, rng), rng.choice(("Dorm 1", "Dorm 2", "Dorm 3")),
+                      render.a_number_cell(digits, rng), rng.choice(("Sat", "Sun")), rng.randint(0, 4)])
+    sheet.column_dimensions["C"].hidden = True
+    save_workbook(workbook, path)
+    return leak(path, "xlsx", people=count, expected={"A_NUMBER", "PERSON_NAME"},
+                identifiers={"A_NUMBER": a_numbers}, forbidden={"SSN"},
+                what="roster whose A-number column is hidden")
+
+
+def pasted_csv_html(path: Path, rng: random.Random, scale: float) -> CorpusFile:
+    """A paste-site page: CSV text inside <pre>, read as lines of text rather than a table."""
+    from html import escape
+
+    from tests.corpus.writers import csv_text, html_page
+
+    factory = Factory(rng)
+    count = scaled(120, scale, 12)
+    truth: dict[str, set[str]] = {"A_NUMBER": set(), "SSN": set()}
+    rows: list[list[object]] = [["name", "anum", "ssn", "dob", "country"]]
+    for person in factory.people(count):
+        digits = factory.a_number()
+        truth["A_NUMBER"].add(digits)
+        ssn = ""
+        if rng.random() < 0.4:
+            value = factory.ssn()
+            truth["SSN"].add(value)
+            ssn = render.dashed_nine(value, rng)
+        rows.append([person.full_name, render.a_number_text(digits, rng), ssn, person.dob.isoformat(), person.country])
+    body = (f"<div class=\"paste-meta\">Untitled paste - {count + 1} lines - never expires</div>\n"
+            f"<pre>{escape(csv_text(rows))}</pre>")
+    path.write_text(html_page("Untitled paste", body), encoding="utf-8")
+    return leak(path, "html", people=count, expected={"A_NUMBER", "SSN", "PERSON_NAME"}, identifiers=truth,
+                what="CSV pasted into a <pre> block of a paste page")
