@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 
 from bot.errors import LimitExceeded, UnreadableContent
@@ -39,9 +40,12 @@ def _entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], ctx: ReadCo
                     f"This {ctx.label} and the archives inside it expand to more than "
                     f"{ctx.limits.max_unzipped_bytes / 1e6:,.0f} MB, more than one scan unpacks."
                 )
-            content = _read_entry(archive, info, ctx)
-            kind = sniff(content)
             path = f"{ctx.container} › {info.filename}" if ctx.container else info.filename
+            content = _read_entry(archive, info, ctx)
+            if content is None:
+                ctx.notes.append(f"{path} was skipped: it is damaged inside the archive.")
+                continue
+            kind = sniff(content)
             child = ctx.nested(kind=kind, container=path, name=posixpath.basename(info.filename))
             if kind == "unsupported":
                 skipped += 1
@@ -59,11 +63,12 @@ def _entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], ctx: ReadCo
                              f"{'are' if skipped > 1 else 'is'} not a document (images, programs...).")
 
 
-def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, ctx: ReadContext) -> bytes:
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, ctx: ReadContext) -> bytes | None:
+    """The entry's bytes (never more than its declared size), or None when it is damaged."""
     try:
         return archive.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError):
-        raise ctx.unreadable(f"{info.filename} inside it is damaged") from None
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError, RuntimeError, zlib.error):
+        return None
     except Exception as error:  # noqa: BLE001 - every library error becomes one sentence
         raise translate(ctx, error) from None
 

@@ -116,3 +116,13 @@ def test_encrypted_entries_are_refused():
         data[at] |= 0x01
     with pytest.raises(UnreadableContent, match="password-protected"):
         read_document(bytes(data), limits=ReadLimits(), deadline=Deadline(5))
+
+
+def test_a_damaged_entry_is_a_note_and_the_rest_is_read():
+    data = bytearray(make_zip({"a.csv": b"Name,ID\n" + b"Testperson Alpha,A000000001\n" * 50,
+                               "b.csv": b"Name,ID\nTestperson Beta,A000000002\n"}))
+    start = data.index(b"a.csv") + len(b"a.csv") + 5
+    data[start:start + 4] = b"\xff\xff\xff\xff"  # corrupt a.csv's compressed bytes
+    document, parts = read_all(bytes(data))
+    assert [part.container for part, _ in parts] == ["b.csv"]
+    assert "a.csv was skipped: it is damaged inside the archive." in document.notes
