@@ -2,19 +2,18 @@
 
 Kinds: xlsx (also xlsm/xltx: a zip holding xl/workbook.xml), zip, pdf, json, html, csv
 (delimited text), text, unsupported (binary). Only a sample of the bytes is looked at, except a
-zip's central directory, which zipfile reads from the end of the data.
+zip's central directory, searched as bytes at the end of the data.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
-import zipfile
 from collections import Counter
 
 from bot.scan.readers.textcodec import decode_sample
+from bot.scan.readers.zipcheck import directory_end
 
 SAMPLE_BYTES = 1 << 16
 DELIMITERS = (",", ";", "\t", "|")
@@ -70,16 +69,16 @@ def describe_unsupported(data: bytes) -> str:
 
 
 def _sniff_zip(data: bytes) -> str:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    """xlsx when the zip's directory names xl/workbook.xml (searched as bytes: no parsing)."""
+    end = directory_end(data)
+    if end is None:
         # a truncated xlsx has no central directory, but its first entries still name xl/ parts
         head = data[:SAMPLE_BYTES]
         return "xlsx" if b"xl/" in head and b"[Content_Types].xml" in head else "zip"
-    if "xl/workbook.xml" in names:
+    directory = end.directory_bytes(data)
+    if b"xl/workbook.xml" in directory:
         return "xlsx"
-    if "xl/workbook.bin" in names:
+    if b"xl/workbook.bin" in directory:
         return "unsupported"
     return "zip"
 

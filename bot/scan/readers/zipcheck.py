@@ -8,7 +8,9 @@ sizes bounds what reading every entry can produce.
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+from dataclasses import dataclass
 
 from bot.errors import LimitExceeded
 from bot.scan.readers.base import ReadContext
@@ -16,10 +18,47 @@ from bot.scan.readers.base import ReadContext
 #: entries smaller than this cannot hurt whatever their ratio (a 100 KB run of spaces is fine)
 RATIO_FLOOR_BYTES = 1 << 20
 _COMPRESSIONS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+#: bytes of central directory allowed per permitted entry (real headers are 46 bytes + name + extras)
+DIRECTORY_BYTES_PER_ENTRY = 512
+
+_EOCD = b"PK\x05\x06"
+_EOCD_SIZE = 22
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_ZIP64_EOCD = b"PK\x06\x06"
+
+
+@dataclass(frozen=True)
+class DirectoryEnd:
+    """What the end-of-central-directory record declares (read without zipfile)."""
+
+    entries: int
+    directory_size: int
+    #: where the end record starts; the directory sits just before it
+    position: int
+
+    def directory_bytes(self, data: bytes) -> bytes:
+        return data[max(0, self.position - self.directory_size - 76):self.position]
+
+
+def directory_end(data: bytes) -> DirectoryEnd | None:
+    """Parse the (zip64) end record with struct: cheap, and before zipfile builds a ZipInfo per entry."""
+    position = data.rfind(_EOCD, max(0, len(data) - (1 << 16) - _EOCD_SIZE))
+    if position < 0 or position + _EOCD_SIZE > len(data):
+        return None
+    entries, size = struct.unpack_from("<HI", data, position + 10)
+    locator = position - 20
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and locator >= 0 and data.startswith(_ZIP64_LOCATOR, locator):
+        (record,) = struct.unpack_from("<Q", data, locator + 8)
+        if record + 56 <= len(data) and data.startswith(_ZIP64_EOCD, record):
+            entries, size = struct.unpack_from("<QQ", data, record + 32)
+    return DirectoryEnd(entries=entries, directory_size=size, position=position)
 
 
 def open_checked_zip(data: bytes, ctx: ReadContext) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
     """Open the archive and refuse it (one sentence) when its directory is hostile."""
+    end = directory_end(data)
+    if end is not None:
+        _check_declared_directory(end, ctx)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
@@ -33,12 +72,24 @@ def open_checked_zip(data: bytes, ctx: ReadContext) -> tuple[zipfile.ZipFile, li
     return archive, infos
 
 
+def _check_declared_directory(end: DirectoryEnd, ctx: ReadContext) -> None:
+    limits = ctx.limits
+    if end.entries > limits.max_zip_entries:
+        raise _too_many_files(end.entries, ctx)
+    if end.directory_size > limits.max_zip_entries * DIRECTORY_BYTES_PER_ENTRY:
+        raise LimitExceeded(f"This {ctx.label} has a file list too large to open safely.")
+
+
+def _too_many_files(count: int, ctx: ReadContext) -> LimitExceeded:
+    return LimitExceeded(
+        f"This {ctx.label} holds {count:,} files, more than the {ctx.limits.max_zip_entries:,} one scan opens."
+    )
+
+
 def check_entries(infos: list[zipfile.ZipInfo], ctx: ReadContext) -> None:
     limits = ctx.limits
     if len(infos) > limits.max_zip_entries:
-        raise LimitExceeded(
-            f"This {ctx.label} holds {len(infos):,} files, more than the {limits.max_zip_entries:,} one scan opens."
-        )
+        raise _too_many_files(len(infos), ctx)
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:

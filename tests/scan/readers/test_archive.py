@@ -126,3 +126,20 @@ def test_a_damaged_entry_is_a_note_and_the_rest_is_read():
     document, parts = read_all(bytes(data))
     assert [part.container for part, _ in parts] == ["b.csv"]
     assert "a.csv was skipped: it is damaged inside the archive." in document.notes
+
+
+def test_declared_entry_count_is_checked_before_zipfile_parses_the_directory():
+    import struct
+
+    from bot.scan.readers.zipcheck import directory_end
+
+    data = make_zip({"a.csv": b"a,b\n1,2\n"})
+    end = directory_end(data)
+    assert end is not None and end.entries == 1
+    forged = bytearray(data)
+    struct.pack_into("<HH", forged, end.position + 8, 60_000, 60_000)
+    with pytest.raises(LimitExceeded, match="holds 60,000 files"):
+        read_document(bytes(forged), kind="zip", limits=ReadLimits(), deadline=Deadline(5))
+    struct.pack_into("<HHI", forged, end.position + 8, 1, 1, 900_000_000)
+    with pytest.raises(LimitExceeded, match="file list too large"):
+        read_document(bytes(forged), kind="zip", limits=ReadLimits(), deadline=Deadline(5))
