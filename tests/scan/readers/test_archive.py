@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import struct
 import zipfile
 
 import pytest
@@ -11,6 +12,7 @@ import pytest
 from bot.errors import LimitExceeded, UnreadableContent
 from bot.scan.limits import Deadline, ReadLimits
 from bot.scan.readers import read_document
+from bot.scan.readers.zipcheck import directory_end
 from bot.scan.sniff import sniff
 from tests.scan.readers import read_all, tables, texts
 from tests.scan.readers.test_pdf import report_pdf
@@ -129,10 +131,6 @@ def test_a_damaged_entry_is_a_note_and_the_rest_is_read():
 
 
 def test_declared_entry_count_is_checked_before_zipfile_parses_the_directory():
-    import struct
-
-    from bot.scan.readers.zipcheck import directory_end
-
     data = make_zip({"a.csv": b"a,b\n1,2\n"})
     end = directory_end(data)
     assert end is not None and end.entries == 1
