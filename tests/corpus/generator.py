@@ -12,7 +12,7 @@ import random
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from tests.corpus import leaks, leaks_docs, leaks_layouts, leaks_more, lookalikes
+from tests.corpus import leaks, leaks_docs, leaks_layouts, leaks_more, lookalikes, lookalikes_docs
 from tests.corpus.truth import CorpusFile
 
 Maker = Callable[[Path, random.Random, float], CorpusFile]
@@ -57,6 +57,8 @@ LOOKALIKES: dict[str, Maker] = {
     "public_stats_release.zip": lookalikes.public_release_zip,
     "book_ins_facility_by_country.csv": lookalikes.crosstab_csv,
     "intake_form_blank.pdf": lookalikes.blank_form_pdf,
+    "data_dictionary.csv": lookalikes_docs.data_dictionary,
+    "ssn_format_help.html": lookalikes_docs.ssn_help_page,
 }
 
 MAKERS: dict[str, Maker] = {**LEAKS, **LOOKALIKES}
