@@ -11,21 +11,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 
 from bot.scan.columns import SAMPLE_SIZE, ColumnPlan, TablePlan, classify_table
 from bot.scan.detectors import REGISTRY
 from bot.scan.detectors.base import cell_text
 from bot.scan.detectors.date_of_birth import DateOrder, parse_unambiguous, split_numeric
-from bot.scan.findings import TypeAccumulator
+from bot.scan.findings import Fingerprinter, TypeAccumulator
 from bot.scan.limits import Deadline
 from bot.scan.model import Document, Table, TextBlock
-from bot.scan.people import PeopleCounter, key_rank
+from bot.scan.people import KEY_ORDER, PeopleCounter, key_rank
 from bot.scan.prose import ProseScanner
 from bot.scan.report import Finding
 from bot.scan.severity import PartProfile, judge
 
-#: rows between two deadline checks
+#: rows between two deadline checks in prose
 CHECK_EVERY = 2000
+#: rows handled together on the table fast path
+CHUNK_ROWS = 2048
 #: a person table is one with at least one of these (attributes alone identify no one)
 _NAME_ROLES = ("first", "middle", "last")
 _SPANISH_HINTS = ("fecha", "nacimiento", "nac")
@@ -78,12 +81,48 @@ class _DobColumn:
         return drained
 
 
+#: distinct raw values remembered per attribute column (countries, facilities repeat a lot)
+MEMO_LIMIT = 4096
+_MEMO_TYPES = frozenset({"NATIONALITY", "CUSTODY_LOCATION"})
+
+
 @dataclass
 class _Active:
     plan: ColumnPlan
     confidence: float
     label: object
+    #: one value parser per detector of the column (None, "" and non-text cells handled)
+    parsers: list = field(default_factory=list)
     dob: _DobColumn | None = None
+
+
+def _value_parser(detector, context: bool, memo: dict | None):
+    """A parser of a whole column chunk: None for empty cells, text through the detector's column
+    parser, typed cells (ints, dates) through parse_cell; repeated values of attribute columns memoized."""
+    parse_text = detector.column_parser(context=context)
+    parse_cell = detector.parse_cell
+
+    def parse_one(value):
+        if value is None or value == "":
+            return None
+        return parse_text(value) if type(value) is str else parse_cell(value, context=context)
+
+    if memo is not None:
+        def parse_memo(value):
+            known = memo.get(value, memo)
+            if known is memo:
+                known = parse_one(value)
+                if len(memo) < MEMO_LIMIT:
+                    memo[value] = known
+            return known
+
+        return lambda values: list(map(parse_memo, values))
+
+    def parse_chunk(values: list) -> list:
+        return [parse_text(v) if type(v) is str and v else (None if v is None or v == "" else parse_one(v))
+                for v in values]
+
+    return parse_chunk
 
 
 @dataclass
@@ -96,10 +135,13 @@ class _State:
     notes: list[str] = field(default_factory=list)
     cells: int = 0
 
+    def __post_init__(self) -> None:
+        self.fingerprinter = Fingerprinter(self.key)
+
     def accumulator(self, type_name: str) -> TypeAccumulator:
         acc = self.accumulators.get(type_name)
         if acc is None:
-            acc = self.accumulators[type_name] = TypeAccumulator(type_name, self.key)
+            acc = self.accumulators[type_name] = TypeAccumulator(type_name, self.fingerprinter)
         return acc
 
 
@@ -132,12 +174,8 @@ def _part_label(part: Table | TextBlock) -> str:
 
 
 def _table(state: _State, prose: ProseScanner, part_index: int, table: Table) -> None:
-    buffered: list[tuple[int, list]] = []
     rows = iter(table.rows)
-    for row in rows:
-        buffered.append(row)
-        if len(buffered) >= SAMPLE_SIZE:
-            break
+    buffered = list(islice(rows, SAMPLE_SIZE))
     if not buffered:
         return
     plan = classify_table(table.header, [cells for _, cells in buffered], column_keys=table.column_keys)
@@ -148,15 +186,17 @@ def _table(state: _State, prose: ProseScanner, part_index: int, table: Table) ->
         state.notes.append(f"{profile.where}: {what}; not counted as personal data.")
         active = []
     if not active and not text_columns:
-        state.cells += sum(len(cells) for _, cells in buffered)
-        for _, cells in rows:
-            state.cells += len(cells)
+        state.cells += sum(len(cells) for _, cells in buffered) + sum(len(cells) for _, cells in rows)
         return
     state.profiles.append(profile)
-    scanner = _RowScanner(state, prose, part_index, table, plan, active, text_columns, profile)
-    for row_number, cells in buffered:
-        scanner.row(row_number, cells)
-    scanner.run(rows)
+    scanner = _TableScanner(state, prose, part_index, table, active, text_columns, profile)
+    scanner.chunk(buffered)
+    while True:
+        chunk = list(islice(rows, CHUNK_ROWS))
+        if not chunk:
+            break
+        scanner.chunk(chunk)
+        state.deadline.check("Scanning the file")
     scanner.finish()
 
 
@@ -168,142 +208,147 @@ def _activate(plan: TablePlan, table: Table) -> tuple[list[_Active], list[Column
         if column.role == "text":
             text_columns.append(column)
             continue
-        if column.role is None or not column.detectors:
-            continue
-        if column.org_contact:
+        if column.role is None or not column.detectors or column.org_contact:
             continue
         first = column.detectors[0]
         if column.role in _NAME_ROLES or any(d.identifies_person for d in column.detectors):
             identifies = True
         base = max(d.confidence for d in column.detectors)
         confidence = base * (0.75 + 0.25 * column.hit_rate) if column.context else base * 0.9 * column.hit_rate
+        memo = {} if first.type in _MEMO_TYPES else None
+        parsers = [_value_parser(d, column.context, memo if len(column.detectors) == 1 else None)
+                   for d in column.detectors]
         dob = _DobColumn(column.header) if first.type == "DATE_OF_BIRTH" else None
         col = column.index
-        active.append(_Active(column, round(confidence, 2), lambda a, b, col=col: table.where(col, a, b), dob))
+        active.append(_Active(column, round(confidence, 2), lambda a, b, col=col: table.where(col, a, b),
+                              parsers, dob))
     return active, text_columns, identifies
 
 
-class _RowScanner:
-    """The fast path: each value of a classified column goes to that column's detectors only."""
+class _TableScanner:
+    """The fast path, one chunk of rows at a time, column by column.
 
-    def __init__(self, state: _State, prose: ProseScanner, part_index: int, table: Table, plan: TablePlan,
+    Each value of a classified column goes to that column's detectors only; distinct values are
+    found with set operations per chunk; people are keyed per row by the best identifier.
+    """
+
+    def __init__(self, state: _State, prose: ProseScanner, part_index: int, table: Table,
                  active: list[_Active], text_columns: list[ColumnPlan], profile: PartProfile):
         self.state, self.prose, self.part_index, self.table = state, prose, part_index, table
         self.profile = profile
-        self.values = [a for a in active if a.plan.role == "value"]
+        self.values = [a for a in active if a.plan.role == "value" and a.dob is None]
+        self.dob_columns = [a for a in active if a.dob is not None]
         self.name_parts = sorted((a for a in active if a.plan.role in _NAME_ROLES),
                                  key=lambda a: _NAME_ROLES.index(a.plan.role))
         self.text_columns = text_columns
-        self.dob_columns = [a for a in self.values if a.dob is not None]
         self.name_detector = REGISTRY["PERSON_NAME"]
-        self.name_label = None
-        if self.name_parts:
-            col = self.name_parts[0].plan.index
-            self.name_label = lambda a, b, col=col: table.where(col, a, b)
+        self.dob_detector = REGISTRY["DATE_OF_BIRTH"]
+        self.name_parser = _value_parser(self.name_detector, True, None)
         self.people_in_table = 0
-        self.pending_rows: dict[int, object] = {}
 
-    def run(self, rows) -> None:
-        check = self.state.deadline.check
-        count = 0
-        for row_number, cells in rows:
-            self.row(row_number, cells)
-            count += 1
-            if count >= CHECK_EVERY:
-                count = 0
-                check("Scanning the file")
-
-    def row(self, row_number: int, cells: list) -> None:
-        state = self.state
-        state.cells += len(cells)
-        width = len(cells)
-        best_key = None
-        best_rank = 1 << 30
-        personal = False
-        values_seen = []
+    def chunk(self, rows: list[tuple[int, list]]) -> None:
+        numbers = [number for number, _ in rows]
+        grid = [cells for _, cells in rows]
+        self.state.cells += sum(map(len, grid))
+        #: per personal column: (rank, type, parsed values aligned with rows)
+        keyed: list[tuple[int, str, list]] = []
         for active in self.values:
-            index = active.plan.index
-            if index >= width:
-                continue
-            cell = cells[index]
-            if cell is None or cell == "":
-                continue
-            if active.dob is not None:
-                found = active.dob.parse(cell, row_number)
-                if found is True:
-                    personal = True
+            remaining = _column(grid, active.plan.index)
+            for detector, parser in zip(active.plan.detectors, active.parsers, strict=True):
+                parsed = parser(remaining)
+                if not any(p is not None for p in parsed):
                     continue
-                if not found:
-                    continue
-                detector = REGISTRY["DATE_OF_BIRTH"]
-                normalized = found
-            else:
-                normalized = None
-                for detector in active.plan.detectors:
-                    normalized = detector.parse_cell(cell, context=active.plan.context)
-                    if normalized is not None:
-                        break
-                if normalized is None:
-                    continue
-            type_name = detector.type
-            self._record(type_name, normalized, active.confidence, index, row_number, active.label)
-            if detector.identifies_person or type_name == "DATE_OF_BIRTH":
-                personal = True
-                values_seen.append(normalized)
-                rank = key_rank(type_name)
-                if rank < best_rank:
-                    best_rank, best_key = rank, (type_name, normalized)
+                self._record(active, detector, parsed, numbers)
+                if detector.identifies_person:
+                    keyed.append((key_rank(detector.type), detector.type, parsed))
+                if len(active.parsers) > 1:
+                    remaining = [None if p is not None else v for v, p in zip(remaining, parsed, strict=True)]
+        for active in self.dob_columns:
+            parsed = [active.dob.parse(v, n) if v is not None and v != "" else None
+                      for v, n in zip(_column(grid, active.plan.index), numbers, strict=True)]
+            found = [p if isinstance(p, str) else None for p in parsed]
+            self._record(active, self.dob_detector, found, numbers)
+            # a date whose day/month order is not settled yet still marks its row as personal
+            marks = [p if p is None or isinstance(p, str) else f"row {n}" for p, n in zip(parsed, numbers, strict=True)]
+            keyed.append((len(KEY_ORDER) + 1, "DATE_OF_BIRTH", marks))
         if self.name_parts:
-            pieces = []
-            for active in self.name_parts:
-                index = active.plan.index
-                if index < width and cells[index] not in (None, ""):
-                    text = cell_text(cells[index])
-                    if text and text.strip():
-                        pieces.append(text.strip())
-            if pieces:
-                normalized = self.name_detector.parse(" ".join(pieces), context=True)
-                if normalized:
-                    self._record("PERSON_NAME", normalized, self.name_parts[0].confidence,
-                                 self.name_parts[0].plan.index, row_number, self.name_label)
-                    personal = True
-                    values_seen.append(normalized)
-        if not personal and self.text_columns:
-            personal = self._text_cells(row_number, cells)
-        elif self.text_columns:
-            self._text_cells(row_number, cells)
-        if personal:
-            self.people_in_table += 1
-            key = best_key if best_key is not None else tuple(values_seen) or ("row", self.part_index, row_number)
-            state.people.add(key)
+            parts = [_column(grid, a.plan.index) for a in self.name_parts]
+            joined = [_join_name(pieces) for pieces in zip(*parts, strict=True)] if len(parts) > 1 else parts[0]
+            parsed = self.name_parser(joined)
+            self._record(self.name_parts[0], self.name_detector, parsed, numbers)
+            keyed.append((len(KEY_ORDER), "PERSON_NAME", parsed))
+        prose_people = self._text_columns(grid, numbers) if self.text_columns else None
+        self._count_people(keyed, len(rows), prose_people)
 
-    def _record(self, type_name, normalized, confidence, column, row_number, label) -> None:
-        acc = self.state.accumulator(type_name)
-        acc.add(normalized, REGISTRY[type_name].mask_normalized, confidence=confidence)
-        acc.place(self.part_index, column, row_number, label)
-        self.profile.types.add(type_name)
+    def _count_people(self, keyed: list[tuple[int, str, list]], size: int, prose_people) -> None:
+        if not keyed and not prose_people:
+            return
+        keyed.sort(key=lambda item: item[0])
+        identifiers = [(t, values) for rank, t, values in keyed if rank < len(KEY_ORDER)]
+        others = [values for rank, _, values in keyed if rank >= len(KEY_ORDER)]
+        keys = []
+        for row in range(size):
+            key = None
+            for type_name, values in identifiers:
+                value = values[row]
+                if value is not None:
+                    key = (type_name, value)
+                    break
+            if key is None:
+                rest = tuple(values[row] for values in others if values[row] is not None)
+                if rest:
+                    key = rest
+                elif prose_people and prose_people[row]:
+                    key = prose_people[row]
+                else:
+                    continue
+            keys.append(key)
+        self.people_in_table += len(keys)
+        self.state.people.add_many(keys)
 
-    def _text_cells(self, row_number: int, cells: list) -> bool:
-        personal = False
+    def _record(self, active: _Active, detector, parsed: list, numbers: list[int]) -> None:
+        rows = [n for n, p in zip(numbers, parsed, strict=True) if p is not None]
+        if not rows:
+            return
+        acc = self.state.accumulator(detector.type)
+        acc.add_many(parsed, detector.mask_normalized, confidence=active.confidence)
+        acc.place_rows(self.part_index, active.plan.index, rows, active.label)
+        self.profile.types.add(detector.type)
+
+    def _text_columns(self, grid: list[list], numbers: list[int]) -> list:
+        people: list = [None] * len(grid)
         for column in self.text_columns:
-            if column.index >= len(cells):
-                continue
-            text = cell_text(cells[column.index])
-            if not text:
-                continue
-            result = self.prose.scan(text, extra_context=column.header)
             label = lambda a, b, col=column.index: self.table.where(col, a, b)  # noqa: E731
-            for hit in result.hits:
-                self._record(hit.type, hit.normalized, hit.confidence, column.index, row_number, label)
-            if result.people:
-                personal = True
-        return personal
+            for position, value in enumerate(_column(grid, column.index)):
+                text = cell_text(value) if value is not None else None
+                if not text:
+                    continue
+                result = self.prose.scan(text, extra_context=column.header)
+                for hit in result.hits:
+                    acc = self.state.accumulator(hit.type)
+                    acc.add(hit.normalized, hit.masked, confidence=hit.confidence)
+                    acc.place(self.part_index, column.index, numbers[position], label)
+                    self.profile.types.add(hit.type)
+                if result.people and people[position] is None:
+                    people[position] = result.people[0]
+        return people
 
     def finish(self) -> None:
         for active in self.dob_columns:
-            for row_number, iso in active.dob.drain():
-                self._record("DATE_OF_BIRTH", iso, active.confidence, active.plan.index, row_number, active.label)
+            drained = active.dob.drain()
+            if drained:
+                self._record(active, self.dob_detector, [iso for _, iso in drained], [n for n, _ in drained])
         self.profile.people = self.people_in_table
+
+
+def _column(grid: list[list], index: int) -> list:
+    return [cells[index] if index < len(cells) else None for cells in grid]
+
+
+def _join_name(pieces: tuple) -> str | None:
+    texts = [p.strip() if type(p) is str else cell_text(p) for p in pieces if p is not None and p != ""]
+    texts = [t for t in texts if t]
+    return " ".join(texts) if texts else None
 
 
 # --- prose ----------------------------------------------------------------------------------------

@@ -24,6 +24,17 @@ log = logging.getLogger(__name__)
 #: the child needs a moment to start and to hand its result back
 GRACE_SECONDS = 2.0
 
+PRELOAD = [
+    "bot.scan.pipeline",
+    "bot.scan.readers.xlsx",
+    "bot.scan.readers.delimited",
+    "bot.scan.readers.html",
+    "bot.scan.readers.pdf",
+    "bot.scan.readers.json_reader",
+    "bot.scan.readers.text",
+    "bot.scan.readers.archive",
+]
+
 _context_lock = threading.Lock()
 _context = None
 
@@ -33,8 +44,9 @@ def _mp_context():
     with _context_lock:
         if _context is None:
             ctx = multiprocessing.get_context("forkserver")
-            # imported once in the fork server, so each child starts warm
-            ctx.set_forkserver_preload(["bot.scan.pipeline"])
+            # imported once in the fork server, so each child starts warm (openpyxl alone takes
+            # ~0.2 s to import, which a one-second answer cannot afford on every scan)
+            ctx.set_forkserver_preload(PRELOAD)
             _context = ctx
         return _context
 

@@ -108,8 +108,8 @@ class _LinkParser(HTMLParser):
     handle_startendtag = handle_starttag
 
 
-def extract_links(html: bytes | str, base_url: str, *, limit: int = 5000) -> list[str]:
-    """Absolute, normalized http(s) links of a page, in page order, without duplicates."""
+def raw_links(html: bytes | str, *, limit: int = 5000) -> tuple[list[str], str | None]:
+    """The href/src values of a page as written, and its `<base href>` (for local files)."""
     text = html.decode("utf-8", errors="replace") if isinstance(html, bytes) else html
     parser = _LinkParser(limit)
     try:
@@ -117,9 +117,15 @@ def extract_links(html: bytes | str, base_url: str, *, limit: int = 5000) -> lis
         parser.close()
     except (AssertionError, ValueError):  # html.parser gives up on some broken markup
         pass
-    base = urljoin(base_url, parser.base) if parser.base else base_url
+    return parser.raw_links, parser.base
+
+
+def extract_links(html: bytes | str, base_url: str, *, limit: int = 5000) -> list[str]:
+    """Absolute, normalized http(s) links of a page, in page order, without duplicates."""
+    found, page_base = raw_links(html, limit=limit)
+    base = urljoin(base_url, page_base) if page_base else base_url
     links: dict[str, None] = {}
-    for raw in parser.raw_links:
+    for raw in found:
         if raw.lower().startswith(("javascript:", "mailto:", "tel:", "data:")):
             continue
         normalized = normalize_url(urljoin(base, raw))

@@ -259,3 +259,25 @@ def load_fingerprint_file(path: str | Path, *, key: str | None) -> list[tuple[st
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise UnreadableContent("The fingerprint file is not valid JSON.") from None
     return parse_sets(data, key=key)
+
+
+# -- the command line: --against FILE and --export-fingerprints FILE --------------------------------
+
+def gate_fingerprints(reports: list[Report], key: str | None, *, against: str | None = None,
+                      export: str | None = None) -> bool:
+    """Compare reports with a fingerprint file (a match is noted in the report) and/or write
+    theirs. Returns True when a report carries a known leak again."""
+    if not key:
+        raise LeakwatchError("Fingerprint files need a fixed key: set FINGERPRINT_KEY or pass --fingerprint-key "
+                             "(the same one when exporting and when comparing).", code="no_key")
+    known_leak = False
+    if against:
+        known = load_fingerprint_file(against, key=key)
+        for report in reports:
+            candidates = [(label, label, fps) for label, fps in known]
+            for found in find_matches(report_fingerprints(report), candidates):
+                report.notes.insert(0, f"Known leak seen again: {found.describe_all()}.")
+                known_leak = True
+    if export:
+        save_fingerprint_file(export, [(r.target, report_fingerprints(r)) for r in reports], key=key)
+    return known_leak

@@ -33,6 +33,13 @@ class PeopleCounter:
         self._keys.add(hashed)
         return True
 
+    def add_many(self, keys: list) -> None:
+        if len(self._keys) + len(keys) <= PEOPLE_CAP:
+            self._keys.update(map(hash, keys))
+            return
+        for key in keys:
+            self.add(key)
+
     @property
     def count(self) -> int:
         return len(self._keys) + self._overflow

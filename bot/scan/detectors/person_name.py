@@ -43,17 +43,16 @@ PLACEHOLDERS = frozenset(["anonymous", "desconocida", "desconocido", "n a", "na"
     "various", "withheld", "x", "xx", "xxx"])
 
 
+_WORD = r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?"
+#: 1-7 words separated by spaces, at most one comma ("LAST, First"): no digits, no @, no /
+_NAME_SHAPE = re.compile(rf"\s*{_WORD}(?:(?:\s+|\s*,\s*){_WORD}){{0,6}}\s*")
+
+
 def name_tokens(text: str) -> list[str] | None:
     """The tokens of a plausible name, or None. Commas allowed once ("LAST, First")."""
-    text = text.strip()
-    if not 2 <= len(text) <= 80 or text.count(",") > 1:
+    if not 2 <= len(text) <= 80 or text.count(",") > 1 or not _NAME_SHAPE.fullmatch(text):
         return None
-    tokens = _TOKEN.findall(text)
-    if not tokens or len(tokens) > 7:
-        return None
-    # every character must belong to a token, a space or a comma: no digits, no @, no /
-    if sum(len(t) for t in tokens) + text.count(" ") + text.count(",") < len(text):
-        return None
+    tokens = text.replace(",", " ").split()
     words = [t for t in tokens if t.lower() not in PARTICLES]
     if not 1 <= len(words) <= 6:
         return None
@@ -84,12 +83,14 @@ def looks_like_org_or_place(tokens: list[str], text: str) -> bool:
 
     A word of a place that is also a name ("West", "King") does not count against it.
     """
-    firsts, lasts = first_names(), surnames()
-    for token in tokens:
-        word = fold(token)
-        if word in NOT_NAME_WORDS and word not in firsts and word not in lasts:
+    words = [w.strip(".") for w in text.lower().replace(",", " ").split()]
+    if not text.isascii():
+        words = [fold(w) if not w.isascii() else w for w in words]
+    if not NOT_NAME_WORDS.isdisjoint(words):
+        firsts, lasts = first_names(), surnames()
+        if any(w in NOT_NAME_WORDS and w not in firsts and w not in lasts for w in words):
             return True
-    return fold(text) in country_terms()
+    return len(words) <= 4 and " ".join(words) in country_terms()
 
 
 class PersonName(Detector):
@@ -124,6 +125,19 @@ class PersonName(Detector):
         if len(words) < 2 or not all(t[0].isupper() for t in words):
             return None
         return normalized if list_score(tokens) >= 0.5 else None
+
+    def column_parser(self, *, context: bool):
+        """In a column already judged a name column: shape and placeholders only (fast path)."""
+        if not context:
+            return super().column_parser(context=context)
+
+        def parse_name(text: str) -> str | None:
+            if not 2 <= len(text) <= 80 or not _NAME_SHAPE.fullmatch(text) or text.count(",") > 1:
+                return None
+            normalized = text_normalized(reorder(text) if "," in text else text)
+            return None if normalized in PLACEHOLDERS else normalized
+
+        return parse_name
 
 
 DETECTOR = PersonName()

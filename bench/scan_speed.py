@@ -1,0 +1,154 @@
+"""Scan speed: prints figures, asserts nothing.
+
+1. The leak-shaped workbook (6,252 rows x 7 columns, title rows, header on row 4): time of a full
+   scan (read_document + analyze) as a ratio to openpyxl's bare read-only iteration of the same
+   file. Goal: <= 1.25.
+2. A 1,000,000-row CSV with names, emails and SSNs: MB/s of a full scan and the peak RSS of the
+   process that ran it. Goals: >= 20 MB/s, <= 250 MB.
+
+Each measurement runs in a fresh child process so peak RSS belongs to that scan alone.
+
+    PYTHONPATH=. python bench/scan_speed.py [--rows 1000000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+GIVEN = ("Maria", "José", "Wei", "Reza", "Anh", "Jean-Baptiste", "Olga", "Priya", "Kwame", "Fatima", "Mohammadreza",
+         "Xiomara", "Dmitri", "Nguyen Van", "Aarav", "Wideline", "Guadalupe", "Hamid", "Li", "Samuel")
+FAMILY = ("Hernández", "Nguyen", "Hosseini", "Ivanova", "Pierre-Louis", "Sharma", "García López", "Zhang",
+          "Mensah", "Al-Masri", "Okafor", "Tran", "Rahimi", "Castillo", "Dubois", "Petrov", "Mwangi", "Reyes")
+COUNTRIES = ("MEXICO", "GUATEMALA", "HONDURAS", "EL SALVADOR", "VENEZUELA", "HAITI", "INDIA", "CHINA", "RUSSIA",
+             "VIETNAM", "IRAN", "COLOMBIA", "ECUADOR", "NICARAGUA", "CUBA")
+FACILITIES = tuple(f"{town} {kind}" for town in ("Red Mesa", "Cold Creek", "Port Haldane", "Sabine Flats", "Dry Fork")
+                   for kind in ("Processing Center", "County Jail", "Detention Facility"))
+
+
+def make_leak_xlsx(path: Path, rng: random.Random) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Detained Population"
+    sheet["A1"] = "Detained Population by Facility - FY2025"
+    sheet.merge_cells("A1:G2")
+    header = ["Last Name", "First Name", "Country of Citizenship", "A-Number", "Detention Facility",
+              "Book-In Date", "Gender"]
+    for column, title in enumerate(header, start=1):
+        sheet.cell(row=4, column=column, value=title)
+    start = datetime(2024, 10, 1)
+    for _ in range(6252):
+        digits = rng.randint(10_000_000, 249_999_999)
+        a_number = digits if rng.random() < 0.35 else f"A{digits:09d}"
+        sheet.append([rng.choice(FAMILY).upper(), rng.choice(GIVEN), rng.choice(COUNTRIES), a_number,
+                      rng.choice(FACILITIES), start + timedelta(minutes=rng.randint(0, 360_000)),
+                      rng.choice(("Male", "Female"))])
+    workbook.save(path)
+
+
+def _ascii(text: str) -> str:
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().replace("-", "")
+
+
+def make_people_csv(path: Path, rows: int, rng: random.Random) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "first_name", "last_name", "email", "ssn", "signup_date", "plan"])
+        for index in range(rows):
+            given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+            local = _ascii(f"{given[0]}{family.split()[0]}{index}".lower())
+            ssn = f"{rng.randint(1, 665):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
+            writer.writerow([index + 1, given, family, f"{local}@example.com", ssn,
+                             f"20{rng.randint(10, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                             rng.choice(("basic", "plus", "family"))])
+
+
+CHILD = r"""
+import io, json, resource, sys, time
+mode, path = sys.argv[1], sys.argv[2]
+data = open(path, "rb").read()
+started = time.perf_counter()
+if mode == "openpyxl":
+    import openpyxl
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    cells = 0
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            cells += len(row)
+    workbook.close()
+    result = {"cells": cells}
+else:
+    from bot.scan.analyze import analyze
+    from bot.scan.limits import Deadline, ReadLimits
+    from bot.scan.readers import read_document
+    document = read_document(data, name=path, limits=ReadLimits(), deadline=Deadline(600))
+    analysis = analyze(document, key=b"bench", deadline=Deadline(600))
+    result = {"cells": analysis.cells, "people": analysis.records_affected, "severity": analysis.severity,
+              "types": {f.type: [f.count, f.count_exact] for f in analysis.findings}}
+result["seconds"] = time.perf_counter() - started
+result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps(result))
+"""
+
+
+def run_child(mode: str, path: Path) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-c", CHILD, mode, str(path)], capture_output=True, text=True,
+                         env=env, cwd=ROOT, check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"{mode} run failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def best_of(mode: str, path: Path, repeat: int) -> dict:
+    runs = [run_child(mode, path) for _ in range(repeat)]
+    best = min(runs, key=lambda r: r["seconds"])
+    best["peak_rss_mb"] = max(r["peak_rss_mb"] for r in runs)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="rows of the CSV (default 1,000,000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; the fastest counts")
+    args = parser.parse_args()
+    rng = random.Random(2025)
+    with tempfile.TemporaryDirectory(prefix="leakwatch-bench-") as tmp:
+        workdir = Path(tmp)
+        xlsx = workdir / "detained_population.xlsx"
+        make_leak_xlsx(xlsx, rng)
+        bare = best_of("openpyxl", xlsx, args.repeat)
+        full = best_of("scan", xlsx, args.repeat)
+        print(f"leak-shaped xlsx ({xlsx.stat().st_size / 1e6:.2f} MB, {full['cells']:,} cells, "
+              f"{full['people']:,} people, severity {full['severity']})")
+        print(f"  openpyxl bare read-only iteration: {bare['seconds']:.3f} s")
+        print(f"  full scan (read + analyze):        {full['seconds']:.3f} s")
+        print(f"  ratio: {full['seconds'] / bare['seconds']:.2f}  (goal <= 1.25)")
+
+        started = time.perf_counter()
+        people_csv = workdir / "people.csv"
+        make_people_csv(people_csv, args.rows, rng)
+        size_mb = people_csv.stat().st_size / 1e6
+        print(f"\n{args.rows:,}-row CSV with names, emails, SSNs ({size_mb:.1f} MB, generated in "
+              f"{time.perf_counter() - started:.1f} s)")
+        scan = best_of("scan", people_csv, max(1, min(args.repeat, 2)))
+        print(f"  full scan: {scan['seconds']:.2f} s = {size_mb / scan['seconds']:.1f} MB/s  (goal >= 20 MB/s)")
+        print(f"  peak RSS:  {scan['peak_rss_mb']:.0f} MB  (goal <= 250 MB)")
+        print(f"  people {scan['people']:,}; types {json.dumps(scan['types'])}")
+
+
+if __name__ == "__main__":
+    main()
