@@ -40,7 +40,8 @@ def main() -> None:
         corpus = generate_corpus(Path(tmp), seed=args.seed, scale=args.scale)
         print(f"corpus: {len(corpus)} files, seed {args.seed}, scale {args.scale:g}, "
               f"generated in {time.perf_counter() - started:.1f} s")
-        header = (f"{'file':<36} {'fmt':<5} {'leak':<4} {'severity exp -> got':<24} {'inc':<3} "
+        width = max(len(entry.name) for entry in corpus)
+        header = (f"{'file':<{width}} {'fmt':<5} {'leak':<4} {'severity exp -> got':<26} {'inc':<3} "
                   f"{'people exp/got':>15} {'s':>6}  {'ok':<4} identifiers recall/precision")
         print(header)
         print("-" * len(header))
@@ -57,8 +58,8 @@ def main() -> None:
             scores = " ".join(f"{SHORT[s.kind]} {s.recall:.3f}/{s.precision:.3f}"
                               for s in score_identifiers(entry, report, key))
             people = f"{entry.people if entry.is_leak else entry.max_people}/{report.records_affected}"
-            print(f"{entry.name:<36} {entry.format:<5} {'yes' if entry.is_leak else 'no':<4} "
-                  f"{expected + ' -> ' + report.severity:<24} {'yes' if report.incident else 'no':<3} "
+            print(f"{entry.name:<{width}} {entry.format:<5} {'yes' if entry.is_leak else 'no':<4} "
+                  f"{expected + ' -> ' + report.severity:<26} {'yes' if report.incident else 'no':<3} "
                   f"{people:>15} {seconds:>6.2f}  {'FAIL' if issues else 'ok':<4} {scores}")
             if issues and args.problems:
                 for issue in issues:
