@@ -37,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fingerprint-key", metavar="KEY", help="secret for fingerprints (else FINGERPRINT_KEY)")
     parser.add_argument("--threshold", choices=SEVERITIES, help="severity at which `incident` is true (else INCIDENT_SEVERITY_THRESHOLD, default high)")
     parser.add_argument("--progress", action="store_true", help="show a progress bar on stderr even when it is not a terminal")
+    parser.add_argument("--crawl", action="store_true", help="a URL: also scan the documents it links to on the same site; "
+                        "a folder or HTML file: also the local files its pages link to (docs/gate.md)")
+    parser.add_argument("--against", metavar="FILE", help="compare with a fingerprint file from --export-fingerprints; "
+                        "a match (a known leak again) exits 1")
+    parser.add_argument("--export-fingerprints", metavar="FILE", help="write the fingerprints found (never values) to FILE")
     return parser
 
 
@@ -55,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from bot.scan.pipeline import scan_target  # heavy imports only once the arguments are fine
 
+    if args.crawl:
+        from bot.scan.crawl_local import crawl_target as scan_target
+
     progress = Progress(enabled=args.progress or sys.stderr.isatty())
     reports: list[Report] = []
     for index, target in enumerate(args.targets):
@@ -63,6 +71,18 @@ def main(argv: list[str] | None = None) -> int:
         progress.update(index + 1, len(args.targets))
     progress.done()
 
+    known_leak = False
+    if args.against or args.export_fingerprints:
+        from bot.errors import LeakwatchError
+        from bot.scan.matching import gate_fingerprints
+
+        try:
+            known_leak = gate_fingerprints(reports, settings.fingerprint_key, against=args.against,
+                                           export=args.export_fingerprints)
+        except LeakwatchError as err:
+            print(f"leakwatch: {err}", file=sys.stderr)
+            return 2
+
     if args.json:
         payload = [r.to_dict() for r in reports] if len(reports) > 1 else reports[0].to_dict()
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
@@ -70,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         for report in reports:
             sys.stdout.write(human_summary(report))
-    codes = [r.exit_code for r in reports]
+    codes = [r.exit_code for r in reports] + ([1] if known_leak else [])
     return 2 if 2 in codes else max(codes)
 
 
