@@ -39,7 +39,9 @@ def hostile_dir(tmp_path_factory) -> Path:
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_hostile_file_is_refused_in_time_and_memory(hostile_dir: Path, name: str):
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCAN_")}
-    env.update(PYTHONPATH=str(ROOT), SCAN_TIMEOUT_SECONDS=str(TIMEOUT))
+    # the parse child's address-space ceiling is the backstop; the readers' own checks must
+    # refuse every one of these before it is reached (asserted below)
+    env.update(PYTHONPATH=str(ROOT), SCAN_TIMEOUT_SECONDS=str(TIMEOUT), SCAN_MAX_MEMORY_MB=str(MEMORY_LIMIT_MB))
     started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-c", MEASURE, sys.executable, "-m", "bot", "scan", str(hostile_dir / name), "--json"],
@@ -52,6 +54,8 @@ def test_hostile_file_is_refused_in_time_and_memory(hostile_dir: Path, name: str
     assert int(exit_code) == 2, f"{name}: exit {exit_code}, kind {report['kind']}, severity {report['severity']}"
     assert report["error"] and "\n" not in report["error"] and len(report["error"]) < 300
     assert "Traceback" not in done.stderr and "Traceback" not in report["error"]
+    assert "more memory than the scanner allows" not in report["error"], f"{name}: only the backstop stopped it"
+    assert "SCAN_TIMEOUT_SECONDS" not in report["error"], f"{name}: only the time limit stopped it"
     # start-up of the interpreter and the parse child come on top of the scan budget
     assert elapsed < TIMEOUT + 8, f"{name}: took {elapsed:.1f} s"
     assert int(cli_rss_mb) < MEMORY_LIMIT_MB, f"{name}: command line used {cli_rss_mb} MB"
