@@ -25,6 +25,12 @@ SECTION_MAX = 2900
 STATUS_WORDS = {"open": "OPEN: content exposed", "down": "TAKEN DOWN", "closed": "CLOSED"}
 
 
+def escape(text: str) -> str:
+    """Text that came from content or a person (URLs, sheet names, titles, items) cannot mention
+    (`<!channel>`), link or format-break: Slack's three escapes."""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _section(text: str) -> dict:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text[:SECTION_MAX]}}
 
@@ -69,10 +75,10 @@ def checklist_facts(incident: dict, clocks: tuple[tuple[str, float], ...], now: 
 def _findings_lines(incident: dict) -> list[str]:
     lines = []
     for finding in incident.get("findings", []):
-        where = ", ".join(finding.get("where", []))
+        where = ", ".join(escape(w) for w in finding.get("where", []))
         if finding.get("where_more"):
             where += f" and {finding['where_more']} more"
-        samples = ", ".join(f"`{s}`" for s in finding.get("samples", []))
+        samples = ", ".join(f"`{escape(s)}`" for s in finding.get("samples", []))
         line = f"• {finding['count']:,} {type_words(finding['type'])}"
         if where:
             line += f" in {where}"
@@ -90,9 +96,9 @@ def summary(incident: dict, now: datetime) -> tuple[str, list]:
     title = f"Incident #{number}: personal data exposed"
     head = [f"*{title}*"]
     if incident.get("url"):
-        head.append(f"*URL:* {incident['url']}")
+        head.append(f"*URL:* {escape(incident['url'])}")
     elif incident.get("title"):
-        head.append(f"*About:* {incident['title']}")
+        head.append(f"*About:* {escape(incident['title'])}")
     head.append(f"*Severity:* {incident.get('severity', 'unknown')} · *People affected:* "
                 f"{incident.get('records_affected', 0):,}")
     head.append(f"*Reported by* <@{incident['opened_by']}> at {format_moment(from_iso(incident['opened_at']), now)}")
@@ -131,7 +137,7 @@ def timer(incident: dict, now: datetime, target_minutes: float) -> tuple[str, li
             line += f"\n:warning: Target {format_duration(target_seconds)} passed {format_duration(-left)} ago."
         check = incident.get("last_check")
         if check:
-            line += f"\nLast check {format_clock(from_iso(check['at']))}: {check['reason']}"
+            line += f"\nLast check {format_clock(from_iso(check['at']))}: {escape(check['reason'])}"
     else:
         figures = incident.get("figures") or {}
         took = figures.get("notification_to_takedown_seconds")
@@ -166,9 +172,12 @@ def legal_deadline(payload: dict, now: datetime, mention: str) -> str:
     return f":scales: {mention} Legal deadline reached: *{payload['label']}* was due {format_moment(from_iso(payload['deadline']), now)}."
 
 
-def takedown_posted(incident: dict, now: datetime, how: str) -> tuple[str, list]:
+def takedown_posted(incident: dict, now: datetime) -> tuple[str, list]:
     figures = incident["figures"]
     minutes = figures["notification_to_takedown_minutes"]
+    how = incident.get("takedown_how") or "verified"
+    if incident.get("takedown_by"):
+        how += f"; reported by <@{incident['takedown_by']}>"
     lines = [f":white_check_mark: *Takedown verified* ({how})",
              f"*Notification → takedown:* {format_duration(figures['notification_to_takedown_seconds'])} "
              f"({minutes:.2f} minutes; notified {format_moment(from_iso(figures['notified_at']), now)}, "
@@ -178,18 +187,18 @@ def takedown_posted(incident: dict, now: datetime, how: str) -> tuple[str, list]
                      f"(from {format_moment(from_iso(figures['exposure_from']), now)}, {figures['exposure_evidence']}, "
                      "to takedown)")
     if incident.get("takedown_reason"):
-        lines.append(f"*Proof:* {incident['takedown_reason']}")
+        lines.append(f"*Proof:* {escape(incident['takedown_reason'])}")
     lines.append("The bot keeps checking the URL; if the content comes back, the incident reopens.")
     return f"Takedown verified after {format_duration(figures['notification_to_takedown_seconds'])}", [_section("\n".join(lines))]
 
 
 def reopened(incident: dict, reason: str, mention: str) -> str:
-    return (f":rotating_light: {mention} *The content is back: incident #{incident['number']} reopened.* {reason} "
+    return (f":rotating_light: {mention} *The content is back: incident #{incident['number']} reopened.* {escape(reason)} "
             "The takedown clock runs on from the original notification.")
 
 
 def still_up(reason: str) -> str:
-    return f":x: Takedown not confirmed: {reason} The clock keeps running."
+    return f":x: Takedown not confirmed: {escape(reason)} The clock keeps running."
 
 
 # -- the checklist ----------------------------------------------------------------------------------
@@ -201,7 +210,7 @@ def _option(item: dict, facts: dict[str, str], now: datetime) -> dict:
         description = f"done by <@{item['by']}> {format_moment(from_iso(item['at']), now)}"
     else:
         description = checklist_logic.fill_detail(item.get("detail", ""), facts)
-    option = {"text": {"type": "mrkdwn", "text": item["text"][:limit]}, "value": item["id"]}
+    option = {"text": {"type": "mrkdwn", "text": escape(item["text"])[:limit]}, "value": item["id"]}
     if description:
         option["description"] = {"type": "mrkdwn", "text": description if len(description) <= limit
                                  else description[: limit - 1] + "…"}
@@ -244,7 +253,7 @@ def report(incident: dict, events: list[dict], now: datetime, clocks: tuple[tupl
               *summary_blocks[:2]]
     figures = incident.get("figures")
     if figures:
-        _, figure_blocks = takedown_posted(incident, now, incident.get("takedown_how") or "verified")
+        _, figure_blocks = takedown_posted(incident, now)
         blocks.extend(figure_blocks)
     else:
         blocks.append(_section(f"Not taken down yet: {format_duration(_elapsed(incident, now))} since notification."))
@@ -267,7 +276,7 @@ def report(incident: dict, events: list[dict], now: datetime, clocks: tuple[tupl
 
 def timeline_line(event: dict, now: datetime) -> str:
     who = f" (<@{event['by']}>)" if event.get("by") else ""
-    return f"`{format_moment(from_iso(event['at']), now)}` *{event['kind']}*{who}: {event['text']}"
+    return f"`{format_moment(from_iso(event['at']), now)}` *{event['kind']}*{who}: {escape(event['text'])}"
 
 
 def incident_list(incidents: list[dict], now: datetime) -> tuple[str, list]:
@@ -276,7 +285,7 @@ def incident_list(incidents: list[dict], now: datetime) -> tuple[str, list]:
     lines = []
     for incident in sorted(incidents, key=lambda i: i["number"], reverse=True)[:40]:
         where = f"<#{incident['channel_id']}>" if incident.get("channel_id") else "(no channel)"
-        what = incident.get("url") or incident.get("title") or ""
+        what = escape(incident.get("url") or incident.get("title") or "")
         lines.append(f"*#{incident['number']}* {STATUS_WORDS.get(incident['status'], incident['status'])} · {where} · "
                      f"{incident.get('records_affected', 0):,} people · opened "
                      f"{format_moment(from_iso(incident['opened_at']), now)} · {what}")

@@ -80,7 +80,7 @@ def parse_http_date(value: str | None) -> datetime | None:
 
 
 def format_duration(seconds: float) -> str:
-    """`45 s`, `11 min 4 s`, `5 h 12 min`, `3 d 4 h` (negative durations read as 0)."""
+    """`45 s`, `11 min 4 s`, `15 min`, `5 h 12 min`, `3 d 4 h` (negative durations read as 0)."""
     total = max(0, int(round(seconds)))
     days, rest = divmod(total, 86400)
     hours, rest = divmod(rest, 3600)
@@ -90,7 +90,7 @@ def format_duration(seconds: float) -> str:
     if hours:
         return f"{hours} h {minutes} min"
     if minutes:
-        return f"{minutes} min {secs} s"
+        return f"{minutes} min {secs} s" if secs else f"{minutes} min"
     return f"{secs} s"
 
 

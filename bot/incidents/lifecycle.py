@@ -168,8 +168,7 @@ def join(svc, incident: dict, *, summary: dict | None, reporter: str, now: datet
         if reporter and reporter not in incident["members"]:
             svc.slack.invite(incident["channel_id"], [reporter])
             incident = svc.records.modify(number, lambda doc: doc["members"].append(reporter))
-        svc.records.add_event(number, "scan", f"Reported again by <@{reporter}>: the URL is still exposed.", at=now,
-                              by=reporter)
+        svc.records.add_event(number, "scan", "Reported again: the URL is still exposed.", at=now, by=reporter)
         svc.slack.post(incident["channel_id"], f"<@{reporter}> reported the same URL again; the scan still finds "
                                                f"{(summary or {}).get('records_affected', 0):,} people's data.")
         if incident["status"] == "down":
@@ -195,7 +194,7 @@ def set_notified(svc, number: int, moment: datetime, *, by: str) -> dict:
         return incident
 
 
-def record_takedown(svc, incident: dict, *, at: datetime, reason: str, how: str) -> dict:
+def record_takedown(svc, incident: dict, *, at: datetime, reason: str, how: str, by: str | None = None) -> dict:
     """Open -> down: figures, final timer, topic, the message with the figures."""
     from bot.incidents.takedown import figures
 
@@ -203,14 +202,15 @@ def record_takedown(svc, incident: dict, *, at: datetime, reason: str, how: str)
 
     def change(doc):
         doc.update(status="down", taken_down_at=to_iso(at), takedown_reason=reason, takedown_how=how,
-                   figures=figures(doc, at), manual_down=None)
+                   takedown_by=by, figures=figures(doc, at), manual_down=None)
         doc["takedowns"].append(doc["figures"])
 
     incident = svc.records.modify(number, change)
     svc.records.cancel(number, keys_starting=("takedown:", TIMER_KEY), note="taken down")
     svc.records.add_event(number, "takedown", f"Taken down ({how}). {reason} Notification to takedown: "
-                                              f"{incident['figures']['notification_to_takedown_minutes']:.2f} min.", at=svc.clock())
-    text, figure_blocks = blocks.takedown_posted(incident, svc.clock(), how)
+                                              f"{incident['figures']['notification_to_takedown_minutes']:.2f} min.",
+                          at=svc.clock(), by=by)
+    text, figure_blocks = blocks.takedown_posted(incident, svc.clock())
     svc.slack.post(incident["channel_id"], text, blocks=figure_blocks)
     refresh_timer(svc, incident)
     refresh_topic(svc, incident)
@@ -271,13 +271,13 @@ def apply_check(svc, number: int, observation, started: datetime) -> str | None:
         if incident["status"] == "open" and verdict.state == "down":
             if manual:
                 record_takedown(svc, incident, at=from_iso(manual["at"]), reason=verdict.reason,
-                                how=f"reported by <@{manual['by']}>, verified by the bot")
+                                how="verified by the bot", by=manual["by"])
             else:
                 record_takedown(svc, incident, at=started, reason=verdict.reason, how="detected by the bot's check")
         elif incident["status"] == "open" and verdict.state == "up" and manual and started >= from_iso(manual["at"]):
             svc.records.modify(number, lambda doc: doc.update(manual_down=None))
-            svc.records.add_event(number, "still_up", f"Takedown reported by <@{manual['by']}> not confirmed. "
-                                                      f"{verdict.reason}", at=started)
+            svc.records.add_event(number, "still_up", f"Takedown reported by hand not confirmed. {verdict.reason}",
+                                  at=started, by=manual["by"])
             svc.slack.post(incident["channel_id"], blocks.still_up(verdict.reason))
         elif incident["status"] == "down" and verdict.state == "up":
             reopen(svc, incident, verdict.reason, started)

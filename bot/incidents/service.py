@@ -194,7 +194,7 @@ class IncidentService:
         if not incident.get("url"):
             with self.incident_lock(incident.id):
                 lifecycle.record_takedown(self, incident, at=self.clock(), reason="Reported by hand; there is no URL to check.",
-                                          how=f"reported by <@{user}>")
+                                          how="not verifiable: no URL", by=user)
             return f"Incident #{incident.id}: takedown recorded."
         lifecycle.record_manual_down(self, incident.id, by=user)
         return (f"Incident #{incident.id}: takedown noted at {blocks.format_moment(self.clock(), self.clock())}; "

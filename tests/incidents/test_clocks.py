@@ -83,7 +83,7 @@ def test_short_clock_drops_reminders_before_notification():
 
 
 @pytest.mark.parametrize(("seconds", "words"), [
-    (0, "0 s"), (44.6, "45 s"), (664, "11 min 4 s"), (18720, "5 h 12 min"), (273600, "3 d 4 h"), (-5, "0 s"),
+    (0, "0 s"), (44.6, "45 s"), (664, "11 min 4 s"), (900, "15 min"), (18720, "5 h 12 min"), (273600, "3 d 4 h"), (-5, "0 s"),
 ])
 def test_format_duration(seconds, words):
     assert format_duration(seconds) == words

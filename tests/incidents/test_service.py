@@ -202,7 +202,7 @@ def test_manual_down_is_verified(world, standin):
     svc.sweeper.run_once()
     assert svc.sweeper.wait_idle()
     incident = svc.records.get(number)
-    assert incident["status"] == "down" and "U0OWNER" in incident["takedown_how"]
+    assert incident["status"] == "down" and incident["takedown_by"] == "U0OWNER"
     assert incident["taken_down_at"] == manual_at.isoformat(timespec="microseconds")
 
 

@@ -1,0 +1,140 @@
+"""Golden tests of the incident messages: the same stored state always renders the same blocks.
+
+Regenerate after a deliberate change with `UPDATE_GOLDEN=1 pytest tests/incidents/test_blocks.py`
+and review the diff of tests/incidents/golden/.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.incidents import blocks, checklist
+from bot.incidents.clocks import to_iso
+from bot.incidents.takedown import figures
+
+GOLDEN = Path(__file__).parent / "golden"
+NOW = datetime(2026, 11, 28, 14, 9, 30, tzinfo=UTC)
+NOTIFIED = datetime(2026, 11, 28, 14, 2, tzinfo=UTC)
+CLOCKS = (("GDPR Art. 33 notice to the supervisory authority", 72.0),)
+
+
+def open_incident() -> dict:
+    return {
+        "number": 7, "title": None, "url": "https://files.example.gov/exports/detained.xlsx", "status": "open",
+        "opened_at": to_iso(NOTIFIED - timedelta(minutes=1)), "opened_by": "U0REPORTER",
+        "notified_at": to_iso(NOTIFIED), "severity": "critical", "records_affected": 6252,
+        "channel_id": "C0INC", "first_seen_at": to_iso(NOTIFIED - timedelta(minutes=1)),
+        "last_modified": "Sat, 28 Nov 2026 09:00:00 GMT",
+        "findings": [
+            {"type": "A_NUMBER", "count": 6252, "where": ["Detained Population!D5:D6256"], "where_more": 0,
+             "samples": ["A•••••4821", "A•••••0077"]},
+            {"type": "PERSON_NAME", "count": 6100, "where": ["Detained Population!B5:C6256", "Sheet2!A1:A9"],
+             "where_more": 2, "samples": ["••••••••ález"]},
+        ],
+        "last_check": {"at": to_iso(NOW - timedelta(seconds=20)), "state": "up",
+                       "reason": "The very same file is still served.", "status": 200},
+        "figures": None, "takedown_reason": None, "takedown_how": None, "takedown_by": None,
+    }
+
+
+def down_incident() -> dict:
+    incident = open_incident()
+    taken_down = NOTIFIED + timedelta(minutes=11, seconds=4)
+    incident.update(status="down", taken_down_at=to_iso(taken_down), takedown_reason="The server answers HTTP 404 for the URL.",
+                    takedown_how="verified by the bot", takedown_by="U0OWNER",
+                    figures=figures(incident, taken_down))
+    return incident
+
+
+def sheet() -> dict:
+    items = checklist.new_items()
+    checklist.apply_delta(items, {"remove-origin", "purge-cdn"}, set(), by="U0ALICE", at=to_iso(NOW - timedelta(minutes=2)))
+    checklist.add_item(items, "Tell the hosting vendor", by="U0BOB", at=to_iso(NOW))
+    return {"incident": 7, "items": items}
+
+
+EVENTS = [
+    {"at": to_iso(NOTIFIED - timedelta(minutes=1)), "kind": "scan", "by": "U0REPORTER",
+     "text": "Scan: severity critical, 6,252 people, types A_NUMBER, PERSON_NAME."},
+    {"at": to_iso(NOTIFIED - timedelta(minutes=1)), "kind": "open", "by": "U0REPORTER", "text": "Incident opened."},
+    {"at": to_iso(NOTIFIED), "kind": "notified", "by": "U0REPORTER", "text": "Notification time set to 14:02 UTC."},
+    {"at": to_iso(NOTIFIED + timedelta(minutes=11, seconds=4)), "kind": "takedown", "by": None,
+     "text": "Taken down. The server answers HTTP 404 for the URL."},
+]
+
+CASES = {
+    "summary": lambda: blocks.summary(open_incident(), NOW),
+    "timer_open": lambda: blocks.timer(open_incident(), NOW, 15),
+    "timer_overdue": lambda: blocks.timer(open_incident(), NOW + timedelta(minutes=10), 15),
+    "timer_down": lambda: blocks.timer(down_incident(), NOW, 15),
+    "takedown": lambda: blocks.takedown_posted(down_incident(), NOW),
+    "checklist": lambda: blocks.checklist(open_incident(), sheet(), NOW, CLOCKS),
+    "checklist_after_takedown": lambda: blocks.checklist(down_incident(), sheet(), NOW, CLOCKS),
+    "status": lambda: blocks.status(open_incident(), NOW, 15, CLOCKS, (2, 12)),
+    "report": lambda: blocks.report(down_incident(), EVENTS, NOW, CLOCKS),
+    "list": lambda: blocks.incident_list([open_incident(), dict(down_incident(), number=8)], NOW),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_matches_golden(case):
+    text, produced_blocks = CASES[case]()
+    produced = {"text": text, "blocks": produced_blocks}
+    path = GOLDEN / f"{case}.json"
+    if os.environ.get("UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        path.write_text(json.dumps(produced, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert produced == json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_plain_texts():
+    incident = open_incident()
+    assert blocks.topic(incident, 15) == "#7 OPEN: content exposed · clock from 14:02 UTC · takedown target 14:17 UTC"
+    assert blocks.topic(down_incident(), 15) == "#7 TAKEN DOWN · clock from 14:02 UTC · down after 11 min 4 s"
+    assert blocks.takedown_reminder(incident, NOW, 15) == (
+        ":hourglass_flowing_sand: Reminder: the file is still up. 7 min 30 s left of the 15 min takedown target.")
+    assert "<!subteam^S1> Escalation" in blocks.escalation(incident, NOW + timedelta(minutes=8), 15, "<!subteam^S1>")
+    payload = {"label": "GDPR Art. 33", "deadline": to_iso(NOTIFIED + timedelta(hours=72))}
+    assert blocks.legal_reminder(payload, NOW) == (
+        ":scales: Legal clock: *GDPR Art. 33* is due Dec 01 14:02 UTC (in 2 d 23 h).")
+
+
+def test_the_figures_are_in_the_takedown_message():
+    shown = json.dumps(blocks.takedown_posted(down_incident(), NOW)[1], ensure_ascii=False)
+    assert "11 min 4 s (11.07 minutes;" in shown
+    assert "*Exposure window:* 5 h 13 min" in shown and "Last-Modified header" in shown
+
+
+def test_checklist_respects_slack_limits():
+    big = sheet()
+    while len(big["items"]) < checklist.MAX_ITEMS:
+        checklist.add_item(big["items"], "y" * 75, by="U0BOB", at=to_iso(NOW))
+    _, produced = blocks.checklist(open_incident(), big, NOW, CLOCKS)
+    assert len(produced) <= 50
+    for block in produced:
+        if block["type"] != "actions":
+            continue
+        element = block["elements"][0]
+        assert len(element["options"]) <= 10
+        assert all(len(o["text"]["text"]) <= 75 and len(o.get("description", {}).get("text", "")) <= 75
+                   for o in element["options"])
+        assert all(o in element["options"] for o in element.get("initial_options", []))
+
+
+def test_content_cannot_mention_or_link():
+    incident = copy.deepcopy(open_incident())
+    incident["findings"][0]["where"] = ["<!channel> sheet"]
+    incident["url"] = "https://x.example/<!here>|click>"
+    events = [dict(EVENTS[0], text="Found at <https://evil.example|click> <!channel>")]
+    items = sheet()
+    items["items"][-1]["text"] = "<!everyone> now"
+    shown = json.dumps([blocks.summary(incident, NOW), blocks.report(incident, events, NOW, CLOCKS),
+                        blocks.checklist(incident, items, NOW, CLOCKS), blocks.incident_list([incident], NOW)])
+    assert "<!channel>" not in shown and "<!here>" not in shown and "<!everyone>" not in shown
+    assert "<https://evil" not in shown and "&lt;!channel&gt;" in shown
