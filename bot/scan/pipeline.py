@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from bot.config import ScanSettings
@@ -19,7 +20,7 @@ from bot.scan.fetch import FetchResult, fetch
 from bot.scan.isolate import run_isolated
 from bot.scan.limits import Deadline, ReadLimits
 from bot.scan.readers import read_document
-from bot.scan.report import Report, merge_reports, resolve_key
+from bot.scan.report import Report, merge_reports, process_key, resolve_key
 from bot.scan.sniff import sniff
 
 #: folders: files bigger than this many are not all read (a build folder, not a disk)
@@ -73,6 +74,9 @@ def scan_content(data: bytes, *, target: str, settings: ScanSettings, name: str 
                  source: FetchResult | None = None) -> Report:
     """Scan untrusted bytes in a child process bounded in memory and time."""
     started = time.perf_counter()
+    if not settings.fingerprint_key:
+        # the child must fingerprint with this process's key, or nothing would match here
+        settings = replace(settings, fingerprint_key=process_key())
     try:
         outcome = run_isolated(
             scan_bytes, data, target=target, settings=settings, name=name, source=source,

@@ -42,6 +42,11 @@ def normalize_text(value: str) -> str:
     return _FOLD.sub(" ", unicodedata.normalize("NFKC", str(value)).lower()).strip()
 
 
+def process_key() -> str:
+    """This process's random key; handed to parse children so their fingerprints agree."""
+    return _PROCESS_KEY
+
+
 def resolve_key(key: str | None) -> bytes:
     return (key or _PROCESS_KEY).encode("utf-8")
 

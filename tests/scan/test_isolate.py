@@ -60,3 +60,14 @@ def test_unexpected_error_never_quotes_content():
 def test_typed_errors_keep_their_sentence():
     with pytest.raises(LimitExceeded, match="Too many rows."):
         run_isolated(_raise_limit, timeout=10, max_memory_mb=512)
+
+
+def test_children_fingerprint_with_the_parent_key_when_none_is_set(tmp_path):
+    from bot.config import ScanSettings
+    from bot.scan.pipeline import scan_content
+    from bot.scan.report import fingerprint, resolve_key
+
+    data = b"Last Name,First Name,A-Number\nTestperson,Alpha,A204518377\nTestperson,Beta,A209913452\n"
+    report = scan_content(data, target="roster.csv", settings=ScanSettings(fingerprint_key=None))
+    found = set(report.finding("A_NUMBER").fingerprints)
+    assert fingerprint("A_NUMBER", "204518377", resolve_key(None)) in found
