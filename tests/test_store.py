@@ -14,6 +14,8 @@ import time
 
 import pytest
 
+from bot.incidents.checklist import add_item, apply_delta
+from bot.incidents.records import IncidentRecords
 from bot.store import Store
 
 
@@ -120,16 +122,23 @@ def test_parallel_read_modify_write_loses_nothing(tmp_path):
 
 
 def _writer(path, ack_fd: int, round_no: int) -> None:
-    """Child: write incidents and checklist ticks as fast as it can, acknowledging each one."""
-    store = Store(path)
-    incidents, checklist = store.table("incidents"), store.table("checklist")
-    sheet = checklist.insert({"round": round_no, "ticks": []})
+    """Child: open incidents and tick checklist items as fast as it can, through the same record
+    functions the bot uses, acknowledging each write once it returned."""
+    records = IncidentRecords(Store(path))
+    sheet = records.create({"round": round_no, "status": "open"})
+    records.create_checklist(sheet, [])
     os.write(ack_fd, f"sheet {sheet}\n".encode())
     for n in range(10_000):
-        doc_id = incidents.insert({"round": round_no, "n": n, "status": "open"})
+        doc_id = records.create({"round": round_no, "n": n, "status": "open"})
         os.write(ack_fd, f"incident {doc_id}\n".encode())
-        checklist.modify(sheet, lambda doc, n=n: doc["ticks"].append(n))
-        os.write(ack_fd, f"tick {sheet} {n}\n".encode())
+
+        def tick(doc, n=n):
+            add_item(doc["items"], f"step {n}", by="U1", at="2026-11-28T00:00:00+00:00") if len(doc["items"]) < 40 else None
+            apply_delta(doc["items"], {doc["items"][n % len(doc["items"])]["id"]}, set(), by=f"U{n}", at="t")
+
+        _, changes = records.change_checklist(sheet, tick)
+        for item_id, _done in changes or []:
+            os.write(ack_fd, f"tick {sheet} {item_id}\n".encode())
 
 
 def _read_acks(fd: int, want: int, deadline: float) -> list[str]:
@@ -157,7 +166,7 @@ def test_sigkill_during_heavy_writes_100_times_loses_no_acknowledged_write(tmp_p
     path = tmp_path / "data" / "bot.json"
     rng = random.Random(5)
     acked_incidents: set[int] = set()
-    acked_ticks: dict[int, set[int]] = {}
+    acked_ticks: dict[int, set[str]] = {}
     for round_no in range(100):
         read_fd, write_fd = os.pipe()
         pid = os.fork()
@@ -179,13 +188,14 @@ def test_sigkill_during_heavy_writes_100_times_loses_no_acknowledged_write(tmp_p
             if kind == "incident":
                 acked_incidents.add(int(numbers[0]))
             elif kind == "tick":
-                acked_ticks.setdefault(int(numbers[0]), set()).add(int(numbers[1]))
+                acked_ticks.setdefault(int(numbers[0]), set()).add(numbers[1])
         store = Store(path)  # must always load
         stored_ids = {r.id for r in store.table("incidents").all()}
         missing = acked_incidents - stored_ids
         assert not missing, f"round {round_no}: {len(missing)} acknowledged incidents lost"
         for sheet, ticks in acked_ticks.items():
-            stored = set(store.table("checklist").get(sheet)["ticks"])
+            items = next(d for d in store.table("checklist").all() if d["incident"] == sheet)["items"]
+            stored = {item["id"] for item in items if item["done"]}
             assert ticks <= stored, f"round {round_no}: {len(ticks - stored)} acknowledged ticks lost"
         store.close()
     assert len(acked_incidents) >= 100
