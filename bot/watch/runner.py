@@ -251,8 +251,18 @@ class WatchRunner:
     def _post(self, watch: dict, text: str, blocks: list) -> None:
         try:
             self.services.slack.post(watch["channel"], text, blocks=blocks)
+            return
         except LeakwatchError as err:
             log.error("watch #%s: posting to its channel failed: %s", watch["number"], err.code)
+            why = str(err)
+        # the bot may not be in that channel (a slash command works anywhere, posting does not):
+        # an alert must still reach someone, so the person who started the watch gets it
+        note = {"type": "context", "elements": [{"type": "mrkdwn", "text": _escape(
+            f"Sent to you because it could not be posted in the watch's channel: {why}")}]}
+        try:
+            self.services.slack.dm(watch["user"], text, blocks=[*blocks, note])
+        except LeakwatchError as err:
+            log.error("watch #%s: the direct message to its owner failed too: %s", watch["number"], err.code)
 
 
 def _escape(text: str) -> str:

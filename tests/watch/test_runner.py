@@ -153,3 +153,13 @@ def test_the_store_holds_no_content_and_no_raw_values(bed):
         text = handle.read()
     leaked = sum(1 for row in ROSTER.rows if row[1] in text or row[0] in text)
     assert leaked == 0, f"{leaked} raw roster values in the store"
+
+
+def test_an_alert_that_cannot_be_posted_in_the_channel_goes_to_the_watch_owner(bed):
+    _site(bed.web, with_leak=True)
+    runner = bed.runner()
+    runner.watches.create(url=bed.web.url("/"), channel="C0MAINT", user="U0ONCALL", interval_seconds=60, window_seconds=3600)
+    bed.standin.fail_next("chat.postMessage", "not_in_channel", where=lambda p: p.get("channel") == "C0MAINT")
+    _run(runner, utcnow())
+    direct = bed.posts("D0ONCALL")
+    assert len(direct) == 1 and "Personal data found" in direct[0]
