@@ -150,9 +150,16 @@ def sniff_delimiter(text: str, max_lines: int = 50) -> str | None:
         while len(widths) > 2 and widths[0] == 1 and len(lines) - len(widths) < 5:
             widths.pop(0)
         width, agreeing = Counter(widths).most_common(1)[0]
-        if width < 2 or agreeing / len(widths) < 0.8:
+        if width < 2 or (agreeing / len(widths) < 0.8 and not _sections(widths)):
             continue
         score = (share_all, width, delimiter)
         if best is None or score[:2] > best[:2]:
             best = score
     return best[2] if best else None
+
+
+def _sections(widths: list[int]) -> bool:
+    """Tables one under another: nearly every line split, in a few runs of equal width."""
+    split = sum(1 for width in widths if width >= 2)
+    changes = sum(1 for before, after in zip(widths, widths[1:], strict=False) if before != after)
+    return len(widths) >= 5 and split >= 0.9 * len(widths) and changes <= max(1, len(widths) // 10)

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from itertools import chain
 
 from bot.errors import LimitExceeded
 from bot.scan.model import Part, Table
 from bot.scan.readers.base import ReadContext, counted_rows
-from bot.scan.readers.headers import split_header
+from bot.scan.readers.headers import segments
 from bot.scan.readers.textcodec import decode_sample, detect_encoding, text_stream
 from bot.scan.sniff import sniff_delimiter
 
@@ -35,17 +34,18 @@ def _parts(data: bytes, ctx: ReadContext, encoding: str, delimiter: str) -> Iter
     csv.field_size_limit(ctx.limits.max_csv_field_bytes)
     stream = text_stream(data, encoding, newline="")
     reader = csv.reader(stream, delimiter=delimiter)
-    rows = _rows(reader, ctx)
-    guess, header, header_row, peeked = split_header(rows)
-    yield Table(
-        style="table",
-        name="table 1" if ctx.container or not ctx.name else ctx.name,
-        header=header,
-        header_row=header_row,
-        rows=counted_rows(chain(peeked, rows), ctx),
-        title=guess.title,
-        container=ctx.container,
-    )
+    base = ctx.name if ctx.name and not ctx.container else ""
+    for number, segment in enumerate(segments(_rows(reader, ctx)), start=1):
+        name = f"table {number}" if not base else base if number == 1 else f"{base} table {number}"
+        yield Table(
+            style="table",
+            name=name,
+            header=segment.header,
+            header_row=segment.header_row,
+            rows=counted_rows(segment.rows, ctx),
+            title=segment.title,
+            container=ctx.container,
+        )
 
 
 def _rows(reader, ctx: ReadContext) -> Iterator[tuple[int, list[str]]]:

@@ -13,8 +13,8 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from itertools import islice
+from dataclasses import dataclass, field
+from itertools import chain, islice
 
 #: rows peeked at to find the header (the rest stay streamed)
 PEEK_ROWS = 30
@@ -50,19 +50,40 @@ def _filled(cells: Sequence[object]) -> list[object]:
 
 
 def locate_header(rows: Sequence[tuple[int, Sequence[object]]]) -> HeaderGuess:
-    """Pick the header among peeked `(row_number, cells)` rows."""
+    """Pick the header among peeked `(row_number, cells)` rows.
+
+    A candidate must be at least half as wide as the rows right under it (or, with none right
+    under it, as the widest row), so a one-cell title above a wide table is never the header
+    while a narrow summary table's header still is.
+    """
     filled = [_filled(cells) for _, cells in rows]
-    width = max((len(cells) for cells in filled), default=0)
-    if width == 0:
+    widest = max((len(cells) for cells in filled), default=0)
+    if widest == 0:
         return HeaderGuess(None, None)
-    needed = 1 if width == 1 else max(2, math.ceil(width * 0.5))
     for index, cells in enumerate(filled):
+        if not cells:
+            continue
+        reference = _width_below(rows, filled, index) or widest
+        needed = 1 if reference == 1 else max(2, math.ceil(reference * 0.5))
         if len(cells) < needed:
             continue
         if _reads_as_header(rows, index):
             return HeaderGuess(index, _title(filled[:index]))
         return HeaderGuess(None, None)
     return HeaderGuess(None, None)
+
+
+def _width_below(rows: Sequence[tuple[int, Sequence[object]]], filled: list[list[object]], index: int,
+                 look: int = 5) -> int:
+    """Widest of the rows that follow `index` without a gap (0 when a gap or the end follows)."""
+    width = 0
+    number = rows[index][0]
+    for offset in range(index + 1, min(index + 1 + look, len(rows))):
+        if rows[offset][0] != number + 1:
+            break
+        number += 1
+        width = max(width, len(filled[offset]))
+    return width
 
 
 def _reads_as_header(rows: Sequence[tuple[int, Sequence[object]]], index: int) -> bool:
@@ -117,3 +138,93 @@ def split_header(rows: Iterator[tuple[int, list]]) -> tuple[HeaderGuess, list[st
         return guess, None, None, peeked
     row_number, cells = peeked[guess.index]
     return guess, header_names(cells), row_number, peeked[guess.index + 1:]
+
+
+#: rows looked at after a blank gap to decide whether a new table starts there
+GAP_PEEK = 10
+#: tables one stream is split into at most (each split adds a layer to the row iterator)
+MAX_SEGMENTS = 50
+
+
+@dataclass
+class Segment:
+    """One table of a sheet or delimited file that may hold several, one under another."""
+
+    title: str | None
+    header: list[str] | None
+    header_row: int | None
+    rows: Iterator[tuple[int, list]]
+
+
+@dataclass
+class _Split:
+    window: list = field(default_factory=list)
+    guess: HeaderGuess | None = None
+
+
+def segments(rows: Iterator[tuple[int, list]]) -> Iterator[Segment]:
+    """Split a stream of `(row_number, cells)` into tables.
+
+    The first table's header is looked for in the first PEEK_ROWS rows. After a blank gap (a
+    jump in row numbers), the next few rows are checked: a row of labels that reads as a header
+    starts a new table (a roster under a summary); the same header again is a repeated page
+    header and is dropped. Rows without gaps cost one comparison each.
+    """
+    stream: Iterator[tuple[int, list]] = iter(rows)
+    window = list(islice(stream, PEEK_ROWS))
+    guess = locate_header(window)
+    count = 0
+    while window:
+        count += 1
+        if guess.index is None:
+            header = header_row = None
+            body = window
+        else:
+            header_row, cells = window[guess.index]
+            header = header_names(cells)
+            body = window[guess.index + 1:]
+        stream = chain(body, stream)
+        split = _Split()
+        table_rows = _rows_until_next_table(stream, header, split) if count < MAX_SEGMENTS else stream
+        yield Segment(guess.title, header, header_row, table_rows)
+        for _ in table_rows:  # whatever the consumer left of this table
+            pass
+        window, guess = split.window, split.guess
+
+
+def _rows_until_next_table(rows: Iterator[tuple[int, list]], header: list[str] | None,
+                           split: _Split) -> Iterator[tuple[int, list]]:
+    last = -1
+    for item in rows:
+        number = item[0]
+        if number > last + 1 and last >= 0:
+            window = [item, *islice(rows, GAP_PEEK - 1)]
+            guess = locate_header(window)
+            if guess.index is not None:
+                if header_names(window[guess.index][1]) == header:
+                    del window[guess.index]  # the same header repeated (a page break): not data
+                elif _starts_table(window, guess.index):
+                    split.window, split.guess = window, guess
+                    return
+            yield from window
+            last = window[-1][0] if window else number
+            continue
+        last = number
+        yield item
+
+
+def _starts_table(window: list[tuple[int, list]], index: int) -> bool:
+    """A new header mid-stream must be all labels over at least two rows, and name at least one
+    column whose values plainly are not labels (numbers, dates, IDs): an all-text row after a
+    blank line is far more often data than a header."""
+    cells = window[index][1]
+    below = window[index + 1:]
+    if len(below) < 2 or not all(is_label(cell) for cell in _filled(cells)):
+        return False
+    for column, cell in enumerate(cells):
+        if not is_label(cell):
+            continue
+        values = [row[column] for _, row in below if column < len(row) and row[column] not in (None, "")]
+        if values and sum(1 for value in values if not is_label(value)) * 2 >= len(values):
+            return True
+    return False

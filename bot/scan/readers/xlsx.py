@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import warnings
 from collections.abc import Iterator
-from itertools import chain
 
 import openpyxl
 import openpyxl.xml.functions
@@ -26,7 +25,7 @@ from defusedxml.ElementTree import iterparse as safe_iterparse
 from bot.errors import LeakwatchError, LimitExceeded, UnreadableContent
 from bot.scan.model import Part, Table
 from bot.scan.readers.base import ReadContext, Resource, counted_rows, translate
-from bot.scan.readers.headers import split_header
+from bot.scan.readers.headers import segments
 from bot.scan.readers.zipcheck import open_checked_zip
 
 #: XML parts openpyxl parses whole; real workbooks keep these far smaller
@@ -105,7 +104,7 @@ def _sheets(workbook, resource: Resource, ctx: ReadContext) -> Iterator[Part]:
         for sheet in sheets:
             ctx.deadline.check(f"Reading the {ctx.label}")
             ctx.add("sheets")
-            yield _sheet_table(workbook, sheet, resource, ctx)
+            yield from _sheet_tables(workbook, sheet, resource, ctx)
     except GeneratorExit:
         resource.close()
         raise
@@ -117,25 +116,25 @@ def _sheets(workbook, resource: Resource, ctx: ReadContext) -> Iterator[Part]:
         raise translate(ctx, error) from None
 
 
-def _sheet_table(workbook, sheet, resource: Resource, ctx: ReadContext) -> Table:
+def _sheet_tables(workbook, sheet, resource: Resource, ctx: ReadContext) -> Iterator[Table]:
+    """One Table per table on the sheet (usually one; a roster under a summary makes two)."""
     hidden_columns = _hidden_columns(workbook, sheet)
     if hidden_columns:
         ctx.notes.append(f"Read {len(hidden_columns)} hidden column{'s' if len(hidden_columns) > 1 else ''} too.")
     # the stored dimension may lie (and would pad or cut rows): read what is really there
     sheet.reset_dimensions()
-    rows = _sheet_rows(sheet, resource)
-    guess, header, header_row, peeked = split_header(rows)
-    return Table(
-        style="sheet",
-        name=sheet.title,
-        header=header,
-        header_row=header_row,
-        rows=counted_rows(chain(peeked, rows), ctx),
-        hidden=sheet.sheet_state != "visible",
-        hidden_columns=hidden_columns,
-        title=guess.title,
-        container=ctx.container,
-    )
+    for segment in segments(_sheet_rows(sheet, resource)):
+        yield Table(
+            style="sheet",
+            name=sheet.title,
+            header=segment.header,
+            header_row=segment.header_row,
+            rows=counted_rows(segment.rows, ctx),
+            hidden=sheet.sheet_state != "visible",
+            hidden_columns=hidden_columns,
+            title=segment.title,
+            container=ctx.container,
+        )
 
 
 def _sheet_rows(sheet, resource: Resource) -> Iterator[tuple[int, list]]:

@@ -129,3 +129,11 @@ def test_memory_stays_flat_as_the_file_grows():
 
     small, large = traced_peak(csv_of(10_000)), traced_peak(csv_of(100_000))
     assert large < small + 256 * 1024, (small, large)
+
+
+def test_two_sections_in_one_csv_are_two_tables():
+    data = (b"Unit,Beds\nNorth,30\nSouth,40\n\nName,A-Number,Booked\n"
+            b"Testperson Alpha,A000000001,2024-01-01\nTestperson Beta,A000000002,2024-01-02\n")
+    _, parts = read_all(data, name="report.csv")
+    assert [(table.name, table.header_row) for table, _ in parts] == [("report.csv", 1), ("report.csv table 2", 5)]
+    assert [number for number, _ in parts[1][1]] == [6, 7]

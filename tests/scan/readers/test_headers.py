@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-from bot.scan.readers.headers import is_label, locate_header, shape
+from bot.scan.readers.headers import is_label, locate_header, segments, shape
 
 
 def numbered(*rows):
@@ -43,3 +43,47 @@ def test_is_label_and_shape():
     assert is_label("Book-In Date") and is_label("A-Number")
     assert not is_label("A000000001") and not is_label("person@example.org") and not is_label(12)
     assert shape("A000000001") == "a9" and shape("2021-03-04") == "9-9-9" and shape(1.5) == "float"
+
+
+def _stream(*rows):
+    """Rows with explicit numbers; a jump in numbers is a blank gap."""
+    return iter([(number, list(cells)) for number, cells in rows])
+
+
+def _collect(rows):
+    return [(segment.header, segment.header_row, segment.title, list(segment.rows)) for segment in segments(rows)]
+
+
+def test_a_roster_under_a_summary_is_a_second_table():
+    rows = _stream((1, ["Unit", "Beds"]), (2, ["North", 30]), (3, ["South", 40]),
+                   (6, ["Roster"]), (7, ["Name", "A Number"]),
+                   (8, ["Testperson Alpha", "A000000001"]), (9, ["Testperson Beta", "A000000002"]))
+    [first, second] = _collect(rows)
+    assert first[:3] == (["Unit", "Beds"], 1, None) and [n for n, _ in first[3]] == [2, 3]
+    assert second[:3] == (["Name", "A Number"], 7, "Roster") and [n for n, _ in second[3]] == [8, 9]
+
+
+def test_a_repeated_header_after_a_gap_is_dropped_not_split():
+    rows = _stream((1, ["Name", "Amount"]), (2, ["Testperson Alpha", 1]),
+                   (4, ["Name", "Amount"]), (5, ["Testperson Beta", 2]), (6, ["Testperson Gamma", 3]))
+    [only] = _collect(rows)
+    assert [n for n, _ in only[3]] == [2, 5, 6]
+
+
+def test_text_rows_after_a_blank_line_stay_in_the_table():
+    rows = _stream((1, ["Name", "City"]), (2, ["Testperson Alpha", "Springfield"]),
+                   (4, ["Testperson Beta", "Shelbyville"]), (5, ["Testperson Gamma", "Ogdenville"]),
+                   (6, ["Testperson Delta", "North Haverbrook"]))
+    [only] = _collect(rows)
+    assert [n for n, _ in only[3]] == [2, 4, 5, 6]
+
+
+def test_a_table_left_half_read_still_lets_the_next_one_start_right():
+    rows = _stream((1, ["Unit", "Beds"]), (2, ["North", 30]), (3, ["South", 40]),
+                   (5, ["Name", "A Number"]), (6, ["Testperson Alpha", "A000000001"]),
+                   (7, ["Testperson Beta", "A000000002"]))
+    tables = segments(rows)
+    first = next(tables)
+    next(first.rows)
+    second = next(tables)
+    assert second.header_row == 5 and [n for n, _ in second.rows] == [6, 7]

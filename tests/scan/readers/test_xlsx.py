@@ -260,3 +260,26 @@ def test_sheet_limit_reads_the_first_sheets_and_says_so():
 def test_memory_stays_flat_as_the_sheet_grows():
     small, large = traced_peak(leak_workbook(rows=200)), traced_peak(leak_workbook(rows=2000))
     assert large < small + 512 * 1024, (small, large)
+
+
+def test_roster_below_a_summary_on_one_sheet_is_its_own_table():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Unit Report"
+    sheet["A1"] = "Daily unit report"
+    sheet.append([])
+    sheet.append(["Unit", "Beds", "Occupied"])
+    for unit in ("North", "South", "East"):
+        sheet.append([unit, 40, 30])
+    sheet.append([])
+    sheet.append(["Roster"])
+    sheet.append(HEADER)
+    for index in range(5):
+        sheet.append(person(index))
+    document, parts = read_all(_save(workbook))
+    [(summary, summary_rows), (roster, roster_rows)] = parts
+    assert summary.header == ["Unit", "Beds", "Occupied"] and summary.header_row == 3
+    assert [number for number, _ in summary_rows] == [4, 5, 6]
+    assert roster.header == HEADER and roster.header_row == 9 and roster.title == "Roster"
+    assert roster.where(3, roster_rows[0][0], roster_rows[-1][0]) == "Unit Report!D10:D14"
+    assert document.counters["sheets"] == 1 and document.counters["rows"] == 8
