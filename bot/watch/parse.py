@@ -94,7 +94,8 @@ def _looks_like_url(token: str) -> bool:
 def parse_watch(text: str, *, min_interval: int = MIN_INTERVAL_SECONDS) -> WatchRequest:
     """The request a `/watch` text asks for (see the module docstring)."""
     words = (text or "").split()
-    if not words or words[0].lower() in ("help", "-h", "--help", "?"):
+    # `help` anywhere ("/watch stop help") explains the command instead of failing on it
+    if not words or any(w.lower() in ("help", "-h", "--help", "?") for w in words):
         return WatchHelp()
     head = words[0].lower()
     if head == "list":

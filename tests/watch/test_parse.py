@@ -74,7 +74,8 @@ def test_a_lower_minimum_interval_is_allowed_when_configured():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("", WatchHelp()), ("help", WatchHelp()), ("list", WatchList()),
+    ("", WatchHelp()), ("help", WatchHelp()), ("stop help", WatchHelp()),
+    ("https://example.gov/x help", WatchHelp()), ("list", WatchList()),
     ("stop 3", WatchStop(3, None)), ("stop #12", WatchStop(12, None)),
     ("stop <https://example.gov/x>", WatchStop(None, "https://example.gov/x")),
     ("stop https://example.gov/x", WatchStop(None, "https://example.gov/x")),
