@@ -29,7 +29,7 @@ from bot.store import Record, Store
 
 #: fingerprints kept per type: the smallest ones by value (a bottom-k sample), so a re-scan of
 #: the same content, whose own sample is chosen the same way, overlaps it
-FINGERPRINTS_PER_TYPE = 500
+FINGERPRINTS_PER_TYPE = 200
 WHERE_PER_FINDING = 5
 
 OPEN_STATES = ("open", "down")

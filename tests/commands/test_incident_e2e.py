@@ -251,6 +251,29 @@ def test_commands_in_the_room(stack, web):
     web.remove(path)
 
 
+def test_open_by_command(stack, web):
+    answer = stack.slack.slash("/incident", "open Roster posted on the FOIA page", user_id=REPORTER)
+    said = stack.standin.wait_for("response_url", where=lambda c: answer.response_url.endswith(c.path), timeout=20)
+    assert "opened in <#" in said.params["text"]
+    titled = next(d for d in database(stack)["incidents"].values() if d.get("title") == "Roster posted on the FOIA page")
+    assert stack.standin.channels[titled["channel_id"]]["name"].endswith("-roster-posted-on-the-foia-page")
+    assert titled["url"] is None and titled["setup_complete"]
+
+    path = "/exports/fourth_list.csv"
+    web.add(path, leak_csv(people(6, seed=54)), content_type="text/csv")
+    answer = stack.slack.slash("/incident", f"open <{web.url(path)}>", user_id=REPORTER)
+    said = stack.standin.wait_for("response_url", where=lambda c: answer.response_url.endswith(c.path)
+                                  and "#" in c.params.get("text", ""), timeout=20)
+    assert "opened in <#" in said.params["text"]
+    opened = next(d for d in database(stack)["incidents"].values() if d.get("url") == web.url(path))
+    assert opened["records_affected"] == 6 and opened["fingerprints"].get("A_NUMBER")
+    again = stack.slack.slash("/incident", f"open {web.url(path)}", user_id="U0OTHER")
+    said = stack.standin.wait_for("response_url", where=lambda c: again.response_url.endswith(c.path), timeout=20)
+    assert "is already open" in said.params["text"]
+    assert "U0OTHER" in stack.standin.channels[opened["channel_id"]]["members"]
+    web.remove(path)
+
+
 def test_twenty_parallel_clicks_lose_no_tick(stack, web):
     path = "/exports/third_list.csv"
     number, channel = open_by_scan(stack, web, path, people(8, seed=53))

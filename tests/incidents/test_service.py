@@ -290,3 +290,25 @@ def test_close_stops_every_job(world, standin):
     assert svc.sweeper.run_once() == 0
     assert svc.records.get(opened["number"])["status"] == "closed"
     assert lifecycle.mention_oncall(svc.records.get(opened["number"])) == "<!subteam^S0ONCALL>"
+
+
+def test_legal_clocks_remind_before_the_deadline_even_after_takedown(world, standin):
+    make_service, clock, observations = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    room = opened["channel_id"]
+    observations[URL] = Observation(status=404)
+    clock.advance(minutes=1)
+    svc.sweeper.run_once()
+    assert svc.sweeper.wait_idle()
+    assert svc.records.get(opened["number"])["status"] == "down"
+    clock.advance(hours=36)  # half of GDPR's 72 hours
+    svc.sweeper.run_once()
+    svc.sweeper.run_once()
+    legal = [t for t in posts(standin, room) if "Legal clock" in t]
+    assert len(legal) == 1 and "GDPR Art. 33" in legal[0] and "(in 1 d 11 h)" in legal[0]
+    clock.advance(hours=36)
+    svc.sweeper.run_once()
+    assert sum("Legal deadline reached" in t and "<!subteam^S0ONCALL>" in t for t in posts(standin, room)) == 1
+    statuses = {j["key"]: j["status"] for j in svc.records.incident_jobs(opened["number"]) if j["key"].startswith("legal:")}
+    assert statuses == {"legal:0:half": "done", "legal:0:24h": "skipped", "legal:0:1h": "skipped", "legal:0:due": "done"}
