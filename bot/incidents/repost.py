@@ -63,6 +63,8 @@ def check(svc, report: Report, *, reporter: str | None, origin_channel: str | No
     """
     answers = []
     for doc, found in find(svc, report):
+        # the person who scanned sees it too (scan results show the report's first notes)
+        report.notes.insert(0, f"Known leak seen again: {found.describe_all()}; said in incident #{found.key}'s room.")
         try:
             answers.append(_tell(svc, doc, found, reporter=reporter))
         except LeakwatchError as err:

@@ -57,6 +57,7 @@ def test_a_forty_percent_repost_reopens_the_closed_incident_and_follows_the_new_
     answer = service.handle_scan(report, reporter="U0SECOND", origin_channel="C0OTHER")
 
     assert answer["number"] == number, "no second incident for the same data"
+    assert report.notes[0].startswith(f"Known leak seen again: 40% of the A-numbers of incident #{number}")
     assert len(service.records.all()) == 1
     incident = service.records.get(number)
     assert incident["status"] == "open"
