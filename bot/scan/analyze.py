@@ -9,11 +9,19 @@ only in tables that identify people, so statistics by country or facility expose
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from itertools import islice
+from itertools import chain, islice
 
-from bot.scan.columns import SAMPLE_SIZE, ColumnPlan, TablePlan, classify_table
+from bot.scan.columns import (
+    SAMPLE_SIZE,
+    ColumnPlan,
+    TablePlan,
+    broken_header,
+    classify_table,
+    find_inner_header,
+    header_line_score,
+)
 from bot.scan.detectors import REGISTRY
 from bot.scan.detectors.base import cell_text
 from bot.scan.detectors.date_of_birth import DateOrder, parse_unambiguous, split_numeric
@@ -181,6 +189,19 @@ def _table(state: _State, prose: ProseScanner, part_index: int, table: Table) ->
     plan = classify_table(table.header, [cells for _, cells in buffered], column_keys=table.column_keys)
     active, text_columns, identifies = _activate(plan, table)
     profile = PartProfile(where=_part_label(table))
+    if not identifies and not plan.organisation:
+        inner = find_inner_header([cells for _, cells in buffered[:-1]])
+        if inner is not None:  # a second table under its own header further down the sheet
+            state.cells += sum(len(cells) for _, cells in buffered[:inner + 1])
+            header_row, header_cells = buffered[inner]
+            below = replace(table, header=[cell_text(c) or "" for c in header_cells], header_row=header_row,
+                            column_keys=None, rows=chain(buffered[inner + 1:], rows))
+            _table(state, prose, part_index, below)
+            return
+        if broken_header(plan) or (plan.headerless and any(c.role == "text" for c in plan.columns)):
+            # text lines split into cells (a fixed-width listing read as CSV): read them as lines
+            _table_as_prose(state, prose, part_index, table, chain(buffered, rows))
+            return
     if plan.organisation or not identifies:
         what = "an organisation's directory" if plan.organisation else "no column that identifies a person"
         state.notes.append(f"{profile.where}: {what}; not counted as personal data.")
@@ -351,18 +372,37 @@ def _join_name(pieces: tuple) -> str | None:
     return " ".join(texts) if texts else None
 
 
+def _table_as_prose(state: _State, prose: ProseScanner, part_index: int, table: Table, rows) -> None:
+    """Rows of a wrongly split table read as lines, the header as context for every line."""
+    header = " ".join(str(h) for h in table.header or [])
+    # the cells were split at a delimiter that belonged to the text ("LAST, First"): put it back
+    lines = ((number, ",".join(cell_text(c) or "" for c in cells)) for number, cells in rows)
+    block = TextBlock(name=table.name, lines=lines, container=table.container)
+    _text(state, prose, part_index, block, context=header, label=lambda a, b: table.where(0, a, b))
+
+
 # --- prose ----------------------------------------------------------------------------------------
 
 
-def _text(state: _State, prose: ProseScanner, part_index: int, block: TextBlock) -> None:
+def _text(state: _State, prose: ProseScanner, part_index: int, block: TextBlock, *, context: str = "",
+          label=None) -> None:
+    """Lines of prose; a header line of a pasted table ("name, anum, ssn, dob") is context for
+    the lines under it until a blank line."""
     profile = PartProfile(where=_part_label(block))
-    label = block.where
+    label = label or block.where
     previous = ""
     pending: tuple[int, str] | None = None
     count = 0
+    sticky = [context]
 
     def handle(number: int, line: str, before: str, after: str) -> None:
-        result = prose.scan(line, before=before[-80:], after=after[:80])
+        if not line.strip():
+            sticky[0] = context
+            return
+        if len(line) < 200 and header_line_score(line) >= 2:
+            sticky[0] = f"{context} {line}"
+            return
+        result = prose.scan(line, before=before[-80:], after=after[:80], extra_context=sticky[0])
         state.cells += 1
         if not result.hits:
             return

@@ -149,7 +149,7 @@ def _org_values(values: list[str]) -> bool:
     orgs = 0
     for value in values:
         tokens = name_tokens(value)
-        if tokens is None or looks_like_org_or_place(tokens, value):
+        if tokens is not None and looks_like_org_or_place(tokens, value):
             orgs += 1
     return orgs >= 0.6 * len(values)
 
@@ -245,3 +245,50 @@ def _is_organisation(columns: list[ColumnPlan], headers: list[str], samples: lis
         if has_phrase(header, ("name", "nombre", "facility", "office")) and _org_values(values):
             return True
     return False
+
+
+def _header_word_count(texts: list[str]) -> int:
+    """How many of these cells read like column headers of personal data."""
+    count = 0
+    for text in texts:
+        header = header_text(text)
+        if not header or has_phrase(header, AGGREGATE_WORDS):
+            continue
+        if any(d.header_matches(header) for d in REGISTRY.values()) or _name_part_role(header, []) \
+                or has_phrase(header, LAST_NAME_PHRASES):
+            count += 1
+    return count
+
+
+def find_inner_header(rows: list[list[Cell]]) -> int | None:
+    """Index of a row inside a table that is the header of another table below it.
+
+    A sheet may hold a summary on top and the roster further down under its own header; the row
+    qualifies when it holds only short texts and at least two of them name personal data.
+    """
+    for index, cells in enumerate(rows):
+        texts = [c for c in cells if c is not None and c != ""]
+        if len(texts) < 2 or not all(isinstance(c, str) and len(c) <= 40 for c in texts):
+            continue
+        if _header_word_count(texts) >= 2:
+            return index
+    return None
+
+
+def header_line_score(line: str) -> int:
+    """How many fields of a delimited or fixed-width line read like headers of personal data."""
+    import re
+
+    fields = [f for f in re.split(r"\s*[,;|\t]\s*|\s{2,}", line.strip()) if f]
+    if len(fields) < 3 or any(len(f) > 40 or any(ch.isdigit() for ch in f) for f in fields):
+        return 0
+    return _header_word_count(fields)
+
+
+def broken_header(plan: TablePlan) -> bool:
+    """A header that names personal data over columns that hold none of it: a table split wrongly
+    (fixed-width text read as CSV, say); its rows are better read as lines of prose."""
+    if len(plan.columns) > 3:
+        return False
+    return any(c.header and not c.detectors and any(d.header_matches(c.header) for d in REGISTRY.values())
+               for c in plan.columns)

@@ -36,6 +36,7 @@ PROSE_TYPES = ("A_NUMBER", "USCIS_RECEIPT", "SEVIS_ID", "SSN", "ITIN", "CREDIT_C
 ATTRIBUTE_TYPES = ("CUSTODY_LOCATION", "ADDRESS")
 PERSON_TYPES = frozenset({"A_NUMBER", "USCIS_RECEIPT", "SEVIS_ID", "SSN", "ITIN", "CREDIT_CARD", "IBAN",
                           "PASSPORT", "I94", "MEDICAL_RECORD", "DATE_OF_BIRTH", "EMAIL", "PHONE"})
+IDENTIFYING_TYPES = PERSON_TYPES - {"DATE_OF_BIRTH"}
 _QUICK = re.compile(r"[\d@]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 _NAME_LABEL = re.compile(r"(?:\bname|\bnombre|\bdetainee|\bdetenido|\bdetenida|\bpatient|\bpaciente)\s*[:=]\s*$",
@@ -110,8 +111,8 @@ def _name_runs(line: str) -> list[_NameRun]:
         while j < len(words):
             gap = line[run[-1].end():words[j].start()]
             token = words[j].group(0)
-            if gap.strip() not in ("", ",") or "\n" in gap:
-                break
+            if gap.strip() not in ("", ",") or "\n" in gap or "  " in gap or "\t" in gap:
+                break  # a wide gap separates columns of a fixed-width listing
             if gap.strip() == "," and (not run[-1].group(0).isupper() or "," in line[run[0].start():run[-1].end()]):
                 break  # only "LAST, First" may hold a comma
             if token[0].isupper() or (token.lower() in PARTICLES and j + 1 < len(words)):
@@ -156,8 +157,9 @@ def _clean_run(line: str, run: list[re.Match]) -> list[_NameRun]:
                      "," in text)]
 
 
-def _countries_in(line: str) -> list[tuple[int, int, str]]:
-    """Country names and demonyms in a line (1-3 word phrases)."""
+def _countries_in(line: str, *, lower_ok: bool = False) -> list[tuple[int, int, str]]:
+    """Country names and demonyms in a line (1-3 word phrases); lower case only after a nationality
+    word ("de nacionalidad peruana")."""
     terms = country_terms()
     words = list(_WORD.finditer(line))
     found = []
@@ -165,7 +167,7 @@ def _countries_in(line: str) -> list[tuple[int, int, str]]:
     while index < len(words):
         for size in (3, 2, 1):
             chunk = words[index:index + size]
-            if len(chunk) < size or not chunk[0].group(0)[0].isupper():
+            if len(chunk) < size or not (lower_ok or chunk[0].group(0)[0].isupper()):
                 continue
             phrase = line[chunk[0].start():chunk[-1].end()]
             if fold(phrase) in terms and fold(phrase) not in STOPWORDS:
@@ -174,6 +176,10 @@ def _countries_in(line: str) -> list[tuple[int, int, str]]:
                 break
         index += 1
     return found
+
+
+def _only_separators(text: str) -> bool:
+    return len(text) <= WINDOW and not any(ch.isalnum() for ch in text)
 
 
 class ProseScanner:
@@ -191,16 +197,21 @@ class ProseScanner:
                 pass  # "Name: Maria Lopez" on its own line is handled below
             else:
                 return result
-        context_text = f"{before} {extra_context} {line} {after}"
-        offset = len(before) + len(extra_context) + 2
+        context_text = f"{before} {line} {after}"
+        offset = len(before) + 1
         claimed: list[tuple[int, int]] = []
         hits: list[ProseHit] = []
         for detector in self.detectors:
+            header_only = 0
             for candidate in detector.find(line):
                 if any(s < candidate.end and candidate.start < e for s, e in claimed):
                     continue
                 if not candidate.strong and not self._has_context(detector, context_text, candidate, offset):
-                    continue
+                    # a header above the line ("..., DOB, BOOK-IN") names one field of this type:
+                    # the first candidate takes it, later ones (a booking date) do not
+                    if header_only or not detector.has_context(extra_context):
+                        continue
+                    header_only += 1
                 if detector.type == "EMAIL" and is_role_address(candidate.normalized):
                     result.org_contacts += 1
                     claimed.append((candidate.start, candidate.end))
@@ -215,11 +226,15 @@ class ProseScanner:
                 claimed.append((candidate.start, candidate.end))
         personal = [h for h in hits if h.type in PERSON_TYPES]
         names = self._names(line, personal, result)
+        if not names and not any(h.type in IDENTIFYING_TYPES for h in personal):
+            # a date of birth belongs to someone named or identified in the same line
+            hits = [h for h in hits if h.type != "DATE_OF_BIRTH"]
+            personal = [h for h in personal if h.type != "DATE_OF_BIRTH"]
         result.hits.extend(hits)
         result.hits.extend(names)
         if personal or names:
             result.hits.extend(self._attributes(line, claimed))
-        result.people = self._people(personal, names)
+        result.people = self._people(line, personal, names)
         return result
 
     @staticmethod
@@ -267,7 +282,7 @@ class ProseScanner:
                 hits.append(ProseHit(detector.type, candidate.normalized, candidate.masked,
                                      detector.confidence * 0.9, candidate.start, candidate.end))
         nationality = REGISTRY["NATIONALITY"]
-        for start, end, phrase in _countries_in(line):
+        for start, end, phrase in _countries_in(line, lower_ok=nationality.has_context(line)):
             if any(s < end and start < e for s, e in claimed):
                 continue
             normalized = normalize_text(phrase)
@@ -275,7 +290,7 @@ class ProseScanner:
         return hits
 
     @staticmethod
-    def _people(personal: list[ProseHit], names: list[ProseHit]) -> list[tuple[str, str]]:
+    def _people(line: str, personal: list[ProseHit], names: list[ProseHit]) -> list[tuple[str, str]]:
         """One key per person: a name owns the government IDs that follow it (until the next name).
 
         The key is the person's first government ID, else their name. IDs before any name belong
@@ -287,17 +302,25 @@ class ProseScanner:
         current: dict | None = None
         for hit in events:
             if hit.type == "PERSON_NAME":
-                current = {"key": None, "name": hit.normalized, "kinds": set()}
+                if current is not None and current["name"] is None and _only_separators(line[current["end"]:hit.start]):
+                    current["name"] = hit.normalized  # "A123456789  LOPEZ, MARIA": the ID came first
+                    continue
+                current = {"key": None, "name": hit.normalized, "kinds": set(), "end": hit.end}
                 people.append(current)
+                continue
+            if current is not None:
+                current["end"] = hit.end
             elif current is None or hit.type in current["kinds"]:
-                current = {"key": (hit.type, hit.normalized), "name": None, "kinds": {hit.type}}
+                current = {"key": (hit.type, hit.normalized), "name": None, "kinds": {hit.type}, "end": hit.end}
                 people.append(current)
             else:
                 current["kinds"].add(hit.type)
                 if current["key"] is None:
                     current["key"] = (hit.type, hit.normalized)
+        if any(p["key"] for p in people):  # a bare name beside someone's ID is not a second person
+            people = [p for p in people if p["key"]]
         keys = [p["key"] or ("PERSON_NAME", p["name"]) for p in people]
-        if not keys and personal:
-            strongest = personal[0]
-            keys.append((strongest.type, strongest.normalized))
+        if not keys:  # an email or phone on its own is someone's; a date on its own is no one
+            contact = [h for h in personal if h.type in ("EMAIL", "PHONE")]
+            keys.extend((h.type, h.normalized) for h in contact[:1])
         return keys

@@ -13,16 +13,22 @@ from __future__ import annotations
 
 import gettext
 import re
+import unicodedata
 from functools import cache
 from pathlib import Path
-
-from bot.scan.detectors.base import strip_accents
 
 _HERE = Path(__file__).resolve().parent
 _FOLD = re.compile(r"[^a-z0-9]+")
 
 #: pycountry translations read for country names (Latin-script languages of the people concerned)
 COUNTRY_LANGUAGES = ("es", "fr", "pt", "ht", "de", "it")
+
+
+def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def fold(text: str) -> str:

@@ -15,11 +15,11 @@ Raw values never leave a detector except as `mask()`ed samples or fingerprints.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from bot.scan.data import strip_accents
 from bot.scan.model import Cell
 from bot.scan.report import mask, normalize_text
 
@@ -35,13 +35,6 @@ NETWORK = "network"
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _HEADER_JUNK = re.compile(r"[^a-z0-9#]+")
 _DIGITS = re.compile(r"\d")
-
-
-def strip_accents(text: str) -> str:
-    if text.isascii():
-        return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def header_text(raw: str | None) -> str:

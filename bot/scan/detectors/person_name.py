@@ -36,6 +36,7 @@ calle avenida ciudad estado republica nacional desconocido hotel airport station
 unit pod block dorm wing annex contract contractor staging hold fiscal year month week report table
 page sheet appendix figure chart summary data file list monday tuesday wednesday thursday friday
 saturday sunday january february march april june july august september october november december
+peoples people's democratic islamic plurinational bolivarian socialist arab federal province provincia
 """
 NOT_NAME_WORDS = frozenset(_NOT_NAME_WORDS_TEXT.split())
 PLACEHOLDERS = frozenset(["anonymous", "desconocida", "desconocido", "n a", "na", "name", "nil", "no name",
@@ -90,7 +91,11 @@ def looks_like_org_or_place(tokens: list[str], text: str) -> bool:
         firsts, lasts = first_names(), surnames()
         if any(w in NOT_NAME_WORDS and w not in firsts and w not in lasts for w in words):
             return True
-    return len(words) <= 4 and " ".join(words) in country_terms()
+    terms = country_terms()
+    if len(words) <= 4 and " ".join(words) in terms:
+        return True
+    # "RUSSIAN FEDERATI", "GUATEMALA CITY": a country word and a cut-off or place word
+    return len(words) <= 3 and sum(w in terms for w in words) * 2 >= len(words)
 
 
 class PersonName(Detector):
@@ -103,7 +108,8 @@ class PersonName(Detector):
         "patient", "patient name", "client", "client name", "individual", "person", "employee",
         "employee name", "student", "student name", "passenger", "passenger name", "respondent",
         "respondent name", "noncitizen", "alien name", "interno", "nom", "nome", "petitioner",
-        "child name", "minor name",
+        "child name", "minor name", "resident", "resident name", "inmate", "inmate name", "prisoner",
+        "recluso", "detenido", "detenida", "persona", "solicitante", "beneficiario",
     )
     context_words = ("name", "named", "nombre", "llamado", "llamada", "Mr.", "Mrs.", "Ms.", "Sr.", "Sra.")
     value_only_rate = 0.6

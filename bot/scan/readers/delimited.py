@@ -35,7 +35,7 @@ def _parts(data: bytes, ctx: ReadContext, encoding: str, delimiter: str) -> Iter
     stream = text_stream(data, encoding, newline="")
     reader = csv.reader(stream, delimiter=delimiter)
     base = ctx.name if ctx.name and not ctx.container else ""
-    for number, segment in enumerate(segments(_rows(reader, ctx)), start=1):
+    for number, segment in enumerate(segments(csv_rows(reader, ctx)), start=1):
         name = f"table {number}" if not base else base if number == 1 else f"{base} table {number}"
         yield Table(
             style="table",
@@ -48,7 +48,7 @@ def _parts(data: bytes, ctx: ReadContext, encoding: str, delimiter: str) -> Iter
         )
 
 
-def _rows(reader, ctx: ReadContext) -> Iterator[tuple[int, list[str]]]:
+def csv_rows(reader, ctx: ReadContext) -> Iterator[tuple[int, list[str]]]:
     line = 0
     try:
         for row in reader:

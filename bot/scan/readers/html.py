@@ -4,10 +4,14 @@ stdlib html.parser, fed in chunks with the deadline checked between them. Input 
 limits.max_html_bytes before any parsing. Table rows yield `(row index in the table, cells)`
 counting the header row as row 1; text lines are numbered by the source line they start on.
 script, style, template and noscript content is not visible and is skipped; entities are decoded.
+A <pre> block keeps its line breaks; one holding delimited text (a CSV pasted into a paste site)
+is read as tables named "preformatted text N", rows numbered by source line.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -15,8 +19,10 @@ from html.parser import HTMLParser
 from bot.errors import LimitExceeded
 from bot.scan.model import Part, Table, TextBlock
 from bot.scan.readers.base import ReadContext, counted_lines, counted_rows
-from bot.scan.readers.headers import header_names, locate_header
+from bot.scan.readers.delimited import csv_rows
+from bot.scan.readers.headers import header_names, locate_header, segments
 from bot.scan.readers.textcodec import detect_encoding
+from bot.scan.sniff import sniff_delimiter
 
 CHUNK_CHARS = 1 << 16
 LINES_PER_BLOCK = 2000
@@ -52,6 +58,7 @@ def _parts(data: bytes, ctx: ReadContext) -> Iterator[Part]:
 
 
 def _drain(parser: _PageParser, ctx: ReadContext, *, final: bool) -> Iterator[Part]:
+    yield from _pre_parts(parser, ctx)
     while parser.done_tables:
         yield _table_part(parser.done_tables.pop(0), ctx)
     if parser.lines and (final or len(parser.lines) >= LINES_PER_BLOCK):
@@ -128,6 +135,11 @@ class _PageParser(HTMLParser):
         self._line_chars = 0
         self._line_number = 0
         self._in_caption = False
+        #: text of the <pre> block being read, and the source line it starts on
+        self._pre: list[str] | None = None
+        self._pre_line = 0
+        self.done_pre: list[tuple[int, str]] = []
+        self.pre_count = 0
 
     # text outside tables is gathered into lines that break at block elements
     def _flush_line(self) -> None:
@@ -146,6 +158,9 @@ class _PageParser(HTMLParser):
         table = self.tables[-1] if self.tables else None
         if table is not None and table.cell is not None and tag in _BLOCKS:
             table.cell.append(" ")  # <br>, <p>, <li> inside a cell separate words
+        if tag == "pre" and (table is None or table.cell is None) and self._pre is None:
+            self._pre, self._pre_line = [], self.getpos()[0]
+            return
         if tag == "table":
             self.table_count += 1
             self.tables.append(_TableBuilder(self.table_count))
@@ -171,6 +186,10 @@ class _PageParser(HTMLParser):
             return
         if tag in _BLOCKS:
             self._flush_line()
+        if tag == "pre" and self._pre is not None:
+            self.done_pre.append(_pre_block(self._pre_line, "".join(self._pre)))
+            self._pre = None
+            return
         if not self.tables:
             return
         table = self.tables[-1]
@@ -186,6 +205,9 @@ class _PageParser(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if self.invisible:
+            return
+        if self._pre is not None:
+            self._pre.append(data)
             return
         table = self.tables[-1] if self.tables else None
         if table is not None:
@@ -207,10 +229,43 @@ class _PageParser(HTMLParser):
 
     def finish(self) -> None:
         """End of input: close what the page left open."""
+        if self._pre is not None:
+            self.done_pre.append(_pre_block(self._pre_line, "".join(self._pre)))
+            self._pre = None
         while self.tables:
             self.tables[-1].end_row()
             self.done_tables.append(self.tables.pop())
         self._flush_line()
+
+
+def _pre_block(tag_line: int, text: str) -> tuple[int, str]:
+    """(source line of the block's first line, its text); a newline right after <pre> is not content."""
+    if text.startswith("\r\n"):
+        return tag_line + 1, text[2:]
+    if text.startswith("\n"):
+        return tag_line + 1, text[1:]
+    return tag_line, text
+
+
+def _pre_parts(parser: _PageParser, ctx: ReadContext) -> Iterator[Part]:
+    """A <pre> block of delimited text (a CSV pasted into a page) is read as tables; any other
+    block keeps its own line breaks as text lines."""
+    while parser.done_pre:
+        first_line, text = parser.done_pre.pop(0)
+        parser.pre_count += 1
+        delimiter = sniff_delimiter(text)
+        if delimiter is None:
+            parser.lines.extend((first_line + offset, line.strip())
+                                for offset, line in enumerate(text.splitlines()) if line.strip())
+            continue
+        csv.field_size_limit(ctx.limits.max_csv_field_bytes)
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = ((first_line + number - 1, cells) for number, cells in csv_rows(reader, ctx))
+        for index, segment in enumerate(segments(rows), start=1):
+            suffix = "" if index == 1 else f" table {index}"
+            yield Table(style="table", name=f"preformatted text {parser.pre_count}{suffix}",
+                        header=segment.header, header_row=segment.header_row,
+                        rows=counted_rows(segment.rows, ctx), title=segment.title, container=ctx.container)
 
 
 def _colspan(attrs: list[tuple[str, str | None]]) -> int:
