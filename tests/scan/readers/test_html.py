@@ -97,3 +97,17 @@ def test_line_breaks_inside_cells_separate_words():
     page = b"<table><tr><th>Name</th><th>Address</th></tr><tr><td>Testperson<br>Alpha</td><td>1 Main St<br/>Springfield</td></tr></table>"
     _, [(_, rows)] = read_all(page)
     assert [fp(cells) for _, cells in rows] == [fp(["Testperson Alpha", "1 Main St Springfield"])]
+
+
+def test_csv_pasted_in_a_pre_block_is_a_table_and_other_pre_text_keeps_its_lines():
+    page = (b"<html><body><h1>Paste 123</h1>\n"
+            b"<pre>\nname,anum,dob\nTestperson Alpha,A000000001,1990-01-02\nTestperson Beta,A000000002,1991-02-03\n</pre>\n"
+            b"<pre>first line\n  second   line\n</pre></body></html>")
+    _, parts = read_all(page)
+    [(table, rows)] = tables(parts)
+    assert table.name == "preformatted text 1"
+    assert table.header == ["name", "anum", "dob"] and table.header_row == 3
+    assert [number for number, _ in rows] == [4, 5]
+    assert table.where(1, 4, 5) == 'preformatted text 1 column "anum", rows 4-5'
+    lines = [line for _, items in texts(parts) for line in items]
+    assert (7, "first line") in lines and (8, "second   line") in lines
