@@ -42,6 +42,21 @@ def leaking_document(report: Report) -> Report:
     return max(candidates, key=lambda d: d.records_affected) if candidates else report
 
 
+def refuse_personal_data(text: str, what: str, settings) -> None:
+    """Titles and checklist items end up in Slack and the database: they must not carry the very
+    data the bot keeps out of both. The scanner reads the (short) text; any finding refuses it."""
+    from bot.scan.pipeline import scan_bytes
+
+    try:
+        report = scan_bytes(text.encode("utf-8"), target=what, settings=settings.scan)
+    except Exception as err:  # noqa: BLE001 - a guard that fails must not block the incident
+        log.warning("personal-data check of a %s failed: %s", what, type(err).__name__)
+        return
+    if report.findings:
+        kinds = ", ".join(sorted({f.type.replace("_", " ").lower() for f in report.findings}))
+        raise NoSuchIncident(f"That {what} seems to contain personal data ({kinds}); describe it without the values.")
+
+
 class IncidentService:
     def __init__(self, settings: Settings, slack, store: Store, *, clock: Callable[[], datetime] = utcnow,
                  recheck=default_recheck):
@@ -160,6 +175,7 @@ class IncidentService:
             report = scan(subject, self.settings.scan) if scan else None
             summary = summarize_report(leaking_document(report)) if report is not None and not report.error else None
             return self._open_or_join(summary=summary, url=subject, title=None, reporter=user, origin_channel=channel)
+        refuse_personal_data(subject, "title", self.settings)
         return self._open_or_join(summary=None, url=None, title=subject[:200], reporter=user, origin_channel=channel)
 
     # -- which incident a command means -------------------------------------------------------------
@@ -236,6 +252,7 @@ class IncidentService:
             return ts
 
     def add_checklist_item(self, incident: dict, text: str, *, user: str) -> str:
+        refuse_personal_data(text, "checklist item", self.settings)
         now = self.clock()
         _, item = self.records.change_checklist(incident.id, lambda doc: checklist_logic.add_item(
             doc["items"], text, by=user, at=to_iso(now)))

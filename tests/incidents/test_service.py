@@ -15,7 +15,7 @@ import pytest
 from bot.config import Settings
 from bot.incidents import lifecycle
 from bot.incidents.records import url_key
-from bot.incidents.service import IncidentService
+from bot.incidents.service import IncidentService, NoSuchIncident
 from bot.incidents.takedown import Observation
 from bot.scan.report import Finding, Report
 from bot.slack.client import SlackGateway, make_web_client
@@ -312,3 +312,30 @@ def test_legal_clocks_remind_before_the_deadline_even_after_takedown(world, stan
     assert sum("Legal deadline reached" in t and "<!subteam^S0ONCALL>" in t for t in posts(standin, room)) == 1
     statuses = {j["key"]: j["status"] for j in svc.records.incident_jobs(opened["number"]) if j["key"].startswith("legal:")}
     assert statuses == {"legal:0:half": "done", "legal:0:24h": "skipped", "legal:0:1h": "skipped", "legal:0:due": "done"}
+
+
+@pytest.mark.parametrize("text", ["Roster of A204518377 and others", "ssn 123-45-6789 posted"])
+def test_titles_and_items_with_personal_data_are_refused(world, standin, text):
+    make_service, _, _ = world
+    svc = make_service()
+    with pytest.raises(NoSuchIncident) as err:
+        svc.open_from_command(text, user="U0A", channel="C1")
+    repeated = text in str(err.value)
+    assert "personal data" in str(err.value) and not repeated, "the refusal must not repeat the value"
+    opened = svc.open_from_command("Roster on the FOIA page", user="U0A", channel="C1")
+    with pytest.raises(NoSuchIncident):
+        svc.add_checklist_item(svc.records.get(opened["number"]), text, user="U0A")
+    assert svc.records.all()[0]["title"] == "Roster on the FOIA page"
+    stored = text in svc.store.path.read_text(encoding="utf-8")
+    assert not stored, "a refused text reached the database"
+
+
+def test_a_checklist_elsewhere_cannot_change_the_incident(world, standin):
+    make_service, _, _ = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    action = {"type": "checkboxes", "action_id": "checklist_toggle_0", "block_id": f"checklist:{opened['number']}:0",
+              "selected_options": [{"value": "purge-cdn"}]}
+    with pytest.raises(NoSuchIncident):
+        svc.toggle(number=opened["number"], action=action, message=None, user="U0X", channel="C0OTHER", message_ts=None)
+    assert not any(i["done"] for i in svc.records.checklist(opened["number"])["items"])
