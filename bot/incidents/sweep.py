@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError, SlackCallFailed
 from bot.incidents import blocks, lifecycle
+from bot.incidents.clocks import from_iso
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,8 @@ ONE_SHOT = ("takedown_reminder", "takedown_escalation", "legal_reminder", "legal
 #: a send that could not reach Slack is tried again this often, then given up
 SEND_ATTEMPTS = 5
 RETRY_AFTER = timedelta(seconds=10)
+#: how often rooms whose opening failed half-way are tried again
+SETUP_RETRY = timedelta(seconds=30)
 
 
 def _where(err: BaseException) -> str:
@@ -47,6 +50,7 @@ class Sweeper:
         self._inflight: set[int] = set()
         self._inflight_lock = threading.Lock()
         self._sweep_lock = threading.Lock()
+        self._last_setup_retry: datetime | None = None
 
     # -- the thread ---------------------------------------------------------------------------------
 
@@ -103,7 +107,22 @@ class Sweeper:
                     self._poll(job, now)
                 else:
                     self.svc.records.finish(job.id, now, status="failed", note="unknown job kind")
+            self._retry_setup(now)
             return len(due)
+
+    def _retry_setup(self, now: datetime) -> None:
+        """A room whose opening failed half-way (Slack down) is finished later, not forgotten."""
+        if self._last_setup_retry is not None and now - self._last_setup_retry < SETUP_RETRY:
+            return
+        self._last_setup_retry = now
+        for incident in self.svc.records.all(("open", "down")):
+            if incident.get("setup_complete") or now - from_iso(incident["opened_at"]) < SETUP_RETRY:
+                continue
+            try:
+                lifecycle.ensure_room(self.svc, incident.id)
+                log.info("incident %d: room opening finished on retry", incident.id)
+            except LeakwatchError as err:
+                log.warning("incident %d: room opening still failing: %s", incident.id, err.code)
 
     def _one_shot(self, job: dict, now: datetime) -> None:
         records = self.svc.records

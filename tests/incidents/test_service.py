@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.config import Settings
+from bot.errors import LeakwatchError
 from bot.incidents import lifecycle
 from bot.incidents.records import url_key
 from bot.incidents.service import IncidentService, NoSuchIncident
@@ -339,3 +340,19 @@ def test_a_checklist_elsewhere_cannot_change_the_incident(world, standin):
     with pytest.raises(NoSuchIncident):
         svc.toggle(number=opened["number"], action=action, message=None, user="U0X", channel="C0OTHER", message_ts=None)
     assert not any(i["done"] for i in svc.records.checklist(opened["number"])["items"])
+
+
+def test_a_room_whose_opening_failed_is_finished_later(world, standin):
+    make_service, clock, _ = world
+    svc = make_service()
+    channels_before = set(standin.channels)
+    standin.fail_next("pins.add", "restricted_action")
+    with pytest.raises(LeakwatchError):
+        svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    number = svc.records.all()[0].id
+    assert not svc.records.get(number)["setup_complete"]
+    clock.advance(seconds=31)
+    svc.sweeper.run_once()
+    incident = svc.records.get(number)
+    assert incident["setup_complete"] and (incident["channel_id"], incident["summary_ts"]) in standin.pins
+    assert len(set(standin.channels) - channels_before) == 1  # the same room, not a second one
