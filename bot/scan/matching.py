@@ -7,7 +7,8 @@ When is it "the same leak"? Fingerprints of identifying values (A-numbers, SSNs,
 not collide by chance, so any overlap means the same values; a few shared values may still be
 the same person in a different list. A match needs, for at least one identifying type, at least
 `MIN_MATCHED` shared values (or all of them, for a set smaller than that) AND either
-`MIN_SHARE` of the known set or `MIN_MATCHED_ANY_SHARE` shared values. Names and addresses
+`MIN_SHARE` of the known set or `MIN_MATCHED_ANY_SHARE` shared values (when the known set is a
+sample, as an incident keeps, its hits are scaled up to the whole set). Names and addresses
 decide only from `MIN_SHARE_SOFT` of the known set: two unrelated rosters from one population
 share common full names. Types that many unrelated people share (nationality, date of birth,
 custody location) never make a match on their own; they are reported alongside one.
@@ -88,11 +89,18 @@ class TypeOverlap:
     def share(self) -> float:
         return self.matched / self.known if self.known else 0.0
 
+    @property
+    def estimated(self) -> int:
+        """Values of the whole known set found again (scaled up when the set is a sample)."""
+        if self.total and self.total > self.known:
+            return round(self.share * self.total)
+        return self.matched
+
     def describe(self, label: str) -> str:
         """"92% of the A-numbers of incident #3 (5,752 of 6,252)"; estimated when the set is a sample."""
         percent = _percent(self.share)
         if self.total and self.total > self.known:
-            counted = f"about {round(self.share * self.total):,} of {self.total:,}"
+            counted = f"about {self.estimated:,} of {self.total:,}"
         else:
             counted = f"{self.matched:,} of {self.known:,}"
         return f"{percent} of the {type_words(self.type)} of {label} ({counted})"
@@ -158,7 +166,8 @@ def is_same_leak(overlap: TypeOverlap) -> bool:
         return False
     if overlap.type in SOFT_TYPES:
         return overlap.share >= MIN_SHARE_SOFT
-    return overlap.share >= MIN_SHARE or overlap.matched >= MIN_MATCHED_ANY_SHARE
+    # hits in a sample are real shared values (fingerprints do not collide): scale them up
+    return overlap.share >= MIN_SHARE or overlap.estimated >= MIN_MATCHED_ANY_SHARE
 
 
 def match(found: Mapping[str, Iterable[str]], known: Mapping[str, Iterable[str]], *, key: Any = None,

@@ -156,3 +156,12 @@ def test_names_alone_need_half_of_the_known_names():
     known = {"PERSON_NAME": set(names)}
     assert matching.match({"PERSON_NAME": set(names[:30])}, known) is None, "30% common names: not enough"
     assert matching.match({"PERSON_NAME": set(names[:60])}, known) is not None
+
+
+def test_a_five_percent_slice_of_a_sampled_incident_still_matches():
+    full = _fps("A_NUMBER", range(100_000, 106_252))
+    sample = set(sorted(full)[:200])  # an incident keeps 200 per type
+    slice_ = _fps("A_NUMBER", range(100_000, 100_313))  # 5% of the rows: 313 people
+    found = matching.match({"A_NUMBER": slice_}, {"A_NUMBER": sample}, totals={"A_NUMBER": 6252})
+    assert found is not None, "a few sample hits stand for hundreds of shared values"
+    assert 100 <= found.best.estimated <= 700, f"estimated {found.best.estimated} of 313"
