@@ -156,8 +156,12 @@ class _Crawl:
             report = _error_report(url, err)
         if report.content_sha256 is None:
             report.content_sha256 = digest
-        return _Visit(url, report=report, final_url=fetched.final_url, links=links,
-                      is_page=is_page or report.kind == "html")
+        if not is_page and report.kind == "html":
+            # the sniffer knows better than the first bytes and the Content-Type
+            is_page = True
+            links = extract_links(content, fetched.final_url or url, limit=self.limits.max_links_per_page)
+            self.memory[url]["links"] = links
+        return _Visit(url, report=report, final_url=fetched.final_url, links=links, is_page=is_page)
 
     def visit_all(self, urls: list[str]) -> list[_Visit]:
         if not urls:

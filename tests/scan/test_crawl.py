@@ -191,3 +191,15 @@ def test_a_broken_link_is_noted_and_an_unreadable_document_keeps_the_gate_closed
     assert any("1 linked addresses answered HTTP 404" in note for note in report.notes)
     assert sorted(d.target.rsplit("/", 1)[1] for d in report.documents) == ["", "ok.csv", "slow.csv"]
     assert report.exit_code == 2, "a document that could not be read may hide a leak"
+
+
+def test_a_page_served_without_an_html_type_is_still_followed():
+    with WebServer() as web:
+        web.add("/", b"<!-- generated -->\n<html><body><a href='/section'>s</a></body></html>",
+                content_type="application/octet-stream")
+        web.add("/section", b"<!-- x -->\n<html><body><a href='/leak.csv'>l</a></body></html>",
+                content_type="application/octet-stream")
+        web.add("/leak.csv", ROSTER.csv(), content_type="text/csv")
+        result = crawl(web.url("/"), SETTINGS)
+    assert [r.path for r in web.requests] == ["/", "/section", "/leak.csv"]
+    assert result.report.incident
