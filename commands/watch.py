@@ -25,7 +25,7 @@ from bot.watch.parse import (
     format_duration,
     parse_watch,
 )
-from bot.watch.runner import WatchRunner
+from bot.watch.runner import WatchRunner, plural
 from bot.watch.store import STOPPED, WatchStore, parse_iso, utcnow
 
 log = logging.getLogger(__name__)
@@ -131,7 +131,7 @@ def stop(ack, watches: WatchStore, request: WatchStop, *, user: str, channel: st
         _private(ack, "That watch has already ended.")
         return
     where = "" if stopped["channel"] == channel else f" (its alerts went to <#{stopped['channel']}>)"
-    _public(ack, f"<@{user}> stopped watch #{stopped['number']} on {stopped['url']} after {stopped['runs']} scans{where}.")
+    _public(ack, f"<@{user}> stopped watch #{stopped['number']} on {stopped['url']} after {plural(stopped['runs'], 'scan')}{where}.")
     log.info("watch #%s stopped", stopped["number"])
 
 
@@ -144,7 +144,7 @@ def list_text(watches: WatchStore, channel: str) -> str:
     for watch in sorted(active, key=lambda w: w["number"]):
         left = format_duration(max(0.0, (parse_iso(watch["ends_at"]) - now).total_seconds()))
         where = "here" if watch["channel"] == channel else f"in <#{watch['channel']}>"
-        state = f", cannot read the page ({watch['failures']} tries)" if watch["failures"] else ""
+        state = f", cannot read the page ({plural(watch['failures'], 'failed run')})" if watch["failures"] else ""
         lines.append(f"• #{watch['number']} {watch['url']}: every {format_duration(watch['interval_seconds'])}, "
-                     f"{left} left, {watch['runs']} scans, {watch['alerts']} alerts, {where}{state}")
+                     f"{left} left, {plural(watch['runs'], 'scan')}, {plural(watch['alerts'], 'alert')}, {where}{state}")
     return "\n".join(lines)

@@ -39,6 +39,10 @@ FAILURES_BEFORE_SAYING = 2
 WATCH_THREADS = 2
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def findings_digest(report: Report) -> str:
     """A hash of a document's fingerprints: the same findings alert once, new ones alert again."""
     digest = hashlib.sha256()
@@ -106,6 +110,10 @@ class WatchRunner:
     def run_due(self, now: datetime | None = None) -> list[Future]:
         now = now or utcnow()
         futures = []
+        for watch in self.watches.active():
+            # a window ends on time, not at the first run after it
+            if parse_iso(watch["ends_at"]) <= now and watch["number"] not in self._running:
+                self._end(watch)
         for watch in self.watches.due(now):
             number = watch["number"]
             with self._lock:
@@ -238,9 +246,9 @@ class WatchRunner:
         if ended is None:
             return
         alerts = ended["alerts"]
-        found = f"{alerts} alert{'s' if alerts != 1 else ''}" if alerts else "no personal data found"
+        found = plural(alerts, "alert") if alerts else "no personal data found"
         self._say(ended, f"Watch #{ended['number']} on {ended['url']} has ended after "
-                         f"{format_duration(ended['window_seconds'])}: {ended['runs']} scans, {found}.")
+                         f"{format_duration(ended['window_seconds'])}: {plural(ended['runs'], 'scan')}, {found}.")
 
     # -- Slack ------------------------------------------------------------------------------------
 

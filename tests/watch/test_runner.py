@@ -163,3 +163,15 @@ def test_an_alert_that_cannot_be_posted_in_the_channel_goes_to_the_watch_owner(b
     _run(runner, utcnow())
     direct = bed.posts("D0ONCALL")
     assert len(direct) == 1 and "Personal data found" in direct[0]
+
+
+def test_the_window_ends_on_time_even_between_runs(bed):
+    _site(bed.web)
+    runner = bed.runner()
+    started = utcnow()
+    watch = runner.watches.create(url=bed.web.url("/"), channel="C0MAINT", user="U0ONCALL",
+                                  interval_seconds=600, window_seconds=900, now=started)
+    _run(runner, started)
+    _run(runner, started + timedelta(seconds=901))  # the next run would only be due at 1200 s
+    assert runner.watches.get(watch["number"])["status"] == ENDED
+    assert "has ended after 15m: 1 scan, no personal data found." in bed.posts()[-1]
