@@ -12,6 +12,7 @@ import json
 import re
 from collections import Counter
 
+from bot.scan.readers.aligned import RULER, split_fields
 from bot.scan.readers.textcodec import decode_sample
 from bot.scan.readers.zipcheck import directory_end
 
@@ -155,7 +156,19 @@ def sniff_delimiter(text: str, max_lines: int = 50) -> str | None:
         score = (share_all, width, delimiter)
         if best is None or score[:2] > best[:2]:
             best = score
-    return best[2] if best else None
+    if best is None:
+        return None
+    # a fixed-width listing whose names hold a comma ("DOE, JANE") is aligned text, not CSV
+    return None if _fixed_width(lines) > best[1] else best[2]
+
+
+def _fixed_width(lines: list[str]) -> int:
+    """How many columns the lines agree on when split at runs of 2+ spaces (0: they do not)."""
+    widths = [len(split_fields(line)) for line in lines if not RULER.match(line)]
+    if not widths:
+        return 0
+    width, agreeing = Counter(widths).most_common(1)[0]
+    return width if width >= 3 and agreeing >= 0.6 * len(widths) else 0
 
 
 def _sections(widths: list[int]) -> bool:

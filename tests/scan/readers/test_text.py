@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.scan.limits import ReadLimits
 from bot.scan.model import TextBlock
 from bot.scan.sniff import sniff
-from tests.scan.readers import fp, read_all
+from tests.scan.readers import fp, read_all, tables, texts
 
 
 def test_lines_keep_their_numbers_across_blank_lines_and_crlf():
@@ -34,4 +34,43 @@ def test_latin1_text_is_decoded():
 def test_empty_input_is_an_empty_text_document():
     assert sniff(b"") == "text"
     document, parts = read_all(b"", kind="text")
-    assert parts and parts[0][1] == []
+    assert parts == [] and document.counters == {}
+
+
+def listing(pages: int = 2, per_page: int = 4) -> bytes:
+    """A mainframe-style listing: page headers, a ruler, names with commas, fixed columns."""
+    lines = []
+    for page in range(1, pages + 1):
+        lines += ["\f" if page > 1 else "", f"RUN DATE: 06/15/25      DETAINEE LISTING      PAGE {page:>4}",
+                  "FACILITY: NORTH CENTER", "",
+                  f"{'A-NUMBER':<12}{'NAME (LAST, FIRST)':<24}{'COB':<12}DOB",
+                  f"{'-' * 10:<12}{'-' * 22:<24}{'-' * 10:<12}{'-' * 10}"]
+        for row in range(per_page):
+            index = (page - 1) * per_page + row
+            lines.append(f"{f'A{index:09d}':<12}{f'TESTPERSON, NUMBER{index}':<24}{'FREEDONIA':<12}01/02/1990")
+    lines += ["", "TOTAL RECORDS: 8", "*** END OF REPORT ***"]
+    return "\n".join(lines).encode()
+
+
+def test_fixed_width_listing_is_one_table_across_page_headers():
+    data = listing()
+    assert sniff(data) == "text"  # the comma inside names does not make it a CSV
+    document, parts = read_all(data)
+    [(table, rows)] = tables(parts)
+    assert table.name == "table 1" and table.style == "table"
+    assert table.header == ["A-NUMBER", "NAME (LAST, FIRST)", "COB", "DOB"] and table.header_row == 5
+    assert [number for number, _ in rows] == [7, 8, 9, 10, 17, 18, 19, 20]
+    assert [fp(cells) for _, cells in rows[:1]] == [fp(["A000000000", "TESTPERSON, NUMBER0", "FREEDONIA", "01/02/1990"])]
+    assert table.where(1, 7, 20) == 'table 1 column "NAME (LAST, FIRST)", rows 7-20'
+    prose = [text for _, items in texts(parts) for _, text in items]
+    assert "TOTAL RECORDS: 8" in prose and "FACILITY: NORTH CENTER" in prose
+    assert not any("A000000001" in text for text in prose)
+    assert document.counters["rows"] == 8
+
+
+def test_prose_with_double_spaces_stays_prose():
+    data = (b"First sentence here.  Second one follows.  Third.\n"
+            b"Another line.  With spaces.\n"
+            b"A third line, plain.\n")
+    _, parts = read_all(data, kind="text")
+    assert tables(parts) == [] and sum(len(items) for _, items in parts) == 3
