@@ -18,7 +18,7 @@ _FACILITY_WORDS = (r"detention\s+(?:center|centre|facility)|processing\s+(?:cent
                    r"detention|prison|penitentiary|holding\s+facility|staging\s+facility|"
                    r"family\s+residential\s+center|service\s+processing\s+center")
 _FACILITY_IN_PROSE = re.compile(
-    rf"(?:\b[A-Z][\w'.-]*\s+){{1,5}}(?:{_FACILITY_WORDS})\b"
+    rf"(?:\b[A-Z][\w'.-]*\s+){{1,5}}(?i:{_FACILITY_WORDS})\b"
     r"|\b(?:Centro\s+de\s+Detenci[oó]n|Estaci[oó]n\s+Migratoria|C[aá]rcel|Centro\s+de\s+Procesamiento)"
     r"(?:\s+(?:de\s+|del\s+)?[A-Z][\w'.-]*){1,5}",
 )
