@@ -63,9 +63,16 @@ def site():
         yield web, elsewhere, expected
 
 
-def test_a_site_of_32_pages_and_documents_is_crawled_once_each(site):
-    web, elsewhere, expected = site
-    result = crawl(web.url("/"), SETTINGS)
+@pytest.fixture(scope="module")
+def crawled():
+    """One full crawl of the site, shared by the tests that only read its outcome."""
+    with WebServer() as web, WebServer() as elsewhere:
+        expected = build_site(web, elsewhere)
+        yield web, elsewhere, expected, crawl(web.url("/"), SETTINGS)
+
+
+def test_a_site_of_32_pages_and_documents_is_crawled_once_each(crawled):
+    web, elsewhere, expected, result = crawled
 
     fetched = [r.path for r in web.requests]
     assert sorted(fetched) == sorted(expected), "each page and document once; no assets, nothing too deep"
@@ -80,9 +87,9 @@ def test_a_site_of_32_pages_and_documents_is_crawled_once_each(site):
     assert result.failed == [] and result.unchanged == []
 
 
-def test_per_document_findings_and_one_combined_report(site):
-    web, _, _ = site
-    report = crawl(web.url("/"), SETTINGS).report
+def test_per_document_findings_and_one_combined_report(crawled):
+    web, _, _, result = crawled
+    report = result.report
 
     leaky = [doc for doc in report.documents if doc.findings]
     assert [doc.target for doc in leaky] == [web.url("/files/roster.csv")]
