@@ -142,15 +142,27 @@ def _run_rows(body: list, reference: list[int], header: list[str] | None, stream
               late_prose: list) -> Iterator[tuple[int, list[str]]]:
     width = len(reference)
 
-    def is_row(text: str) -> bool:
-        return len(split_fields(text)) == width and aligned(field_starts(text), reference)
+    inner = reference[1:]
+
+    def row_fields(text: str) -> list[str] | None:
+        """The line's fields when it is a row of this table (same width, same columns)."""
+        fields = FIELD_GAP.split(text.strip())
+        if len(fields) != width:
+            return None
+        hits = 0
+        for start in inner:  # a field begins at (or next to) each of the table's column starts
+            for at in (start, start - 1, start + 1):
+                if 0 < at < len(text) and text[at] != " " and text[at - 1] == " ":
+                    hits += 1
+                    break
+        return fields if hits * 2 >= len(inner) else None
 
     yield from body
     while (item := stream.next()) is not None:
         if _blank(item[1]):
             continue
-        if is_row(item[1]):
-            fields = split_fields(item[1])
+        fields = row_fields(item[1])
+        if fields is not None:
             if fields != header:  # a header repeated on the next page is not data
                 yield item[0], fields
             continue
@@ -164,7 +176,7 @@ def _run_rows(body: list, reference: list[int], header: list[str] | None, stream
             stream.push(ahead[again + 1:])
             continue
         following = next((text for _, text in ahead[1:] if not _blank(text)), None)
-        if following is not None and is_row(following):
+        if following is not None and row_fields(following) is not None:
             late_prose.append(item)
             stream.push(ahead[1:])
             continue
