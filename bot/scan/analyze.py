@@ -259,8 +259,10 @@ class _TableScanner:
         self.profile = profile
         self.values = [a for a in active if a.plan.role == "value" and a.dob is None]
         self.dob_columns = [a for a in active if a.dob is not None]
-        self.name_parts = sorted((a for a in active if a.plan.role in _NAME_ROLES),
-                                 key=lambda a: _NAME_ROLES.index(a.plan.role))
+        parts = [a for a in active if a.plan.role in _NAME_ROLES]
+        self.name_parts = sorted(parts, key=lambda a: _NAME_ROLES.index(a.plan.role))
+        #: the name's place is its leftmost column ("Last Name" before "First Name")
+        self.name_place = min(parts, key=lambda a: a.plan.index) if parts else None
         self.text_columns = text_columns
         self.name_detector = REGISTRY["PERSON_NAME"]
         self.dob_detector = REGISTRY["DATE_OF_BIRTH"]
@@ -296,7 +298,7 @@ class _TableScanner:
             parts = [_column(grid, a.plan.index) for a in self.name_parts]
             joined = [_join_name(pieces) for pieces in zip(*parts, strict=True)] if len(parts) > 1 else parts[0]
             parsed = self.name_parser(joined)
-            self._record(self.name_parts[0], self.name_detector, parsed, numbers)
+            self._record(self.name_place, self.name_detector, parsed, numbers)
             keyed.append((len(KEY_ORDER), "PERSON_NAME", parsed))
         prose_people = self._text_columns(grid, numbers) if self.text_columns else None
         self._count_people(keyed, len(rows), prose_people)
@@ -402,7 +404,8 @@ def _text(state: _State, prose: ProseScanner, part_index: int, block: TextBlock,
         if len(line) < 200 and header_line_score(line) >= 2:
             sticky[0] = f"{context} {line}"
             return
-        result = prose.scan(line, before=before[-80:], after=after[:80], extra_context=sticky[0])
+        # the line above may label a value ("SSN:" then the number); the line below may not
+        result = prose.scan(line, before=before[-80:], extra_context=sticky[0])
         state.cells += 1
         if not result.hits:
             return

@@ -135,7 +135,7 @@ def _name_part_role(header: str, all_headers: list[str]) -> str | None:
 
 
 def _looks_like_prose(values: list[str]) -> bool:
-    if len(values) < 3:
+    if not values:
         return False
     average = sum(len(v) for v in values) / len(values)
     spaced = sum(1 for v in values if v.count(" ") >= 3)

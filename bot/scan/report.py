@@ -33,8 +33,9 @@ def mask(value: str, *, keep_prefix: str = "") -> str:
         body = text[len(keep_prefix):].lstrip("-# ")
         return keep_prefix + mask(body)
     if len(text) <= 8:
-        return MASK_CHAR * max(len(text), 4)
-    return MASK_CHAR * (len(text) - 4) + text[-4:]
+        return MASK_CHAR * 6
+    # at most 6 dots: enough to read as hidden, without spelling out a long value's length
+    return MASK_CHAR * min(len(text) - 4, 6) + text[-4:]
 
 
 def normalize_text(value: str) -> str:

@@ -39,6 +39,7 @@ class CustodyLocation(Detector):
                      "detenido en", "detenida en", "trasladado a", "trasladada a", "centro de detención",
                      "bajo custodia")
     text_pattern = _FACILITY_IN_PROSE
+    value_only_rate = 0.8
     confidence = 0.8
 
     def parse(self, text: str, *, context: bool) -> str | None:
