@@ -101,10 +101,15 @@ def _sheets(workbook, resource: Resource, ctx: ReadContext) -> Iterator[Part]:
         hidden_sheets = sum(1 for sheet in sheets if sheet.sheet_state != "visible")
         if hidden_sheets:
             ctx.notes.append(f"Read {hidden_sheets} hidden sheet{'s' if hidden_sheets > 1 else ''} too.")
+        hidden_columns = 0
         for sheet in sheets:
             ctx.deadline.check(f"Reading the {ctx.label}")
             ctx.add("sheets")
-            yield from _sheet_tables(workbook, sheet, resource, ctx)
+            hidden = _hidden_columns(workbook, sheet)
+            hidden_columns += len(hidden)
+            yield from _sheet_tables(sheet, hidden, resource, ctx)
+        if hidden_columns:
+            ctx.notes.append(f"Read {hidden_columns} hidden column{'s' if hidden_columns > 1 else ''} too.")
     except GeneratorExit:
         resource.close()
         raise
@@ -116,11 +121,8 @@ def _sheets(workbook, resource: Resource, ctx: ReadContext) -> Iterator[Part]:
         raise translate(ctx, error) from None
 
 
-def _sheet_tables(workbook, sheet, resource: Resource, ctx: ReadContext) -> Iterator[Table]:
+def _sheet_tables(sheet, hidden_columns: set[int], resource: Resource, ctx: ReadContext) -> Iterator[Table]:
     """One Table per table on the sheet (usually one; a roster under a summary makes two)."""
-    hidden_columns = _hidden_columns(workbook, sheet)
-    if hidden_columns:
-        ctx.notes.append(f"Read {len(hidden_columns)} hidden column{'s' if len(hidden_columns) > 1 else ''} too.")
     # the stored dimension may lie (and would pad or cut rows): read what is really there
     sheet.reset_dimensions()
     for segment in segments(_sheet_rows(sheet, resource)):
