@@ -14,6 +14,7 @@ import os
 import resource
 import threading
 import traceback
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -56,7 +57,22 @@ def _peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
+def _silence() -> None:
+    """Libraries log and warn about odd files quoting what they read (pypdf logs a font's
+    /Encoding name at ERROR). Nothing in the child is set up to log, so Python's last-resort
+    handler would print that content to the bot's stderr: the child says nothing but its result."""
+    logging.disable(logging.CRITICAL)
+    warnings.simplefilter("ignore")
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)  # C libraries and a traceback from multiprocessing itself, too
+        os.close(devnull)
+    except OSError:
+        pass  # logging and warnings are silenced already
+
+
 def _child(conn, fn: Callable, args: tuple, kwargs: dict, max_memory_mb: int) -> None:
+    _silence()
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
