@@ -28,7 +28,6 @@ _BINARY_MAGIC = {
     b"7z\xbc\xaf": "a 7-Zip archive",
     b"Rar!": "a RAR archive",
     b"\x7fELF": "a program",
-    b"MZ": "a program",
 }
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|table|div|p|h[1-6]|ul|ol|span|a|meta|title|br|form)[\s/>]",
                          re.IGNORECASE)
@@ -66,6 +65,8 @@ def describe_unsupported(data: bytes) -> str:
             return what
     if data.startswith(b"PK"):
         return "a zip-based format other than Excel"
+    if data.startswith(b"MZ") and b"\x00" in data[:512]:
+        return "a program"
     return "binary data"
 
 

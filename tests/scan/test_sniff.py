@@ -75,3 +75,10 @@ def test_json_sniff_does_not_need_the_whole_document():
     big = json.dumps([{"n": index} for index in range(20_000)]).encode()
     assert len(big) > 65536
     assert sniff(big) == "json"
+
+
+def test_text_that_starts_like_a_magic_number_is_still_text():
+    assert sniff(b"MZ Holdings quarterly note\nAll figures are estimates.\n") == "text"
+    windows_program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200)
+    assert sniff(windows_program) == "unsupported"
+    assert describe_unsupported(windows_program) == "a program"
