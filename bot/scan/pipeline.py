@@ -20,6 +20,7 @@ from bot.scan.fetch import FetchResult, fetch
 from bot.scan.isolate import run_isolated
 from bot.scan.limits import Deadline, ReadLimits
 from bot.scan.readers import read_document
+from bot.scan.redact import redact_report
 from bot.scan.report import Report, merge_reports, process_key, resolve_key
 from bot.scan.sniff import sniff
 
@@ -56,11 +57,14 @@ def scan_bytes(
             report.reasons.append(f"This is {media}; its pixels or sounds are not read, so nothing was found in it.")
         else:
             document = read_document(data, name=name, limits=limits or ReadLimits(), deadline=deadline, kind=report.kind)
-            analysis = analyze(document, key=resolve_key(settings.fingerprint_key), deadline=deadline)
+            key = resolve_key(settings.fingerprint_key)
+            analysis = analyze(document, key=key, deadline=deadline)
             report.findings = analysis.findings
             report.records_affected = analysis.records_affected
             report.reasons.extend(analysis.reasons)
             report.notes.extend(document.notes)
+            # places are named with sheet names, headers, JSON keys, entry names: content too
+            redact_report(report, key)
             report.stats.update({k: v for k, v in document.counters.items() if k != "cells"})
             report.stats["cells"] = analysis.cells or document.counters.get("cells", 0)
             report.set_severity(analysis.severity, settings.threshold)

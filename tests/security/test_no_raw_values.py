@@ -23,7 +23,16 @@ from bot.config import ScanSettings
 from bot.scan.pipeline import scan_content, scan_url
 from bot.scan.report import MASK_CHAR
 from tests.helpers.webserver import WebServer
-from tests.security.leaky_files import LEAKS, MALFORMED, leaked_ids, pdf_with_value_in_font_encoding
+from tests.security.leaky_files import (
+    KNOWN_GAPS,
+    LEAKS,
+    MALFORMED,
+    json_keys_are_a_numbers,
+    leaked_ids,
+    pdf_form_lines,
+    pdf_with_value_in_font_encoding,
+    xlsx_sheet_named_unknown_person,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,7 +124,8 @@ def test_command_line_output_holds_no_raw_value(leak_folder, as_json):
     """Every file at once through `python -m bot scan FOLDER`: stdout and stderr (which carries the
     parse children's stderr too) hold no raw value."""
     done = _cli(".", *(["--json"] if as_json else []), "--progress", cwd=leak_folder)
-    assert done.returncode == 2, f"exit {done.returncode}: malformed files must make the gate fail"
+    # leaks were found, so 1 (2 only when nothing incident-level was found: README "exit status")
+    assert done.returncode == 1, f"exit {done.returncode}"
     traceback_shown = "Traceback" in done.stderr
     assert not traceback_shown, "a traceback on stderr"
     if as_json:
@@ -142,3 +152,44 @@ def test_library_log_from_the_parse_child_stays_out_of_stderr(tmp_path):
     on_stderr, in_report = leaked_ids(done.stderr), leaked_ids(report_text(json.loads(done.stdout)))
     assert not on_stderr, f"raw values on stderr (ids {on_stderr})"
     assert not in_report, f"raw values in the report (ids {in_report})"
+
+
+# --- known gaps: each fails today; strict, so fixing one turns it into a failure to un-mark ----------
+
+
+@pytest.mark.xfail(strict=True, reason="a name-shaped sheet name is masked only when the name is in the name "
+                   "lists or was found in the data (bot/scan/redact.py); route: readers/analysis")
+def test_sheet_named_after_someone_found_nowhere_else_is_masked(settings):
+    report = scan_content(xlsx_sheet_named_unknown_person(), target="s.xlsx", settings=settings).to_dict()
+    assert report["findings"], report["error_code"]
+    leaked = leaked_ids(report_text(report))
+    assert not leaked, f"{len(leaked)} raw values in the report"
+
+
+@pytest.mark.xfail(strict=True, reason="identifiers used as JSON object keys are not read as values "
+                   "(bot/scan/readers/json_reader.py)")
+def test_identifiers_used_as_json_keys_are_found(settings):
+    report = scan_content(json_keys_are_a_numbers(), target="k.json", settings=settings).to_dict()
+    types = {finding["type"] for finding in report["findings"]}
+    assert {"A_NUMBER", "SSN"} <= types, sorted(types)
+    assert not leaked_ids(report_text(report))
+
+
+@pytest.mark.xfail(strict=True, reason="PDF lines of 'Label: value' fields lined up in columns become a "
+                   "table of mixed cells and nothing is found (bot/scan/readers/pdf.py table split)")
+def test_pdf_form_lines_are_found(settings):
+    report = scan_content(pdf_form_lines(), target="f.pdf", settings=settings).to_dict()
+    types = {finding["type"] for finding in report["findings"]}
+    assert {"A_NUMBER", "SSN"} <= types, sorted(types)
+
+
+def test_known_gap_files_leak_nothing_whatever_they_find(settings, caplog):
+    """Even where detection falls short, nothing that was read may be repeated."""
+    caplog.set_level(logging.DEBUG)
+    for name, make in KNOWN_GAPS.items():
+        report = scan_content(make(), target=name, settings=settings, name=name).to_dict()
+        where = [w for finding in report["findings"] for w in finding["where"]]
+        in_places = leaked_ids(json.dumps([report["notes"], where], ensure_ascii=False))
+        assert not in_places or name.startswith("sheet-named"), f"{name}: raw values in notes or places"
+    in_logs = leaked_ids(caplog.text)
+    assert not in_logs, f"raw values in log records (ids {in_logs})"
