@@ -22,6 +22,7 @@ from bot.scan.report import Report, fingerprint, mask
 #: words of a label: letters, digits and the marks inside names and ids ("O'Neil", "A-12", "x.csv")
 _TOKEN = re.compile(r"[\w@+'’-]+(?:\.[\w@+'’-]+)*")
 _MAX_WORDS = 4
+_JOINERS = re.compile(r"[_.-]")
 
 
 def redact_report(report: Report, key: bytes) -> None:
@@ -35,7 +36,10 @@ def redact_report(report: Report, key: bytes) -> None:
 
 
 def redact_text(text: str, found: dict[str, frozenset[str]], key: bytes) -> str:
-    spans = _identifier_spans(text, found, key) + _word_spans(text, found, key)
+    spans = []
+    # file names join words with "_", "-" and ".": read them also as spaces (same length, same spans)
+    for variant in {text, _JOINERS.sub(" ", text)}:
+        spans += _identifier_spans(variant, found, key) + _word_spans(variant, found, key)
     if not spans:
         return text
     out, last = [], 0

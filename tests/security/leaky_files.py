@@ -172,7 +172,9 @@ def zip_entries_named_after_people() -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for p in PEOPLE[:3]:
             archive.writestr(f"{p.name} {p.a_number}.csv", csv_leak([p]))
-        archive.writestr(f"cases/{LABEL_ONLY.ssn}/{LABEL_ONLY.email}.csv", csv_leak(PEOPLE[3:]))
+        archive.writestr(f"cases/{LABEL_ONLY.ssn}/{LABEL_ONLY.email}.csv", csv_leak(PEOPLE[3:6]))
+        last = PEOPLE[6]
+        archive.writestr(f"export/{last.a_number}_{last.name.replace(' ', '_')}.csv", csv_leak(PEOPLE[6:]))
     return buffer.getvalue()
 
 

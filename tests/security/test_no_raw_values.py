@@ -65,7 +65,8 @@ def test_leak_is_found_and_no_raw_value_in_the_report_or_logs(name, settings, ca
     caplog.set_level(logging.DEBUG)
     report = scan_content(LEAKS[name](), target=name, settings=settings, name=name).to_dict()
 
-    assert report["error"] is None, report["error_code"]
+    error_code = report["error_code"]
+    assert error_code is None, error_code
     assert report["findings"], f"{name}: nothing found, so the check below would prove nothing"
     assert_masked(report)
     text = report_text(report)
@@ -125,7 +126,8 @@ def test_command_line_output_holds_no_raw_value(leak_folder, as_json):
     parse children's stderr too) hold no raw value."""
     done = _cli(".", *(["--json"] if as_json else []), "--progress", cwd=leak_folder)
     # leaks were found, so 1 (2 only when nothing incident-level was found: README "exit status")
-    assert done.returncode == 1, f"exit {done.returncode}"
+    exit_code = done.returncode  # never `done.x` in an assert: pytest would print its stdout
+    assert exit_code == 1, f"exit {exit_code}"
     traceback_shown = "Traceback" in done.stderr
     assert not traceback_shown, "a traceback on stderr"
     if as_json:
@@ -148,7 +150,8 @@ def test_library_log_from_the_parse_child_stays_out_of_stderr(tmp_path):
     path = tmp_path / "font-encoding.pdf"
     path.write_bytes(pdf_with_value_in_font_encoding())
     done = _cli(str(path), "--json", cwd=tmp_path)
-    assert done.returncode == 1, f"exit {done.returncode}: the leak in the text must still be found"
+    exit_code = done.returncode
+    assert exit_code == 1, f"exit {exit_code}: the leak in the text must still be found"
     on_stderr, in_report = leaked_ids(done.stderr), leaked_ids(report_text(json.loads(done.stdout)))
     assert not on_stderr, f"raw values on stderr (ids {on_stderr})"
     assert not in_report, f"raw values in the report (ids {in_report})"
