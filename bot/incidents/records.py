@@ -154,8 +154,9 @@ class IncidentRecords:
 
     # -- jobs -------------------------------------------------------------------------------------
 
-    def schedule(self, number: int, dues: Iterable[Due]) -> None:
-        """Create or move jobs by key. Jobs already done (or claimed) are left alone: idempotent."""
+    def schedule(self, number: int, dues: Iterable[Due], *, recurring: tuple[str, ...] = ("timer", "poll")) -> None:
+        """Create or move jobs by key. One-shot jobs already done (or claimed) are left alone, so
+        this is idempotent; recurring jobs (timer, poll) come back even when they had stopped."""
         with self.store.transaction():
             existing = {j["key"]: j for j in self.jobs.search(lambda d: d.get("incident") == number)}
             for due in dues:
@@ -164,7 +165,7 @@ class IncidentRecords:
                     self.jobs.insert({"incident": number, "key": due.key, "kind": due.kind, "chain": due.chain,
                                       "due_at": to_iso(due.due_at), "status": "pending", "payload": due.payload,
                                       "claimed_at": None, "done_at": None, "note": None})
-                elif job["status"] in ("pending", "cancelled"):
+                elif job["status"] in ("pending", "cancelled") or (due.key in recurring and job["status"] != "claimed"):
                     self.jobs.update(job.id, {"due_at": to_iso(due.due_at), "status": "pending",
                                               "payload": due.payload, "kind": due.kind, "chain": due.chain})
 

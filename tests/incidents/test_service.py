@@ -181,6 +181,13 @@ def test_takedown_figures_then_the_content_comes_back(world, standin):
     assert svc.sweeper.wait_idle()
     assert svc.records.get(number)["status"] == "open"
     assert any("content is back" in t and "<!subteam^S0ONCALL>" in t for t in posts(standin, room))
+    # the clock runs again: the timer job is back and the timer message is updated
+    timer_ts = svc.records.get(number)["timer_ts"]
+    updates = len([c for c in standin.calls_to("chat.update") if c.params["ts"] == timer_ts])
+    clock.advance(seconds=61)
+    svc.sweeper.run_once()
+    assert svc.records.job(number, "timer")["status"] == "pending"
+    assert len([c for c in standin.calls_to("chat.update") if c.params["ts"] == timer_ts]) > updates
 
 
 def test_manual_down_is_verified(world, standin):
