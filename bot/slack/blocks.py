@@ -140,7 +140,8 @@ def next_steps(report: Report, incident: dict | None = None) -> str:
 def scan_result(report: Report, incident: dict | None = None) -> tuple[str, list[dict]]:
     """(fallback text, blocks) for one report. `incident` is {"channel_id", "number"} or {"error"}."""
     if report.error:
-        text = f"Could not scan {report.target}: {report.error}"
+        # the fallback text notifies too: a file named "<!channel>" must not ping anyone
+        text = f"Could not scan {_escape(report.target)}: {_escape(report.error)}"
         blocks = [
             _section(f":warning: *Could not scan*\n{_target_line(report)}\n{_escape(report.error)}"),
             _context(next_steps(report)),
@@ -150,10 +151,10 @@ def scan_result(report: Report, incident: dict | None = None) -> tuple[str, list
     icon = SEVERITY_ICON.get(report.severity, "")
     if report.severity == "none":
         headline = f"{icon} *No personal data found*"
-        text = f"No personal data found in {report.target}."
+        text = f"No personal data found in {_escape(report.target)}."
     else:
         headline = f"{icon} *Personal data found: {report.severity.upper()}*"
-        text = (f"Personal data found ({report.severity}) in {report.target}: "
+        text = (f"Personal data found ({report.severity}) in {_escape(report.target)}: "
                 f"{report.records_affected:,} people affected.")
     blocks = [_section(f"{headline}\n{_target_line(report)}")]
     if report.severity != "none":
