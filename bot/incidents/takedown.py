@@ -4,6 +4,8 @@ Taken down means the server answers 404/410, or what it serves now no longer car
 incident's fingerprints: a "page not found" page served with 200 is down, while the same file at
 a new status code, or behind a redirect, is still up. Identical bytes are up whatever else holds.
 An unreachable server is not proof by itself; only several failed checks in a row count as down.
+The incident keeps a sample of its fingerprints (the smallest 200 per type), so a re-post of a
+small part of the file (a few rows of thousands) may fall outside the sample and read as down.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from bot.config import ScanSettings
 from bot.errors import LeakwatchError
 from bot.incidents.clocks import exposure_start, from_iso, to_iso
 from bot.scan.limits import Deadline
-from bot.scan.matching import WEAK_TYPES, overlaps, report_fingerprints
+from bot.scan.matching import SOFT_TYPES, WEAK_TYPES, is_same_leak, overlaps, report_fingerprints
 from bot.scan.report import Report
 
 GONE_STATUSES = (404, 410)
@@ -77,7 +79,10 @@ def classify(observation: Observation, *, fingerprints: dict[str, list[str]], co
     known = {kind: fps for kind, fps in fingerprints.items() if fps}
     found = report_fingerprints(report)
     shared = overlaps(found, known)
-    strong = [o for o in shared if o.type not in WEAK_TYPES]
+    # one shared identifier is the leak; values unrelated people share (common names) need the
+    # same-leak rule of bot/scan/matching.py; dates of birth and the like never decide alone
+    strong = [o for o in shared if (o.type not in WEAK_TYPES and o.type not in SOFT_TYPES)
+              or (o.type in SOFT_TYPES and is_same_leak(o))]
     only_weak_known = known and all(kind in WEAK_TYPES for kind in known)
     deciding = strong or (shared if only_weak_known else [])
     if deciding:

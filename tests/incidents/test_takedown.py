@@ -68,3 +68,12 @@ def test_figures():
     assert result["notification_to_takedown_minutes"] == 11.1
     assert result["exposure_evidence"] == "Last-Modified header"
     assert result["exposure_seconds"] == (5 * 3600 + 13 * 60 + 6)
+
+
+def test_a_few_shared_common_names_are_not_the_leak():
+    known = {"PERSON_NAME": FPS[:30]}
+    few = classify(Observation(status=200, report=_report({"PERSON_NAME": FPS[:2] + FPS[30:40]})),
+                   fingerprints=known, content_sha256=SHA)
+    many = classify(Observation(status=200, report=_report({"PERSON_NAME": FPS[:20]})), fingerprints=known,
+                    content_sha256=SHA)
+    assert (few.state, many.state) == ("down", "up")

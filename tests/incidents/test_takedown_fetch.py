@@ -1,0 +1,112 @@
+"""Proof of takedown against a real local web server: the real fetcher and scanner, every case
+of "is it still up?" the issue names."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import ScanSettings
+from bot.incidents.records import summarize_report
+from bot.incidents.takedown import classify, recheck
+from bot.scan.pipeline import scan_url
+from tests.helpers.synthetic_leak import leak_csv, leak_xlsx, people
+from tests.helpers.webserver import WebServer
+
+SETTINGS = ScanSettings(allow_hosts=("127.0.0.1",), fingerprint_key="takedown-test", timeout_seconds=20)
+ROWS = people(20, seed=61)
+NOT_FOUND_PAGE = b"<html><body><h1>Page not found</h1><p>Sorry, that page does not exist.</p></body></html>"
+
+
+@pytest.fixture(scope="module")
+def web():
+    with WebServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def incident(web):
+    """What an incident keeps from the first scan of the leak."""
+    url = web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+    report = scan_url(url, SETTINGS)
+    assert report.incident and report.error is None
+    return url, summarize_report(report)
+
+
+def verdict(url: str, kept: dict, streak: int = 0):
+    return classify(recheck(url, SETTINGS), fingerprints=kept["fingerprints"], content_sha256=kept["content_sha256"],
+                    unreachable_streak=streak)
+
+
+def test_still_served_is_up(web, incident):
+    url, kept = incident
+    result = verdict(url, kept)
+    assert result.state == "up" and "very same file" in result.reason
+
+
+def test_the_same_rows_in_another_format_are_up(web, incident):
+    url, kept = incident
+    web.add("/leak/roster.csv", leak_xlsx(ROWS), content_type="application/octet-stream")
+    try:
+        result = verdict(url, kept)
+        assert result.state == "up" and result.matched > 0
+    finally:
+        web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+
+
+def test_behind_a_redirect_is_up(web, incident):
+    url, kept = incident
+    web.add("/moved/roster.csv", leak_csv(ROWS), content_type="text/csv")
+    web.redirect("/leak/roster.csv", "/moved/roster.csv", status=301)
+    try:
+        assert verdict(url, kept).state == "up"
+    finally:
+        web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+
+
+def test_the_same_file_at_another_status_is_up(web, incident):
+    url, kept = incident
+    web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv", status=403)
+    try:
+        result = verdict(url, kept)
+        assert result.state == "up" and "403" in result.reason
+    finally:
+        web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+
+
+def test_a_page_not_found_served_with_200_is_down(web, incident):
+    url, kept = incident
+    web.add("/leak/roster.csv", NOT_FOUND_PAGE, content_type="text/html")
+    try:
+        result = verdict(url, kept)
+        assert result.state == "down" and "none of the incident's values" in result.reason
+    finally:
+        web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+
+
+def test_other_records_at_the_same_url_are_down(web, incident):
+    url, kept = incident
+    others = "A-Number,Case status\n" + "".join(f"{p.a_number},closed\n" for p in people(20, seed=62))
+    web.add("/leak/roster.csv", others.encode(), content_type="text/csv")
+    try:
+        assert verdict(url, kept).state == "down"
+    finally:
+        web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+
+
+@pytest.mark.parametrize("gone", ["remove", "gone"])
+def test_404_and_410_are_down(web, incident, gone):
+    url, kept = incident
+    getattr(web, gone)("/leak/roster.csv")
+    try:
+        result = verdict(url, kept)
+        assert result.state == "down" and result.status == (404 if gone == "remove" else 410)
+    finally:
+        web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+
+
+def test_an_unreachable_server_is_not_proof_at_first():
+    with WebServer() as gone_soon:
+        url = gone_soon.url("/x.csv")
+    kept = {"fingerprints": {"A_NUMBER": ["0" * 64]}, "content_sha256": "ab" * 32}
+    assert verdict(url, kept).state == "unknown"
+    assert verdict(url, kept, streak=2).state == "down"
