@@ -74,7 +74,7 @@ def on_incident_command(ack, command, respond, context) -> None:
     user, channel = command.get("user_id"), command.get("channel_id")
     try:
         if sub == "list":
-            answer, blocks = incidents.list()
+            answer, blocks = incidents.listing()
             ack(text=answer, blocks=blocks)
             return
         if sub == "open":

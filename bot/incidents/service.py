@@ -226,7 +226,7 @@ class IncidentService:
     def report(self, incident: dict) -> tuple[str, list]:
         return blocks.report(incident, self.records.timeline(incident.id), self.clock(), self.settings.legal_clocks)
 
-    def list(self) -> tuple[str, list]:
+    def listing(self) -> tuple[str, list]:
         return blocks.incident_list(self.records.all(), self.clock())
 
     def close(self, incident: dict, *, user: str) -> str:
