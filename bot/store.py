@@ -63,6 +63,16 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _make_private_dir(folder: Path) -> None:
+    """Create the data folder 0700. An existing folder is left as it is (it may be shared, like
+    /tmp); the file inside is 0600 either way."""
+    if folder.is_dir():
+        return
+    folder.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    with contextlib.suppress(OSError):
+        os.chmod(folder, DIR_MODE)  # mkdir's mode is filtered by the umask
+
+
 class AtomicJSONStorage(Storage):
     """TinyDB storage: crash-safe replace-on-write JSON file with a backup of the previous one."""
 
@@ -70,9 +80,7 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.backup_path = self.path.with_name(self.path.name + ".bak")
         self.corrupt_path = self.path.with_name(self.path.name + ".corrupt")
-        self.path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
-        with contextlib.suppress(OSError):
-            os.chmod(self.path.parent, DIR_MODE)
+        _make_private_dir(self.path.parent)
         self._main_is_good = False
         self._remove_stale_temporaries()
         self._cache: dict | None = None
@@ -304,7 +312,7 @@ def fingerprint_key_beside(database_path: str | os.PathLike) -> str:
     import secrets
 
     path = Path(database_path).with_name("fingerprint.key")
-    path.parent.mkdir(parents=True, exist_ok=True, mode=DIR_MODE)
+    _make_private_dir(path.parent)
     try:
         existing = path.read_text(encoding="utf-8").strip()
         if existing:

@@ -201,3 +201,21 @@ def test_sigkill_during_heavy_writes_100_times_loses_no_acknowledged_write(tmp_p
     assert len(acked_incidents) >= 100
     leftovers = [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
     assert len(leftovers) <= 1
+
+
+def test_an_existing_shared_folder_keeps_its_mode(tmp_path):
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o755)
+    os.chmod(shared, 0o755)
+    Store(shared / "bot.json").table("incidents").insert({"n": 1})
+    assert stat.S_IMODE(os.stat(shared).st_mode) == 0o755
+    assert stat.S_IMODE(os.stat(shared / "bot.json").st_mode) == 0o600
+
+
+def test_fingerprint_key_is_made_once_and_kept_private(tmp_path):
+    from bot.store import fingerprint_key_beside
+
+    first = fingerprint_key_beside(tmp_path / "data" / "bot.json")
+    assert len(first) == 64 and fingerprint_key_beside(tmp_path / "data" / "bot.json") == first
+    assert stat.S_IMODE(os.stat(tmp_path / "data" / "fingerprint.key").st_mode) == 0o600
+    assert [p.name for p in (tmp_path / "data").iterdir()] == ["fingerprint.key"]
