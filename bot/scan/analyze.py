@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from itertools import chain, islice
+from itertools import chain, islice, repeat
 
 from bot.scan.columns import (
     SAMPLE_SIZE,
@@ -105,32 +105,23 @@ class _Active:
 
 
 def _value_parser(detector, context: bool, memo: dict | None):
-    """A parser of a whole column chunk: None for empty cells, text through the detector's column
-    parser, typed cells (ints, dates) through parse_cell; repeated values of attribute columns memoized."""
+    """A parser of a whole column chunk (the detector's batch kernel where it has one); repeated
+    values of attribute columns (countries, facilities) are memoized per table."""
+    if memo is None:
+        return lambda values: detector.parse_column(values, context=context)
     parse_text = detector.column_parser(context=context)
-    parse_cell = detector.parse_cell
 
-    def parse_one(value):
+    def parse_memo(value):
         if value is None or value == "":
             return None
-        return parse_text(value) if type(value) is str else parse_cell(value, context=context)
+        known = memo.get(value, memo)
+        if known is memo:
+            known = parse_text(value) if type(value) is str else detector.parse_cell(value, context=context)
+            if len(memo) < MEMO_LIMIT:
+                memo[value] = known
+        return known
 
-    if memo is not None:
-        def parse_memo(value):
-            known = memo.get(value, memo)
-            if known is memo:
-                known = parse_one(value)
-                if len(memo) < MEMO_LIMIT:
-                    memo[value] = known
-            return known
-
-        return lambda values: list(map(parse_memo, values))
-
-    def parse_chunk(values: list) -> list:
-        return [parse_text(v) if type(v) is str and v else (None if v is None or v == "" else parse_one(v))
-                for v in values]
-
-    return parse_chunk
+    return lambda values: list(map(parse_memo, values))
 
 
 @dataclass
@@ -272,11 +263,14 @@ class _TableScanner:
     def chunk(self, rows: list[tuple[int, list]]) -> None:
         numbers = [number for number, _ in rows]
         grid = [cells for _, cells in rows]
-        self.state.cells += sum(map(len, grid))
+        widths = list(map(len, grid))
+        self.state.cells += sum(widths)
+        #: rows of one width (most CSVs) are turned into columns in one step
+        self.columns = list(zip(*grid, strict=True)) if min(widths) == max(widths) else None
         #: per personal column: (rank, type, parsed values aligned with rows)
         keyed: list[tuple[int, str, list]] = []
         for active in self.values:
-            remaining = _column(grid, active.plan.index)
+            remaining = self._column(grid, active.plan.index)
             for detector, parser in zip(active.plan.detectors, active.parsers, strict=True):
                 parsed = parser(remaining)
                 if not any(p is not None for p in parsed):
@@ -288,26 +282,36 @@ class _TableScanner:
                     remaining = [None if p is not None else v for v, p in zip(remaining, parsed, strict=True)]
         for active in self.dob_columns:
             parsed = [active.dob.parse(v, n) if v is not None and v != "" else None
-                      for v, n in zip(_column(grid, active.plan.index), numbers, strict=True)]
+                      for v, n in zip(self._column(grid, active.plan.index), numbers, strict=True)]
             found = [p if isinstance(p, str) else None for p in parsed]
             self._record(active, self.dob_detector, found, numbers)
             # a date whose day/month order is not settled yet still marks its row as personal
             marks = [p if p is None or isinstance(p, str) else f"row {n}" for p, n in zip(parsed, numbers, strict=True)]
             keyed.append((len(KEY_ORDER) + 1, "DATE_OF_BIRTH", marks))
         if self.name_parts:
-            parts = [_column(grid, a.plan.index) for a in self.name_parts]
-            joined = [_join_name(pieces) for pieces in zip(*parts, strict=True)] if len(parts) > 1 else parts[0]
+            parts = [self._column(grid, a.plan.index) for a in self.name_parts]
+            joined = _join_names(parts) if len(parts) > 1 else parts[0]
             parsed = self.name_parser(joined)
             self._record(self.name_place, self.name_detector, parsed, numbers)
             keyed.append((len(KEY_ORDER), "PERSON_NAME", parsed))
         prose_people = self._text_columns(grid, numbers) if self.text_columns else None
         self._count_people(keyed, len(rows), prose_people)
 
+    def _column(self, grid: list[list], index: int) -> list:
+        if self.columns is not None:
+            return list(self.columns[index]) if index < len(self.columns) else [None] * len(grid)
+        return _column(grid, index)
+
     def _count_people(self, keyed: list[tuple[int, str, list]], size: int, prose_people) -> None:
         if not keyed and not prose_people:
             return
         keyed.sort(key=lambda item: item[0])
         identifiers = [(t, values) for rank, t, values in keyed if rank < len(KEY_ORDER)]
+        if identifiers and None not in identifiers[0][1]:  # every row has the best identifier
+            type_name, values = identifiers[0]
+            self.people_in_table += size
+            self.state.people.add_many(list(zip(repeat(type_name), values)))
+            return
         others = [values for rank, _, values in keyed if rank >= len(KEY_ORDER)]
         keys = []
         for row in range(size):
@@ -342,7 +346,7 @@ class _TableScanner:
         people: list = [None] * len(grid)
         for column in self.text_columns:
             label = lambda a, b, col=column.index: self.table.where(col, a, b)  # noqa: E731
-            for position, value in enumerate(_column(grid, column.index)):
+            for position, value in enumerate(self._column(grid, column.index)):
                 text = cell_text(value) if value is not None else None
                 if not text:
                     continue
@@ -368,10 +372,12 @@ def _column(grid: list[list], index: int) -> list:
     return [cells[index] if index < len(cells) else None for cells in grid]
 
 
-def _join_name(pieces: tuple) -> str | None:
-    texts = [p.strip() if type(p) is str else cell_text(p) for p in pieces if p is not None and p != ""]
-    texts = [t for t in texts if t]
-    return " ".join(texts) if texts else None
+def _join_names(parts: list[list]) -> list:
+    """First, middle and last name cells joined per row ("" pieces dropped by the name folding)."""
+    if all(type(v) is str for column in parts for v in column):
+        return list(map(" ".join, zip(*parts, strict=True)))
+    texts = [[v.strip() if type(v) is str else (cell_text(v) or "") for v in column] for column in parts]
+    return [" ".join(p for p in pieces if p) or None for pieces in zip(*texts, strict=True)]
 
 
 def _table_as_prose(state: _State, prose: ProseScanner, part_index: int, table: Table, rows) -> None:

@@ -1,13 +1,15 @@
 """Per-type accumulators: distinct values (as fingerprints), masked samples and places.
 
 Raw values are never kept: a value is masked for a sample (at most 3) and fingerprinted the first
-time it is seen, then forgotten. Deduplication uses Python's per-process salted `hash()` of the
-normalized value (cheap), so the HMAC is computed once per distinct value.
+time it is seen, then forgotten. Deduplication uses Python's per-process salted 64-bit `hash()`
+of the normalized value (cheap, cached by the string), so the HMAC is computed once per distinct
+value.
 
 Memory stays bounded on huge files: up to DISTINCT_CAP distinct values per type are kept exactly.
 Past the cap the accumulator turns into a bottom-k sketch (KMV): it keeps the k = DISTINCT_CAP
 values with the smallest 64-bit hashes, whose fingerprints are a uniform sample of all distinct
-values, and estimates the distinct count as (k - 1) / (k-th smallest hash / 2^64). The finding
+values, and estimates the distinct count as (k - 1) / (k-th smallest hash / 2^64) (hashes read
+as unsigned). The finding
 then says `count_exact = False`.
 """
 
@@ -19,13 +21,12 @@ from dataclasses import dataclass, field
 
 from bot.scan.report import Finding
 
-DISTINCT_CAP = 100_000
+DISTINCT_CAP = 50_000
 MAX_SAMPLES = 3
 MAX_PLACES = 10
 #: ranges kept per (part, column) before further ones are only counted
 MAX_RANGES_PER_COLUMN = 12
 _HASH_SPACE = 1 << 64
-_MASK64 = _HASH_SPACE - 1
 
 
 @dataclass
@@ -112,20 +113,14 @@ class TypeAccumulator:
         """Count one occurrence; True when the value was not seen before (exactly or in the sketch)."""
         if confidence > self.confidence:
             self.confidence = confidence
-        hashed = hash(normalized) & _MASK64
-        digests = self._digests
-        if hashed in digests:
+        hashed = hash(normalized)
+        if hashed in self._digests:
             return False
+        if self._heap is None and len(self._digests) >= DISTINCT_CAP:
+            self._start_sketch()
         if self._heap is not None:
-            if hashed >= -self._heap[0]:
-                return False
-            evicted = -heapq.heappushpop(self._heap, -hashed)
-            del digests[evicted]
-        elif len(digests) >= DISTINCT_CAP:
-            self._heap = [-h for h in digests]
-            heapq.heapify(self._heap)
-            return self.add_to_sketch(normalized, hashed, masked_sample)
-        digests[hashed] = self._hmac(self._prefix + normalized.encode())
+            return self._add_to_sketch(normalized, hashed)
+        self._digests[hashed] = self._hmac(self._prefix + normalized.encode())
         if len(self.samples) < MAX_SAMPLES:
             self.samples.append(masked_sample(normalized) if callable(masked_sample) else masked_sample)
         return True
@@ -134,12 +129,22 @@ class TypeAccumulator:
         """Count one column chunk: set operations find the new values, each is fingerprinted once."""
         if confidence > self.confidence:
             self.confidence = confidence
-        by_hash = {hash(v) & _MASK64: v for v in values if v is not None}
+        present = [v for v in values if v is not None]
+        if self._heap is not None:  # sketch: only hashes below the k-th smallest can get in
+            threshold = -self._heap[0]
+            candidates = sorted((h, v) for h, v in zip(map(hash, present), present, strict=True) if h < threshold)
+            for hashed, value in candidates:
+                if hashed >= -self._heap[0]:
+                    break
+                if hashed not in self._digests:
+                    self._add_to_sketch(value, hashed)
+            return
+        by_hash = dict(zip(map(hash, present), present, strict=True))
         new = by_hash.keys() - self._digests.keys()
         if not new:
             return
-        if self._heap is not None or len(self._digests) + len(new) > DISTINCT_CAP:
-            for hashed in new:
+        if len(self._digests) + len(new) > DISTINCT_CAP:
+            for hashed in sorted(new):  # crosses the cap: one by one into the sketch
                 self.add(by_hash[hashed], masker, confidence=confidence)
             return
         digest, prefix, digests = self._hmac, self._prefix, self._digests
@@ -149,7 +154,11 @@ class TypeAccumulator:
             for hashed in list(new)[:MAX_SAMPLES - len(self.samples)]:
                 self.samples.append(masker(by_hash[hashed]))
 
-    def add_to_sketch(self, normalized: str, hashed: int, masked_sample) -> bool:
+    def _start_sketch(self) -> None:
+        self._heap = [-h for h in self._digests]
+        heapq.heapify(self._heap)
+
+    def _add_to_sketch(self, normalized: str, hashed: int) -> bool:
         if hashed >= -self._heap[0]:
             return False
         evicted = -heapq.heappushpop(self._heap, -hashed)
@@ -177,8 +186,9 @@ class TypeAccumulator:
     def count(self) -> int:
         if self._heap is None:
             return len(self._digests)
-        kth = -self._heap[0]
-        return max(len(self._digests), round((len(self._heap) - 1) / (kth / _HASH_SPACE)))
+        # hash() is signed: shift to [0, 2^64) to read the k-th smallest as a fraction of the space
+        kth = -self._heap[0] + _HASH_SPACE // 2
+        return max(len(self._digests), round((len(self._heap) - 1) / ((kth + 1) / _HASH_SPACE)))
 
     def where(self) -> list[str]:
         places: list[str] = []

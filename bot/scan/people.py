@@ -37,8 +37,8 @@ class PeopleCounter:
         if len(self._keys) + len(keys) <= PEOPLE_CAP:
             self._keys.update(map(hash, keys))
             return
-        for key in keys:
-            self.add(key)
+        known = self._keys
+        self._overflow += sum(1 for h in map(hash, keys) if h not in known)
 
     @property
     def count(self) -> int:

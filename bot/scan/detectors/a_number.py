@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 
-from bot.scan.detectors.base import GOVERNMENT_ID, Detector
+from bot.scan.detectors.base import BLANK, GOVERNMENT_ID, Detector, full_pattern, line_pattern
 
-_PREFIXED = re.compile(r"\s*A\s*[-#:.]?\s*((?:\d[-\s]?){6,8}\d)\s*", re.IGNORECASE)
-_BARE = re.compile(r"\s*((?:\d[-\s]?){7,8}\d)\s*")
-_SEPARATORS = re.compile(r"[-\s]")
+_SEP = rf"(?:-|{BLANK})"
+_PREFIXED_BODY = rf"[Aa]{BLANK}*[-#:.]?{BLANK}*(?:\d{_SEP}?){{6,8}}\d"
+_BARE_BODY = rf"(?:\d{_SEP}?){{7,8}}\d"
+_PREFIXED, _ANY = full_pattern(_PREFIXED_BODY), full_pattern(f"{_PREFIXED_BODY}|{_BARE_BODY}")
+_PREFIXED_LINES, _ANY_LINES = line_pattern(_PREFIXED_BODY), line_pattern(f"{_PREFIXED_BODY}|{_BARE_BODY}")
+_NOT_DIGIT = re.compile(r"\D")
 
 
 class ANumber(Detector):
@@ -40,21 +43,23 @@ class ANumber(Detector):
     confidence = 0.95
 
     def parse(self, text: str, *, context: bool) -> str | None:
-        match = _PREFIXED.fullmatch(text)
-        if match:
-            digits = _SEPARATORS.sub("", match.group(1))
-        elif context:
-            match = _BARE.fullmatch(text)
-            if not match:
-                return None
-            digits = _SEPARATORS.sub("", match.group(1))
-            if len(digits) < 8:
-                return None
-        else:
-            return None
-        if not 7 <= len(digits) <= 9 or digits.count("0") == len(digits):
-            return None
-        return digits.zfill(9)
+        match = (_ANY if context else _PREFIXED).fullmatch(text)
+        return _finish(match.group(1)) if match else None
+
+    def batch_kernel(self, *, context: bool):
+        return (_ANY_LINES if context else _PREFIXED_LINES), _finish_all
+
+
+def _finish(matched: str) -> str | None:
+    """7-9 digits after an "A", 8-9 bare; never all zeros; left-padded to 9."""
+    digits = _NOT_DIGIT.sub("", matched)
+    if len(digits) < (7 if matched[0] in "Aa" else 8) or not digits.strip("0"):
+        return None
+    return digits.zfill(9)
+
+
+def _finish_all(matched: list[str], texts: list[str]) -> list[str | None]:
+    return [_finish(m) if m else None for m in matched]
 
 
 DETECTOR = ANumber()

@@ -85,6 +85,38 @@ def only_digits(text: str) -> str:
     return "".join(_DIGITS.findall(text))
 
 
+#: whitespace other than a line break: lines of a batch stay lines
+BLANK = r"[^\S\n]"
+
+
+def chunk_texts(values: list[Cell]) -> list[str]:
+    """Values as lines of text for a batch kernel ("" for empty and typed cells)."""
+    return [v if type(v) is str else "" for v in values]
+
+
+def batch_lines(pattern: re.Pattern[str], texts: list[str]) -> list[str] | None:
+    """Run `pattern` (MULTILINE, `^...$`, one group) once over the texts joined by newlines.
+
+    Returns each text's group ("" when it did not match), or None when the texts cannot be lined
+    up (a text holding a line break), in which case the caller parses one by one.
+    """
+    joined = "\n".join(texts)
+    if "\r" in joined or joined.count("\n") != len(texts) - 1:
+        return None
+    found = pattern.findall(joined)
+    return found if len(found) == len(texts) else None
+
+
+def line_pattern(body: str, flags: int = 0) -> re.Pattern[str]:
+    """`body` as a whole-line pattern with surrounding blanks; other lines match empty."""
+    return re.compile(rf"^{BLANK}*(?:({body}){BLANK}*$|.*$)", re.MULTILINE | flags)
+
+
+def full_pattern(body: str, flags: int = 0) -> re.Pattern[str]:
+    """`body` as the whole of one value, surrounding blanks allowed (the per-value twin)."""
+    return re.compile(rf"{BLANK}*({body}){BLANK}*", flags)
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A candidate found in prose: a span, its normalized value, and whether it needs context."""
@@ -144,6 +176,31 @@ class Detector:
             return parse(text, context=context)
 
         return parse_column_value
+
+    def parse_column(self, values: list[Cell], *, context: bool) -> list[str | None]:
+        """A chunk of a classified column, one result per value (None: not mine or empty).
+
+        The default calls the column parser once per value; detectors with a `batch_kernel` run
+        one regular expression over the whole chunk instead (same results, a test checks it).
+        """
+        kernel = self.batch_kernel(context=context)
+        if kernel is not None:
+            texts = chunk_texts(values)
+            matched = batch_lines(kernel[0], texts)
+            if matched is not None:
+                results = kernel[1](matched, texts)
+                for index, value in enumerate(values):  # ints and dates: one by one
+                    if value is not None and type(value) is not str:
+                        results[index] = self.parse_cell(value, context=context)
+                return results
+        parse_text = self.column_parser(context=context)
+        parse_cell = self.parse_cell
+        return [parse_text(v) if type(v) is str and v else
+                (None if v is None or v == "" else parse_cell(v, context=context)) for v in values]
+
+    def batch_kernel(self, *, context: bool):
+        """(MULTILINE pattern with one group, finisher(matched, texts) -> results) or None."""
+        return None
 
     def mask_normalized(self, normalized: str) -> str:
         """The sample shown in the report, made from the normalized value."""

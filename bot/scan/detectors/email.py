@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 
-from bot.scan.detectors.base import CONTACT, Detector
+from bot.scan.detectors.base import CONTACT, Detector, full_pattern, line_pattern
 
-_EMAIL = re.compile(r"\s*(?:mailto:)?([A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24})\s*")
+#: an address (no leading dot, no ".."), optionally after "mailto:"
+_BODY = r"(?:mailto:)?(?!\.)(?![^\n]*\.\.)[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}"
+_EMAIL, _EMAIL_LINES = full_pattern(_BODY), line_pattern(_BODY)
 ROLE_LOCAL_PARTS = frozenset({
     "info", "press", "media", "contact", "contacto", "contactenos", "help", "support", "admin",
     "office", "webmaster", "web", "noreply", "no-reply", "donotreply", "communications", "comms",
@@ -42,12 +44,22 @@ class Email(Detector):
         if "@" not in text:
             return None
         match = _EMAIL.fullmatch(text)
-        if not match:
-            return None
-        address = match.group(1)
-        if ".." in address or address.startswith("."):
-            return None
-        return address.lower()
+        return _finish(match.group(1)) if match else None
+
+    def batch_kernel(self, *, context: bool):
+        return _EMAIL_LINES, _finish_all
+
+
+def _finish(matched: str) -> str:
+    address = matched.lower()
+    return address[7:] if address.startswith("mailto:") else address
+
+
+def _finish_all(matched: list[str], texts: list[str]) -> list[str | None]:
+    lowered = "\n".join(matched).lower()  # one call for the chunk; addresses hold no line break
+    if "mailto:" in lowered:
+        return [_finish(m) if m else None for m in matched]
+    return [m or None for m in lowered.split("\n")]
 
 
 DETECTOR = Email()

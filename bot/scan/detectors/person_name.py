@@ -14,9 +14,19 @@ Normalized: "LAST, First" is read as "First LAST", then NFKC, lower case, punctu
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.scan.data import country_terms, first_names, fold, surnames
-from bot.scan.detectors.base import NAME, Detector, text_normalized
+from bot.scan.detectors.base import (
+    BLANK,
+    NAME,
+    Detector,
+    batch_lines,
+    chunk_texts,
+    full_pattern,
+    line_pattern,
+    text_normalized,
+)
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 PARTICLES = frozenset(["abu", "al", "ben", "bin", "bint", "binti", "da", "das", "de", "de la", "del", "den",
@@ -45,13 +55,17 @@ PLACEHOLDERS = frozenset(["anonymous", "desconocida", "desconocido", "n a", "na"
 
 
 _WORD = r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?"
-#: 1-7 words separated by spaces, at most one comma ("LAST, First"): no digits, no @, no /
-_NAME_SHAPE = re.compile(rf"\s*{_WORD}(?:(?:\s+|\s*,\s*){_WORD}){{0,6}}\s*")
+#: 1-7 words separated by blanks, at most one comma ("LAST, First"): no digits, no @, no /
+_SHAPE_BODY = rf"(?![^\n,]*,[^\n,]*,){_WORD}(?:(?:{BLANK}+|{BLANK}*,{BLANK}*){_WORD}){{0,6}}"
+_NAME_SHAPE, _NAME_LINES = full_pattern(_SHAPE_BODY), line_pattern(_SHAPE_BODY)
+#: the spec's folding ([\W_]+) without crossing a line break, for whole chunks; "_" is left out
+#: because a value holding one never passes the name shape
+_FOLD_LINES = re.compile(r"[^\w\n]+")
 
 
 def name_tokens(text: str) -> list[str] | None:
     """The tokens of a plausible name, or None. Commas allowed once ("LAST, First")."""
-    if not 2 <= len(text) <= 80 or text.count(",") > 1 or not _NAME_SHAPE.fullmatch(text):
+    if not 2 <= len(text) <= 80 or not _NAME_SHAPE.fullmatch(text):
         return None
     tokens = text.replace(",", " ").split()
     words = [t for t in tokens if t.lower() not in PARTICLES]
@@ -138,12 +152,30 @@ class PersonName(Detector):
             return super().column_parser(context=context)
 
         def parse_name(text: str) -> str | None:
-            if not 2 <= len(text) <= 80 or not _NAME_SHAPE.fullmatch(text) or text.count(",") > 1:
+            if not 2 <= len(text) <= 80 or not _NAME_SHAPE.fullmatch(text):
                 return None
             normalized = text_normalized(reorder(text) if "," in text else text)
             return None if normalized in PLACEHOLDERS else normalized
 
         return parse_name
+
+    def parse_column(self, values: list, *, context: bool) -> list[str | None]:
+        """A name column's chunk: one shape check and one normalization over the joined chunk."""
+        texts = chunk_texts(values)
+        matched = batch_lines(_NAME_LINES, texts) if context else None
+        if matched is None:
+            return super().parse_column(values, context=context)
+        kept = [t if m and 2 <= len(t) <= 80 else "" for t, m in zip(texts, matched, strict=True)]
+        kept = [reorder(t) if "," in t else t for t in kept]
+        joined = "\n".join(kept)
+        if not joined.isascii():
+            joined = unicodedata.normalize("NFKC", joined)
+        folded = _FOLD_LINES.sub(" ", joined.lower()).split("\n")
+        results = [n if n and n not in PLACEHOLDERS else None for n in (f.strip() for f in folded)]
+        for index, raw in enumerate(values):
+            if raw is not None and type(raw) is not str:  # a name stored as a number: one by one
+                results[index] = self.parse_cell(raw, context=context)
+        return results
 
 
 DETECTOR = PersonName()

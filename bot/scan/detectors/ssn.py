@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import re
 
-from bot.scan.detectors.base import GOVERNMENT_ID, Detector
+from bot.scan.detectors.base import BLANK, GOVERNMENT_ID, Detector, full_pattern, line_pattern
 
-_DASHED = re.compile(r"\s*(\d{3})-(\d{2})-(\d{4})\s*")
-_LOOSE = re.compile(r"\s*(\d{3})[-\s.]?(\d{2})[-\s.]?(\d{4})\s*")
+#: the SSA rules as one expression: no area 000, 666 or 9xx, no group 00, no serial 0000
+_RULES = r"(?!000|666|9)\d{{3}}{sep}(?!00)\d{{2}}{sep}(?!0000)\d{{4}}"
+_DASHED_BODY = _RULES.format(sep="-")
+_LOOSE_BODY = _RULES.format(sep=f"(?:[-.]|{BLANK})?")
+_DASHED, _LOOSE = full_pattern(_DASHED_BODY), full_pattern(_LOOSE_BODY)
+_DASHED_LINES, _LOOSE_LINES = line_pattern(_DASHED_BODY), line_pattern(_LOOSE_BODY)
+_NOT_DIGIT = re.compile(r"\D")
 #: numbers printed in advertising (wallet inserts) and SSA samples (python-stdnum's blacklist)
 KNOWN_SAMPLES = frozenset({"078051120", "457555462", "219099999"})
-
-
-def issued_shape(area: str, group: str, serial: str) -> bool:
-    return not (area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000")
 
 
 class SSN(Detector):
@@ -38,13 +39,21 @@ class SSN(Detector):
 
     def parse(self, text: str, *, context: bool) -> str | None:
         match = (_LOOSE if context else _DASHED).fullmatch(text)
-        if not match:
-            return None
-        area, group, serial = match.groups()
-        if not issued_shape(area, group, serial):
-            return None
-        digits = area + group + serial
-        return None if digits in KNOWN_SAMPLES else digits
+        return _finish(match.group(1)) if match else None
+
+    def batch_kernel(self, *, context: bool):
+        return (_LOOSE_LINES if context else _DASHED_LINES), _finish_all
+
+
+def _finish(matched: str) -> str | None:
+    digits = _NOT_DIGIT.sub("", matched)
+    return None if digits in KNOWN_SAMPLES else digits
+
+
+def _finish_all(matched: list[str], texts: list[str]) -> list[str | None]:
+    digits = [m.replace("-", "") if m else None for m in matched]
+    return [d if d is None or (d.isdigit() and d not in KNOWN_SAMPLES) else _finish(m)
+            for d, m in zip(digits, matched, strict=True)]
 
 
 DETECTOR = SSN()
