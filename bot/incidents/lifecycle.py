@@ -153,10 +153,17 @@ def refresh_topic(svc, incident: dict) -> None:
 
 
 def refresh_timer(svc, incident: dict) -> None:
+    """Update the one timer message in place; if someone deleted it, post a new one and keep that."""
     if not incident.get("timer_ts"):
         return
     text, timer_blocks = blocks.timer(incident, svc.clock(), svc.settings.takedown_target_minutes)
-    svc.slack.update(incident["channel_id"], incident["timer_ts"], text, blocks=timer_blocks)
+    try:
+        svc.slack.update(incident["channel_id"], incident["timer_ts"], text, blocks=timer_blocks)
+    except LeakwatchError as err:
+        if err.code != "message_not_found":
+            raise
+        ts = svc.slack.post(incident["channel_id"], text, blocks=timer_blocks)
+        svc.records.modify(incident.id, lambda doc: doc.update(timer_ts=ts))
 
 
 def join(svc, incident: dict, *, summary: dict | None, reporter: str, now: datetime) -> dict:
@@ -191,6 +198,10 @@ def set_notified(svc, number: int, moment: datetime, *, by: str) -> dict:
         schedule_jobs(svc, incident)
         refresh_topic(svc, incident)
         refresh_timer(svc, incident)
+        if incident.get("figures"):  # already down: the posted figures were counted from the old time
+            text, figure_blocks = blocks.takedown_posted(incident, svc.clock())
+            svc.slack.post(incident["channel_id"], "Recounted from the new notification time. " + text,
+                           blocks=figure_blocks)
         return incident
 
 

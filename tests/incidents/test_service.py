@@ -363,3 +363,32 @@ def test_a_room_whose_opening_failed_is_finished_later(world, standin):
     incident = svc.records.get(number)
     assert incident["setup_complete"] and (incident["channel_id"], incident["summary_ts"]) in standin.pins
     assert len(set(standin.channels) - channels_before) == 1  # the same room, not a second one
+
+
+def test_a_deleted_timer_message_is_posted_again(world, standin):
+    make_service, clock, _ = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    old_ts = svc.records.get(opened["number"])["timer_ts"]
+    del standin.messages[(opened["channel_id"], old_ts)]  # someone deleted it
+    clock.advance(seconds=61)
+    svc.sweeper.run_once()
+    new_ts = svc.records.get(opened["number"])["timer_ts"]
+    assert new_ts != old_ts and (opened["channel_id"], new_ts) in standin.messages
+    clock.advance(seconds=61)
+    svc.sweeper.run_once()
+    assert [c.params["ts"] for c in standin.calls_to("chat.update")][-1] == new_ts
+
+
+def test_notified_after_takedown_recounts_the_figures(world, standin):
+    make_service, clock, observations = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    observations[URL] = Observation(status=404)
+    clock.advance(minutes=4)
+    svc.sweeper.run_once()
+    assert svc.sweeper.wait_idle()
+    assert svc.records.get(opened["number"])["figures"]["notification_to_takedown_minutes"] == 4.0
+    svc.notified(svc.records.get(opened["number"]), "13:50", user="U0A")
+    assert svc.records.get(opened["number"])["figures"]["notification_to_takedown_minutes"] == 14.0
+    assert any(t.startswith("Recounted") and "14 min" in t for t in posts(standin, opened["channel_id"]))
