@@ -168,7 +168,9 @@ def test_the_whole_story(stack, web):
     incident = incident_doc(stack, number)
     assert incident["status"] == "down"
     taken_down = from_iso(incident["taken_down_at"])
-    assert timedelta(seconds=-1.5) <= taken_down - removed_at <= timedelta(seconds=6)
+    # the takedown time is when the detecting check started: within one poll interval (1 s) of the
+    # removal, plus the time of a check already running then (scans run in a child process)
+    assert timedelta(seconds=-4) <= taken_down - removed_at <= timedelta(seconds=8)
     minutes = (taken_down - from_iso(incident["notified_at"])).total_seconds() / 60
     blocks_text = json.dumps(posted[0].params["blocks"], ensure_ascii=False)
     assert f"({minutes:.2f} minutes;" in blocks_text
