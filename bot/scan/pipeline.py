@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -172,12 +173,7 @@ def _scan_folder(root: Path, settings: ScanSettings, progress=None) -> Report:
 
 def _scan_file(path: Path, settings: ScanSettings, *, target: str) -> Report:
     try:
-        size = path.stat().st_size
-        if size > settings.max_bytes:
-            raise LimitExceeded(
-                f"This file is {size:,} bytes, over the {settings.max_bytes:,}-byte limit (SCAN_MAX_BYTES)."
-            )
-        data = path.read_bytes()
+        data = _read_file(path, settings.max_bytes)
     except LeakwatchError as err:
         report = Report(target=target, stats={"bytes": 0, "cells": 0})
         _fail(report, err)
@@ -187,6 +183,24 @@ def _scan_file(path: Path, settings: ScanSettings, *, target: str) -> Report:
         _fail(report, UnreadableContent(f"The file could not be opened ({err.strerror or 'read error'}).", code="unreadable"))
         return report
     return scan_content(data, target=target, settings=settings, name=path.name)
+
+
+def _read_file(path: Path, max_bytes: int) -> bytes:
+    """A regular file's bytes, at most max_bytes. Devices, pipes and sockets are never read: /dev/zero
+    never ends and a FIFO blocks (O_NONBLOCK keeps even the open from waiting for a writer)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableContent("This is not a regular file (a device, a pipe or a socket), so it was not read.")
+        if info.st_size > max_bytes:
+            raise LimitExceeded(
+                f"This file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit (SCAN_MAX_BYTES)."
+            )
+        data = handle.read(max_bytes + 1)  # files under /proc say 0 bytes and are not
+    if len(data) > max_bytes:
+        raise LimitExceeded(f"This file holds more than the {max_bytes:,}-byte limit (SCAN_MAX_BYTES).")
+    return data
 
 
 _MEDIA_MAGIC = (

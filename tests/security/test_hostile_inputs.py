@@ -8,6 +8,7 @@ and must end in a report: a finding, a note, or one plain sentence; never a trac
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import replace
 
@@ -100,3 +101,24 @@ def test_workbook_formulas_and_external_links_are_never_fetched(settings):
     assert requested == [], f"the scan fetched {len(requested)} URLs named in the workbook"
     assert report.error is None, report.error_code
     assert report.finding("A_NUMBER") is not None, [f.type for f in report.findings]
+
+
+@pytest.mark.parametrize("kind", ["device", "symlink-to-device", "fifo"])
+def test_a_path_that_is_not_a_regular_file_is_refused_without_reading(kind, settings, tmp_path):
+    """`scan /dev/zero` read until memory ran out; a FIFO blocked for ever; a symlink named
+    `export.csv` pointing at /dev/urandom did both."""
+    from bot.scan.pipeline import scan_path
+
+    if kind == "device":
+        path = "/dev/zero"
+    elif kind == "symlink-to-device":
+        path = str(tmp_path / "export.csv")
+        os.symlink("/dev/urandom", path)
+    else:
+        path = str(tmp_path / "pipe.csv")
+        os.mkfifo(path)
+    started = time.monotonic()
+    report = scan_path(path, settings)
+    assert time.monotonic() - started < 2
+    assert report.error_code == "unreadable", report.error_code
+    assert one_sentence(report.error), report.error
