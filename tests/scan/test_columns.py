@@ -1,0 +1,72 @@
+from datetime import date
+
+from bot.scan.columns import classify_table, find_inner_header, header_line_score
+from bot.scan.detectors.base import header_text
+
+NAMES = ["Maria Lopez", "Wei Zhang", "Reza Hosseini", "Anh Nguyen", "Olga Ivanova"] * 10
+
+
+def types_of(plan) -> list:
+    return [(c.role, c.types) for c in plan.columns]
+
+
+def test_header_text_splits_json_paths_and_case():
+    assert header_text("person.fullName") == "person full name"
+    assert header_text("a_num") == "a num"
+    assert header_text("alienNumber") == "alien number"
+    assert header_text("Número A") == "numero a"
+    assert header_text("A#") == "a #"
+
+
+def test_header_is_context_for_bare_numbers():
+    rows = [[n, str(100_000_000 + i), str(100_000_000 + i)] for i, n in enumerate(NAMES)]
+    plan = classify_table(["Name", "A-Number", "SKU"], rows)
+    assert types_of(plan) == [("value", ["PERSON_NAME"]), ("value", ["A_NUMBER"]), (None, [])]
+
+
+def test_one_column_may_hold_two_types():
+    rows = [[f"{100 + i}-45-6789" if i % 5 else f"9{i:02d}-78-1234"] for i in range(50)]
+    plan = classify_table(["SSN/ITIN"], rows)
+    assert set(plan.columns[0].types) == {"SSN", "ITIN"}
+
+
+def test_split_names_and_spanish_headers():
+    rows = [["Lopez", "Maria", date(1990, 1, 2)]] * 20
+    plan = classify_table(["Apellido", "Nombre", "Fecha de nacimiento"], rows)
+    assert types_of(plan) == [("last", ["PERSON_NAME"]), ("first", ["PERSON_NAME"]), ("value", ["DATE_OF_BIRTH"])]
+
+
+def test_aggregate_and_catalog_headers_are_never_ids():
+    rows = [["A12345678", 123456789, 123456789]] * 20
+    plan = classify_table(["Part No.", "Total", "Invoice #"], rows)
+    assert types_of(plan) == [(None, []), (None, []), (None, [])]
+
+
+def test_headerless_columns_decided_by_values():
+    rows = [[f"{n.split()[1].upper()}, {n.split()[0]}", f"A{200_000_000 + i}", "GUATEMALA"] for i, n in enumerate(NAMES)]
+    plan = classify_table(None, rows)
+    assert plan.headerless
+    assert types_of(plan) == [("value", ["PERSON_NAME"]), ("value", ["A_NUMBER"]), ("value", ["NATIONALITY"])]
+
+
+def test_a_city_column_is_not_names_when_there_is_a_header():
+    rows = [["Red Mesa", "TX"], ["Cold Creek", "LA"]] * 10
+    assert types_of(classify_table(["City", "State"], rows)) == [(None, []), (None, [])]
+
+
+def test_an_office_directory_is_an_organisation():
+    rows = [["Red Mesa Field Office", "(202) 456-1414", "Mon-Fri"]] * 5
+    assert classify_table(["Office", "Main Phone", "Hours"], rows).organisation
+
+
+def test_notes_are_prose():
+    rows = [["Called the family about the transfer and the next hearing date."]] * 5
+    assert types_of(classify_table(["Notes"], rows)) == [("text", [])]
+
+
+def test_inner_header_and_header_lines():
+    rows = [["North 1", 40, 30], [None, None, None], ["Roster", None, None], ["Last", "First", "A Number"],
+            ["LOPEZ", "Maria", 123456789]]
+    assert find_inner_header(rows) == 3
+    assert header_line_score("name,anum,ssn,dob,country") >= 2
+    assert header_line_score("Thanks for your help, see you soon, bye") == 0
