@@ -122,3 +122,25 @@ def test_a_path_that_is_not_a_regular_file_is_refused_without_reading(kind, sett
     assert time.monotonic() - started < 2
     assert report.error_code == "unreadable", report.error_code
     assert one_sentence(report.error), report.error
+
+
+@pytest.mark.xfail(strict=True, reason="bot/scan/matching.py:265 reads the --against file whole "
+                   "(read_text): /dev/zero ends in a MemoryError traceback; read at most a bound, regular files only")
+def test_against_file_that_never_ends_is_one_sentence(tmp_path):
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    target = tmp_path / "small.csv"
+    target.write_text("Name,A-Number\nTestperson Alpha,A000000001\n")
+
+    def ceiling():  # so a failing run cannot take the machine's memory
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run([sys.executable, "-m", "bot", "scan", str(target), "--fingerprint-key", "k",
+                           "--against", "/dev/zero"], capture_output=True, text=True, cwd=tmp_path, timeout=60,
+                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"}, preexec_fn=ceiling)
+    exit_code, traceback_shown = done.returncode, "Traceback" in done.stderr
+    assert exit_code == 2 and not traceback_shown, f"exit {exit_code}, traceback {traceback_shown}"
