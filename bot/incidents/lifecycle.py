@@ -122,6 +122,7 @@ def ensure_room(svc, number: int) -> dict:
             svc.post_checklist(number)
             incident = _step(svc, number, "checklist")
         schedule_jobs(svc, incident)
+        log.info("incident %d: room ready channel=%s", number, channel)
         return svc.records.modify(number, lambda doc: doc.update(setup_complete=True))
 
 
@@ -221,6 +222,8 @@ def record_takedown(svc, incident: dict, *, at: datetime, reason: str, how: str,
     svc.records.add_event(number, "takedown", f"Taken down ({how}). {reason} Notification to takedown: "
                                               f"{incident['figures']['notification_to_takedown_minutes']:.2f} min.",
                           at=svc.clock(), by=by)
+    log.info("incident %d: taken down after %.2f min (%s)", number,
+             incident["figures"]["notification_to_takedown_minutes"], how)
     text, figure_blocks = blocks.takedown_posted(incident, svc.clock())
     svc.slack.post(incident["channel_id"], text, blocks=figure_blocks)
     refresh_timer(svc, incident)
@@ -234,6 +237,7 @@ def reopen(svc, incident: dict, reason: str, now: datetime) -> dict:
     incident = svc.records.modify(number, lambda doc: doc.update(status="open", figures=None, taken_down_at=None,
                                                                  reopened=doc.get("reopened", 0) + 1))
     svc.records.add_event(number, "reopen", f"The content is back: {reason}", at=now)
+    log.info("incident %d: reopened", number)
     svc.slack.post(incident["channel_id"], blocks.reopened(incident, reason, mention_oncall(incident)))
     schedule_jobs(svc, incident)
     refresh_timer(svc, incident)
@@ -247,6 +251,7 @@ def close(svc, number: int, *, by: str) -> dict:
         incident = svc.records.modify(number, lambda doc: doc.update(status="closed", closed_at=to_iso(now), closed_by=by))
         svc.records.cancel(number, note="incident closed")
         svc.records.add_event(number, "close", "Incident closed.", at=now, by=by)
+        log.info("incident %d: closed", number)
         refresh_timer(svc, incident)
         refresh_topic(svc, incident)
         svc.slack.post(incident["channel_id"], f":lock: <@{by}> closed incident #{number}. `/incident report` still "

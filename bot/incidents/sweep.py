@@ -142,6 +142,7 @@ class Sweeper:
             records.finish(job.id, now, status="failed", note="internal error")
             raise
         records.finish(job.id, self.svc.clock(), status="done" if note is None else "skipped", note=note)
+        log.info("incident %s: %s %s", job["incident"], job["key"], "sent" if note is None else f"skipped ({note})")
 
     def _send(self, job: dict, now: datetime) -> str | None:
         """Send one reminder; returns None when sent, else why it no longer applies."""
