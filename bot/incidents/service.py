@@ -273,10 +273,13 @@ class IncidentService:
         delta = checklist_logic.delta_from_action(action, message)
 
         def change(doc):
-            ticked, unticked = delta if delta is not None else checklist_logic.delta_from_state(
-                {o.get("value") for o in action.get("selected_options") or []},
-                checklist_logic.chunks(doc["items"])[parsed[1]] if parsed and parsed[1] < len(
-                    checklist_logic.chunks(doc["items"])) else [])
+            if delta is not None:
+                ticked, unticked = delta
+            else:  # no message in the payload: compare with the stored state of the same element
+                chunks = checklist_logic.chunks(doc["items"])
+                element_items = chunks[parsed[1]] if parsed and parsed[1] < len(chunks) else []
+                selected = {o.get("value") for o in action.get("selected_options") or []}
+                ticked, unticked = checklist_logic.delta_from_state(selected, element_items)
             return checklist_logic.apply_delta(doc["items"], ticked, unticked, by=user, at=to_iso(now))
 
         sheet, changes = self.records.change_checklist(number, change)
