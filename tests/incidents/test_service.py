@@ -392,3 +392,20 @@ def test_notified_after_takedown_recounts_the_figures(world, standin):
     svc.notified(svc.records.get(opened["number"]), "13:50", user="U0A")
     assert svc.records.get(opened["number"])["figures"]["notification_to_takedown_minutes"] == 14.0
     assert any(t.startswith("Recounted") and "14 min" in t for t in posts(standin, opened["channel_id"]))
+
+
+def test_a_click_without_the_message_compares_with_the_stored_state(world, standin):
+    make_service, _, _ = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    number, room = opened["number"], opened["channel_id"]
+
+    def click(selected):
+        action = {"type": "checkboxes", "action_id": "checklist_toggle_0", "block_id": f"checklist:{number}:0",
+                  "selected_options": [{"value": v} for v in selected]}
+        return svc.toggle(number=number, action=action, message=None, user="U0B", channel=room, message_ts=None)
+
+    assert click(["purge-cdn", "web-archive"]) == [("purge-cdn", True), ("web-archive", True)]
+    assert click(["web-archive"]) == [("purge-cdn", False)]
+    done = {i["id"] for i in svc.records.checklist(number)["items"] if i["done"]}
+    assert done == {"web-archive"}
