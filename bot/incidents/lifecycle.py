@@ -73,6 +73,20 @@ def _actual_name(svc, channel: str, wanted: str) -> str:
         return wanted
 
 
+def _optional(number: int, step: str, call) -> None:
+    """Invites and the pin help, but a refusal (a restricted workspace, a deactivated person) must
+    not keep the clock from starting: logged and passed. Slack being unreachable is retried."""
+    try:
+        failed = call()
+    except LeakwatchError as err:
+        if err.code == "unreachable":
+            raise
+        log.warning("incident %d: %s refused by Slack: %s", number, step, err.code)
+        return
+    if failed:
+        log.warning("incident %d: %d people could not be invited", number, len(failed))
+
+
 def _step(svc, number: int, name: str, fields: dict | None = None) -> dict:
     def mark(doc):
         doc.update(fields or {})
@@ -99,9 +113,7 @@ def ensure_room(svc, number: int) -> dict:
         channel = incident["channel_id"]
         if not done.get("invite"):
             people, group = oncall(svc)
-            failed = svc.slack.invite(channel, [incident["opened_by"], *people])
-            if failed:
-                log.warning("incident %d: %d people could not be invited", number, len(failed))
+            _optional(number, "invite", lambda: svc.slack.invite(channel, [incident["opened_by"], *people]))
             incident = _step(svc, number, "invite", {"oncall": people, "oncall_group": group,
                                                      "members": sorted({*incident["members"], *people})})
             svc.records.add_event(number, "invite", f"Invited the reporter and {len(people)} on-call.", at=now)
@@ -109,7 +121,7 @@ def ensure_room(svc, number: int) -> dict:
             text, summary_blocks = blocks.summary(incident, now)
             incident = _step(svc, number, "summary", {"summary_ts": svc.slack.post(channel, text, blocks=summary_blocks)})
         if not done.get("pin"):
-            svc.slack.pin(channel, incident["summary_ts"])
+            _optional(number, "pin", lambda: svc.slack.pin(channel, incident["summary_ts"]))
             incident = _step(svc, number, "pin")
         if not done.get("topic"):
             refresh_topic(svc, incident)

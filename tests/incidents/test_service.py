@@ -353,7 +353,7 @@ def test_a_room_whose_opening_failed_is_finished_later(world, standin):
     make_service, clock, _ = world
     svc = make_service()
     channels_before = set(standin.channels)
-    standin.fail_next("pins.add", "restricted_action")
+    standin.fail_next("chat.postMessage", "restricted_action")  # the summary cannot be posted
     with pytest.raises(LeakwatchError):
         svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
     number = svc.records.all()[0].id
@@ -363,6 +363,17 @@ def test_a_room_whose_opening_failed_is_finished_later(world, standin):
     incident = svc.records.get(number)
     assert incident["setup_complete"] and (incident["channel_id"], incident["summary_ts"]) in standin.pins
     assert len(set(standin.channels) - channels_before) == 1  # the same room, not a second one
+
+
+def test_a_refused_pin_or_invite_does_not_stop_the_clock(world, standin):
+    make_service, _, _ = world
+    svc = make_service()
+    standin.fail_next("pins.add", "restricted_action")
+    standin.fail_next("conversations.invite", "restricted_action", times=5)
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    incident = svc.records.get(opened["number"])
+    assert incident["setup_complete"] and incident["timer_ts"]
+    assert svc.records.job(opened["number"], "takedown:escalation")["status"] == "pending"
 
 
 def test_a_deleted_timer_message_is_posted_again(world, standin):
