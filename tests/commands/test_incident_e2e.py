@@ -205,6 +205,9 @@ def test_commands_in_the_room(stack, web):
     path = "/exports/second_list.csv"
     number, channel = open_by_scan(stack, web, path, OTHER_ROWS)
 
+    assert "`/incident open <url or title>`" in stack.slack.slash("/incident", "help", user_id=REPORTER).reply_text()
+    assert stack.slack.slash("/incident", "frobnicate", user_id=REPORTER).reply_text().startswith("There is no")
+    assert "`/checklist add <item>`" in stack.slack.slash("/checklist", "help", user_id=REPORTER).reply_text()
     answer = stack.slack.slash("/incident", "status", user_id=REPORTER, channel_id=channel)
     assert f"Incident #{number}" in answer.reply_text()
     answer = stack.slack.slash("/incident", f"status #{number}", user_id=REPORTER, channel_id="C0ELSEWHERE")
