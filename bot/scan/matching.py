@@ -259,10 +259,14 @@ def load_fingerprint_file(path: str | Path, *, key: str | None) -> list[tuple[st
     """Read a file written by `save_fingerprint_file`; a LeakwatchError with one sentence otherwise."""
     file = Path(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnreadableContent(f"This fingerprint file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit.")
-        data = json.loads(file.read_text(encoding="utf-8"))
+        if not file.is_file():
+            raise UnreadableContent("The fingerprint file must be a regular file written by --export-fingerprints.")
+        with file.open("rb") as handle:
+            # read one byte past the limit: a file that grows while we read is still bounded
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise UnreadableContent(f"This fingerprint file is over the {MAX_FILE_BYTES:,}-byte limit.")
+        data = json.loads(raw.decode("utf-8"))
     except OSError as err:
         raise UnreadableContent(f"The fingerprint file could not be opened ({err.strerror or 'read error'}).") from None
     except (UnicodeDecodeError, json.JSONDecodeError):

@@ -124,8 +124,6 @@ def test_a_path_that_is_not_a_regular_file_is_refused_without_reading(kind, sett
     assert one_sentence(report.error), report.error
 
 
-@pytest.mark.xfail(strict=True, reason="bot/scan/matching.py:265 reads the --against file whole "
-                   "(read_text): /dev/zero ends in a MemoryError traceback; read at most a bound, regular files only")
 def test_against_file_that_never_ends_is_one_sentence(tmp_path):
     import resource
     import subprocess
