@@ -111,9 +111,6 @@ def test_malformed_events_do_not_hurt_the_bot(stack, event):
     assert tracebacks == 0, f"{tracebacks} tracebacks in the bot's log"
 
 
-@pytest.mark.xfail(strict=True, reason="bot/incidents/naming.py clean(): dashed SSNs (3-2-4 digits) survive in the "
-                   "channel slug; names from file names too. Suggest dropping any run with 4+ digits after "
-                   "joining digit groups, or passing the slug through bot.scan.redact")
 def test_incident_channel_name_holds_no_identifier():
     from datetime import UTC, datetime
 
