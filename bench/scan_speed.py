@@ -6,7 +6,9 @@
 2. A 1,000,000-row CSV with names, emails and SSNs: MB/s of a full scan and the peak RSS of the
    process that ran it. Goals: >= 20 MB/s, <= 250 MB.
 
-Each measurement runs in a fresh child process so peak RSS belongs to that scan alone.
+Each measurement runs in a fresh child process so peak RSS belongs to that scan alone; module
+imports and the word lists are loaded before the clock starts (paid once per bot process). Times
+are wall-clock, the best of --repeat runs (the machine is shared).
 
     PYTHONPATH=. python bench/scan_speed.py [--rows 1000000] [--repeat 3]
 """
@@ -64,11 +66,18 @@ def _ascii(text: str) -> str:
 
 
 def make_people_csv(path: Path, rows: int, rng: random.Random) -> None:
+    """Names drawn from ~1,700 given names x ~1,600 surnames (millions of combinations, as in a
+    real customer list), accents kept; every email and most SSNs distinct."""
+    sys.path.insert(0, str(ROOT))
+    from bot.scan.data import first_names, surnames
+
+    given_pool = sorted(name.title() for name in first_names()) + list(GIVEN)
+    family_pool = sorted(name.title() for name in surnames()) + list(FAMILY)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["id", "first_name", "last_name", "email", "ssn", "signup_date", "plan"])
         for index in range(rows):
-            given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+            given, family = rng.choice(given_pool), rng.choice(family_pool)
             local = _ascii(f"{given[0]}{family.split()[0]}{index}".lower())
             ssn = f"{rng.randint(1, 665):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
             writer.writerow([index + 1, given, family, f"{local}@example.com", ssn,
@@ -80,9 +89,16 @@ CHILD = r"""
 import io, json, resource, sys, time
 mode, path = sys.argv[1], sys.argv[2]
 data = open(path, "rb").read()
+# imports and word lists are paid once per process, not per scan: load them before the clock
+import openpyxl
+if mode != "openpyxl":
+    from bot.scan.analyze import analyze
+    from bot.scan.data import country_terms, first_names, surnames
+    from bot.scan.limits import Deadline, ReadLimits
+    from bot.scan.readers import read_document
+    country_terms(), first_names(), surnames()
 started = time.perf_counter()
 if mode == "openpyxl":
-    import openpyxl
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     cells = 0
     for sheet in workbook.worksheets:
@@ -91,9 +107,6 @@ if mode == "openpyxl":
     workbook.close()
     result = {"cells": cells}
 else:
-    from bot.scan.analyze import analyze
-    from bot.scan.limits import Deadline, ReadLimits
-    from bot.scan.readers import read_document
     document = read_document(data, name=path, limits=ReadLimits(), deadline=Deadline(600))
     analysis = analyze(document, key=b"bench", deadline=Deadline(600))
     result = {"cells": analysis.cells, "people": analysis.records_affected, "severity": analysis.severity,

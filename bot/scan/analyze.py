@@ -108,7 +108,16 @@ def _value_parser(detector, context: bool, memo: dict | None):
     """A parser of a whole column chunk (the detector's batch kernel where it has one); repeated
     values of attribute columns (countries, facilities) are memoized per table."""
     if memo is None:
-        return lambda values: detector.parse_column(values, context=context)
+        def parse_chunk(values: list) -> list:
+            distinct = dict.fromkeys(values)
+            if 2 * len(distinct) > len(values):
+                return detector.parse_column(values, context=context)
+            # many repeats (first names, statuses): parse each distinct cell of the chunk once
+            keys = list(distinct)
+            parsed = dict(zip(keys, detector.parse_column(keys, context=context), strict=True))
+            return [parsed[v] for v in values]
+
+        return parse_chunk
     parse_text = detector.column_parser(context=context)
 
     def parse_memo(value):
@@ -291,7 +300,7 @@ class _TableScanner:
         if self.name_parts:
             parts = [self._column(grid, a.plan.index) for a in self.name_parts]
             joined = _join_names(parts) if len(parts) > 1 else parts[0]
-            parsed = self.name_parser(joined)
+            parsed = self.name_parser(joined)  # distinct full names of the chunk parsed once
             self._record(self.name_place, self.name_detector, parsed, numbers)
             keyed.append((len(KEY_ORDER), "PERSON_NAME", parsed))
         prose_people = self._text_columns(grid, numbers) if self.text_columns else None
@@ -334,7 +343,7 @@ class _TableScanner:
         self.state.people.add_many(keys)
 
     def _record(self, active: _Active, detector, parsed: list, numbers: list[int]) -> None:
-        rows = [n for n, p in zip(numbers, parsed, strict=True) if p is not None]
+        rows = numbers if None not in parsed else [n for n, p in zip(numbers, parsed, strict=True) if p is not None]
         if not rows:
             return
         acc = self.state.accumulator(detector.type)
