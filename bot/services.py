@@ -13,11 +13,12 @@ Contracts the Slack commands rely on:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from bot.config import Settings
 from bot.slack.client import SlackGateway, make_web_client
+from bot.store import fingerprint_key_beside
 from bot.workers import WorkerPool
 
 
@@ -34,6 +35,10 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
+        if not settings.scan.fingerprint_key:
+            # before any listener or watch can scan: fingerprints must match across restarts
+            key = fingerprint_key_beside(settings.database_path)
+            settings = replace(settings, scan=replace(settings.scan, fingerprint_key=key))
         slack = SlackGateway(make_web_client(settings), settings)
         return cls(settings=settings, slack=slack, workers=WorkerPool(settings.scan_workers))
 

@@ -8,13 +8,12 @@ and answer privately when done. `/incident report` posts in the room when asked 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from bot.errors import LeakwatchError
 from bot.incidents.service import IncidentService
 from bot.slack.blocks import notice
 from bot.slack.errors import GENERIC, log_failure, user_sentence
-from bot.store import fingerprint_key_beside, shared_store
+from bot.store import shared_store
 from bot.workers import PoolBusy
 
 log = logging.getLogger(__name__)
@@ -35,11 +34,7 @@ def register(app) -> None:
 
 
 def attach(services) -> None:
-    """Start-up: a stable fingerprint key, the shared store, the service and its sweep loop."""
-    settings = services.settings
-    if not settings.scan.fingerprint_key:
-        key = fingerprint_key_beside(settings.database_path)
-        services.settings = replace(settings, scan=replace(settings.scan, fingerprint_key=key))
+    """Start-up: the shared store, the service and its sweep loop (Services.build fixed the key)."""
     store = shared_store(services)
     services.incidents = IncidentService(services.settings, services.slack, store)
     services.incidents.start()
