@@ -8,8 +8,12 @@
    (the child's own VmHWM, which includes the file's bytes and the interpreter; ru_maxrss is
    printed too, but on Linux it can carry the parent's peak across execve).
    Goal: >= 40 MB/s and <= 250 MB.
+3. html: a generated ~20 MB page (a big <table>, paragraphs, scripts, comments, entities) read the
+   same way in a fresh subprocess: MB/s and peak RSS.
+4. text: 1,000,000 short log lines read the same way (the reader alone, no analysis).
 
 Run: cd /work/main && /work/venv/bin/python bench/read_speed.py [--runs 7] [--csv-rows 1000000]
+     [--html-rows 85000] [--log-lines 1000000] [--only xlsx,csv,html,text]
 All data is synthetic.
 """
 
@@ -116,16 +120,16 @@ def make_csv(path: Path, rows: int) -> None:
             out.write(",".join(cells) + "\n")
 
 
-_CSV_CHILD = """
+_READ_CHILD = """
 import json, resource, sys, time
 sys.path.insert(0, {root!r})
 from bot.scan.limits import Deadline, ReadLimits
 from bot.scan.readers import read_document
 data = open({path!r}, "rb").read()
 started = time.perf_counter()
-document = read_document(data, name="bench.csv", limits=ReadLimits(), deadline=Deadline(600))
+document = read_document(data, name={name!r}, limits=ReadLimits(), deadline=Deadline(600))
 for part in document.parts:
-    for _row in part.rows:
+    for _item in (part.rows if hasattr(part, "rows") else part.lines):
         pass
 elapsed = time.perf_counter() - started
 maxrss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -137,28 +141,88 @@ print(json.dumps({{"seconds": elapsed, "peak_mb": peak, "maxrss_mb": maxrss, "by
 """
 
 
+def read_in_child(path: Path, name: str) -> dict:
+    """Read `path` in a fresh interpreter; its time, peak memory and counters."""
+    child = _READ_CHILD.format(root=str(ROOT), path=str(path), name=name)
+    result = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    if result.returncode:
+        sys.exit(f"reading {path.name} failed:\n{result.stderr[-2000:]}")
+    return json.loads(result.stdout)
+
+
+def print_figures(what: str, figures: dict, goal: str = "") -> None:
+    megabytes = figures["bytes"] / 1e6
+    print(f"{what} ({megabytes:.1f} MB): {figures['seconds']:.2f} s = "
+          f"{megabytes / figures['seconds']:.1f} MB/s, peak RSS {figures['peak_mb']:.0f} MB "
+          f"(ru_maxrss {figures['maxrss_mb']:.0f} MB){goal} counters {figures['counters']}")
+
+
 def bench_csv(workdir: Path, rows: int) -> None:
     path = workdir / "detained.csv"
     make_csv(path, rows)
-    child = _CSV_CHILD.format(root=str(ROOT), path=str(path))
-    result = subprocess.run([sys.executable, "-c", child], capture_output=True, text=True, check=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
-    figures = json.loads(result.stdout)
-    megabytes = figures["bytes"] / 1e6
-    print(f"csv {rows:,} rows ({megabytes:.1f} MB): {figures['seconds']:.2f} s = "
-          f"{megabytes / figures['seconds']:.1f} MB/s (goal >= 40), peak RSS {figures['peak_mb']:.0f} MB "
-          f"(ru_maxrss {figures['maxrss_mb']:.0f} MB) "
-          f"(goal <= 250; counters {figures['counters']})")
+    print_figures(f"csv {rows:,} rows", read_in_child(path, "bench.csv"), " (goal >= 40 MB/s, <= 250 MB)")
+
+
+def make_html(path: Path, rows: int) -> None:
+    """A leak-shaped page: header, scripts, comments, prose with entities, one big table."""
+    rng = random.Random(13)
+    with path.open("w", encoding="utf-8") as out:
+        out.write("<!doctype html>\n<html><head><title>Detained population</title>\n"
+                  "<script>var rows = '<tr><td>not a cell</td></tr>'; if (a < b) {}</script>\n"
+                  "<style>td { padding: 2px } /* <td> */</style></head>\n<body>\n")
+        for index in range(200):
+            out.write(f"<p class=\"note\">Note {index}: synthetic data &amp; more &mdash; "
+                      f"see <a href=\"/n/{index}\">details</a>.</p>\n<!-- comment <td> {index} -->\n")
+        out.write('<table class="roster" id="main">\n<caption>Roster</caption>\n<thead><tr>'
+                  + "".join(f"<th>{h}</th>" for h in HEADER) + "</tr></thead>\n<tbody>\n")
+        for index in range(rows):
+            cells = synthetic_row(rng, index)
+            cells[5] = cells[5].strftime("%m/%d/%Y")
+            out.write('<tr class="r">' + "".join(f'<td class="c{i}">{c}</td>' for i, c in enumerate(cells))
+                      + "</tr>\n")
+        out.write("</tbody></table>\n<p>End of list &copy; nobody</p></body></html>\n")
+
+
+def bench_html(workdir: Path, rows: int) -> None:
+    path = workdir / "detained.html"
+    make_html(path, rows)
+    print_figures(f"html table of {rows:,} rows", read_in_child(path, "bench.html"))
+
+
+def make_log(path: Path, lines: int) -> None:
+    rng = random.Random(17)
+    levels = ["INFO", "DEBUG", "WARN", "ERROR"]
+    with path.open("w", encoding="utf-8") as out:
+        for index in range(lines):
+            out.write(f"2024-05-{1 + index % 28:02d}T12:{index % 60:02d}:{rng.randrange(60):02d}Z "
+                      f"{rng.choice(levels)} worker-{index % 8} request {index} took {rng.randrange(900)} ms\n")
+
+
+def bench_text(workdir: Path, lines: int) -> None:
+    path = workdir / "service.log"
+    make_log(path, lines)
+    print_figures(f"text log of {lines:,} lines", read_in_child(path, "service.log"))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--csv-rows", type=int, default=1_000_000)
+    parser.add_argument("--html-rows", type=int, default=85_000)
+    parser.add_argument("--log-lines", type=int, default=1_000_000)
+    parser.add_argument("--only", default="xlsx,csv,html,text", help="comma-separated cases to run")
     args = parser.parse_args()
+    only = set(args.only.split(","))
     with tempfile.TemporaryDirectory(prefix="leakwatch-bench-") as tmp:
-        bench_xlsx(Path(tmp), args.runs)
-        bench_csv(Path(tmp), args.csv_rows)
+        if "xlsx" in only:
+            bench_xlsx(Path(tmp), args.runs)
+        if "csv" in only:
+            bench_csv(Path(tmp), args.csv_rows)
+        if "html" in only:
+            bench_html(Path(tmp), args.html_rows)
+        if "text" in only:
+            bench_text(Path(tmp), args.log_lines)
 
 
 if __name__ == "__main__":
