@@ -37,7 +37,7 @@ from bot.scan.severity import PartProfile, judge
 CHECK_EVERY = 2000
 #: rows handled together on the table fast path
 CHUNK_ROWS = 2048
-#: a person table is one with at least one of these (attributes alone identify no one)
+#: roles of the columns that hold parts of one name (joined per row into one PERSON_NAME)
 _NAME_ROLES = ("first", "middle", "last")
 _SPANISH_HINTS = ("fecha", "nacimiento", "nac")
 
@@ -89,7 +89,8 @@ class _DobColumn:
         return drained
 
 
-#: distinct raw values remembered per attribute column (countries, facilities repeat a lot)
+#: distinct cells remembered per attribute column (countries, facilities repeat a lot); the memo
+#: holds only those attribute values and is dropped with the table
 MEMO_LIMIT = 4096
 _MEMO_TYPES = frozenset({"NATIONALITY", "CUSTODY_LOCATION"})
 
@@ -308,7 +309,7 @@ class _TableScanner:
 
     def _column(self, grid: list[list], index: int) -> list:
         if self.columns is not None:
-            return list(self.columns[index]) if index < len(self.columns) else [None] * len(grid)
+            return self.columns[index] if index < len(self.columns) else [None] * len(grid)
         return _column(grid, index)
 
     def _count_people(self, keyed: list[tuple[int, str, list]], size: int, prose_people) -> None:

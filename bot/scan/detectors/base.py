@@ -85,6 +85,8 @@ def only_digits(text: str) -> str:
     return "".join(_DIGITS.findall(text))
 
 
+#: cell types a batch kernel reads as text (others are parsed one by one)
+_TEXT_ONLY = frozenset({str, type(None)})
 #: whitespace other than a line break: lines of a batch stay lines
 BLANK = r"[^\S\n]"
 
@@ -189,9 +191,10 @@ class Detector:
             matched = batch_lines(kernel[0], texts)
             if matched is not None:
                 results = kernel[1](matched, texts)
-                for index, value in enumerate(values):  # ints and dates: one by one
-                    if value is not None and type(value) is not str:
-                        results[index] = self.parse_cell(value, context=context)
+                if not _TEXT_ONLY.issuperset(map(type, values)):
+                    for index, value in enumerate(values):  # ints and dates: one by one
+                        if value is not None and type(value) is not str:
+                            results[index] = self.parse_cell(value, context=context)
                 return results
         parse_text = self.column_parser(context=context)
         parse_cell = self.parse_cell

@@ -172,9 +172,10 @@ class PersonName(Detector):
             joined = unicodedata.normalize("NFKC", joined)
         folded = _FOLD_LINES.sub(" ", joined.lower()).split("\n")
         results = [n if n and n not in PLACEHOLDERS else None for n in (f.strip() for f in folded)]
-        for index, raw in enumerate(values):
-            if raw is not None and type(raw) is not str:  # a name stored as a number: one by one
-                results[index] = self.parse_cell(raw, context=context)
+        if not {str, type(None)}.issuperset(map(type, values)):
+            for index, raw in enumerate(values):
+                if raw is not None and type(raw) is not str:  # a name stored as a number: one by one
+                    results[index] = self.parse_cell(raw, context=context)
         return results
 
 

@@ -41,6 +41,12 @@ class SSN(Detector):
         match = (_LOOSE if context else _DASHED).fullmatch(text)
         return _finish(match.group(1)) if match else None
 
+    def parse_cell(self, cell, *, context: bool) -> str | None:
+        """An SSN stored as a number lost its leading zeros (012-34-5678 -> 12345678): pad it back."""
+        if context and type(cell) is int and 1_000_000 <= cell < 1_000_000_000:
+            return self.parse(f"{cell:09d}", context=True)
+        return super().parse_cell(cell, context=context)
+
     def batch_kernel(self, *, context: bool):
         return (_LOOSE_LINES if context else _DASHED_LINES), _finish_all
 

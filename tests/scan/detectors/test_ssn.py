@@ -35,3 +35,10 @@ def test_same_verdicts_as_python_stdnum():
     numbers += [f"{n[:3]}-{n[3:5]}-{n[5:]}" for n in KNOWN_SAMPLES]
     disagreements = sum((SSN.parse(n, context=True) is not None) != stdnum_ssn.is_valid(n) for n in numbers)
     expect(disagreements == 0, f"{disagreements} numbers judged differently from python-stdnum")
+
+
+def test_number_cells_get_their_leading_zeros_back():
+    expect(SSN.parse_cell(12345678, context=True) == "012345678", "8-digit int under an SSN header")
+    expect(SSN.parse_cell(123456789, context=True) == "123456789", "9-digit int")
+    expect(SSN.parse_cell(12345678, context=False) is None, "int without a header")
+    expect(SSN.parse_cell(66612345, context=True) == "066612345", "area 066 is fine once padded")
