@@ -40,6 +40,8 @@ CHUNK_ROWS = 2048
 #: roles of the columns that hold parts of one name (joined per row into one PERSON_NAME)
 _NAME_ROLES = ("first", "middle", "last")
 _SPANISH_HINTS = ("fecha", "nacimiento", "nac")
+#: ambiguous dates (05/03/1990) held until the column shows its order; past this, the default wins
+PENDING_DATES = 20_000
 
 
 @dataclass
@@ -74,10 +76,15 @@ class _DobColumn:
             return None
         first, second, year = parts
         self.order.observe(first, second)
+        if not self.order.settled and len(self.pending) >= PENDING_DATES:
+            self.order.day_first = self.order.default  # memory stays bounded: take the default
         if self.order.settled:
             return self.order.resolve(first, second, year)
         self.pending.append((row, first, second, year))
         return True
+
+    def drain_if_settled(self) -> list[tuple[int, str]]:
+        return self.drain() if self.order.settled and self.pending else []
 
     def drain(self) -> list[tuple[int, str]]:
         drained = []
@@ -295,6 +302,9 @@ class _TableScanner:
                       for v, n in zip(self._column(grid, active.plan.index), numbers, strict=True)]
             found = [p if isinstance(p, str) else None for p in parsed]
             self._record(active, self.dob_detector, found, numbers)
+            settled = active.dob.drain_if_settled()
+            if settled:  # earlier rows waited for this column to show its day/month order
+                self._record(active, self.dob_detector, [iso for _, iso in settled], [n for n, _ in settled])
             # a date whose day/month order is not settled yet still marks its row as personal
             marks = [p if p is None or isinstance(p, str) else f"row {n}" for p, n in zip(parsed, numbers, strict=True)]
             keyed.append((len(KEY_ORDER) + 1, "DATE_OF_BIRTH", marks))

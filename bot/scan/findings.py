@@ -37,6 +37,16 @@ class ColumnPlaces:
     ranges: list[list[int]] = field(default_factory=list)
     dropped: int = 0
 
+    def merged(self) -> list[list[int]]:
+        """Ranges in order, touching ones joined (rows may arrive out of order, e.g. late dates)."""
+        merged: list[list[int]] = []
+        for first, last in sorted(self.ranges):
+            if merged and first <= merged[-1][1] + 1:
+                merged[-1][1] = max(merged[-1][1], last)
+            else:
+                merged.append([first, last])
+        return merged
+
     def add_range(self, first: int, last: int) -> None:
         if self.ranges:
             current = self.ranges[-1]
@@ -195,7 +205,7 @@ class TypeAccumulator:
         extra = 0
         for column in self.places.values():
             extra += column.dropped
-            for first, last in column.ranges:
+            for first, last in column.merged():
                 label = column.label(first, last)
                 if label in places:
                     continue  # JSON paths name a column, not its rows

@@ -171,6 +171,25 @@ def test_json_key_paths_are_headers():
     assert analysis.records_affected == 30
 
 
+def test_birth_date_order_settled_by_a_later_row_and_bounded(monkeypatch):
+    from bot.scan import analyze as analyze_module
+
+    rng = random.Random(14)
+    persons = people(rng, 3000)
+    ambiguous = [p for p in persons if p["dob"].day <= 12]
+    evident = [p for p in persons if p["dob"].day > 12][:1]
+    rows = [[f"{p['given']} {p['family']}", p["dob"].strftime("%d/%m/%Y")] for p in ambiguous + evident]
+    analysis = run(sheet("Roster", ["Name", "DOB"], rows))
+    truth = {fingerprint("DATE_OF_BIRTH", p["dob"].isoformat(), KEY) for p in ambiguous + evident}
+    assert set(found(analysis)["DATE_OF_BIRTH"].fingerprints) == truth  # day-first, learnt from the last row
+    monkeypatch.setattr(analyze_module, "PENDING_DATES", 100)
+    bounded = run(sheet("Roster", ["Name", "DOB"], rows))
+    dates = found(bounded)["DATE_OF_BIRTH"]
+    assert abs(dates.count - len(truth)) <= 5  # month-first may fold a few swapped dates together
+    assert set(dates.fingerprints) != truth  # the month-first default was taken early
+    assert dates.where == [f"Roster!B2:B{len(rows)}"]  # the last, day-first date is no month-first date
+
+
 # --- data about no one in particular -----------------------------------------------------------
 
 
