@@ -28,6 +28,10 @@ from bot.scan.model import Cell
 
 SAMPLE_SIZE = 200
 HEADER_HIT_RATE = 0.5
+#: columns classified per table; a wider table is read in its first MAX_COLUMNS columns
+MAX_COLUMNS = 1024
+#: cells of a row looked at when searching for a header inside a table
+MAX_HEADER_CELLS = 64
 
 AGGREGATE_WORDS = ("total", "totals", "count", "counts", "population", "percent", "percentage", "pct",
                    "%", "share", "fiscal", "fiscal year", "fy", "average", "avg", "mean", "median",
@@ -108,11 +112,19 @@ def column_samples(rows: list[list[Cell]], width: int) -> list[list[str]]:
     return samples
 
 
-def _hit_rate(detector: Detector, values: list[str], *, context: bool) -> float:
+def _hit_rate(detector: Detector, values: list[str], *, context: bool, needed: float = 0.0) -> float:
+    """Share of the sample the detector accepts; stops early (returning 0) once `needed` is out of
+    reach, so a wide table of unrelated columns is classified quickly."""
     if not values:
         return 0.0
-    hits = sum(1 for v in values if detector.parse(v, context=context) is not None)
-    return hits / len(values)
+    total, hits = len(values), 0
+    misses_allowed = total - needed * total
+    for index, value in enumerate(values, start=1):
+        if detector.parse(value, context=context) is not None:
+            hits += 1
+        elif index - hits > misses_allowed:
+            return 0.0
+    return hits / total
 
 
 def _name_part_role(header: str, all_headers: list[str]) -> str | None:
@@ -166,7 +178,7 @@ def classify_column(index: int, header: str, values: list[str], *, headerless: b
 
     role = _name_part_role(header, all_headers)
     if role:
-        rate = _hit_rate(REGISTRY["PERSON_NAME"], values, context=True)
+        rate = _hit_rate(REGISTRY["PERSON_NAME"], values, context=True, needed=HEADER_HIT_RATE)
         if rate >= HEADER_HIT_RATE:
             plan.role, plan.detectors, plan.context, plan.hit_rate = role, [REGISTRY["PERSON_NAME"]], True, rate
             return plan
@@ -187,8 +199,10 @@ def classify_column(index: int, header: str, values: list[str], *, headerless: b
     best: tuple[float, Detector] | None = None
     for type_name in candidates:
         detector = REGISTRY[type_name]
-        rate = _hit_rate(detector, values, context=False)
-        if detector.value_only_rate is not None and rate >= detector.value_only_rate and (best is None or rate > best[0]):
+        if detector.value_only_rate is None:
+            continue
+        rate = _hit_rate(detector, values, context=False, needed=detector.value_only_rate)
+        if rate >= detector.value_only_rate and (best is None or rate > best[0]):
             best = (rate, detector)
     if best:
         plan.role, plan.detectors, plan.hit_rate = "value", [best[1]], best[0]
@@ -213,7 +227,7 @@ def _org_header(header: str) -> bool:
 def classify_table(header: list[str] | None, rows: list[list[Cell]], *, column_keys: list[str] | None = None) -> TablePlan:
     """Plan every column of a table from its header (or JSON key paths) and its first rows."""
     names = column_keys or header or []
-    width = max([len(names)] + [len(r) for r in rows]) if rows or names else 0
+    width = min(MAX_COLUMNS, max([len(names)] + [len(r) for r in rows]) if rows or names else 0)
     headers = [header_text(names[i]) if i < len(names) else "" for i in range(width)]
     headerless = not any(headers)
     samples = column_samples(rows, width)
@@ -247,10 +261,12 @@ def _is_organisation(columns: list[ColumnPlan], headers: list[str], samples: lis
     return False
 
 
-def _header_word_count(texts: list[str]) -> int:
-    """How many of these cells read like column headers of personal data."""
+def _header_word_count(texts: list[str], enough: int = 1 << 30) -> int:
+    """How many of these cells read like column headers of personal data (stops at `enough`)."""
     count = 0
     for text in texts:
+        if count >= enough:
+            break
         header = header_text(text)
         if not header or has_phrase(header, AGGREGATE_WORDS):
             continue
@@ -267,10 +283,10 @@ def find_inner_header(rows: list[list[Cell]]) -> int | None:
     qualifies when it holds only short texts and at least two of them name personal data.
     """
     for index, cells in enumerate(rows):
-        texts = [c for c in cells if c is not None and c != ""]
-        if len(texts) < 2 or not all(isinstance(c, str) and len(c) <= 40 for c in texts):
+        texts = [c for c in cells[:MAX_HEADER_CELLS] if c is not None and c != ""]
+        if len(texts) < 2 or not all(isinstance(c, str) and len(c) <= 40 and not c[0].isdigit() for c in texts):
             continue
-        if _header_word_count(texts) >= 2:
+        if _header_word_count(texts, enough=2) >= 2:
             return index
     return None
 

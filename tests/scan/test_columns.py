@@ -70,3 +70,11 @@ def test_inner_header_and_header_lines():
     assert find_inner_header(rows) == 3
     assert header_line_score("name,anum,ssn,dob,country") >= 2
     assert header_line_score("Thanks for your help, see you soon, bye") == 0
+
+
+def test_a_very_wide_table_is_classified_in_its_first_columns():
+    from bot.scan.columns import MAX_COLUMNS
+
+    header = [f"col{i}" for i in range(MAX_COLUMNS + 500)]
+    plan = classify_table(header, [["x"] * len(header)] * 3)
+    assert len(plan.columns) == MAX_COLUMNS
