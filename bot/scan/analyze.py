@@ -418,45 +418,34 @@ def _text(state: _State, prose: ProseScanner, part_index: int, block: TextBlock,
     the lines under it until a blank line."""
     profile = PartProfile(where=_part_label(block))
     label = label or block.where
+    sticky = context
     previous = ""
-    pending: tuple[int, str] | None = None
-    count = 0
-    sticky = [context]
-
-    def handle(number: int, line: str, before: str, after: str) -> None:
-        if not line.strip():
-            sticky[0] = context
-            return
-        if len(line) < 200 and header_line_score(line) >= 2:
-            sticky[0] = f"{context} {line}"
-            return
-        # the line above may label a value ("SSN:" then the number); the line below may not
-        result = prose.scan(line, before=before[-80:], extra_context=sticky[0])
-        state.cells += 1
-        if not result.hits:
-            return
-        for hit in result.hits:
-            acc = state.accumulator(hit.type)
-            acc.add(hit.normalized, hit.masked, confidence=hit.confidence)
-            acc.place(part_index, -1, number, label)
-        if result.people:
-            profile.types.update(h.type for h in result.hits)
-            for person in result.people:
-                state.people.add(person)
-            profile.people += len(result.people)
-        else:
-            profile.types.update(h.type for h in result.hits if h.type in ("EMAIL", "PHONE", "IP_ADDRESS"))
-
-    for number, line in block.lines:
-        if pending is not None:
-            handle(pending[0], pending[1], previous, line)
-            previous = pending[1]
-        pending = (number, line)
-        count += 1
-        if count >= CHECK_EVERY:
-            count = 0
+    for count, (number, line) in enumerate(block.lines, start=1):
+        if count % CHECK_EVERY == 0:
             state.deadline.check("Scanning the text")
-    if pending is not None:
-        handle(pending[0], pending[1], previous, "")
+        state.cells += 1
+        if not line.strip():
+            sticky = context
+        elif len(line) < 200 and header_line_score(line) >= 2:
+            sticky = f"{context} {line}"
+        else:
+            # the line above may label a value ("SSN:" then the number on the next line)
+            _record_line(state, profile, part_index, number, label,
+                         prose.scan(line, before=previous[-80:], extra_context=sticky))
+        previous = line
     if profile.types:
         state.profiles.append(profile)
+
+
+def _record_line(state: _State, profile: PartProfile, part_index: int, number: int, label, result) -> None:
+    if not result.hits:
+        return
+    for hit in result.hits:
+        acc = state.accumulator(hit.type)
+        acc.add(hit.normalized, hit.masked, confidence=hit.confidence)
+        acc.place(part_index, -1, number, label)
+    profile.types.update(h.type for h in result.hits)
+    if result.people:
+        for person in result.people:
+            state.people.add(person)
+        profile.people += len(result.people)

@@ -190,14 +190,16 @@ class ProseScanner:
         self.attributes: list[Detector] = [REGISTRY[t] for t in ATTRIBUTE_TYPES]
         self.name_detector = REGISTRY["PERSON_NAME"]
 
-    def scan(self, line: str, *, before: str = "", after: str = "", extra_context: str = "") -> LineResult:
+    def scan(self, line: str, *, before: str = "", extra_context: str = "") -> LineResult:
+        """Identifiers and people of one line; `before` is the line above (its words are context
+        within WINDOW), `extra_context` a header that labels the whole line."""
         result = LineResult()
         if not line or not _QUICK.search(line):
             if _NAME_LABEL.search(line or ""):
                 pass  # "Name: Maria Lopez" on its own line is handled below
             else:
                 return result
-        context_text = f"{before} {line} {after}"
+        context_text = f"{before} {line}"
         offset = len(before) + 1
         claimed: list[tuple[int, int]] = []
         hits: list[ProseHit] = []

@@ -1,0 +1,412 @@
+"""A pull parser for HTML pages: regex tokens, table rows handed over as soon as they close.
+
+html.parser does Python work per character run and per attribute; this finds `<` with str.find,
+reads a tag with one anchored regex (quoted attribute values may hold `>`), and skips comments,
+declarations and script/style bodies with one search each. A row whose cells hold plain text
+(the bulk of any exported table) is matched whole by one regex. `step()` parses about one chunk
+and appends what is ready to `out`, in source order:
+
+- ("lines", [(line, text), ...])  visible text, broken at block elements
+- ("table", TableBuilder)         the outermost table, when it opens; its rows arrive in
+                                  `builder.rows` while later steps run, `builder.closed` at its end
+                                  (a table nested in a cell comes whole, when it closes)
+- ("pre", number, line, text, delimiter)  a <pre> block whose text is delimited (a pasted CSV)
+
+Entities are decoded in text; script, style, template and noscript content is not visible.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from html import unescape
+
+from bot.scan.sniff import sniff_delimiter
+
+CHUNK_CHARS = 1 << 16
+LINES_PER_BLOCK = 2000
+MAX_COLSPAN = 50
+#: how far a tag's quoted attribute values are followed looking for its end
+_TAG_WINDOW = 1 << 14
+
+_BLOCKS = frozenset({
+    "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption",
+    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "option",
+    "p", "pre", "section", "table", "title", "tr", "ul", "td", "th", "body", "head", "html",
+})
+#: elements whose content is never shown (their tags still nest)
+_INVISIBLE = frozenset({"template", "noscript"})
+#: elements whose content is raw text up to their end tag (no tags inside)
+_RAW_TEXT = {"script": re.compile(r"</script[\s/>]", re.I), "style": re.compile(r"</style[\s/>]", re.I)}
+
+_TAG_START = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
+# possessive/atomic: a failed match never backtracks into quoted values
+_TAG_REST = re.compile(r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
+_ATTRS = r"""(?:[\s/](?:[^>"']++|"[^"]*+"|'[^']*+')*+)?"""
+#: tags a simple cell may hold: any but table structure, raw-text, hidden and <pre> elements
+_INLINE = (r"<(?!/?(?:t[dhr]|table|thead|tbody|tfoot|caption|pre|script|style|template|noscript)\b)[/a-zA-Z]"
+           r"""(?:[^<>"']++|"[^"]*+"|'[^']*+')*+>""")
+_CELL_TEXT = rf"[^<]*+(?:{_INLINE}[^<]*+)*+"
+_SIMPLE_ROW = re.compile(rf"<tr{_ATTRS}>((?:\s*+<t[dh]{_ATTRS}>{_CELL_TEXT}</t[dh]\s*+>)*+)\s*+</tr\s*+>", re.I)
+_SIMPLE_CELL = re.compile(rf"<t[dh]({_ATTRS})>({_CELL_TEXT})</t[dh]\s*+>", re.I)
+_SIMPLE_CELL_CONTENT = re.compile(rf"<t[dh]{_ATTRS}>({_CELL_TEXT})</t[dh]\s*+>", re.I)
+_INNER_TAG = re.compile(r"""<(/?)([a-zA-Z][^\s/>]*)(?:[^<>"']++|"[^"]*+"|'[^']*+')*+>""")
+_TD_TAG = re.compile(r"<td[\s/>]", re.I)
+_COLSPAN_WORD = re.compile("colspan", re.I)
+_SPACES = re.compile(r"\s+")
+_COLSPAN = re.compile(r"""colspan\s*=\s*["']?\s*(\d{1,6})""", re.I)
+
+
+def colspan(attrs: str) -> int:
+    match = _COLSPAN.search(attrs) if attrs else None
+    return max(1, min(MAX_COLSPAN, int(match.group(1)))) if match else 1
+
+
+def _inner_tag_text(match: re.Match) -> str:
+    """A tag inside a cell: a block element's start tag separates words, any other tag nothing."""
+    return " " if not match.group(1) and match.group(2).lower() in _BLOCKS else ""
+
+
+def clean(text: str) -> str:
+    """Entities decoded, whitespace runs collapsed."""
+    if "&" in text:
+        text = unescape(text)
+    return " ".join(text.split())
+
+
+@dataclass
+class TableBuilder:
+    number: int
+    #: closed rows not yet taken: (row index in the table, counting from 1, cells)
+    rows: deque = field(default_factory=deque)
+    #: whether the first row was all <th> (an explicit header)
+    first_all_th: bool | None = None
+    closed: bool = False
+    caption: list[str] | None = None
+    row_count: int = 0
+    row: list[str] | None = None
+    row_all_th: bool = True
+    cell: list[str] | None = None
+    span: int = 1
+
+    def start_row(self) -> None:
+        self.end_row()
+        self.row, self.row_all_th = [], True
+
+    def start_cell(self, is_th: bool, span: int) -> None:
+        self.end_cell()
+        if self.row is None:
+            self.start_row()
+        self.row_all_th = self.row_all_th and is_th
+        self.cell, self.span = [], span
+
+    def end_cell(self) -> None:
+        if self.cell is None:
+            return
+        self.row.append(" ".join("".join(self.cell).split()))
+        if self.span > 1:
+            self.row.extend([""] * (self.span - 1))
+        self.cell = None
+
+    def end_row(self) -> None:
+        self.end_cell()
+        if self.row:
+            self.add_row(self.row, self.row_all_th)
+        self.row = None
+
+    def add_row(self, cells: list[str], all_th: bool) -> None:
+        self.row_count += 1
+        if self.first_all_th is None:
+            self.first_all_th = all_th
+        self.rows.append((self.row_count, cells))
+
+    @property
+    def title(self) -> str | None:
+        return " ".join("".join(self.caption).split()) or None if self.caption else None
+
+
+class PageParser:
+    def __init__(self, text: str, max_line_chars: int):
+        self.text = text
+        self.size = len(text)
+        self.pos = 0
+        self.done = False
+        self.max_line_chars = max_line_chars
+        self.out: deque = deque()
+        self.lines: list[tuple[int, str]] = []
+        self._line: list[str] = []
+        self._line_chars = 0
+        self._line_number = 0
+        self.tables: list[TableBuilder] = []
+        self.table_count = 0
+        self.pre_count = 0
+        self._invisible: list[str] = []
+        self._in_caption = False
+        self._pre: list[str] | None = None
+        self._pre_line = 0
+        self._newline_pos = 0
+        self._newline_count = 1
+        #: where the tag being handled starts
+        self._tag_pos = 0
+
+    def line_at(self, pos: int) -> int:
+        """1-based source line of `pos` (positions only grow, so newlines are counted once)."""
+        if pos > self._newline_pos:
+            self._newline_count += self.text.count("\n", self._newline_pos, pos)
+            self._newline_pos = pos
+        return self._newline_count
+
+    # --- the loop ---------------------------------------------------------------------------------
+
+    def step(self) -> bool:
+        """Parse about CHUNK_CHARS more; False when there was nothing left."""
+        if self.done:
+            return False
+        text, size, pos = self.text, self.size, self.pos
+        stop = min(size, pos + CHUNK_CHARS)
+        while pos < stop:
+            lt = text.find("<", pos, pos + CHUNK_CHARS)
+            if lt != pos:
+                end = lt if lt > 0 else self._cut(pos, min(size, pos + CHUNK_CHARS))
+                self._data(pos, end)
+                pos = end
+                continue
+            self._tag_pos = lt
+            pos = self._markup(lt)
+        self.pos = pos
+        if pos >= size:
+            self._finish()
+        return True
+
+    def _cut(self, pos: int, stop: int) -> int:
+        """Where a long run of text is split: at `stop`, but never inside an entity."""
+        if stop >= self.size:
+            return self.size
+        amp = self.text.rfind("&", max(pos, stop - 40), stop)
+        return amp if amp > pos else stop
+
+    def _markup(self, lt: int) -> int:
+        """Handle the markup at `lt` (a `<`); return where the text after it starts."""
+        text = self.text
+        nxt = text[lt + 1:lt + 2]
+        if nxt == "!" or nxt == "?":
+            if text.startswith("<!--", lt):
+                end = text.find("-->", lt + 4)
+                return self.size if end < 0 else end + 3
+            end = text.find(">", lt + 2)
+            return self.size if end < 0 else end + 1
+        if self.tables and nxt in "tT" and self._pre is None and not self._invisible:
+            simple = _SIMPLE_ROW.match(text, lt)
+            if simple is not None:
+                self._simple_row(simple.group(1))
+                return simple.end()
+        start = _TAG_START.match(text, lt)
+        if start is None:
+            self._data(lt, lt + 1)  # a lone "<" is text
+            return lt + 1
+        rest = _TAG_REST.match(text, start.end(), start.end() + _TAG_WINDOW)
+        if rest is not None:
+            end = rest.end()
+        else:
+            end = text.find(">", start.end()) + 1
+            if end <= 0:
+                self._data(lt, lt + 1)
+                return lt + 1
+        name = start.group(2).lower()
+        if start.group(1):
+            self._end_tag(name)
+            return end
+        if self._invisible:
+            if name in _INVISIBLE:
+                self._invisible.append(name)
+            return end
+        self_closing = text[end - 2] == "/"
+        raw_end = _RAW_TEXT.get(name)
+        if raw_end is not None and not self_closing:
+            close = raw_end.search(text, end)
+            if close is None:
+                return self.size
+            after = text.find(">", close.end() - 1)
+            return self.size if after < 0 else after + 1
+        self._start_tag(name, text[start.end():end - 1], self_closing)
+        return end
+
+    # --- tags ---------------------------------------------------------------------------------------
+
+    def _start_tag(self, name: str, attrs: str, self_closing: bool) -> None:
+        if name in _INVISIBLE:
+            if not self_closing:
+                self._invisible.append(name)
+            return
+        block = name in _BLOCKS
+        if block:
+            self._flush_line()
+        table = self.tables[-1] if self.tables else None
+        if table is not None and table.cell is not None and block:
+            table.cell.append(" ")  # <br>, <p>, <li> inside a cell separate words
+        if self_closing:
+            return
+        if name == "pre" and (table is None or table.cell is None) and self._pre is None:
+            self._pre, self._pre_line = [], self.line_at(self._tag_pos)
+            return
+        if name == "table":
+            self.table_count += 1
+            builder = TableBuilder(self.table_count)
+            if not self.tables:
+                self._flush_block()
+                self.out.append(("table", builder))  # streamed: rows follow as they close
+            self.tables.append(builder)
+        elif table is None:
+            return
+        elif name == "tr":
+            self._in_caption = False
+            table.start_row()
+        elif name in ("td", "th"):
+            self._in_caption = False
+            table.start_cell(name == "th", colspan(attrs))
+        elif name == "caption":
+            table.caption = []
+            self._in_caption = True
+
+    def _end_tag(self, name: str) -> None:
+        if self._invisible:
+            if name == self._invisible[-1]:
+                self._invisible.pop()
+            return
+        if name in _BLOCKS:
+            self._flush_line()
+        if name == "pre" and self._pre is not None:
+            self._end_pre()
+            return
+        if not self.tables:
+            return
+        table = self.tables[-1]
+        if name == "table":
+            self._close_table()
+        elif name == "tr":
+            table.end_row()
+        elif name in ("td", "th"):
+            table.end_cell()
+        elif name == "caption":
+            self._in_caption = False
+
+    def _close_table(self) -> None:
+        table = self.tables.pop()
+        table.end_row()
+        table.closed = True
+        if self.tables:
+            self.out.append(("table", table))  # a nested table comes whole, after its parent opened
+
+    def _simple_row(self, body: str) -> None:
+        """A <tr> whose cells hold text and inline markup, matched whole."""
+        self._flush_line()
+        self._in_caption = False
+        table = self.tables[-1]
+        table.end_row()
+        # substring tests first: they cost far less than a regex search over the row
+        if (("pan" in body or "PAN" in body) and _COLSPAN_WORD.search(body)) or "\x00" in body:
+            cells = self._spanned_cells(body)
+        else:
+            # all cells cleaned in one pass: joined by NUL (not whitespace, absent from the row)
+            contents = _SIMPLE_CELL_CONTENT.findall(body)
+            if not contents:
+                return
+            joined = "\x00".join(contents)
+            if "<" in joined:
+                joined = _INNER_TAG.sub(_inner_tag_text, joined)
+            if "&" in joined:
+                joined = unescape(joined)
+            cells = _SPACES.sub(" ", joined).replace(" \x00", "\x00").replace("\x00 ", "\x00").strip(" ").split("\x00")
+        if cells:
+            has_td = ("<td" in body or "<TD" in body) or (("<Td" in body or "<tD" in body) and _TD_TAG.search(body))
+            table.add_row(cells, not has_td)
+
+    def _spanned_cells(self, body: str) -> list[str]:
+        cells: list[str] = []
+        for attrs, content in _SIMPLE_CELL.findall(body):
+            if "<" in content:
+                content = _INNER_TAG.sub(_inner_tag_text, content)
+            cells.append(clean(content) if content else "")
+            span = colspan(attrs)
+            if span > 1:
+                cells.extend([""] * (span - 1))
+        return cells
+
+    # --- text ---------------------------------------------------------------------------------------
+
+    def _data(self, start: int, end: int) -> None:
+        if self._invisible:
+            return
+        raw = self.text[start:end]
+        piece = unescape(raw) if "&" in raw else raw
+        if self._pre is not None:
+            self._pre.append(piece)
+            return
+        table = self.tables[-1] if self.tables else None
+        if table is not None:
+            if self._in_caption and table.caption is not None:
+                table.caption.append(piece)
+            elif table.cell is not None:
+                table.cell.append(piece)
+                return
+            # text loose inside a table but outside cells still reads as text
+        if not self._line:
+            stripped = raw.lstrip()
+            if not stripped:
+                return
+            self._line_number = self.line_at(start + len(raw) - len(stripped))
+        self._line.append(piece)
+        self._line_chars += len(piece)
+        if self._line_chars > self.max_line_chars:
+            self._flush_line()
+
+    def _flush_line(self) -> None:
+        if self._line:
+            text = " ".join("".join(self._line).split())
+            if text:
+                self.lines.append((self._line_number, text))
+                if len(self.lines) >= LINES_PER_BLOCK:
+                    self._flush_block()
+            self._line, self._line_chars = [], 0
+
+    def _flush_block(self) -> None:
+        if self.lines:
+            self.out.append(("lines", self.lines))
+            self.lines = []
+
+    def _end_pre(self) -> None:
+        """A <pre> of delimited text becomes a table; any other keeps its line breaks as lines."""
+        self.pre_count += 1
+        first_line, text = _pre_block(self._pre_line, "".join(self._pre))
+        self._pre = None
+        delimiter = sniff_delimiter(text)
+        if delimiter is None:
+            for offset, line in enumerate(text.splitlines()):
+                if line.strip():
+                    self.lines.append((first_line + offset, line.strip()))
+            if len(self.lines) >= LINES_PER_BLOCK:
+                self._flush_block()
+            return
+        self._flush_block()
+        self.out.append(("pre", self.pre_count, first_line, text, delimiter))
+
+    def _finish(self) -> None:
+        """End of input: close what the page left open."""
+        self.done = True
+        self._invisible.clear()
+        if self._pre is not None:
+            self._end_pre()
+        while self.tables:
+            self._close_table()
+        self._flush_line()
+        self._flush_block()
+
+
+def _pre_block(tag_line: int, text: str) -> tuple[int, str]:
+    """(source line of the block's first line, its text); a newline right after <pre> is not content."""
+    if text.startswith("\r\n"):
+        return tag_line + 1, text[2:]
+    if text.startswith("\n"):
+        return tag_line + 1, text[1:]
+    return tag_line, text
