@@ -194,11 +194,9 @@ class ProseScanner:
         """Identifiers and people of one line; `before` is the line above (its words are context
         within WINDOW), `extra_context` a header that labels the whole line."""
         result = LineResult()
-        if not line or not _QUICK.search(line):
-            if _NAME_LABEL.search(line or ""):
-                pass  # "Name: Maria Lopez" on its own line is handled below
-            else:
-                return result
+        # no digit and no "@": no identifier can be here; only a "Name: ..." label is worth a look
+        if not line or not (_QUICK.search(line) or _NAME_LABEL.search(line)):
+            return result
         context_text = f"{before} {line}"
         offset = len(before) + 1
         claimed: list[tuple[int, int]] = []
