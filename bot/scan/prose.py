@@ -39,6 +39,7 @@ PERSON_TYPES = frozenset({"A_NUMBER", "USCIS_RECEIPT", "SEVIS_ID", "SSN", "ITIN"
 IDENTIFYING_TYPES = PERSON_TYPES - {"DATE_OF_BIRTH"}
 _QUICK = re.compile(r"[\d@]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+_NAME_LABEL_ANYWHERE = re.compile(r"\b(?:name|nombre|detainee|detenid[oa]|patient|paciente)\s*[:=]", re.IGNORECASE)
 _NAME_LABEL = re.compile(r"(?:\bname|\bnombre|\bdetainee|\bdetenido|\bdetenida|\bpatient|\bpaciente)\s*[:=]\s*$",
                          re.IGNORECASE)
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sr", "sra", "srta", "don", "dona", "mme", "mlle", "m"})
@@ -195,7 +196,7 @@ class ProseScanner:
         within WINDOW), `extra_context` a header that labels the whole line."""
         result = LineResult()
         # no digit and no "@": no identifier can be here; only a "Name: ..." label is worth a look
-        if not line or not (_QUICK.search(line) or _NAME_LABEL.search(line)):
+        if not line or not (_QUICK.search(line) or _NAME_LABEL_ANYWHERE.search(line)):
             return result
         context_text = f"{before} {line}"
         offset = len(before) + 1
@@ -249,7 +250,7 @@ class ProseScanner:
         return bool(ORG_CONTEXT.search(window))
 
     def _names(self, line: str, personal: list[ProseHit], result: LineResult) -> list[ProseHit]:
-        labelled = _NAME_LABEL.search(line) is not None
+        labelled = _NAME_LABEL_ANYWHERE.search(line) is not None
         if not personal and not labelled:
             return []
         found = []

@@ -20,6 +20,7 @@ LINES = {
     "bare ssn without context": "Reference 123456789 was closed on 03/15/1990.",
     "bare ssn with context": "Her SSN is 123456789.",
     "country, no person": "Nationals of Guatemala and Honduras made up 40 percent.",
+    "name label": "Detainee name: Wideline Saint-Fleur",
     "spanish": "- la Sra. Rosaura Ordóñez Núñez, de nacionalidad peruana, Número A: A123456789, nacida el 15/03/1990.",
 }
 
@@ -71,3 +72,8 @@ def test_context_words_unlock_bare_forms():
 
 def test_countries_alone_are_not_nationalities():
     expect(not scan("country, no person").hits, "no person, no nationality")
+
+
+def test_a_name_label_is_enough():
+    result = scan("name label")
+    expect(types(result) == {"PERSON_NAME"} and len(result.people) == 1, f"types {sorted(types(result))}")
