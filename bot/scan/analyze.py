@@ -290,6 +290,8 @@ class _TableScanner:
             remaining = self._column(grid, active.plan.index)
             for detector, parser in zip(active.plan.detectors, active.parsers, strict=True):
                 parsed = parser(remaining)
+                if detector.type == "EMAIL":  # info@, press@: an office's address, not a person's
+                    parsed = [None if p is None or detector.organisational(p) else p for p in parsed]
                 if not any(p is not None for p in parsed):
                     continue
                 self._record(active, detector, parsed, numbers)

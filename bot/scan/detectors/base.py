@@ -205,6 +205,10 @@ class Detector:
         """(MULTILINE pattern with one group, finisher(matched, texts) -> results) or None."""
         return None
 
+    def organisational(self, normalized: str) -> bool:
+        """True for a value that belongs to an organisation, not a person (an office's address)."""
+        return False
+
     def mask_normalized(self, normalized: str) -> str:
         """The sample shown in the report, made from the normalized value."""
         if self.mask_prefix:

@@ -49,6 +49,9 @@ class Email(Detector):
     def batch_kernel(self, *, context: bool):
         return _EMAIL_LINES, _finish_all
 
+    def organisational(self, normalized: str) -> bool:
+        return is_role_address(normalized)
+
 
 def _finish(matched: str) -> str:
     address = matched.lower()

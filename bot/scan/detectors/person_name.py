@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
+from functools import cache
+from itertools import accumulate
 
 from bot.scan.data import country_terms, first_names, fold, surnames
 from bot.scan.detectors.base import (
@@ -147,7 +150,8 @@ class PersonName(Detector):
         return normalized if list_score(tokens) >= 0.5 else None
 
     def column_parser(self, *, context: bool):
-        """In a column already judged a name column: shape and placeholders only (fast path)."""
+        """In a column already judged a name column: shape, placeholders and words of places or
+        organisations ("Press office") only (the fast path; no list lookups)."""
         if not context:
             return super().column_parser(context=context)
 
@@ -155,12 +159,15 @@ class PersonName(Detector):
             if not 2 <= len(text) <= 80 or not _NAME_SHAPE.fullmatch(text):
                 return None
             normalized = text_normalized(reorder(text) if "," in text else text)
-            return None if normalized in PLACEHOLDERS else normalized
+            if normalized in PLACEHOLDERS or _org_words().search(normalized):
+                return None
+            return normalized
 
         return parse_name
 
     def parse_column(self, values: list, *, context: bool) -> list[str | None]:
-        """A name column's chunk: one shape check and one normalization over the joined chunk."""
+        """A name column's chunk: one shape check, one normalization and one search for words of
+        organisations over the joined chunk (same results as `column_parser`, a test checks it)."""
         texts = chunk_texts(values)
         matched = batch_lines(_NAME_LINES, texts) if context else None
         if matched is None:
@@ -170,13 +177,30 @@ class PersonName(Detector):
         joined = "\n".join(kept)
         if not joined.isascii():
             joined = unicodedata.normalize("NFKC", joined)
-        folded = _FOLD_LINES.sub(" ", joined.lower()).split("\n")
-        results = [n if n and n not in PLACEHOLDERS else None for n in (f.strip() for f in folded)]
+        folded = _FOLD_LINES.sub(" ", joined.lower())
+        results = [n if n and n not in PLACEHOLDERS else None for n in (f.strip() for f in folded.split("\n"))]
+        if _org_words().search(folded):
+            starts = [0, *accumulate(len(line) + 1 for line in folded.split("\n"))]
+            for hit in _org_words().finditer(folded):
+                results[bisect_right(starts, hit.start()) - 1] = None
         if not {str, type(None)}.issuperset(map(type, values)):
             for index, raw in enumerate(values):
                 if raw is not None and type(raw) is not str:  # a name stored as a number: one by one
                     results[index] = self.parse_cell(raw, context=context)
         return results
+
+
+@cache
+def _org_words() -> re.Pattern[str]:
+    """Words of places and organisations that are nobody's name, as they look once normalized."""
+    names = first_names() | surnames()
+    words = {w for w in NOT_NAME_WORDS if w not in names} | _ACCENTED_ORG_WORDS
+    alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+
+
+_ACCENTED_ORG_WORDS = frozenset({"detención", "prisión", "cárcel", "república", "estación", "policía",
+                                 "migración", "dirección", "administración"})
 
 
 DETECTOR = PersonName()

@@ -27,6 +27,8 @@ from bot.scan.sniff import sniff_delimiter
 CHUNK_CHARS = 1 << 16
 LINES_PER_BLOCK = 2000
 MAX_COLSPAN = 50
+#: tables open at once (nested in cells); deeper <table> tags are ignored, their cells join the outer table
+MAX_OPEN_TABLES = 64
 #: how far a tag's quoted attribute values are followed looking for its end
 _TAG_WINDOW = 1 << 14
 
@@ -140,6 +142,8 @@ class PageParser:
         self._line_number = 0
         self.tables: list[TableBuilder] = []
         self.table_count = 0
+        #: <table> tags past MAX_OPEN_TABLES still open (their end tags close nothing)
+        self._ignored_tables = 0
         self.pre_count = 0
         self._invisible: list[str] = []
         self._in_caption = False
@@ -250,7 +254,7 @@ class PageParser:
         if name == "pre" and (table is None or table.cell is None) and self._pre is None:
             self._pre, self._pre_line = [], self.line_at(self._tag_pos)
             return
-        if name == "table":
+        if name == "table" and len(self.tables) < MAX_OPEN_TABLES:
             self.table_count += 1
             builder = TableBuilder(self.table_count)
             if not self.tables:
@@ -259,6 +263,8 @@ class PageParser:
             self.tables.append(builder)
         elif table is None:
             return
+        elif name == "table":
+            self._ignored_tables += 1
         elif name == "tr":
             self._in_caption = False
             table.start_row()
@@ -283,7 +289,10 @@ class PageParser:
             return
         table = self.tables[-1]
         if name == "table":
-            self._close_table()
+            if self._ignored_tables:
+                self._ignored_tables -= 1
+            else:
+                self._close_table()
         elif name == "tr":
             table.end_row()
         elif name in ("td", "th"):

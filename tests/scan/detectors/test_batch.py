@@ -11,7 +11,8 @@ from tests.scan.detectors.checks import expect
 def _variants(rng: random.Random) -> list:
     digits = f"{rng.randint(1, 999_999_999):09d}"
     ssn = f"{rng.randint(0, 999):03d}-{rng.randint(0, 99):02d}-{rng.randint(0, 9999):04d}"
-    name = rng.choice(["María José", "O'Brien", "Nguyen Van An", "LÓPEZ, Ana", "x1", "de la Cruz", "Ana  Lucía"])
+    name = rng.choice(["María José", "O'Brien", "Nguyen Van An", "LÓPEZ, Ana", "x1", "de la Cruz", "Ana  Lucía",
+                       "Press Office", "Centro de Detención Sur", "Adam West"])
     return [
         None, "", "   ", f"A{digits}", f"A-{digits[:3]}-{digits[3:6]}-{digits[6:]}", f"a# {digits}", digits,
         digits.lstrip("0"), int(digits), f" {digits} ", f"A\u00a0{digits}", ssn, ssn.replace("-", " "),
