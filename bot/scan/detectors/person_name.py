@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from functools import cache
-from itertools import accumulate
 
 from bot.scan.data import country_terms, first_names, fold, surnames
 from bot.scan.detectors.base import (
@@ -159,7 +157,7 @@ class PersonName(Detector):
             if not 2 <= len(text) <= 80 or not _NAME_SHAPE.fullmatch(text):
                 return None
             normalized = text_normalized(reorder(text) if "," in text else text)
-            if normalized in PLACEHOLDERS or _org_words().search(normalized):
+            if normalized in PLACEHOLDERS or not _org_words().isdisjoint(normalized.split()):
                 return None
             return normalized
 
@@ -178,11 +176,13 @@ class PersonName(Detector):
         if not joined.isascii():
             joined = unicodedata.normalize("NFKC", joined)
         folded = _FOLD_LINES.sub(" ", joined.lower())
-        results = [n if n and n not in PLACEHOLDERS else None for n in (f.strip() for f in folded.split("\n"))]
-        if _org_words().search(folded):
-            starts = [0, *accumulate(len(line) + 1 for line in folded.split("\n"))]
-            for hit in _org_words().finditer(folded):
-                results[bisect_right(starts, hit.start()) - 1] = None
+        lines = folded.split("\n")
+        results = [n if n and n not in PLACEHOLDERS else None for n in (f.strip() for f in lines)]
+        org_words = _org_words()
+        if not org_words.isdisjoint(folded.split()):  # rare: find the lines that hold such a word
+            for index, line in enumerate(lines):
+                if not org_words.isdisjoint(line.split()):
+                    results[index] = None
         if not {str, type(None)}.issuperset(map(type, values)):
             for index, raw in enumerate(values):
                 if raw is not None and type(raw) is not str:  # a name stored as a number: one by one
@@ -191,12 +191,10 @@ class PersonName(Detector):
 
 
 @cache
-def _org_words() -> re.Pattern[str]:
+def _org_words() -> frozenset[str]:
     """Words of places and organisations that are nobody's name, as they look once normalized."""
     names = first_names() | surnames()
-    words = {w for w in NOT_NAME_WORDS if w not in names} | _ACCENTED_ORG_WORDS
-    alternation = "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    return frozenset({w for w in NOT_NAME_WORDS if w not in names} | _ACCENTED_ORG_WORDS)
 
 
 _ACCENTED_ORG_WORDS = frozenset({"detención", "prisión", "cárcel", "república", "estación", "policía",
