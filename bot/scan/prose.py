@@ -202,7 +202,12 @@ class ProseScanner:
         offset = len(before) + 1
         claimed: list[tuple[int, int]] = []
         hits: list[ProseHit] = []
+        lowered = f"{context_text} {extra_context}".lower()
         for detector in self.detectors:
+            if detector.required_char and detector.required_char not in line:
+                continue
+            if detector.always_needs_context and not detector.may_have_context(lowered):
+                continue  # no word that could say "passport" or "born": its pattern cannot count here
             header_only = 0
             for candidate in detector.find(line):
                 if any(s < candidate.end and candidate.start < e for s, e in claimed):
@@ -234,7 +239,8 @@ class ProseScanner:
         result.hits.extend(hits)
         result.hits.extend(names)
         if personal or names:
-            result.hits.extend(self._attributes(line, claimed))
+            # a country inside a name ("Salvador", "Jordan") is part of the name, not a nationality
+            result.hits.extend(self._attributes(line, claimed + [(n.start, n.end) for n in names]))
         result.people = self._people(line, personal, names)
         return result
 

@@ -152,8 +152,15 @@ class Detector:
     #: types whose values identify one person on their own (a person table has at least one)
     identifies_person: bool = True
 
+    #: in prose, every candidate needs a context word (passport, I-94, MRN, birth date)
+    always_needs_context: bool = False
+    #: in prose, a character every candidate holds ("@" for emails); lines without it are skipped
+    required_char: str = ""
+
     def __init__(self) -> None:
         self.context_re = context_regex(self.context_words) if self.context_words else None
+        #: lower-case context words for a cheap substring pre-check before the regular expression
+        self.context_literals = tuple({w.lower().rstrip(".") for w in self.context_words})
 
     # --- values -------------------------------------------------------------------------------
 
@@ -235,6 +242,10 @@ class Detector:
 
     def has_context(self, window: str) -> bool:
         return bool(self.context_re and self.context_re.search(window))
+
+    def may_have_context(self, lowered: str) -> bool:
+        """A necessary condition for has_context(): some context word occurs in the lower-cased text."""
+        return any(word in lowered for word in self.context_literals)
 
 
 _FOLD = re.compile(r"[\W_]+")

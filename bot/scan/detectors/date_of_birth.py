@@ -110,6 +110,7 @@ class DateOfBirth(Detector):
         rf"|\d{{1,2}}\s+(?:de\s+)?(?:{_MONTH_WORDS})\.?,?\s+(?:de\s+)?\d{{4}})(?![\w/-])",
         re.IGNORECASE,
     )
+    always_needs_context = True
     confidence = 0.9
 
     def parse(self, text: str, *, context: bool) -> str | None:

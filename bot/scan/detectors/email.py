@@ -38,6 +38,7 @@ class Email(Detector):
     context_words = ("email", "e-mail", "correo", "correo electrónico", "mail")
     text_pattern = re.compile(r"(?<![\w.%+'-])[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])")
     value_only_rate = 0.7
+    required_char = "@"
     confidence = 0.99
 
     def parse(self, text: str, *, context: bool) -> str | None:

@@ -21,6 +21,7 @@ class I94(Detector):
     context_words = ("I-94", "I94", "admission number", "arrival record", "arrival/departure record",
                      "número de admisión", "registro de entrada")
     text_pattern = re.compile(r"(?<![\w-])(?:\d{11}|\d{9}[A-Z]\d)(?![\w-])", re.IGNORECASE)
+    always_needs_context = True
     confidence = 0.85
 
     def parse(self, text: str, *, context: bool) -> str | None:

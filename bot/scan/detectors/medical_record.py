@@ -23,6 +23,7 @@ class MedicalRecord(Detector):
     context_words = ("MRN", "medical record", "patient ID", "chart", "expediente médico",
                      "expediente clínico", "historia clínica")
     text_pattern = re.compile(r"(?<![\w-])[A-Z]{0,4}[-\s]?\d[\d-]{4,16}\d(?![\w-])", re.IGNORECASE)
+    always_needs_context = True
     confidence = 0.8
 
     def parse(self, text: str, *, context: bool) -> str | None:

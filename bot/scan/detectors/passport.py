@@ -24,6 +24,7 @@ class Passport(Detector):
     context_words = ("passport", "passports", "passport no", "pasaporte", "pasaportes",
                      "travel document", "documento de viaje", "passeport")
     text_pattern = re.compile(r"(?<![\w-])[A-Z]{0,2}[-\s]?\d{6,9}(?![\w-])", re.IGNORECASE)
+    always_needs_context = True
     confidence = 0.8
 
     def parse(self, text: str, *, context: bool) -> str | None:
