@@ -19,8 +19,10 @@ Order of decisions for one column:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from bot.scan.data import first_names, fold, surnames
 from bot.scan.detectors import REGISTRY, Detector
 from bot.scan.detectors.base import cell_text, has_phrase, header_text
 from bot.scan.detectors.person_name import looks_like_org_or_place, name_tokens
@@ -70,6 +72,7 @@ SELF_EVIDENT = ("A_NUMBER", "SSN", "ITIN", "USCIS_RECEIPT", "SEVIS_ID", "EMAIL",
 #: values-only detectors in headerless tables (adds names, countries, phones, facilities)
 HEADERLESS = SELF_EVIDENT + ("PHONE", "PERSON_NAME", "NATIONALITY", "CUSTODY_LOCATION", "IP_ADDRESS")
 TEXT_MIN_AVERAGE = 30
+_ONE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @dataclass
@@ -233,9 +236,35 @@ def classify_table(header: list[str] | None, rows: list[list[Cell]], *, column_k
     samples = column_samples(rows, width)
     columns = [classify_column(i, headers[i], samples[i], headerless=headerless, all_headers=headers)
                for i in range(width)]
+    if headerless:
+        _headerless_name_parts(columns, samples)
     _resolve_name_columns(columns)
     organisation = _is_organisation(columns, headers, samples)
     return TablePlan(columns=columns, headerless=headerless, organisation=organisation)
+
+
+def _single_name_role(values: list[str]) -> str | None:
+    """"first" or "last" for a column of one-word names ("LOPEZ" | "Maria"), decided by the lists."""
+    if not values or sum(1 for v in values if _ONE_WORD.fullmatch(v)) < 0.8 * len(values):
+        return None
+    firsts, lasts = first_names(), surnames()
+    folded = [fold(v) for v in values]
+    given = sum(1 for v in folded if v in firsts)
+    family = sum(1 for v in folded if v in lasts)
+    if max(given, family) < 0.6 * len(values):
+        return None
+    return "first" if given > family else "last"
+
+
+def _headerless_name_parts(columns: list[ColumnPlan], samples: list[list[str]]) -> None:
+    """Without a header, a surname column beside a given-name column is one name per row (an
+    unquoted "LOPEZ, Maria" split by a CSV reader, or a roster with two name columns)."""
+    roles = {c.index: _single_name_role(samples[c.index]) for c in columns if c.role is None}
+    if "first" in roles.values() and "last" in roles.values():
+        for column in columns:
+            if roles.get(column.index):
+                column.role, column.detectors, column.context = roles[column.index], [REGISTRY["PERSON_NAME"]], True
+                column.hit_rate = 0.8
 
 
 def _resolve_name_columns(columns: list[ColumnPlan]) -> None:

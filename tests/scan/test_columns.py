@@ -78,3 +78,14 @@ def test_a_very_wide_table_is_classified_in_its_first_columns():
     header = [f"col{i}" for i in range(MAX_COLUMNS + 500)]
     plan = classify_table(header, [["x"] * len(header)] * 3)
     assert len(plan.columns) == MAX_COLUMNS
+
+
+def test_headerless_surname_and_given_name_columns_are_one_name():
+    rows = [[n.split()[1].upper(), n.split()[0], f"A{200_000_000 + i}"] for i, n in enumerate(NAMES)]
+    plan = classify_table(None, rows)
+    assert types_of(plan) == [("last", ["PERSON_NAME"]), ("first", ["PERSON_NAME"]), ("value", ["A_NUMBER"])]
+
+
+def test_a_lone_column_of_one_word_names_is_not_a_name_without_a_header():
+    rows = [[n.split()[1].upper(), f"A{200_000_000 + i}"] for i, n in enumerate(NAMES)]
+    assert types_of(classify_table(None, rows))[0] == (None, [])
