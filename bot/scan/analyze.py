@@ -289,9 +289,7 @@ class _TableScanner:
         for active in self.values:
             remaining = self._column(grid, active.plan.index)
             for detector, parser in zip(active.plan.detectors, active.parsers, strict=True):
-                parsed = parser(remaining)
-                if detector.type == "EMAIL":  # info@, press@: an office's address, not a person's
-                    parsed = [None if p is None or detector.organisational(p) else p for p in parsed]
+                parsed = detector.drop_organisational(parser(remaining))  # info@, press@: an office's
                 if not any(p is not None for p in parsed):
                     continue
                 self._record(active, detector, parsed, numbers)

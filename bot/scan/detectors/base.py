@@ -212,9 +212,9 @@ class Detector:
         """(MULTILINE pattern with one group, finisher(matched, texts) -> results) or None."""
         return None
 
-    def organisational(self, normalized: str) -> bool:
-        """True for a value that belongs to an organisation, not a person (an office's address)."""
-        return False
+    def drop_organisational(self, normalized: list[str | None]) -> list[str | None]:
+        """A parsed chunk with organisations' values set to None."""
+        return normalized
 
     def mask_normalized(self, normalized: str) -> str:
         """The sample shown in the report, made from the normalized value."""

@@ -25,6 +25,11 @@ ROLE_LOCAL_PARTS = frozenset({
 })
 
 
+_ROLE_LINE = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, ROLE_LOCAL_PARTS | {p.replace(".", "_") for p in
+                                                                                 ROLE_LOCAL_PARTS}),
+                                                    key=len, reverse=True)) + r")@", re.MULTILINE)
+
+
 def is_role_address(normalized: str) -> bool:
     local = normalized.split("@", 1)[0]
     return local in ROLE_LOCAL_PARTS or local.replace("_", ".") in ROLE_LOCAL_PARTS
@@ -50,8 +55,11 @@ class Email(Detector):
     def batch_kernel(self, *, context: bool):
         return _EMAIL_LINES, _finish_all
 
-    def organisational(self, normalized: str) -> bool:
-        return is_role_address(normalized)
+    def drop_organisational(self, normalized: list[str | None]) -> list[str | None]:
+        """The chunk without role addresses; one search over the chunk when there are none (usual)."""
+        if not _ROLE_LINE.search("\n".join(v for v in normalized if v)):
+            return normalized
+        return [None if v is None or is_role_address(v) else v for v in normalized]
 
 
 def _finish(matched: str) -> str:
