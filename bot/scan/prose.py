@@ -52,6 +52,8 @@ OFFICIAL_TITLES = frozenset({
     "manager", "coordinator", "agent", "special", "public", "affairs", "directora", "secretaria",
     "secretario", "ministro", "ministra", "juez", "jueza", "alcalde", "alcaldesa", "portavoz", "vocero",
 })
+#: ", Director of ..." right after a name
+_TITLE_AFTER = re.compile(r"\s*,\s*(?:the\s+)?(?:" + "|".join(sorted(OFFICIAL_TITLES)) + r")\b")
 #: capitalised words that start sentences or headings, never part of a name
 STOPWORDS = frozenset({
     "the", "this", "that", "these", "those", "we", "our", "i", "you", "he", "she", "they", "it", "a", "an",
@@ -153,7 +155,7 @@ def _clean_run(line: str, run: list[re.Match]) -> list[_NameRun]:
         before = line[max(0, kept[0].start() - 30):kept[0].start()].lower()
         after = line[kept[-1].end():kept[-1].end() + 25].lower()
         official = any(f"{t} " in before[-len(t) - 2:] for t in OFFICIAL_TITLES) or bool(
-            re.match(r"\s*,\s*(?:the\s+)?(?:" + "|".join(sorted(OFFICIAL_TITLES)) + r")\b", after))
+            _TITLE_AFTER.match(after))
     return [_NameRun(kept[0].start(), kept[-1].end(), text, [m.group(0) for m in kept], honorific, official,
                      "," in text)]
 
