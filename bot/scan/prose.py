@@ -28,6 +28,8 @@ from bot.scan.detectors.phone import ORG_CONTEXT
 from bot.scan.report import normalize_text
 
 WINDOW = 60
+#: longest stretch of a line scanned at once (a line without breaks is cut at spaces)
+MAX_PIECE = 4000
 #: how close (characters) a name must be to an identifier to be accepted without the name lists
 ADJACENT = 6
 PROSE_TYPES = ("A_NUMBER", "USCIS_RECEIPT", "SEVIS_ID", "SSN", "ITIN", "CREDIT_CARD", "IBAN", "PASSPORT",
@@ -181,6 +183,18 @@ def _countries_in(line: str, *, lower_ok: bool = False) -> list[tuple[int, int, 
     return found
 
 
+def _pieces(line: str) -> list[str]:
+    """A long line cut at spaces into pieces of at most MAX_PIECE characters."""
+    pieces = []
+    while len(line) > MAX_PIECE:
+        cut = line.rfind(" ", MAX_PIECE // 2, MAX_PIECE)
+        cut = cut if cut > 0 else MAX_PIECE
+        pieces.append(line[:cut])
+        line = line[cut:]
+    pieces.append(line)
+    return pieces
+
+
 def _only_separators(text: str) -> bool:
     return len(text) <= WINDOW and not any(ch.isalnum() for ch in text)
 
@@ -195,7 +209,24 @@ class ProseScanner:
 
     def scan(self, line: str, *, before: str = "", extra_context: str = "") -> LineResult:
         """Identifiers and people of one line; `before` is the line above (its words are context
-        within WINDOW), `extra_context` a header that labels the whole line."""
+        within WINDOW), `extra_context` a header that labels the whole line.
+
+        A very long line (a whole document without line breaks) is scanned in pieces of at most
+        MAX_PIECE characters cut at a space, so the work per piece stays bounded.
+        """
+        if len(line) <= MAX_PIECE:
+            return self._scan(line, before=before, extra_context=extra_context)
+        total = LineResult()
+        for piece in _pieces(line):
+            part = self._scan(piece, before=before[-WINDOW:], extra_context=extra_context)
+            total.hits += part.hits
+            total.people += part.people
+            total.officials += part.officials
+            total.org_contacts += part.org_contacts
+            before = piece
+        return total
+
+    def _scan(self, line: str, *, before: str, extra_context: str) -> LineResult:
         result = LineResult()
         # no digit and no "@": no identifier can be here; only a "Name: ..." label is worth a look
         if not line or not (_QUICK.search(line) or _NAME_LABEL_ANYWHERE.search(line)):
@@ -317,13 +348,12 @@ class ProseScanner:
                 current = {"key": None, "name": hit.normalized, "kinds": set(), "end": hit.end}
                 people.append(current)
                 continue
-            if current is not None:
-                current["end"] = hit.end
-            elif current is None or hit.type in current["kinds"]:
+            if current is None or hit.type in current["kinds"]:
                 current = {"key": (hit.type, hit.normalized), "name": None, "kinds": {hit.type}, "end": hit.end}
                 people.append(current)
             else:
                 current["kinds"].add(hit.type)
+                current["end"] = hit.end
                 if current["key"] is None:
                     current["key"] = (hit.type, hit.normalized)
         if any(p["key"] for p in people):  # a bare name beside someone's ID is not a second person

@@ -46,6 +46,13 @@ def test_attributes_beside_a_person():
     expect("NATIONALITY" in types(scan("spanish")), "demonym after 'de nacionalidad'")
 
 
+def test_a_named_person_is_keyed_by_their_id():
+    for name in ("name then id", "last, first", "honorific", "id then name (listing)"):
+        result = scan(name)
+        kinds = [kind for kind, _ in result.people]
+        expect(kinds == ["A_NUMBER"], f"{name}: keyed by {kinds}")
+
+
 def test_people_are_grouped_by_name():
     expect(len(scan("two people").people) == 2, "two named people")
     result = scan("name with two ids")
