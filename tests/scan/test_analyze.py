@@ -268,6 +268,13 @@ def test_prose_names_beside_a_numbers():
     assert raw_values_in(analysis, [p["a"] for p in persons]) == 0
 
 
+def test_a_person_in_a_table_and_in_prose_counts_once():
+    table, persons = leak_sheet(20, seed=15)
+    lines = [(1, f"{p['given']} {p['family']} (A{p['a']}) asked for a transfer.") for p in persons[:5]]
+    analysis = run(table, TextBlock(name="notes", lines=iter(lines)))
+    assert analysis.records_affected == 20
+
+
 def test_bare_ssn_in_prose_needs_a_context_word():
     analysis = run(TextBlock(name="body", lines=iter(enumerate(SSN_PROSE, 1))))
     ssn = found(analysis).get("SSN")
