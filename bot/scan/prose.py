@@ -265,6 +265,12 @@ class ProseScanner:
                 claimed.append((candidate.start, candidate.end))
         personal = [h for h in hits if h.type in PERSON_TYPES]
         names = self._names(line, personal, result)
+        if result.officials and not names and not any(h.type not in ("EMAIL", "PHONE") for h in personal):
+            # "John Doe, Deputy Director, (202) ...": an official's work line, an office's contact
+            contacts = {id(h) for h in personal}
+            result.org_contacts += len(contacts)
+            hits = [h for h in hits if id(h) not in contacts]
+            personal = []
         if not names and not any(h.type in IDENTIFYING_TYPES for h in personal):
             # a date of birth belongs to someone named or identified in the same line
             hits = [h for h in hits if h.type != "DATE_OF_BIRTH"]

@@ -15,6 +15,7 @@ LINES = {
     "name with two ids": "Maria Lopez (A-123-456-789), SSN 123-45-6789, was released.",
     "official": '"We moved 1,204 people in 2025," said Acting Director Jane Smith, A-File unit.',
     "official with an id": "Director Jane Smith signed the order for A-123-456-789 on Monday.",
+    "official's line": "John Doe, Deputy Director, (202) 456-1414, john.doe@example.gov",
     "switchboard": "Main switchboard: (202) 456-1414. Press inquiries: press@example.org.",
     "personal phone": "Maria Lopez, cell (202) 456-1414, A-123-456-789.",
     "bare ssn without context": "Reference 123456789 was closed on 03/15/1990.",
@@ -68,6 +69,8 @@ def test_officials_and_office_contacts_are_nobody():
     office = scan("switchboard")
     expect(not office.hits and office.org_contacts == 2, f"org contacts {office.org_contacts}")
     expect("PHONE" in types(scan("personal phone")), "a person's phone counts")
+    work = scan("official's line")
+    expect(not work.hits and not work.people and work.org_contacts == 2, "an official's work contacts")
 
 
 def test_context_words_unlock_bare_forms():
