@@ -46,6 +46,12 @@ class ANumber(Detector):
         match = (_ANY if context else _PREFIXED).fullmatch(text)
         return _finish(match.group(1)) if match else None
 
+    def parse_cell(self, cell, *, context: bool) -> str | None:
+        """A number cell under an A-number header: 7 to 9 digits once its lost zeros are counted."""
+        if context and type(cell) is int:
+            return f"{cell:09d}" if 1_000_000 <= cell < 1_000_000_000 else None
+        return super().parse_cell(cell, context=context)
+
     def batch_kernel(self, *, context: bool):
         return (_ANY_LINES if context else _PREFIXED_LINES), _finish_all
 

@@ -34,6 +34,9 @@ def test_int_cells_under_an_a_number_header():
     expect(A.parse_cell(12345678, context=True) == "012345678", "8-digit int cell")
     expect(A.parse_cell(123456789.0, context=True) == "123456789", "float cell")
     expect(A.parse_cell(12345678, context=False) is None, "int cell without header")
+    expect(A.parse_cell(1234567, context=True) == "001234567", "7-digit int (an old A-number) under header")
+    expect(A.parse_cell(123456, context=True) is None, "6 digits is too short")
+    expect(A.parse_cell(1234567890, context=True) is None, "10 digits is too long")
 
 
 def test_sample_keeps_the_marker_and_the_last_four():
