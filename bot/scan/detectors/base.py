@@ -34,7 +34,6 @@ NETWORK = "network"
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _HEADER_JUNK = re.compile(r"[^a-z0-9#]+")
-_DIGITS = re.compile(r"\d")
 
 
 def header_text(raw: str | None) -> str:
@@ -79,10 +78,6 @@ def cell_text(cell: Cell) -> str | None:
     if isinstance(cell, datetime | date):
         return cell.isoformat()
     return str(cell)
-
-
-def only_digits(text: str) -> str:
-    return "".join(_DIGITS.findall(text))
 
 
 #: cell types a batch kernel reads as text (others are parsed one by one)
