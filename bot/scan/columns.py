@@ -102,9 +102,6 @@ class TablePlan:
     #: offices, facilities, staff in their roles: contacts there are an organisation's
     organisation: bool = False
 
-    def of_role(self, role: str) -> list[ColumnPlan]:
-        return [c for c in self.columns if c.role == role]
-
 
 def column_samples(rows: list[list[Cell]], width: int) -> list[list[str]]:
     samples: list[list[str]] = [[] for _ in range(width)]
