@@ -116,9 +116,16 @@ def _value_parser(detector, context: bool, memo: dict | None):
     """A parser of a whole column chunk (the detector's batch kernel where it has one); repeated
     values of attribute columns (countries, facilities) are memoized per table."""
     if memo is None:
+        #: chunks left before trying to deduplicate again, after a chunk of mostly distinct cells
+        skip = [0]
+
         def parse_chunk(values: list) -> list:
+            if skip[0]:
+                skip[0] -= 1
+                return detector.parse_column(values, context=context)
             distinct = dict.fromkeys(values)
             if 2 * len(distinct) > len(values):
+                skip[0] = 15  # a column of distinct values (emails, SSNs) stays so: look again later
                 return detector.parse_column(values, context=context)
             # many repeats (first names, statuses): parse each distinct cell of the chunk once
             keys = list(distinct)
