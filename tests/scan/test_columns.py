@@ -3,7 +3,12 @@ from datetime import date
 from bot.scan.columns import classify_table, find_inner_header, header_line_score
 from bot.scan.detectors.base import header_text
 
+#: synthetic values, kept out of test bodies so a failure never prints one
 NAMES = ["Maria Lopez", "Wei Zhang", "Reza Hosseini", "Anh Nguyen", "Olga Ivanova"] * 10
+SPLIT_NAME = ("Lopez", "Maria")
+PART_NUMBER = "A12345678"
+NINE_DIGITS = 123456789
+OFFICE_ROW = ["Red Mesa Field Office", "(202) 456-1414", "Mon-Fri"]
 
 
 def types_of(plan) -> list:
@@ -31,13 +36,13 @@ def test_one_column_may_hold_two_types():
 
 
 def test_split_names_and_spanish_headers():
-    rows = [["Lopez", "Maria", date(1990, 1, 2)]] * 20
+    rows = [[*SPLIT_NAME, date(1990, 1, 2)]] * 20
     plan = classify_table(["Apellido", "Nombre", "Fecha de nacimiento"], rows)
     assert types_of(plan) == [("last", ["PERSON_NAME"]), ("first", ["PERSON_NAME"]), ("value", ["DATE_OF_BIRTH"])]
 
 
 def test_aggregate_and_catalog_headers_are_never_ids():
-    rows = [["A12345678", 123456789, 123456789]] * 20
+    rows = [[PART_NUMBER, NINE_DIGITS, NINE_DIGITS]] * 20
     plan = classify_table(["Part No.", "Total", "Invoice #"], rows)
     assert types_of(plan) == [(None, []), (None, []), (None, [])]
 
@@ -55,7 +60,7 @@ def test_a_city_column_is_not_names_when_there_is_a_header():
 
 
 def test_an_office_directory_is_an_organisation():
-    rows = [["Red Mesa Field Office", "(202) 456-1414", "Mon-Fri"]] * 5
+    rows = [OFFICE_ROW] * 5
     assert classify_table(["Office", "Main Phone", "Hours"], rows).organisation
 
 
@@ -66,7 +71,7 @@ def test_notes_are_prose():
 
 def test_inner_header_and_header_lines():
     rows = [["North 1", 40, 30], [None, None, None], ["Roster", None, None], ["Last", "First", "A Number"],
-            ["LOPEZ", "Maria", 123456789]]
+            [*SPLIT_NAME, NINE_DIGITS]]
     assert find_inner_header(rows) == 3
     assert header_line_score("name,anum,ssn,dob,country") >= 2
     assert header_line_score("Thanks for your help, see you soon, bye") == 0
