@@ -141,13 +141,15 @@ class TypeAccumulator:
             self.confidence = confidence
         present = [v for v in values if v is not None]
         if self._heap is not None:  # sketch: only hashes below the k-th smallest can get in
-            threshold = -self._heap[0]
-            candidates = sorted((h, v) for h, v in zip(map(hash, present), present, strict=True) if h < threshold)
-            for hashed, value in candidates:
-                if hashed >= -self._heap[0]:
-                    break
-                if hashed not in self._digests:
-                    self._add_to_sketch(value, hashed)
+            hashes = list(map(hash, present))
+            # hashes under the k-th smallest: few, found at C speed; then only those not kept yet
+            below = sorted(h for h in set(filter((-self._heap[0]).__gt__, hashes)) if h not in self._digests)
+            if below:
+                by_hash = dict(zip(hashes, present, strict=True))
+                for hashed in below:
+                    if hashed >= -self._heap[0]:
+                        break
+                    self._add_to_sketch(by_hash[hashed], hashed)
             return
         by_hash = dict(zip(map(hash, present), present, strict=True))
         new = by_hash.keys() - self._digests.keys()

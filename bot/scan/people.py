@@ -37,8 +37,7 @@ class PeopleCounter:
         if len(self._keys) + len(keys) <= PEOPLE_CAP:
             self._keys.update(map(hash, keys))
             return
-        known = self._keys
-        self._overflow += sum(1 for h in map(hash, keys) if h not in known)
+        self._overflow += len(set(map(hash, keys)) - self._keys)
 
     @property
     def count(self) -> int:
