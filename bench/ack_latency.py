@@ -1,6 +1,6 @@
 """How fast the bot acknowledges `/scan` while it is busy, and how long a big scan takes.
 
-    PYTHONPATH=. /work/venv/bin/python bench/ack_latency.py [--acks 200] [--busy 8] [--runs 3]
+    .venv/bin/python bench/ack_latency.py [--acks 200] [--busy 8] [--runs 3]
 
 Everything is real: the bot runs as `python -m bot` against the Slack stand-in, the documents
 come from a local web server, and requests are signed as Slack signs them.

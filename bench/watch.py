@@ -1,6 +1,6 @@
 """How long from a leak file appearing on a watched site to the alert in Slack, against the interval.
 
-    PYTHONPATH=. /work/venv/bin/python bench/watch.py [--intervals 2 5] [--trials 4] [--rows 2000]
+    .venv/bin/python bench/watch.py [--intervals 2 5] [--trials 4] [--rows 2000]
 
 Everything is real: the bot runs as `python -m bot` against the Slack stand-in, the site is a
 local web server, `/watch` is a signed slash command. For each interval one watch runs; each trial
