@@ -42,7 +42,9 @@ _INVISIBLE = frozenset({"template", "noscript"})
 #: elements whose content is raw text up to their end tag (no tags inside)
 _RAW_TEXT = {"script": re.compile(r"</script[\s/>]", re.I), "style": re.compile(r"</style[\s/>]", re.I)}
 
-_TAG_START = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)")
+#: tags that change what is read; any other tag is skipped once its end is known
+_HANDLED = _BLOCKS | _INVISIBLE | {"script", "style", "td", "th", "tr", "table", "caption", "pre"}
+_TAG_START = re.compile(r"<(/?)([a-zA-Z][^\s/><]{0,100})")
 # possessive/atomic: a failed match never backtracks into quoted values
 _TAG_REST = re.compile(r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
 _ATTRS = r"""(?:[\s/](?:[^>"']++|"[^"]*+"|'[^']*+')*+)?"""
@@ -153,6 +155,8 @@ class PageParser:
         self._newline_count = 1
         #: where the tag being handled starts
         self._tag_pos = 0
+        #: the first ">" at or after the last place looked from (self.size: none left)
+        self._next_gt = -1
 
     def line_at(self, pos: int) -> int:
         """1-based source line of `pos` (positions only grow, so newlines are counted once)."""
@@ -206,18 +210,14 @@ class PageParser:
                 self._simple_row(simple.group(1))
                 return simple.end()
         start = _TAG_START.match(text, lt)
-        if start is None:
-            self._data(lt, lt + 1)  # a lone "<" is text
-            return lt + 1
-        rest = _TAG_REST.match(text, start.end(), start.end() + _TAG_WINDOW)
-        if rest is not None:
-            end = rest.end()
-        else:
-            end = text.find(">", start.end()) + 1
-            if end <= 0:
-                self._data(lt, lt + 1)
-                return lt + 1
+        end = -1 if start is None else self._tag_end(start.end())
+        if end < 0:  # not a tag: text up to the next "<" that may start one
+            stop = self._text_until(lt)
+            self._data(lt, stop)
+            return stop
         name = start.group(2).lower()
+        if name not in _HANDLED:
+            return end
         if start.group(1):
             self._end_tag(name)
             return end
@@ -235,6 +235,43 @@ class PageParser:
             return self.size if after < 0 else after + 1
         self._start_tag(name, text[start.end():end - 1], self_closing)
         return end
+
+    def _gt_from(self, pos: int) -> int:
+        """The first ">" at or after `pos` (self.size when none is left), searched once per ">"."""
+        gt = self._next_gt
+        if gt < pos:
+            gt = self.text.find(">", pos)
+            self._next_gt = gt = self.size if gt < 0 else gt
+        return gt
+
+    def _text_until(self, lt: int) -> int:
+        """Where text that starts with a "<" which is no tag ends.
+
+        A tag needs a ">" within _TAG_WINDOW of its name, so no tag starts before the next ">"
+        less that window: "<<<<" soup or a page with no ">" left is read in long runs, not char by char.
+        """
+        gt = self._gt_from(lt + 1)
+        floor = max(lt + 1, gt - _TAG_WINDOW - 1)
+        nxt = self.text.find("<", floor, lt + CHUNK_CHARS)
+        return nxt if nxt >= 0 else self._cut(lt + 1, min(self.size, lt + CHUNK_CHARS))
+
+    def _tag_end(self, after_name: int) -> int:
+        """Where the tag whose name ends at `after_name` ends (after its ">"), or -1.
+
+        The next ">" is cached, so a page of "<" without ">" costs one search in all. Quoted
+        values may hold ">": they are followed within _TAG_WINDOW; an unterminated quote falls
+        back to the first ">" (a failed quote scan needs a lone quote, so they are rare).
+        """
+        text = self.text
+        gt = self._next_gt
+        if gt < after_name:
+            gt = self._gt_from(after_name)
+        if gt >= self.size or gt - after_name > _TAG_WINDOW:
+            return -1
+        if text.find('"', after_name, gt) < 0 and text.find("'", after_name, gt) < 0:
+            return gt + 1
+        rest = _TAG_REST.match(text, after_name, after_name + _TAG_WINDOW)
+        return rest.end() if rest is not None else gt + 1
 
     # --- tags ---------------------------------------------------------------------------------------
 

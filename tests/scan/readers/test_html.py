@@ -9,7 +9,7 @@ from bot.scan.limits import Deadline, ReadLimits
 from bot.scan.model import Table
 from bot.scan.readers import read_document
 from bot.scan.sniff import sniff
-from tests.scan.readers import fp, read_all, tables, texts
+from tests.scan.readers import fp, read_all, tables, texts, traced_peak
 
 PAGE = b"""<!doctype html>
 <html><head><title>Case list</title>
@@ -111,3 +111,98 @@ def test_csv_pasted_in_a_pre_block_is_a_table_and_other_pre_text_keeps_its_lines
     assert table.where(1, 4, 5) == 'preformatted text 1 column "anum", rows 4-5'
     lines = [line for _, items in texts(parts) for line in items]
     assert (7, "first line") in lines and (8, "second   line") in lines
+
+
+# --- the regex tokenizer: markup that html.parser handled for us -----------------------------------
+
+CELL_VARIANTS = [
+    "Testperson Alpha",
+    "  Testperson\n   Alpha  ",
+    "Test&amp;person &lt;Alpha&gt; &#65;&#x42;",
+    "Testperson&nbsp;Alpha",
+    '<a href="/p?a=1&amp;b=2" title="x > y">Testperson</a> Alpha',
+    "Test<b>person</b><br>Alpha",
+    "<span class='n'>Testperson</span><p>Alpha</p>",
+    "",
+    "A000000001 &gt 5",
+]
+
+
+@pytest.mark.parametrize("index", range(len(CELL_VARIANTS)))
+def test_a_row_matched_whole_reads_like_the_same_row_tag_by_tag(index):
+    """Rows with closed cells take the one-regex path; leaving the end tags out (legal HTML)
+    forces the tag-by-tag path. Both must give the same cells."""
+    cell = CELL_VARIANTS[index]
+    header = "<tr><th>Name</th><th>Note</th><th>Id</th></tr>"
+    closed = f"<table>{header}<tr><td>{cell}</td><TD class=\"x\">{cell}</TD><td>A000000001</td></tr></table>"
+    open_ended = f"<table>{header}<tr><td>{cell}<TD class=\"x\">{cell}<td>A000000001</table>"
+    [(_, whole)] = tables(read_all(closed.encode())[1])
+    [(_, tag_by_tag)] = tables(read_all(open_ended.encode())[1])
+    assert len(whole) == 1
+    assert [fp(cells) for _, cells in whole] == [fp(cells) for _, cells in tag_by_tag]
+
+
+def test_markup_inside_comments_scripts_and_attributes_is_not_content():
+    page = (b"<html><body><!-- <table><tr><td>A000000091</td></tr></table> -->"
+            b"<script type='text/javascript'>if (a < b) { document.write('<td>A000000092</td>') }</script>"
+            b"<STYLE>td::after { content: '<td>A000000093' }</STYLE>"
+            b"<table><tr><th title=\"a>b\">Name</th><th data-x='<td>'>A-Number</th></tr>"
+            b"<tr><td>Testperson Alpha</td><td>A000000001</td></tr></table>"
+            b"<p>1 < 2 and 3 > 2</p><!-- never closed <td>A000000094</td>")
+    _, parts = read_all(page)
+    [(table, rows)] = tables(parts)
+    assert table.header == ["Name", "A-Number"]
+    assert [fp(cells) for _, cells in rows] == [fp(["Testperson Alpha", "A000000001"])]
+    lines = [text for _, items in texts(parts) for _, text in items]
+    assert lines == ["1 < 2 and 3 > 2"]
+    everything = repr([items for _, items in parts])
+    for absent in ("A000000091", "A000000092", "A000000093", "A000000094"):
+        assert absent not in everything, fp(absent)
+
+
+def test_colspan_and_header_cells_on_the_fast_path():
+    page = (b"<table><TR><TH>A</TH><th colspan='2'>B</th></TR>"
+            b"<tr><td COLSPAN=2>wide</td><td>c</td></tr><tr><td>1</td><td>2</td><td>3</td></tr></table>")
+    [(table, rows)] = tables(read_all(page)[1])
+    assert table.header == ["A", "B", ""] and table.header_row == 1
+    assert rows == [(2, ["wide", "", "c"]), (3, ["1", "2", "3"])]
+
+
+def test_text_after_a_big_table_keeps_its_source_line_and_long_text_is_cut_between_entities():
+    rows = "".join(f"<tr><td>Testperson {i}</td><td>A{i:09d}</td></tr>\n" for i in range(3000))
+    filler = "word &amp; " * 20_000  # one text run far longer than a parse chunk
+    page = f"<table><tr><th>Name</th><th>A-Number</th></tr>\n{rows}</table>\n<p>After the table</p>\n<p>{filler}</p>"
+    document, parts = read_all(page.encode(), limits=ReadLimits(max_text_line_chars=1 << 20))
+    [(_, table_rows)] = tables(parts)
+    assert len(table_rows) == 3000 and table_rows[-1][0] == 3001
+    lines = [line for _, items in texts(parts) for line in items]
+    assert lines[0] == (3003, "After the table")  # "</table>" is on line 3002
+    assert lines[1][0] == 3004 and "&amp" not in lines[1][1] and "amp;" not in lines[1][1]
+    assert lines[1][1].count("word") == 20_000
+
+
+def test_table_rows_stream_instead_of_being_held_until_the_table_closes():
+    rows = "".join(f'<tr class="r"><td>Testperson {i}</td><td>A{i:09d}</td><td>{i % 97}</td></tr>\n'
+                   for i in range(60_000))
+    page = f"<html><body><table><tr><th>Name</th><th>A-Number</th><th>N</th></tr>{rows}</table></body></html>"
+    data = page.encode()
+    # the decoded page is one str as large as the input; rows in flight must add little to it
+    assert traced_peak(data) < 1.5 * len(data)
+
+
+def test_text_before_a_table_comes_first_and_what_closes_inside_it_comes_after_it():
+    page = (b"<p>Before</p><table><tr><th>Name</th><th>Id</th></tr><tr><td>a</td><td>1</td></tr>"
+            b"loose words<tr><td>b<table><tr><th>Inner</th></tr><tr><td>i</td></tr></table></td><td>2</td></tr>"
+            b"</table><p>After</p>")
+    _, parts = read_all(page)
+    kinds = [(part.name, [item[1] for item in items]) for part, items in parts]
+    assert kinds == [("body", ["Before"]), ("table 1", [["a", "1"], ["b", "2"]]), ("table 2", [["i"]]),
+                     ("body", ["loose words", "After"])]
+
+
+def test_less_than_signs_that_start_no_tag_stay_text():
+    soup = "if a<b and c<<d then <e " * 2000
+    page = f"<p>{soup}</p><p>Testperson Alpha</p>".encode()
+    _, parts = read_all(page, limits=ReadLimits(max_text_line_chars=1 << 20))
+    lines = [text for _, items in texts(parts) for _, text in items]
+    assert lines == [" ".join(soup.split()), "Testperson Alpha"]
