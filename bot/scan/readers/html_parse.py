@@ -46,7 +46,7 @@ _RAW_TEXT = {"script": re.compile(r"</script[\s/>]", re.I), "style": re.compile(
 _HANDLED = _BLOCKS | _INVISIBLE | {"script", "style", "td", "th", "tr", "table", "caption", "pre"}
 _TAG_START = re.compile(r"<(/?)([a-zA-Z][^\s/><]{0,100})")
 # possessive/atomic: a failed match never backtracks into quoted values
-_TAG_REST = re.compile(r"""(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""")
+_TAG_REST = re.compile(r"""(?:[^<>"']++|"[^"]*+"|'[^']*+')*+>""")
 _ATTRS = r"""(?:[\s/](?:[^>"']++|"[^"]*+"|'[^']*+')*+)?"""
 #: tags a simple cell may hold: any but table structure, raw-text, hidden and <pre> elements
 _INLINE = (r"<(?!/?(?:t[dhr]|table|thead|tbody|tfoot|caption|pre|script|style|template|noscript)\b)[/a-zA-Z]"
@@ -259,8 +259,8 @@ class PageParser:
         """Where the tag whose name ends at `after_name` ends (after its ">"), or -1.
 
         The next ">" is cached, so a page of "<" without ">" costs one search in all. Quoted
-        values may hold ">": they are followed within _TAG_WINDOW; an unterminated quote falls
-        back to the first ">" (a failed quote scan needs a lone quote, so they are rare).
+        values may hold ">" and "<": they are followed within _TAG_WINDOW; an unterminated quote
+        falls back to the first ">" (a failed quote scan needs a lone quote, so they are rare).
         """
         text = self.text
         gt = self._next_gt
@@ -268,10 +268,12 @@ class PageParser:
             gt = self._gt_from(after_name)
         if gt >= self.size or gt - after_name > _TAG_WINDOW:
             return -1
+        # a "<" outside quoted values means this was no tag ("if a<b then ... <p>"): text
+        plain_end = gt + 1 if text.find("<", after_name, gt) < 0 else -1
         if text.find('"', after_name, gt) < 0 and text.find("'", after_name, gt) < 0:
-            return gt + 1
+            return plain_end
         rest = _TAG_REST.match(text, after_name, after_name + _TAG_WINDOW)
-        return rest.end() if rest is not None else gt + 1
+        return rest.end() if rest is not None else plain_end
 
     # --- tags ---------------------------------------------------------------------------------------
 
