@@ -169,8 +169,6 @@ def test_sheet_named_after_someone_found_nowhere_else_is_masked(settings):
     assert not leaked, f"{len(leaked)} raw values in the report"
 
 
-@pytest.mark.xfail(strict=True, reason="identifiers used as JSON object keys are not read as values "
-                   "(bot/scan/readers/json_reader.py)")
 def test_identifiers_used_as_json_keys_are_found(settings):
     report = scan_content(json_keys_are_a_numbers(), target="k.json", settings=settings).to_dict()
     types = {finding["type"] for finding in report["findings"]}

@@ -11,6 +11,14 @@ exports) become plain Tables (style "table", name = the array's path, header = a
 labels), so `where` reads `$.data column "Name", rows 1-40` (array indexes). The document is walked with
 `raw_decode` one value at a time, so only one record is a Python object at once.
 
+Keys that are data, not field names (an index exported as an object: `{"A123456789": {...}}`,
+`{"123-45-6789": "1980-01-02"}`, or records whose keys change from one record to the next:
+`[{"A123456789": "Maria Lopez"}, ...]`) are read as values: an object whose first key looks like
+a value becomes a Table with a synthetic "(key)" column (where = `$.path[*].(key)`), next to the
+flattened columns of its records or, when its values are not records, a "(value)" column. Such a
+record array becomes "(key)"/"(value)" rows when records hold one pair each, otherwise one
+"(entries)" column of `key: value; key: value` per record, read like prose.
+
 Depth is checked first with a bracket count over the text with strings removed (C speed), so
 JSON nested 100,000 deep is refused before any recursive parser sees it.
 """
@@ -37,6 +45,11 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _BRACKET_VALUES = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: a key that reads like a value: a run of 3+ digits (ids, SSNs, dates) or an e-mail address
+_VALUE_KEY = re.compile(r"\d{3}|@")
+KEY_COLUMN = "(key)"
+VALUE_COLUMN = "(value)"
+ENTRIES_COLUMN = "(entries)"
 _DECODER = json.JSONDecoder()
 
 #: records peeked to learn a table's columns (later records may still add columns)
@@ -172,6 +185,13 @@ class _Walker:
         pos = _skip(text, pos + 1)
         if text.startswith("}", pos):
             return pos + 1
+        if text.startswith('"', pos) and key_is_value(scanstring(text, pos + 1)[0]):
+            source = _EntrySource(self, pos)
+            table = keyed_table(path, source.entries(), self.ctx)
+            yield table
+            for _ in source.entries_left:  # the consumer may have stopped early
+                pass
+            return source.end
         while True:
             if not text.startswith('"', pos):
                 raise self.ctx.unreadable("it is not valid JSON")
@@ -244,6 +264,102 @@ class _ArraySource:
             raise ctx.unreadable("it is not valid JSON")
 
 
+class _EntrySource:
+    """The entries of one object whose keys are data, decoded one at a time."""
+
+    def __init__(self, walker: _Walker, first: int):
+        self.walker = walker
+        self.pos = first
+        self.end = first
+        self.entries_left: Iterator[tuple[int, str, object]] = iter(())
+
+    def entries(self) -> Iterator[tuple[int, str, object]]:
+        self.entries_left = self._entries()
+        return self.entries_left
+
+    def _entries(self) -> Iterator[tuple[int, str, object]]:
+        text, ctx = self.walker.text, self.walker.ctx
+        pos = self.pos
+        for index in count():
+            if not text.startswith('"', pos):
+                raise ctx.unreadable("it is not valid JSON")
+            key, pos = scanstring(text, pos + 1)
+            pos = _skip(text, pos)
+            if not text.startswith(":", pos):
+                raise ctx.unreadable("it is not valid JSON")
+            value, pos = _DECODER.raw_decode(text, _skip(text, pos + 1))
+            yield index, key, value
+            pos = _skip(text, pos)
+            if text.startswith(",", pos):
+                pos = _skip(text, pos + 1)
+                continue
+            if text.startswith("}", pos):
+                self.end = pos + 1
+                self.walker.line_at(pos)
+                return
+            raise ctx.unreadable("it is not valid JSON")
+
+
+def key_is_value(key: str) -> bool:
+    return _VALUE_KEY.search(key) is not None
+
+
+def keyed_table(path: str, entries: Iterator[tuple[int, str, object]], ctx: ReadContext) -> Table:
+    """An object keyed by data: records with a "(key)" column, or one `key: value` cell per entry."""
+    first = next(entries, None)
+    if first is None:
+        return entries_table(path, iter(()), ctx)
+    entries = chain([first], entries)
+    if isinstance(first[2], dict):
+        records = ((index, {KEY_COLUMN: key, **value} if isinstance(value, dict) else
+                    {KEY_COLUMN: key, "value": value}) for index, key, value in entries)
+        return records_table(path, records, ctx, keys_may_be_data=False)
+    return pairs_table(path, ((index, [key, _cell(value)]) for index, key, value in entries), ctx)
+
+
+def pairs_table(path: str, rows: Iterator[tuple[int, list]], ctx: ReadContext) -> Table:
+    """One row per `key: value` pair, the key as a value of the "(key)" column."""
+    columns = [KEY_COLUMN, VALUE_COLUMN]
+    return Table(style="json", name=path, header=columns, header_row=None, rows=counted_rows(rows, ctx),
+                 column_keys=columns, container=ctx.container)
+
+
+def data_keyed_table(path: str, peeked: list[tuple[int, object]], records: Iterator[tuple[int, object]],
+                     ctx: ReadContext) -> Table:
+    """Records whose keys are data: one pair each -> (key, value) rows; more -> one text cell each."""
+    pairs = sum(len(record) if isinstance(record, dict) else 1 for _, record in peeked)
+    if pairs <= len(peeked):
+        rows = ((number, [key, value]) for number, record in chain(peeked, records)
+                for key, value in (flatten(record).items() if isinstance(record, dict) else [("", _cell(record))]))
+        return pairs_table(path, rows, ctx)
+    return entries_table(path, chain(peeked, records), ctx)
+
+
+def entries_table(path: str, records: Iterator[tuple[int, object]], ctx: ReadContext) -> Table:
+    """Records whose keys are data, one cell each: `key: value; key: value` (read like prose)."""
+    rows = ((number, [entry_text(record)]) for number, record in records)
+    return Table(style="json", name=path, header=[ENTRIES_COLUMN], header_row=None,
+                 rows=counted_rows(rows, ctx), column_keys=[ENTRIES_COLUMN], container=ctx.container)
+
+
+def entry_text(record: object) -> str:
+    if not isinstance(record, dict):
+        return _scalar_text(_cell(record))
+    return "; ".join(f"{key}: {_scalar_text(value)}" for key, value in flatten(record).items())
+
+
+def keys_are_data(peeked: list[tuple[int, object]]) -> bool:
+    """Keys that look like values, or that are new in nearly every record (names, ids as keys)."""
+    records = [record for _, record in peeked if isinstance(record, dict)]
+    keys = [key for record in records for key in record]
+    distinct = set(keys)
+    if not distinct:
+        return False
+    if sum(1 for key in distinct if key_is_value(key)) * 2 >= len(distinct):
+        return True
+    return len(records) >= 3 and len(distinct) >= 0.8 * len(keys)
+
+
 def _ndjson_events(text: str, ctx: ReadContext) -> Iterator[Table]:
     skipped = [0]
 
@@ -263,9 +379,12 @@ def _ndjson_events(text: str, ctx: ReadContext) -> Iterator[Table]:
     yield records_table("$", records(), ctx)
 
 
-def records_table(path: str, records: Iterator[tuple[int, object]], ctx: ReadContext) -> Table:
+def records_table(path: str, records: Iterator[tuple[int, object]], ctx: ReadContext, *,
+                  keys_may_be_data: bool = True) -> Table:
     """A Table over `(row_number, record)` pairs; columns are the flattened key paths."""
     peeked = list(islice(records, PEEK_RECORDS))
+    if keys_may_be_data and keys_are_data(peeked):
+        return data_keyed_table(path, peeked, records, ctx)
     keys: list[str] = []
     positions: dict[str, int] = {}
     for _, record in peeked:

@@ -129,3 +129,50 @@ def test_a_huge_string_value_comes_in_bounded_pieces():
     data = json.dumps({"blob": "z" * 2500}).encode()
     _, [(_, lines)] = read_all(data, limits=ReadLimits(max_text_line_chars=1000))
     assert [(number, len(text)) for number, text in lines] == [(1, 1000), (1, 1000), (1, 508)]
+
+
+# --- keys that are data --------------------------------------------------------------------------
+
+
+def test_an_object_keyed_by_identifiers_is_a_table_with_a_key_column():
+    doc = {"meta": {"n": 2}, "cases": {"A000000001": {"name": "Testperson Alpha", "facility": "North"},
+                                       "A000000002": {"name": "Testperson Beta"}}}
+    _, parts = read_all(json.dumps(doc).encode())
+    [(table, rows)] = tables(parts)
+    assert table.name == "$.cases" and table.column_keys == ["(key)", "name", "facility"]
+    assert [fp(cells) for _, cells in rows] == [fp(["A000000001", "Testperson Alpha", "North"]),
+                                               fp(["A000000002", "Testperson Beta", None])]
+    assert [index for index, _ in rows] == [0, 1]
+    assert table.where(0, 0, 1) == "$.cases[*].(key)"
+    assert [text for _, items in texts(parts) for _, text in items] == ["$.meta.n: 2"]
+
+
+def test_an_object_mapping_identifiers_to_values_is_key_value_rows():
+    doc = {"000-00-0001": "1990-01-02", "000-00-0002": "1991-02-03", "x@example.test": "Testperson"}
+    _, [(table, rows)] = read_all(json.dumps(doc).encode())
+    assert table.name == "$" and table.column_keys == ["(key)", "(value)"]
+    assert [fp(cells) for _, cells in rows] == [fp(["000-00-0001", "1990-01-02"]), fp(["000-00-0002", "1991-02-03"]),
+                                               fp(["x@example.test", "Testperson"])]
+    assert table.where(0, 0, 2) == "$[*].(key)"
+
+
+def test_records_whose_keys_change_every_record_are_read_as_key_value_text():
+    records = [{f"A00000000{i}": f"Testperson {i}", f"000-00-000{i}": f"199{i}-01-02"} for i in range(1, 5)]
+    _, [(table, rows)] = read_all(json.dumps({"index": records}).encode())
+    assert table.name == "$.index" and table.column_keys == ["(entries)"]
+    assert len(rows) == 4 and rows[0][0] == 0
+    assert fp(rows[0][1]) == fp(["A000000001: Testperson 1; 000-00-0001: 1991-01-02"])
+
+
+def test_one_pair_records_keyed_by_names_are_key_value_rows():
+    records = [{f"Testperson {name}": f"A00000000{i}"} for i, name in enumerate(["Alpha", "Beta", "Gamma"])]
+    _, [(table, rows)] = read_all(json.dumps(records).encode())
+    assert table.column_keys == ["(key)", "(value)"]
+    assert [number for number, _ in rows] == [0, 1, 2]
+    assert fp(rows[1][1]) == fp(["Testperson Beta", "A000000001"])
+
+
+def test_ordinary_field_names_stay_columns():
+    records = [{"name": f"Testperson {i}", "address2": "x", "id": i} for i in range(5)]
+    _, [(table, _)] = read_all(json.dumps(records).encode())
+    assert table.column_keys == ["name", "address2", "id"]
