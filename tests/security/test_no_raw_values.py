@@ -176,8 +176,6 @@ def test_identifiers_used_as_json_keys_are_found(settings):
     assert not leaked_ids(report_text(report))
 
 
-@pytest.mark.xfail(strict=True, reason="PDF lines of 'Label: value' fields lined up in columns become a "
-                   "table of mixed cells and nothing is found (bot/scan/readers/pdf.py table split)")
 def test_pdf_form_lines_are_found(settings):
     report = scan_content(pdf_form_lines(), target="f.pdf", settings=settings).to_dict()
     types = {finding["type"] for finding in report["findings"]}

@@ -5,7 +5,7 @@ at least MIN_RUN lines (blank and ruler lines allowed between) that split into t
 (at least MIN_FIELDS) of fields starting at the same columns becomes a Table ("table N", rows = source line numbers); the
 other lines stay prose. A page header between two pages of the same table (the same column
 header line again within a few lines) does not end the table: the lines in between go to the
-prose, and the repeated header is dropped.
+prose, and the repeated header is dropped. Lines of `Label: value` fields (a form) stay prose.
 
 Streaming: a table's rows are pulled from the line stream as the consumer reads them; prose is
 handed over in blocks of LINES_PER_BLOCK lines.
@@ -19,7 +19,7 @@ from itertools import islice
 
 from bot.scan.model import Part, Table, TextBlock
 from bot.scan.readers.base import ReadContext, counted_rows
-from bot.scan.readers.headers import header_names, locate_header
+from bot.scan.readers.headers import header_names, labelled_fields, locate_header
 
 FIELD_GAP = re.compile(r"\s{2,}")
 #: ----------  ======  ____ lines under a header
@@ -119,7 +119,7 @@ def _confirm_run(first: tuple[int, str], width: int, stream: _Lines):
         if len(fields) != width or not aligned(field_starts(item[1]), reference):
             break
         rows.append((item[0], fields))
-    if len(rows) >= MIN_RUN:
+    if len(rows) >= MIN_RUN and not labelled_fields(rows):
         return rows, reference, []
     return None, None, read
 

@@ -126,6 +126,21 @@ def _title(above: list[list[object]]) -> str | None:
     return title[:_MAX_TITLE_CHARS] or None
 
 
+#: a field that carries its own label: "A-Number: A123456789", "DOB: 1980-01-02"
+_LABELLED_FIELD = re.compile(r"[^\W\d_][\w #'./()-]{0,39}:\s+\S")
+
+
+def labelled_fields(rows: Sequence[tuple[int, Sequence[str]]]) -> bool:
+    """Rows whose fields are mostly `Label: value` (a printed form or case list).
+
+    Lined up, such lines look like a table, but each cell mixes a label and a value; read as
+    lines, the label stays next to its value for the prose rules.
+    """
+    fields = [cell for _, cells in rows for cell in cells if isinstance(cell, str) and cell]
+    labelled = sum(1 for cell in fields if _LABELLED_FIELD.match(cell))
+    return bool(fields) and labelled * 2 >= len(fields)
+
+
 def header_names(cells: Sequence[object]) -> list[str]:
     return ["" if cell is None else str(cell).strip() for cell in cells]
 

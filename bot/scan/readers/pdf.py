@@ -4,7 +4,9 @@ pypdf runs under a tight Configuration (decompression output, declared stream le
 chains, parsing work; no external jbig2dec), so nested FlateDecode bombs stop with an error.
 Text comes from layout-mode extraction: lines whose fields are separated by runs of 2+ spaces,
 with the same number of fields on 3 or more consecutive lines, become "page N table M"
-(rows yield `(line on the page, cells)`); the other lines form the page's TextBlock.
+(rows yield `(line on the page, cells)`); the other lines form the page's TextBlock. Lines of
+`Label: value` fields lined up in columns (a printed form) stay lines, so each label stays
+next to its value.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedErr
 from bot.errors import LeakwatchError, LimitExceeded
 from bot.scan.model import Part, Table, TextBlock
 from bot.scan.readers.base import ReadContext, counted_lines, counted_rows, translate
-from bot.scan.readers.headers import header_names, locate_header
+from bot.scan.readers.headers import header_names, labelled_fields, locate_header
 
 _MB = 1_000_000
 SAFE_PDF = dict(
@@ -129,7 +131,12 @@ def page_parts(text: str, page: int, ctx: ReadContext) -> Iterator[Part]:
 
 
 def find_tables(lines: list[str]) -> list[list[tuple[int, list[str]]]]:
-    """Runs of 3+ lines (blank lines allowed between) splitting into the same 2+ fields."""
+    """Runs of 3+ lines (blank lines allowed between) splitting into the same 2+ fields; runs of
+    `Label: value` fields (a form) stay lines."""
+    return [run for run in _aligned_runs(lines) if not labelled_fields(run)]
+
+
+def _aligned_runs(lines: list[str]) -> list[list[tuple[int, list[str]]]]:
     tables: list[list[tuple[int, list[str]]]] = []
     run: list[tuple[int, list[str]]] = []
     for number, line in enumerate(lines, start=1):

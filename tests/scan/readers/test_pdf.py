@@ -93,3 +93,10 @@ def test_find_tables_needs_three_lines_with_the_same_columns():
     [run] = find_tables(lines)
     assert [number for number, _ in run] == [1, 3, 4]
     assert find_tables(["A  B", "C  D"]) == []
+
+
+def test_lines_of_label_value_fields_stay_lines_not_a_table():
+    form = [f"Name: Testperson {i}   A-Number: A00000000{i}   DOB: 199{i}-01-02" for i in range(1, 5)]
+    assert find_tables(form) == []
+    listing = ["Name       A-Number     DOB", *[f"Testperson {i}   A00000000{i}   199{i}-01-02" for i in range(1, 4)]]
+    assert len(find_tables(listing)) == 1

@@ -74,3 +74,10 @@ def test_prose_with_double_spaces_stays_prose():
             b"A third line, plain.\n")
     _, parts = read_all(data, kind="text")
     assert tables(parts) == [] and sum(len(items) for _, items in parts) == 3
+
+
+def test_lined_up_label_value_fields_stay_prose():
+    form = "\n".join(f"Name: Testperson {i}     A-Number: A00000000{i}     DOB: 199{i}-01-02" for i in range(1, 6))
+    _, parts = read_all(form.encode())
+    assert tables(parts) == []
+    assert sum(len(items) for _, items in texts(parts)) == 5
