@@ -54,6 +54,8 @@ class Table:
     title: str | None = None
     #: file inside an archive, e.g. "export/people.csv", prefixed to every place
     container: str | None = None
+    #: `name` was taken from the content (a sheet name), so it may itself be a value
+    label_from_content: bool = False
 
     def column_name(self, col: int) -> str:
         if self.column_keys and col < len(self.column_keys):
@@ -85,6 +87,8 @@ class TextBlock:
     container: str | None = None
     #: "line" (line N) or "page" (page 3, line N)
     style: str = "line"
+    #: `name` was taken from the content (a file name inside an archive), so it may be a value
+    label_from_content: bool = False
 
     def where(self, first_line: int, last_line: int) -> str:
         prefix = f"{self.container} › " if self.container else ""
@@ -107,3 +111,6 @@ class Document:
     counters: dict[str, int] = field(default_factory=dict)
     #: readers note things a user should know without failing ("3 hidden sheets read")
     notes: list[str] = field(default_factory=list)
+    #: words from the content that name places (sheet names, archive entry names, the file name):
+    #: the report masks them where they show, unless they are generic ("Sheet1", "export")
+    content_labels: set[str] = field(default_factory=set)

@@ -65,7 +65,7 @@ def scan_bytes(
             report.reasons.extend(analysis.reasons)
             report.notes.extend(document.notes)
             # places are named with sheet names, headers, JSON keys, entry names: content too
-            redact_report(report, key)
+            redact_report(report, key, document.content_labels)
             report.stats.update({k: v for k, v in document.counters.items() if k != "cells"})
             report.stats["cells"] = analysis.cells or document.counters.get("cells", 0)
             report.set_severity(analysis.severity, settings.threshold)

@@ -7,16 +7,21 @@ parse child, every such text is checked and the values in it masked like samples
 
 - identifiers whose form speaks for itself (A-123-456-789, 123-45-6789, an e-mail address...);
 - any run of up to four words that is a value this scan found (compared by fingerprint);
-- runs of two to four words that read as a person's name on their own.
+- runs of two to four words that read as a person's name on their own;
+- labels the readers took from the content (sheet names, archive entry names, the file name:
+  `Document.content_labels`), unless every word of them is a generic one ("Sheet1", "Roster",
+  "Detained Population", "export"): a sheet named after someone not in the name lists.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 from bot.scan.detectors import REGISTRY
 from bot.scan.prose import PROSE_TYPES
+from bot.scan.readers.labels import generic_label
 from bot.scan.report import Report, fingerprint, mask
 
 #: words of a label: letters, digits and the marks inside names and ids ("O'Neil", "A-12", "x.csv")
@@ -25,14 +30,27 @@ _MAX_WORDS = 4
 _JOINERS = re.compile(r"[_.-]")
 
 
-def redact_report(report: Report, key: bytes) -> None:
+def redact_report(report: Report, key: bytes, content_labels: Iterable[str] = ()) -> None:
     """Mask values in `where`, `reasons` and `notes`, in place."""
     found = {f.type: frozenset(f.fingerprints) for f in report.findings}
-    redact = lru_cache(maxsize=1024)(lambda text: redact_text(text, found, key))
+    labels = _labels_pattern(content_labels)
+    redact = lru_cache(maxsize=1024)(lambda text: redact_text(_mask_labels(text, labels), found, key))
     for finding in report.findings:
         finding.where = [redact(text) for text in finding.where]
     report.reasons = [redact(text) for text in report.reasons]
     report.notes = [redact(text) for text in report.notes]
+
+
+def _labels_pattern(content_labels: Iterable[str]) -> re.Pattern | None:
+    """One pattern for every content label that is not generic, longest first, as whole words."""
+    labels = sorted({label for label in content_labels if not generic_label(label)}, key=len, reverse=True)
+    if not labels:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, labels)) + r")(?!\w)")
+
+
+def _mask_labels(text: str, labels: re.Pattern | None) -> str:
+    return text if labels is None else labels.sub(lambda match: mask(match.group()), text)
 
 
 def redact_text(text: str, found: dict[str, frozenset[str]], key: bytes) -> str:

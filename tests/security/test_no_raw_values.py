@@ -160,8 +160,6 @@ def test_library_log_from_the_parse_child_stays_out_of_stderr(tmp_path):
 # --- known gaps: each fails today; strict, so fixing one turns it into a failure to un-mark ----------
 
 
-@pytest.mark.xfail(strict=True, reason="a name-shaped sheet name is masked only when the name is in the name "
-                   "lists or was found in the data (bot/scan/redact.py); route: readers/analysis")
 def test_sheet_named_after_someone_found_nowhere_else_is_masked(settings):
     report = scan_content(xlsx_sheet_named_unknown_person(), target="s.xlsx", settings=settings).to_dict()
     assert report["findings"], report["error_code"]

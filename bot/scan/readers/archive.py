@@ -41,6 +41,8 @@ def _entries(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], ctx: ReadCo
                     f"{ctx.limits.max_unzipped_bytes / 1e6:,.0f} MB, more than one scan unpacks."
                 )
             path = f"{ctx.container} › {info.filename}" if ctx.container else info.filename
+            for component in info.filename.split("/"):  # folders and the file's stem name places too
+                ctx.content_label(posixpath.splitext(component)[0])
             content = _read_entry(archive, info, ctx)
             if content is None:
                 ctx.notes.append(f"{path} was skipped: it is damaged inside the archive.")
@@ -85,6 +87,7 @@ def _tolerant_parts(open_kind: Opener, kind: str, content: bytes, ctx: ReadConte
     try:
         parts = open_kind(kind, content, ctx)
         for part in _stop_on_unreadable(parts, note):
+            part.label_from_content = True
             if isinstance(part, Table):
                 part.rows = _stop_on_unreadable(part.rows, note)
             else:

@@ -32,6 +32,8 @@ KIND_LABELS = {
 
 #: rows between two limit and deadline checks
 CHECK_EVERY = 512
+#: content labels remembered per read (sheets and entries are bounded well below this)
+MAX_CONTENT_LABELS = 5000
 
 
 def kind_label(kind: str) -> str:
@@ -54,6 +56,8 @@ class ReadContext:
     depth: int = 0
     #: bytes unpacked so far from every archive of this read (shared by nested contexts)
     unzipped: list[int] = field(default_factory=lambda: [0])
+    #: labels taken from the content (sheet and entry names), shared by nested contexts
+    content_labels: set[str] = field(default_factory=set)
 
     @property
     def label(self) -> str:
@@ -62,6 +66,12 @@ class ReadContext:
     def nested(self, *, kind: str, container: str, name: str) -> ReadContext:
         """A context for one archive entry: same bounds, counters and notes."""
         return replace(self, kind=kind, container=container, name=name, depth=self.depth + 1)
+
+    def content_label(self, label: str) -> str:
+        """Note that `label` (a sheet or entry name) came from the content; returns it."""
+        if label.strip() and len(self.content_labels) < MAX_CONTENT_LABELS:
+            self.content_labels.add(label.strip())
+        return label
 
     def add(self, counter: str, amount: int = 1) -> None:
         self.counters[counter] = self.counters.get(counter, 0) + amount

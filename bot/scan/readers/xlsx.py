@@ -128,7 +128,7 @@ def _sheet_tables(sheet, hidden_columns: set[int], resource: Resource, ctx: Read
     for segment in segments(_sheet_rows(sheet, resource)):
         yield Table(
             style="sheet",
-            name=sheet.title,
+            name=ctx.content_label(sheet.title),
             header=segment.header,
             header_row=segment.header_row,
             rows=counted_rows(segment.rows, ctx),
@@ -136,6 +136,7 @@ def _sheet_tables(sheet, hidden_columns: set[int], resource: Resource, ctx: Read
             hidden_columns=hidden_columns,
             title=segment.title,
             container=ctx.container,
+            label_from_content=True,
         )
 
 
