@@ -75,7 +75,10 @@ def aligned_parts(lines: Iterator[tuple[int, str]], ctx: ReadContext,
     prose: list[tuple[int, str]] = []
     tables = 0
     while (item := stream.next()) is not None:
-        fields = split_fields(item[1])
+        text = item[1]
+        # no two whitespace characters in a row (isprintable is False for tabs and non-ASCII
+        # spaces): one field, no split needed; most lines of prose and logs end here
+        fields = split_fields(text) if "  " in text or not text.isprintable() else ()
         if len(fields) < MIN_FIELDS:
             prose.append(item)
             if len(prose) >= LINES_PER_BLOCK:

@@ -81,3 +81,13 @@ def test_lined_up_label_value_fields_stay_prose():
     _, parts = read_all(form.encode())
     assert tables(parts) == []
     assert sum(len(items) for _, items in texts(parts)) == 5
+
+
+def test_columns_split_by_tabs_or_wide_spaces_are_still_found_without_double_spaces():
+    """Lines without "  " skip the field split; tabs and non-ASCII spaces must still reach it."""
+    for gap in ("\t\t", "\u00a0\u00a0", " \t"):
+        rows = [gap.join(["Name", "A-Number", "Facility"])]
+        rows += [gap.join([f"Testperson {i}", f"A00000000{i}", "North"]) for i in range(1, 5)]
+        _, parts = read_all("\n".join(rows).encode(), kind="text")
+        [(_, table_rows)] = tables(parts)
+        assert len(table_rows) >= 3, repr(gap)
