@@ -283,6 +283,7 @@ LEAKS = {
 }
 
 #: layouts the scanner gets wrong today (tests/security/test_no_raw_values.py marks them xfail)
+#: once gaps in detection; kept as regression cases (each must leak nothing, whatever is found)
 KNOWN_GAPS = {
     "sheet-named-unknown-person.xlsx": xlsx_sheet_named_unknown_person,
     "keys-are-a-numbers.json": json_keys_are_a_numbers,
