@@ -33,8 +33,10 @@ from bot.scan.prose import ProseScanner
 from bot.scan.report import Finding
 from bot.scan.severity import PartProfile, judge
 
-#: rows between two deadline checks in prose
+#: lines between two deadline checks in prose, searched together (prose.prefind)
 CHECK_EVERY = 2000
+#: characters of prose searched together at most (plus one line)
+PROSE_CHUNK_CHARS = 1_000_000
 #: rows handled together on the table fast path
 CHUNK_ROWS = 2048
 #: roles of the columns that hold parts of one name (joined per row into one PERSON_NAME)
@@ -427,21 +429,37 @@ def _text(state: _State, prose: ProseScanner, part_index: int, block: TextBlock,
     label = label or block.where
     sticky = context
     previous = ""
-    for count, (number, line) in enumerate(block.lines, start=1):
-        if count % CHECK_EVERY == 0:
-            state.deadline.check("Scanning the text")
-        state.cells += 1
-        if not line.strip():
-            sticky = context
-        elif len(line) < 200 and header_line_score(line) >= 2:
-            sticky = f"{context} {line}"
-        else:
-            # the line above may label a value ("SSN:" then the number on the next line)
-            _record_line(state, profile, part_index, number, label,
-                         prose.scan(line, before=previous[-80:], extra_context=sticky))
-        previous = line
+    for chunk in _line_chunks(block.lines):
+        state.deadline.check("Scanning the text")
+        state.cells += len(chunk)
+        # candidates of the whole chunk at once; lines without any are only looked at as headers
+        found = prose.prefind([line for _, line in chunk], context=f"{previous[-80:]}\n{sticky}\n{context}")
+        for (number, line), candidates in zip(chunk, found, strict=True):
+            if not line.strip():
+                sticky = context
+            elif len(line) < 200 and header_line_score(line) >= 2:
+                sticky = f"{context} {line}"
+            elif candidates is not None:
+                # the line above may label a value ("SSN:" then the number on the next line)
+                _record_line(state, profile, part_index, number, label,
+                             prose.scan(line, before=previous[-80:], extra_context=sticky, found=candidates))
+            previous = line
     if profile.types:
         state.profiles.append(profile)
+
+
+def _line_chunks(lines):
+    """Lines in chunks of at most CHECK_EVERY lines and about PROSE_CHUNK_CHARS characters."""
+    chunk: list[tuple[int, str]] = []
+    size = 0
+    for item in lines:
+        chunk.append(item)
+        size += len(item[1])
+        if len(chunk) >= CHECK_EVERY or size >= PROSE_CHUNK_CHARS:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 def _record_line(state: _State, profile: PartProfile, part_index: int, number: int, label, result) -> None:

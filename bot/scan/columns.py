@@ -317,11 +317,15 @@ def find_inner_header(rows: list[list[Cell]]) -> int | None:
     return None
 
 
+_ANY_DIGIT = re.compile(r"\d")
+_HEADER_FIELD_SPLIT = re.compile(r"\s*[,;|\t]\s*|\s{2,}")
+
+
 def header_line_score(line: str) -> int:
     """How many fields of a delimited or fixed-width line read like headers of personal data."""
-    import re
-
-    fields = [f for f in re.split(r"\s*[,;|\t]\s*|\s{2,}", line.strip()) if f]
+    if _ANY_DIGIT.search(line):
+        return 0  # some field holds that digit: not a header line (below), found without splitting
+    fields = [f for f in _HEADER_FIELD_SPLIT.split(line.strip()) if f]
     if len(fields) < 3 or any(len(f) > 40 or any(ch.isdigit() for ch in f) for f in fields):
         return 0
     return _header_word_count(fields)

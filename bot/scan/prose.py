@@ -17,7 +17,9 @@ switchboard", "press@") is not a person's contact.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from bot.scan.data import country_terms, fold
 from bot.scan.detectors import REGISTRY
@@ -26,10 +28,13 @@ from bot.scan.detectors.email import is_role_address
 from bot.scan.detectors.person_name import PARTICLES, list_score, looks_like_org_or_place
 from bot.scan.detectors.phone import ORG_CONTEXT
 from bot.scan.report import normalize_text
+from bot.scan.screen import LineScreen, ascii_twin
 
 WINDOW = 60
 #: longest stretch of a line scanned at once (a line without breaks is cut at spaces)
 MAX_PIECE = 4000
+#: pattern matches whose verdict is remembered (then the memo starts again)
+JUDGED_CAP = 20_000
 #: how close (characters) a name must be to an identifier to be accepted without the name lists
 ADJACENT = 6
 PROSE_TYPES = ("A_NUMBER", "USCIS_RECEIPT", "SEVIS_ID", "SSN", "ITIN", "CREDIT_CARD", "IBAN", "PASSPORT",
@@ -195,6 +200,10 @@ def _pieces(line: str) -> list[str]:
     return pieces
 
 
+#: prefind() for a line whose candidates must be found on the line alone
+PER_LINE = "per line"
+
+
 def _only_separators(text: str) -> bool:
     return len(text) <= WINDOW and not any(ch.isalnum() for ch in text)
 
@@ -206,19 +215,131 @@ class ProseScanner:
         self.detectors: list[Detector] = [REGISTRY[t] for t in PROSE_TYPES]
         self.attributes: list[Detector] = [REGISTRY[t] for t in ATTRIBUTE_TYPES]
         self.name_detector = REGISTRY["PERSON_NAME"]
+        self.screen = LineScreen(self.detectors, {"label": _NAME_LABEL_ANYWHERE})
+        self._judged: dict[tuple[str, str], tuple | None] = {}
+        self._ascii_patterns = {d.type: ascii_twin(d.text_pattern) for d in self.detectors}
+        self._ascii_narrow = {d.type: ascii_twin(d.narrow_pattern) for d in self.detectors if d.narrow_pattern}
 
-    def scan(self, line: str, *, before: str = "", extra_context: str = "") -> LineResult:
+    def prefind(self, lines: list[str], *, context: str = "") -> list:
+        """The candidates of a chunk of lines, found without running every pattern on every
+        line: most lines of a log hold nothing.
+
+        Per line: None (nothing that scan() could report: skip it), a dict type -> candidates
+        for scan(found=...), or PER_LINE (scan() finds them itself). `context` holds every text
+        that may be context for the chunk (the line above it, headers): a type that always needs
+        a context word is not searched when none occurs.
+        """
+        joined = "\n".join(lines)
+        lowered = f"{context}\n{joined}".lower()
+        silent = {d.type for d in self.detectors if d.always_needs_context and not d.may_have_context(lowered)}
+        if self.screen.active:
+            return self._prefind_screened(lines, silent)
+        return self._prefind_joined(lines, silent)
+
+    def _prefind_screened(self, lines: list[str], silent: set[str]) -> list:
+        """The line screen (screen.py) says which detectors may match a line; only those search it."""
+        found: list = [None] * len(lines)
+        screen, detectors, judge = self.screen, self.detectors, self._judge
+        patterns, narrow = self._ascii_patterns, self._ascii_narrow
+        for index, line in enumerate(lines):
+            names = screen(line) if len(line) <= MAX_PIECE else None
+            if names is None:
+                found[index] = PER_LINE
+                continue
+            if not names:
+                continue
+            slot = {}
+            for detector in detectors:
+                kind = detector.type
+                if kind in names and kind not in silent:
+                    pattern = narrow[kind] if kind in narrow and f"{kind}+" not in names else patterns[kind]
+                    candidates = [Candidate(m.start(), m.end(), *judged) for m in pattern.finditer(line)
+                                  if (judged := judge(detector, m.group(0))) is not None]
+                    if candidates:
+                        slot[detector.type] = candidates
+            if "label" in names:
+                slot["label"] = []
+            if slot:
+                found[index] = slot
+        return found
+
+    def _judge(self, detector: Detector, raw: str) -> tuple | None:
+        """detector.judge(raw), remembered: logs repeat their addresses and numbers."""
+        memo = self._judged
+        key = (detector.type, raw)
+        if key in memo:
+            return memo[key]
+        if len(memo) >= JUDGED_CAP:
+            memo.clear()
+        judged = memo[key] = detector.judge(raw)
+        return judged
+
+    def _prefind_joined(self, lines: list[str], silent: set[str]) -> list:
+        """Without the screen: each pattern runs once over the chunk joined by line breaks.
+
+        The patterns never match a line break inside a value, and their edges treat a line break
+        as the end of the text, so a match that stays in its line is exactly a match of that line
+        alone; a match across a break sends its lines to PER_LINE.
+        """
+        found: list = [None] * len(lines)
+        texts = lines
+        if any(len(line) > MAX_PIECE for line in lines):
+            texts = ["" if len(line) > MAX_PIECE else line for line in lines]
+            found = [PER_LINE if len(line) > MAX_PIECE else None for line in lines]
+        joined = "\n".join(texts)
+        if joined.count("\n") != len(texts) - 1:  # a line holding a line break
+            return [PER_LINE] * len(lines)
+        starts = [0, *accumulate(len(text) + 1 for text in texts)]
+        for detector in self.detectors:
+            if detector.type in silent or (detector.required_char and detector.required_char not in joined):
+                continue
+            judged_by_raw: dict[str, tuple | None] = {}
+            for match in detector.text_pattern.finditer(joined):
+                start, end = match.span()
+                index = bisect_right(starts, start) - 1
+                line_start = starts[index]
+                if end > line_start + len(texts[index]):  # across a line break
+                    for crossed in range(index, bisect_right(starts, end - 1)):
+                        found[crossed] = PER_LINE
+                    continue
+                slot = found[index]
+                if slot is PER_LINE:
+                    continue
+                raw = match.group(0)
+                if raw in judged_by_raw:
+                    judged = judged_by_raw[raw]
+                else:
+                    judged = judged_by_raw[raw] = detector.judge(raw)
+                if judged is None:
+                    continue
+                if slot is None:
+                    slot = found[index] = {}
+                slot.setdefault(detector.type, []).append(Candidate(start - line_start, end - line_start, *judged))
+        for match in _NAME_LABEL_ANYWHERE.finditer(joined):  # "Name: ..." lines are looked at too
+            first, last = bisect_right(starts, match.start()) - 1, bisect_right(starts, match.end() - 1) - 1
+            for index in range(first, last + 1):
+                if first != last:
+                    found[index] = PER_LINE
+                elif found[index] is None:
+                    found[index] = {"label": []}
+                elif found[index] is not PER_LINE:
+                    found[index]["label"] = []
+        return found
+
+    def scan(self, line: str, *, before: str = "", extra_context: str = "", found=None) -> LineResult:
         """Identifiers and people of one line; `before` is the line above (its words are context
-        within WINDOW), `extra_context` a header that labels the whole line.
+        within WINDOW), `extra_context` a header that labels the whole line; `found` is the
+        line's entry of prefind() when the chunk was searched at once.
 
         A very long line (a whole document without line breaks) is scanned in pieces of at most
         MAX_PIECE characters cut at a space, so the work per piece stays bounded.
         """
         if len(line) <= MAX_PIECE:
-            return self._scan(line, before=before, extra_context=extra_context)
+            return self._scan(line, before=before, extra_context=extra_context,
+                              found=found if isinstance(found, dict) else None)
         total = LineResult()
         for piece in _pieces(line):
-            part = self._scan(piece, before=before[-WINDOW:], extra_context=extra_context)
+            part = self._scan(piece, before=before[-WINDOW:], extra_context=extra_context, found=None)
             total.hits += part.hits
             total.people += part.people
             total.officials += part.officials
@@ -226,23 +347,31 @@ class ProseScanner:
             before = piece
         return total
 
-    def _scan(self, line: str, *, before: str, extra_context: str) -> LineResult:
+    def _scan(self, line: str, *, before: str, extra_context: str, found: dict | None) -> LineResult:
         result = LineResult()
+        #: a "Name: ..." label in the line (prefind already knows; else looked up when needed)
+        labelled = ("label" in found) if found is not None else None
         # no digit and no "@": no identifier can be here; only a "Name: ..." label is worth a look
-        if not line or not (_QUICK.search(line) or _NAME_LABEL_ANYWHERE.search(line)):
+        if not line or not (_QUICK.search(line) or (labelled if labelled is not None else
+                                                     _NAME_LABEL_ANYWHERE.search(line))):
             return result
         context_text = f"{before} {line}"
         offset = len(before) + 1
         claimed: list[tuple[int, int]] = []
         hits: list[ProseHit] = []
-        lowered = f"{context_text} {extra_context}".lower()
+        lowered = None
         for detector in self.detectors:
+            if found is not None and detector.type not in found:
+                continue
             if detector.required_char and detector.required_char not in line:
                 continue
-            if detector.always_needs_context and not detector.may_have_context(lowered):
-                continue  # no word that could say "passport" or "born": its pattern cannot count here
+            if detector.always_needs_context:
+                if lowered is None:
+                    lowered = f"{context_text} {extra_context}".lower()
+                if not detector.may_have_context(lowered):
+                    continue  # no word that could say "passport" or "born": its pattern cannot count here
             header_only = 0
-            for candidate in detector.find(line):
+            for candidate in (detector.find(line) if found is None else found[detector.type]):
                 if any(s < candidate.end and candidate.start < e for s, e in claimed):
                     continue
                 if not candidate.strong and not self._has_context(detector, context_text, candidate, offset):
@@ -264,7 +393,12 @@ class ProseScanner:
                                      candidate.start, candidate.end))
                 claimed.append((candidate.start, candidate.end))
         personal = [h for h in hits if h.type in PERSON_TYPES]
-        names = self._names(line, personal, result)
+        if labelled is None:
+            labelled = _NAME_LABEL_ANYWHERE.search(line) is not None
+        if not personal and not labelled:  # nobody here (an address in a log): nothing more to look at
+            result.hits.extend(hits)
+            return result
+        names = self._names(line, personal, result, labelled)
         if result.officials and not names and not any(h.type not in ("EMAIL", "PHONE") for h in personal):
             # "John Doe, Deputy Director, (202) ...": an official's work line, an office's contact
             contacts = {id(h) for h in personal}
@@ -294,8 +428,7 @@ class ProseScanner:
         window = line[max(0, candidate.start - WINDOW):candidate.end + 20]
         return bool(ORG_CONTEXT.search(window))
 
-    def _names(self, line: str, personal: list[ProseHit], result: LineResult) -> list[ProseHit]:
-        labelled = _NAME_LABEL_ANYWHERE.search(line) is not None
+    def _names(self, line: str, personal: list[ProseHit], result: LineResult, labelled: bool) -> list[ProseHit]:
         if not personal and not labelled:
             return []
         found = []

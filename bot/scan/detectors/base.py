@@ -147,6 +147,13 @@ class Detector:
     #: types whose values identify one person on their own (a person table has at least one)
     identifies_person: bool = True
 
+    #: RE2 pattern that every accepted candidate's line matches, tighter than the text pattern
+    #: (bot/scan/screen.py); None: derived from text_pattern
+    screen_pattern: str | None = None
+    #: a cheaper pattern that finds the same accepted candidates in a line where the RE2 pattern
+    #: `full_screen` matches nothing (IP addresses: IPv4 only unless an 8-group IPv6 is there)
+    narrow_pattern: re.Pattern[str] | None = None
+    full_screen: str | None = None
     #: in prose, every candidate needs a context word (passport, I-94, MRN, birth date)
     always_needs_context: bool = False
     #: in prose, a character every candidate holds ("@" for emails); lines without it are skipped
@@ -228,12 +235,17 @@ class Detector:
         if self.text_pattern is None:
             return
         for match in self.text_pattern.finditer(text):
-            raw = match.group(0)
-            normalized = self.parse(raw, context=True)
-            if normalized is None:
-                continue
-            strong = self.parse(raw, context=False) is not None
-            yield Candidate(match.start(), match.end(), normalized, strong, self.mask_normalized(normalized))
+            judged = self.judge(match.group(0))
+            if judged is not None:
+                yield Candidate(match.start(), match.end(), *judged)
+
+    def judge(self, raw: str) -> tuple[str, bool, str] | None:
+        """A pattern match as (normalized, strong, masked), or None when it is not one of mine."""
+        normalized = self.parse(raw, context=True)
+        if normalized is None:
+            return None
+        strong = self.parse(raw, context=False) is not None
+        return normalized, strong, self.mask_normalized(normalized)
 
     def has_context(self, window: str) -> bool:
         return bool(self.context_re and self.context_re.search(window))

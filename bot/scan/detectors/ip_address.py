@@ -22,6 +22,13 @@ class IpAddress(Detector):
                       "ip addr", "direccion ip", "ipv4", "ipv6", "x forwarded for")
     context_words = ("IP", "IP address", "dirección IP", "direccion IP", "from", "client")
     text_pattern = re.compile(r"(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{1,4})(?![\w.:])")
+    #: for the line screen (bot/scan/screen.py): parse() takes IPv6 only as 8 groups, since the
+    #: text pattern has no "::"
+    screen_pattern = r"(?:^|[^\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4})(?:$|[^\w.:])"
+    full_screen = r"(?:^|[^\w.:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?:$|[^\w.:])"
+    #: IPv4 alone, the first digit first (fast to look for): a shorter IPv6-looking match of the
+    #: text pattern is never accepted, and no IPv4 match can start inside one
+    narrow_pattern = re.compile(r"\d(?<![\w.:]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\w.:])")
     value_only_rate = 0.8
     confidence = 0.9
 

@@ -26,6 +26,21 @@ ORG_CONTEXT = context_regex((
 ))
 
 
+def _screen_pattern() -> str:
+    """The text pattern's shapes that hold 10 digits or more (parse() needs 10), for the line
+    screen: each group's length spelled out, the edges consumed (RE2 has no lookarounds)."""
+    sep = r"[\t\n\x0b\x0c\r\x1c-\x1f .-]"
+    shapes = []
+    for country in (0, 1, 2, 3):
+        lead = rf"\+\d{{{country}}}{sep}?" if country else ""
+        for first in (2, 3, 4):
+            for middle in (2, 3, 4):
+                for last in (3, 4):
+                    if country + first + middle + last >= 10:
+                        shapes.append(rf"{lead}(?:\(\d{{{first}}}\){sep}?|\d{{{first}}}{sep})\d{{{middle}}}{sep}?\d{{{last}}}")
+    return rf"(?:^|[^\w+])(?:{'|'.join(shapes)})(?:$|[^\w-])"
+
+
 class Phone(Detector):
     type = "PHONE"
     category = CONTACT
@@ -35,6 +50,7 @@ class Phone(Detector):
     context_words = ("phone", "telephone", "tel", "tel.", "cell", "mobile", "call", "teléfono",
                      "telefono", "celular", "móvil", "movil", "llamar", "whatsapp")
     text_pattern = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{2,4}[\s.-]?\d{3,4}(?![\w-])")
+    screen_pattern = _screen_pattern()
     value_only_rate = 0.8
     confidence = 0.85
 
