@@ -7,6 +7,8 @@ only: never a raw found value. Long lists are cut so a message stays inside Slac
 
 from __future__ import annotations
 
+import re
+
 from bot.scan.report import Report
 
 SECTION_MAX = 2900
@@ -42,15 +44,29 @@ TYPE_LABELS = {
     "IP_ADDRESS": "IP addresses",
 }
 
+#: type codes in sentences written by the scanner ("40 people named with A_NUMBER") read as words
+TYPE_CODE = re.compile(r"\b(" + "|".join(sorted(TYPE_LABELS, key=len, reverse=True)) + r")\b")
+
 SCAN_HELP = (
     "*Scan for personal data*\n"
     "• `/scan <url>`: scan a page or document (xlsx, csv, pdf, html, json, text).\n"
+    "   e.g. `/scan https://example.gov/files/roster.xlsx`\n"
     "• `/scan <url> --crawl`: also scan the documents that page links to on the same site.\n"
     "• A file: use the message shortcut *Scan for personal data* on a message with files, "
     "or send the file to me in a direct message.\n"
-    "You get severity, how many people are affected, what was found and where, with masked "
-    "samples only. At or above the incident threshold an incident room opens."
+    "Only you see the answer: how bad, how many people, what was found and where (masked samples "
+    "only). When it is serious, a private incident channel opens and on-call is invited."
 )
+
+#: what to do when a target could not be scanned, by error_code
+ERROR_NEXT_STEPS = {
+    "refused": "Nothing was fetched.",
+    "unreachable": "Check the address, or try again in a minute.",
+    "http_status": "Check the address: the server did not return the document.",
+    "limit": "Only part of it, or none, could be read.",
+    "unreadable": "Open it yourself, or ask for it in another format (xlsx, csv, pdf).",
+}
+NOT_CLEAN = "*This is not a clean result:* nothing in it was checked."
 
 
 def _escape(text: str) -> str:
@@ -78,20 +94,34 @@ def _count(number: int, exact: bool = True) -> str:
     return f"{number:,}" if exact else f"about {number:,}"
 
 
-def _target_line(report: Report) -> str:
-    target = _escape(report.target)
-    return f"*Target:* {target}" + (f" ({report.kind})" if report.kind not in ("", "unsupported") else "")
+def readable_types(text: str) -> str:
+    """`A_NUMBER` -> `A-numbers` in a sentence meant for a person."""
+    return TYPE_CODE.sub(lambda m: type_label(m.group(1)), text)
+
+
+def target_line(target: str, kind: str = "") -> str:
+    """`*URL:* https://...` or `*File:* roster.xlsx`: the same words wherever a target is shown."""
+    label = "URL" if str(target).startswith(("http://", "https://")) else "File"
+    shown_kind = f" ({kind})" if kind and kind not in ("unsupported", "folder") else ""
+    return f"*{label}:* {_escape(target)}{shown_kind}"
+
+
+def finding_line(kind: str, count: int, where: list[str], samples: list[str], *, exact: bool = True,
+                 more_places: int = 0) -> str:
+    """`• *A-numbers*: 6,252 in `Sheet!D5:D6256` · e.g. `A•••••4821``: at most 3 places and 3 samples."""
+    line = f"• *{type_label(kind)}*: {_count(count, exact)}"
+    places = [_escape(p)[:200] for p in where[:MAX_PLACES_SHOWN]]
+    if places:
+        more = len(where) - len(places) + more_places
+        line += " in " + ", ".join(f"`{p}`" for p in places) + (f" and {more} more" if more > 0 else "")
+    if samples:
+        line += " · e.g. " + ", ".join(f"`{_escape(s)[:40]}`" for s in samples[:3])
+    return line
 
 
 def _finding_line(finding) -> str:
-    line = f"• *{type_label(finding.type)}*: {_count(finding.count, finding.count_exact)}"
-    places = [_escape(p)[:200] for p in finding.where[:MAX_PLACES_SHOWN]]
-    if places:
-        more = len(finding.where) - len(places)
-        line += " in " + ", ".join(f"`{p}`" for p in places) + (f" and {more} more" if more > 0 else "")
-    if finding.samples:
-        line += " · e.g. " + ", ".join(f"`{_escape(s)[:40]}`" for s in finding.samples[:3])
-    return line
+    return finding_line(finding.type, finding.count, list(finding.where), list(finding.samples),
+                        exact=finding.count_exact)
 
 
 def _finding_lines(report: Report) -> list[str]:
@@ -110,30 +140,34 @@ def _finding_lines(report: Report) -> list[str]:
     return lines
 
 
-def _incident_line(incident: dict | None, report: Report) -> str:
+def _incident_field(incident: dict | None, report: Report) -> str:
     if incident and incident.get("channel_id"):
-        number = f" #{incident['number']}" if incident.get("number") else ""
-        return f"Incident{number} opened in <#{incident['channel_id']}>: the takedown clock is running there."
-    if incident and incident.get("error"):
-        return f"No incident room was opened: {_escape(incident['error'])} Use `/incident open <url>` to open one."
+        number = f"#{incident['number']} " if incident.get("number") else ""
+        return f"*Incident*\n{number}in <#{incident['channel_id']}>"
     if report.incident:
-        return "Open an incident with `/incident open <url or title>` to time and prove the takedown."
-    return ""
+        return "*Incident*\nnot opened (see below)"
+    return "*Incident*\nnone: below the incident level"
 
 
 def next_steps(report: Report, incident: dict | None = None) -> str:
     if report.error:
-        return "Check the address or file and try again; nothing was found because nothing could be read."
+        step = ERROR_NEXT_STEPS.get(report.error_code or "", "Check the address or file and try again.")
+        return f"{NOT_CLEAN} {step}"
     if report.severity == "none":
-        return "Nothing to do: no personal data was found."
-    steps = []
-    if report.incident:
-        steps.append("*Take it down now:* remove the file or block the URL, then run `/incident down`.")
+        return ""
+    if not report.incident:
+        return ("*Next:* check whether this should be public. It is below the level that opens an incident; "
+                "`/incident open <url or title>` opens one anyway.")
+    steps = ["*Take it down now:* remove the file at its origin (or block the URL). "
+             "The bot re-checks the URL and confirms the takedown by itself."]
+    if incident and incident.get("channel_id"):
+        number = f" #{incident['number']}" if incident.get("number") else ""
+        steps.append(f"Incident{number} opened in <#{incident['channel_id']}>: the takedown clock is running there.")
+    elif incident and incident.get("error"):
+        steps.append(f"No incident channel could be opened: {_escape(incident['error'])} "
+                     "Open one with `/incident open <url>`.")
     else:
-        steps.append("*Review it:* below the incident threshold, but check whether it should be public.")
-    line = _incident_line(incident, report)
-    if line:
-        steps.append(line)
+        steps.append("Open an incident with `/incident open <url or title>` to time and prove the takedown.")
     return "\n".join(steps)
 
 
@@ -143,7 +177,7 @@ def scan_result(report: Report, incident: dict | None = None) -> tuple[str, list
         # the fallback text notifies too: a file named "<!channel>" must not ping anyone
         text = f"Could not scan {_escape(report.target)}: {_escape(report.error)}"
         blocks = [
-            _section(f":warning: *Could not scan*\n{_target_line(report)}\n{_escape(report.error)}"),
+            _section(f":warning: *Could not scan*\n{target_line(report.target)}\n{_escape(report.error)}"),
             _context(next_steps(report)),
         ]
         return text, blocks
@@ -156,27 +190,30 @@ def scan_result(report: Report, incident: dict | None = None) -> tuple[str, list
         headline = f"{icon} *Personal data found: {report.severity.upper()}*"
         text = (f"Personal data found ({report.severity}) in {_escape(report.target)}: "
                 f"{report.records_affected:,} people affected.")
-    blocks = [_section(f"{headline}\n{_target_line(report)}")]
+    blocks = [_section(f"{headline}\n{target_line(report.target, report.kind)}")]
     if report.severity != "none":
         blocks.append({
             "type": "section",
             "fields": [
-                {"type": "mrkdwn", "text": f"*Severity*\n{report.severity}"},
                 {"type": "mrkdwn", "text": f"*People affected*\n{report.records_affected:,}"},
+                {"type": "mrkdwn", "text": _incident_field(incident, report)},
             ],
         })
         lines = _finding_lines(report)
         if lines:
-            blocks.append(_section("*Found*\n" + "\n".join(lines)))
+            blocks.append(_section("*Found* (masked samples)\n" + "\n".join(lines)))
     if report.reasons:
-        blocks.append(_context(" ".join(_escape(r) for r in report.reasons[:3])))
-    blocks.append(_section(next_steps(report, incident)))
+        blocks.append(_context(" ".join(readable_types(_escape(r)) for r in report.reasons[:3])))
+    steps = next_steps(report, incident)
+    if steps:
+        blocks.append(_section(steps))
     stats = report.stats or {}
     facts = []
+    took = f"{stats['seconds']:.1f} s" if stats.get("seconds") is not None else ""
     if stats.get("cells"):
-        facts.append(f"{stats['cells']:,} cells read")
-    if stats.get("seconds") is not None:
-        facts.append(f"{stats['seconds']:.1f} s")
+        facts.append(f"{stats['cells']:,} cells read" + (f" in {took}" if took else ""))
+    elif took:
+        facts.append(f"scanned in {took}")
     facts.extend(_escape(n) for n in report.notes[:2])
     if facts:
         blocks.append(_context(" · ".join(facts)))

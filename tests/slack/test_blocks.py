@@ -107,3 +107,31 @@ def test_help_mentions_every_way_to_scan():
     text, blocks = help_blocks()
     assert "/scan <url>" in text and "--crawl" in text and "Scan for personal data" in text
     assert blocks[0]["type"] == "section"
+
+
+def test_type_codes_in_reasons_read_as_words():
+    report = leak_report()
+    report.reasons = ['sheet "Detained Population": 6,252 people named with A_NUMBER and DATE_OF_BIRTH']
+    shown = json.dumps(scan_result(report)[1], ensure_ascii=False)
+    assert "named with A-numbers and Dates of birth" in shown and "A_NUMBER" not in shown
+
+
+def test_a_failed_scan_is_never_read_as_clean():
+    for code in ("refused", "unreachable", "http_status", "limit", "unreadable", None):
+        report = error_report()
+        report.error_code = code
+        text, blocks = scan_result(report)
+        shown = json.dumps(blocks)
+        assert "not a clean result" in shown and "No personal data" not in shown + text, code
+
+
+def test_the_result_says_where_the_incident_is():
+    shown = json.dumps(scan_result(leak_report(), {"channel_id": "C0INC", "number": 7})[1])
+    assert "*Incident*\\n#7 in <#C0INC>" in shown and "*People affected*\\n6,252" in shown
+    below = json.dumps(scan_result(medium_report())[1])
+    assert "below the incident level" in below and "Take it down now" not in below
+
+
+def test_help_shows_an_example():
+    text, _ = help_blocks()
+    assert "e.g. `/scan https://" in text
