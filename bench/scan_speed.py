@@ -107,7 +107,7 @@ def make_web_log(path: Path, lines: int, rng: random.Random) -> None:
             url = rng.choice(PATHS).format(n=rng.randint(1, 99_999), big=rng.randint(1_000_000, 9_999_999_999),
                                            p=rng.randint(1, 40))
             if index % 20_000 == 7:
-                url = f"/signup?email=user{index}%40example.com" if index % 40_000 == 7 else \
+                url = f"/signup?email=user{index}@example.com" if index % 40_000 == 7 else \
                     f"/verify?ssn={rng.randint(1, 665):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
             referer = "-" if rng.random() < 0.6 else f"https://shop.example.com/products/{rng.randint(1, 99_999)}"
             handle.write(f'{rng.choice(clients)} - - [{when}] "{rng.choice(("GET", "GET", "GET", "POST"))} {url} '

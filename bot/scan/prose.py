@@ -28,7 +28,7 @@ from bot.scan.detectors.email import is_role_address
 from bot.scan.detectors.person_name import PARTICLES, list_score, looks_like_org_or_place
 from bot.scan.detectors.phone import ORG_CONTEXT
 from bot.scan.report import normalize_text
-from bot.scan.screen import LineScreen, ascii_twin
+from bot.scan.screen import LineScreen, ascii_twin, literal_finder
 
 WINDOW = 60
 #: longest stretch of a line scanned at once (a line without breaks is cut at spaces)
@@ -208,6 +208,31 @@ def _only_separators(text: str) -> bool:
     return len(text) <= WINDOW and not any(ch.isalnum() for ch in text)
 
 
+class _ContextGate:
+    """The types that always need a context word and have none in the chunk (found on demand)."""
+
+    def __init__(self, detectors: list[Detector], finders: dict, text: str):
+        self._detectors = {d.type: d for d in detectors if d.always_needs_context}
+        self._finders = finders
+        self._text = text
+        self._lowered: str | None = None
+        self._silent: dict[str, bool] = {}
+
+    def __contains__(self, kind: str) -> bool:
+        silent = self._silent.get(kind)
+        if silent is None:
+            detector = self._detectors.get(kind)
+            if detector is None:
+                silent = False
+            else:
+                if self._lowered is None:
+                    self._lowered = self._text.lower()
+                finder = self._finders.get(kind)
+                silent = not (finder(self._lowered) if finder else detector.may_have_context(self._lowered))
+            self._silent[kind] = silent
+        return silent
+
+
 class ProseScanner:
     """Scans lines; keeps nothing between lines but the previous line's text for context."""
 
@@ -218,6 +243,12 @@ class ProseScanner:
         self.screen = LineScreen(self.detectors, {"label": _NAME_LABEL_ANYWHERE})
         self._judged: dict[tuple[str, str], tuple | None] = {}
         self._ascii_patterns = {d.type: ascii_twin(d.text_pattern) for d in self.detectors}
+        self._by_type = {d.type: d for d in self.detectors}
+        self._context_finders = {d.type: literal_finder(d.context_literals) for d in self.detectors
+                                 if d.always_needs_context}
+        #: types whose hits in a line are just their candidates when nothing else is there
+        self._plain = {d.type: d.confidence for d in self.detectors
+                       if d.type not in PERSON_TYPES and not d.always_needs_context and not d.required_char}
         self._ascii_narrow = {d.type: ascii_twin(d.narrow_pattern) for d in self.detectors if d.narrow_pattern}
 
     def prefind(self, lines: list[str], *, context: str = "") -> list:
@@ -230,33 +261,32 @@ class ProseScanner:
         a context word is not searched when none occurs.
         """
         joined = "\n".join(lines)
-        lowered = f"{context}\n{joined}".lower()
-        silent = {d.type for d in self.detectors if d.always_needs_context and not d.may_have_context(lowered)}
+        silent = _ContextGate(self.detectors, self._context_finders, f"{context}\n{joined}")
         if self.screen.active:
-            return self._prefind_screened(lines, silent)
+            return self._prefind_screened(lines, joined, silent)
         return self._prefind_joined(lines, silent)
 
-    def _prefind_screened(self, lines: list[str], silent: set[str]) -> list:
+    def _prefind_screened(self, lines: list[str], joined: str, silent: _ContextGate) -> list:
         """The line screen (screen.py) says which detectors may match a line; only those search it."""
         found: list = [None] * len(lines)
-        screen, detectors, judge = self.screen, self.detectors, self._judge
+        by_type, judge = self._by_type, self._judge
         patterns, narrow = self._ascii_patterns, self._ascii_narrow
-        for index, line in enumerate(lines):
-            names = screen(line) if len(line) <= MAX_PIECE else None
-            if names is None:
+        for index, (line, names) in enumerate(zip(lines, self.screen.lines(lines, joined), strict=True)):
+            if names is None or len(line) > MAX_PIECE:
                 found[index] = PER_LINE
                 continue
             if not names:
                 continue
             slot = {}
-            for detector in detectors:
-                kind = detector.type
-                if kind in names and kind not in silent:
-                    pattern = narrow[kind] if kind in narrow and f"{kind}+" not in names else patterns[kind]
-                    candidates = [Candidate(m.start(), m.end(), *judged) for m in pattern.finditer(line)
-                                  if (judged := judge(detector, m.group(0))) is not None]
-                    if candidates:
-                        slot[detector.type] = candidates
+            for kind in names:
+                detector = by_type.get(kind)
+                if detector is None or kind in silent:
+                    continue
+                pattern = narrow[kind] if kind in narrow and f"{kind}+" not in names else patterns[kind]
+                candidates = [Candidate(m.start(), m.end(), *judged) for m in pattern.finditer(line)
+                              if (judged := judge(detector, m.group(0))) is not None]
+                if candidates:
+                    slot[kind] = candidates
             if "label" in names:
                 slot["label"] = []
             if slot:
@@ -355,6 +385,12 @@ class ProseScanner:
         if not line or not (_QUICK.search(line) or (labelled if labelled is not None else
                                                      _NAME_LABEL_ANYWHERE.search(line))):
             return result
+        if found is not None and len(found) == 1:  # one kind of candidate, about no one (addresses)
+            (kind, candidates), = found.items()
+            if kind in self._plain and all(c.strong for c in candidates):
+                confidence = self._plain[kind]
+                result.hits = [ProseHit(kind, c.normalized, c.masked, confidence, c.start, c.end) for c in candidates]
+                return result
         context_text = f"{before} {line}"
         offset = len(before) + 1
         claimed: list[tuple[int, int]] = []

@@ -75,6 +75,16 @@ def _spell_out_spaces(text: str) -> str:
     return "".join(out)
 
 
+_NOTHING: frozenset[str] = frozenset()
+
+
+def literal_finder(words: tuple[str, ...]):
+    """A search for any of these literal words in a text (RE2: one pass for all of them), or None."""
+    if re2 is None or not words:
+        return None
+    return re2.compile("|".join(re2.escape(word) for word in sorted(words, key=len, reverse=True))).search
+
+
 def ascii_twin(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The same pattern with ASCII classes: the same matches on a screened line, found faster."""
     return re.compile(pattern.pattern, (pattern.flags & ~re.UNICODE) | re.ASCII)
@@ -86,6 +96,8 @@ class LineScreen:
     def __init__(self, detectors: list[Detector], extra: dict[str, re.Pattern[str]] | None = None):
         self.always: tuple[str, ...] = ()
         self._names: list[str] = []
+        #: RE2's list of pattern indexes -> names, remembered (few combinations occur)
+        self._named: dict[tuple[int, ...], frozenset[str]] = {}
         self._set = None
         if re2 is None:
             return
@@ -118,6 +130,26 @@ class LineScreen:
     def active(self) -> bool:
         return self._set is not None
 
+    def lines(self, lines: list[str], joined: str) -> list[frozenset[str] | None]:
+        """__call__ for each line of a chunk (`joined`: the lines joined by line breaks)."""
+        if self._set is None:
+            return [None] * len(lines)
+        if not joined.isascii() or _ODD_SPACE.search(joined):
+            return [self(line) for line in lines]
+        match, named = self._set.Match, self._named
+        found = []
+        for line in lines:
+            hits = match(line)
+            if hits is None and not self.always:
+                found.append(_NOTHING)
+                continue
+            key = tuple(hits or ())
+            names = named.get(key)
+            if names is None:
+                names = named[key] = frozenset([self._names[i] for i in key] + list(self.always))
+            found.append(names)
+        return found
+
     def __call__(self, line: str) -> frozenset[str] | None:
         """The names whose patterns may match in this ASCII line; None: no screen for it.
 
@@ -127,6 +159,6 @@ class LineScreen:
             return None
         hits = self._set.Match(line)
         if not hits and not self.always:
-            return frozenset()
+            return _NOTHING
         names = self._names
         return frozenset([names[i] for i in hits or ()] + list(self.always))
