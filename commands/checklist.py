@@ -9,11 +9,12 @@ from bot.slack.errors import GENERIC, log_failure, user_sentence
 
 log = logging.getLogger(__name__)
 
-HELP = ("*/checklist* — the incident's follow-up checklist.\n"
-        "• `/checklist`: post it again here (the new message is the one kept current)\n"
-        "• `/checklist add <item>`: add an item\n"
-        "In an incident channel the incident is implied; elsewhere add `#N`.")
-
+HELP = ("*/checklist*: the incident's follow-up checklist (caches, search engines, access logs, legal "
+        "deadlines, notifying the people affected).\n"
+        "• `/checklist`: post it again here; the new message is the one kept up to date\n"
+        "• `/checklist add <item>`: add a step, e.g. `/checklist add Ask the hosting vendor to purge backups`\n"
+        "Tick the boxes in the message: each tick is saved with who and when.\n"
+        "In an incident channel the incident is implied; elsewhere add its number: `/checklist #12`.")
 
 def register(app) -> None:
     app.command("/checklist")(on_checklist_command)

@@ -19,12 +19,14 @@ from bot.workers import PoolBusy
 log = logging.getLogger(__name__)
 
 HELP = (
-    "*/incident* — the incident room, the takedown clock and its proof.\n"
-    "• `/incident open <url or title>`: open an incident (a URL is scanned and watched until it is down)\n"
-    "• `/incident notified [HH:MM | ISO time]`: when the owner was told (UTC); the clocks count from it\n"
-    "• `/incident down`: the file was removed; the bot verifies it and posts the figures\n"
-    "• `/incident status` · `/incident report` · `/incident list` · `/incident close`\n"
-    "In an incident channel the incident is implied; elsewhere add `#N`."
+    "*/incident*: the incident channel, the takedown clock and its proof.\n"
+    "• `/incident open <url or title>`: open an incident by hand (a URL is scanned and re-checked until it is gone)\n"
+    "   e.g. `/incident open https://example.gov/files/roster.xlsx`\n"
+    "• `/incident notified [HH:MM | ISO time]`: when the site's owner was told, in UTC; the takedown clock and "
+    "legal deadlines count from it. e.g. `/incident notified 14:05`\n"
+    "• `/incident down`: you removed the file; the bot verifies it and posts the figures\n"
+    "• `/incident status` · `/incident report` (for the breach log) · `/incident list` · `/incident close`\n"
+    "In an incident channel the incident is implied; elsewhere add its number: `/incident status #12`."
 )
 SUBCOMMANDS = ("open", "notified", "down", "status", "report", "list", "close")
 

@@ -33,12 +33,12 @@ log = logging.getLogger(__name__)
 WATCH_HELP = (
     "*Watch a page during maintenance*\n"
     "• `/watch <url> [every 5m] [for 2h]`: re-scan the page and the documents it links to on the same "
-    "site, every interval until the window ends. Only new or changed documents are scanned again. "
-    "An alert posts here the moment personal data crosses the incident threshold, and the incident opens.\n"
-    "• `/watch list`: the running watches. `/watch stop <number or url>`: stop one.\n"
+    "site until the window ends (only new or changed documents are scanned again). The moment "
+    "serious personal data appears, an alert posts here and an incident opens.\n"
+    "   e.g. `/watch https://example.gov/foia every 5m for 3h`\n"
+    "• `/watch list`: the running watches. `/watch stop <number or url>`: stop one, e.g. `/watch stop 3`.\n"
     "Durations take `s`, `m` or `h`; the shortest interval is 10s; a watch lasts at most 7 days."
 )
-
 
 def min_interval() -> int:
     raw = os.environ.get("WATCH_MIN_INTERVAL_SECONDS", "").strip()

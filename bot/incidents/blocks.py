@@ -8,7 +8,7 @@ Only masked samples, counts, types and places ever reach these messages.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.incidents import checklist as checklist_logic
 from bot.incidents.clocks import (
@@ -19,10 +19,11 @@ from bot.incidents.clocks import (
     from_iso,
     legal_deadlines,
 )
-from bot.scan.matching import type_words
+from bot.slack.blocks import finding_line, readable_types, target_line
 
 SECTION_MAX = 2900
-STATUS_WORDS = {"open": "OPEN: content exposed", "down": "TAKEN DOWN", "closed": "CLOSED"}
+STATUS_WORDS = {"open": "OPEN, still online", "down": "TAKEN DOWN", "closed": "CLOSED"}
+HEADER_MAX = 150
 
 
 def escape(text: str) -> str:
@@ -39,28 +40,52 @@ def _context(text: str) -> dict:
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:SECTION_MAX]}]}
 
 
+def _header(text: str) -> dict:
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:HEADER_MAX], "emoji": True}}
+
+
+def _fields(*texts: str) -> dict:
+    return {"type": "section", "fields": [{"type": "mrkdwn", "text": t[:2000]} for t in texts]}
+
+
+def full_moment(moment: datetime) -> str:
+    """`2026-11-28 14:02 UTC`: for the report, which is pasted into a breach log and read days later."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _clock_seconds(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%H:%M:%S UTC")
+
+
+def clock_start(incident: dict) -> str:
+    """What the takedown clock counts from, in words: the owner's notification when someone gave it
+    (`/incident notified`), else the opening of the incident (the bot cannot know who was told)."""
+    return "owner notified" if incident.get("notified_source") == "set" else "incident opened"
+
+
 def _elapsed(incident: dict, now: datetime) -> float:
     return (now - from_iso(incident["notified_at"])).total_seconds()
 
 
 def exposure_text(incident: dict, now: datetime) -> str:
+    """The exposure window in words: `from 04:12 UTC to 09:04 UTC`, or `since 04:12 UTC (still online)`."""
     figures = incident.get("figures")
     if incident.get("status") != "open" and figures and figures.get("exposure_from"):
         start, end = from_iso(figures["exposure_from"]), from_iso(figures["taken_down_at"])
-        return f"{format_moment(start, now)} to {format_moment(end, now)}"
+        return f"from {format_moment(start, now)} to {format_moment(end, now)}"
     if figures is None and incident.get("first_seen_at"):
         from bot.incidents.clocks import exposure_start
 
         start, _ = exposure_start(last_modified=incident.get("last_modified"),
                                   first_seen_at=from_iso(incident["first_seen_at"]),
                                   notified_at=from_iso(incident["notified_at"]))
-        return f"from {format_moment(start, now)}, still open"
+        return f"since {format_moment(start, now)} (still online)"
     return "from the first evidence to takedown"
 
 
 def legal_text(incident: dict, clocks: tuple[tuple[str, float], ...], now: datetime) -> str:
     notified = from_iso(incident["notified_at"])
-    parts = [f"{label}: {format_moment(due, now)}" for label, due in legal_deadlines(notified, clocks)]
+    parts = [f"{label}: due {format_moment(due, now)}" for label, due in legal_deadlines(notified, clocks)]
     return "; ".join(parts) or "none configured"
 
 
@@ -73,19 +98,18 @@ def checklist_facts(incident: dict, clocks: tuple[tuple[str, float], ...], now: 
 
 
 def _findings_lines(incident: dict) -> list[str]:
-    lines = []
-    for finding in incident.get("findings", []):
-        where = ", ".join(escape(w) for w in finding.get("where", []))
-        if finding.get("where_more"):
-            where += f" and {finding['where_more']} more"
-        samples = ", ".join(f"`{escape(s)}`" for s in finding.get("samples", []))
-        line = f"• {finding['count']:,} {type_words(finding['type'])}"
-        if where:
-            line += f" in {where}"
-        if samples:
-            line += f" (e.g. {samples})"
-        lines.append(line)
-    return lines
+    """The same lines as the scan result: type, count, at most 3 places, at most 3 masked samples."""
+    return [finding_line(f["type"], f["count"], list(f.get("where", [])), list(f.get("samples", [])),
+                         more_places=f.get("where_more") or 0)
+            for f in incident.get("findings", [])]
+
+
+def _what(incident: dict) -> str:
+    if incident.get("url"):
+        return target_line(incident["url"])
+    if incident.get("title"):
+        return f"*About:* {escape(incident['title'])}"
+    return ""
 
 
 # -- the room ---------------------------------------------------------------------------------------
@@ -94,34 +118,38 @@ def _findings_lines(incident: dict) -> list[str]:
 def summary(incident: dict, now: datetime) -> tuple[str, list]:
     number = incident["number"]
     title = f"Incident #{number}: personal data exposed"
-    head = [f"*{title}*"]
-    if incident.get("url"):
-        head.append(f"*URL:* {escape(incident['url'])}")
-    elif incident.get("title"):
-        head.append(f"*About:* {escape(incident['title'])}")
-    head.append(f"*Severity:* {incident.get('severity', 'unknown')} · *People affected:* "
-                f"{incident.get('records_affected', 0):,}")
-    head.append(f"*Reported by* <@{incident['opened_by']}> at {format_moment(from_iso(incident['opened_at']), now)}")
-    blocks = [_section("\n".join(head))]
+    head = [line for line in (_what(incident),
+                              f"*Reported by* <@{incident['opened_by']}> at "
+                              f"{format_moment(from_iso(incident['opened_at']), now)}") if line]
+    blocks = [_header(f":rotating_light: {title}"), _section("\n".join(head)),
+              _fields(f"*Severity*\n{incident.get('severity', 'unknown')}",
+                      f"*People affected*\n{incident.get('records_affected', 0):,}")]
     findings = _findings_lines(incident)
     if findings:
-        blocks.append(_section("*Found (masked):*\n" + "\n".join(findings)))
-    blocks.append(_context("Only masked samples, counts and places are shown; the bot never stores the values. "
-                           "Commands here: `/incident status`, `/incident notified HH:MM`, `/incident down`, "
-                           "`/incident report`, `/checklist`."))
+        blocks.append(_section("*Found* (masked samples)\n" + "\n".join(findings)))
+    blocks.append(_section("*Next:* remove the file at its origin; the bot re-checks the URL and confirms the "
+                           "takedown by itself. Was the owner told earlier? `/incident notified 14:05` (UTC) "
+                           "counts the clock from then."))
+    blocks.append(_context("`/incident status` · `/incident down` · `/incident report` · `/checklist` · "
+                           "Only counts, places and masked samples are shown; the values are never stored."))
     return title, blocks
 
 
 def topic(incident: dict, target_minutes: float) -> str:
     notified = from_iso(incident["notified_at"])
     state = STATUS_WORDS.get(incident["status"], incident["status"].upper())
-    text = f"#{incident['number']} {state} · clock from {format_clock(notified)}"
+    text = f"#{incident['number']} {state} · {clock_start(incident)} {format_clock(notified)}"
     if incident["status"] == "open":
         target = notified.timestamp() + target_minutes * 60
-        text += f" · takedown target {format_clock(datetime.fromtimestamp(target, notified.tzinfo))}"
+        text += f" · take down by {format_clock(datetime.fromtimestamp(target, notified.tzinfo))}"
     elif incident.get("figures"):
         text += f" · down after {format_duration(incident['figures']['notification_to_takedown_seconds'])}"
     return text
+
+
+def _target_clock(incident: dict, target_minutes: float) -> str:
+    due = from_iso(incident["notified_at"]).timestamp() + target_minutes * 60
+    return format_clock(datetime.fromtimestamp(due, from_iso(incident["notified_at"]).tzinfo))
 
 
 def timer(incident: dict, now: datetime, target_minutes: float) -> tuple[str, list]:
@@ -129,21 +157,25 @@ def timer(incident: dict, now: datetime, target_minutes: float) -> tuple[str, li
     target_seconds = target_minutes * 60
     if incident["status"] == "open":
         elapsed = _elapsed(incident, now)
-        line = f":stopwatch: *Takedown clock:* {format_duration(elapsed)} since notification ({format_clock(notified)})"
+        line = (f":stopwatch: *Takedown clock: {format_duration(elapsed)}* since {clock_start(incident)} "
+                f"{format_clock(notified)}; still online.")
         left = target_seconds - elapsed
         if left >= 0:
-            line += f"\nTarget {format_duration(target_seconds)}: {format_duration(left)} left."
+            line += (f"\nTarget {format_duration(target_seconds)}: *{format_duration(left)} left* "
+                     f"(take down by {_target_clock(incident, target_minutes)}).")
         else:
-            line += f"\n:warning: Target {format_duration(target_seconds)} passed {format_duration(-left)} ago."
+            line += (f"\n:warning: *Target of {format_duration(target_seconds)} passed {format_duration(-left)} ago* "
+                     f"(at {_target_clock(incident, target_minutes)}).")
         check = incident.get("last_check")
         if check:
-            line += f"\nLast check {format_clock(from_iso(check['at']))}: {escape(check['reason'])}"
+            line += f"\nLast check {_clock_seconds(from_iso(check['at']))}: {escape(check['reason'])}"
     else:
         figures = incident.get("figures") or {}
         took = figures.get("notification_to_takedown_seconds")
         line = ":white_check_mark: *Takedown clock stopped*"
         if took is not None:
-            line += f": taken down {format_duration(took)} after notification ({format_clock(notified)})."
+            line += (f": taken down *{format_duration(took)}* after notification ({clock_start(incident)} "
+                     f"{format_clock(notified)}, down {format_clock(from_iso(figures['taken_down_at']))}).")
         if incident["status"] == "closed":
             line += "\nIncident closed."
     return line.split("\n", 1)[0].replace("*", ""), [_section(line)]
@@ -151,14 +183,16 @@ def timer(incident: dict, now: datetime, target_minutes: float) -> tuple[str, li
 
 def takedown_reminder(incident: dict, now: datetime, target_minutes: float) -> str:
     left = target_minutes * 60 - _elapsed(incident, now)
-    return (f":hourglass_flowing_sand: Reminder: the file is still up. {format_duration(max(left, 0))} left of the "
-            f"{format_duration(target_minutes * 60)} takedown target.")
+    return (f":hourglass_flowing_sand: Reminder: still online. {format_duration(max(left, 0))} left of the "
+            f"{format_duration(target_minutes * 60)} takedown target (take down by "
+            f"{_target_clock(incident, target_minutes)}). Remove it at the origin; the bot confirms by itself.")
 
 
 def escalation(incident: dict, now: datetime, target_minutes: float, mention: str) -> str:
     over = _elapsed(incident, now) - target_minutes * 60
-    return (f":rotating_light: {mention} Escalation: the takedown target of {format_duration(target_minutes * 60)} "
-            f"has passed ({format_duration(max(over, 0))} over) and the content is still served. "
+    late = f", {format_duration(over)} ago" if over >= 1 else ""
+    return (f":rotating_light: {mention} Escalation: the {format_duration(target_minutes * 60)} takedown target "
+            f"passed at {_target_clock(incident, target_minutes)}{late}, and the file is still online. "
             "Remove it at the origin now.")
 
 
@@ -172,29 +206,50 @@ def legal_deadline(payload: dict, now: datetime, mention: str) -> str:
     return f":scales: {mention} Legal deadline reached: *{payload['label']}* was due {format_moment(from_iso(payload['deadline']), now)}."
 
 
-def takedown_posted(incident: dict, now: datetime) -> tuple[str, list]:
-    figures = incident["figures"]
-    minutes = figures["notification_to_takedown_minutes"]
+def _how(incident: dict) -> str:
     how = incident.get("takedown_how") or "verified"
     if incident.get("takedown_by"):
         how += f"; reported by <@{incident['takedown_by']}>"
-    lines = [f":white_check_mark: *Takedown verified* ({how})",
-             f"*Notification → takedown:* {format_duration(figures['notification_to_takedown_seconds'])} "
-             f"({minutes:.2f} minutes; notified {format_moment(from_iso(figures['notified_at']), now)}, "
-             f"down by {format_moment(from_iso(figures['taken_down_at']), now)})"]
+    return how
+
+
+def figure_fields(incident: dict) -> dict:
+    """The two figures everyone asks for, side by side and in bold, with their units."""
+    figures = incident["figures"]
+    took = figures["notification_to_takedown_seconds"]
+    first = (f"*Notification → takedown*\n*{format_duration(took)}* "
+             f"({figures['notification_to_takedown_minutes']:.2f} minutes)")
     if figures.get("exposure_seconds") is not None:
-        lines.append(f"*Exposure window:* {format_hours_minutes(figures['exposure_seconds'])} "
-                     f"(from {format_moment(from_iso(figures['exposure_from']), now)}, {figures['exposure_evidence']}, "
-                     "to takedown)")
+        hours = figures["exposure_seconds"] / 3600
+        second = f"*Exposure window*\n*{format_hours_minutes(figures['exposure_seconds'])}* ({hours:.2f} hours)"
+    else:
+        second = "*Exposure window*\nunknown: no evidence of when it went online"
+    return _fields(first, second)
+
+
+def takedown_posted(incident: dict, now: datetime) -> tuple[str, list]:
+    figures = incident["figures"]
+    took = format_duration(figures["notification_to_takedown_seconds"])
+    facts = [f"{clock_start(incident).capitalize()} {format_moment(from_iso(figures['notified_at']), now)}",
+             f"down by {format_moment(from_iso(figures['taken_down_at']), now)}"]
+    if figures.get("exposure_from"):
+        facts.append(f"online since {format_moment(from_iso(figures['exposure_from']), now)} "
+                     f"({figures['exposure_evidence']})")
     if incident.get("takedown_reason"):
-        lines.append(f"*Proof:* {escape(incident['takedown_reason'])}")
-    lines.append("The bot keeps checking the URL; if the content comes back, the incident reopens.")
-    return f"Takedown verified after {format_duration(figures['notification_to_takedown_seconds'])}", [_section("\n".join(lines))]
+        facts.append(f"proof: {escape(incident['takedown_reason'])}")
+    blocks = [_section(f":white_check_mark: *Takedown verified* ({_how(incident)})"), figure_fields(incident),
+              _context(" · ".join(facts)),
+              _context("The bot keeps checking the URL: if the file comes back, the incident reopens. "
+                       "Next: the checklist (caches, search engines, access logs for the exposure window).")]
+    text = f"Takedown verified after {took}"
+    if figures.get("exposure_seconds") is not None:
+        text += f"; exposed for {format_hours_minutes(figures['exposure_seconds'])}"
+    return text, blocks
 
 
 def reopened(incident: dict, reason: str, mention: str) -> str:
-    return (f":rotating_light: {mention} *The content is back: incident #{incident['number']} reopened.* {escape(reason)} "
-            "The takedown clock runs on from the original notification.")
+    return (f":rotating_light: {mention} *The content is back online: incident #{incident['number']} reopened.* "
+            f"{escape(reason)} The takedown clock runs on from the original notification.")
 
 
 def still_up(reason: str) -> str:
@@ -222,7 +277,8 @@ def checklist(incident: dict, sheet: dict, now: datetime, clocks: tuple[tuple[st
     done = sum(1 for item in items if item["done"])
     facts = checklist_facts(incident, clocks, now)
     title = f"Follow-up checklist for incident #{incident['number']}: {done} of {len(items)} done"
-    blocks = [_section(f"*{title}*\nExposure window: {facts['exposure']}. Legal clocks: {facts['legal_clocks']}.")]
+    blocks = [_section(f":clipboard: *{title}*\n*Exposure window:* {facts['exposure']}\n"
+                       f"*Legal deadlines:* {facts['legal_clocks']}")]
     for index, chunk in enumerate(checklist_logic.chunks(items)):
         options = [_option(item, facts, now) for item in chunk]
         element = {"type": "checkboxes", "action_id": f"{checklist_logic.ACTION_PREFIX}_{index}", "options": options}
@@ -231,7 +287,7 @@ def checklist(incident: dict, sheet: dict, now: datetime, clocks: tuple[tuple[st
             element["initial_options"] = selected
         blocks.append({"type": "actions", "block_id": checklist_logic.block_id(incident["number"], index),
                        "elements": [element]})
-    blocks.append(_context("Each tick is saved with who and when. `/checklist add <item>` adds one."))
+    blocks.append(_context("Each tick is saved with who and when. Add a step: `/checklist add <item>`."))
     return title, blocks
 
 
@@ -243,40 +299,66 @@ def status(incident: dict, now: datetime, target_minutes: float, clocks: tuple[t
     text, timer_blocks = timer(incident, now, target_minutes)
     lines = [f"*Incident #{incident['number']}* in <#{incident['channel_id']}>: "
              f"{STATUS_WORDS.get(incident['status'], incident['status'])}",
-             f"Checklist: {ticks[0]} of {ticks[1]} done. Legal clocks: {legal_text(incident, clocks, now)}."]
+             f"Checklist: {ticks[0]} of {ticks[1]} done · Legal deadlines: {legal_text(incident, clocks, now)}"]
     return f"Incident #{incident['number']}: {text}", [_section("\n".join(lines)), *timer_blocks]
 
 
-def report(incident: dict, events: list[dict], now: datetime, clocks: tuple[tuple[str, float], ...]) -> tuple[str, list]:
-    title, summary_blocks = summary(incident, now)
-    blocks = [_section(f"*Report: incident #{incident['number']}* ({STATUS_WORDS.get(incident['status'], incident['status'])})"),
-              *summary_blocks[:2]]
+def _report_facts(incident: dict, now: datetime, clocks: tuple[tuple[str, float], ...]) -> list[str]:
+    """One `*Field:* value` line each, with full dates: pasted as is into a breach log."""
+    lines = [line for line in (_what(incident),) if line]
+    lines.append(f"*Status:* {STATUS_WORDS.get(incident['status'], incident['status'])}")
+    lines.append(f"*Severity:* {incident.get('severity', 'unknown')} · "
+                 f"*People affected:* {incident.get('records_affected', 0):,}")
+    lines.append(f"*Reported:* {full_moment(from_iso(incident['opened_at']))} by <@{incident['opened_by']}>")
     figures = incident.get("figures")
+    if figures and figures.get("exposure_from"):
+        lines.append(f"*Online since:* {full_moment(from_iso(figures['exposure_from']))} "
+                     f"({figures['exposure_evidence']})")
+    notified_line = full_moment(from_iso(incident["notified_at"]))
+    if incident.get("notified_source") != "set":
+        notified_line += " (not given: the clock counts from the opening; set it with `/incident notified`)"
+    lines.append(f"*Owner notified:* {notified_line}")
     if figures:
-        _, figure_blocks = takedown_posted(incident, now)
-        blocks.extend(figure_blocks)
+        proof = f". Proof: {escape(incident['takedown_reason'])}" if incident.get("takedown_reason") else ""
+        lines.append(f"*Taken down:* {full_moment(from_iso(figures['taken_down_at']))}, {_how(incident)}{proof}")
     else:
-        blocks.append(_section(f"Not taken down yet: {format_duration(_elapsed(incident, now))} since notification."))
-    blocks.append(_section(f"*Legal clocks:* {legal_text(incident, clocks, now)}"))
+        lines.append(f"*Taken down:* not yet, {format_duration(_elapsed(incident, now))} after notification")
+    notified = from_iso(incident["notified_at"])
+    deadlines = [f"{label}: due {full_moment(due)}" for label, due in legal_deadlines(notified, clocks)]
+    lines.append(f"*Legal deadlines:* {'; '.join(deadlines) or 'none configured'}")
+    return lines
+
+
+def report(incident: dict, events: list[dict], now: datetime, clocks: tuple[tuple[str, float], ...]) -> tuple[str, list]:
+    number = incident["number"]
+    blocks = [_header(f"Incident #{number} report: personal data exposed")]
+    if incident.get("figures"):
+        blocks.append(figure_fields(incident))
+    blocks.append(_section("\n".join(_report_facts(incident, now, clocks))))
+    findings = _findings_lines(incident)
+    if findings:
+        blocks.append(_section("*Data exposed* (masked samples)\n" + "\n".join(findings)))
     lines = [timeline_line(event, now) for event in events]
     shown = lines[-60:]
     if len(lines) > len(shown):
         shown.insert(0, f"… {len(lines) - len(shown)} earlier events")
-    chunk: list[str] = []
-    blocks.append(_section("*Timeline*"))
+    chunk: list[str] = ["*Timeline* (UTC)"]
     for line in shown:
         if sum(len(x) + 1 for x in chunk) + len(line) > SECTION_MAX:
             blocks.append(_section("\n".join(chunk)))
             chunk = []
         chunk.append(line)
-    if chunk:
-        blocks.append(_section("\n".join(chunk)))
-    return f"Report for incident #{incident['number']}", blocks[:50]
+    blocks.append(_section("\n".join(chunk)))
+    blocks = blocks[:49]
+    blocks.append(_context(f"Report made {full_moment(now)}. Counts, places and masked samples only: "
+                           "no personal data is in this report."))
+    return f"Report for incident #{number}", blocks
 
 
 def timeline_line(event: dict, now: datetime) -> str:
-    who = f" (<@{event['by']}>)" if event.get("by") else ""
-    return f"`{format_moment(from_iso(event['at']), now)}` *{event['kind']}*{who}: {escape(event['text'])}"
+    """`2026-11-28 14:02:11` then the event in words: the date stays on every line of a pasted log."""
+    who = f" — <@{event['by']}>" if event.get("by") else ""
+    return f"`{from_iso(event['at']).strftime('%Y-%m-%d %H:%M:%S')}` {readable_types(escape(event['text']))}{who}"
 
 
 def incident_list(incidents: list[dict], now: datetime) -> tuple[str, list]:

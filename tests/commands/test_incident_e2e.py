@@ -173,7 +173,7 @@ def test_the_whole_story(stack, web):
     assert timedelta(seconds=-4) <= taken_down - removed_at <= timedelta(seconds=8)
     minutes = (taken_down - from_iso(incident["notified_at"])).total_seconds() / 60
     blocks_text = json.dumps(posted[0].params["blocks"], ensure_ascii=False)
-    assert f"({minutes:.2f} minutes;" in blocks_text
+    assert f"({minutes:.2f} minutes)" in blocks_text
     exposure = incident["figures"]["exposure_seconds"]
     assert abs(exposure - (taken_down - modified).total_seconds()) < 1
     assert incident["figures"]["exposure_evidence"] == "Last-Modified header"
@@ -220,7 +220,7 @@ def test_commands_in_the_room(stack, web):
     answer = stack.slack.slash("/incident", f"notified {notified}", user_id=REPORTER, channel_id=channel)
     stack.standin.wait_for("response_url", where=lambda c: answer.response_url.endswith(c.path), timeout=10)
     assert from_iso(incident_doc(stack, number)["notified_at"]).strftime("%H:%M") == notified
-    assert f"clock from {notified} UTC" in stack.standin.channels[channel]["topic"]
+    assert f"owner notified {notified} UTC" in stack.standin.channels[channel]["topic"]
 
     answer = stack.slack.slash("/incident", "notified tomorrow", user_id=REPORTER, channel_id=channel)
     stack.standin.wait_for("response_url", where=lambda c: answer.response_url.endswith(c.path)
@@ -246,7 +246,7 @@ def test_commands_in_the_room(stack, web):
     report = stack.standin.wait_for("chat.postMessage", where=lambda c: c.params.get("channel") == channel
                                     and c.params.get("text", "").startswith("Report for incident"), timeout=10)
     report_text = json.dumps(report.params["blocks"], ensure_ascii=False)
-    assert "*Timeline*" in report_text and "notified" in report_text and "still_up" in report_text
+    assert "*Timeline*" in report_text and "Notification time set" in report_text and "not confirmed" in report_text
 
     stack.slack.slash("/incident", "close", user_id=REPORTER, channel_id=channel)
     wait_until(lambda: incident_doc(stack, number)["status"] == "closed", 10, "the close")

@@ -82,7 +82,7 @@ def render_blocks(blocks: list | str | None, channels: dict[str, str]) -> list[s
     for block in blocks or []:
         kind = block.get("type")
         if kind == "header":
-            lines.append(f"### {block['text']['text']}")
+            lines.append("### " + render_mrkdwn(block["text"]["text"], channels))
         elif kind == "section":
             if block.get("text"):
                 lines.extend(render_mrkdwn(block["text"]["text"], channels).split("\n"))

@@ -28,7 +28,7 @@ def open_incident() -> dict:
     return {
         "number": 7, "title": None, "url": "https://files.example.gov/exports/detained.xlsx", "status": "open",
         "opened_at": to_iso(NOTIFIED - timedelta(minutes=1)), "opened_by": "U0REPORTER",
-        "notified_at": to_iso(NOTIFIED), "severity": "critical", "records_affected": 6252,
+        "notified_at": to_iso(NOTIFIED), "notified_source": "set", "severity": "critical", "records_affected": 6252,
         "channel_id": "C0INC", "first_seen_at": to_iso(NOTIFIED - timedelta(minutes=1)),
         "last_modified": "Sat, 28 Nov 2026 09:00:00 GMT",
         "findings": [
@@ -95,20 +95,46 @@ def test_matches_golden(case):
 
 def test_plain_texts():
     incident = open_incident()
-    assert blocks.topic(incident, 15) == "#7 OPEN: content exposed · clock from 14:02 UTC · takedown target 14:17 UTC"
-    assert blocks.topic(down_incident(), 15) == "#7 TAKEN DOWN · clock from 14:02 UTC · down after 11 min 4 s"
+    assert blocks.topic(incident, 15) == "#7 OPEN, still online · owner notified 14:02 UTC · take down by 14:17 UTC"
+    assert blocks.topic(down_incident(), 15) == "#7 TAKEN DOWN · owner notified 14:02 UTC · down after 11 min 4 s"
     assert blocks.takedown_reminder(incident, NOW, 15) == (
-        ":hourglass_flowing_sand: Reminder: the file is still up. 7 min 30 s left of the 15 min takedown target.")
-    assert "<!subteam^S1> Escalation" in blocks.escalation(incident, NOW + timedelta(minutes=8), 15, "<!subteam^S1>")
+        ":hourglass_flowing_sand: Reminder: still online. 7 min 30 s left of the 15 min takedown target "
+        "(take down by 14:17 UTC). Remove it at the origin; the bot confirms by itself.")
+    late = blocks.escalation(incident, NOW + timedelta(minutes=8), 15, "<!subteam^S1>")
+    assert "<!subteam^S1> Escalation" in late and "passed at 14:17 UTC, 30 s ago" in late
+    assert ", 0 s ago" not in blocks.escalation(incident, NOTIFIED + timedelta(minutes=15), 15, "<!subteam^S1>")
     payload = {"label": "GDPR Art. 33", "deadline": to_iso(NOTIFIED + timedelta(hours=72))}
     assert blocks.legal_reminder(payload, NOW) == (
         ":scales: Legal clock: *GDPR Art. 33* is due Dec 01 14:02 UTC (in 2 d 23 h).")
 
 
+def test_the_clock_says_what_it_counts_from():
+    opened = dict(open_incident(), notified_source="opening")
+    assert "since incident opened 14:02 UTC" in json.dumps(blocks.timer(opened, NOW, 15)[1])
+    assert "since owner notified 14:02 UTC" in json.dumps(blocks.timer(open_incident(), NOW, 15)[1])
+    assert "incident opened 14:02 UTC" in blocks.topic(opened, 15)
+    assert "(not given: the clock counts from the opening" in json.dumps(blocks.report(opened, EVENTS, NOW, CLOCKS)[1])
+
+
 def test_the_figures_are_in_the_takedown_message():
-    shown = json.dumps(blocks.takedown_posted(down_incident(), NOW)[1], ensure_ascii=False)
-    assert "11 min 4 s (11.07 minutes;" in shown
-    assert "*Exposure window:* 5 h 13 min" in shown and "Last-Modified header" in shown
+    text, posted = blocks.takedown_posted(down_incident(), NOW)
+    figures = next(b for b in posted if b.get("fields"))["fields"]
+    # the two figures side by side, in bold, each with its unit
+    assert figures[0]["text"] == "*Notification → takedown*\n*11 min 4 s* (11.07 minutes)"
+    assert figures[1]["text"] == "*Exposure window*\n*5 h 13 min* (5.22 hours)"
+    assert "Last-Modified header" in json.dumps(posted) and "HTTP 404" in json.dumps(posted)
+    assert text == "Takedown verified after 11 min 4 s; exposed for 5 h 13 min"
+
+
+def test_the_report_can_be_pasted_into_a_breach_log():
+    _, produced = blocks.report(down_incident(), EVENTS, NOW, CLOCKS)
+    shown = json.dumps(produced, ensure_ascii=False)
+    # every moment with its date and zone; the figures with units; types in words
+    for field in ("*Online since:* 2026-11-28 09:00 UTC", "*Owner notified:* 2026-11-28 14:02 UTC",
+                  "*Taken down:* 2026-11-28 14:13 UTC", "due 2026-12-01 14:02 UTC", "(11.07 minutes)",
+                  "(5.22 hours)", "`2026-11-28 14:13:04` Taken down.", "types A-numbers, Names"):
+        assert field in shown, field
+    assert "A_NUMBER" not in shown and produced[0]["type"] == "header" and len(produced) <= 50
 
 
 def test_checklist_respects_slack_limits():

@@ -91,7 +91,7 @@ def test_opening_makes_the_room(world, standin):
     incident = svc.records.get(opened["number"])
     assert (opened["channel_id"], incident["summary_ts"]) in standin.pins
     summary = json.dumps(standin.messages[(opened["channel_id"], incident["summary_ts"])]["blocks"], ensure_ascii=False)
-    assert "A•••••0001" in summary and "30 A-numbers" in summary
+    assert "A•••••0001" in summary and "*A-numbers*: 30" in summary
     kinds = [e["kind"] for e in svc.records.timeline(opened["number"])]
     assert kinds[:3] == ["scan", "open", "invite"]
     keys = {j["key"] for j in svc.records.incident_jobs(opened["number"])}
@@ -156,7 +156,7 @@ def test_timer_message_is_updated_in_place(world, standin):
         svc.sweeper.run_once()
     updates = [c for c in standin.calls_to("chat.update") if c.params["ts"] == timer_ts]
     assert len(updates) == 3
-    assert "3 min 3 s since notification" in json.dumps(updates[-1].params["blocks"], ensure_ascii=False)
+    assert "3 min 3 s* since incident opened" in json.dumps(updates[-1].params["blocks"], ensure_ascii=False)
 
 
 def test_takedown_figures_then_the_content_comes_back(world, standin):
