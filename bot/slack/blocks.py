@@ -58,15 +58,15 @@ SCAN_HELP = (
     "only). When it is serious, a private incident channel opens and on-call is invited."
 )
 
-#: what to do when a target could not be scanned, by error_code
+#: why a failed scan is not a clean one, and what to do, by error_code
 ERROR_NEXT_STEPS = {
-    "refused": "Nothing was fetched.",
-    "unreachable": "Check the address, or try again in a minute.",
-    "http_status": "Check the address: the server did not return the document.",
-    "limit": "Only part of it, or none, could be read.",
-    "unreadable": "Open it yourself, or ask for it in another format (xlsx, csv, pdf).",
+    "refused": "the bot did not fetch it.",
+    "unreachable": "the bot could not reach it. Check the address, or try again in a minute.",
+    "http_status": "the server did not return the document. Check the address.",
+    "limit": "it is over a size or time limit, so it was not fully read.",
+    "unreadable": "nothing in it could be read. Open it yourself, or ask for it as xlsx, csv or pdf.",
 }
-NOT_CLEAN = "*This is not a clean result:* nothing in it was checked."
+NOT_CHECKED = "nothing in it was checked. Check the address or file and try again."
 
 
 def _escape(text: str) -> str:
@@ -151,8 +151,7 @@ def _incident_field(incident: dict | None, report: Report) -> str:
 
 def next_steps(report: Report, incident: dict | None = None) -> str:
     if report.error:
-        step = ERROR_NEXT_STEPS.get(report.error_code or "", "Check the address or file and try again.")
-        return f"{NOT_CLEAN} {step}"
+        return f"*Not a clean result:* {ERROR_NEXT_STEPS.get(report.error_code or '', NOT_CHECKED)}"
     if report.severity == "none":
         return ""
     if not report.incident:

@@ -137,7 +137,7 @@ class Transcript:
         lines = [f"**@{USER_NAMES.get(user, user)}** in {where} types `{command} {text}`".rstrip()]
         shown = render_blocks(body.get("blocks"), self.channel_names()) or render_mrkdwn(
             body.get("text") or "(nothing: Slack shows only the command)", self.channel_names()).split("\n")
-        visibility = "everyone in the channel" if body.get("response_type") == "in_channel" else "only them"
+        visibility = "everyone in the channel" if body.get("response_type") == "in_channel" else "them only"
         lines.append(f"\n*immediate reply, seen by {visibility}:*\n\n{quote(shown)}\n")
         self.entries.append((sent_at, "\n".join(lines)))
 
@@ -279,7 +279,7 @@ def run_story(tmp: Path) -> str:
         wait_until(lambda: any("scalat" in c.params.get("text", "") for c in stack.standin.calls_to("chat.postMessage")
                                if c.params.get("channel") == channel), 30, "the escalation")
 
-        log.step("The owner was told before the bot opened the room")
+        log.step("The owner was told before the incident opened: `/incident notified`")
         notified = (datetime.now(UTC) - timedelta(minutes=4)).strftime("%H:%M")
         answered(stack, slash("/incident", f"notified {notified}", user=REPORTER, channel=channel))
         slash("/incident", "status", user="U0ONCALL1", channel=channel)

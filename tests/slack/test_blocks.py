@@ -122,7 +122,7 @@ def test_a_failed_scan_is_never_read_as_clean():
         report.error_code = code
         text, blocks = scan_result(report)
         shown = json.dumps(blocks)
-        assert "not a clean result" in shown and "No personal data" not in shown + text, code
+        assert "Not a clean result" in shown and "No personal data" not in shown + text, code
 
 
 def test_the_result_says_where_the_incident_is():
