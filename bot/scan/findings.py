@@ -1,27 +1,30 @@
-"""Per-type accumulators: distinct values (as fingerprints), masked samples and places.
+"""Per-type accumulators: distinct values, masked samples and places; fingerprints at the end.
 
-Raw values are never kept: a value is masked for a sample (at most 3) and fingerprinted the first
-time it is seen, then forgotten. Deduplication uses Python's per-process salted 64-bit `hash()`
-of the normalized value (cheap, cached by the string), so the HMAC is computed once per distinct
-value.
+The report never holds a raw value: a value is masked for a sample (at most 3, the first ones in
+reading order) and fingerprinted. During the scan the distinct normalized values themselves are
+kept in memory (bounded below) and fingerprinted once each when the finding is made, so a value
+is never hashed with HMAC twice, nor at all when a sketch drops it.
 
-Memory stays bounded on huge files: up to DISTINCT_CAP distinct values per type are kept exactly.
-Past the cap the accumulator turns into a bottom-k sketch (KMV): it keeps the k = DISTINCT_CAP
-values with the smallest 64-bit hashes, whose fingerprints are a uniform sample of all distinct
-values, and estimates the distinct count as (k - 1) / (k-th smallest hash / 2^64) (hashes read
-as unsigned). The finding
-then says `count_exact = False`.
+Memory stays bounded on huge files: up to DISTINCT_CAP distinct values per type are kept exactly
+(deduplicated with Python's hash). Past the cap the accumulator turns into a bottom-k sketch
+(KMV): it keeps the k = DISTINCT_CAP values with the smallest keyed 64-bit hashes (BLAKE2s keyed
+from the fingerprint key), whose fingerprints are a uniform sample of all distinct values, and
+estimates the distinct count as (k - 1) / (k-th smallest hash / 2^64). The order depends only
+on the key and the values, so two scans of one file with one key keep the same sample. The
+finding then says `count_exact = False`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import heapq
 from dataclasses import dataclass, field
+from itertools import compress
 
 from bot.scan.report import Finding
 
 DISTINCT_CAP = 50_000
+#: sketch values held beyond k between two compactions
+SKETCH_SLACK = 25_000
 MAX_SAMPLES = 3
 MAX_PLACES = 10
 #: ranges kept per (part, column) before further ones are only counted
@@ -86,10 +89,12 @@ class Fingerprinter:
     """HMAC-SHA256 with the key's inner and outer pads hashed once (RFC 2104), then copied.
 
     Gives exactly report.fingerprint()'s digest at about half the cost of hmac.digest(), which
-    re-derives the pads on every call; a test keeps the two equal.
+    re-derives the pads on every call; a test keeps the two equal. Also holds the sketch order's
+    keyed hash (BLAKE2s with a key derived from the fingerprint key, 64 bits).
     """
 
     def __init__(self, key: bytes):
+        self.order = hashlib.blake2s(digest_size=8, key=hashlib.sha256(b"leakwatch sketch order:" + key).digest())
         if len(key) > 64:
             key = hashlib.sha256(key).digest()
         key = key.ljust(64, b"\0")
@@ -103,18 +108,33 @@ class Fingerprinter:
         outer.update(inner.digest())
         return outer.digest()
 
+    def order_hashes(self, values) -> list[int]:
+        """The sketch order of each value: a keyed 64-bit hash, the same in every process."""
+        copy, from_bytes = self.order.copy, int.from_bytes
+        hashes = []
+        for value in values:
+            state = copy()
+            state.update(value.encode())
+            hashes.append(from_bytes(state.digest(), "big"))
+        return hashes
+
 
 class TypeAccumulator:
-    """Everything the report says about one type, without any raw value."""
+    """Everything the report says about one type, without any raw value in the report.
+
+    Distinct normalized values are kept in memory during the scan (exactly, then a sketch of
+    them) and fingerprinted once, when the finding is made.
+    """
 
     def __init__(self, type_name: str, key: bytes | Fingerprinter):
         self.type = type_name
-        self._hmac = key.digest if isinstance(key, Fingerprinter) else Fingerprinter(key).digest
+        self._fingerprinter = key if isinstance(key, Fingerprinter) else Fingerprinter(key)
         self._prefix = f"{type_name}:".encode()
-        #: 64-bit hash -> fingerprint digest (exact phase and sketch phase alike)
-        self._digests: dict[int, bytes] = {}
-        #: sketch phase only: max-heap (negated) of the kept hashes
-        self._heap: list[int] | None = None
+        #: exact phase: Python's hash -> normalized value (None once the sketch took over)
+        self._exact: dict[int, str] | None = {}
+        #: sketch phase: keyed order hash -> normalized value; hashes from the threshold up never get in
+        self._kept: dict[int, str] = {}
+        self._threshold = _HASH_SPACE
         self.samples: list[str] = []
         self.places: dict[tuple[int, int], ColumnPlaces] = {}
         self.confidence = 0.0
@@ -123,60 +143,81 @@ class TypeAccumulator:
         """Count one occurrence; True when the value was not seen before (exactly or in the sketch)."""
         if confidence > self.confidence:
             self.confidence = confidence
+        if self._exact is None:
+            return self._admit([normalized])
         hashed = hash(normalized)
-        if hashed in self._digests:
+        if hashed in self._exact:
             return False
-        if self._heap is None and len(self._digests) >= DISTINCT_CAP:
+        if len(self._exact) >= DISTINCT_CAP:
             self._start_sketch()
-        if self._heap is not None:
-            return self._add_to_sketch(normalized, hashed)
-        self._digests[hashed] = self._hmac(self._prefix + normalized.encode())
+            return self._admit([normalized])
+        self._exact[hashed] = normalized
         if len(self.samples) < MAX_SAMPLES:
             self.samples.append(masked_sample(normalized) if callable(masked_sample) else masked_sample)
         return True
 
     def add_many(self, values: list[str | None], masker, *, confidence: float) -> None:
-        """Count one column chunk: set operations find the new values, each is fingerprinted once."""
+        """Count one column chunk: set operations find the new values."""
         if confidence > self.confidence:
             self.confidence = confidence
-        present = [v for v in values if v is not None]
-        if self._heap is not None:  # sketch: only hashes below the k-th smallest can get in
-            hashes = list(map(hash, present))
-            # hashes under the k-th smallest: few, found at C speed; then only those not kept yet
-            below = sorted(h for h in set(filter((-self._heap[0]).__gt__, hashes)) if h not in self._digests)
-            if below:
-                by_hash = dict(zip(hashes, present, strict=True))
-                for hashed in below:
-                    if hashed >= -self._heap[0]:
-                        break
-                    self._add_to_sketch(by_hash[hashed], hashed)
+        if self._exact is None:
+            self._admit(set(values) - {None})
             return
+        present = [v for v in values if v is not None]
         by_hash = dict(zip(map(hash, present), present, strict=True))
-        new = by_hash.keys() - self._digests.keys()
+        new = by_hash.keys() - self._exact.keys()
         if not new:
             return
-        if len(self._digests) + len(new) > DISTINCT_CAP:
-            for hashed in sorted(new):  # crosses the cap: one by one into the sketch
-                self.add(by_hash[hashed], masker, confidence=confidence)
+        if len(self.samples) < MAX_SAMPLES:  # the first new values in row order
+            sampled = set()
+            for value in present:
+                if len(self.samples) >= MAX_SAMPLES:
+                    break
+                hashed = hash(value)
+                if hashed in new and hashed not in sampled:
+                    sampled.add(hashed)
+                    self.samples.append(masker(value))
+        room = DISTINCT_CAP - len(self._exact)
+        if len(new) <= room:
+            self._exact.update((hashed, by_hash[hashed]) for hashed in new)
             return
-        digest, prefix, digests = self._hmac, self._prefix, self._digests
-        for hashed in new:
-            digests[hashed] = digest(prefix + by_hash[hashed].encode())
-        if len(self.samples) < MAX_SAMPLES:
-            for hashed in list(new)[:MAX_SAMPLES - len(self.samples)]:
-                self.samples.append(masker(by_hash[hashed]))
+        self._start_sketch()  # past the cap: every distinct value competes for the sketch
+        self._admit([by_hash[hashed] for hashed in new])
 
     def _start_sketch(self) -> None:
-        self._heap = [-h for h in self._digests]
-        heapq.heapify(self._heap)
+        values = list(self._exact.values())
+        self._exact = None
+        self._kept = dict(zip(self._fingerprinter.order_hashes(values), values, strict=True))
+        self._threshold = _HASH_SPACE
+        self._compact()
 
-    def _add_to_sketch(self, normalized: str, hashed: int) -> bool:
-        if hashed >= -self._heap[0]:
-            return False
-        evicted = -heapq.heappushpop(self._heap, -hashed)
-        del self._digests[evicted]
-        self._digests[hashed] = self._hmac(self._prefix + normalized.encode())
-        return True
+    def _admit(self, values) -> bool:
+        """Values into the bottom-k sketch; True when one of them got in.
+
+        A value gets in when its keyed hash is under the threshold, the k-th smallest hash kept
+        at the last compaction; the kept values may grow to k + SKETCH_SLACK, then the largest
+        are dropped in one sort (cheaper than a heap push per value, the same k values in the end).
+        """
+        values = list(values)
+        kept, hashes = self._kept, self._fingerprinter.order_hashes(values)
+        admitted = False
+        # the few under the threshold are picked at C speed
+        for hashed, value in compress(zip(hashes, values, strict=True), map(self._threshold.__gt__, hashes)):
+            if hashed not in kept:
+                kept[hashed] = value
+                admitted = True
+        if len(kept) >= DISTINCT_CAP + SKETCH_SLACK:
+            self._compact()
+        return admitted
+
+    def _compact(self) -> None:
+        """Keep the k smallest hashes; the k-th becomes the threshold."""
+        if len(self._kept) < DISTINCT_CAP:
+            self._threshold = _HASH_SPACE
+            return
+        order = sorted(self._kept)
+        self._kept = {hashed: self._kept[hashed] for hashed in order[:DISTINCT_CAP]}
+        self._threshold = order[DISTINCT_CAP - 1]
 
     def place(self, part_index: int, column: int, row: int, label) -> None:
         places = self.places.get((part_index, column))
@@ -192,15 +233,15 @@ class TypeAccumulator:
 
     @property
     def exact(self) -> bool:
-        return self._heap is None
+        return self._exact is not None
 
     @property
     def count(self) -> int:
-        if self._heap is None:
-            return len(self._digests)
-        # hash() is signed: shift to [0, 2^64) to read the k-th smallest as a fraction of the space
-        kth = -self._heap[0] + _HASH_SPACE // 2
-        return max(len(self._digests), round((len(self._heap) - 1) / ((kth + 1) / _HASH_SPACE)))
+        if self._exact is not None:
+            return len(self._exact)
+        self._compact()
+        # the k-th smallest keyed hash read as a fraction of the 64-bit space
+        return max(len(self._kept), round((len(self._kept) - 1) / ((self._threshold + 1) / _HASH_SPACE)))
 
     def where(self) -> list[str]:
         places: list[str] = []
@@ -220,7 +261,11 @@ class TypeAccumulator:
         return places
 
     def finding(self) -> Finding:
-        fingerprints = sorted(d.hex() for d in self._digests.values())
+        if self._exact is None:
+            self._compact()
+        values = self._exact.values() if self._exact is not None else self._kept.values()
+        digest, prefix = self._fingerprinter.digest, self._prefix
+        fingerprints = sorted(digest(prefix + value.encode()).hex() for value in values)
         return Finding(type=self.type, count=self.count, confidence=round(self.confidence, 2),
                        where=self.where(), samples=list(self.samples), fingerprints=fingerprints,
                        count_exact=self.exact)

@@ -66,3 +66,36 @@ def test_sketch_keeps_the_smallest_hashes_whatever_the_order(monkeypatch):
     other.add_many(list(reversed(values)), masker, confidence=1)
     assert one.finding().fingerprints == other.finding().fingerprints
     assert one.finding().count == other.finding().count
+
+
+SKETCH_IN_A_PROCESS = r"""
+import hashlib, sys
+from bot.scan import findings
+findings.DISTINCT_CAP, findings.SKETCH_SLACK = 300, 100
+acc = findings.TypeAccumulator("EMAIL", sys.argv[1].encode())
+values = [f"person{i}@example.org" for i in range(20_000)]
+for start in range(0, len(values), 2048):
+    acc.add_many(values[start:start + 2048], lambda v: "masked", confidence=0.99)
+found = acc.finding()
+print(found.count, hashlib.sha256("".join(found.fingerprints).encode()).hexdigest())
+"""
+
+
+def _sketch_in_a_process(key: str, hash_seed: str) -> str:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root), PYTHONHASHSEED=hash_seed)
+    done = subprocess.run([sys.executable, "-c", SKETCH_IN_A_PROCESS, key], capture_output=True, text=True,
+                          env=env, cwd=root, timeout=60, check=True)
+    return done.stdout.strip()
+
+
+def test_the_same_key_keeps_the_same_sample_in_every_process():
+    """Python's hash is salted per process; the sketch order is keyed by the fingerprint key only."""
+    first, second = _sketch_in_a_process("key-one", "1"), _sketch_in_a_process("key-one", "2")
+    assert first == second
+    assert _sketch_in_a_process("key-two", "1").split()[1] != first.split()[1]
