@@ -216,7 +216,9 @@ class TypeAccumulator:
             self._threshold = _HASH_SPACE
             return
         order = sorted(self._kept)
-        self._kept = {hashed: self._kept[hashed] for hashed in order[:DISTINCT_CAP]}
+        kept = self._kept
+        for hashed in order[DISTINCT_CAP:]:
+            del kept[hashed]
         self._threshold = order[DISTINCT_CAP - 1]
 
     def place(self, part_index: int, column: int, row: int, label) -> None:
