@@ -440,9 +440,17 @@ def _text(state: _State, prose: ProseScanner, part_index: int, block: TextBlock,
             elif len(line) < 200 and header_line_score(line) >= 2:
                 sticky = f"{context} {line}"
             elif candidates is not None:
-                # the line above may label a value ("SSN:" then the number on the next line)
-                _record_line(state, profile, part_index, number, label,
-                             prose.scan(line, before=previous[-80:], extra_context=sticky, found=candidates))
+                plain = prose.plain(line, candidates)
+                if plain is not None:  # addresses in a log line: counted without the person steps
+                    for kind, normalized, masked, confidence, _, _ in plain:
+                        acc = state.accumulator(kind)
+                        acc.add(normalized, masked, confidence=confidence)
+                        acc.place(part_index, -1, number, label)
+                        profile.types.add(kind)
+                else:
+                    # the line above may label a value ("SSN:" then the number on the next line)
+                    _record_line(state, profile, part_index, number, label,
+                                 prose.scan(line, before=previous[-80:], extra_context=sticky, found=candidates))
             previous = line
     if profile.types:
         state.profiles.append(profile)

@@ -208,6 +208,10 @@ def _only_separators(text: str) -> bool:
     return len(text) <= WINDOW and not any(ch.isalnum() for ch in text)
 
 
+def _spans_of(pattern: re.Pattern[str]):
+    return lambda line: [match.span() for match in pattern.finditer(line)]
+
+
 class _ContextGate:
     """The types that always need a context word and have none in the chunk (found on demand)."""
 
@@ -249,7 +253,9 @@ class ProseScanner:
         #: types whose hits in a line are just their candidates when nothing else is there
         self._plain = {d.type: d.confidence for d in self.detectors
                        if d.type not in PERSON_TYPES and not d.always_needs_context and not d.required_char}
-        self._ascii_narrow = {d.type: ascii_twin(d.narrow_pattern) for d in self.detectors if d.narrow_pattern}
+        #: type -> spans of its narrow pattern in an ASCII line (the detector's own finder if it has one)
+        self._ascii_narrow = {d.type: getattr(d, "narrow_spans", None) or _spans_of(ascii_twin(d.narrow_pattern))
+                              for d in self.detectors if d.narrow_pattern}
 
     def prefind(self, lines: list[str], *, context: str = "") -> list:
         """The candidates of a chunk of lines, found without running every pattern on every
@@ -282,9 +288,12 @@ class ProseScanner:
                 detector = by_type.get(kind)
                 if detector is None or kind in silent:
                     continue
-                pattern = narrow[kind] if kind in narrow and f"{kind}+" not in names else patterns[kind]
-                candidates = [Candidate(m.start(), m.end(), *judged) for m in pattern.finditer(line)
-                              if (judged := judge(detector, m.group(0))) is not None]
+                if kind in narrow and f"{kind}+" not in names:
+                    candidates = [Candidate(start, end, *judged) for start, end in narrow[kind](line)
+                                  if (judged := judge(detector, line[start:end])) is not None]
+                else:
+                    candidates = [Candidate(m.start(), m.end(), *judged) for m in patterns[kind].finditer(line)
+                                  if (judged := judge(detector, m.group(0))) is not None]
                 if candidates:
                     slot[kind] = candidates
             if "label" in names:
@@ -377,6 +386,18 @@ class ProseScanner:
             before = piece
         return total
 
+    def plain(self, line: str, found) -> list[tuple] | None:
+        """The hits of a line whose prefind() entry holds only strong candidates of one type about
+        no one (IP addresses), as (type, normalized, masked, confidence, start, end): exactly what
+        scan() would give, without its name and people steps. None for any other line."""
+        if type(found) is not dict or len(found) != 1:
+            return None
+        (kind, candidates), = found.items()
+        confidence = self._plain.get(kind)
+        if confidence is None or not all(c.strong for c in candidates) or not _QUICK.search(line):
+            return None
+        return [(kind, c.normalized, c.masked, confidence, c.start, c.end) for c in candidates]
+
     def _scan(self, line: str, *, before: str, extra_context: str, found: dict | None) -> LineResult:
         result = LineResult()
         #: a "Name: ..." label in the line (prefind already knows; else looked up when needed)
@@ -385,12 +406,11 @@ class ProseScanner:
         if not line or not (_QUICK.search(line) or (labelled if labelled is not None else
                                                      _NAME_LABEL_ANYWHERE.search(line))):
             return result
-        if found is not None and len(found) == 1:  # one kind of candidate, about no one (addresses)
-            (kind, candidates), = found.items()
-            if kind in self._plain and all(c.strong for c in candidates):
-                confidence = self._plain[kind]
-                result.hits = [ProseHit(kind, c.normalized, c.masked, confidence, c.start, c.end) for c in candidates]
-                return result
+        plain = self.plain(line, found) if found is not None else None
+        if plain is not None:
+            result.hits = [ProseHit(kind, normalized, masked, confidence, start, end)
+                           for kind, normalized, masked, confidence, start, end in plain]
+            return result
         context_text = f"{before} {line}"
         offset = len(before) + 1
         claimed: list[tuple[int, int]] = []

@@ -14,6 +14,10 @@ _V4 = re.compile(r"\s*((?:\d{1,3}\.){3}\d{1,3})\s*")
 _V6 = re.compile(r"\s*([0-9A-Fa-f:]{2,39}:[0-9A-Fa-f]{0,4})\s*")
 
 
+#: the three dots and last numbers of an IPv4 address, for narrow_spans()
+_V4_TAIL = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w.:])", re.ASCII)
+
+
 class IpAddress(Detector):
     type = "IP_ADDRESS"
     category = NETWORK
@@ -31,6 +35,26 @@ class IpAddress(Detector):
     narrow_pattern = re.compile(r"\d(?<![\w.:]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\w.:])")
     value_only_rate = 0.8
     confidence = 0.9
+
+    def narrow_spans(self, line: str) -> list[tuple[int, int]]:
+        """The spans narrow_pattern finds in an ASCII line, found faster from the dots.
+
+        An IPv4 match is a whole token: its first number is the whole digit run before the first
+        dot (1-3 digits, after a character other than a word character, "." or ":"), and the
+        rest follows the first dot. The dots are found by a literal first character.
+        """
+        spans = []
+        for match in _V4_TAIL.finditer(line):
+            dot = match.start()
+            start = dot
+            while start > dot - 4 and start > 0 and "0" <= line[start - 1] <= "9":
+                start -= 1
+            if start == dot or dot - start > 3:
+                continue
+            if start > 0 and (line[start - 1].isalnum() or line[start - 1] in "_.:"):
+                continue
+            spans.append((start, match.end()))
+        return spans
 
     def parse(self, text: str, *, context: bool) -> str | None:
         match = _V4.fullmatch(text) or _V6.fullmatch(text)

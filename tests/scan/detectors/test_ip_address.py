@@ -1,3 +1,6 @@
+import random
+import re
+
 import pytest
 
 from bot.scan.detectors import REGISTRY
@@ -16,3 +19,14 @@ CASES = {
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_cases(name):
     check_case(IP, CASES, name)
+
+
+def test_narrow_spans_find_what_the_narrow_pattern_finds():
+    """The dot-first IPv4 finder used on screened (ASCII) log lines equals the pattern it stands for."""
+    pattern = re.compile(IP.narrow_pattern.pattern, re.ASCII)
+    rng = random.Random(3)
+    pieces = ("1", "12", "123", "1234", ".", ".", ":", "a", "_", "-", " ", "/", "[", "8.8.8.8", "10.0.0.1")
+    for _ in range(5000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        expected = [m.span() for m in pattern.finditer(line)]
+        assert IP.narrow_spans(line) == expected, f"{len(expected)} spans expected"
