@@ -17,9 +17,7 @@ switchboard", "press@") is not a person's contact.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
 
 from bot.scan.data import country_terms, fold
 from bot.scan.detectors import REGISTRY
@@ -27,14 +25,12 @@ from bot.scan.detectors.base import GOVERNMENT_ID, Candidate, Detector
 from bot.scan.detectors.email import is_role_address
 from bot.scan.detectors.person_name import PARTICLES, list_score, looks_like_org_or_place
 from bot.scan.detectors.phone import ORG_CONTEXT
+from bot.scan.prose_search import ChunkSearch
 from bot.scan.report import normalize_text
-from bot.scan.screen import LineScreen, ascii_twin, literal_finder
 
 WINDOW = 60
 #: longest stretch of a line scanned at once (a line without breaks is cut at spaces)
 MAX_PIECE = 4000
-#: pattern matches whose verdict is remembered (then the memo starts again)
-JUDGED_CAP = 20_000
 #: how close (characters) a name must be to an identifier to be accepted without the name lists
 ADJACENT = 6
 PROSE_TYPES = ("A_NUMBER", "USCIS_RECEIPT", "SEVIS_ID", "SSN", "ITIN", "CREDIT_CARD", "IBAN", "PASSPORT",
@@ -200,41 +196,8 @@ def _pieces(line: str) -> list[str]:
     return pieces
 
 
-#: prefind() for a line whose candidates must be found on the line alone
-PER_LINE = "per line"
-
-
 def _only_separators(text: str) -> bool:
     return len(text) <= WINDOW and not any(ch.isalnum() for ch in text)
-
-
-def _spans_of(pattern: re.Pattern[str]):
-    return lambda line: [match.span() for match in pattern.finditer(line)]
-
-
-class _ContextGate:
-    """The types that always need a context word and have none in the chunk (found on demand)."""
-
-    def __init__(self, detectors: list[Detector], finders: dict, text: str):
-        self._detectors = {d.type: d for d in detectors if d.always_needs_context}
-        self._finders = finders
-        self._text = text
-        self._lowered: str | None = None
-        self._silent: dict[str, bool] = {}
-
-    def __contains__(self, kind: str) -> bool:
-        silent = self._silent.get(kind)
-        if silent is None:
-            detector = self._detectors.get(kind)
-            if detector is None:
-                silent = False
-            else:
-                if self._lowered is None:
-                    self._lowered = self._text.lower()
-                finder = self._finders.get(kind)
-                silent = not (finder(self._lowered) if finder else detector.may_have_context(self._lowered))
-            self._silent[kind] = silent
-        return silent
 
 
 class ProseScanner:
@@ -244,126 +207,16 @@ class ProseScanner:
         self.detectors: list[Detector] = [REGISTRY[t] for t in PROSE_TYPES]
         self.attributes: list[Detector] = [REGISTRY[t] for t in ATTRIBUTE_TYPES]
         self.name_detector = REGISTRY["PERSON_NAME"]
-        self.screen = LineScreen(self.detectors, {"label": _NAME_LABEL_ANYWHERE})
-        self._judged: dict[tuple[str, str], tuple | None] = {}
-        self._ascii_patterns = {d.type: ascii_twin(d.text_pattern) for d in self.detectors}
-        self._by_type = {d.type: d for d in self.detectors}
-        self._context_finders = {d.type: literal_finder(d.context_literals) for d in self.detectors
-                                 if d.always_needs_context}
+        self.search = ChunkSearch(self.detectors, label=_NAME_LABEL_ANYWHERE, max_piece=MAX_PIECE)
+        self.screen = self.search.screen
         #: types whose hits in a line are just their candidates when nothing else is there
         self._plain = {d.type: d.confidence for d in self.detectors
                        if d.type not in PERSON_TYPES and not d.always_needs_context and not d.required_char}
-        #: type -> spans of its narrow pattern in an ASCII line (the detector's own finder if it has one)
-        self._ascii_narrow = {d.type: getattr(d, "narrow_spans", None) or _spans_of(ascii_twin(d.narrow_pattern))
-                              for d in self.detectors if d.narrow_pattern}
 
     def prefind(self, lines: list[str], *, context: str = "") -> list:
-        """The candidates of a chunk of lines, found without running every pattern on every
-        line: most lines of a log hold nothing.
-
-        Per line: None (nothing that scan() could report: skip it), a dict type -> candidates
-        for scan(found=...), or PER_LINE (scan() finds them itself). `context` holds every text
-        that may be context for the chunk (the line above it, headers): a type that always needs
-        a context word is not searched when none occurs.
-        """
-        joined = "\n".join(lines)
-        silent = _ContextGate(self.detectors, self._context_finders, f"{context}\n{joined}")
-        if self.screen.active:
-            return self._prefind_screened(lines, joined, silent)
-        return self._prefind_joined(lines, silent)
-
-    def _prefind_screened(self, lines: list[str], joined: str, silent: _ContextGate) -> list:
-        """The line screen (screen.py) says which detectors may match a line; only those search it."""
-        found: list = [None] * len(lines)
-        by_type, judge = self._by_type, self._judge
-        patterns, narrow = self._ascii_patterns, self._ascii_narrow
-        for index, (line, names) in enumerate(zip(lines, self.screen.lines(lines, joined), strict=True)):
-            if names is None or len(line) > MAX_PIECE:
-                found[index] = PER_LINE
-                continue
-            if not names:
-                continue
-            slot = {}
-            for kind in names:
-                detector = by_type.get(kind)
-                if detector is None or kind in silent:
-                    continue
-                if kind in narrow and f"{kind}+" not in names:
-                    candidates = [Candidate(start, end, *judged) for start, end in narrow[kind](line)
-                                  if (judged := judge(detector, line[start:end])) is not None]
-                else:
-                    candidates = [Candidate(m.start(), m.end(), *judged) for m in patterns[kind].finditer(line)
-                                  if (judged := judge(detector, m.group(0))) is not None]
-                if candidates:
-                    slot[kind] = candidates
-            if "label" in names:
-                slot["label"] = []
-            if slot:
-                found[index] = slot
-        return found
-
-    def _judge(self, detector: Detector, raw: str) -> tuple | None:
-        """detector.judge(raw), remembered: logs repeat their addresses and numbers."""
-        memo = self._judged
-        key = (detector.type, raw)
-        if key in memo:
-            return memo[key]
-        if len(memo) >= JUDGED_CAP:
-            memo.clear()
-        judged = memo[key] = detector.judge(raw)
-        return judged
-
-    def _prefind_joined(self, lines: list[str], silent: set[str]) -> list:
-        """Without the screen: each pattern runs once over the chunk joined by line breaks.
-
-        The patterns never match a line break inside a value, and their edges treat a line break
-        as the end of the text, so a match that stays in its line is exactly a match of that line
-        alone; a match across a break sends its lines to PER_LINE.
-        """
-        found: list = [None] * len(lines)
-        texts = lines
-        if any(len(line) > MAX_PIECE for line in lines):
-            texts = ["" if len(line) > MAX_PIECE else line for line in lines]
-            found = [PER_LINE if len(line) > MAX_PIECE else None for line in lines]
-        joined = "\n".join(texts)
-        if joined.count("\n") != len(texts) - 1:  # a line holding a line break
-            return [PER_LINE] * len(lines)
-        starts = [0, *accumulate(len(text) + 1 for text in texts)]
-        for detector in self.detectors:
-            if detector.type in silent or (detector.required_char and detector.required_char not in joined):
-                continue
-            judged_by_raw: dict[str, tuple | None] = {}
-            for match in detector.text_pattern.finditer(joined):
-                start, end = match.span()
-                index = bisect_right(starts, start) - 1
-                line_start = starts[index]
-                if end > line_start + len(texts[index]):  # across a line break
-                    for crossed in range(index, bisect_right(starts, end - 1)):
-                        found[crossed] = PER_LINE
-                    continue
-                slot = found[index]
-                if slot is PER_LINE:
-                    continue
-                raw = match.group(0)
-                if raw in judged_by_raw:
-                    judged = judged_by_raw[raw]
-                else:
-                    judged = judged_by_raw[raw] = detector.judge(raw)
-                if judged is None:
-                    continue
-                if slot is None:
-                    slot = found[index] = {}
-                slot.setdefault(detector.type, []).append(Candidate(start - line_start, end - line_start, *judged))
-        for match in _NAME_LABEL_ANYWHERE.finditer(joined):  # "Name: ..." lines are looked at too
-            first, last = bisect_right(starts, match.start()) - 1, bisect_right(starts, match.end() - 1) - 1
-            for index in range(first, last + 1):
-                if first != last:
-                    found[index] = PER_LINE
-                elif found[index] is None:
-                    found[index] = {"label": []}
-                elif found[index] is not PER_LINE:
-                    found[index]["label"] = []
-        return found
+        """The candidates of a chunk of lines (prose_search.ChunkSearch.prefind): per line None
+        (nothing to report), a dict for scan(found=...), or PER_LINE."""
+        return self.search.prefind(lines, context=context)
 
     def scan(self, line: str, *, before: str = "", extra_context: str = "", found=None) -> LineResult:
         """Identifiers and people of one line; `before` is the line above (its words are context

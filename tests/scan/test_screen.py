@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from bot.scan.prose import PER_LINE, LineResult, ProseScanner
+from bot.scan.prose import LineResult, ProseScanner
+from bot.scan.prose_search import PER_LINE
 from bot.scan.screen import core_pattern, re2
 
 PIECES = (
