@@ -12,7 +12,7 @@ import pytest
 
 from bot.scan.prose import LineResult, ProseScanner
 from bot.scan.prose_search import PER_LINE
-from bot.scan.screen import core_pattern, re2
+from bot.scan.screen import LineScreen, core_pattern, re2
 
 PIECES = (
     "A", "a", "#", "-", " ", ".", ":", "(", ")", "+", "@", "/", ",", "N", "EAC", "GB", "IOE", "9", "12", "123",
@@ -65,7 +65,7 @@ def test_screened_lines_give_the_same_results_as_line_by_line():
 
 def test_chunk_search_without_the_screen_gives_the_same_results():
     scanner = ProseScanner()
-    scanner.screen._set = None  # as where RE2 is not installed
+    scanner.search.screen = LineScreen([])  # an inactive screen, as where RE2 is not installed
     differences, _ = _differences(scanner, seed=12, chunks=40)
     assert not differences, "\n".join(differences[:5])
 
@@ -78,7 +78,7 @@ def test_lines_without_anything_are_skipped():
 
 def test_a_line_break_inside_a_line_is_scanned_line_by_line():
     scanner = ProseScanner()
-    scanner.screen._set = None
+    scanner.search.screen = LineScreen([])
     assert scanner.prefind(["SSN 123-45-\n6789", "x"]) == [PER_LINE, PER_LINE]
 
 
