@@ -32,19 +32,16 @@ SCREEN_MEMORY = 64 << 20
 _SPACE_CHARS = r"\t\n\x0b\x0c\r\x1c-\x1f "
 #: whitespace to Python's Unicode classes, not to its ASCII ones (such lines are not screened)
 _ODD_SPACE = re.compile(r"[\x1c-\x1f]")
-#: a lookaround of one character class at the edge of a pattern
-_LOOKAROUND = re.compile(r"\(\?(<?)!(\[(?:\\.|[^\]\\])*\])\)")
+#: a negative lookbehind of one character class opening the pattern, a lookahead closing it
+_LEADING = re.compile(r"\A\(\?<!\[((?:\\.|[^\]\\^])(?:\\.|[^\]\\])*)\]\)")
+_TRAILING = re.compile(r"\(\?!\[((?:\\.|[^\]\\^])(?:\\.|[^\]\\])*)\]\)\Z")
 
 
 def core_pattern(pattern: re.Pattern[str]) -> str | None:
-    """The pattern in RE2 syntax with lookarounds as consumed edges; None when it cannot be
-    translated (the detector then reads every line)."""
-
-    def edge(match: re.Match) -> str:
-        behind, char_class = match.group(1), match.group(2)
-        return f"(?:^|[^{char_class[1:-1]}])" if behind else f"(?:$|[^{char_class[1:-1]}])"
-
-    text = _LOOKAROUND.sub(edge, pattern.pattern)
+    """The pattern in RE2 syntax, its edge lookarounds as consumed edge characters; None when it
+    cannot be translated (another lookaround: that detector then reads every line)."""
+    text = _LEADING.sub(lambda m: f"(?:^|[^{m.group(1)}])", pattern.pattern)
+    text = _TRAILING.sub(lambda m: f"(?:$|[^{m.group(1)}])", text)
     if "(?=" in text or "(?!" in text or "(?<" in text or "(?P" in text:
         return None
     text = _spell_out_spaces(text)

@@ -94,4 +94,5 @@ def test_core_pattern_turns_edge_lookarounds_into_edges():
     core = core_pattern(re.compile(r"(?<![\w-])\d{3}[-\s]?\d{2}(?![\w-])"))
     assert core == r"(?:^|[^\w-])\d{3}[-\t\n\x0b\x0c\r\x1c-\x1f ]?\d{2}(?:$|[^\w-])"
     assert core_pattern(re.compile(r"(?=\d)\d")) is None  # a lookahead inside: not translatable
+    assert core_pattern(re.compile(r"\d(?![-])\d")) is None  # not at an edge: consuming would change it
     assert core_pattern(re.compile("abc", re.IGNORECASE)).startswith("(?i)")
