@@ -6,7 +6,7 @@ from bot.scan.detectors.base import header_text
 #: synthetic values, kept out of test bodies so a failure never prints one
 NAMES = ["Maria Lopez", "Wei Zhang", "Reza Hosseini", "Anh Nguyen", "Olga Ivanova"] * 10
 SPLIT_NAME = ("Lopez", "Maria")
-PART_NUMBER = "A12345678"
+PART_NUMBER = "A27345618"
 NINE_DIGITS = 123456789
 OFFICE_ROW = ["Red Mesa Field Office", "(202) 456-1414", "Mon-Fri"]
 

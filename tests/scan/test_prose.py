@@ -7,22 +7,22 @@ from bot.scan.prose import ProseScanner
 from tests.scan.detectors.checks import expect
 
 LINES = {
-    "name then id": "1. Xiomara HERNÁNDEZ (A-123-456-789) was moved to Red Mesa Processing Center.",
-    "last, first": "LOPEZ GARCIA, Maria, A123456789, born 03/15/1990, transferred on June 2.",
-    "honorific": "Ms. Wideline Saint-Fleur, A# 23456789, is held at Cold Creek County Jail.",
-    "id then name (listing)": "A012345678  KULKARNI, GURPREET   INDIA   03/15/1990",
-    "two people": "Maria Lopez (A-123-456-789) and Jose Perez (A-223-456-789) were moved.",
-    "name with two ids": "Maria Lopez (A-123-456-789), SSN 123-45-6789, was released.",
+    "name then id": "1. Xiomara HERNÁNDEZ (A-273-456-189) was moved to Red Mesa Processing Center.",
+    "last, first": "LOPEZ GARCIA, Maria, A273456189, born 03/15/1990, transferred on June 2.",
+    "honorific": "Ms. Wideline Saint-Fleur, A# 23456718, is held at Cold Creek County Jail.",
+    "id then name (listing)": "A027345618  KULKARNI, GURPREET   INDIA   03/15/1990",
+    "two people": "Maria Lopez (A-273-456-189) and Jose Perez (A-223-456-789) were moved.",
+    "name with two ids": "Maria Lopez (A-273-456-189), SSN 123-45-6789, was released.",
     "official": '"We moved 1,204 people in 2025," said Acting Director Jane Smith, A-File unit.',
-    "official with an id": "Director Jane Smith signed the order for A-123-456-789 on Monday.",
+    "official with an id": "Director Jane Smith signed the order for A-273-456-189 on Monday.",
     "official's line": "John Doe, Deputy Director, (202) 456-1414, john.doe@example.gov",
     "switchboard": "Main switchboard: (202) 456-1414. Press inquiries: press@example.org.",
-    "personal phone": "Maria Lopez, cell (202) 456-1414, A-123-456-789.",
+    "personal phone": "Maria Lopez, cell (202) 456-1414, A-273-456-189.",
     "bare ssn without context": "Reference 123456789 was closed on 03/15/1990.",
     "bare ssn with context": "Her SSN is 123456789.",
     "country, no person": "Nationals of Guatemala and Honduras made up 40 percent.",
     "name label": "Detainee name: Wideline Saint-Fleur",
-    "spanish": "- la Sra. Rosaura Ordóñez Núñez, de nacionalidad peruana, Número A: A123456789, nacida el 15/03/1990.",
+    "spanish": "- la Sra. Rosaura Ordóñez Núñez, de nacionalidad peruana, Número A: A273456189, nacida el 15/03/1990.",
 }
 
 

@@ -2,8 +2,10 @@
 
 Rule: "A" followed by 7-9 digits, with or without dashes, spaces, "#" ("A-12-345-678",
 "A 123 456 789", "A123456789", "A#123456789") speaks for itself. A bare 8-9 digit number (text or
-an int cell) counts only where the column header or nearby words say A-number. Normalized: digits
-left-padded with zeros to 9. Sample: "A•••••5678".
+an int cell) counts only where the column header or nearby words say A-number. One digit repeated
+("A000000000", "A111111111") and counting runs ("A-12-345-678", "A987654321") are placeholders in
+forms and docs, not numbers anyone holds. Normalized: digits left-padded with zeros to 9.
+Sample: "A•••••5678".
 """
 
 from __future__ import annotations
@@ -18,6 +20,13 @@ _BARE_BODY = rf"(?:\d{_SEP}?){{7,8}}\d"
 _PREFIXED, _ANY = full_pattern(_PREFIXED_BODY), full_pattern(f"{_PREFIXED_BODY}|{_BARE_BODY}")
 _PREFIXED_LINES, _ANY_LINES = line_pattern(_PREFIXED_BODY), line_pattern(f"{_PREFIXED_BODY}|{_BARE_BODY}")
 _NOT_DIGIT = re.compile(r"\D")
+#: counting runs are the placeholders of forms, manuals and docs ("A-12-345-678"), never issued
+_PLACEHOLDERS = frozenset(
+    run[start:start + size]
+    for run in ("0123456789", "9876543210")
+    for size in (7, 8, 9)
+    for start in range(0, 11 - size)
+)
 
 
 class ANumber(Detector):
@@ -49,7 +58,8 @@ class ANumber(Detector):
     def parse_cell(self, cell, *, context: bool) -> str | None:
         """A number cell under an A-number header: 7 to 9 digits once its lost zeros are counted."""
         if context and type(cell) is int:
-            return f"{cell:09d}" if 1_000_000 <= cell < 1_000_000_000 else None
+            digits = str(cell)
+            return digits.zfill(9) if 1_000_000 <= cell < 1_000_000_000 and not _placeholder(digits) else None
         return super().parse_cell(cell, context=context)
 
     def batch_kernel(self, *, context: bool):
@@ -57,11 +67,15 @@ class ANumber(Detector):
 
 
 def _finish(matched: str) -> str | None:
-    """7-9 digits after an "A", 8-9 bare; never all zeros; left-padded to 9."""
+    """7-9 digits after an "A", 8-9 bare; never one digit repeated or a counting run; padded to 9."""
     digits = _NOT_DIGIT.sub("", matched)
-    if len(digits) < (7 if matched[0] in "Aa" else 8) or not digits.strip("0"):
+    if len(digits) < (7 if matched[0] in "Aa" else 8) or _placeholder(digits):
         return None
     return digits.zfill(9)
+
+
+def _placeholder(digits: str) -> bool:
+    return digits.strip(digits[0]) == "" or digits.lstrip("0") in _PLACEHOLDERS
 
 
 def _finish_all(matched: list[str], texts: list[str]) -> list[str | None]:

@@ -39,6 +39,6 @@ def test_kernel_equals_one_by_one(kind, context):
 
 def test_a_value_with_a_line_break_falls_back_to_one_by_one():
     detector = REGISTRY["A_NUMBER"]
-    values = ["A123456789", "A123\n456789", "A987654321"]
+    values = ["A273456189", "A273\n456189", "A978654321"]
     got = detector.parse_column(values, context=False)
-    expect(got[0] == "123456789" and got[1] is None and got[2] == "987654321", "line break handled")
+    expect(got[0] == "273456189" and got[1] is None and got[2] == "978654321", "line break handled")
