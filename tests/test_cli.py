@@ -148,3 +148,11 @@ def test_bad_setting_is_one_line():
     result = run_scan("README.md", env={"SCAN_MAX_BYTES": "lots"})
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "SCAN_MAX_BYTES" in result.stderr
+
+
+def test_our_own_documentation_is_not_a_leak():
+    """Docs that explain ID formats (placeholders, masked samples) must pass a pre-publish gate."""
+    result = run_scan("README.md", "docs", "--json")
+    reports = json.loads(result.stdout)
+    assert [r["severity"] for r in reports] == ["none", "none"], [r["reasons"][:2] for r in reports]
+    assert result.returncode == 0
