@@ -27,8 +27,10 @@ DISTINCT_CAP = 50_000
 SKETCH_SLACK = 25_000
 MAX_SAMPLES = 3
 MAX_PLACES = 10
-#: ranges kept per (part, column) before further ones are only counted
+#: ranges kept per (part, column); past it, new rows stretch the last range
 MAX_RANGES_PER_COLUMN = 12
+#: rows apart that still read as one place (a blank cell or a skipped row is not a new place)
+JOIN_GAP = 20
 _HASH_SPACE = 1 << 64
 
 
@@ -38,13 +40,12 @@ class ColumnPlaces:
 
     label: object  # callable (first, last) -> str, kept to name the range at the end
     ranges: list[list[int]] = field(default_factory=list)
-    dropped: int = 0
 
     def merged(self) -> list[list[int]]:
-        """Ranges in order, touching ones joined (rows may arrive out of order, e.g. late dates)."""
+        """Ranges in order, near ones joined (rows may arrive out of order, e.g. late dates)."""
         merged: list[list[int]] = []
         for first, last in sorted(self.ranges):
-            if merged and first <= merged[-1][1] + 1:
+            if merged and first <= merged[-1][1] + JOIN_GAP:
                 merged[-1][1] = max(merged[-1][1], last)
             else:
                 merged.append([first, last])
@@ -53,12 +54,9 @@ class ColumnPlaces:
     def add_range(self, first: int, last: int) -> None:
         if self.ranges:
             current = self.ranges[-1]
-            if current[0] <= first <= current[1] + 1:
-                current[1] = max(current[1], last)
+            if current[0] <= first <= current[1] + JOIN_GAP or len(self.ranges) >= MAX_RANGES_PER_COLUMN:
+                current[0], current[1] = min(current[0], first), max(current[1], last)
                 return
-        if len(self.ranges) >= MAX_RANGES_PER_COLUMN:
-            self.dropped += 1
-            return
         self.ranges.append([first, last])
 
     def add_rows(self, rows: list[int]) -> None:
@@ -72,17 +70,7 @@ class ColumnPlaces:
             self.add(row)
 
     def add(self, row: int) -> None:
-        if self.ranges:
-            last = self.ranges[-1]
-            if last[0] <= row <= last[1]:
-                return
-            if row == last[1] + 1:
-                last[1] = row
-                return
-        if len(self.ranges) >= MAX_RANGES_PER_COLUMN:
-            self.dropped += 1
-            return
-        self.ranges.append([row, row])
+        self.add_range(row, row)
 
 
 class Fingerprinter:
@@ -249,7 +237,6 @@ class TypeAccumulator:
         places: list[str] = []
         extra = 0
         for column in self.places.values():
-            extra += column.dropped
             for first, last in column.merged():
                 label = column.label(first, last)
                 if label in places:

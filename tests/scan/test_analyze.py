@@ -245,7 +245,7 @@ def test_role_addresses_in_an_email_column_are_no_one():
     rows = [["Maria Lopez", "maria.lopez@example.org"], ["Press office", "press@example.org"],
             ["Jose Perez", "jose.perez@example.org"]]
     analysis = run(sheet("Contacts", ["Name", "Email"], rows))
-    assert found(analysis)["EMAIL"].count == 2 and found(analysis)["EMAIL"].where == ["Contacts!B2", "Contacts!B4"]
+    assert found(analysis)["EMAIL"].count == 2 and found(analysis)["EMAIL"].where == ["Contacts!B2:B4"]
     assert found(analysis)["PERSON_NAME"].count == 2 and analysis.records_affected == 2
 
 

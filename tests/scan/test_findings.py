@@ -36,9 +36,14 @@ def test_places_merge_into_ranges_and_are_bounded():
     acc = TypeAccumulator("A_NUMBER", KEY)
     acc.places[(0, 3)] = places
     assert acc.where() == ["S!D5:D6256"]
-    scattered = TypeAccumulator("A_NUMBER", KEY)
+    # a blank cell or a skipped row does not make a new place
+    gappy = TypeAccumulator("A_NUMBER", KEY)
     for row in range(2, 80, 2):
-        scattered.place(0, 1, row, lambda a, b: f"row {a}-{b}")
+        gappy.place(0, 1, row, lambda a, b: f"rows {a}-{b}")
+    assert gappy.where() == ["rows 2-78"]
+    scattered = TypeAccumulator("A_NUMBER", KEY)
+    for row in range(2, 4000, 100):
+        scattered.place(0, 1, row, lambda a, b: f"rows {a}-{b}")
     where = scattered.where()
     assert len(where) == findings.MAX_PLACES + 1 and where[-1].startswith("… and ")
 
