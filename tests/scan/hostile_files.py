@@ -175,6 +175,11 @@ def _pdf(content: bytes, filters: bytes) -> bytes:
         b"<< /Length " + str(len(content)).encode() + b" " + filters + b" >>\nstream\n" + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    return pdf_objects(objects)
+
+
+def pdf_objects(objects: list[bytes]) -> bytes:
+    """Numbered objects 1..n, a correct xref table, object 1 as the root."""
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
     for number, body in enumerate(objects, start=1):

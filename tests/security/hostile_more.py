@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from tests.scan.hostile_files import valid_xlsx
+from tests.scan.hostile_files import pdf_objects, valid_xlsx
 
 _MB = 1 << 20
 
@@ -81,7 +81,7 @@ def nested_zips(depth: int = 30) -> bytes:
 
 def pdf_with_declared_pages(declared: int = 100_000) -> bytes:
     """A PDF whose page tree claims 100,000 pages but holds one (a /Count that lies)."""
-    return _pdf_objects([
+    return pdf_objects([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count " + str(declared).encode() + b" >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
@@ -92,26 +92,12 @@ def pdf_with_declared_pages(declared: int = 100_000) -> bytes:
 def pdf_with_many_pages(pages: int = 100_000) -> bytes:
     """A PDF with 100,000 real (empty) pages sharing one content stream."""
     kids = b" ".join(b"3 0 R" for _ in range(pages))
-    return _pdf_objects([
+    return pdf_objects([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(pages).encode() + b" >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
         b"<< /Length 0 >>\nstream\n\nendstream",
     ])
-
-
-def _pdf_objects(objects: list[bytes]) -> bytes:
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
 
 
 def deeply_nested_html(depth: int = 1_000_000) -> bytes:
