@@ -21,7 +21,7 @@ from email.utils import format_datetime
 import pytest
 
 from bot.incidents.clocks import from_iso
-from tests.helpers.bot_process import running_bot
+from tests.helpers.bot_process import database, running_bot, wait_until
 from tests.helpers.slack_requests import block_actions_payload
 from tests.helpers.synthetic_leak import leak_csv, people, raw_values, short_id
 from tests.helpers.webserver import WebServer
@@ -50,20 +50,6 @@ def stack(tmp_path_factory):
     with running_bot(tmp_path_factory.mktemp("incident"), ENV) as running:
         running.standin.set_usergroup("S0ONCALL", ONCALL)
         yield running
-
-
-def wait_until(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
-
-
-def database(stack) -> dict:
-    return json.loads(stack.bot.database_path.read_text(encoding="utf-8"))
 
 
 def incident_doc(stack, number: int) -> dict:

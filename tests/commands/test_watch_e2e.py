@@ -13,23 +13,13 @@ import time
 
 import pytest
 
-from tests.helpers.bot_process import running_bot
+from tests.helpers.bot_process import running_bot, wait_until
 from tests.helpers.webserver import WebServer
 from tests.watch.leaks import harmless_csv, page, roster
 
 ROSTER = roster(80, seed=5)
 CHANNEL = "C0MAINT"
 INTERVAL = 1
-
-
-def wait_until(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"waited {timeout}s for {what}")
 
 
 def site(web: WebServer, *, leak: bool) -> None:

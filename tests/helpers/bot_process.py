@@ -168,3 +168,19 @@ def running_bot(tmp_dir: Path | str, env: dict[str, str] | None = None):
             yield BotStack(standin, bot, SlackRequests(bot.url, standin=standin))
         finally:
             bot.stop()
+
+
+def wait_until(condition, timeout: float, what: str):
+    """Poll `condition` until it returns something truthy; fail naming `what` (never a value)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def database(stack) -> dict:
+    """The bot's TinyDB file as it is on disk."""
+    return json.loads(stack.bot.database_path.read_text(encoding="utf-8"))

@@ -30,7 +30,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
 
-from tests.helpers.bot_process import running_bot
+from tests.helpers.bot_process import database, running_bot, wait_until
 from tests.helpers.slack_requests import block_actions_payload
 from tests.helpers.synthetic_leak import CLEAN_PAGE, leak_xlsx, people, raw_values, short_id
 from tests.helpers.webserver import WebServer
@@ -198,20 +198,6 @@ class Transcript:
 
 
 # -- the story ----------------------------------------------------------------------------------
-
-
-def wait_until(condition, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise SystemExit(f"timed out after {timeout}s waiting for {what}")
-
-
-def database(stack) -> dict:
-    return json.loads(stack.bot.database_path.read_text(encoding="utf-8"))
 
 
 def answered(stack, answer, timeout: float = 20):
