@@ -67,10 +67,33 @@ def _drop_fingerprints(data: dict) -> None:
         _drop_fingerprints(document)
 
 
+def partly_read(report: Report) -> bool:
+    """The report says it did not read everything (scan-report.md: `complete`, `skipped`)."""
+    data = report.to_dict()
+    return data.get("complete", True) is False or bool(data.get("skipped"))
+
+
+def incomplete_problems(entry: CorpusFile, report: Report) -> list[str]:
+    """For a file expected to be read only in part: a verdict of clean is the one wrong answer."""
+    data = report.to_dict()
+    issues: list[str] = []
+    if report.kind not in entry.kinds:
+        issues.append(f"kind: expected {' or '.join(sorted(entry.kinds))}, got {report.kind}")
+    if data.get("complete", True) is not False and not report.error:
+        issues.append("passed as read whole and clean: expected complete: false (or an error) with a reason")
+    reasons = [s.get("reason") for s in data.get("skipped") or [] if isinstance(s, dict)]
+    if not report.error and not any(reasons):
+        issues.append("no reason given: expected an error or skipped[] entries with a reason")
+    return issues
+
+
 def problems(entry: CorpusFile, report: Report, key: bytes) -> list[str]:
     """Everything wrong with one scan of one corpus file, in words without values."""
     found = {f.type: f for f in report.findings}
     issues: list[str] = []
+    if entry.expect_incomplete and not report.incident:
+        return incomplete_problems(entry, report) + [
+            f"the report holds {count} raw {kind} values" for kind, count in raw_values_in_report(entry, report).items()]
     if report.error:
         issues.append(f"scan error ({report.error_code}): {report.error}")
     if report.kind not in entry.kinds:
