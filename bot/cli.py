@@ -123,6 +123,8 @@ def human_summary(report: Report) -> str:
         lines.append(f"{report.target}: could not be scanned: {report.error}")
     else:
         verdict = "INCIDENT" if report.incident else "no incident"
+        if not report.complete:
+            verdict += f" in what was read — PARTLY READ ({len(report.skipped)} part{'s' if len(report.skipped) != 1 else ''} not read)"
         people = f"{report.records_affected:,} {'person' if report.records_affected == 1 else 'people'}"
         lines.append(f"{report.target} [{report.kind}]: severity {SEVERITY_WORDS[report.severity]}, {people} affected — {verdict}")
         for finding in report.findings:
@@ -132,6 +134,8 @@ def human_summary(report: Report) -> str:
             lines.append(f"  {finding.type:<18} {approx}{finding.count:>8,}  {where}  {samples}")
         for reason in report.reasons[:5]:
             lines.append(f"  why: {reason}")
+        for item in report.skipped[:10]:
+            lines.append(f"  not read: {item['where']}: {item['reason']}")
         for note in report.notes[:10]:
             lines.append(f"  note: {note}")
     stats = report.stats

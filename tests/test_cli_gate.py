@@ -71,3 +71,47 @@ def test_fingerprint_files_need_a_fixed_key(tmp_path):
     answer = run(str(folder), "--export-fingerprints", str(tmp_path / "k.json"), key=None)
     assert answer.returncode == 2 and "FINGERPRINT_KEY" in answer.stderr
     assert "Traceback" not in answer.stderr
+
+
+def _zip(entries: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in entries.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def test_a_leak_past_the_depth_limit_is_not_passed_as_clean(tmp_path):
+    deep = _zip({"roster.csv": ROSTER.csv()})
+    for level in range(5):  # five zips deep: past the depth one scan opens
+        deep = _zip({f"level{level}.zip": deep, f"readme{level}.txt": b"Quarterly export, see attached.\n"})
+    target = tmp_path / "export.zip"
+    target.write_bytes(deep)
+    answer = run(str(target), "--json")
+    assert answer.returncode == 2, answer.stdout[-500:]
+    report = json.loads(answer.stdout)
+    assert report["complete"] is False and report["error"] is None
+    assert [item["reason"] for item in report["skipped"]] == ["it is an archive nested deeper than 4 levels"]
+    human = run(str(target))
+    assert human.returncode == 2 and "PARTLY READ" in human.stdout and "not read:" in human.stdout
+    assert no_raw_values(answer.stdout + human.stdout) == 0
+
+
+def test_a_folder_with_an_unsupported_document_is_partly_read(tmp_path):
+    folder = site(tmp_path / "s", {"budget.csv": harmless_csv(),
+                                   "old.doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + _ole_entry("WordDocument")})
+    answer = run(str(folder), "--json")
+    assert answer.returncode == 2, answer.stdout[-500:]
+    report = json.loads(answer.stdout)
+    assert report["complete"] is False
+    [skipped] = report["skipped"]
+    assert skipped["where"] == "old.doc" and "legacy Word .doc" in skipped["reason"]
+
+
+def _ole_entry(name: str) -> bytes:
+    """One 128-byte OLE2 directory entry naming a stream (enough for the sniffer to tell the kind)."""
+    encoded = name.encode("utf-16-le") + b"\x00\x00"
+    return encoded + bytes(64 - len(encoded)) + len(encoded).to_bytes(2, "little") + bytes(62)

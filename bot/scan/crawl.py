@@ -262,12 +262,15 @@ def _result(target: str, visits: list[_Visit], state: _Crawl, limits: CrawlLimit
             combined.notes.append(f"{len(broken)} linked addresses answered HTTP {'/'.join(statuses)} (broken links).")
     out_of_time = sum(1 for v in visits if v.skipped_reason == "time")
     over_bytes = sum(1 for v in visits if v.skipped_reason == "bytes")
-    if skipped:
-        combined.notes.append(f"{skipped} linked documents were left out: a crawl scans at most {limits.max_documents}.")
-    if out_of_time:
-        combined.notes.append(f"{out_of_time} linked documents were not fetched: the crawl used its {limits.total_seconds:g}-second budget.")
-    if over_bytes:
-        combined.notes.append(f"{over_bytes} linked documents were not fetched: the crawl read its {limits.max_total_bytes:,}-byte budget.")
+    left_out = (
+        (skipped, f"a crawl scans at most {limits.max_documents} documents"),
+        (out_of_time, f"the crawl used its {limits.total_seconds:g}-second budget"),
+        (over_bytes, f"the crawl read its {limits.max_total_bytes:,}-byte budget"),
+    )
+    for count, reason in left_out:
+        if count:
+            combined.notes.append(f"{count} linked documents were not scanned: {reason}.")
+            combined.skipped.append({"where": f"{count} linked documents", "reason": reason})
     unchanged = [v.url for v in visits if v.unchanged]
     failed = [v.url for v in visits if v.failed]
     combined.stats = {**combined.stats, "documents_scanned": sum(1 for r in reports if not r.error),

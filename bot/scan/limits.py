@@ -27,7 +27,7 @@ class ReadLimits:
     #: declared uncompressed / compressed for one entry; real xlsx XML stays far below this
     max_zip_ratio: int = 200
     #: nested archives (a zip in a zip) are read this deep
-    max_zip_depth: int = 2
+    max_zip_depth: int = 4
     max_text_line_chars: int = 1_000_000
     max_sheets: int = 200
 

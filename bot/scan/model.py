@@ -114,3 +114,5 @@ class Document:
     #: words from the content that name places (sheet names, archive entry names, the file name):
     #: the report masks them where they show, unless they are generic ("Sheet1", "export")
     content_labels: set[str] = field(default_factory=set)
+    #: parts left unread ({"where", "reason"}), filled as parts are read: complete once consumed
+    skipped: list[dict[str, str]] = field(default_factory=list)

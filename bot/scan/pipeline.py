@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bot.config import ScanSettings
 from bot.errors import FetchFailed, LeakwatchError, LimitExceeded, UnreadableContent
+from bot.scan import formats
 from bot.scan.analyze import analyze
 from bot.scan.fetch import FetchResult, fetch
 from bot.scan.isolate import run_isolated
@@ -23,7 +24,7 @@ from bot.scan.limits import Deadline, ReadLimits
 from bot.scan.readers import read_document
 from bot.scan.redact import redact_report
 from bot.scan.report import Report, merge_reports, process_key, resolve_key
-from bot.scan.sniff import sniff
+from bot.scan.sniff import sniff, sniff_format
 
 #: folders: files bigger than this many are not all read (a build folder, not a disk)
 MAX_FOLDER_FILES = 5000
@@ -47,15 +48,14 @@ def scan_bytes(
     report.stats = {"bytes": len(data), "cells": 0, "seconds": 0.0}
     deadline = Deadline(settings.timeout_seconds)
     try:
-        report.kind = sniff(data)
-        if report.kind == "unsupported":
-            media = known_media(data)
-            if media is None:
-                raise UnreadableContent(
-                    "This content is not in a format the scanner reads (xlsx, csv, html, pdf, json, text, zip): "
-                    "it looks like binary data, or it is damaged."
-                )
-            report.reasons.append(f"This is {media}; its pixels or sounds are not read, so nothing was found in it.")
+        found = sniff_format(data)
+        report.kind = found.kind if found.readable else "unsupported"
+        if found.media:
+            report.reasons.append(f"This is {found.label}; its pixels or sounds are not read, so nothing was found in it.")
+        elif not found.readable:
+            what = found.label if found is not formats.UNSUPPORTED else "binary data, or it is damaged"
+            raise UnreadableContent(f"This content is {what}: not a format the scanner reads "
+                                    f"({formats.readable_list()}).")
         else:
             document = read_document(data, name=name, limits=limits or ReadLimits(), deadline=deadline, kind=report.kind)
             key = resolve_key(settings.fingerprint_key)
@@ -64,9 +64,13 @@ def scan_bytes(
             report.records_affected = analysis.records_affected
             report.reasons.extend(analysis.reasons)
             report.notes.extend(document.notes)
+            report.skipped = list(document.skipped)
+            unlisted = document.counters.get("skipped_unlisted", 0)
+            if unlisted:
+                report.skipped.append({"where": f"{unlisted:,} more parts", "reason": "left unread like those above"})
             # places are named with sheet names, headers, JSON keys, entry names: content too
             redact_report(report, key, document.content_labels)
-            report.stats.update({k: v for k, v in document.counters.items() if k != "cells"})
+            report.stats.update({k: v for k, v in document.counters.items() if k not in ("cells", "skipped_unlisted")})
             report.stats["cells"] = analysis.cells or document.counters.get("cells", 0)
             report.set_severity(analysis.severity, settings.threshold)
     except LeakwatchError as err:
@@ -201,33 +205,6 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
     if len(data) > max_bytes:
         raise LimitExceeded(f"This file holds more than the {max_bytes:,}-byte limit (SCAN_MAX_BYTES).")
     return data
-
-
-_MEDIA_MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\x00\x00\x01\x00", "an icon"),
-    (b"wOFF", "a web font"),
-    (b"wOF2", "a web font"),
-    (b"\x00\x01\x00\x00", "a font"),
-    (b"OTTO", "a font"),
-    (b"ID3", "an MP3 file"),
-    (b"\x00asm", "a WebAssembly module"),
-)
-
-
-def known_media(data: bytes) -> str | None:
-    """Images, fonts and sound carry no text to read; anything else unreadable is an error."""
-    for magic, what in _MEDIA_MAGIC:
-        if data.startswith(magic):
-            return what
-    if data[:4] == b"RIFF" and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
-        return "a media file"
-    if data[4:8] == b"ftyp":
-        return "a video file"
-    return None
 
 
 def _fail(report: Report, err: LeakwatchError) -> None:

@@ -31,7 +31,7 @@ _JOINERS = re.compile(r"[_.-]")
 
 
 def redact_report(report: Report, key: bytes, content_labels: Iterable[str] = ()) -> None:
-    """Mask values in `where`, `reasons` and `notes`, in place."""
+    """Mask values in `where`, `reasons`, `notes` and the places of `skipped`, in place."""
     found = {f.type: frozenset(f.fingerprints) for f in report.findings}
     labels = _labels_pattern(content_labels)
     redact = lru_cache(maxsize=1024)(lambda text: redact_text(_mask_labels(text, labels), found, key))
@@ -39,6 +39,7 @@ def redact_report(report: Report, key: bytes, content_labels: Iterable[str] = ()
         finding.where = [redact(text) for text in finding.where]
     report.reasons = [redact(text) for text in report.reasons]
     report.notes = [redact(text) for text in report.notes]
+    report.skipped = [{**item, "where": redact(item["where"])} for item in report.skipped]
 
 
 def _labels_pattern(content_labels: Iterable[str]) -> re.Pattern | None:

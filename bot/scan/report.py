@@ -95,6 +95,13 @@ class Report:
     notes: list[str] = field(default_factory=list)
     #: per-document reports when a crawl or an archive/folder covered several documents
     documents: list[Report] = field(default_factory=list)
+    #: parts left unread, each {"where", "reason"} (a limit, a damaged or encrypted entry...)
+    skipped: list[dict] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        """Every part was read: nothing skipped and no error (a partly read target is never clean)."""
+        return not self.error and not self.skipped
 
     def set_severity(self, severity: str, threshold: str) -> None:
         if severity not in SEVERITIES:
@@ -104,12 +111,10 @@ class Report:
 
     @property
     def exit_code(self) -> int:
-        if self.error:
-            return 2
+        """0 clean, 1 incident, 2 not scanned or only partly read with no incident (scan-report.md)."""
         if self.incident:
             return 1
-        # a gate must not pass a folder or crawl in which some document could not be read
-        return 2 if any(doc.error for doc in self.documents) else 0
+        return 0 if self.complete else 2
 
     def finding(self, kind: str) -> Finding | None:
         return next((f for f in self.findings if f.type == kind), None)
@@ -123,6 +128,8 @@ class Report:
             "records_affected": self.records_affected,
             "findings": [f.to_dict() for f in self.findings],
             "error": self.error,
+            "complete": self.complete,
+            "skipped": self.skipped,
             "stats": self.stats,
             "error_code": self.error_code,
             "final_url": self.final_url,
@@ -139,7 +146,7 @@ class Report:
 
     @classmethod
     def from_dict(cls, data: dict) -> Report:
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}  # `complete` is derived
         known["findings"] = [Finding(**f) for f in data.get("findings", [])]
         known["documents"] = [cls.from_dict(d) for d in data.get("documents", [])]
         return cls(**known)
@@ -174,6 +181,9 @@ def merge_reports(target: str, reports: list[Report], threshold: str, *, kind: s
             into.count = max(len(into.fingerprints), into.count, finding.count)
         if doc.error:
             merged.notes.append(f"{doc.target}: {doc.error}")
+            merged.skipped.append({"where": doc.target, "reason": doc.error})
+        merged.skipped.extend({"where": f"{doc.target} › {item['where']}", "reason": item["reason"]}
+                              for item in doc.skipped)
     merged.findings = sorted(by_type.values(), key=lambda f: (-f.count, f.type))
     worst = max((doc.severity for doc in reports), key=severity_rank, default="none")
     merged.set_severity(worst, threshold)

@@ -170,6 +170,16 @@ def next_steps(report: Report, incident: dict | None = None) -> str:
     return "\n".join(steps)
 
 
+def partly_read(report: Report, shown: int = 3) -> str:
+    """What was left unread and why: a partly read target is never a clean result."""
+    lines = [f"• {_escape(item['where'])}: {_escape(item['reason'])}" for item in report.skipped[:shown]]
+    more = len(report.skipped) - shown
+    if more > 0:
+        lines.append(f"• and {more} more")
+    return ("*Partly read, so not a clean result:* these parts were not read; check them by hand.\n"
+            + "\n".join(lines))
+
+
 def scan_result(report: Report, incident: dict | None = None) -> tuple[str, list[dict]]:
     """(fallback text, blocks) for one report. `incident` is {"channel_id", "number"} or {"error"}."""
     if report.error:
@@ -182,7 +192,10 @@ def scan_result(report: Report, incident: dict | None = None) -> tuple[str, list
         return text, blocks
 
     icon = SEVERITY_ICON.get(report.severity, "")
-    if report.severity == "none":
+    if report.severity == "none" and not report.complete:
+        headline = ":warning: *Partly read: no personal data in what was read*"
+        text = f"{_escape(report.target)} was only partly read; no personal data in what was read."
+    elif report.severity == "none":
         headline = f"{icon} *No personal data found*"
         text = f"No personal data found in {_escape(report.target)}."
     else:
@@ -203,6 +216,8 @@ def scan_result(report: Report, incident: dict | None = None) -> tuple[str, list
             blocks.append(_section("*Found* (masked samples)\n" + "\n".join(lines)))
     if report.reasons:
         blocks.append(_context(" ".join(readable_types(_escape(r)) for r in report.reasons[:3])))
+    if not report.complete:
+        blocks.append(_section(partly_read(report)))
     steps = next_steps(report, incident)
     if steps:
         blocks.append(_section(steps))

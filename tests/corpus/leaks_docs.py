@@ -55,8 +55,10 @@ def case_notes_email(path: Path, rng: random.Random, scale: float) -> CorpusFile
         lines.append("")
     lines += ["Thanks,", "Intake desk", ""]
     path.write_text("\n".join(lines), encoding="utf-8")
-    return leak(path, "text", people=count, expected={"A_NUMBER", "SSN", "PERSON_NAME"}, identifiers=truth,
-                what="forwarded email: people named in prose with A-numbers and SSNs")
+    entry = leak(path, "text", people=count, expected={"A_NUMBER", "SSN", "PERSON_NAME"}, identifiers=truth,
+                 what="forwarded email: people named in prose with A-numbers and SSNs")
+    entry.kinds.add("eml")  # its header lines make it an e-mail message, read as one
+    return entry
 
 
 def casework_update_html(path: Path, rng: random.Random, scale: float) -> CorpusFile:

@@ -34,7 +34,7 @@ def _zip(entries: dict[str, bytes]) -> bytes:
     (b"<!DOCTYPE html><html><body>x</body></html>", "html"),
     (b"<?xml version='1.0'?><html xmlns='http://www.w3.org/1999/xhtml'><body/></html>", "html"),
     (b"<div><p>Hello</p></div>", "html"),
-    (b"<?xml version='1.0'?><catalog><item>1</item></catalog>", "text"),
+    (b"<?xml version='1.0'?><catalog><item>1</item></catalog>", "xml"),
     (b"a,b,c\n1,2,3\n4,5,6\n", "csv"),
     (b"a;b\n1;2\n", "csv"),
     (b"a\tb\n1\t2\n", "csv"),

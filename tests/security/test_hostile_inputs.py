@@ -46,10 +46,12 @@ def test_hostile_file_is_refused_by_a_limit_not_by_the_backstop(name, settings):
     report = scan_content(data, target=name, settings=settings, name=name)
     elapsed = time.monotonic() - started
 
-    if name == "nested-30-deep.zip":  # read to the allowed depth, the rest named in a note
-        assert report.error is None and any("nested deeper" in note for note in report.notes), report.notes
-    elif name == "hundred-thousand-pages.pdf":  # the first pages are read, and the report says so
-        assert report.error is None and any("first 500 of" in note for note in report.notes), report.notes
+    if name == "nested-30-deep.zip":  # read to the allowed depth, the rest listed as not read
+        assert report.error is None and report.exit_code == 2, report.to_dict()
+        assert [item["reason"] for item in report.skipped] == ["it is an archive nested deeper than 4 levels"]
+    elif name == "hundred-thousand-pages.pdf":  # the first pages are read, the rest listed as not read
+        assert report.error is None and report.exit_code == 2, report.to_dict()
+        assert report.skipped == [{"where": "pages 501-100,000 of 100,000", "reason": "past the 500-page limit of one scan"}]
     else:
         assert report.error_code in ("limit", "unreadable"), report.error_code
         assert one_sentence(report.error), report.error

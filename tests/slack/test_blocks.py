@@ -51,7 +51,16 @@ def error_report() -> Report:
                   error_code="refused")
 
 
+def partly_read_report() -> Report:
+    report = Report(target="https://example.gov/files/export.zip", kind="zip", stats={"bytes": 90_000, "seconds": 0.3},
+                    skipped=[{"where": "2019/archive.zip › old.zip", "reason": "it is an archive nested deeper than 4 levels"},
+                             {"where": "minutes.doc", "reason": "it is a legacy Word .doc file (save it as .docx to scan it)"}])
+    report.set_severity("none", "high")
+    return report
+
+
 CASES = {
+    "partly_read": (partly_read_report, None),
     "leak_no_incident_part": (leak_report, None),
     "leak_incident_opened": (leak_report, {"channel_id": "C0INC", "number": 7}),
     "leak_incident_failed": (leak_report, {"error": "Slack refused conversations.create (restricted_action)."}),
@@ -135,3 +144,10 @@ def test_the_result_says_where_the_incident_is():
 def test_help_shows_an_example():
     text, _ = help_blocks()
     assert "e.g. `/scan https://" in text
+
+
+def test_a_partly_read_target_is_never_shown_as_clean():
+    text, blocks = scan_result(partly_read_report())
+    shown = json.dumps(blocks, ensure_ascii=False)
+    assert "No personal data found" not in shown and "partly read" in text
+    assert "minutes.doc" in shown and "nested deeper than 4 levels" in shown

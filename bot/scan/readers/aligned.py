@@ -13,26 +13,19 @@ handed over in blocks of LINES_PER_BLOCK lines.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from itertools import islice
 
 from bot.scan.model import Part, Table, TextBlock
 from bot.scan.readers.base import ReadContext, counted_rows
 from bot.scan.readers.headers import header_names, labelled_fields, locate_header
+from bot.scan.textshape import FIELD_GAP, RULER, split_fields
 
-FIELD_GAP = re.compile(r"\s{2,}")
-#: ----------  ======  ____ lines under a header
-RULER = re.compile(r"[\s\-=_+|*.]*\Z")
 MIN_RUN = 3
 MIN_FIELDS = 3
 #: lines looked at, after a table seems to end, for its header coming back (a page header)
 PAGE_BREAK_LOOK = 10
 LINES_PER_BLOCK = 2000
-
-
-def split_fields(text: str) -> list[str]:
-    return FIELD_GAP.split(text.strip())
 
 
 def field_starts(text: str) -> list[int]:

@@ -14,21 +14,10 @@ from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from bot.errors import LeakwatchError, LimitExceeded, UnreadableContent
+from bot.scan import formats
 from bot.scan.limits import Deadline, ReadLimits
 
 T = TypeVar("T")
-
-#: how a kind is named in sentences a user reads
-KIND_LABELS = {
-    "xlsx": "Excel file (.xlsx)",
-    "csv": "CSV file",
-    "html": "HTML page",
-    "pdf": "PDF",
-    "json": "JSON file",
-    "text": "text file",
-    "zip": "zip archive",
-    "unsupported": "file",
-}
 
 #: rows between two limit and deadline checks
 CHECK_EVERY = 512
@@ -36,8 +25,12 @@ CHECK_EVERY = 512
 MAX_CONTENT_LABELS = 5000
 
 
+#: parts left unread that are listed one by one; past this, one entry counts the rest
+MAX_SKIPPED_LISTED = 100
+
+
 def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, f"{kind} file")
+    return formats.label(kind)
 
 
 @dataclass
@@ -58,6 +51,8 @@ class ReadContext:
     unzipped: list[int] = field(default_factory=lambda: [0])
     #: labels taken from the content (sheet and entry names), shared by nested contexts
     content_labels: set[str] = field(default_factory=set)
+    #: parts left unread, {"where", "reason"} each, shared by nested contexts (Document.skipped)
+    skipped: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -72,6 +67,22 @@ class ReadContext:
         if label.strip() and len(self.content_labels) < MAX_CONTENT_LABELS:
             self.content_labels.add(label.strip())
         return label
+
+    def place(self, where: str | None = None) -> str:
+        """A place in this content as a person names it: "export.zip › people.csv › sheet 3"."""
+        parts = [p for p in (self.container, where) if p]
+        return " › ".join(parts) if parts else (self.name or f"the {self.label}")
+
+    def skip(self, reason: str, where: str | None = None) -> None:
+        """Record a part left unread, so the scan says "partly read" and never passes it as clean.
+
+        `reason` is a plain phrase without values ("past the 200-sheet limit"); `where` names the
+        part inside this content (a sheet, a page range, an entry), prefixed with the container.
+        """
+        if len(self.skipped) < MAX_SKIPPED_LISTED:
+            self.skipped.append({"where": self.place(where), "reason": reason})
+        else:
+            self.add("skipped_unlisted")  # the report counts these in one last entry
 
     def add(self, counter: str, amount: int = 1) -> None:
         self.counters[counter] = self.counters.get(counter, 0) + amount

@@ -14,7 +14,7 @@ from bot.scan.model import Part, Table
 from bot.scan.readers.base import ReadContext, counted_rows
 from bot.scan.readers.headers import segments
 from bot.scan.readers.textcodec import decode_sample, detect_encoding, text_stream
-from bot.scan.sniff import sniff_delimiter
+from bot.scan.textshape import sniff_delimiter
 
 #: a physical line may hold this many longest-allowed fields' worth of bytes; beyond that it is
 #: refused before parsing (a row of millions of empty fields would be a huge list)

@@ -88,7 +88,7 @@ def _decrypt(reader: PdfReader, ctx: ReadContext) -> None:
 def _pages(reader: PdfReader, page_count: int, ctx: ReadContext) -> Iterator[Part]:
     limit = ctx.limits.max_pdf_pages
     if page_count > limit:
-        ctx.notes.append(f"Only the first {limit} of {page_count} pages were read.")
+        ctx.skip(f"past the {limit:,}-page limit of one scan", f"pages {limit + 1:,}-{page_count:,} of {page_count:,}")
     for index in range(min(page_count, limit)):
         ctx.deadline.check(f"Reading the {ctx.label}")
         text = _page_text(reader, index, ctx)

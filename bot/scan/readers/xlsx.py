@@ -96,7 +96,8 @@ def _sheets(workbook, resource: Resource, ctx: ReadContext) -> Iterator[Part]:
         sheets = workbook.worksheets
         limit = ctx.limits.max_sheets
         if len(sheets) > limit:
-            ctx.notes.append(f"Only the first {limit} of {len(sheets)} sheets were read.")
+            ctx.skip(f"past the {limit:,}-sheet limit of one scan",
+                     f"sheets {limit + 1:,}-{len(sheets):,} of {len(sheets):,}")
             sheets = sheets[:limit]
         hidden_sheets = sum(1 for sheet in sheets if sheet.sheet_state != "visible")
         if hidden_sheets:

@@ -17,7 +17,9 @@ from bot.scan.readers.base import ReadContext
 
 #: entries smaller than this cannot hurt whatever their ratio (a 100 KB run of spaces is fine)
 RATIO_FLOOR_BYTES = 1 << 20
+#: what Office files use; plain archives may also use bzip2 and lzma, which zipfile reads
 _COMPRESSIONS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+SUPPORTED_COMPRESSIONS = frozenset({zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA})
 #: bytes of central directory allowed per permitted entry (real headers are 46 bytes + name + extras)
 DIRECTORY_BYTES_PER_ENTRY = 512
 
@@ -54,8 +56,13 @@ def directory_end(data: bytes) -> DirectoryEnd | None:
     return DirectoryEnd(entries=entries, directory_size=size, position=position)
 
 
-def open_checked_zip(data: bytes, ctx: ReadContext) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
-    """Open the archive and refuse it (one sentence) when its directory is hostile."""
+def open_checked_zip(data: bytes, ctx: ReadContext, *,
+                     allow_encrypted: bool = False) -> tuple[zipfile.ZipFile, list[zipfile.ZipInfo]]:
+    """Open the archive and refuse it (one sentence) when its directory is hostile.
+
+    `allow_encrypted`: a plain archive reads around its encrypted or oddly compressed entries
+    (and records them as skipped); a document (xlsx, docx) with one is refused whole.
+    """
     end = directory_end(data)
     if end is not None:
         _check_declared_directory(end, ctx)
@@ -65,7 +72,7 @@ def open_checked_zip(data: bytes, ctx: ReadContext) -> tuple[zipfile.ZipFile, li
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, KeyError):
         raise ctx.unreadable("it is truncated or damaged (its zip directory is missing or broken)") from None
     try:
-        check_entries(infos, ctx)
+        check_entries(infos, ctx, allow_encrypted=allow_encrypted)
     except BaseException:
         archive.close()
         raise
@@ -86,15 +93,15 @@ def _too_many_files(count: int, ctx: ReadContext) -> LimitExceeded:
     )
 
 
-def check_entries(infos: list[zipfile.ZipInfo], ctx: ReadContext) -> None:
+def check_entries(infos: list[zipfile.ZipInfo], ctx: ReadContext, *, allow_encrypted: bool = False) -> None:
     limits = ctx.limits
     if len(infos) > limits.max_zip_entries:
         raise _too_many_files(len(infos), ctx)
     total = 0
     for info in infos:
-        if info.flag_bits & 0x1:
+        if info.flag_bits & 0x1 and not allow_encrypted:
             raise ctx.unreadable("it is password-protected")
-        if info.compress_type not in _COMPRESSIONS:
+        if info.compress_type not in _COMPRESSIONS and not allow_encrypted:
             raise ctx.unreadable("it uses a compression method other than deflate, which is not supported")
         total += info.file_size
         if info.file_size >= RATIO_FLOOR_BYTES and info.file_size > limits.max_zip_ratio * max(info.compress_size, 1):

@@ -63,9 +63,10 @@ def test_every_entry_read_by_its_reader_with_its_path_as_container():
     assert pdf_parts[0].where(1, 2) == "docs/report.pdf › page 1, lines 1-2"
     assert document.counters["files"] == 7
     assert document.counters["sheets"] == 1 and document.counters["pages"] == 1
-    assert any(note.startswith("broken/bad.json was skipped: This JSON file could not be read")
-               for note in document.notes)
-    assert any("Skipped 1 file in the archive" in note for note in document.notes)
+    # the damaged entry is listed as not read (the scan is then partly read); the image holds no text
+    [skipped] = document.skipped
+    assert skipped["where"] == "broken/bad.json" and skipped["reason"].startswith("it could not be read")
+    assert document.counters["media"] == 1
     assert len(tables(parts)) >= 3 and len(texts(parts)) >= 3
 
 
@@ -75,8 +76,8 @@ def test_nested_archives_are_read_to_the_depth_limit():
     outer = make_zip({"middle.zip": middle})
     document, parts = read_all(outer, limits=ReadLimits(max_zip_depth=2))
     assert [part.container for part, _ in parts] == ["middle.zip › top.csv"]
-    assert any("middle.zip › inner.zip is an archive nested deeper than 2 levels" in note
-               for note in document.notes)
+    assert document.skipped == [{"where": "middle.zip › inner.zip",
+                                 "reason": "it is an archive nested deeper than 2 levels"}]
     _, parts = read_all(outer, limits=ReadLimits(max_zip_depth=3))
     assert [part.container for part, _ in parts] == ["middle.zip › inner.zip › people.csv", "middle.zip › top.csv"]
 
@@ -106,28 +107,38 @@ def test_total_size_is_shared_across_nesting():
     outer = make_zip({"one.zip": inner, "two.zip": inner}, compression=zipfile.ZIP_STORED)
     limits = ReadLimits(max_unzipped_bytes=12000)
     read_all(inner, limits=limits)  # each archive alone is within the budget
-    with pytest.raises(LimitExceeded, match="and the archives inside it"):
+    with pytest.raises(LimitExceeded, match="and the files inside it"):
         read_all(outer, limits=limits)
 
 
-def test_encrypted_entries_are_refused():
-    data = bytearray(make_zip({"secret.csv": b"a,b\n1,2\n"}, compression=zipfile.ZIP_STORED))
+def test_encrypted_entries_are_listed_as_not_read_and_the_rest_is_read():
+    data = bytearray(make_zip({"secret.csv": b"a,b\n1,2\n", "open.csv": b"Name,ID\nTestperson Beta,7\n"},
+                              compression=zipfile.ZIP_STORED))
     # set the "encrypted" flag bit in both the local header and the central directory entry
     for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
         at = data.index(signature) + offset
         data[at] |= 0x01
+    document, parts = read_all(bytes(data))
+    assert [part.container for part, _ in parts] == ["open.csv"]
+    assert document.skipped == [{"where": "secret.csv", "reason": "it is password-protected inside the archive"}]
+
+
+def test_an_encrypted_part_of_a_workbook_refuses_the_workbook():
+    data = bytearray(leak_workbook(rows=1))
+    at = data.index(b"PK\x01\x02") + 8
+    data[at] |= 0x01
     with pytest.raises(UnreadableContent, match="password-protected"):
         read_document(bytes(data), limits=ReadLimits(), deadline=Deadline(5))
 
 
-def test_a_damaged_entry_is_a_note_and_the_rest_is_read():
+def test_a_damaged_entry_is_listed_as_not_read_and_the_rest_is_read():
     data = bytearray(make_zip({"a.csv": b"Name,ID\n" + b"Testperson Alpha,A000000001\n" * 50,
                                "b.csv": b"Name,ID\nTestperson Beta,A000000002\n"}))
     start = data.index(b"a.csv") + len(b"a.csv") + 5
     data[start:start + 4] = b"\xff\xff\xff\xff"  # corrupt a.csv's compressed bytes
     document, parts = read_all(bytes(data))
     assert [part.container for part, _ in parts] == ["b.csv"]
-    assert "a.csv was skipped: it is damaged inside the archive." in document.notes
+    assert document.skipped == [{"where": "a.csv", "reason": "it is damaged inside the archive"}]
 
 
 def test_declared_entry_count_is_checked_before_zipfile_parses_the_directory():

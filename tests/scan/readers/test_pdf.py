@@ -67,7 +67,7 @@ def test_text_and_aligned_table():
 def test_page_limit_reads_the_first_pages_and_says_so():
     document, parts = read_all(report_pdf(pages=4), limits=ReadLimits(max_pdf_pages=2))
     assert document.counters["pages"] == 2
-    assert "Only the first 2 of 4 pages were read." in document.notes
+    assert document.skipped == [{"where": "pages 3-4 of 4", "reason": "past the 2-page limit of one scan"}]
 
 
 def test_password_protected_pdf_is_a_sentence():

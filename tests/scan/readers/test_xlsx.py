@@ -254,7 +254,7 @@ def test_sheet_limit_reads_the_first_sheets_and_says_so():
         sheet.append([f"row {index}"])
     document, parts = read_all(_save(workbook), limits=ReadLimits(max_sheets=2))
     assert len(parts) == 2
-    assert "Only the first 2 of 4 sheets were read." in document.notes
+    assert document.skipped == [{"where": "sheets 3-4 of 4", "reason": "past the 2-sheet limit of one scan"}]
 
 
 def test_memory_stays_flat_as_the_sheet_grows():

@@ -1,0 +1,172 @@
+"""Tests of decoded text that say which text format a sample is (the `text_test`s of formats.py).
+
+Pure functions of a text sample: no reader, no I/O. Each answers one question cheaply on at most
+the first 64 KB of the content, decoded. `whole` says the sample is the whole content (a short
+file), which lets JSON be parsed completely.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter
+
+SAMPLE_BYTES = 1 << 16
+DELIMITERS = (",", ";", "\t", "|")
+
+#: fixed-width listings: columns split at runs of 2+ spaces; ruler lines (-----, =====) between
+FIELD_GAP = re.compile(r"\s{2,}")
+RULER = re.compile(r"[\s\-=_+|*.]*\Z")
+
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|table|div|p|h[1-6]|ul|ol|span|a|meta|title|br|form)[\s/>]",
+                         re.IGNORECASE)
+_HTML_ANYWHERE = re.compile(r"<(?:html|body|table)[\s>]", re.IGNORECASE)
+_XML_ROOT = re.compile(r"<(?:\?xml[\s?]|!--|!DOCTYPE\s+\w|[A-Za-z_][\w.:-]*[\s/>])")
+#: RFC 5322 header fields that start a message; two of them before the first blank line make an e-mail
+_MAIL_HEADERS = frozenset({"from", "to", "cc", "subject", "date", "message-id", "mime-version", "received",
+                           "return-path", "content-type", "reply-to", "sender", "delivered-to", "x-mailer",
+                           "in-reply-to", "references", "thread-topic", "importance"})
+_HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*\S")
+_MBOX_FROM = re.compile(r"From \S+ +\S.*\n(?:[A-Za-z][A-Za-z0-9-]*:)")
+_SQL_STATEMENT = re.compile(
+    r"^\s*(?:INSERT\s+(?:IGNORE\s+)?INTO\s|REPLACE\s+INTO\s|COPY\s+[\w.\"]+(?:\s*\([^)]*\))?\s+FROM\s+stdin"
+    r"|CREATE\s+TABLE\s)", re.IGNORECASE | re.MULTILINE)
+#: what a dump's first lines are: comments, SET/USE/DROP/LOCK statements, blank lines
+_SQL_PREAMBLE = re.compile(r"\s*(?:--|/\*|#|SET\s|USE\s|DROP\s|LOCK\s|BEGIN|START\s|SELECT\s+pg_catalog|\\connect"
+                           r"|CREATE\s|INSERT\s|COPY\s|ALTER\s|$)", re.IGNORECASE)
+
+
+def looks_mbox(text: str, whole: bool = False) -> bool:
+    """An mbox file: a "From sender date" line, then a message's header fields."""
+    return _MBOX_FROM.match(text.lstrip("\ufeff")) is not None
+
+
+def looks_email(text: str, whole: bool = False) -> bool:
+    """An RFC 822 message: header fields from the first line on, at least two well-known ones."""
+    known = 0
+    for line in text.lstrip("\ufeff").splitlines()[:60]:
+        if not line.strip():
+            break
+        if line[0] in " \t":
+            continue  # a folded header line
+        match = _HEADER_LINE.match(line)
+        if match is None:
+            return False
+        known += match.group(1).lower() in _MAIL_HEADERS
+    return known >= 2
+
+
+def looks_xml(text: str, whole: bool = False) -> bool:
+    """XML that is not HTML (HTML is tried first): a declaration or a root element first."""
+    return _XML_ROOT.match(text.lstrip("\ufeff \t\r\n")) is not None
+
+
+def looks_sql(text: str, whole: bool = False) -> bool:
+    """A database dump: its first lines are SQL and it holds a CREATE TABLE, INSERT or COPY."""
+    lines = [line for line in text.lstrip("\ufeff").splitlines()[:20] if line.strip()]
+    if not lines or not all(_SQL_PREAMBLE.match(line) or line.startswith((" ", "\t", ")", "(")) for line in lines[:5]):
+        return False
+    return _SQL_STATEMENT.search(text) is not None
+
+
+def looks_json(text: str, whole: bool = False) -> bool:
+    text = text.lstrip("\ufeff \t\r\n")
+    return bool(text) and text[0] in "[{" and _looks_json(text, complete=whole)
+
+
+def looks_html(text: str, whole: bool = False) -> bool:
+    return _looks_html(text.lstrip("\ufeff \t\r\n"))
+
+
+def looks_delimited(text: str, whole: bool = False) -> bool:
+    return sniff_delimiter(text) is not None
+
+
+def split_fields(text: str) -> list[str]:
+    return FIELD_GAP.split(text.strip())
+
+
+def _looks_json(text: str, *, complete: bool) -> bool:
+    if complete:
+        try:
+            json.loads(text)
+            return True
+        except RecursionError:
+            return True  # absurdly deep, still JSON: the reader refuses it with a sentence
+        except ValueError:
+            pass
+    first_line = text.split("\n", 1)[0].strip()
+    try:
+        json.loads(first_line)
+        return True  # NDJSON, or JSON whose first line is a whole value
+    except (ValueError, RecursionError):
+        pass
+    # a large document: an opening bracket followed by what JSON allows there
+    match = re.match(r'[\[{]\s*(.)', text, re.DOTALL)
+    if not match:
+        return False
+    nxt = match.group(1)
+    if text[0] == "{":
+        return nxt in '"}'
+    return nxt in '[{"]-0123456789tfn'
+
+
+def _looks_html(text: str) -> bool:
+    if text.startswith("<"):
+        if text[:5].lower() == "<?xml":
+            return bool(_HTML_ANYWHERE.search(text[:4096]))
+        return bool(_HTML_START.match(text)) or bool(_HTML_ANYWHERE.search(text[:4096]))
+    return bool(_HTML_ANYWHERE.search(text[:1024]))
+
+
+def sniff_delimiter(text: str, max_lines: int = 50) -> str | None:
+    """The delimiter that splits the sample's lines into the same number (≥2) of fields.
+
+    Lines are parsed with the csv module (quotes respected); the last, probably cut, line of the
+    sample is dropped. Returns None for prose, logs and single-column text.
+    """
+    lines = [line for line in text.splitlines()[:max_lines + 1] if line.strip()]
+    if len(text) >= SAMPLE_BYTES - 1 and len(lines) > 2:
+        lines = lines[:-1]  # probably cut by the sample's end
+    lines = lines[:max_lines]
+    if len(lines) < 2:
+        return None
+    best: tuple[float, int, str] | None = None
+    for delimiter in DELIMITERS:
+        if not any(delimiter in line for line in lines):
+            continue
+        try:
+            widths = [len(row) for row in csv.reader(lines, delimiter=delimiter)]
+        except csv.Error:
+            continue
+        share_all = Counter(widths).most_common(1)[0][1] / len(widths)
+        # title lines above a header have no delimiter: judge the lines below them
+        while len(widths) > 2 and widths[0] == 1 and len(lines) - len(widths) < 5:
+            widths.pop(0)
+        width, agreeing = Counter(widths).most_common(1)[0]
+        if width < 2 or (agreeing / len(widths) < 0.8 and not _sections(widths)):
+            continue
+        score = (share_all, width, delimiter)
+        if best is None or score[:2] > best[:2]:
+            best = score
+    if best is None:
+        return None
+    # a fixed-width listing whose names hold a comma ("DOE, JANE") is aligned text, not CSV
+    return None if _fixed_width(lines) > best[1] else best[2]
+
+
+def _fixed_width(lines: list[str]) -> int:
+    """How many columns the lines agree on when split at runs of 2+ spaces (0: they do not)."""
+    widths = [len(split_fields(line)) for line in lines if not RULER.match(line)]
+    if not widths:
+        return 0
+    width, agreeing = Counter(widths).most_common(1)[0]
+    return width if width >= 3 and agreeing >= 0.6 * len(widths) else 0
+
+
+def _sections(widths: list[int]) -> bool:
+    """Tables one under another: nearly every line split, in a few runs of equal width."""
+    split = sum(1 for width in widths if width >= 2)
+    changes = sum(1 for before, after in zip(widths, widths[1:], strict=False) if before != after)
+    return len(widths) >= 5 and split >= 0.9 * len(widths) and changes <= max(1, len(widths) // 10)
