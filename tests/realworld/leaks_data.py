@@ -20,6 +20,7 @@ import openpyxl
 from tests.corpus.truth import CorpusFile, leak
 from tests.realworld import idents
 from tests.realworld.kit import Ctx, truth_ids
+from tests.realworld.office import repack
 from tests.realworld.people import write_date
 from tests.realworld.textual import (
     csv_text,
@@ -131,13 +132,14 @@ def make_eml_qp(ctx: Ctx) -> CorpusFile:
     for p in attached:
         sheet.append([p.given, p.family, p.dob, p.country, idents.write_a_number(p.a_number, 0),
                       idents.write_phone(p.phone, 1)])
+    book.properties.created = book.properties.modified = SENT
     data = io.BytesIO()
     book.save(data)
     raw = email_message(sender="Biwo Asistans <biwo@legal-aid.example.org>", to="volonte@legal-aid.example.org",
                         subject="Lis kliyan pou randevou", body=body, date=SENT, qp_body=True,
                         attachments=[("lis_kliyan.xlsx",
                                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                                      data.getvalue())])
+                                      repack(data.getvalue()))])
     ctx.path(name).write_bytes(raw)
     everyone = [*inline, *attached]
     return leak(ctx.path(name), "eml", people=len(everyone), identifiers=truth_ids(everyone, "A_NUMBER", "PHONE"),

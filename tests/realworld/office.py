@@ -10,6 +10,7 @@ headers and footers, tracked deletions.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
@@ -54,6 +55,22 @@ _ODF_NS = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
            'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" office:version="1.3"')
 
 
+def put(zf: zipfile.ZipFile, name: str, data: str | bytes, compress: bool = True) -> None:
+    """One zip entry with a fixed timestamp (the same seed gives the same bytes)."""
+    info = zipfile.ZipInfo(name, (2024, 1, 2, 3, 4, 6))
+    info.compress_type = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+    zf.writestr(info, data)
+
+
+def repack(data: bytes) -> bytes:
+    """A zip rewritten with fixed timestamps (for files a library saved with the clock's time)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            put(dst, info.filename, src.read(info.filename), info.compress_type != zipfile.ZIP_STORED)
+    return out.getvalue()
+
+
 def _odf_zip(path: Path, mimetype: str, body: str, styles: str = "") -> None:
     content = (f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-content {_ODF_NS}>'
                f'<office:automatic-styles>{styles}</office:automatic-styles><office:body>{body}'
@@ -66,10 +83,10 @@ def _odf_zip(path: Path, mimetype: str, body: str, styles: str = "") -> None:
                 '</manifest:manifest>')
     style_doc = f'<?xml version="1.0" encoding="UTF-8"?>\n<office:document-styles {_ODF_NS}/>'
     with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr(zipfile.ZipInfo("mimetype"), mimetype)
-        zf.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
-        zf.writestr("styles.xml", style_doc, zipfile.ZIP_DEFLATED)
-        zf.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
+        put(zf, "mimetype", mimetype, compress=False)
+        put(zf, "META-INF/manifest.xml", manifest)
+        put(zf, "styles.xml", style_doc)
+        put(zf, "content.xml", content)
 
 
 def _ods_cell(value: Cell, repeat: int = 1) -> str:
@@ -212,22 +229,22 @@ def write_docx(path: Path, body: list[str], *, header: str = "", footer: str = "
               'w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="paragraph" '
               'w:styleId="Heading1"><w:name w:val="heading 1"/><w:basedOn w:val="Normal"/></w:style>'
               '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/></w:style></w:styles>')
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types '
+    with zipfile.ZipFile(path, "w") as zf:
+        put(zf, "[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types '
                     'xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
                     'ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
                     'ContentType="application/xml"/>' + "".join(types) + "</Types>")
-        zf.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+        put(zf, "_rels/.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
                     '"http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type='
                     '"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
                     'Target="word/document.xml"/></Relationships>')
-        zf.writestr("word/document.xml", document)
-        zf.writestr("word/styles.xml", styles)
-        zf.writestr("word/_rels/document.xml.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        put(zf, "word/document.xml", document)
+        put(zf, "word/styles.xml", styles)
+        put(zf, "word/_rels/document.xml.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                     + "".join(rels) + "</Relationships>")
         for name, xml in parts.items():
-            zf.writestr(name, xml)
+            put(zf, name, xml)
 
 
 # ---- PowerPoint -------------------------------------------------------------------------------

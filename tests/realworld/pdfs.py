@@ -9,11 +9,14 @@ stay a few tens of kilobytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
+
+FIXED_DATE = dt.datetime(2024, 5, 6, 7, 8, 9, tzinfo=dt.UTC)
 
 
 def _latin1(text: str) -> str:
@@ -25,6 +28,7 @@ def table_pdf(path: Path, title: str, header: list[str], rows: list[list[str]], 
     pdf = FPDF(orientation="L" if landscape else "P", unit="mm", format="Letter")
     pdf.set_auto_page_break(True, margin=12)
     pdf.set_creator("Crystal Reports")
+    pdf.set_creation_date(FIXED_DATE)
     usable = pdf.w - 20
     widths = widths or [usable / len(header)] * len(header)
     scale = usable / sum(widths)
@@ -58,6 +62,7 @@ def rotated_pdf(path: Path, title: str, header: list[str], rows: list[list[str]]
     """A landscape table drawn turned on a portrait page, and the page told to rotate so it reads upright."""
     pdf = FPDF(orientation="P", unit="pt", format="Letter")
     pdf.set_auto_page_break(False)
+    pdf.set_creation_date(FIXED_DATE)
     width, height = pdf.w, pdf.h
     per_page = 32
     col = (height - 60) / len(header)

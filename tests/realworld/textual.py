@@ -164,6 +164,8 @@ def email_message(*, sender: str, to: str, subject: str, body: str, date: dt.dat
                                cte="quoted-printable" if qp_body else "base64")
         else:
             msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=filename)
+    if msg.is_multipart():  # a boundary from the content, not from the clock
+        msg.set_boundary(f"==rw{zlib.crc32(subject.encode() + date.isoformat().encode()):08x}==")
     return msg.as_bytes()
 
 
