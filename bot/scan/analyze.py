@@ -22,7 +22,7 @@ from bot.scan.columns import (
     find_inner_header,
     header_line_score,
 )
-from bot.scan.detectors import REGISTRY
+from bot.scan.detectors import REGISTRY, types_where
 from bot.scan.detectors.base import cell_text
 from bot.scan.detectors.date_of_birth import DateOrder, parse_unambiguous, split_numeric
 from bot.scan.findings import Fingerprinter, TypeAccumulator
@@ -101,7 +101,7 @@ class _DobColumn:
 #: distinct cells remembered per attribute column (countries, facilities repeat a lot); the memo
 #: holds only those attribute values and is dropped with the table
 MEMO_LIMIT = 4096
-_MEMO_TYPES = frozenset({"NATIONALITY", "CUSTODY_LOCATION"})
+_MEMO_TYPES = types_where(lambda d: d.repeats)
 
 
 @dataclass

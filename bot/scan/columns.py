@@ -23,8 +23,8 @@ import re
 from dataclasses import dataclass, field
 
 from bot.scan.data import first_names, fold, surnames
-from bot.scan.detectors import REGISTRY, Detector
-from bot.scan.detectors.base import cell_text, has_phrase, header_text
+from bot.scan.detectors import REGISTRY, Detector, types_where
+from bot.scan.detectors.base import SENSITIVE_CATEGORIES, cell_text, has_phrase, header_text
 from bot.scan.detectors.person_name import looks_like_org_or_place, name_tokens
 from bot.scan.detectors.phone import ORG_CONTEXT
 from bot.scan.model import Cell
@@ -69,9 +69,9 @@ ROLE_WORDS = ("title", "job title", "position", "role", "office", "department", 
               "hours", "fax", "cargo", "puesto", "oficina", "departamento", "horario", "visitation",
               "capacity", "switchboard")
 #: values-only detectors for columns with an unhelpful header (forms that speak for themselves)
-SELF_EVIDENT = ("A_NUMBER", "SSN", "ITIN", "USCIS_RECEIPT", "SEVIS_ID", "EMAIL", "CREDIT_CARD", "IBAN")
+SELF_EVIDENT = tuple(t for t, d in REGISTRY.items() if d.self_evident)
 #: values-only detectors in headerless tables (adds names, countries, phones, facilities)
-HEADERLESS = SELF_EVIDENT + ("PHONE", "PERSON_NAME", "NATIONALITY", "CUSTODY_LOCATION", "IP_ADDRESS")
+HEADERLESS = SELF_EVIDENT + tuple(t for t, d in REGISTRY.items() if d.headerless and not d.self_evident)
 TEXT_MIN_AVERAGE = 30
 _ONE_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
@@ -274,8 +274,7 @@ def _resolve_name_columns(columns: list[ColumnPlan]) -> None:
 
 def _is_organisation(columns: list[ColumnPlan], headers: list[str], samples: list[list[str]]) -> bool:
     """Offices, facilities or staff in their roles, with no identifier of a person beside them."""
-    sensitive = {"A_NUMBER", "SSN", "ITIN", "PASSPORT", "I94", "SEVIS_ID", "USCIS_RECEIPT",
-                 "DATE_OF_BIRTH", "CREDIT_CARD", "IBAN", "MEDICAL_RECORD"}
+    sensitive = types_where(lambda d: d.category in SENSITIVE_CATEGORIES)
     if any(set(c.types) & sensitive for c in columns):
         return False
     if any(has_phrase(h, ROLE_WORDS) for h in headers):

@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import LeakwatchError, UnreadableContent
+from bot.scan.detectors import label as type_label
+from bot.scan.detectors import types_where
 from bot.scan.report import Report, resolve_key
 
 MIN_SHARE = 0.10
@@ -36,19 +38,10 @@ MIN_MATCHED_ANY_SHARE = 25
 MIN_SHARE_SOFT = 0.5
 
 #: values shared by many unrelated people: an overlap proves nothing by itself
-WEAK_TYPES = frozenset({"NATIONALITY", "DATE_OF_BIRTH", "CUSTODY_LOCATION", "IP_ADDRESS"})
+WEAK_TYPES = types_where(lambda d: d.shared_values)
 #: identify a person, but less sharply than an identifier (two people may share a name): named
 #: after the identifiers when both came back
-SOFT_TYPES = frozenset({"PERSON_NAME", "ADDRESS"})
-
-TYPE_WORDS = {
-    "A_NUMBER": "A-numbers", "SSN": "Social Security numbers", "ITIN": "ITINs", "PASSPORT": "passport numbers",
-    "EMAIL": "email addresses", "PHONE": "phone numbers", "CREDIT_CARD": "card numbers", "IBAN": "IBANs",
-    "DATE_OF_BIRTH": "dates of birth", "PERSON_NAME": "names", "NATIONALITY": "nationalities",
-    "ADDRESS": "addresses", "USCIS_RECEIPT": "USCIS receipt numbers", "I94": "I-94 numbers",
-    "SEVIS_ID": "SEVIS IDs", "MEDICAL_RECORD": "medical record numbers", "CUSTODY_LOCATION": "custody locations",
-    "IP_ADDRESS": "IP addresses",
-}
+SOFT_TYPES = types_where(lambda d: d.soft_identity)
 
 FILE_FORMAT = "leakwatch-fingerprints"
 FILE_VERSION = 1
@@ -60,7 +53,7 @@ FingerprintSet = dict[str, set[str]]
 
 
 def type_words(kind: str) -> str:
-    return TYPE_WORDS.get(kind, kind.replace("_", " ").lower() + " values")
+    return type_label(kind)
 
 
 def report_fingerprints(report: Report) -> FingerprintSet:

@@ -10,10 +10,11 @@ Memory: up to PEOPLE_CAP keys are kept; past that, rows are counted without dedu
 
 from __future__ import annotations
 
+from bot.scan.detectors import ranked
+
 PEOPLE_CAP = 300_000
 #: which value keys a person, best first
-KEY_ORDER = ("A_NUMBER", "SSN", "ITIN", "PASSPORT", "I94", "SEVIS_ID", "USCIS_RECEIPT", "MEDICAL_RECORD",
-             "CREDIT_CARD", "IBAN", "EMAIL", "PHONE")
+KEY_ORDER = ranked("key_rank")
 _RANK = {name: rank for rank, name in enumerate(KEY_ORDER)}
 
 

@@ -20,8 +20,8 @@ import re
 from dataclasses import dataclass, field
 
 from bot.scan.data import country_terms, fold
-from bot.scan.detectors import REGISTRY
-from bot.scan.detectors.base import GOVERNMENT_ID, Candidate, Detector
+from bot.scan.detectors import REGISTRY, ranked, types_where
+from bot.scan.detectors.base import GOVERNMENT_ID, NETWORK, Candidate, Detector
 from bot.scan.detectors.email import is_role_address
 from bot.scan.detectors.person_name import PARTICLES, list_score, looks_like_org_or_place
 from bot.scan.detectors.phone import ORG_CONTEXT
@@ -33,13 +33,12 @@ WINDOW = 60
 MAX_PIECE = 4000
 #: how close (characters) a name must be to an identifier to be accepted without the name lists
 ADJACENT = 6
-PROSE_TYPES = ("A_NUMBER", "USCIS_RECEIPT", "SEVIS_ID", "SSN", "ITIN", "CREDIT_CARD", "IBAN", "PASSPORT",
-               "I94", "MEDICAL_RECORD", "EMAIL", "PHONE", "DATE_OF_BIRTH", "IP_ADDRESS")
+PROSE_TYPES = ranked("prose_rank")
 #: found in prose only beside a person
-ATTRIBUTE_TYPES = ("CUSTODY_LOCATION", "ADDRESS")
-PERSON_TYPES = frozenset({"A_NUMBER", "USCIS_RECEIPT", "SEVIS_ID", "SSN", "ITIN", "CREDIT_CARD", "IBAN",
-                          "PASSPORT", "I94", "MEDICAL_RECORD", "DATE_OF_BIRTH", "EMAIL", "PHONE"})
-IDENTIFYING_TYPES = PERSON_TYPES - {"DATE_OF_BIRTH"}
+ATTRIBUTE_TYPES = tuple(t for t, d in REGISTRY.items() if d.prose_attribute)
+#: facts about a person in prose (not IP addresses: a server log is about machines)
+PERSON_TYPES = types_where(lambda d: d.prose_rank is not None and d.category != NETWORK)
+IDENTIFYING_TYPES = types_where(lambda d: d.type in PERSON_TYPES and d.identifies_person)
 _QUICK = re.compile(r"[\d@]")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 _NAME_LABEL_ANYWHERE = re.compile(r"\b(?:name|nombre|detainee|detenid[oa]|patient|paciente)\s*[:=]", re.IGNORECASE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from bot.scan.detectors import REGISTRY
 from bot.scan.report import Report
 
 SECTION_MAX = 2900
@@ -23,26 +24,8 @@ SEVERITY_ICON = {
     "none": ":white_check_mark:",
 }
 
-TYPE_LABELS = {
-    "A_NUMBER": "A-numbers",
-    "SSN": "Social Security numbers",
-    "ITIN": "ITINs",
-    "PASSPORT": "Passport numbers",
-    "EMAIL": "Email addresses",
-    "PHONE": "Phone numbers",
-    "CREDIT_CARD": "Card numbers",
-    "IBAN": "IBANs",
-    "DATE_OF_BIRTH": "Dates of birth",
-    "PERSON_NAME": "Names",
-    "NATIONALITY": "Nationalities",
-    "ADDRESS": "Addresses",
-    "USCIS_RECEIPT": "USCIS receipt numbers",
-    "I94": "I-94 numbers",
-    "SEVIS_ID": "SEVIS ids",
-    "MEDICAL_RECORD": "Medical record numbers",
-    "CUSTODY_LOCATION": "Custody locations",
-    "IP_ADDRESS": "IP addresses",
-}
+#: type codes a person reads: the detectors' labels, capitalised ("A-numbers", "Dates of birth")
+TYPE_LABELS = {t: d.label[:1].upper() + d.label[1:] for t, d in REGISTRY.items()}
 
 #: type codes in sentences written by the scanner ("40 people named with A_NUMBER") read as words
 TYPE_CODE = re.compile(r"\b(" + "|".join(sorted(TYPE_LABELS, key=len, reverse=True)) + r")\b")

@@ -30,3 +30,31 @@ def test_worst_part_wins_and_reasons_hold_no_values():
     severity, reasons = judge(parts)
     assert severity == "high" and reasons[0].startswith('sheet "Roster": 40 people')
     assert judge([]) == ("none", [])
+
+
+NOTIFIABLE = [
+    ({"PERSON_NAME", "CREDIT_CARD", "EMAIL", "PHONE"}, "high", "financial account or card"),
+    ({"PERSON_NAME", "IBAN"}, "high", "financial account or card"),
+    ({"PERSON_NAME", "MEDICAL_RECORD"}, "high", "HIPAA"),
+    ({"PERSON_NAME", "PASSPORT"}, "high", "government ID"),
+    ({"PERSON_NAME", "NATIONALITY", "CUSTODY_LOCATION"}, "high", "immigration status"),
+    ({"PERSON_NAME", "NATIONALITY", "A_NUMBER", "CUSTODY_LOCATION"}, "critical", "8 CFR 208.6"),
+]
+
+
+@pytest.mark.parametrize(("types", "severity", "law"), NOTIFIABLE, ids=[s + ":" + "+".join(sorted(t)) for t, s, _ in NOTIFIABLE])
+def test_notifiable_combinations_say_which_law(types, severity, law):
+    verdict = judge_part(PartProfile(where="table 1", types=set(types), people=2000))
+    assert verdict.severity == severity
+    assert law in verdict.reason and "notifiable:" in verdict.reason
+
+
+def test_every_rule_is_written_in_declared_categories():
+    from bot.scan.detectors import REGISTRY
+    from bot.scan.severity import RULES
+
+    declared = {d.category for d in REGISTRY.values()}
+    for rule in RULES:
+        assert rule.all_of | rule.any_of <= declared, rule.says
+    # every category some detector declares is weighed by at least one rule
+    assert declared - {"name"} <= {c for rule in RULES for c in rule.all_of | rule.any_of}

@@ -32,6 +32,11 @@ _PLACEHOLDERS = frozenset(
 class ANumber(Detector):
     type = "A_NUMBER"
     category = GOVERNMENT_ID
+    label = "A-numbers"
+    key_rank = 0
+    prose_rank = 0
+    self_evident = True
+    headerless = True
     mask_prefix = "A"
     header_phrases = (
         "a number", "a #", "a no", "a num", "a nbr", "anumber", "anum", "a file", "a file number",

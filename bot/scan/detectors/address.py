@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.scan.detectors.base import ATTRIBUTE, Detector, text_normalized
+from bot.scan.detectors.base import CONTACT, Detector, text_normalized
 
 _STREET_TYPES = (
     r"street|st|avenue|ave|av|road|rd|boulevard|blvd|drive|dr|lane|ln|court|ct|way|place|pl|"
@@ -26,7 +26,10 @@ _HAS_DIGIT_AND_WORD = re.compile(r"(?=.*\d)(?=.*[^\W\d_]{2,})", re.DOTALL)
 
 class Address(Detector):
     type = "ADDRESS"
-    category = ATTRIBUTE
+    category = CONTACT
+    label = "addresses"
+    soft_identity = True
+    prose_attribute = True
     identifies_person = False
     header_phrases = ("address", "street address", "home address", "mailing address", "residence",
                       "residential address", "addr", "street", "direccion", "domicilio",

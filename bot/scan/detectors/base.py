@@ -23,14 +23,19 @@ from bot.scan.data import strip_accents
 from bot.scan.model import Cell
 from bot.scan.report import mask, normalize_text
 
-#: what kind of harm a type does when tied to a person (severity.py reads these)
+#: what kind of harm a type does when tied to a person: severity.py's rules are written in these
 GOVERNMENT_ID = "government_id"
 FINANCIAL = "financial"
 HEALTH = "health"
 CONTACT = "contact"
 NAME = "name"
-ATTRIBUTE = "attribute"  # nationality, date of birth, custody location, address
+BIRTH_DATE = "birth_date"
+NATIONALITY = "nationality"
+#: where a person is held (immigration detention): with a nationality, their immigration status
+CUSTODY = "custody"
 NETWORK = "network"
+#: categories that make a table about people rather than an office directory
+SENSITIVE_CATEGORIES = frozenset({GOVERNMENT_ID, FINANCIAL, HEALTH, BIRTH_DATE})
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _HEADER_JUNK = re.compile(r"[^a-z0-9#]+")
@@ -130,7 +135,25 @@ class Detector:
 
     #: the type name in the report (scan-report.md "Types")
     type: str = ""
-    category: str = ATTRIBUTE
+    #: what harm it does tied to a person (GOVERNMENT_ID...): severity rules are written in these
+    category: str = ""
+    #: how people read the type, plural and lower case ("A-numbers", "dates of birth")
+    label: str = ""
+    #: which value keys a person when people are counted, lower first; None: never a key
+    key_rank: int | None = None
+    #: found on its own in prose, searched in this order (lower first); None: not a prose value
+    prose_rank: int | None = None
+    #: found in prose only beside a person (an address, a facility)
+    prose_attribute: bool = False
+    #: values many unrelated people share (a country, a birth date): an overlap proves nothing
+    shared_values: bool = False
+    #: identifies a person less sharply than an identifier (two people may share a name)
+    soft_identity: bool = False
+    #: decided from values alone in a column whose header says nothing / in a headerless table
+    self_evident: bool = False
+    headerless: bool = False
+    #: the same few values repeat down a column (countries, facilities): parsed once each
+    repeats: bool = False
     #: header phrases (header_text form) that say a column holds this type
     header_phrases: tuple[str, ...] = ()
     #: words near a value in prose (or in a table's title) that say what it is, EN and ES at least

@@ -53,6 +53,11 @@ def issuer_ok(digits: str) -> bool:
 class CreditCard(Detector):
     type = "CREDIT_CARD"
     category = FINANCIAL
+    label = "card numbers"
+    key_rank = 8
+    prose_rank = 5
+    self_evident = True
+    headerless = True
     header_phrases = ("credit card", "card number", "card no", "card #", "cc", "cc number", "pan",
                       "card", "tarjeta", "numero de tarjeta", "tarjeta de credito", "debit card")
     context_words = ("card", "credit card", "debit card", "Visa", "Mastercard", "Amex", "tarjeta",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.scan.detectors.base import ATTRIBUTE, Detector, text_normalized
+from bot.scan.detectors.base import CUSTODY, Detector, text_normalized
 
 _FACILITY_WORDS = (r"detention\s+(?:center|centre|facility)|processing\s+(?:center|centre)|"
                    r"correctional\s+(?:center|facility|institution)|county\s+jail|jail|"
@@ -27,7 +27,12 @@ _LETTERS = re.compile(r"[^\W\d_]{3,}")
 
 class CustodyLocation(Detector):
     type = "CUSTODY_LOCATION"
-    category = ATTRIBUTE
+    category = CUSTODY
+    label = "custody locations"
+    shared_values = True
+    headerless = True
+    repeats = True
+    prose_attribute = True
     identifies_person = False
     header_phrases = (
         "detention facility", "facility", "facility name", "detention center", "detention location",

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from bot.scan.detectors.base import ATTRIBUTE, Detector
+from bot.scan.detectors.base import BIRTH_DATE, Detector
 from bot.scan.model import Cell
 
 _ISO = re.compile(r"\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[T ][\d:.]+Z?)?\s*")
@@ -97,7 +97,10 @@ def parse_unambiguous(text: str) -> str | None:
 
 class DateOfBirth(Detector):
     type = "DATE_OF_BIRTH"
-    category = ATTRIBUTE
+    category = BIRTH_DATE
+    label = "dates of birth"
+    prose_rank = 12
+    shared_values = True
     identifies_person = False
     header_phrases = ("dob", "d o b", "date of birth", "birth date", "birthdate", "birthday", "born",
                       "birth", "fecha de nacimiento", "fecha nacimiento", "fecha nac", "f nac",

@@ -38,6 +38,11 @@ def is_role_address(normalized: str) -> bool:
 class Email(Detector):
     type = "EMAIL"
     category = CONTACT
+    label = "email addresses"
+    key_rank = 10
+    prose_rank = 10
+    self_evident = True
+    headerless = True
     header_phrases = ("email", "e mail", "mail", "email address", "correo", "correo electronico",
                       "electronic mail", "emails", "e mail address")
     context_words = ("email", "e-mail", "correo", "correo electrónico", "mail")

@@ -16,6 +16,9 @@ _SEP = re.compile(r"[-\s]")
 class I94(Detector):
     type = "I94"
     category = GOVERNMENT_ID
+    label = "I-94 numbers"
+    key_rank = 4
+    prose_rank = 8
     header_phrases = ("i 94", "i94", "i 94 number", "i 94 no", "admission number", "admission record",
                       "arrival record", "arrival departure record", "numero i 94", "registro de admision")
     context_words = ("I-94", "I94", "admission number", "arrival record", "arrival/departure record",

@@ -18,6 +18,11 @@ _SEP = re.compile(r"[-\s]")
 class IBAN(Detector):
     type = "IBAN"
     category = FINANCIAL
+    label = "IBANs"
+    key_rank = 9
+    prose_rank = 6
+    self_evident = True
+    headerless = True
     header_phrases = ("iban", "iban number", "bank account", "numero iban", "cuenta bancaria",
                       "international bank account number")
     context_words = ("IBAN", "bank account", "cuenta bancaria", "cuenta", "account")

@@ -21,6 +21,10 @@ _V4_TAIL = re.compile(r"\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\w.:])", re.ASCII)
 class IpAddress(Detector):
     type = "IP_ADDRESS"
     category = NETWORK
+    label = "IP addresses"
+    prose_rank = 13
+    shared_values = True
+    headerless = True
     identifies_person = False
     header_phrases = ("ip", "ip address", "client ip", "remote ip", "remote addr", "source ip",
                       "ip addr", "direccion ip", "ipv4", "ipv6", "x forwarded for")

@@ -20,6 +20,11 @@ _GROUPS = frozenset(
 class ITIN(Detector):
     type = "ITIN"
     category = GOVERNMENT_ID
+    label = "ITINs"
+    key_rank = 2
+    prose_rank = 4
+    self_evident = True
+    headerless = True
     header_phrases = ("itin", "itin #", "taxpayer id", "taxpayer identification", "tax id", "tin",
                       "numero de identificacion personal del contribuyente", "numero itin")
     context_words = ("ITIN", "taxpayer identification", "tax ID", "número ITIN", "contribuyente")

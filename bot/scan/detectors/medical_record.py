@@ -17,6 +17,9 @@ _SEP = re.compile(r"[-\s]")
 class MedicalRecord(Detector):
     type = "MEDICAL_RECORD"
     category = HEALTH
+    label = "medical record numbers"
+    key_rank = 7
+    prose_rank = 9
     header_phrases = ("mrn", "medical record", "medical record number", "medical record no",
                       "patient id", "patient number", "health record", "chart number",
                       "expediente medico", "expediente clinico", "historia clinica", "numero de historia clinica")

@@ -11,12 +11,16 @@ Normalized: NFKC, lower case, punctuation folded.
 from __future__ import annotations
 
 from bot.scan.data import country_terms, fold
-from bot.scan.detectors.base import ATTRIBUTE, Detector, text_normalized
+from bot.scan.detectors.base import NATIONALITY, Detector, text_normalized
 
 
 class Nationality(Detector):
     type = "NATIONALITY"
-    category = ATTRIBUTE
+    category = NATIONALITY
+    label = "nationalities"
+    shared_values = True
+    headerless = True
+    repeats = True
     identifies_person = False
     header_phrases = (
         "nationality", "citizenship", "country of citizenship", "citizenship country", "citizen",

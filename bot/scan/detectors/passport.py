@@ -18,6 +18,9 @@ _SEPARATORS = re.compile(r"[-\s]")
 class Passport(Detector):
     type = "PASSPORT"
     category = GOVERNMENT_ID
+    label = "passport numbers"
+    key_rank = 3
+    prose_rank = 7
     header_phrases = ("passport", "passport no", "passport number", "passport #", "pasaporte",
                       "numero de pasaporte", "no pasaporte", "travel document", "documento de viaje",
                       "passport num")

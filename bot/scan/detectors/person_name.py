@@ -116,6 +116,9 @@ def looks_like_org_or_place(tokens: list[str], text: str) -> bool:
 class PersonName(Detector):
     type = "PERSON_NAME"
     category = NAME
+    label = "names"
+    soft_identity = True
+    headerless = True
     header_phrases = (
         "name", "names", "full name", "fullname", "person name", "nombre", "nombres", "nombre completo",
         "apellidos y nombres", "nombre y apellido", "nombres y apellidos", "detainee", "detainee name",

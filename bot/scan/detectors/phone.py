@@ -44,6 +44,10 @@ def _screen_pattern() -> str:
 class Phone(Detector):
     type = "PHONE"
     category = CONTACT
+    label = "phone numbers"
+    key_rank = 11
+    prose_rank = 11
+    headerless = True
     header_phrases = ("phone", "phone number", "telephone", "tel", "mobile", "cell", "cell phone",
                       "mobile number", "contact number", "phone no", "telefono", "numero de telefono",
                       "celular", "movil", "tel #", "phone #", "whatsapp")

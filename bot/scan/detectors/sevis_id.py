@@ -14,6 +14,11 @@ _SEVIS = re.compile(r"\s*N[-\s]?(\d{10})\s*", re.IGNORECASE)
 class SevisId(Detector):
     type = "SEVIS_ID"
     category = GOVERNMENT_ID
+    label = "SEVIS IDs"
+    key_rank = 5
+    prose_rank = 2
+    self_evident = True
+    headerless = True
     header_phrases = ("sevis", "sevis id", "sevis number", "sevis no", "sevis #", "numero sevis")
     context_words = ("SEVIS", "SEVIS ID", "I-20", "F-1", "J-1", "student visa", "visa de estudiante")
     text_pattern = re.compile(r"(?<![\w-])N[-\s]?\d{10}(?![\w-])", re.IGNORECASE)

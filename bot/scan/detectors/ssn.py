@@ -26,6 +26,11 @@ KNOWN_SAMPLES = frozenset({"078051120", "457555462", "219099999"})
 class SSN(Detector):
     type = "SSN"
     category = GOVERNMENT_ID
+    label = "Social Security numbers"
+    key_rank = 1
+    prose_rank = 3
+    self_evident = True
+    headerless = True
     header_phrases = (
         "ssn", "ssn #", "ss #", "ss no", "ss num", "social", "social security",
         "social security number", "social security no", "soc sec", "seguro social",

@@ -15,6 +15,11 @@ _RECEIPT = re.compile(r"\s*(IOE|EAC|WAC|LIN|SRC|NBC|MSC|YSC)[-\s]?(\d{10})\s*", 
 class UscisReceipt(Detector):
     type = "USCIS_RECEIPT"
     category = GOVERNMENT_ID
+    label = "USCIS receipt numbers"
+    key_rank = 6
+    prose_rank = 1
+    self_evident = True
+    headerless = True
     header_phrases = ("receipt", "receipt number", "receipt no", "receipt #", "uscis receipt",
                       "case receipt", "numero de recibo", "recibo")
     context_words = ("receipt", "receipt number", "USCIS", "recibo", "número de recibo")
