@@ -67,12 +67,6 @@ def _drop_fingerprints(data: dict) -> None:
         _drop_fingerprints(document)
 
 
-def partly_read(report: Report) -> bool:
-    """The report says it did not read everything (scan-report.md: `complete`, `skipped`)."""
-    data = report.to_dict()
-    return data.get("complete", True) is False or bool(data.get("skipped"))
-
-
 def incomplete_problems(entry: CorpusFile, report: Report) -> list[str]:
     """For a file expected to be read only in part: a verdict of clean is the one wrong answer."""
     data = report.to_dict()

@@ -5,14 +5,17 @@ Contract:
   their `tests.corpus.truth.CorpusFile`s, then appends the files LibreOffice produced (committed under
   `tests/realworld/files/`, their truth rebuilt in memory from the seed recorded beside them).
 - `realworld_names()` lists the file names without writing anything (for test parametrization).
-- Deterministic: the same seed and scale give the same bytes (Faker, xlwt and the hand-written
-  formats are all seeded or fixed); each file is seeded by its own name.
+- Deterministic: the same seed and scale give the same truth and, for the hand-written formats,
+  the same bytes (files saved by openpyxl or python-pptx carry the time of saving); each file is
+  seeded by its own name, so adding a file changes no other.
 - Made apart from the scanner: nothing here imports or reads `bot/`; names come from Faker locales
   (and a short Haitian list in people.py), not from tests/corpus/names.py.
 """
 
 from __future__ import annotations
 
+import functools
+import tempfile
 from pathlib import Path
 
 from tests.corpus.truth import CorpusFile
@@ -34,9 +37,13 @@ def generate_realworld(out: Path, seed: int = DEFAULT_SEED, scale: float = 1.0) 
     return entries
 
 
-def realworld_names() -> list[str]:
-    """File names in corpus order, from the makers' own names (no file is written)."""
-    import tempfile
+def realworld_names(partly_read_only: bool = False) -> list[str]:
+    """File names in corpus order (generated once at the smallest scale into a scratch folder);
+    with `partly_read_only`, just the files marked `expect_incomplete`."""
+    return [name for name, incomplete in _index() if incomplete or not partly_read_only]
 
+
+@functools.cache
+def _index() -> tuple[tuple[str, bool], ...]:
     with tempfile.TemporaryDirectory(prefix="rw-names-") as tmp:
-        return [e.name for e in generate_realworld(Path(tmp), scale=0.05)]
+        return tuple((e.name, e.expect_incomplete) for e in generate_realworld(Path(tmp), scale=0.05))

@@ -63,14 +63,7 @@ def test_realworld_file(name, realworld, scan_target, settings):
                     f"\n  {summary(report)}", pytrace=False)
 
 
-def _incomplete_names() -> list[str]:
-    import tempfile
-
-    with tempfile.TemporaryDirectory(prefix="rw-names-") as tmp:
-        return [e.name for e in generate_realworld(Path(tmp), scale=0.05) if e.expect_incomplete]
-
-
-@pytest.mark.parametrize("name", _incomplete_names())
+@pytest.mark.parametrize("name", realworld_names(partly_read_only=True))
 def test_partly_read_file_is_not_clean_on_the_command_line(name, realworld):
     entry = realworld[name]
     run = subprocess.run([sys.executable, "-m", "bot", "scan", str(entry.path), "--json",
