@@ -101,15 +101,17 @@ def _format_line(fmt: str, group: list, key: bytes) -> str:
     # a file that may be read only in part is caught when it raised an incident or said it was partly read
     caught = sum(bool(r.incident or (e.expect_incomplete and not i)) for e, r, i in leaks)
     alarms = sum(bool(r.incident) for _, r, _ in looks)
-    people = sum(abs(r.records_affected - e.people) <= PEOPLE_TOLERANCE * e.people for e, r, _ in leaks)
-    scores = [s for e, r, _ in leaks for s in score_identifiers(e, r, key)]
+    # people and identifiers are judged on leaks that were read (not on files reported as partly read)
+    judged = [(e, r) for e, r, _ in leaks if r.incident or not e.expect_incomplete]
+    people = sum(abs(r.records_affected - e.people) <= PEOPLE_TOLERANCE * e.people for e, r in judged)
+    scores = [s for e, r in judged for s in score_identifiers(e, r, key)]
     matched, truth, reported = (sum(s.matched for s in scores), sum(s.truth for s in scores),
                                 sum(s.reported for s in scores))
     recall = f"{matched / truth:.3f}" if truth else "-"
     precision = f"{matched / reported:.3f}" if reported else "-"
     ok = sum(not i for _, _, i in group)
     return (f"{fmt:<6} {len(group):>5} {ok:>4} {f'{caught}/{len(leaks)}':>12} {f'{alarms}/{len(looks)}':>12} "
-            f"{f'{people}/{len(leaks)}':>11} {recall:>9} {precision:>12}")
+            f"{f'{people}/{len(judged)}':>11} {recall:>9} {precision:>12}")
 
 
 if __name__ == "__main__":
