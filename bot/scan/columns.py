@@ -48,14 +48,21 @@ CATALOG_WORDS = ("sku", "part", "part no", "invoice", "order", "account", "acct"
                  "factura", "pedido", "cuenta", "codigo postal", "producto", "record id", "employee id",
                  "policy", "form", "version", "page", "line")
 #: header words of the split-name columns; joined per row into one PERSON_NAME
-FIRST_NAME_PHRASES = ("first name", "first", "given name", "given names", "forename", "fname", "first nm",
-                      "primer nombre", "nombres", "prenom", "nome")
-MIDDLE_NAME_PHRASES = ("middle name", "middle", "middle initial", "segundo nombre")
-LAST_NAME_PHRASES = ("last name", "last", "surname", "surnames", "family name", "lname", "last nm",
-                     "apellido", "apellidos", "primer apellido", "segundo apellido", "apellido paterno",
-                     "apellido materno", "nom de famille", "sobrenome")
+FIRST_NAME_PHRASES = tuple(map(header_text, (
+    "first name", "first", "given name", "given names", "forename", "fname", "first nm", "primer nombre",
+    "nombres", "prénom", "prénoms", "nome", "primeiro nome", "prenon", "имя", "ім'я", "الاسم الأول",
+    "vorname", "名", "first_name")))
+MIDDLE_NAME_PHRASES = tuple(map(header_text, (
+    "middle name", "middle", "middle initial", "segundo nombre", "отчество", "по батькові")))
+LAST_NAME_PHRASES = tuple(map(header_text, (
+    "last name", "last", "surname", "surnames", "family name", "lname", "last nm", "apellido", "apellidos",
+    "primer apellido", "segundo apellido", "apellido paterno", "apellido materno", "nom de famille",
+    "sobrenome", "apelido", "siyati", "фамилия", "прізвище", "اسم العائلة", "اللقب", "nachname",
+    "familienname", "cognome", "姓", "soyad", "soyadı", "last_name")))
 #: "Nombre" is a first name when a surname column sits beside it, else a full name
 AMBIGUOUS_FIRST = ("nombre",)
+#: "Nom" (French) and "Non" (Haitian Creole) are the surname beside a first-name column, else a full name
+AMBIGUOUS_LAST = ("nom", "non")
 #: a "name" header about something else than a person
 NOT_PERSON_NAME = ("facility", "country", "office", "company", "product", "file", "user", "host",
                    "domain", "department", "agency", "organization", "organisation", "business",
@@ -140,10 +147,13 @@ def _name_part_role(header: str, all_headers: list[str]) -> str | None:
         return "middle"
     if first:
         return "first"
-    full = has_phrase(header, ("completo", "y apellido", "y apellidos"))
+    full = has_phrase(header, ("completo", "complet", "y apellido", "y apellidos", "et prenom", "ak siyati"))
     if has_phrase(header, AMBIGUOUS_FIRST) and not full and any(
             has_phrase(h, LAST_NAME_PHRASES) for h in all_headers if h != header):
         return "first"
+    if header in AMBIGUOUS_LAST and any(
+            has_phrase(h, FIRST_NAME_PHRASES) for h in all_headers if h != header):
+        return "last"
     return None
 
 

@@ -43,6 +43,10 @@ class ANumber(Detector):
         "alien", "alien number", "alien no", "alien registration", "alien reg", "alien #",
         "uscis #", "uscis number", "uscis no", "uscis num", "registration number",
         "numero a", "num a", "no a", "numero de extranjero", "numero de registro de extranjero",
+        "n° étranger", "numéro a", "numéro d'étranger", "no étranger", "número a", "número de estrangeiro",
+        "nimewo a", "номер a", "номер иностранца", "رقم a", "số a", "a नंबर", "a号码", "a file no",
+        "alien reg no", "a reg", "a reg no", "reg a", "a nr", "a n°", "a nº", "nº a", "n° a",
+        "alien file", "a file #",
     )
     context_words = (
         "A-number", "A-numbers", "A number", "A#", "A-No", "alien number", "alien registration",

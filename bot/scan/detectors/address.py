@@ -34,7 +34,11 @@ class Address(Detector):
     header_phrases = ("address", "street address", "home address", "mailing address", "residence",
                       "residential address", "addr", "street", "direccion", "domicilio",
                       "direccion de residencia", "direccion postal", "calle", "adresse", "endereco",
-                      "last known address", "address line 1", "address 1")
+                      "last known address", "address line 1", "address 1",
+        "adresse postale", "domicile", "endereço", "morada", "adrès", "адрес", "адреса",
+        "العنوان", "địa chỉ", "पता", "地址", "住所", "주소", "adres", "alamat", "anwani", "anschrift",
+        "indirizzo",
+    )
     context_words = ("lives at", "living at", "resides at", "residing at", "address", "home",
                      "domicilio", "dirección", "direccion", "vive en", "reside en", "residencia")
     text_pattern = _ADDRESS

@@ -38,19 +38,23 @@ NETWORK = "network"
 SENSITIVE_CATEGORIES = frozenset({GOVERNMENT_ID, FINANCIAL, HEALTH, BIRTH_DATE})
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
-_HEADER_JUNK = re.compile(r"[^a-z0-9#]+")
+#: anything but letters, digits and "#" (letters of every script: Фамилия, الاسم, 姓名 stay words)
+_HEADER_JUNK = re.compile(r"[^\w#]+|_+")
 
 
 def header_text(raw: str | None) -> str:
     """A header or JSON key path as space-separated plain tokens.
 
     `person.fullName` -> "person full name", `a_num` -> "a num", `Número A` -> "numero a",
-    `A#` -> "a #". Tokens are later matched as whole words, so "a num" never matches "banana".
+    `A#` -> "a #", `N° A` -> "no a", `Дата рождения` -> "дата рождения" (letters of every script
+    stay). Tokens are later matched as whole words, so "a num" never matches "banana". Header
+    phrases are folded the same way, so they are written as people write them.
     """
     if not raw:
         return ""
     text = _CAMEL.sub(" ", str(raw))
-    text = strip_accents(text).lower().replace("#", " # ")
+    # "N°" is "No." (numéro): the degree sign would otherwise fold away
+    text = strip_accents(text).lower().replace("n°", "no ").replace("#", " # ")
     return " ".join(_HEADER_JUNK.sub(" ", text).split())
 
 
@@ -183,6 +187,8 @@ class Detector:
     required_char: str = ""
 
     def __init__(self) -> None:
+        # phrases are written as people write them ("nationalité", "Дата рождения"); fold them as headers are
+        self.header_phrases = tuple(dict.fromkeys(header_text(p) for p in self.header_phrases))
         self.context_re = context_regex(self.context_words) if self.context_words else None
         #: lower-case context words for a cheap substring pre-check before the regular expression
         self.context_literals = tuple({w.lower().rstrip(".") for w in self.context_words})

@@ -104,7 +104,12 @@ class DateOfBirth(Detector):
     identifies_person = False
     header_phrases = ("dob", "d o b", "date of birth", "birth date", "birthdate", "birthday", "born",
                       "birth", "fecha de nacimiento", "fecha nacimiento", "fecha nac", "f nac",
-                      "fec nac", "nacimiento", "fecha de nac", "date naissance", "data de nascimento")
+                      "fec nac", "nacimiento", "fecha de nac", "date naissance", "data de nascimento",
+        "date de naissance", "né le", "née le", "data nascimento", "data de nasc", "dat nesans",
+        "дата рождения", "дата народження", "تاريخ الميلاد", "ngày sinh", "जन्म तिथि", "जन्म की तारीख",
+        "出生日期", "生年月日", "생년월일", "doğum tarihi", "tanggal lahir", "tarehe ya kuzaliwa",
+        "geburtsdatum", "data di nascita", "d naissance", "ddn",
+    )
     context_words = ("born", "DOB", "D.O.B.", "date of birth", "birth date", "birthdate", "birthday",
                      "nacido", "nacida", "nació", "fecha de nacimiento", "f. nac.", "nacimiento")
     text_pattern = re.compile(

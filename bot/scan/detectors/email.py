@@ -44,7 +44,11 @@ class Email(Detector):
     self_evident = True
     headerless = True
     header_phrases = ("email", "e mail", "mail", "email address", "correo", "correo electronico",
-                      "electronic mail", "emails", "e mail address")
+                      "electronic mail", "emails", "e mail address",
+        "courriel", "adresse e mail", "adresse électronique", "imel", "электронная почта", "эл почта",
+        "почта", "електронна пошта", "البريد الإلكتروني", "البريد", "thư điện tử", "ईमेल", "电子邮件",
+        "邮箱", "メール", "이메일", "e posta", "surel", "barua pepe",
+    )
     context_words = ("email", "e-mail", "correo", "correo electrónico", "mail")
     text_pattern = re.compile(r"(?<![\w.%+'-])[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])")
     value_only_rate = 0.7

@@ -27,6 +27,10 @@ class Nationality(Detector):
         "country of birth", "birth country", "country of origin", "origin country", "birthplace",
         "place of birth", "country", "nacionalidad", "ciudadania", "pais", "pais de origen",
         "pais de nacimiento", "pais de ciudadania", "lugar de nacimiento", "nationalite", "pays",
+        "nationalité", "pays d'origine", "pays de naissance", "nacionalidade", "país de origem",
+        "nasyonalite", "peyi", "гражданство", "национальность", "страна", "громадянство", "країна",
+        "الجنسية", "البلد", "quốc tịch", "राष्ट्रीयता", "देश", "国籍", "国家", "국적", "uyruk", "kewarganegaraan",
+        "uraia", "staatsangehörigkeit", "nazionalità", "cittadinanza",
     )
     context_words = ("citizen of", "national of", "nationality", "citizenship", "born in",
                      "native of", "nacionalidad", "ciudadano", "ciudadana", "nacido en", "nacida en",

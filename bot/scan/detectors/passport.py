@@ -23,7 +23,12 @@ class Passport(Detector):
     prose_rank = 7
     header_phrases = ("passport", "passport no", "passport number", "passport #", "pasaporte",
                       "numero de pasaporte", "no pasaporte", "travel document", "documento de viaje",
-                      "passport num")
+                      "passport num",
+        "passeport", "numéro de passeport", "n° passeport", "passaporte", "número do passaporte", "paspò",
+        "паспорт", "номер паспорта", "серия и номер паспорта", "جواز السفر", "رقم جواز السفر",
+        "hộ chiếu", "số hộ chiếu", "पासपोर्ट", "पासपोर्ट संख्या", "护照", "护照号码", "旅券番号", "여권번호",
+        "pasaport", "paspor", "pasipoti", "reisepass", "passaporto",
+    )
     context_words = ("passport", "passports", "passport no", "pasaporte", "pasaportes",
                      "travel document", "documento de viaje", "passeport")
     text_pattern = re.compile(r"(?<![\w-])[A-Z]{0,2}[-\s]?\d{6,9}(?![\w-])", re.IGNORECASE)

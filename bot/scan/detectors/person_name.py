@@ -128,6 +128,14 @@ class PersonName(Detector):
         "respondent name", "noncitizen", "alien name", "interno", "nom", "nome", "petitioner",
         "child name", "minor name", "resident", "resident name", "inmate", "inmate name", "prisoner",
         "recluso", "detenido", "detenida", "persona", "solicitante", "beneficiario",
+        # French, Portuguese, Haitian Creole, Russian, Ukrainian, Arabic, Vietnamese, Hindi, Chinese,
+        # Japanese, Korean, Turkish, Indonesian, Swahili, German, Italian (folded like headers)
+        "nom complet", "nom et prénom", "nom prénom", "nom et prénoms", "nome completo", "non konplè",
+        "non ak siyati", "фио", "ф и о", "имя", "полное имя", "фамилия имя отчество", "піб", "прізвище ім'я",
+        "повне ім'я", "الاسم", "الاسم الكامل", "اسم", "họ và tên", "họ tên", "नाम", "पूरा नाम", "姓名", "名字",
+        "全名", "氏名", "이름", "성명", "ad soyad", "adı soyadı", "isim", "nama", "nama lengkap", "jina",
+        "jina kamili", "name vorname", "vollständiger name", "nome e cognome", "nominativo", "noms",
+        "nom du détenu", "nome do detido",
     )
     context_words = ("name", "named", "nombre", "llamado", "llamada", "Mr.", "Mrs.", "Ms.", "Sr.", "Sra.")
     value_only_rate = 0.6

@@ -50,7 +50,13 @@ class Phone(Detector):
     headerless = True
     header_phrases = ("phone", "phone number", "telephone", "tel", "mobile", "cell", "cell phone",
                       "mobile number", "contact number", "phone no", "telefono", "numero de telefono",
-                      "celular", "movil", "tel #", "phone #", "whatsapp")
+                      "celular", "movil", "tel #", "phone #", "whatsapp",
+        "téléphone", "portable", "numéro de téléphone", "telefone", "contato", "telefòn",
+        "nimewo telefòn", "телефон", "моб телефон", "мобильный", "номер телефона", "هاتف", "الهاتف",
+        "رقم الهاتف", "جوال", "điện thoại", "số điện thoại", "sđt", "फ़ोन", "फोन", "मोबाइल", "电话", "手机",
+        "联系电话", "電話番号", "전화번호", "telefon", "telepon", "no hp", "simu", "handy",
+        "cellulare", "tel no", "tél",
+    )
     context_words = ("phone", "telephone", "tel", "tel.", "cell", "mobile", "call", "teléfono",
                      "telefono", "celular", "móvil", "movil", "llamar", "whatsapp")
     text_pattern = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{2,4}[\s.-]?\d{3,4}(?![\w-])")
