@@ -8,8 +8,10 @@ how it is read, whatever the file is called:
   the sheet shows them; cells typed from office:value-type (float/currency/percentage -> int or
   float, date -> date or datetime, boolean -> bool, string -> the paragraphs joined by newlines).
   Repeated rows and cells are expanded only within bounds: an empty repeat (the padding every
-  file ends with) only moves the position; copies of a non-empty row or cell share one budget of
-  REPEAT_BUDGET cells per read, past which the rest is recorded as skipped. Sheets past
+  file ends with) only moves the position; content repeated past column 16,384, or a row repeated
+  more than limits.max_rows times (or max_cells cells), is refused with LimitExceeded at once;
+  smaller repeats share one budget of REPEAT_BUDGET copied cells per read, past which the
+  rest is recorded as skipped. Sheets past
   limits.max_sheets are skipped. Hidden sheets, rows and columns are read and noted; cell comments
   (office:annotation) become a TextBlock "<sheet> comments".
 - text: paragraphs and headings a TextBlock "body" (line = paragraph number), each table a Table
@@ -24,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from bot.errors import LimitExceeded
 from bot.scan.model import Part
 from bot.scan.readers.base import ReadContext
 from bot.scan.readers.officexml import (
@@ -254,22 +257,27 @@ class _Walker:
         value = _typed(grid.cell, flow.close_cell())
         repeat = int_attr(grid.cell.get(TABLE_NS + "number-columns-repeated"))
         if value is not None and value != "":
+            if grid.column + repeat > MAX_COLUMNS:
+                raise LimitExceeded(f"This {self.ctx.label} has content past column {MAX_COLUMNS:,}, "
+                                    "more columns than a spreadsheet holds, so it was not read.")
             copies = min(repeat, self._spend(repeat - 1) + 1)
             for offset in range(copies):
-                if not flow.place(grid.column + offset, value):
-                    break
+                flow.place(grid.column + offset, value)
             if copies < repeat:
                 flow.skip_once("copies of a repeated cell past the bound one scan expands", self._where(grid))
         grid.column += repeat
         grid.cell = {}
 
     def _close_row(self, grid: _Grid) -> None:
-        flow = self.flow
+        flow, limits = self.flow, self.ctx.limits
         cells = flow.take_row()
         number, repeat = grid.next_row, grid.row_repeat
         grid.next_row += repeat
         if not cells:
             return
+        if repeat > limits.max_rows or repeat * len(cells) > limits.max_cells:
+            raise LimitExceeded(f"This {self.ctx.label} repeats a row more than {limits.max_rows:,} times or "
+                                f"{limits.max_cells:,} cells, more than one scan reads.")
         copies = min(repeat, self._spend((repeat - 1) * len(cells)) // len(cells) + 1)
         for offset in range(copies):
             flow.emit_row(number + offset, cells)

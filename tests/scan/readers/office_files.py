@@ -75,9 +75,7 @@ def _odf_cell(value, *, annotation: str | None = None, repeat: int = 1):
     extra = {"numbercolumnsrepeated": repeat} if repeat > 1 else {}
     if value is None:
         return TableCell(**extra)
-    if isinstance(value, datetime.datetime):
-        cell = TableCell(valuetype="date", datevalue=value.isoformat(), **extra)
-    elif isinstance(value, datetime.date):
+    if isinstance(value, datetime.date):
         cell = TableCell(valuetype="date", datevalue=value.isoformat(), **extra)
     elif isinstance(value, bool):
         cell = TableCell(valuetype="boolean", booleanvalue=str(value).lower(), **extra)
@@ -182,16 +180,54 @@ def odf_styles(master: str) -> str:
             f"<office:master-styles>{master}</office:master-styles></office:document-styles>")
 
 
-def paragraphs_xml(lines: list[str], tag: str = "text:p") -> str:
-    return "".join(f"<{tag}>{line}</{tag}>" for line in lines)
-
-
 def odf_table_xml(rows: list[list[str]], name: str = "Table1") -> str:
     body = "".join("<table:table-row>" + "".join(
         f'<table:table-cell office:value-type="string"><text:p>{cell}</text:p></table:table-cell>' for cell in row)
         + "</table:table-row>" for row in rows)
     return (f'<table:table table:name="{name}"><table:table-column table:number-columns-repeated="{len(rows[0])}"/>'
             f"{body}</table:table>")
+
+
+def odt_roster(rows: list[list], *, before: list[str] = (), after: list[str] = ()) -> bytes:
+    """A text document (odfpy): a heading, paragraphs, and the roster as a table with a header row."""
+    from odf.opendocument import OpenDocumentText
+    from odf.table import Table, TableColumn, TableHeaderRows, TableRow
+    from odf.text import H, P
+
+    document = OpenDocumentText()
+    document.text.addElement(H(outlinelevel=1, text="Intake"))
+    for line in before:
+        document.text.addElement(P(text=line))
+    table = Table(name="Roster")
+    table.addElement(TableColumn(numbercolumnsrepeated=len(ROSTER_HEADER)))
+    head = TableHeaderRows()
+    header = TableRow()
+    for value in ROSTER_HEADER:
+        header.addElement(_odf_cell(value))
+    head.addElement(header)
+    table.addElement(head)
+    for row in as_text(rows):
+        element = TableRow()
+        for value in row:
+            element.addElement(_odf_cell(value))
+        table.addElement(element)
+    document.text.addElement(table)
+    for line in after:
+        document.text.addElement(P(text=line))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def odp_roster(rows: list[list], *, notes: str = "") -> bytes:
+    """A presentation: a slide with a title frame and the roster as a table, speaker notes."""
+    table = odf_table_xml(as_text([ROSTER_HEADER, *rows]), name="Roster")
+    notes_xml = (f'<presentation:notes><draw:frame presentation:class="notes"><draw:text-box>'
+                 f"<text:p>{notes}</text:p></draw:text-box></draw:frame></presentation:notes>" if notes else "")
+    body = ('<draw:page draw:name="page1" draw:master-page-name="Default">'
+            '<draw:frame presentation:class="title"><draw:text-box><text:p>Weekly roster</text:p></draw:text-box>'
+            f"</draw:frame><draw:frame>{table}</draw:frame>{notes_xml}</draw:page>")
+    return odf_zip(odf_content(body, "odp"), "odp")
 
 
 # --- .docx (python-docx, or raw XML) -------------------------------------------------------------
@@ -298,22 +334,48 @@ def zip_bomb(member: str, marker: str, size: int = 300 << 20) -> bytes:
 
 
 # --- committed files (LibreOffice) ------------------------------------------------------------------
-def _regenerate() -> None:  # pragma: no cover - run by hand when soffice is installed
+def tracked_docx() -> bytes:
+    """A python-docx roster with a header, a comment and a tracked deletion in its first paragraph."""
+    import docx
+
+    data = docx_roster(roster(4, seed=13), before=["Intake list"], after=["Reviewed weekly"])
+    document = docx.Document(io.BytesIO(data))
+    document.sections[0].header.paragraphs[0].text = "Field office copy"
+    document.add_comment(document.paragraphs[-1].runs, text="Ask the front desk", author="Reviewer")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    body = source.read("word/document.xml").decode()
+    deletion = ('<w:del w:id="901" w:author="Reviewer" w:date="2024-01-01T00:00:00Z"><w:r>'
+                '<w:delText xml:space="preserve"> for Rosa Torres</w:delText></w:r></w:del>')
+    body = body.replace("Intake list</w:t></w:r>", "Intake list</w:t></w:r>" + deletion, 1)
+    return replace_member(buffer.getvalue(), "word/document.xml", body)
+
+
+def _convert(source: bytes, name: str, target: str, folder: str) -> bytes:
     import pathlib
     import subprocess
+
+    path = pathlib.Path(folder, name)
+    path.write_bytes(source)
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/profile",
+                    "--convert-to", target, "--outdir", folder, str(path)], check=True, capture_output=True)
+    return path.with_suffix("." + target).read_bytes()
+
+
+def _regenerate() -> None:  # pragma: no cover - run by hand when soffice is installed
+    import pathlib
     import tempfile
 
     here = pathlib.Path(__file__).parent / "files"
     here.mkdir(exist_ok=True)
-    rows = roster(6, seed=11)
-    source = ods({"Roster": [ROSTER_HEADER, *rows], "Archive": [ROSTER_HEADER, *roster(3, seed=12)]},
+    source = ods({"Roster": [ROSTER_HEADER, *roster(6, seed=11)], "Archive": [ROSTER_HEADER, *roster(3, seed=12)]},
                  hidden={"Archive"}, annotations={("Roster", 2, 0): "Checked by the front desk"})
     with tempfile.TemporaryDirectory() as folder:
-        path = pathlib.Path(folder, "roster_notes.ods")
-        path.write_bytes(source)
-        subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/profile",
-                        "--convert-to", "xls", "--outdir", folder, str(path)], check=True, capture_output=True)
-        (here / "roster_notes.xls").write_bytes(pathlib.Path(folder, "roster_notes.xls").read_bytes())
+        (here / "roster_notes.xls").write_bytes(_convert(source, "roster_notes.ods", "xls", folder))
+        (here / "roster_tracked.odt").write_bytes(_convert(tracked_docx(), "roster_tracked.docx", "odt", folder))
+        slides = pptx_roster(roster(5, seed=14), notes="Speaker notes: confirm with Luis Perez", hidden_second=True)
+        (here / "roster_slides.odp").write_bytes(_convert(slides, "roster_slides.pptx", "odp", folder))
 
 
 if __name__ == "__main__":  # pragma: no cover
