@@ -2,7 +2,9 @@
 
 A "Book-In Date" or any other date column is not a birth date. Accepted forms: date cells,
 ISO `1990-03-05`, numeric `05/03/1990` `5.3.1990` `05-03-90`, and month names in English and
-Spanish (`March 5, 1990`, `5 de marzo de 1990`). Whether `05/03/1990` is 5 March or 3 May is
+Spanish and eight more languages (`March 5, 1990`, `5 de marzo de 1990`, `12 mars 1987`,
+`12 марта 1987 г.`), `1987年3月12日`; under a birth-date header also `19870312` and a
+spreadsheet's day number (a date cell saved without its date format, or written out as text). Whether `05/03/1990` is 5 March or 3 May is
 settled per column by looking at all its values (`DateOrder`): a first field above 12 means
 day-first, a second field above 12 means month-first; a column that never says stays month-first
 for English headers and day-first for Spanish ones. The year must be 1900..today.
@@ -12,8 +14,9 @@ Normalized: ISO `YYYY-MM-DD`.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from bot.scan.data import strip_accents
 from bot.scan.detectors.base import BIRTH_DATE, Detector
 from bot.scan.model import Cell
 
@@ -28,10 +31,32 @@ MONTHS = {
     "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
     "ene": 1, "abr": 4, "ago": 8, "dic": 12,
 }
-_MONTH_WORDS = "|".join(sorted(MONTHS, key=len, reverse=True))
+#: month names in the other languages of such lists, as written (looked up without accents)
+_MORE_MONTHS = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",  # French
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",  # Portuguese
+    "janvye fevriye mas avril me jen jiyè out septanm oktòb novanm desanm",  # Haitian Creole
+    "januar februar märz april mai juni juli august september oktober november dezember",  # German
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",  # Italian
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",  # Russian
+    "январь февраль март апрель май июнь июль август сентябрь октябрь ноябрь декабрь",
+    "січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня",  # Ukrainian
+)
+for _names in _MORE_MONTHS:
+    for _number, _name in enumerate(_names.split(), start=1):
+        MONTHS.setdefault(strip_accents(_name), _number)
+_WRITTEN = set(MONTHS) | {name for names in _MORE_MONTHS for name in names.split()}
+_MONTH_WORDS = "|".join(sorted(_WRITTEN, key=len, reverse=True))
 _NAMED_MDY = re.compile(rf"\s*({_MONTH_WORDS})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\s*", re.IGNORECASE)
-_NAMED_DMY = re.compile(rf"\s*(\d{{1,2}})(?:st|nd|rd|th)?\s*(?:de\s+)?[-\s]?({_MONTH_WORDS})\.?[-\s,]+(?:de\s+|del\s+)?(\d{{4}})\s*",
-                        re.IGNORECASE)
+_NAMED_DMY = re.compile(rf"\s*(\d{{1,2}})(?:st|nd|rd|th|er)?\s*(?:de\s+)?[-\s]?({_MONTH_WORDS})\.?[-\s,]+(?:de\s+|del\s+)?"
+                        r"(\d{4})(?:\s*(?:г|р)\.?)?\s*", re.IGNORECASE)
+#: 1987年3月12日 (Chinese, Japanese), 1987년 3월 12일 (Korean)
+_CJK = re.compile(r"\s*(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]?\s*")
+#: 19870312 under a birth-date header
+_COMPACT = re.compile(r"\s*(\d{4})(\d{2})(\d{2})\s*")
+#: a spreadsheet's day number (days since 1899-12-30) written out as text
+_SERIAL_TEXT = re.compile(r"\s*(\d{4,5})(?:\.0+)?\s*")
+_SERIAL_EPOCH = date(1899, 12, 30)
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
@@ -88,11 +113,38 @@ def parse_unambiguous(text: str) -> str | None:
         return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     match = _NAMED_MDY.fullmatch(text)
     if match:
-        return _valid(int(match.group(3)), MONTHS[match.group(1).lower()], int(match.group(2)))
+        return _valid(int(match.group(3)), _month(match.group(1)), int(match.group(2)))
     match = _NAMED_DMY.fullmatch(text)
     if match:
-        return _valid(int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1)))
+        return _valid(int(match.group(3)), _month(match.group(2)), int(match.group(1)))
+    match = _CJK.fullmatch(text)
+    if match:
+        return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     return None
+
+
+def _month(word: str) -> int:
+    return MONTHS[strip_accents(word.lower())]
+
+
+def from_serial(days: float) -> str | None:
+    """A spreadsheet's day number as an ISO date (None for a year such as 1987, or out of range)."""
+    if days != int(days) and days - int(days) > 0.999:
+        return None
+    whole = int(days)
+    if 1900 <= whole <= 2100 or not 1 <= whole <= 80_000:
+        return None  # a four-digit year, not a day number
+    day = _SERIAL_EPOCH + timedelta(days=whole)
+    return _valid(day.year, day.month, day.day)
+
+
+def parse_in_context(text: str) -> str | None:
+    """Forms that only a birth-date header makes dates: 19870312 and a day number as text."""
+    match = _COMPACT.fullmatch(text)
+    if match:
+        return _valid(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    match = _SERIAL_TEXT.fullmatch(text)
+    return from_serial(float(match.group(1))) if match else None
 
 
 class DateOfBirth(Detector):
@@ -129,7 +181,7 @@ class DateOfBirth(Detector):
             return found
         parts = split_numeric(text)
         if not parts:
-            return None
+            return parse_in_context(text)
         first, second, year = parts
         order = DateOrder(day_first_default=False)
         order.observe(first, second)
@@ -139,6 +191,9 @@ class DateOfBirth(Detector):
         if isinstance(cell, datetime | date):
             day = cell.date() if isinstance(cell, datetime) else cell
             return _valid(day.year, day.month, day.day) if context else None
+        if isinstance(cell, int | float) and not isinstance(cell, bool):
+            # a date stored as the spreadsheet's day number without a date format
+            return from_serial(cell) if context and cell == cell else None
         return super().parse_cell(cell, context=context)
 
 
