@@ -27,8 +27,17 @@ _XML_ROOT = re.compile(r"<(?:\?xml[\s?]|!--|!DOCTYPE\s+\w|[A-Za-z_][\w.:-]*[\s/>
 _MAIL_HEADERS = frozenset({"from", "to", "cc", "subject", "date", "message-id", "mime-version", "received",
                            "return-path", "content-type", "reply-to", "sender", "delivered-to", "x-mailer",
                            "in-reply-to", "references", "thread-topic", "importance"})
-_HEADER_LINE = re.compile(r"([A-Za-z][A-Za-z0-9-]*):[ \t]*\S")
-_MBOX_FROM = re.compile(r"From \S+ +\S.*\n(?:[A-Za-z][A-Za-z0-9-]*:)")
+#: a header field: a name of printable characters (no space or colon), a colon, a value (may be empty)
+_HEADER_LINE = re.compile(r"([!-9;-~]+):")
+#: fields only a real message has (prose and "key: value" files do not)
+_MAIL_ONLY = frozenset({"message-id", "mime-version", "received", "return-path", "delivered-to", "x-mailer",
+                        "dkim-signature", "arc-seal", "arc-message-signature", "authentication-results",
+                        "content-transfer-encoding", "x-originating-ip", "thread-topic", "thread-index",
+                        "x-ms-exchange-organization-authas", "x-google-smtp-source", "received-spf"})
+_ADDRESS_FIELDS = frozenset({"from", "to", "cc", "bcc", "reply-to", "sender", "return-path", "delivered-to"})
+_ADDRESS = re.compile(r"[^\s@<>\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|undisclosed-recipients", re.IGNORECASE)
+#: an mbox separator: "From " and the envelope sender, then (usually) the date
+_MBOX_FROM = re.compile(r"From \S+[^\n]*\n")
 _SQL_STATEMENT = re.compile(
     r"^\s*(?:INSERT\s+(?:IGNORE\s+)?INTO\s|REPLACE\s+INTO\s|COPY\s+[\w.\"]+(?:\s*\([^)]*\))?\s+FROM\s+stdin"
     r"|CREATE\s+TABLE\s)", re.IGNORECASE | re.MULTILINE)
@@ -38,23 +47,31 @@ _SQL_PREAMBLE = re.compile(r"\s*(?:--|/\*|#|SET\s|USE\s|DROP\s|LOCK\s|BEGIN|STAR
 
 
 def looks_mbox(text: str, whole: bool = False) -> bool:
-    """An mbox file: a "From sender date" line, then a message's header fields."""
-    return _MBOX_FROM.match(text.lstrip("\ufeff")) is not None
+    """An mbox file: a "From sender date" line, then a message (looks_email of what follows)."""
+    text = text.lstrip("\ufeff")
+    first = _MBOX_FROM.match(text)
+    return first is not None and looks_email(text[first.end():], whole)
 
 
 def looks_email(text: str, whole: bool = False) -> bool:
-    """An RFC 822 message: header fields from the first line on, at least two well-known ones."""
-    known = 0
-    for line in text.lstrip("\ufeff").splitlines()[:60]:
+    """An RFC 822 message: header fields from the first line to a blank line, at least two well-known
+    ones, and a sign of mail ("key: value" notes and YAML have none): a field only messages carry
+    (Received, Message-ID, DKIM-Signature...) or an address field holding an address."""
+    known, mail = 0, False
+    for index, line in enumerate(text.lstrip("\ufeff").splitlines()[:200]):
         if not line.strip():
             break
         if line[0] in " \t":
+            if index == 0:
+                return False
             continue  # a folded header line
         match = _HEADER_LINE.match(line)
         if match is None:
             return False
-        known += match.group(1).lower() in _MAIL_HEADERS
-    return known >= 2
+        field = match.group(1).lower()
+        known += field in _MAIL_HEADERS
+        mail = mail or field in _MAIL_ONLY or (field in _ADDRESS_FIELDS and _ADDRESS.search(line) is not None)
+    return known >= 2 and mail
 
 
 def looks_xml(text: str, whole: bool = False) -> bool:

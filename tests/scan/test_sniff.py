@@ -82,3 +82,63 @@ def test_text_that_starts_like_a_magic_number_is_still_text():
     windows_program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + bytes(200)
     assert sniff(windows_program) == "unsupported"
     assert describe_unsupported(windows_program) == "a program"
+
+
+# --- e-mail and mailboxes (looks_email / looks_mbox) ---------------------------------------------
+
+REAL_HEADERS = (
+    "Delivered-To: staff@example.org\r\n"
+    "Received: by 2002:a05:6a10:1234 with SMTP id abc;\r\n"
+    "        Mon, 1 Jan 2024 10:00:01 -0800 (PST)\r\n"
+    "X-Google-Smtp-Source: AGHT+IExample\r\n"
+    "ARC-Seal: i=1; a=rsa-sha256; t=1704132001; cv=none;\r\n"
+    "        d=example.com; s=arc-20160816;\r\n"
+    "Return-Path: <records@example.org>\r\n"
+    "Received-SPF: pass (example.com: domain of records@example.org designates 192.0.2.1)\r\n"
+    "Authentication-Results: mx.example.com;\r\n"
+    "       dkim=pass header.i=@example.org\r\n"
+    "DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.org; s=s1;\r\n"
+    "        h=subject:to:from:date; bh=abc=; b=def=\r\n"
+    "X_Odd_Field: kept by an old relay\r\n"
+    "Subject:\r\n"
+    "MIME-Version: 1.0\r\n"
+    "From: Records Office <records@example.org>\r\n"
+    "Date: Mon, 1 Jan 2024 10:00:00 -0800\r\n"
+    "Message-ID: <abc123@mail.example.org>\r\n"
+    "To: staff@example.org\r\n"
+    "Content-Type: text/plain; charset=\"UTF-8\"\r\n"
+    "\r\n"
+    "Hello,\r\nthe roster is attached.\r\n"
+)
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (REAL_HEADERS.encode(), "eml"),
+    (b"From: a@example.org\nTo: b@example.org\nSubject: hi\n\nbody\n", "eml"),
+    (b"Return-Path: <a@example.org>\nX-Mozilla-Status: 0001\nMessage-ID: <1@x>\nFrom: a\nSubject: s\n\nb\n", "eml"),
+    (("From 1786553377123456789@xxx Mon Jan 01 10:00:00 +0000 2024\r\n" + REAL_HEADERS).encode(), "mbox"),
+    (b"From MAILER-DAEMON Fri Jul  8 12:08:34 2011\nFrom: a@example.org\nTo: b@example.org\n\nx\n", "mbox"),
+    # prose and "key: value" files are not mail
+    (b"From what I can tell, it works.\nNote: nothing else.\nTodo: more tests\n", "text"),
+    (b"From: the committee\nTo: all members\nSubject: the picnic\n\nBring food.\n", "text"),
+    (b"from: /old-page\nto: /new-page\ndate: 2024-01-01\n", "text"),
+    (b"Subject: minutes\nDate: today\nThe meeting opened at ten.\nFrom: someone@example.org\n", "text"),
+    (b"  To: indented@example.org\nFrom: a@example.org\n\nx\n", "text"),
+])
+def test_mail_and_what_is_not_mail(data, kind):
+    assert sniff(data) == kind
+
+
+def test_a_message_built_by_the_email_package_and_an_mbox_written_by_mailbox_sniff_as_mail(tmp_path):
+    import mailbox
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = "a@example.org", "b@example.org", "roster"
+    message.set_content("From now on, weekly.\n")
+    message.add_attachment(b"a,b\n1,2\n", maintype="text", subtype="csv", filename="roster.csv")
+    assert sniff(message.as_bytes()) == "eml"
+    box = mailbox.mbox(tmp_path / "box.mbox")
+    box.add(message)
+    box.close()
+    assert sniff((tmp_path / "box.mbox").read_bytes()) == "mbox"
