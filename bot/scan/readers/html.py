@@ -1,5 +1,7 @@
 """HTML -> a Table per <table> ("table N") plus TextBlocks of the visible text.
 
+Cells are placed on a grid by html_grid.TableBuilder (colspan and rowspan line columns up; a
+header of 2+ rows of <th> under spanning cells is combined into one name per column, "Name First").
 Parsed by html_parse.PageParser (regex tokens, pulled a chunk at a time with the deadline
 checked between chunks). Input is bounded by limits.max_html_bytes before any parsing. A table
 is handed over when it opens and its rows stream as they close, so a 100,000-row table is never
@@ -72,7 +74,11 @@ def _table_part(page: PageParser, builder: TableBuilder, ctx: ReadContext) -> Ta
     title = builder.title
     header = header_row = None
     first_data = 0
-    if peeked and builder.first_all_th:
+    combined = builder.combined_header() if peeked and builder.first_all_th else None
+    if combined is not None:  # "Name" over "First | Last" -> "Name First", "Name Last"
+        header, header_row = combined[0], combined[1]
+        first_data = next((index for index, (number, _) in enumerate(peeked) if number > header_row), len(peeked))
+    elif peeked and builder.first_all_th:
         header, header_row, first_data = header_names(peeked[0][1]), 1, 1
     elif peeked:
         guess = locate_header(peeked)

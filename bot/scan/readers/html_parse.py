@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from dataclasses import dataclass, field
 from html import unescape
 
-from bot.scan.textshape import sniff_delimiter
+from bot.scan.readers.html_grid import TableBuilder, spans
+from bot.scan.sniff import sniff_delimiter
 
 CHUNK_CHARS = 1 << 16
 LINES_PER_BLOCK = 2000
-MAX_COLSPAN = 50
 #: tables open at once (nested in cells); deeper <table> tags are ignored, their cells join the outer table
 MAX_OPEN_TABLES = 64
 #: how far a tag's quoted attribute values are followed looking for its end
@@ -57,14 +56,8 @@ _SIMPLE_CELL = re.compile(rf"<t[dh]({_ATTRS})>({_CELL_TEXT})</t[dh]\s*+>", re.I)
 _SIMPLE_CELL_CONTENT = re.compile(rf"<t[dh]{_ATTRS}>({_CELL_TEXT})</t[dh]\s*+>", re.I)
 _INNER_TAG = re.compile(r"""<(/?)([a-zA-Z][^\s/>]*)(?:[^<>"']++|"[^"]*+"|'[^']*+')*+>""")
 _TD_TAG = re.compile(r"<td[\s/>]", re.I)
-_COLSPAN_WORD = re.compile("colspan", re.I)
+_SPAN_WORD = re.compile("(?:col|row)span", re.I)
 _SPACES = re.compile(r"\s+")
-_COLSPAN = re.compile(r"""colspan\s*=\s*["']?\s*(\d{1,6})""", re.I)
-
-
-def colspan(attrs: str) -> int:
-    match = _COLSPAN.search(attrs) if attrs else None
-    return max(1, min(MAX_COLSPAN, int(match.group(1)))) if match else 1
 
 
 def _inner_tag_text(match: re.Match) -> str:
@@ -77,57 +70,6 @@ def clean(text: str) -> str:
     if "&" in text:
         text = unescape(text)
     return " ".join(text.split())
-
-
-@dataclass
-class TableBuilder:
-    number: int
-    #: closed rows not yet taken: (row index in the table, counting from 1, cells)
-    rows: deque = field(default_factory=deque)
-    #: whether the first row was all <th> (an explicit header)
-    first_all_th: bool | None = None
-    closed: bool = False
-    caption: list[str] | None = None
-    row_count: int = 0
-    row: list[str] | None = None
-    row_all_th: bool = True
-    cell: list[str] | None = None
-    span: int = 1
-
-    def start_row(self) -> None:
-        self.end_row()
-        self.row, self.row_all_th = [], True
-
-    def start_cell(self, is_th: bool, span: int) -> None:
-        self.end_cell()
-        if self.row is None:
-            self.start_row()
-        self.row_all_th = self.row_all_th and is_th
-        self.cell, self.span = [], span
-
-    def end_cell(self) -> None:
-        if self.cell is None:
-            return
-        self.row.append(" ".join("".join(self.cell).split()))
-        if self.span > 1:
-            self.row.extend([""] * (self.span - 1))
-        self.cell = None
-
-    def end_row(self) -> None:
-        self.end_cell()
-        if self.row:
-            self.add_row(self.row, self.row_all_th)
-        self.row = None
-
-    def add_row(self, cells: list[str], all_th: bool) -> None:
-        self.row_count += 1
-        if self.first_all_th is None:
-            self.first_all_th = all_th
-        self.rows.append((self.row_count, cells))
-
-    @property
-    def title(self) -> str | None:
-        return " ".join("".join(self.caption).split()) or None if self.caption else None
 
 
 class PageParser:
@@ -309,7 +251,7 @@ class PageParser:
             table.start_row()
         elif name in ("td", "th"):
             self._in_caption = False
-            table.start_cell(name == "th", colspan(attrs))
+            table.start_cell(name == "th", *spans(attrs))
         elif name == "caption":
             table.caption = []
             self._in_caption = True
@@ -353,33 +295,36 @@ class PageParser:
         table = self.tables[-1]
         table.end_row()
         # substring tests first: they cost far less than a regex search over the row
-        if (("pan" in body or "PAN" in body) and _COLSPAN_WORD.search(body)) or "\x00" in body:
-            cells = self._spanned_cells(body)
-        else:
-            # all cells cleaned in one pass: joined by NUL (not whitespace, absent from the row)
-            contents = _SIMPLE_CELL_CONTENT.findall(body)
-            if not contents:
-                return
-            joined = "\x00".join(contents)
-            if "<" in joined:
-                joined = _INNER_TAG.sub(_inner_tag_text, joined)
-            if "&" in joined:
-                joined = unescape(joined)
-            cells = _SPACES.sub(" ", joined).replace(" \x00", "\x00").replace("\x00 ", "\x00").strip(" ").split("\x00")
+        if (("pan" in body or "PAN" in body) and _SPAN_WORD.search(body)) or "\x00" in body:
+            entries = self._spanned_cells(body)
+            if entries:
+                table.add_entries(entries, not self._has_td(body))
+            return
+        # all cells cleaned in one pass: joined by NUL (not whitespace, absent from the row)
+        contents = _SIMPLE_CELL_CONTENT.findall(body)
+        if not contents:
+            return
+        joined = "\x00".join(contents)
+        if "<" in joined:
+            joined = _INNER_TAG.sub(_inner_tag_text, joined)
+        if "&" in joined:
+            joined = unescape(joined)
+        cells = _SPACES.sub(" ", joined).replace(" \x00", "\x00").replace("\x00 ", "\x00").strip(" ").split("\x00")
         if cells:
-            has_td = ("<td" in body or "<TD" in body) or (("<Td" in body or "<tD" in body) and _TD_TAG.search(body))
-            table.add_row(cells, not has_td)
+            table.add_plain_row(cells, not self._has_td(body))
 
-    def _spanned_cells(self, body: str) -> list[str]:
-        cells: list[str] = []
+    @staticmethod
+    def _has_td(body: str) -> bool:
+        return ("<td" in body or "<TD" in body) or (("<Td" in body or "<tD" in body) and _TD_TAG.search(body) is not None)
+
+    def _spanned_cells(self, body: str) -> list[tuple[str, int, int]]:
+        """(text, colspan, rowspan) per cell of a row matched whole."""
+        entries = []
         for attrs, content in _SIMPLE_CELL.findall(body):
             if "<" in content:
                 content = _INNER_TAG.sub(_inner_tag_text, content)
-            cells.append(clean(content) if content else "")
-            span = colspan(attrs)
-            if span > 1:
-                cells.extend([""] * (span - 1))
-        return cells
+            entries.append((clean(content) if content else "", *spans(attrs)))
+        return entries
 
     # --- text ---------------------------------------------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from bot.errors import LimitExceeded
@@ -206,3 +208,50 @@ def test_less_than_signs_that_start_no_tag_stay_text():
     _, parts = read_all(page, limits=ReadLimits(max_text_line_chars=1 << 20))
     lines = [text for _, items in texts(parts) for _, text in items]
     assert lines == [" ".join(soup.split()), "Testperson Alpha"]
+
+
+# --- the grid: rowspan, colspan and headers of two rows ---------------------------------------------
+
+def test_rowspan_fills_the_cells_below_and_columns_stay_aligned():
+    page = (b"<table><tr><th>Facility</th><th>Name</th><th>A-Number</th></tr>"
+            b"<tr><td rowspan=3>North</td><td>Testperson Alpha</td><td>A000000001</td></tr>"
+            b"<tr><td>Testperson Beta</td><td>A000000002</td></tr>"
+            b"<tr><td>Testperson Gamma</td><td rowspan='2'>A000000003</td></tr>"
+            b"<tr><td>South</td><td>Testperson Delta</td></tr></table>")
+    [(table, rows)] = tables(read_all(page)[1])
+    assert table.header == ["Facility", "Name", "A-Number"]
+    assert [fp(cells) for _, cells in rows] == [fp(cells) for cells in (
+        ["North", "Testperson Alpha", "A000000001"], ["North", "Testperson Beta", "A000000002"],
+        ["North", "Testperson Gamma", "A000000003"], ["South", "Testperson Delta", "A000000003"])]
+
+
+def test_rowspan_on_the_tag_by_tag_path_matches_the_fast_path():
+    closed = (b"<table><tr><th>F</th><th>N</th></tr><tr><td rowspan=2>North</td><td>a</td></tr>"
+              b"<tr><td>b</td></tr></table>")
+    open_ended = b"<table><tr><th>F<th>N<tr><td rowspan=2>North<td>a<tr><td>b</table>"
+    assert tables(read_all(closed)[1])[0][1] == tables(read_all(open_ended)[1])[0][1] == [
+        (2, ["North", "a"]), (3, ["North", "b"])]
+
+
+def test_a_header_of_two_rows_is_combined_into_one_name_per_column():
+    page = (b"<table><tr><th rowspan=2>Id</th><th colspan=2>Name</th><th colspan=2>Birth</th></tr>"
+            b"<tr><th>First</th><th>Last</th><th>Date</th><th>Place</th></tr>"
+            b"<tr><td>1</td><td>Alpha</td><td>Testperson</td><td>1990-01-02</td><td>North</td></tr></table>")
+    [(table, rows)] = tables(read_all(page)[1])
+    assert table.header == ["Id", "Name First", "Name Last", "Birth Date", "Birth Place"]
+    assert table.header_row == 2
+    assert rows == [(3, ["1", "Alpha", "Testperson", "1990-01-02", "North"])]
+
+
+def test_absurd_spans_are_capped_within_bounded_time():
+    huge = 10 ** 9
+    cell = f'<td colspan="{huge}" rowspan="{huge}">x</td>'
+    page = (f"<table><tr><th>A</th><th>B</th></tr><tr>{cell}{cell}</tr>"
+            + "<tr><td>1</td><td>2</td></tr>" * 50 + f"<tr><td colspan={huge}>{'y' * 10}</td></tr>" * 2000
+            + "</table>").encode()
+    started = time.perf_counter()
+    document, parts = read_all(page)
+    assert time.perf_counter() - started < 20
+    [(_, rows)] = tables(parts)
+    assert max(len(cells) for _, cells in rows) <= 1000
+    assert document.counters["cells"] <= 2_100_000
