@@ -22,7 +22,7 @@ from collections import deque
 from html import unescape
 
 from bot.scan.readers.html_grid import TableBuilder, spans
-from bot.scan.sniff import sniff_delimiter
+from bot.scan.textshape import sniff_delimiter
 
 CHUNK_CHARS = 1 << 16
 LINES_PER_BLOCK = 2000
