@@ -22,7 +22,11 @@ RULER = re.compile(r"[\s\-=_+|*.]*\Z")
 _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body|table|div|p|h[1-6]|ul|ol|span|a|meta|title|br|form)[\s/>]",
                          re.IGNORECASE)
 _HTML_ANYWHERE = re.compile(r"<(?:html|body|table)[\s>]", re.IGNORECASE)
-_XML_ROOT = re.compile(r"<(?:\?xml[\s?]|!--|!DOCTYPE\s+\w|[A-Za-z_][\w.:-]*[\s/>])")
+#: what may come before an XML document's root element: a declaration, comments, PIs, a DOCTYPE
+_XML_PROLOG = re.compile(r"(?:<\?xml[^>]{0,1000}\?>|<!--.*?-->|<\?[A-Za-z][^>]{0,1000}\?>"
+                         r"|<!DOCTYPE\s+[A-Za-z_][^\[>]{0,1000}(?:\[.*?\]\s*)?>|\s+)*", re.DOTALL)
+_XML_ELEMENT = re.compile(r"<([A-Za-z_][\w.:-]{0,200})(?:\s[^<>]{0,4000}?)?(/?)>")
+_XML_CLOSE = re.compile(r"</[A-Za-z_][\w.:-]{0,200}\s*>")
 #: RFC 5322 header fields that start a message; two of them before the first blank line make an e-mail
 _MAIL_HEADERS = frozenset({"from", "to", "cc", "subject", "date", "message-id", "mime-version", "received",
                            "return-path", "content-type", "reply-to", "sender", "delivered-to", "x-mailer",
@@ -41,9 +45,16 @@ _MBOX_FROM = re.compile(r"From \S+[^\n]*\n")
 _SQL_STATEMENT = re.compile(
     r"^\s*(?:INSERT\s+(?:IGNORE\s+)?INTO\s|REPLACE\s+INTO\s|COPY\s+[\w.\"]+(?:\s*\([^)]*\))?\s+FROM\s+stdin"
     r"|CREATE\s+TABLE\s)", re.IGNORECASE | re.MULTILINE)
-#: what a dump's first lines are: comments, SET/USE/DROP/LOCK statements, blank lines
-_SQL_PREAMBLE = re.compile(r"\s*(?:--|/\*|#|SET\s|USE\s|DROP\s|LOCK\s|BEGIN|START\s|SELECT\s+pg_catalog|\\connect"
-                           r"|CREATE\s|INSERT\s|COPY\s|ALTER\s|$)", re.IGNORECASE)
+#: what a dump's lines before its first row are: comments, statements a dump tool writes
+_SQL_PREAMBLE = re.compile(r"\s*(?:--|/\*|#|SET\s|USE\s|DROP\s|LOCK\s|UNLOCK\s|BEGIN\b|START\s|COMMIT\b|PRAGMA\s"
+                           r"|SELECT\s+pg_catalog|\\(?:connect|restrict|unrestrict)\b|CREATE\s|INSERT\s|REPLACE\s"
+                           r"|COPY\s|ALTER\s|COMMENT\s+ON\s|GRANT\s|REVOKE\s|$)", re.IGNORECASE)
+#: a dump's first line: a comment or a statement (never prose, never markup)
+_SQL_FIRST = re.compile(r"(?:--|/\*|SET\s+(?:[\w@.]+\s*(?:=|TO\b)|NAMES\s)|USE\s+\S+;"
+                        r"|DROP\s+(?:TABLE|DATABASE|SCHEMA|VIEW|INDEX|SEQUENCE)\s|LOCK\s+TABLES?\s"
+                        r"|BEGIN(?:\s+TRANSACTION)?\s*;|START\s+TRANSACTION|PRAGMA\s+\w+\s*="
+                        r"|SELECT\s+pg_catalog|\\(?:connect|restrict)\b|CREATE\s+(?:\w+\s+)?TABLE\s|INSERT\s+(?:\w+\s+)?INTO\s"
+                        r"|REPLACE\s+INTO\s|COPY\s)", re.IGNORECASE)
 
 
 def looks_mbox(text: str, whole: bool = False) -> bool:
@@ -75,16 +86,30 @@ def looks_email(text: str, whole: bool = False) -> bool:
 
 
 def looks_xml(text: str, whole: bool = False) -> bool:
-    """XML that is not HTML (HTML is tried first): a declaration or a root element first."""
-    return _XML_ROOT.match(text.lstrip("\ufeff \t\r\n")) is not None
+    """XML that is not HTML (HTML is tried first): after the prolog (declaration, comments, a
+    DOCTYPE), a root element, and an element closed in the sample (prose with a "<word>" has none)."""
+    text = text.lstrip("\ufeff \t\r\n")
+    if not text.startswith("<"):
+        return False
+    if text.startswith("<?xml"):
+        return True
+    root = _XML_ELEMENT.match(text, _XML_PROLOG.match(text).end())
+    if root is None:
+        return False
+    return root.group(2) == "/" or _XML_CLOSE.search(text, root.end()) is not None
 
 
 def looks_sql(text: str, whole: bool = False) -> bool:
-    """A database dump: its first lines are SQL and it holds a CREATE TABLE, INSERT or COPY."""
-    lines = [line for line in text.lstrip("\ufeff").splitlines()[:20] if line.strip()]
-    if not lines or not all(_SQL_PREAMBLE.match(line) or line.startswith((" ", "\t", ")", "(")) for line in lines[:5]):
+    """A database dump: it starts with a comment or statement, the lines before its first row
+    are SQL, and it holds a CREATE TABLE, INSERT or COPY at the start of a line."""
+    text = text.lstrip("\ufeff \t\r\n")
+    if _SQL_FIRST.match(text) is None:
         return False
-    return _SQL_STATEMENT.search(text) is not None
+    statement = _SQL_STATEMENT.search(text)
+    if statement is None:
+        return False
+    head = text[:statement.start()].splitlines()[:200]
+    return all(_SQL_PREAMBLE.match(line) or line.startswith((" ", "\t", ")", "(")) for line in head)
 
 
 def looks_json(text: str, whole: bool = False) -> bool:

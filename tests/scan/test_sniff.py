@@ -142,3 +142,38 @@ def test_a_message_built_by_the_email_package_and_an_mbox_written_by_mailbox_sni
     box.add(message)
     box.close()
     assert sniff((tmp_path / "box.mbox").read_bytes()) == "mbox"
+
+
+# --- SQL dumps and XML exports ------------------------------------------------------------------
+
+MYSQLDUMP_HEAD = (b"-- MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)\n--\n-- Host: localhost    Database: intake\n"
+                  b"-- ------------------------------------------------------\n-- Server version\t8.0.36\n\n"
+                  b"/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;\n/*!50503 SET NAMES utf8mb4 */;\n\n"
+                  b"DROP TABLE IF EXISTS `people`;\nCREATE TABLE `people` (\n  `id` int NOT NULL,\n  PRIMARY KEY (`id`)\n"
+                  b") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;\nLOCK TABLES `people` WRITE;\n"
+                  b"INSERT INTO `people` VALUES (1),(2);\nUNLOCK TABLES;\n")
+PG_DUMP_HEAD = (b"--\n-- PostgreSQL database dump\n--\n\n\\restrict abc123\n\nSET statement_timeout = 0;\nSET lock_timeout = 0;\n"
+                b"SET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n"
+                b"SELECT pg_catalog.set_config('search_path', '', false);\n\nCREATE TABLE public.people (\n    id integer\n);\n\n"
+                b"COPY public.people (id) FROM stdin;\n1\n\\.\n")
+SQLITE_DUMP = (b"PRAGMA foreign_keys=OFF;\nBEGIN TRANSACTION;\nCREATE TABLE people(id integer, note text);\n"
+               b"INSERT INTO people VALUES(1,'two\nlines');\nCOMMIT;\n")
+
+
+@pytest.mark.parametrize(("data", "kind"), [
+    (MYSQLDUMP_HEAD, "sql"),
+    (PG_DUMP_HEAD, "sql"),
+    (SQLITE_DUMP, "sql"),
+    (b"INSERT INTO people (id, name) VALUES (1, 'x');\n", "sql"),
+    (b"-- notes for the team\nWe should CREATE TABLE people soon.\nThen INSERT INTO it.\n", "text"),
+    (b"Set up the database.\nCREATE TABLE t (a int);\n", "text"),
+    (b"<html><body><pre>INSERT INTO t VALUES (1);</pre></body></html>", "html"),
+    (b"<?xml version='1.0' encoding='utf-8'?>\n<Export><Person><Name>x</Name></Person></Export>", "xml"),
+    (b"<!-- exported -->\n<Export xmlns='urn:x'>\n<Person id='1'><Name>x</Name></Person>\n", "xml"),
+    (b'<!DOCTYPE r [<!ENTITY a "b">]><r>&a;</r>', "xml"),
+    (b"<Records/>", "xml"),
+    (b"<Name> asked whether 3 < 4 and wrote back later.\nThanks.\n", "text"),
+    (b"<p>Hello</p>", "html"),
+])
+def test_dumps_and_exports(data, kind):
+    assert sniff(data) == kind
