@@ -47,6 +47,13 @@ _INLINE = {W + "tab": "\t", W + "br": " ", W + "cr": " ", W + "noBreakHyphen": "
 _SKIPPED = {_MC + "Fallback", W + "moveFrom", W + "instrText", W + "delInstrText"}
 _SIDE_PARTS = re.compile(r"word/(header|footer)(\d*)\.xml|word/(footnotes|endnotes|comments)\.xml")
 _SIDE_ORDER = {"header": 0, "footer": 1, "footnotes": 2, "endnotes": 3, "comments": 4}
+_W_DEL_TEXT = W + "delText"
+_W_GRID_BEFORE = W + "gridBefore"
+_W_GRID_SPAN = W + "gridSpan"
+_W_H_MERGE = W + "hMerge"
+_W_VAL = W + "val"
+_W_VANISH = W + "vanish"
+_W_V_MERGE = W + "vMerge"
 
 
 def open_docx(data: bytes, ctx: ReadContext) -> Iterator[Part]:
@@ -107,7 +114,7 @@ def _walk(events: Iterator[tuple], ctx: ReadContext, block: str, notes: dict[str
         if kind == START:
             if name in _CAPTURED:
                 capture += 1
-                notes["deleted"] += name == W + "delText"
+                notes["deleted"] += name == _W_DEL_TEXT
             elif name == _R:
                 in_run += 1
             elif name == _P:
@@ -128,13 +135,13 @@ def _walk(events: Iterator[tuple], ctx: ReadContext, block: str, notes: dict[str
                 tables += not grids
                 flow.open_table("table", f"{prefix}table {tables}")
                 grids.append(_Grid())
-            elif grids and name == W + "gridSpan":
-                grids[-1].span = int_attr(attrs.get(W + "val"), high=1 << 20)
-            elif grids and name in (W + "vMerge", W + "hMerge"):
-                grids[-1].continued = attrs.get(W + "val", "continue") != "restart"
-            elif grids and name == W + "gridBefore":
-                grids[-1].column += int_attr(attrs.get(W + "val"), default=0, low=0, high=1 << 20)
-            elif name == W + "vanish" and in_run and attrs.get(W + "val", "true") not in ("0", "false", "off"):
+            elif grids and name == _W_GRID_SPAN:
+                grids[-1].span = int_attr(attrs.get(_W_VAL), high=1 << 20)
+            elif grids and name in (_W_V_MERGE, _W_H_MERGE):
+                grids[-1].continued = attrs.get(_W_VAL, "continue") != "restart"
+            elif grids and name == _W_GRID_BEFORE:
+                grids[-1].column += int_attr(attrs.get(_W_VAL), default=0, low=0, high=1 << 20)
+            elif name == _W_VANISH and in_run and attrs.get(_W_VAL, "true") not in ("0", "false", "off"):
                 notes["hidden"] += 1
         else:
             if name in _CAPTURED:

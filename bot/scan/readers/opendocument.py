@@ -47,6 +47,35 @@ OFFICE, TABLE_NS, TEXT_NS = f"{_ODF}office:1.0}}", f"{_ODF}table:1.0}}", f"{_ODF
 STYLE, DRAW, PRESENTATION = f"{_ODF}style:1.0}}", f"{_ODF}drawing:1.0}}", f"{_ODF}presentation:1.0}}"
 _SVG, _DC, _OOO = f"{_ODF}svg-compatible:1.0}}", "http://purl.org/dc/elements/1.1/}", "http://openoffice.org/2009/office}"
 
+_DRAW_PAGE = DRAW + "page"
+_DRAW_STYLE_NAME = DRAW + "style-name"
+_OFFICE_BOOLEAN_VALUE = OFFICE + "boolean-value"
+_OFFICE_DATE_VALUE = OFFICE + "date-value"
+_OFFICE_STRING_VALUE = OFFICE + "string-value"
+_OFFICE_VALUE = OFFICE + "value"
+_OFFICE_VALUE_TYPE = OFFICE + "value-type"
+_PRESENTATION_NOTES = PRESENTATION + "notes"
+_PRESENTATION_VISIBILITY = PRESENTATION + "visibility"
+_STYLE_DRAWING_PAGE_PROPERTIES = STYLE + "drawing-page-properties"
+_STYLE_NAME = STYLE + "name"
+_STYLE_STYLE = STYLE + "style"
+_STYLE_TABLE_PROPERTIES = STYLE + "table-properties"
+_TABLE_DISPLAY = TABLE_NS + "display"
+_TABLE_NAME = TABLE_NS + "name"
+_TABLE_NUMBER_COLUMNS_REPEATED = TABLE_NS + "number-columns-repeated"
+_TABLE_NUMBER_ROWS_REPEATED = TABLE_NS + "number-rows-repeated"
+_TABLE_SHAPES = TABLE_NS + "shapes"
+_TABLE_STYLE_NAME = TABLE_NS + "style-name"
+_TABLE_TABLE = TABLE_NS + "table"
+_TABLE_TABLE_COLUMN = TABLE_NS + "table-column"
+_TABLE_TABLE_ROW = TABLE_NS + "table-row"
+_TABLE_VISIBILITY = TABLE_NS + "visibility"
+_TEXT_C = TEXT_NS + "c"
+_TEXT_DELETION = TEXT_NS + "deletion"
+_TEXT_NOTE_BODY = TEXT_NS + "note-body"
+_TEXT_S = TEXT_NS + "s"
+_TEXT_TRACKED_CHANGES = TEXT_NS + "tracked-changes"
+
 #: copies of repeated non-empty cells and rows made per read, in cells
 REPEAT_BUDGET = 200_000
 #: characters one text:s may stand for
@@ -89,20 +118,20 @@ def _parts(archive, has_styles: bool, ctx: ReadContext) -> Iterator[Part]:
 
 def _typed(attrs: dict, text: str | None) -> object:
     """A cell's value from office:value-type; the shown text when the value is missing or odd."""
-    kind = attrs.get(OFFICE + "value-type")
+    kind = attrs.get(_OFFICE_VALUE_TYPE)
     try:
         if kind in _NUMERIC:
-            number = float(attrs[OFFICE + "value"])
+            number = float(attrs[_OFFICE_VALUE])
             return int(number) if number.is_integer() and abs(number) < 1e15 else number
         if kind == "date":
-            raw = attrs[OFFICE + "date-value"]
+            raw = attrs[_OFFICE_DATE_VALUE]
             return datetime.fromisoformat(raw) if "T" in raw else date.fromisoformat(raw)
         if kind == "boolean":
-            return attrs[OFFICE + "boolean-value"].lower() == "true"
+            return attrs[_OFFICE_BOOLEAN_VALUE].lower() == "true"
     except (KeyError, ValueError, OverflowError):
         return text
     if kind == "string" and text is None:
-        return attrs.get(OFFICE + "string-value") or None
+        return attrs.get(_OFFICE_STRING_VALUE) or None
     return text
 
 
@@ -158,79 +187,79 @@ class _Walker:
         flow = self.flow
         if name in _PARAGRAPHS:
             flow.open_paragraph()
-        elif name == TEXT_NS + "s":
-            flow.text(" " * int_attr(attrs.get(TEXT_NS + "c"), high=_MAX_SPACES))
+        elif name == _TEXT_S:
+            flow.text(" " * int_attr(attrs.get(_TEXT_C), high=_MAX_SPACES))
         elif name in _INLINE:
             flow.text(_INLINE[name])
         elif name in _CELLS and self.grids:
             self.grids[-1].cell = attrs
             flow.open_cell()
-        elif name == TABLE_NS + "table-row" and self.grids:
+        elif name == _TABLE_TABLE_ROW and self.grids:
             grid = self.grids[-1]
             grid.column, grid.cell = 0, {}
-            grid.row_repeat = int_attr(attrs.get(TABLE_NS + "number-rows-repeated"))
-            grid.row_hidden = attrs.get(TABLE_NS + "visibility", "visible") != "visible"
+            grid.row_repeat = int_attr(attrs.get(_TABLE_NUMBER_ROWS_REPEATED))
+            grid.row_hidden = attrs.get(_TABLE_VISIBILITY, "visible") != "visible"
             flow.open_row()
-        elif name == TABLE_NS + "table-column" and self.grids:
+        elif name == _TABLE_TABLE_COLUMN and self.grids:
             self._column(self.grids[-1], attrs)
-        elif name == TABLE_NS + "table":
+        elif name == _TABLE_TABLE:
             return self._open_table(attrs)
         elif name in _SKIPPED:
             return 1
         elif name in _ANNOTATIONS:
             sheet = self.mode == "sheet" and bool(self.grids)
             flow.open_side(f"{self.sheet_name} comments" if sheet else "comments", from_content=sheet)
-        elif name == TEXT_NS + "note-body":
+        elif name == _TEXT_NOTE_BODY:
             flow.open_side("footnotes")
-        elif name == TEXT_NS + "tracked-changes":
+        elif name == _TEXT_TRACKED_CHANGES:
             flow.open_side("tracked changes")
-        elif name == TEXT_NS + "deletion":
+        elif name == _TEXT_DELETION:
             self.tracked = True
-        elif name == TABLE_NS + "shapes":
+        elif name == _TABLE_SHAPES:
             flow.open_side(f"{self.sheet_name} text boxes", from_content=True)
-        elif name == DRAW + "page" and self.mode == "slides":
+        elif name == _DRAW_PAGE and self.mode == "slides":
             self.slides += 1
             self.tables = 0
-            self.hidden["slide"] += attrs.get(DRAW + "style-name") in self.hidden_styles
+            self.hidden["slide"] += attrs.get(_DRAW_STYLE_NAME) in self.hidden_styles
             flow.block, flow.number = f"slide {self.slides}", 0
-        elif name == PRESENTATION + "notes" and self.mode == "slides":
+        elif name == _PRESENTATION_NOTES and self.mode == "slides":
             flow.block, flow.number = f"slide {self.slides} notes", 0
         elif name in _BODIES:
             self.mode = _BODIES[name]
-        elif name == STYLE + "style":
-            self.style = attrs.get(STYLE + "name")
-        elif name in (STYLE + "table-properties", STYLE + "drawing-page-properties") and self.style and (
-                attrs.get(TABLE_NS + "display") == "false" or attrs.get(PRESENTATION + "visibility") == "hidden"):
+        elif name == _STYLE_STYLE:
+            self.style = attrs.get(_STYLE_NAME)
+        elif name in (_STYLE_TABLE_PROPERTIES, _STYLE_DRAWING_PAGE_PROPERTIES) and self.style and (
+                attrs.get(_TABLE_DISPLAY) == "false" or attrs.get(_PRESENTATION_VISIBILITY) == "hidden"):
             self.hidden_styles.add(self.style)
         return 0
 
     def _end(self, name: str) -> None:
         flow = self.flow
-        if name in _PARAGRAPHS:
-            flow.close_paragraph()
-        elif name in _CELLS and self.grids:
+        if name in _CELLS and self.grids:
             self._close_cell(self.grids[-1])
-        elif name == TABLE_NS + "table-row" and self.grids:
+        elif name in _PARAGRAPHS:
+            flow.close_paragraph()
+        elif name == _TABLE_TABLE_ROW and self.grids:
             self._close_row(self.grids[-1])
-        elif name == TABLE_NS + "table" and self.grids:
+        elif name == _TABLE_TABLE and self.grids:
             self.grids.pop()
             flow.close_table()
             if self.mode == "sheet" and not self.grids:
                 flow.flush_side()
-        elif name in _ANNOTATIONS or name in (TEXT_NS + "note-body", TEXT_NS + "tracked-changes",
-                                               TABLE_NS + "shapes"):
+        elif name in _ANNOTATIONS or name in (_TEXT_NOTE_BODY, _TEXT_TRACKED_CHANGES,
+                                               _TABLE_SHAPES):
             flow.close_side()
-        elif name == PRESENTATION + "notes" and self.mode == "slides":
+        elif name == _PRESENTATION_NOTES and self.mode == "slides":
             flow.block, flow.number = f"slide {self.slides}", 0
 
     def _open_table(self, attrs: dict) -> int:
         flow, top = self.flow, not self.grids
-        hidden = attrs.get(TABLE_NS + "style-name") in self.hidden_styles
+        hidden = attrs.get(_TABLE_STYLE_NAME) in self.hidden_styles
         if self.mode == "sheet" and top:
             self.sheets += 1
             if self.sheets > self.ctx.limits.max_sheets:
                 return 1
-            name = self.ctx.content_label(attrs.get(TABLE_NS + "name") or f"Sheet{self.sheets}")
+            name = self.ctx.content_label(attrs.get(_TABLE_NAME) or f"Sheet{self.sheets}")
             flow.block = self.sheet_name = name
             self.ctx.add("sheets")
             self.hidden["sheet"] += hidden
@@ -245,28 +274,34 @@ class _Walker:
         return 0
 
     def _column(self, grid: _Grid, attrs: dict) -> None:
-        repeat = int_attr(attrs.get(TABLE_NS + "number-columns-repeated"))
+        repeat = int_attr(attrs.get(_TABLE_NUMBER_COLUMNS_REPEATED))
         first, grid.columns_seen = grid.columns_seen, min(grid.columns_seen + repeat, MAX_COLUMNS)
-        if grid.real and self.mode == "sheet" and attrs.get(TABLE_NS + "visibility", "visible") != "visible":
+        if grid.real and self.mode == "sheet" and attrs.get(_TABLE_VISIBILITY, "visible") != "visible":
             added = range(first, grid.columns_seen)
             self.hidden["column"] += len(added)
             grid.hidden_columns.update(added)
 
     def _close_cell(self, grid: _Grid) -> None:
-        flow = self.flow
-        value = _typed(grid.cell, flow.close_cell())
-        repeat = int_attr(grid.cell.get(TABLE_NS + "number-columns-repeated"))
-        if value is not None and value != "":
-            if grid.column + repeat > MAX_COLUMNS:
-                raise LimitExceeded(f"This {self.ctx.label} has content past column {MAX_COLUMNS:,}, "
-                                    "more columns than a spreadsheet holds, so it was not read.")
+        flow, cell = self.flow, grid.cell
+        value = _typed(cell, flow.close_cell())
+        grid.cell = {}
+        raw = cell.get(_TABLE_NUMBER_COLUMNS_REPEATED)
+        repeat = 1 if raw is None else int_attr(raw)
+        if value is None or value == "":
+            grid.column += repeat
+            return
+        if grid.column + repeat > MAX_COLUMNS:
+            raise LimitExceeded(f"This {self.ctx.label} has content past column {MAX_COLUMNS:,}, "
+                                "more columns than a spreadsheet holds, so it was not read.")
+        if repeat == 1:  # the common case
+            flow.place(grid.column, value)
+        else:
             copies = min(repeat, self._spend(repeat - 1) + 1)
             for offset in range(copies):
                 flow.place(grid.column + offset, value)
             if copies < repeat:
                 flow.skip_once("copies of a repeated cell past the bound one scan expands", self._where(grid))
         grid.column += repeat
-        grid.cell = {}
 
     def _close_row(self, grid: _Grid) -> None:
         flow, limits = self.flow, self.ctx.limits
@@ -329,8 +364,8 @@ def _headers(events: Iterator[tuple], ctx: ReadContext) -> Iterator[tuple]:
         elif kind == START:
             if name in _PARAGRAPHS:
                 flow.open_paragraph()
-            elif name == TEXT_NS + "s":
-                flow.text(" " * int_attr(attrs.get(TEXT_NS + "c"), high=_MAX_SPACES))
+            elif name == _TEXT_S:
+                flow.text(" " * int_attr(attrs.get(_TEXT_C), high=_MAX_SPACES))
             elif name in _INLINE:
                 flow.text(_INLINE[name])
             elif name in _SKIPPED or name in _ANNOTATIONS:

@@ -45,6 +45,15 @@ PRESENTATION = "ppt/presentation.xml"
 _PARAGRAPHS = {A + "p", P + "text"}  # p:text holds a legacy comment's text directly
 _CAPTURED = {A + "t", P + "text"}
 _SLIDE_FILE = re.compile(r"ppt/slides/slide(\d+)\.xml")
+_A_BR = A + "br"
+_A_TBL = A + "tbl"
+_A_TC = A + "tc"
+_A_TR = A + "tr"
+_MC_FALLBACK = _MC + "Fallback"
+_P_SLD = P + "sld"
+_P_SLD_ID = P + "sldId"
+_P_SLD_ID_LST = P + "sldIdLst"
+_R_ID = R + "id"
 
 
 def open_pptx(data: bytes, ctx: ReadContext) -> Iterator[Part]:
@@ -87,13 +96,13 @@ def _listed_slides(archive, names: set[str], ctx: ReadContext) -> list[str]:
     order: list[str] = []
     with archive.open(PRESENTATION) as source:
         for kind, name, attrs in xml_events(source, ctx):
-            if kind == START and name == P + "sldId":
-                path = targets.get(attrs.get(R + "id", ""))
+            if kind == START and name == _P_SLD_ID:
+                path = targets.get(attrs.get(_R_ID, ""))
                 if path in names and path not in order:
                     order.append(path)
                     if len(order) > ctx.limits.max_zip_entries:
                         break
-            elif kind == END_TAG and name == P + "sldIdLst":
+            elif kind == END_TAG and name == _P_SLD_ID_LST:
                 break
     return order
 
@@ -139,40 +148,40 @@ def _walk(events: Iterator[tuple], ctx: ReadContext, block: str, hidden: list[in
                 flow.open_paragraph()
             if name in _CAPTURED:
                 capture += 1
-            elif name == A + "br":
+            elif name == _A_BR:
                 flow.text(" ")
-            elif name == _MC + "Fallback":
+            elif name == _MC_FALLBACK:
                 skip = 1
-            elif name == A + "tc" and columns:
+            elif name == _A_TC and columns:
                 continued[-1] = attrs.get("hMerge") in ("1", "true") or attrs.get("vMerge") in ("1", "true")
                 flow.open_cell()
-            elif name == A + "tr" and columns:
+            elif name == _A_TR and columns:
                 rows[-1] += 1
                 columns[-1] = 0
                 flow.open_row()
-            elif name == A + "tbl":
+            elif name == _A_TBL:
                 tables += not columns
                 flow.open_table("table", f"{block} table {tables}")
                 columns.append(0)
                 continued.append(False)
                 rows.append(0)
-            elif name == P + "sld" and attrs.get("show") in ("0", "false"):
+            elif name == _P_SLD and attrs.get("show") in ("0", "false"):
                 hidden[0] += 1
         else:
             if name in _CAPTURED:
                 capture -= 1
             if name in _PARAGRAPHS:
                 flow.close_paragraph()
-            elif name == A + "tc" and columns:
+            elif name == _A_TC and columns:
                 text = flow.close_cell()
                 if not continued[-1]:
                     flow.place(columns[-1], text)
                 columns[-1] += 1
-            elif name == A + "tr" and columns:
+            elif name == _A_TR and columns:
                 cells = flow.take_row()
                 if cells:
                     flow.emit_row(rows[-1], cells)
-            elif name == A + "tbl" and columns:
+            elif name == _A_TBL and columns:
                 columns.pop()
                 continued.pop()
                 rows.pop()
