@@ -2,7 +2,8 @@
 
 pypdf runs under a tight Configuration (decompression output, declared stream length, filter
 chains, parsing work; no external jbig2dec), so nested FlateDecode bombs stop with an error.
-Text comes from layout-mode extraction: lines whose fields are separated by runs of 2+ spaces,
+Text comes from layout-mode extraction (pdf_layout.page_text: text in every direction turned
+upright, rotated pages and sideways rosters included, fields at their printed positions): lines whose fields are separated by runs of 2+ spaces,
 with the same number of fields on 3 or more consecutive lines, become "page N table M"
 (rows yield `(line on the page, cells)`); the other lines form the page's TextBlock. Lines of
 `Label: value` fields lined up in columns (a printed form) stay lines, so each label stays
@@ -25,6 +26,7 @@ from bot.errors import LeakwatchError, LimitExceeded
 from bot.scan.model import Part, Table, TextBlock
 from bot.scan.readers.base import ReadContext, counted_lines, counted_rows, translate
 from bot.scan.readers.headers import header_names, labelled_fields, locate_header
+from bot.scan.readers.pdf_layout import page_text
 
 _MB = 1_000_000
 SAFE_PDF = dict(
@@ -101,7 +103,7 @@ def _page_text(reader: PdfReader, index: int, ctx: ReadContext) -> str:
         try:
             page = reader.pages[index]
             try:
-                return page.extract_text(extraction_mode="layout")
+                return page_text(page)
             except LeakwatchError:
                 raise
             except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, ZeroDivisionError):

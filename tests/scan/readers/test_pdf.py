@@ -100,3 +100,146 @@ def test_lines_of_label_value_fields_stay_lines_not_a_table():
     assert find_tables(form) == []
     listing = ["Name       A-Number     DOB", *[f"Testperson {i}   A00000000{i}   199{i}-01-02" for i in range(1, 4)]]
     assert len(find_tables(listing)) == 1
+
+
+# --- rotated pages, sideways text and long printed tables -----------------------------------------
+
+def _roster_rows(count: int, seed: int = 21) -> list[list[str]]:
+    import random
+
+    from tests.corpus.values import Factory, ascii_fold
+
+    factory = Factory(random.Random(seed))  # the core fonts print Latin-1 only
+    return [[ascii_fold(person.full_name), f"A{factory.a_number()}", person.dob.isoformat()] for person in factory.people(count)]
+
+
+def _draw_roster(pdf: FPDF, rows: list[list[str]], x: float, widths=(60, 40, 30)) -> None:
+    for row in [["Name", "A-Number", "Date of Birth"], *rows]:
+        pdf.set_x(x)
+        for width, cell in zip(widths, row, strict=True):
+            pdf.cell(width, 7, cell)
+        pdf.ln(7)
+
+
+def _table_rows(data: bytes) -> list[list[str]]:
+    return [cells for _, rows in tables(read_all(data)[1]) for _, cells in rows]
+
+
+def _with_rotate(data: bytes, degrees: int) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    for page in writer.pages:
+        page.rotate(degrees)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+ROSTER = _roster_rows(12)
+
+
+def test_a_landscape_page_and_a_rotate_90_page_read_their_roster():
+    landscape = FPDF(orientation="L")
+    landscape.set_font("Helvetica", size=10)
+    landscape.add_page()
+    _draw_roster(landscape, ROSTER, 20)
+    portrait = FPDF()
+    portrait.set_font("Helvetica", size=10)
+    portrait.add_page()
+    _draw_roster(portrait, ROSTER, 10)
+    for data in (bytes(landscape.output()), _with_rotate(bytes(portrait.output()), 90)):
+        assert [fp(cells) for cells in _table_rows(data)] == [fp(row) for row in ROSTER]
+
+
+@pytest.mark.parametrize("angle", [90, 270, 180])
+def test_text_drawn_sideways_reads_in_reading_order(angle):
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=10)
+    pdf.add_page()
+    pdf.set_xy(10, 10)
+    pdf.cell(0, 7, "Upright heading above the sideways roster")
+    with pdf.rotation(angle, x=105, y=148):
+        pdf.set_xy(20, 110)
+        _draw_roster(pdf, ROSTER, 20)
+    data = bytes(pdf.output())
+    for document in (data, _with_rotate(data, (360 - angle) % 360)):  # also shown upright with /Rotate
+        _, parts = read_all(document)
+        assert [fp(cells) for cells in _table_rows(document)] == [fp(row) for row in ROSTER]
+        prose = [text for _, items in texts(parts) for _, text in items]
+        assert "Upright heading above the sideways roster" in prose
+
+
+def test_a_120_row_hearing_calendar_over_several_pages_keeps_every_row_and_a_number():
+    rows = _roster_rows(120, seed=4)
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=8)
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.c_margin = 0  # no padding inside cells: columns as close as the widths say
+    header = ["Date", "Time", "Respondent", "A-Number", "Alien No. (printed)", "Judge", "Room"]
+    # tight columns, as exports size them to their longest value: the longest name ends about one
+    # character before the next column, so fields are told apart by position, not by double spaces
+    name_width = max(pdf.get_string_width(name) for name, _, _ in rows) + 0.7
+    widths = (18, 11, name_width, 20, 28, 38, 10)
+
+    def header_row():
+        for width, cell in zip(widths, header, strict=True):
+            pdf.cell(width, 5, cell)
+        pdf.ln(5)
+
+    pdf.add_page()
+    pdf.cell(0, 6, "Master calendar hearings - Courtroom schedule")
+    pdf.ln(8)
+    header_row()
+    for index, (name, a_number, _) in enumerate(rows):
+        if pdf.will_page_break(5):
+            pdf.add_page()
+            header_row()
+        digits = a_number[1:]
+        printed = f"A {digits[0:3]} {digits[3:6]} {digits[6:9]}"
+        cells = [f"2025-07-{1 + index % 28:02d}", f"{8 + index % 9:02d}:30", name, a_number, printed,
+                 "Hon. Testperson Judge", str(1 + index % 9)]
+        for width, cell in zip(widths, cells, strict=True):
+            pdf.cell(width, 5, cell)
+        pdf.ln(5)
+    data = bytes(pdf.output())
+    document, parts = read_all(data)
+    assert document.counters["pages"] >= 3
+    found = _table_rows(data)
+    count = len(found)
+    assert count == 120
+    assert {fp(cells[3]) for cells in found} == {fp(a_number) for _, a_number, _ in rows}
+    printed = {fp("".join(cells[4].split())) for cells in found}
+    assert printed == {fp(a_number) for _, a_number, _ in rows}
+
+
+def test_end_to_end_a_sideways_roster_is_found():
+    import random
+
+    from bot.config import ScanSettings
+    from bot.scan.pipeline import scan_bytes
+    from tests.corpus.values import Factory, ascii_fold
+
+    factory = Factory(random.Random(31))
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=8)
+    pdf.add_page()
+    with pdf.rotation(90, x=105, y=148):
+        pdf.set_xy(0, 60)
+        columns = (45, 25, 25, 25)
+        people = []
+        for person in factory.people(25):
+            ssn = factory.ssn(min_area=100)
+            people.append([ascii_fold(person.full_name), f"A{factory.a_number()}",
+                           f"{ssn[:3]}-{ssn[3:5]}-{ssn[5:]}", person.dob.isoformat()])
+        for row in [["Full Name", "A-Number", "SSN", "Date of Birth"], *people]:
+            pdf.set_x(0)
+            for width, cell in zip(columns, row, strict=True):
+                pdf.cell(width, 5, cell)
+            pdf.ln(5)
+    report = scan_bytes(bytes(pdf.output()), target="roster.pdf", settings=ScanSettings(fingerprint_key="k"))
+    counts = {finding.type: finding.count for finding in report.findings}
+    for kind in ("A_NUMBER", "SSN", "PERSON_NAME", "DATE_OF_BIRTH"):
+        assert counts.get(kind, 0) >= 22, (kind, counts)
