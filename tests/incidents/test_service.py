@@ -322,7 +322,7 @@ def test_legal_clocks_remind_before_the_deadline_even_after_takedown(world, stan
     assert statuses == {"legal:0:half": "done", "legal:0:24h": "skipped", "legal:0:1h": "skipped", "legal:0:due": "done"}
 
 
-@pytest.mark.parametrize("text", ["Roster of A204518377 and others", "ssn 123-45-6789 posted"], ids=["a-number", "ssn"])
+@pytest.mark.parametrize("text", ["Roster of A204518377 and others", "ssn 234-56-7891 posted"], ids=["a-number", "ssn"])
 def test_titles_and_items_with_personal_data_are_refused(world, standin, text):
     make_service, _, _ = world
     svc = make_service()

@@ -24,7 +24,7 @@ FAMILY = ("Hernández Pérez", "Hosseini", "Tran", "Pierre-Louis", "Ivanova", "V
           "de la Cruz", "Saint-Fleur", "Volkov", "Rahimi")
 COUNTRIES = ("GUATEMALA", "HONDURAS", "MEXICO", "HAITI", "VIETNAM", "IRAN", "INDIA", "CHINA", "RUSSIA", "NIGERIA")
 FACILITIES = ("Red Mesa Processing Center", "Cold Creek County Jail", "Dry Fork Detention Facility")
-SSN_PROSE = ["Reference 123456789 was closed.", "Her SSN is 123456789, on file."]
+SSN_PROSE = ["Reference 234567891 was closed.", "Her SSN is 234567891, on file."]
 NOTES_ROWS = [["Intake note", "Called about Maria Lopez, A-273-456-189, moved today."], ["Follow-up", "Nothing new."]]
 OFFICES = [["Red Mesa Field Office", "1200 Commerce Blvd, Red Mesa, TX 79001", "(202) 456-1414", "Mon-Fri"],
            ["Cold Creek Field Office", "88 Harbor Way, Cold Creek, LA 70001", "(212) 555-0100", "Mon-Fri"]]

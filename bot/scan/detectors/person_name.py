@@ -52,7 +52,10 @@ peoples people's democratic islamic plurinational bolivarian socialist arab fede
 NOT_NAME_WORDS = frozenset(_NOT_NAME_WORDS_TEXT.split())
 PLACEHOLDERS = frozenset(["anonymous", "desconocida", "desconocido", "n a", "na", "name", "nil", "no name",
     "nombre", "none", "null", "other", "redacted", "sample", "sin nombre", "tbd", "test", "unknown",
-    "various", "withheld", "x", "xx", "xxx"])
+    "various", "withheld", "x", "xx", "xxx",
+    # the placeholder people of forms, fixtures and court captions
+    "john doe", "jane doe", "john roe", "jane roe", "richard roe", "max mustermann", "erika mustermann",
+    "jean dupont", "fulano de tal", "juan perez", "juan pérez", "test user", "sample person", "john q public"])
 
 
 _WORD = r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?"

@@ -77,9 +77,17 @@ class Phone(Detector):
             number = phonenumbers.parse(stripped, "US")
         except phonenumbers.NumberParseException:
             return None
-        if not phonenumbers.is_valid_number(number):
+        if not phonenumbers.is_valid_number(number) or _fictional(number):
             return None
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _fictional(number: phonenumbers.PhoneNumber) -> bool:
+    """North American 555-0100 to 555-0199: reserved for fiction and examples (NANPA)."""
+    if number.country_code != 1:
+        return False
+    line = number.national_number % 10_000_000
+    return 5_550_100 <= line <= 5_550_199
 
 
 DETECTOR = Phone()

@@ -20,7 +20,8 @@ _DASHED, _LOOSE = full_pattern(_DASHED_BODY), full_pattern(_LOOSE_BODY)
 _DASHED_LINES, _LOOSE_LINES = line_pattern(_DASHED_BODY), line_pattern(_LOOSE_BODY)
 _NOT_DIGIT = re.compile(r"\D")
 #: numbers printed in advertising (wallet inserts) and SSA samples (python-stdnum's blacklist)
-KNOWN_SAMPLES = frozenset({"078051120", "457555462", "219099999"})
+#: published sample numbers (the Woolworth wallet card, SSA's ads, "123-45-6789"): never a person's
+KNOWN_SAMPLES = frozenset({"078051120", "457555462", "219099999", "123456789"})
 
 
 class SSN(Detector):

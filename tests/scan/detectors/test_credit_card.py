@@ -6,11 +6,13 @@ from tests.scan.detectors.checks import REJECT, check_case, expect
 
 CARD = REGISTRY["CREDIT_CARD"]
 CASES = {
-    "visa spaced": ("4111 1111 1111 1111", False, "4111111111111111"),
+    "visa spaced": ("4539 1488 0343 6467", False, "4539148803436467"),
     "mastercard dashed": ("5500-0000-0000-0004", False, "5500000000000004"),
-    "amex grouped": ("3782 822463 10005", False, "378282246310005"),
-    "bare without context": ("4111111111111111", False, REJECT),
-    "bare with context": ("4111111111111111", True, "4111111111111111"),
+    "amex grouped": ("3482 517001 32459", False, "348251700132459"),
+    "bare without context": ("4539148803436467", False, REJECT),
+    "bare with context": ("4539148803436467", True, "4539148803436467"),
+    "published test card": ("4111 1111 1111 1111", True, REJECT),
+    "published amex test card": ("3782 822463 10005", True, REJECT),
     "bad luhn": ("4111 1111 1111 1112", True, REJECT),
     "unknown issuer": ("9111 1111 1111 1117", True, REJECT),
     "short": ("4111 1111 1111", True, REJECT),

@@ -9,7 +9,7 @@ REQUIRED = {"A_NUMBER", "SSN", "ITIN", "PASSPORT", "EMAIL", "PHONE", "CREDIT_CAR
 #: scan-report.md's normalization table, one example per rule
 SPEC = {
     "A_NUMBER": ("A-27-345-618", "027345618"),
-    "SSN": ("123-45-6789", "123456789"),
+    "SSN": ("234-56-7891", "234567891"),
     "EMAIL": (" Jane@Example.org", "jane@example.org"),
     "PHONE": ("(202) 456-1414", "+12024561414"),
     "IBAN": ("GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432"),
