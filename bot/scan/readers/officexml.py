@@ -5,7 +5,8 @@ Contract:
   `(START, name, attrs)`, `(END, name, None)` and `(TEXT, data, None)` in document order; names
   are "namespace-uri}local". A DOCTYPE (and so any entity declaration: billion laughs, external
   entities) is refused with one sentence before anything expands. The deadline is checked every
-  chunk; only one chunk's events are held, never a tree.
+  chunk; only one chunk's events are held, never a tree. ISO Strict Office namespaces are renamed
+  to the transitional ones, so a Strict .docx/.pptx reads like any other.
 - A format's walker turns events into calls on a `Flow` (paragraphs, text, tables, rows, cells,
   side blocks such as comments), which queues items in `flow.out`: LINE (block, number, text),
   TABLE (style, name, hidden, hidden columns, name-from-content), ROW (number, cells), END, and
@@ -41,6 +42,14 @@ MAX_COLUMNS = 16_384
 SIDE_MAX_CHARS = 8_000_000
 #: bytes looked at for a DOCTYPE before streaming starts (so a bomb is refused eagerly)
 HEAD_BYTES = 1 << 16
+#: ISO "Strict" Office namespaces -> the transitional ones the readers match on
+STRICT_NAMESPACES = {
+    f"http://purl.oclc.org/ooxml/{strict}": f"http://schemas.openxmlformats.org/{transitional}"
+    for strict, transitional in (("wordprocessingml/main", "wordprocessingml/2006/main"),
+                                 ("drawingml/main", "drawingml/2006/main"),
+                                 ("presentationml/main", "presentationml/2006/main"),
+                                 ("officeDocument/relationships", "officeDocument/2006/relationships"))
+}
 
 
 def entity_refusal(ctx: ReadContext) -> UnreadableContent:
@@ -65,8 +74,6 @@ def xml_events(source: IO[bytes], ctx: ReadContext) -> Iterator[tuple]:
     def refuse(*_args):
         raise entity_refusal(ctx)
 
-    parser.StartElementHandler = lambda name, attrs: add((START, name, attrs))
-    parser.EndElementHandler = lambda name: add((END_TAG, name, None))
     parser.CharacterDataHandler = lambda data: add((TEXT, data, None))
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -75,8 +82,15 @@ def xml_events(source: IO[bytes], ctx: ReadContext) -> Iterator[tuple]:
     parser.buffer_text = True
     parser.buffer_size = CHUNK_BYTES
     what = f"Reading the {ctx.label}"
+    chunk = source.read(CHUNK_BYTES)
+    if b"http://purl.oclc.org/ooxml/" in chunk:  # a Strict file: rename as it streams (costs only here)
+        parser.StartElementHandler = lambda name, attrs: add(
+            (START, _transitional(name), {_transitional(key): value for key, value in attrs.items()}))
+        parser.EndElementHandler = lambda name: add((END_TAG, _transitional(name), None))
+    else:
+        parser.StartElementHandler = lambda name, attrs: add((START, name, attrs))
+        parser.EndElementHandler = lambda name: add((END_TAG, name, None))
     while True:
-        chunk = source.read(CHUNK_BYTES)
         parser.Parse(chunk, not chunk)
         if events:
             batch = events[:]
@@ -85,6 +99,13 @@ def xml_events(source: IO[bytes], ctx: ReadContext) -> Iterator[tuple]:
         if not chunk:
             return
         ctx.deadline.check(what)
+        chunk = source.read(CHUNK_BYTES)
+
+
+def _transitional(name: str) -> str:
+    namespace, separator, local = name.rpartition("}")
+    mapped = STRICT_NAMESPACES.get(namespace) if separator else None
+    return f"{mapped}}}{local}" if mapped else name
 
 
 def int_attr(value: str | None, default: int = 1, *, low: int = 1, high: int = 1 << 31) -> int:

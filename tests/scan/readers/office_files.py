@@ -288,6 +288,29 @@ def w_cell(text: str, props: str = "") -> str:
     return f"<w:tc><w:tcPr>{props}</w:tcPr>{w_p(w_r(text)) if text else '<w:p/>'}</w:tc>"
 
 
+STRICT = {"http://schemas.openxmlformats.org/wordprocessingml/2006/main": "http://purl.oclc.org/ooxml/wordprocessingml/main",
+          "http://schemas.openxmlformats.org/drawingml/2006/main": "http://purl.oclc.org/ooxml/drawingml/main",
+          "http://schemas.openxmlformats.org/presentationml/2006/main": "http://purl.oclc.org/ooxml/presentationml/main",
+          "http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+              "http://purl.oclc.org/ooxml/officeDocument/relationships"}
+
+
+def as_strict(data: bytes) -> bytes:
+    """The package with its XML in ISO Strict namespaces (as Office's "Strict Open XML" saves it)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.endswith(".xml") and "_rels" not in info.filename:
+                text = content.decode()
+                for transitional, strict in STRICT.items():
+                    text = text.replace(f'"{transitional}"', f'"{strict}"')
+                content = text.encode()
+            target.writestr(info, content)
+    return buffer.getvalue()
+
+
 # --- .pptx (python-pptx) -----------------------------------------------------------------------------
 def pptx_roster(rows: list[list], *, notes: str = "", hidden_second: bool = False) -> bytes:
     from pptx import Presentation

@@ -3,7 +3,9 @@ footnotes and comments; hostile packages end in one sentence."""
 
 from __future__ import annotations
 
+import io
 import time
+import zipfile
 
 import pytest
 
@@ -18,6 +20,7 @@ from tests.scan.readers import fp, read_all, tables, texts, traced_peak
 from tests.scan.readers.office_files import (
     ROSTER_HEADER,
     W_NS,
+    as_strict,
     as_text,
     billion_laughs,
     docx_roster,
@@ -59,6 +62,16 @@ def test_roster_table_and_paragraphs():
     assert table.where(1, 2, 6) == 'table 1 column "A-Number", rows 2-6'
     assert parts[0][0].where(1, 1) == "body, line 1"
     assert document.counters["rows"] == 5
+
+
+def test_strict_open_xml_reads_like_transitional():
+    data = docx_roster(roster(3), before=["Intake list"])
+    strict = as_strict(data)
+    assert b"purl.oclc.org/ooxml/wordprocessingml" in zipfile.ZipFile(io.BytesIO(strict)).read("word/document.xml")
+    _, parts = read_all(strict)
+    _, expected = read_all(data)
+    assert [(part.name, fp(items)) for part, items in parts] == [(part.name, fp(items)) for part, items in expected]
+    assert len(tables(parts)[0][1]) == 3
 
 
 def test_tracked_deletion_header_and_comment_are_read():

@@ -20,6 +20,7 @@ from bot.scan.sniff import sniff
 from tests.scan.readers import fp, read_all, tables, texts
 from tests.scan.readers.office_files import (
     ROSTER_HEADER,
+    as_strict,
     as_text,
     billion_laughs,
     pptx_roster,
@@ -62,6 +63,14 @@ def test_roster_slide_notes_and_hidden_slide():
     assert parts[0][0].where(1, 1) == "slide 1, line 1"
     assert "Read 1 hidden slide too." in document.notes
     assert document.counters["slides"] == 2
+
+
+def test_strict_open_xml_reads_like_transitional():
+    data = pptx_roster(roster(3), notes="Confirm the list")
+    _, parts = read_all(as_strict(data))
+    _, expected = read_all(data)
+    assert [(part.name, fp(items)) for part, items in parts] == [(part.name, fp(items)) for part, items in expected]
+    assert len(tables(parts)[0][1]) == 3
 
 
 def test_slides_follow_the_presentation_order_not_file_names():
