@@ -138,3 +138,15 @@ def judge(profiles: list[PartProfile]) -> tuple[str, list[str]]:
         if verdict.reason not in reasons:
             reasons.append(verdict.reason)
     return verdicts[0].severity, reasons[:10]
+
+
+def rules_table() -> str:
+    """RULES as the markdown table docs/detection.md prints (a test keeps the two equal)."""
+    lines = ["| severity | tied to a person in one table or passage | why it is notifiable |", "|---|---|---|"]
+    for rule in RULES:
+        needs = (["a name"] if rule.named else []) + sorted(rule.all_of)
+        if rule.any_of:
+            needs.append(" or ".join(sorted(rule.any_of)))
+        what = " + ".join(needs).replace("_", " ") or "—"
+        lines.append(f"| **{rule.severity}** | {what} | {rule.law or '—'} |")
+    return "\n".join(lines)

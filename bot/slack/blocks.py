@@ -32,7 +32,8 @@ TYPE_CODE = re.compile(r"\b(" + "|".join(sorted(TYPE_LABELS, key=len, reverse=Tr
 
 SCAN_HELP = (
     "*Scan for personal data*\n"
-    "• `/scan <url>`: scan a page or document (xlsx, csv, pdf, html, json, text).\n"
+    "• `/scan <url>`: scan a page or document (Excel, Word, PowerPoint, OpenDocument, PDF, CSV, HTML, "
+    "JSON, XML, SQL dumps, e-mail, archives).\n"
     "   e.g. `/scan https://example.gov/files/roster.xlsx`\n"
     "• `/scan <url> --crawl`: also scan the documents that page links to on the same site.\n"
     "• A file: use the message shortcut *Scan for personal data* on a message with files, "

@@ -58,3 +58,12 @@ def test_every_rule_is_written_in_declared_categories():
         assert rule.all_of | rule.any_of <= declared, rule.says
     # every category some detector declares is weighed by at least one rule
     assert declared - {"name"} <= {c for rule in RULES for c in rule.all_of | rule.any_of}
+
+
+def test_the_documented_table_is_the_rule_table():
+    from pathlib import Path
+
+    from bot.scan.severity import rules_table
+
+    documented = (Path(__file__).resolve().parents[2] / "docs" / "detection.md").read_text(encoding="utf-8")
+    assert rules_table() in documented, "docs/detection.md's severity table differs from RULES: reprint it"
