@@ -17,7 +17,8 @@ Contract:
 A table opened inside a cell, a paragraph or a side block is flattened: each of its rows becomes
 one tab-joined line of the enclosing cell or block. Bounds: a paragraph or cell keeps at most
 limits.max_text_line_chars characters, a row MAX_COLUMNS cells, side blocks SIDE_MAX_CHARS in
-all; what is cut is recorded with ctx.skip.
+all; what is cut is recorded with ctx.skip. Paragraphs, cells and tables nested more than
+MAX_NESTING deep end the read with LimitExceeded.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import IO
 from xml.parsers import expat
 
-from bot.errors import UnreadableContent
+from bot.errors import LimitExceeded, UnreadableContent
 from bot.scan.model import Part, Table, TextBlock
 from bot.scan.readers.base import ReadContext, counted_lines, counted_rows
 from bot.scan.readers.headers import segments
@@ -40,6 +41,8 @@ CHUNK_BYTES = 1 << 16
 MAX_COLUMNS = 16_384
 #: characters of comments, notes and other buffered side text kept per read
 SIDE_MAX_CHARS = 8_000_000
+#: paragraphs, cells and tables open inside one another (real documents stay under 10)
+MAX_NESTING = 64
 #: bytes looked at for a DOCTYPE before streaming starts (so a bomb is refused eagerly)
 HEAD_BYTES = 1 << 16
 #: ISO "Strict" Office namespaces -> the transitional ones the readers match on
@@ -155,7 +158,13 @@ class Flow:
             self.ctx.skip(reason, where)
 
     # --- paragraphs -------------------------------------------------------------------------------
+    def _nest(self, stack: list) -> None:
+        if len(stack) >= MAX_NESTING:
+            raise LimitExceeded(f"This {self.ctx.label} nests paragraphs or tables more than {MAX_NESTING} levels "
+                                "deep, so it was not read (it looks built to exhaust memory).")
+
     def open_paragraph(self) -> None:
+        self._nest(self._paras)
         self._paras.append([[], 0])
 
     def text(self, data: str) -> None:
@@ -198,6 +207,7 @@ class Flow:
                    from_content: bool = False) -> bool:
         """Open a table; returns whether it is a real Table (False: flattened into its surroundings)."""
         real = not self._sinks and not self._paras
+        self._nest(self._tables)
         self._tables.append(_Table(real))
         if real:
             self.out.append((TABLE, style, name, hidden, set() if hidden_columns is None else hidden_columns,
@@ -208,6 +218,7 @@ class Flow:
         self._tables[-1].row = []
 
     def open_cell(self) -> None:
+        self._nest(self._sinks)
         self._sinks.append(_Sink("cell"))
 
     def close_cell(self) -> str | None:
@@ -248,6 +259,7 @@ class Flow:
 
     # --- side blocks (comments, notes, tracked changes) -------------------------------------------
     def open_side(self, name: str, *, from_content: bool = False) -> None:
+        self._nest(self._sinks)
         self._sinks.append(_Sink("side", name))
         if from_content:
             self._side_from_content.add(name)

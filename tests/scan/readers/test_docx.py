@@ -187,6 +187,15 @@ def test_huge_grid_span_is_bounded():
     assert document.skipped == [{"where": "body", "reason": "cells past column 16,384"}]
 
 
+@pytest.mark.parametrize("depth", [100, 20_000])  # 20,000 stays under the 1 MB zip-ratio floor
+def test_deeply_nested_tables_end_in_one_sentence(depth):
+    body = ("<w:tbl><w:tr><w:tc>" * depth) + w_p(w_r("x")) + ("</w:tc></w:tr></w:tbl>" * depth)
+    started = time.monotonic()
+    with pytest.raises(LimitExceeded, match="nests paragraphs or tables more than 64 levels"):
+        read_all(docx_with_body(body))
+    assert time.monotonic() - started < 5
+
+
 def test_spent_deadline_stops_the_read():
     document = read_document(docx_roster(roster(30)), limits=ReadLimits(), deadline=Deadline(0))
     with pytest.raises(LimitExceeded, match="took longer than"):
