@@ -219,6 +219,7 @@ class _Walker:
             flow.open_side(f"{self.sheet_name} text boxes", from_content=True)
         elif name == _DRAW_PAGE and self.mode == "slides":
             self.slides += 1
+            self.ctx.add("slides")
             self.tables = 0
             self.hidden["slide"] += attrs.get(_DRAW_STYLE_NAME) in self.hidden_styles
             flow.block, flow.number = f"slide {self.slides}", 0

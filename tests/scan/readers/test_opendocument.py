@@ -17,7 +17,7 @@ from bot.scan.model import Table
 from bot.scan.pipeline import scan_bytes
 from bot.scan.readers import read_document
 from bot.scan.sniff import sniff
-from tests.scan.readers import fp, read_all, tables, texts
+from tests.scan.readers import fp, read_all, tables, texts, traced_peak
 from tests.scan.readers.office_files import (
     ROSTER_HEADER,
     as_text,
@@ -75,6 +75,14 @@ def test_ods_roster_is_a_typed_table_and_padding_is_not_expanded():
     assert all(type(cells[2]) is datetime.date for _, cells in read)
     assert table.where(1, 2, 6) == "Roster!B2:B6"
     assert document.counters == {"sheets": 1, "rows": 5, "cells": 20}
+
+
+def test_memory_stays_flat_as_the_sheet_grows():
+    def sheet(count: int) -> bytes:
+        return ods({"Roster": [ROSTER_HEADER, *(roster(50) * (count // 50))]}, padding=False)
+
+    small, large = traced_peak(sheet(500)), traced_peak(sheet(10_000))
+    assert large < small + 1024 * 1024, (small, large)
 
 
 def test_cell_types_from_office_value_type():
@@ -298,6 +306,7 @@ def test_odp_slides_tables_notes_and_hidden_slides():
     [notes] = [lines for part, lines in texts(parts) if part.name == "slide 1 notes"]
     assert fp("Speaker notes: confirm with Luis Perez") in [fp(text) for _, text in notes]
     assert "Read 1 hidden slide too." in document.notes
+    assert document.counters["slides"] == 2
 
 
 def test_sniff_tells_the_three_kinds_apart():
