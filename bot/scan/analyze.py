@@ -24,7 +24,7 @@ from bot.scan.columns import (
 )
 from bot.scan.detectors import REGISTRY, types_where
 from bot.scan.detectors.base import cell_text
-from bot.scan.detectors.date_of_birth import DateOrder, parse_unambiguous, split_numeric
+from bot.scan.detectors.date_of_birth import DateOrder, parse_in_context, parse_unambiguous, split_numeric
 from bot.scan.findings import Fingerprinter, TypeAccumulator
 from bot.scan.limits import Deadline
 from bot.scan.model import Document, Table, TextBlock
@@ -65,8 +65,8 @@ class _DobColumn:
 
     def parse(self, cell, row: int) -> str | None | bool:
         """ISO date, None, or True when the value is a date whose order is not settled yet."""
-        if isinstance(cell, datetime | date):
-            return REGISTRY["DATE_OF_BIRTH"].parse_cell(cell, context=True)
+        if isinstance(cell, datetime | date | int | float) and not isinstance(cell, bool):
+            return REGISTRY["DATE_OF_BIRTH"].parse_cell(cell, context=True)  # day numbers too
         text = cell_text(cell)
         if not text:
             return None
@@ -75,7 +75,7 @@ class _DobColumn:
             return found
         parts = split_numeric(text)
         if not parts:
-            return None
+            return parse_in_context(text)
         first, second, year = parts
         self.order.observe(first, second)
         if not self.order.settled and len(self.pending) >= PENDING_DATES:
