@@ -211,7 +211,8 @@ def main() -> None:
     parser.add_argument("--csv-rows", type=int, default=1_000_000)
     parser.add_argument("--html-rows", type=int, default=85_000)
     parser.add_argument("--log-lines", type=int, default=1_000_000)
-    parser.add_argument("--only", default="xlsx,csv,html,text", help="comma-separated cases to run")
+    parser.add_argument("--only", default="xlsx,csv,html,text,office,containers,structured",
+                        help="comma-separated cases to run")
     args = parser.parse_args()
     only = set(args.only.split(","))
     with tempfile.TemporaryDirectory(prefix="leakwatch-bench-") as tmp:
@@ -223,6 +224,12 @@ def main() -> None:
             bench_html(Path(tmp), args.html_rows)
         if "text" in only:
             bench_text(Path(tmp), args.log_lines)
+    # the formats of the real-world shapes issue: each script measures in fresh children and prints
+    for case, script in (("office", "office_read_speed.py"), ("containers", "container_read_speed.py"),
+                         ("structured", "structured_read_speed.py")):
+        if case in only:
+            print(f"\n--- {case}: {script}", flush=True)
+            subprocess.run([sys.executable, str(Path(__file__).with_name(script))], check=False)
 
 
 if __name__ == "__main__":
