@@ -40,6 +40,8 @@ class Format:
     media: bool = False
     #: how the list of what is read names it ("Excel", "e-mail"); formats of one family share it
     family: str = ""
+    #: holds other files (archives, mail): its nesting counts against the depth limit
+    container: bool = False
 
     @property
     def readable(self) -> bool:
@@ -67,21 +69,21 @@ FORMATS: tuple[Format, ...] = (
            zip_marker=b"application/vnd.oasis.opendocument.text", family="OpenDocument"),
     Format("odp", "OpenDocument presentation (.odp)", "opendocument:open_opendocument",
            zip_marker=b"application/vnd.oasis.opendocument.presentation", family="OpenDocument"),
-    Format("zip", "zip archive", "archive:open_archive", magic=(b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"), family=_ARCHIVES),
+    Format("zip", "zip archive", "archive:open_archive", magic=(b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08"), family=_ARCHIVES, container=True),
     # --- OLE2 compound files (legacy Office, Outlook) --------------------------------------------
     Format("encrypted-office", "a password-protected Office file", ole_stream="EncryptedPackage"),
     Format("xls", "Excel 97-2003 file (.xls)", "xls:open_xls", ole_stream="Workbook", family="Excel"),
     Format("xls", "Excel 97-2003 file (.xls)", "xls:open_xls", ole_stream="Book", family="Excel"),
-    Format("msg", "Outlook message (.msg)", "email_reader:open_msg", ole_stream="__substg1.0_", family=_EMAIL),
+    Format("msg", "Outlook message (.msg)", "email_reader:open_msg", ole_stream="__substg1.0_", family=_EMAIL, container=True),
     Format("doc", "a legacy Word .doc file (save it as .docx to scan it)", ole_stream="WordDocument"),
     Format("ppt", "a legacy PowerPoint .ppt file (save it as .pptx to scan it)", ole_stream="PowerPoint Document"),
     Format("ole", "a legacy Office file of a kind that is not read", magic=(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)),
     # --- other binary documents and containers ---------------------------------------------------
     Format("pdf", "PDF", "pdf:open_pdf", magic=(b"%PDF-",), magic_within=1024, family="PDF"),
-    Format("gzip", "gzip file", "compressed:open_gzip", magic=(b"\x1f\x8b",), family=_ARCHIVES),
-    Format("bzip2", "bzip2 file", "compressed:open_bzip2", magic=(b"BZh",), family=_ARCHIVES),
-    Format("xz", "xz file", "compressed:open_xz", magic=(b"\xfd7zXZ\x00",), family=_ARCHIVES),
-    Format("tar", "tar archive", "compressed:open_tar", magic=(b"ustar",), magic_at=257, family=_ARCHIVES),
+    Format("gzip", "gzip file", "compressed:open_gzip", magic=(b"\x1f\x8b",), family=_ARCHIVES, container=True),
+    Format("bzip2", "bzip2 file", "compressed:open_bzip2", magic=(b"BZh",), family=_ARCHIVES, container=True),
+    Format("xz", "xz file", "compressed:open_xz", magic=(b"\xfd7zXZ\x00",), family=_ARCHIVES, container=True),
+    Format("tar", "tar archive", "compressed:open_tar", magic=(b"ustar",), magic_at=257, family=_ARCHIVES, container=True),
     Format("7z", "a 7-Zip archive", magic=(b"7z\xbc\xaf",)),
     Format("rar", "a RAR archive", magic=(b"Rar!",)),
     Format("program", "a program", magic=(b"\x7fELF",)),
@@ -97,8 +99,8 @@ FORMATS: tuple[Format, ...] = (
     _media("wasm", "a WebAssembly module", b"\x00asm"),
     # --- text, tried in this order on the decoded sample ----------------------------------------
     Format("json", "JSON file", "json_reader:open_json", text_test=textshape.looks_json, family="JSON"),
-    Format("mbox", "mailbox (mbox)", "email_reader:open_mbox", text_test=textshape.looks_mbox, family=_EMAIL),
-    Format("eml", "e-mail message (.eml)", "email_reader:open_eml", text_test=textshape.looks_email, family=_EMAIL),
+    Format("mbox", "mailbox (mbox)", "email_reader:open_mbox", text_test=textshape.looks_mbox, family=_EMAIL, container=True),
+    Format("eml", "e-mail message (.eml)", "email_reader:open_eml", text_test=textshape.looks_email, family=_EMAIL, container=True),
     Format("html", "HTML page", "html:open_html", text_test=textshape.looks_html, family="HTML"),
     Format("xml", "XML file", "xml_reader:open_xml", text_test=textshape.looks_xml, family="XML"),
     Format("sql", "SQL dump", "sql:open_sql", text_test=textshape.looks_sql, family="SQL dumps"),

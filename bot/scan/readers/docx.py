@@ -26,6 +26,7 @@ from bot.scan.model import Part
 from bot.scan.readers.base import ReadContext
 from bot.scan.readers.officexml import (
     END_TAG,
+    MC,
     START,
     TEXT,
     Flow,
@@ -37,14 +38,13 @@ from bot.scan.readers.officexml import (
 from bot.scan.readers.zipcheck import open_checked_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006}"
 DOCUMENT = "word/document.xml"
 
 _P, _R, _TBL, _TR, _TC = W + "p", W + "r", W + "tbl", W + "tr", W + "tc"
 _CAPTURED = {W + "t", W + "delText"}
 _INLINE = {W + "tab": "\t", W + "br": " ", W + "cr": " ", W + "noBreakHyphen": "-"}
 #: subtrees whose text is not the document's: a second copy of a text box, moved-away text
-_SKIPPED = {_MC + "Fallback", W + "moveFrom", W + "instrText", W + "delInstrText"}
+_SKIPPED = {MC + "Fallback", W + "moveFrom", W + "instrText", W + "delInstrText"}
 _SIDE_PARTS = re.compile(r"word/(header|footer)(\d*)\.xml|word/(footnotes|endnotes|comments)\.xml")
 _SIDE_ORDER = {"header": 0, "footer": 1, "footnotes": 2, "endnotes": 3, "comments": 4}
 _W_DEL_TEXT = W + "delText"

@@ -18,9 +18,6 @@ from bot.errors import LimitExceeded, UnreadableContent
 from bot.scan.model import Part, Table
 from bot.scan.readers.base import ReadContext
 
-#: container kinds whose nesting counts against max_zip_depth (documents that are zips do not)
-ARCHIVE_KINDS = frozenset({"zip", "tar", "gzip", "bzip2", "xz", "eml", "mbox", "msg"})
-
 
 def charge_unpacked(ctx: ReadContext, size: int) -> None:
     """Count `size` unpacked bytes against the budget every level of this read shares."""
@@ -53,7 +50,7 @@ def open_nested(content: bytes, name: str, ctx: ReadContext) -> Iterator[Part]:
         ctx.skip(f"it is {what}", name)
         return
     child = ctx.nested(kind=found.kind, container=path, name=posixpath.basename(name))
-    if found.kind in ARCHIVE_KINDS and child.depth >= ctx.limits.max_zip_depth:
+    if found.container and child.depth >= ctx.limits.max_zip_depth:  # documents that are zips do not count
         ctx.skip(f"it is an archive nested deeper than {ctx.limits.max_zip_depth} levels", name)
         return
     ctx.add("files")

@@ -45,6 +45,8 @@ SIDE_MAX_CHARS = 8_000_000
 MAX_NESTING = 64
 #: bytes looked at for a DOCTYPE before streaming starts (so a bomb is refused eagerly)
 HEAD_BYTES = 1 << 16
+#: markup compatibility: <mc:Fallback> holds a second copy of content Word and PowerPoint already wrote
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006}"
 #: ISO "Strict" Office namespaces -> the transitional ones the readers match on
 STRICT_NAMESPACES = {
     f"http://purl.oclc.org/ooxml/{strict}": f"http://schemas.openxmlformats.org/{transitional}"

@@ -26,6 +26,7 @@ from bot.scan.model import Part
 from bot.scan.readers.base import ReadContext
 from bot.scan.readers.officexml import (
     END_TAG,
+    MC,
     START,
     TEXT,
     Flow,
@@ -39,7 +40,6 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main}"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _RELS = "http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006}"
 PRESENTATION = "ppt/presentation.xml"
 
 _PARAGRAPHS = {A + "p", P + "text"}  # p:text holds a legacy comment's text directly
@@ -49,7 +49,7 @@ _A_BR = A + "br"
 _A_TBL = A + "tbl"
 _A_TC = A + "tc"
 _A_TR = A + "tr"
-_MC_FALLBACK = _MC + "Fallback"
+_MC_FALLBACK = MC + "Fallback"
 _P_SLD = P + "sld"
 _P_SLD_ID = P + "sldId"
 _P_SLD_ID_LST = P + "sldIdLst"
