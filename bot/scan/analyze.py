@@ -340,6 +340,7 @@ class _TableScanner:
             type_name, values = identifiers[0]
             self.people_in_table += size
             self.state.people.add_many(list(zip(repeat(type_name), values)))
+            self._remember_other_keys(keyed, skip=type_name)
             return
         others = [values for rank, _, values in keyed if rank >= len(KEY_ORDER)]
         keys = []
@@ -361,6 +362,13 @@ class _TableScanner:
             keys.append(key)
         self.people_in_table += len(keys)
         self.state.people.add_many(keys)
+        self._remember_other_keys(keyed)
+
+    def _remember_other_keys(self, keyed: list[tuple[int, str, list]], skip: str | None = None) -> None:
+        """The rows' other identifiers and names, so the same people met elsewhere by them count once."""
+        for rank, type_name, values in keyed:
+            if type_name != skip and (rank < len(KEY_ORDER) or type_name == "PERSON_NAME"):
+                self.state.people.remember([(type_name, v) for v in values if v is not None])
 
     def _record(self, active: _Active, detector, parsed: list, numbers: list[int]) -> None:
         rows = numbers if None not in parsed else [n for n, p in zip(numbers, parsed, strict=True) if p is not None]
@@ -450,9 +458,10 @@ def _text(state: _State, prose: ProseScanner, part_index: int, block: TextBlock,
                 else:
                     # the line above may label a value ("SSN:" then the number on the next line)
                     _record_line(state, profile, part_index, number, label,
-                                 prose.scan(line, before=previous[-80:], extra_context=sticky, found=candidates))
+                                 prose.scan(line, before=previous[-80:], extra_context=sticky, found=candidates),
+                                 counts_people=not block.correspondents)
             previous = line
-    if profile.types:
+    if profile.types and not block.correspondents:  # who sent a message is not whom it exposes
         state.profiles.append(profile)
 
 
@@ -470,7 +479,8 @@ def _line_chunks(lines):
         yield chunk
 
 
-def _record_line(state: _State, profile: PartProfile, part_index: int, number: int, label, result) -> None:
+def _record_line(state: _State, profile: PartProfile, part_index: int, number: int, label, result,
+                 counts_people: bool = True) -> None:
     if not result.hits:
         return
     for hit in result.hits:
@@ -478,7 +488,7 @@ def _record_line(state: _State, profile: PartProfile, part_index: int, number: i
         acc.add(hit.normalized, hit.masked, confidence=hit.confidence)
         acc.place(part_index, -1, number, label)
     profile.types.update(h.type for h in result.hits)
-    if result.people:
-        for person in result.people:
-            state.people.add(person)
+    if result.people and counts_people:
+        for person, aliases in zip(result.people, result.aliases, strict=True):
+            state.people.add(person, aliases)
         profile.people += len(result.people)

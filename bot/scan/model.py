@@ -89,6 +89,9 @@ class TextBlock:
     style: str = "line"
     #: `name` was taken from the content (a file name inside an archive), so it may be a value
     label_from_content: bool = False
+    #: the lines name who wrote and received a message (From, To...): their addresses are found,
+    #: but they are not people the content exposes, so they count toward neither people nor severity
+    correspondents: bool = False
 
     def where(self, first_line: int, last_line: int) -> str:
         prefix = f"{self.container} › " if self.container else ""

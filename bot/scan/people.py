@@ -2,8 +2,9 @@
 
 A person is keyed by the strongest identifier in their row or sentence (a government ID, else a
 card, an email, a phone, a name...), hashed with Python's salted `hash()` so no value is kept. The
-same person met twice (two sheets, a table and a paragraph) with the same key counts once. A row
-whose only key is its whole set of values (no identifier) is deduplicated only when identical.
+same person met twice (two sheets, a table and a paragraph) counts once, whichever of their
+identifiers each place shows. A row whose only key is its whole set of values (no identifier) is
+deduplicated only when identical.
 
 Memory: up to PEOPLE_CAP keys are kept; past that, rows are counted without deduplication.
 """
@@ -19,30 +20,58 @@ _RANK = {name: rank for rank, name in enumerate(KEY_ORDER)}
 
 
 class PeopleCounter:
+    """Distinct people, from keys that never hold a value (Python's salted `hash()` of them).
+
+    Every identifier met beside a person (their A-number and phone in one row or sentence) is
+    remembered as theirs, so the same person met again by another of them (a phone in a comment,
+    an attachment keyed by SSN) counts once. A person known only by name matches a name already
+    seen; a person with an identifier matches only by identifiers (two people may share a name).
+    """
+
     def __init__(self) -> None:
         self._keys: set[int] = set()
+        self._names: set[int] = set()
+        self._count = 0
         self._overflow = 0
 
-    def add(self, key: object) -> bool:
-        """Count a person by key; True when new."""
-        hashed = hash(key)
-        if hashed in self._keys:
-            return False
-        if len(self._keys) >= PEOPLE_CAP:
-            self._overflow += 1
-            return True
-        self._keys.add(hashed)
-        return True
+    def add(self, key: object, aliases: tuple = ()) -> bool:
+        """Count one person by key, with the person's other keys; True when new."""
+        keys = (key, *aliases)
+        names = [hash(k) for k in keys if _is_name(k)]
+        identifiers = [hash(k) for k in keys if not _is_name(k)]
+        seen = (any(k in self._keys for k in identifiers) if identifiers
+                else any(n in self._names for n in names))
+        if len(self._keys) + len(self._names) >= PEOPLE_CAP:
+            self._overflow += not seen
+            return not seen
+        self._keys.update(identifiers)
+        self._names.update(names)
+        self._count += not seen
+        return not seen
 
     def add_many(self, keys: list) -> None:
-        if len(self._keys) + len(keys) <= PEOPLE_CAP:
-            self._keys.update(map(hash, keys))
+        """One person per key (rows of a table keyed by their best identifier)."""
+        hashed = set(map(hash, keys)) - self._keys
+        if len(self._keys) + len(hashed) > PEOPLE_CAP:
+            self._overflow += len(hashed)
             return
-        self._overflow += len(set(map(hash, keys)) - self._keys)
+        self._keys.update(hashed)
+        self._count += len(hashed)
+
+    def remember(self, keys: list) -> None:
+        """Other identifiers and names of people already counted (more columns of their rows)."""
+        if len(self._keys) + len(self._names) + len(keys) > PEOPLE_CAP:
+            return
+        for key in keys:
+            (self._names if _is_name(key) else self._keys).add(hash(key))
 
     @property
     def count(self) -> int:
-        return len(self._keys) + self._overflow
+        return self._count + self._overflow
+
+
+def _is_name(key: object) -> bool:
+    return isinstance(key, tuple) and len(key) == 2 and key[0] == "PERSON_NAME"
 
 
 def key_rank(type_name: str) -> int:

@@ -86,6 +86,8 @@ class LineResult:
     hits: list[ProseHit] = field(default_factory=list)
     #: one key per person in the line: ("A_NUMBER", normalized) or ("PERSON_NAME", normalized)
     people: list[tuple[str, str]] = field(default_factory=list)
+    #: each person's other keys (their other IDs, contacts and name), aligned with `people`
+    aliases: list[tuple] = field(default_factory=list)
     officials: int = 0
     org_contacts: int = 0
 
@@ -233,6 +235,7 @@ class ProseScanner:
             part = self._scan(piece, before=before[-WINDOW:], extra_context=extra_context, found=None)
             total.hits += part.hits
             total.people += part.people
+            total.aliases += part.aliases
             total.officials += part.officials
             total.org_contacts += part.org_contacts
             before = piece
@@ -322,14 +325,18 @@ class ProseScanner:
         if personal or names:
             # a country inside a name ("Salvador", "Jordan") is part of the name, not a nationality
             result.hits.extend(self._attributes(line, claimed + [(n.start, n.end) for n in names]))
-        result.people = self._people(line, personal, names)
+        result.people, result.aliases = self._people(line, personal, names)
         return result
 
     @staticmethod
     def _has_context(detector: Detector, text: str, candidate: Candidate, offset: int) -> bool:
         start = offset + candidate.start
-        window = text[max(0, start - WINDOW):offset + candidate.end + WINDOW]
-        return detector.has_context(window)
+        if not detector.context_before:
+            return detector.has_context(text[max(0, start - WINDOW):offset + candidate.end + WINDOW])
+        # the label names the value right after it: another value between them took it
+        window = text[max(0, start - WINDOW):start]
+        labels = list(detector.context_re.finditer(window)) if detector.context_re else []
+        return bool(labels) and detector.text_pattern.search(window, labels[-1].end()) is None
 
     @staticmethod
     def _org_window(line: str, candidate: Candidate) -> bool:
@@ -377,14 +384,16 @@ class ProseScanner:
         return hits
 
     @staticmethod
-    def _people(line: str, personal: list[ProseHit], names: list[ProseHit]) -> list[tuple[str, str]]:
-        """One key per person: a name owns the government IDs that follow it (until the next name).
+    def _people(line: str, personal: list[ProseHit], names: list[ProseHit]) -> tuple[list, list]:
+        """One key per person, and the person's other keys: a name owns the government IDs and
+        contacts that follow it (until the next name).
 
         The key is the person's first government ID, else their name. IDs before any name belong
         to one unnamed person per kind of ID ("A# ..., SSN ..." is one person).
         """
         ids = [h for h in personal if REGISTRY[h.type].category == GOVERNMENT_ID]
-        events = sorted(names + ids, key=lambda h: h.start)
+        contacts = [h for h in personal if h.type in IDENTIFYING_TYPES and h not in ids]
+        events = sorted(names + ids + contacts, key=lambda h: h.start)
         people: list[dict] = []
         current: dict | None = None
         for hit in events:
@@ -392,21 +401,30 @@ class ProseScanner:
                 if current is not None and current["name"] is None and _only_separators(line[current["end"]:hit.start]):
                     current["name"] = hit.normalized  # "A123456789  LOPEZ, MARIA": the ID came first
                     continue
-                current = {"key": None, "name": hit.normalized, "kinds": set(), "end": hit.end}
+                current = {"key": None, "name": hit.normalized, "kinds": set(), "end": hit.end, "also": []}
                 people.append(current)
                 continue
+            if hit in contacts:  # a phone or e-mail after a name is theirs too; alone it makes no one here
+                if current is not None:
+                    current["also"].append((hit.type, hit.normalized))
+                continue
             if current is None or hit.type in current["kinds"]:
-                current = {"key": (hit.type, hit.normalized), "name": None, "kinds": {hit.type}, "end": hit.end}
+                current = {"key": (hit.type, hit.normalized), "name": None, "kinds": {hit.type}, "end": hit.end,
+                           "also": []}
                 people.append(current)
             else:
                 current["kinds"].add(hit.type)
                 current["end"] = hit.end
                 if current["key"] is None:
                     current["key"] = (hit.type, hit.normalized)
+                else:
+                    current["also"].append((hit.type, hit.normalized))
         if any(p["key"] for p in people):  # a bare name beside someone's ID is not a second person
             people = [p for p in people if p["key"]]
         keys = [p["key"] or ("PERSON_NAME", p["name"]) for p in people]
+        aliases = [tuple(p["also"]) + ((("PERSON_NAME", p["name"]),) if p["key"] and p["name"] else ())
+                   for p in people]
         if not keys:  # an email or phone on its own is someone's; a date on its own is no one
-            contact = [h for h in personal if h.type in ("EMAIL", "PHONE")]
-            keys.extend((h.type, h.normalized) for h in contact[:1])
-        return keys
+            keys.extend((h.type, h.normalized) for h in contacts[:1] if h.type in ("EMAIL", "PHONE"))
+            aliases.extend(() for _ in keys)
+        return keys, aliases

@@ -295,3 +295,22 @@ def test_an_expired_deadline_stops_with_one_sentence():
     with pytest.raises(LimitExceeded) as caught:
         run(table, deadline=0.0)
     assert "limit" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_one_person_met_by_a_different_identifier_counts_once():
+    notes = TextBlock(name="body", lines=iter(enumerate([
+        "01/01/2024: Met with Maria Lopez (A# A204518377, DOB 06/01/1988). Best number: +504 9163-5498.",
+        "02/02/2024: Met with Jorge Ruiz (A# A115820369, DOB 03/21/1998). Best number: +509 3443 2534.",
+    ], 1)))
+    comments = TextBlock(name="comments", lines=iter(enumerate(["Call her back at +504 9163-5498 about the hearing."], 1)))
+    analysis = run(notes, comments)
+    assert analysis.records_affected == 2
+    assert found(analysis)["DATE_OF_BIRTH"].count == 2  # "DOB" names the date after it, not the meeting date
+
+
+def test_a_messages_correspondents_are_not_the_people_it_exposes():
+    header = TextBlock(name="headers", correspondents=True, lines=iter(enumerate([
+        "From: Ana Torres <ana.torres@agency.gov>", "To: Luis Gomez <luis.gomez@agency.gov>"], 1)))
+    analysis = run(header, TextBlock(name="body", lines=iter(enumerate(["Monthly newsletter: the office moves."], 1))))
+    assert found(analysis)["EMAIL"].count == 2
+    assert analysis.records_affected == 0 and analysis.severity == "none"

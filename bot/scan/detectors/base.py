@@ -183,6 +183,9 @@ class Detector:
     full_screen: str | None = None
     #: in prose, every candidate needs a context word (passport, I-94, MRN, birth date)
     always_needs_context: bool = False
+    #: in prose, the context word must come before the value ("DOB 06/01/1988", "born on ..."): a
+    #: meeting date in front of "DOB" is not the birth date
+    context_before: bool = False
     #: in prose, a character every candidate holds ("@" for emails); lines without it are skipped
     required_char: str = ""
 

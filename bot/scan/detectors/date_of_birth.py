@@ -171,6 +171,7 @@ class DateOfBirth(Detector):
         re.IGNORECASE,
     )
     always_needs_context = True
+    context_before = True
     confidence = 0.9
 
     def parse(self, text: str, *, context: bool) -> str | None:

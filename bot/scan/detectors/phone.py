@@ -26,6 +26,10 @@ ORG_CONTEXT = context_regex((
 ))
 
 
+#: "+" and a country code, then digits in any grouping: +50934432534, +33 1 42 68 53 00, +55 11 98456 5666
+INTERNATIONAL = r"\+\d(?:[ .-]?\d){9,14}"
+
+
 def _screen_pattern() -> str:
     """The text pattern's shapes that hold 10 digits or more (parse() needs 10), for the line
     screen: each group's length spelled out, the edges consumed (RE2 has no lookarounds)."""
@@ -38,6 +42,7 @@ def _screen_pattern() -> str:
                 for last in (3, 4):
                     if country + first + middle + last >= 10:
                         shapes.append(rf"{lead}(?:\(\d{{{first}}}\){sep}?|\d{{{first}}}{sep})\d{{{middle}}}{sep}?\d{{{last}}}")
+    shapes.append(rf"\+\d(?:{sep}?\d){{9,14}}")  # international, any grouping (INTERNATIONAL below)
     return rf"(?:^|[^\w+])(?:{'|'.join(shapes)})(?:$|[^\w-])"
 
 
@@ -59,7 +64,8 @@ class Phone(Detector):
     )
     context_words = ("phone", "telephone", "tel", "tel.", "cell", "mobile", "call", "teléfono",
                      "telefono", "celular", "móvil", "movil", "llamar", "whatsapp")
-    text_pattern = re.compile(r"(?<![\w+])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?|\d{2,4}[\s.-])\d{2,4}[\s.-]?\d{3,4}(?![\w-])")
+    text_pattern = re.compile(rf"(?<![\w+])(?:{INTERNATIONAL}|(?:\+\d{{1,3}}[\s.-]?)?(?:\(\d{{2,4}}\)[\s.-]?|\d{{2,4}}[\s.-])"
+                              r"\d{2,4}[\s.-]?\d{3,4})(?![\w-])")
     screen_pattern = _screen_pattern()
     value_only_rate = 0.8
     confidence = 0.85

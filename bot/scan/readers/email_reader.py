@@ -35,6 +35,8 @@ from bot.scan.readers.nested import charge_unpacked, inner_path, open_nested
 
 #: header fields read as the "headers" block, in this order
 HEADER_FIELDS = ("From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Subject", "Date")
+#: fields that name the message's correspondents (read as their own block, see TextBlock.correspondents)
+CORRESPONDENT_FIELDS = frozenset({"From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Recipient"})
 #: parts read from one message at most (and never more than limits.max_zip_entries): parsing a
 #: part costs the email package ~0.3 ms, reading it as a file ~0.5 ms
 MAX_PARTS_PER_MESSAGE = 1000
@@ -105,9 +107,7 @@ def _next_separator(data: bytes, start: int) -> re.Match | None:
 
 def message_parts(message: Message, ctx: ReadContext) -> Iterator[Part]:
     """A parsed message's headers, body and attachments (ctx.container names the message)."""
-    lines = header_lines(message, ctx)
-    if lines:
-        yield TextBlock(name="headers", lines=counted_lines(iter(lines), ctx), container=inner_path(ctx, "headers"))
+    yield from header_blocks(header_lines(message, ctx), ctx)
     body = _body(message)
     if body is not None:
         yield from _body_parts(body, ctx)
@@ -121,6 +121,17 @@ def message_parts(message: Message, ctx: ReadContext) -> Iterator[Part]:
             return
         ctx.deadline.check(f"Reading the {ctx.label}")
         yield from _attachment(part, content_type, count, ctx)
+
+
+def header_blocks(lines: list[tuple[int, str]], ctx: ReadContext) -> Iterator[TextBlock]:
+    """The header lines as two blocks: the correspondents (From, To...), then the rest (Subject, Date)."""
+    people = [line for line in lines if line[1].split(":", 1)[0] in CORRESPONDENT_FIELDS]
+    rest = [line for line in lines if line not in people]
+    if people:
+        yield TextBlock(name="headers", lines=counted_lines(iter(people), ctx), container=inner_path(ctx, "headers"),
+                        correspondents=True)
+    if rest:
+        yield TextBlock(name="headers", lines=counted_lines(iter(rest), ctx), container=inner_path(ctx, "headers"))
 
 
 def header_lines(message: Message, ctx: ReadContext) -> list[tuple[int, str]]:

@@ -22,9 +22,9 @@ import io
 import re
 from collections.abc import Iterator
 
-from bot.scan.model import Part, TextBlock
-from bot.scan.readers.base import ReadContext, Resource, counted_lines
-from bot.scan.readers.email_reader import MAX_PARTS_PER_MESSAGE, read_inner
+from bot.scan.model import Part
+from bot.scan.readers.base import ReadContext, Resource
+from bot.scan.readers.email_reader import MAX_PARTS_PER_MESSAGE, header_blocks, read_inner
 from bot.scan.readers.nested import charge_unpacked, inner_path
 
 _PROPERTY = "__substg1.0_"
@@ -95,9 +95,7 @@ def _read(message: _Message, ctx: ReadContext) -> Iterator[Part]:
 
 
 def _message(message: _Message, prefix: tuple[str, ...], ctx: ReadContext) -> Iterator[Part]:
-    lines = _header_lines(message, prefix, ctx)
-    if lines:
-        yield TextBlock(name="headers", lines=counted_lines(iter(lines), ctx), container=inner_path(ctx, "headers"))
+    yield from header_blocks(_header_lines(message, prefix, ctx), ctx)
     html = message.binary(prefix, "1013")
     if html is None:
         text = message.text(prefix, "1013")

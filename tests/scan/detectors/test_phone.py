@@ -32,3 +32,21 @@ def test_int_cell_under_a_phone_header():
 def test_office_lines_are_recognised():
     expect(bool(ORG_CONTEXT.search("Main switchboard:")) and bool(ORG_CONTEXT.search("Oficina de prensa")), "org")
     expect(not ORG_CONTEXT.search("Personal Phone"), "a person's phone")
+
+
+def test_international_numbers_in_prose_in_any_grouping():
+    phone = REGISTRY["PHONE"]
+    written = {
+        "Best number: +50934432534.": "+50934432534",
+        "call +33 1 42 68 53 00 today": "+33142685300",
+        "WhatsApp +55 11 98456 5666": "+5511984565666",
+        "mobile +7 771 004 0458": "+77710040458",
+    }
+    for text, e164 in written.items():
+        found = [c.normalized for c in phone.find(text)]
+        expect(found == [e164], f"{len(found)} numbers found in a sentence with one")
+
+
+def test_fictional_north_american_numbers_are_nobodys():
+    expect(REGISTRY["PHONE"].parse("(202) 555-0143", context=True) is None, "555-0100..0199 is fiction")
+    expect(REGISTRY["PHONE"].parse("(202) 555-0243", context=True) == "+12025550243", "555-0243 is a real line")

@@ -62,7 +62,9 @@ def test_headers_html_body_and_every_attachment_with_its_place():
     document, parts = read_all(data, name="mail.eml")
     assert list(dict.fromkeys(containers(parts))) == ["headers", "body.html", "attachment roster.xlsx",
                                                       "attachment extra.csv"]
-    headers = parts[0][1]
+    # who wrote and received it is a block of its own (not people the message exposes), then the rest
+    assert parts[0][0].correspondents and not parts[1][0].correspondents
+    headers = parts[0][1] + parts[1][1]
     assert [text.split(":")[0] for _, text in headers] == ["From", "To", "Subject", "Date"]
     assert parts[0][0].where(1, 2) == "headers › lines 1-2"
     by_container = {table.container: (table, rows) for table, rows in tables(parts)}
@@ -124,7 +126,7 @@ def test_an_mbox_written_by_the_mailbox_module(tmp_path):
     document, parts = read_all(data)
     assert document.counters["messages"] == 3
     assert "message 2 › attachment roster.xlsx" in containers(parts)
-    assert containers(parts).count("message 3 › headers") == 1
+    assert containers(parts).count("message 3 › headers") == 2  # correspondents, then subject and date
     [(sheet, _)] = [(t, r) for t, r in tables(parts) if t.container == "message 2 › attachment roster.xlsx"]
     assert sheet.where(2, 2, 40) == "message 2 › attachment roster.xlsx › Sheet1!C2:C40"
 
@@ -146,7 +148,7 @@ def test_ten_thousand_attachments_end_in_bounded_time():
     started = time.perf_counter()
     document, parts = read_all(data)
     assert time.perf_counter() - started < 20
-    assert len(parts) == 1 + 1000
+    assert len(parts) == 2 + 1000  # the two header blocks and the attachments read
     assert document.skipped == [{"where": "the parts after that", "reason": "past the 1,000-part limit of one message"}]
 
 
@@ -200,15 +202,16 @@ def test_an_outlook_msg_reads_like_an_email():
     data = outlook_message(by_reference=True)
     assert sniff(data) == "msg"
     document, parts = read_all(data)
-    assert containers(parts) == ["headers", "body", "attachment roster.xlsx", "attachment EXTRA.CSV",
-                                 "attachment Fwd › headers", "attachment Fwd › body"]
-    headers = [text.split(":")[0] for _, text in parts[0][1]]
+    assert list(dict.fromkeys(containers(parts))) == ["headers", "body", "attachment roster.xlsx", "attachment EXTRA.CSV",
+                                                      "attachment Fwd › headers", "attachment Fwd › body"]
+    assert parts[0][0].correspondents and not parts[1][0].correspondents
+    headers = [text.split(":")[0] for _, text in parts[0][1] + parts[1][1]]
     assert headers == ["From", "To", "Recipient", "Subject", "Date"]
     by_container = {table.container: rows for table, rows in tables(parts)}
     assert len(by_container["attachment roster.xlsx"]) == 40 and len(by_container["attachment Fwd › body"]) == 4
     assert document.skipped == [{"where": "attachment share.xlsx", "reason": "it is a link to a file, not the file itself"}]
     text_blocks = len(texts(parts))
-    assert text_blocks == 3  # both messages' headers and the outer body
+    assert text_blocks == 4  # the outer headers (correspondents, subject and date), its body, the forwarded headers
 
 
 def test_an_ole_file_without_message_streams_is_refused():
