@@ -215,8 +215,9 @@ def _table(state: _State, prose: ProseScanner, part_index: int, table: Table) ->
                             column_keys=None, rows=chain(buffered[inner + 1:], rows))
             _table(state, prose, part_index, below)
             return
-        if broken_header(plan) or (plan.headerless and any(c.role == "text" for c in plan.columns)):
-            # text lines split into cells (a fixed-width listing read as CSV): read them as lines
+        if broken_header(plan) or plan.headerless:
+            # text lines split into cells (a fixed-width listing read as CSV, a list of "Name, A#
+            # ..., phone ..." lines) where no column is one type: read them as lines
             _table_as_prose(state, prose, part_index, table, chain(buffered, rows))
             return
     if plan.organisation or not identifies:

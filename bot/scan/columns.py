@@ -311,6 +311,9 @@ def _header_word_count(texts: list[str], enough: int = 1 << 30) -> int:
     return count
 
 
+_DIGIT_RUN = re.compile(r"\d{4}")
+
+
 def find_inner_header(rows: list[list[Cell]]) -> int | None:
     """Index of a row inside a table that is the header of another table below it.
 
@@ -319,8 +322,9 @@ def find_inner_header(rows: list[list[Cell]]) -> int | None:
     """
     for index, cells in enumerate(rows):
         texts = [c for c in cells[:MAX_HEADER_CELLS] if c is not None and c != ""]
-        if len(texts) < 2 or not all(isinstance(c, str) and len(c) <= 40 and not c[0].isdigit() for c in texts):
-            continue
+        if len(texts) < 2 or not all(isinstance(c, str) and len(c) <= 40 and not c[0].isdigit()
+                                     and not _DIGIT_RUN.search(c) for c in texts):
+            continue  # a header holds words, not values ("A# A061924919" is a labelled value)
         if _header_word_count(texts, enough=2) >= 2:
             return index
     return None

@@ -192,10 +192,22 @@ def sniff_delimiter(text: str, max_lines: int = 50) -> str | None:
         score = (share_all, width, delimiter)
         if best is None or score[:2] > best[:2]:
             best = score
-    if best is None:
+    if best is None or _sentences(lines, best[2]):
         return None
     # a fixed-width listing whose names hold a comma ("DOE, JANE") is aligned text, not CSV
     return None if _fixed_width(lines) > best[1] else best[2]
+
+
+#: words per field above which "fields" are clauses of sentences (a letter's commas), not cells
+SENTENCE_WORDS_PER_FIELD = 5
+
+
+def _sentences(lines: list[str], delimiter: str) -> bool:
+    """Prose whose commas happen to line up: fields of many words, or most lines ending a sentence."""
+    fields = [field for line in lines for field in line.split(delimiter) if field.strip()]
+    words = sum(len(field.split()) for field in fields)
+    ended = sum(1 for line in lines if line.rstrip().endswith((".", "!", "?", ":")))
+    return words > SENTENCE_WORDS_PER_FIELD * max(len(fields), 1) or ended * 2 > len(lines)
 
 
 def _fixed_width(lines: list[str]) -> int:
