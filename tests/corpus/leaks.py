@@ -197,7 +197,7 @@ def hr_export(path: Path, rng: random.Random, scale: float) -> CorpusFile:
                                  "SSN/ITIN", "Birth Date", "Hire Date", "Department"]]
     truth: dict[str, set[str]] = {"SSN": set(), "ITIN": set(), "EMAIL": set(), "PHONE": set()}
     for index, person in enumerate(factory.people(count)):
-        email = factory.email(person, "example.com")
+        email = factory.email(person, "webmail-service.com")
         phone = factory.phone()
         truth["EMAIL"].add(email)
         truth["PHONE"].add(phone)

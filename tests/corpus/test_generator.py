@@ -175,7 +175,7 @@ def test_identifiers_are_valid_synthetic_values(corpus):
             "SSN": stdnum_ssn.is_valid,
             "ITIN": stdnum_itin.is_valid,
             "PHONE": lambda v: phonenumbers.is_valid_number(phonenumbers.parse(v)) and v[2:5] != "555",
-            "EMAIL": lambda v: v == v.lower() and v.rsplit("@", 1)[1] in ("example.org", "example.com"),
+            "EMAIL": lambda v: v == v.lower() and v.rsplit("@", 1)[1] in ("inbox-mail.org", "webmail-service.com"),
             "CREDIT_CARD": lambda v: len(v) == 16 and luhn.is_valid(v),
             "IBAN": stdnum_iban.is_valid,
             "PASSPORT": lambda v: v == v.upper() and not re.fullmatch(r"A\d{7,9}", v),

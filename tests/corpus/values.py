@@ -2,7 +2,7 @@
 
 Every identifier is generated here (never copied from anywhere): A-numbers are random 8-9 digit
 numbers; SSNs follow the SSA's issuance rules; ITINs the IRS's; phones are valid-looking US
-numbers in real area codes; emails live on example.org / example.com; cards pass Luhn; IBANs
+numbers in real area codes; emails live on inbox-mail.org / webmail-service.com (example.org and .com are reserved: nobody's); cards pass Luhn; IBANs
 pass mod 97. Values are unique within one file so "distinct people" is unambiguous.
 """
 
@@ -155,7 +155,7 @@ class Factory:
             style = self.rng.randrange(3)
             local = [f"{given}.{surname}", f"{given[0]}{surname}{self.rng.randint(1, 99)}",
                      f"{surname}_{given}{self.rng.randint(1, 9)}"][style]
-            return f"{local}@{domain or self.rng.choice(('example.org', 'example.com'))}"
+            return f"{local}@{domain or self.rng.choice(('inbox-mail.org', 'webmail-service.com'))}"
         return self._unique("EMAIL", make)
 
     def credit_card(self) -> str:

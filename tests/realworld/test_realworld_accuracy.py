@@ -49,16 +49,7 @@ def settings():
     return ScanSettings(fingerprint_key=FINGERPRINT_KEY, threshold="high", timeout_seconds=60.0)
 
 
-#: what the scanner still gets wrong on this corpus, said plainly; strict: a fix turns them red
-KNOWN_GAPS = {
-    "tanpri_lis_kliyan.eml": "a Haitian Creole body lists people in sentences the prose reader does not pair",
-    "caseworker_inbox.mbox": "a few A-numbers in prose written in forms the prose reader misses (issue 14)",
-    "SAMPLE_intake_form_TEST_DATA.docx": "example.com addresses are still counted as people (low, no incident)",
-    "test_fixtures.py": "example.com addresses are still counted as people (low, no incident)",
-    "fixtures.js": "a JavaScript fixture file is sniffed as CSV; example.com addresses counted (low)",
-}
-NAMES = [pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[name], strict=True))
-         if name in KNOWN_GAPS else name for name in realworld_names()]
+NAMES = realworld_names()
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -162,7 +162,7 @@ def test_json_key_paths_are_headers():
     persons = people(rng, 30)
     keys = ["recordId", "person.fullName", "person.dob", "person.citizenship", "ids.aNumber", "contact.email"]
     rows = [(i, [f"rec-{i}", f"{p['given']} {p['family']}", p["dob"].isoformat(), p["country"], p["a"],
-                 f"user{i}@example.org"]) for i, p in enumerate(persons)]
+                 f"user{i}@inbox-mail.org"]) for i, p in enumerate(persons)]
     table = Table(style="json", name="$.data.records", header=keys, header_row=None, rows=iter(rows), column_keys=keys)
     analysis = run(table)
     types = found(analysis)
@@ -242,8 +242,8 @@ def test_log_lines_are_low_at_most():
 
 
 def test_role_addresses_in_an_email_column_are_no_one():
-    rows = [["Maria Lopez", "maria.lopez@example.org"], ["Press office", "press@example.org"],
-            ["Jose Perez", "jose.perez@example.org"]]
+    rows = [["Maria Lopez", "maria.lopez@inbox-mail.org"], ["Press office", "press@inbox-mail.org"],
+            ["Jose Perez", "jose.perez@inbox-mail.org"]]
     analysis = run(sheet("Contacts", ["Name", "Email"], rows))
     assert found(analysis)["EMAIL"].count == 2 and found(analysis)["EMAIL"].where == ["Contacts!B2:B4"]
     assert found(analysis)["PERSON_NAME"].count == 2 and analysis.records_affected == 2

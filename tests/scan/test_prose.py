@@ -16,7 +16,7 @@ LINES = {
     "official": '"We moved 1,204 people in 2025," said Acting Director Jane Smith, A-File unit.',
     "official with an id": "Director Jane Smith signed the order for A-273-456-189 on Monday.",
     "official's line": "John Doe, Deputy Director, (202) 456-1414, john.doe@example.gov",
-    "switchboard": "Main switchboard: (202) 456-1414. Press inquiries: press@example.org.",
+    "switchboard": "Main switchboard: (202) 456-1414. Press inquiries: press@agency-mail.gov.",
     "personal phone": "Maria Lopez, cell (202) 456-1414, A-273-456-189.",
     "bare ssn without context": "Reference 234567891 was closed on 03/15/1990.",
     "bare ssn with context": "Her SSN is 234567891.",

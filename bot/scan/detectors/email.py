@@ -71,14 +71,20 @@ class Email(Detector):
         return [None if v is None or is_role_address(v) else v for v in normalized]
 
 
-def _finish(matched: str) -> str:
+#: domains reserved for documentation and tests (RFC 2606, RFC 6761): nobody's mailbox
+_RESERVED_DOMAIN = re.compile(r"@(?:[\w-]+\.)*(?:example\.(?:com|net|org)|example|test|invalid|localhost)$")
+
+
+def _finish(matched: str) -> str | None:
     address = matched.lower()
-    return address[7:] if address.startswith("mailto:") else address
+    address = address[7:] if address.startswith("mailto:") else address
+    return None if _RESERVED_DOMAIN.search(address) else address
 
 
 def _finish_all(matched: list[str], texts: list[str]) -> list[str | None]:
     lowered = "\n".join(matched).lower()  # one call for the chunk; addresses hold no line break
-    if "mailto:" in lowered:
+    if "mailto:" in lowered or "example" in lowered or ".test" in lowered or ".invalid" in lowered \
+            or "localhost" in lowered:
         return [_finish(m) if m else None for m in matched]
     return [m or None for m in lowered.split("\n")]
 

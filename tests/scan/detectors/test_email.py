@@ -6,13 +6,13 @@ from tests.scan.detectors.checks import REJECT, check_case, expect, prose_hits, 
 
 EMAIL = REGISTRY["EMAIL"]
 CASES = {
-    "mixed case, padded": ("  Maria.Lopez@Example.ORG ", False, "maria.lopez@example.org"),
+    "mixed case, padded": ("  Maria.Lopez@Inbox-Mail.ORG ", False, "maria.lopez@inbox-mail.org"),
     "no domain": ("maria.lopez@", True, REJECT),
     "no tld": ("a@b", True, REJECT),
     "double dot": ("a..b@example.org", True, REJECT),
     "text": ("not an email", True, REJECT),
 }
-PROSE = "write to jose.perez@example.com today"
+PROSE = "write to jose.perez@webmail-service.com today"
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
@@ -22,8 +22,14 @@ def test_cases(name):
 
 def test_role_addresses_are_an_organisations():
     expect(is_role_address("press@example.org") and is_role_address("info@example.gov"), "role addresses")
-    expect(not is_role_address("maria.lopez@example.org"), "a person's address")
+    expect(not is_role_address("maria.lopez@inbox-mail.org"), "a person's address")
 
 
 def test_found_in_prose():
-    expect(prose_hits(EMAIL, PROSE) == [(short_fp("EMAIL", "jose.perez@example.com"), True)], "one strong email")
+    expect(prose_hits(EMAIL, PROSE) == [(short_fp("EMAIL", "jose.perez@webmail-service.com"), True)], "one strong email")
+
+
+def test_addresses_on_domains_reserved_for_examples_are_nobodys():
+    for address in ("jane@example.com", "test@mail.example.org", "user@host.test", "a@b.invalid", "me@localhost"):
+        expect(EMAIL.parse(address, context=True) is None, "a reserved example domain")
+    expect(EMAIL.parse("jane@example-company.com", context=True) == "jane@example-company.com", "a real domain")

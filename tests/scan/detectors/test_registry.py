@@ -10,7 +10,7 @@ REQUIRED = {"A_NUMBER", "SSN", "ITIN", "PASSPORT", "EMAIL", "PHONE", "CREDIT_CAR
 SPEC = {
     "A_NUMBER": ("A-27-345-618", "027345618"),
     "SSN": ("234-56-7891", "234567891"),
-    "EMAIL": (" Jane@Example.org", "jane@example.org"),
+    "EMAIL": (" Jane@Inbox-Mail.org", "jane@inbox-mail.org"),
     "PHONE": ("(202) 456-1414", "+12024561414"),
     "IBAN": ("GB82 WEST 1234 5698 7654 32", "GB82WEST12345698765432"),
     "PERSON_NAME": ("LÓPEZ,  María", "maría lópez"),
