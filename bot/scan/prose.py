@@ -197,6 +197,15 @@ def _pieces(line: str) -> list[str]:
     return pieces
 
 
+def _label_distance(detector: Detector, line: str, start: int) -> int | None:
+    """Characters between the nearest context word before `start` (within WINDOW) and it."""
+    if detector.context_re is None:
+        return None
+    window = line[max(0, start - WINDOW):start]
+    labels = list(detector.context_re.finditer(window))
+    return len(window) - labels[-1].end() if labels else None
+
+
 def _only_separators(text: str) -> bool:
     return len(text) <= WINDOW and not any(ch.isalnum() for ch in text)
 
@@ -284,7 +293,9 @@ class ProseScanner:
             header_only = 0
             for candidate in (detector.find(line) if found is None else found[detector.type]):
                 if any(s < candidate.end and candidate.start < e for s, e in claimed):
-                    continue
+                    # one span is one identifier: the label right before it decides ("Passport: A1...")
+                    if not self._relabel(detector, line, candidate, claimed, hits):
+                        continue
                 if not candidate.strong and not self._has_context(detector, context_text, candidate, offset):
                     # a header above the line ("..., DOB, BOOK-IN") names one field of this type:
                     # the first candidate takes it, later ones (a booking date) do not
@@ -329,6 +340,21 @@ class ProseScanner:
         return result
 
     @staticmethod
+    def _relabel(detector: Detector, line: str, candidate: Candidate, claimed: list, hits: list) -> bool:
+        """True (and the overlapping hit dropped) when `detector`'s own word labels the span more
+        closely than the word of the type that took it first."""
+        mine = _label_distance(detector, line, candidate.start)
+        if mine is None:
+            return False
+        taken = [h for h in hits if h.start < candidate.end and candidate.start < h.end]
+        if not taken or any((_label_distance(REGISTRY[h.type], line, h.start) or WINDOW + 1) <= mine for h in taken):
+            return False
+        for hit in taken:
+            hits.remove(hit)
+            claimed.remove((hit.start, hit.end))
+        return True
+
+    @staticmethod
     def _has_context(detector: Detector, text: str, candidate: Candidate, offset: int) -> bool:
         start = offset + candidate.start
         if not detector.context_before:
@@ -353,6 +379,8 @@ class ProseScanner:
                 continue
             if looks_like_org_or_place(run.tokens, run.text):
                 continue
+            if any(h.start < run.end and run.start < h.end for h in personal):
+                continue  # letters inside an identifier ("GB82 WEST 1234 ...") are nobody's name
             gap = min((max(h.start - run.end, run.start - h.end) for h in personal), default=10**6)
             label_before = bool(_NAME_LABEL.search(line[:run.start]))
             near = gap <= WINDOW or label_before

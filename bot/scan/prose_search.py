@@ -109,11 +109,13 @@ class ChunkSearch:
                 if detector is None or kind in silent:
                     continue
                 if kind in narrow and f"{kind}+" not in names:
-                    candidates = [Candidate(start, end, *judged) for start, end in narrow[kind](line)
-                                  if (judged := judge(detector, line[start:end])) is not None]
+                    candidates = [Candidate(start + span[0], start + span[1], *span[2])
+                                  for start, end in narrow[kind](line)
+                                  if (span := judge(detector, line[start:end])) is not None]
                 else:
-                    candidates = [Candidate(m.start(), m.end(), *judged) for m in patterns[kind].finditer(line)
-                                  if (judged := judge(detector, m.group(0))) is not None]
+                    candidates = [Candidate(m.start() + span[0], m.start() + span[1], *span[2])
+                                  for m in patterns[kind].finditer(line)
+                                  if (span := judge(detector, m.group(0))) is not None]
                 if candidates:
                     slot[kind] = candidates
             if "label" in names:
@@ -123,14 +125,14 @@ class ChunkSearch:
         return found
 
     def _judge(self, detector: Detector, raw: str) -> tuple | None:
-        """detector.judge(raw), remembered: logs repeat their addresses and numbers."""
+        """detector.judge_span(raw), remembered: logs repeat their addresses and numbers."""
         memo = self._judged
         key = (detector.type, raw)
         if key in memo:
             return memo[key]
         if len(memo) >= JUDGED_CAP:
             memo.clear()
-        judged = memo[key] = detector.judge(raw)
+        judged = memo[key] = detector.judge_span(raw)
         return judged
 
     def _prefind_joined(self, lines: list[str], silent: _ContextGate) -> list:
@@ -168,12 +170,13 @@ class ChunkSearch:
                 if raw in judged_by_raw:
                     judged = judged_by_raw[raw]
                 else:
-                    judged = judged_by_raw[raw] = detector.judge(raw)
+                    judged = judged_by_raw[raw] = detector.judge_span(raw)
                 if judged is None:
                     continue
                 if slot is None:
                     slot = found[index] = {}
-                slot.setdefault(detector.type, []).append(Candidate(start - line_start, end - line_start, *judged))
+                at = start - line_start
+                slot.setdefault(detector.type, []).append(Candidate(at + judged[0], at + judged[1], *judged[2]))
         for match in self.label.finditer(joined):  # "Name: ..." lines are looked at too
             first, last = bisect_right(starts, match.start()) - 1, bisect_right(starts, match.end() - 1) - 1
             for index in range(first, last + 1):

@@ -267,9 +267,21 @@ class Detector:
         if self.text_pattern is None:
             return
         for match in self.text_pattern.finditer(text):
-            judged = self.judge(match.group(0))
+            found = self.judge_span(match.group(0))
+            if found is not None:
+                yield Candidate(match.start() + found[0], match.start() + found[1], *found[2])
+
+    def judge_span(self, raw: str) -> tuple[int, int, tuple[str, bool, str]] | None:
+        """judge(raw), or judge() of raw without a word the pattern took from the sentence around
+        it ("is 912803456", "...7654 32 in"): (start, end, judged) within raw, or None."""
+        judged = self.judge(raw)
+        if judged is not None:
+            return 0, len(raw), judged
+        for start, end in _word_trims(raw):
+            judged = self.judge(raw[start:end])
             if judged is not None:
-                yield Candidate(match.start(), match.end(), *judged)
+                return start, end, judged
+        return None
 
     def judge(self, raw: str) -> tuple[str, bool, str] | None:
         """A pattern match as (normalized, strong, masked), or None when it is not one of mine."""
@@ -288,6 +300,20 @@ class Detector:
 
 
 _FOLD = re.compile(r"[\W_]+")
+_LEADING_WORD = re.compile(r"[^\W\d_]+[\s-]+")
+_TRAILING_WORD = re.compile(r"[\s-]+[^\W\d_]{1,3}\Z")
+
+
+def _word_trims(raw: str) -> list[tuple[int, int]]:
+    """Spans of raw without a leading word, a short trailing word, or both (never a digit group)."""
+    lead, tail = _LEADING_WORD.match(raw), _TRAILING_WORD.search(raw)
+    start, end = (lead.end() if lead else 0), (tail.start() if tail else len(raw))
+    trims = [(start, len(raw))] if lead else []
+    if tail:
+        trims.append((0, end))
+    if lead and tail and start < end:
+        trims.append((start, end))
+    return trims
 
 
 def text_normalized(value: str) -> str:

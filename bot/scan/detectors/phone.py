@@ -43,6 +43,7 @@ def _screen_pattern() -> str:
                     if country + first + middle + last >= 10:
                         shapes.append(rf"{lead}(?:\(\d{{{first}}}\){sep}?|\d{{{first}}}{sep})\d{{{middle}}}{sep}?\d{{{last}}}")
     shapes.append(rf"\+\d(?:{sep}?\d){{9,14}}")  # international, any grouping (INTERNATIONAL below)
+    shapes.append(r"\d{10,11}")  # digits without separators (they need a phone word nearby)
     return rf"(?:^|[^\w+])(?:{'|'.join(shapes)})(?:$|[^\w-])"
 
 
@@ -65,7 +66,7 @@ class Phone(Detector):
     context_words = ("phone", "telephone", "tel", "tel.", "cell", "mobile", "call", "teléfono",
                      "telefono", "celular", "móvil", "movil", "llamar", "whatsapp")
     text_pattern = re.compile(rf"(?<![\w+])(?:{INTERNATIONAL}|(?:\+\d{{1,3}}[\s.-]?)?(?:\(\d{{2,4}}\)[\s.-]?|\d{{2,4}}[\s.-])"
-                              r"\d{2,4}[\s.-]?\d{3,4})(?![\w-])")
+                              r"\d{2,4}[\s.-]?\d{3,4}|1?\d{10})(?![\w-])")
     screen_pattern = _screen_pattern()
     value_only_rate = 0.8
     confidence = 0.85
