@@ -1,12 +1,13 @@
 """Accuracy over a synthetic corpus, per file: prints a table, asserts nothing.
 
-    python bench/accuracy.py [--corpus synthetic|realworld] [--seed N] [--scale 1.0] [--problems]
+    python bench/accuracy.py [--corpus synthetic|realworld|heldout] [--seed N] [--scale 1.0] [--problems]
 
 For each corpus file: format, leak or look-alike, expected vs reported severity, incident,
 people expected vs counted, recall / precision by keyed fingerprint per identifier type, and
 scan seconds. `--corpus realworld` (tests/realworld: office formats, e-mail, dumps, archives, files
-saved by LibreOffice) adds a per-format summary: files, leaks caught, false alarms, people within
-5%, identifier recall and precision. No value from the corpus is printed.
+saved by LibreOffice) and `--corpus heldout` (tests/heldout: leak shapes made apart from the other
+corpora) add a per-format summary: files, leaks caught, false alarms, people within 5%, identifier
+recall and precision. No value from the corpus is printed.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from bot.config import ScanSettings  # noqa: E402
 from bot.scan.pipeline import scan_target  # noqa: E402
 from tests.corpus import generate_corpus  # noqa: E402
 from tests.corpus.evaluate import PEOPLE_TOLERANCE, problems, score_identifiers  # noqa: E402
+from tests.heldout import DEFAULT_SEED as HELDOUT_SEED  # noqa: E402
+from tests.heldout import generate_heldout  # noqa: E402
 from tests.realworld import DEFAULT_SEED as REALWORLD_SEED  # noqa: E402
 from tests.realworld import generate_realworld  # noqa: E402
 
@@ -33,14 +36,14 @@ SHORT = {"A_NUMBER": "A#", "SSN": "SSN", "ITIN": "ITIN", "EMAIL": "mail", "PHONE
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", choices=("synthetic", "realworld"), default="synthetic")
-    parser.add_argument("--seed", type=int, default=None, help="default: 7 (synthetic), 11 (realworld)")
+    parser.add_argument("--corpus", choices=("synthetic", "realworld", "heldout"), default="synthetic")
+    parser.add_argument("--seed", type=int, default=None, help="default: 7 (synthetic), 11 (realworld), 29 (heldout)")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--problems", action="store_true", help="list what is wrong under each failing file")
     args = parser.parse_args()
     if args.seed is None:
-        args.seed = REALWORLD_SEED if args.corpus == "realworld" else 7
-    generate = generate_realworld if args.corpus == "realworld" else generate_corpus
+        args.seed = {"realworld": REALWORLD_SEED, "heldout": HELDOUT_SEED}.get(args.corpus, 7)
+    generate = {"realworld": generate_realworld, "heldout": generate_heldout}.get(args.corpus, generate_corpus)
     settings = ScanSettings(fingerprint_key=KEY, threshold="high", timeout_seconds=120.0)
     key = KEY.encode("utf-8")
     with tempfile.TemporaryDirectory(prefix="corpus-") as tmp:
@@ -75,7 +78,7 @@ def main() -> None:
                     print(f"{'':<8}- {issue}")
         print("-" * len(header))
         print(f"{len(corpus) - failed} of {len(corpus)} files as expected; scans took {total_seconds:.1f} s in all")
-        if args.corpus == "realworld":
+        if args.corpus in ("realworld", "heldout"):
             print_format_summary(rows, key)
 
 
