@@ -1,0 +1,46 @@
+"""Accuracy over the held-out corpus (tests/heldout): one test per file, as tests/scan/test_accuracy.py.
+
+Each file goes through the real scan pipeline and is judged by `tests.corpus.evaluate.problems`: a
+leak must raise an incident in its severity range, count its people within 5%, report its expected
+types and find its identifiers by keyed fingerprint; a look-alike must raise nothing (contact-only
+lists may reach medium and count their people). Messages carry file names, types and counts only.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from bot.config import ScanSettings
+from tests.corpus.evaluate import problems, summary
+from tests.heldout import generate_heldout, heldout_names
+
+KEY = "heldout-accuracy-test-key"
+SCALE = 0.5
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    return {e.name: e for e in generate_heldout(tmp_path_factory.mktemp("heldout_accuracy"), scale=SCALE)}
+
+
+@pytest.fixture(scope="module")
+def scan_target():
+    return importlib.import_module("bot.scan.pipeline").scan_target
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return ScanSettings(fingerprint_key=KEY, threshold="high", timeout_seconds=60.0)
+
+
+@pytest.mark.parametrize("name", heldout_names())
+def test_heldout_scan_matches_truth(name, corpus, scan_target, settings):
+    entry = corpus[name]
+    report = scan_target(str(entry.path), settings)
+    issues = problems(entry, report, KEY.encode("utf-8"))
+    if issues:
+        kind = "leak" if entry.is_leak else "look-alike"
+        pytest.fail(f"{name} [{entry.format} {kind}: {entry.what}]\n  - " + "\n  - ".join(issues)
+                    + f"\n  {summary(report)}", pytrace=False)
