@@ -10,9 +10,9 @@ only in tables that identify people, so statistics by country or facility expose
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
 from itertools import chain, islice, repeat
 
+from bot.scan.analyze_text import read_text, table_as_prose, unlabelled_reasons
 from bot.scan.columns import (
     SAMPLE_SIZE,
     ColumnPlan,
@@ -20,30 +20,22 @@ from bot.scan.columns import (
     broken_header,
     classify_table,
     find_inner_header,
-    header_line_score,
 )
 from bot.scan.detectors import REGISTRY, types_where
 from bot.scan.detectors.base import cell_text
-from bot.scan.detectors.date_of_birth import DateOrder, parse_in_context, parse_unambiguous, split_numeric
-from bot.scan.findings import Fingerprinter, TypeAccumulator
+from bot.scan.dob_column import DobColumn
 from bot.scan.limits import Deadline
 from bot.scan.model import Document, Table, TextBlock
-from bot.scan.people import KEY_ORDER, PeopleCounter, key_rank
+from bot.scan.people import KEY_ORDER, key_rank
 from bot.scan.prose import ProseScanner
 from bot.scan.report import Finding
+from bot.scan.scan_state import ScanState, part_label
 from bot.scan.severity import PartProfile, judge
 
-#: lines between two deadline checks in prose, searched together (prose.prefind)
-CHECK_EVERY = 2000
-#: characters of prose searched together at most (plus one line)
-PROSE_CHUNK_CHARS = 1_000_000
 #: rows handled together on the table fast path
 CHUNK_ROWS = 2048
 #: roles of the columns that hold parts of one name (joined per row into one PERSON_NAME)
 _NAME_ROLES = ("first", "middle", "last")
-_SPANISH_HINTS = ("fecha", "nacimiento", "nac")
-#: ambiguous dates (05/03/1990) held until the column shows its order; past this, the default wins
-PENDING_DATES = 20_000
 
 
 @dataclass
@@ -53,49 +45,6 @@ class Analysis:
     severity: str
     reasons: list[str]
     cells: int
-
-
-class _DobColumn:
-    """Birth dates of one column; ambiguous numeric dates wait until the column says its order."""
-
-    def __init__(self, header: str):
-        self.order = DateOrder(day_first_default=any(h in header.split() for h in _SPANISH_HINTS))
-        #: (row, first, second, year) seen before the order was settled: small ints, not text
-        self.pending: list[tuple[int, int, int, int]] = []
-
-    def parse(self, cell, row: int) -> str | None | bool:
-        """ISO date, None, or True when the value is a date whose order is not settled yet."""
-        if isinstance(cell, datetime | date | int | float) and not isinstance(cell, bool):
-            return REGISTRY["DATE_OF_BIRTH"].parse_cell(cell, context=True)  # day numbers too
-        text = cell_text(cell)
-        if not text:
-            return None
-        found = parse_unambiguous(text)
-        if found:
-            return found
-        parts = split_numeric(text)
-        if not parts:
-            return parse_in_context(text)
-        first, second, year = parts
-        self.order.observe(first, second)
-        if not self.order.settled and len(self.pending) >= PENDING_DATES:
-            self.order.day_first = self.order.default  # memory stays bounded: take the default
-        if self.order.settled:
-            return self.order.resolve(first, second, year)
-        self.pending.append((row, first, second, year))
-        return True
-
-    def drain_if_settled(self) -> list[tuple[int, str]]:
-        return self.drain() if self.order.settled and self.pending else []
-
-    def drain(self) -> list[tuple[int, str]]:
-        drained = []
-        for row, first, second, year in self.pending:
-            iso = self.order.resolve(first, second, year)
-            if iso:
-                drained.append((row, iso))
-        self.pending = []
-        return drained
 
 
 #: distinct cells remembered per attribute column (countries, facilities repeat a lot); the memo
@@ -111,7 +60,7 @@ class _Active:
     label: object
     #: one value parser per detector of the column (None, "" and non-text cells handled)
     parsers: list = field(default_factory=list)
-    dob: _DobColumn | None = None
+    dob: DobColumn | None = None
 
 
 def _value_parser(detector, context: bool, memo: dict | None):
@@ -150,37 +99,18 @@ def _value_parser(detector, context: bool, memo: dict | None):
     return lambda values: list(map(parse_memo, values))
 
 
-@dataclass
-class _State:
-    key: bytes
-    deadline: Deadline
-    accumulators: dict[str, TypeAccumulator] = field(default_factory=dict)
-    people: PeopleCounter = field(default_factory=PeopleCounter)
-    profiles: list[PartProfile] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    cells: int = 0
-
-    def __post_init__(self) -> None:
-        self.fingerprinter = Fingerprinter(self.key)
-
-    def accumulator(self, type_name: str) -> TypeAccumulator:
-        acc = self.accumulators.get(type_name)
-        if acc is None:
-            acc = self.accumulators[type_name] = TypeAccumulator(type_name, self.fingerprinter)
-        return acc
-
-
 def analyze(document: Document, *, key: bytes, deadline: Deadline) -> Analysis:
-    state = _State(key=key, deadline=deadline)
+    state = ScanState(key=key, deadline=deadline)
     prose = ProseScanner()
     for index, part in enumerate(document.parts):
         if isinstance(part, Table):
             _table(state, prose, index, part)
         elif isinstance(part, TextBlock):
-            _text(state, prose, index, part)
+            read_text(state, prose, index, part)
     severity, reasons = judge(state.profiles)
     if severity == "none":
         reasons = state.notes[:5] or ["No personal data about a particular person was found."]
+    reasons = reasons + unlabelled_reasons(state.unlabelled)
     order = {name: rank for rank, name in enumerate(REGISTRY)}
     findings = [acc.finding() for acc in sorted(state.accumulators.values(), key=lambda a: order.get(a.type, 99))]
     records = state.people.count if any(p.people for p in state.profiles) else 0
@@ -188,24 +118,17 @@ def analyze(document: Document, *, key: bytes, deadline: Deadline) -> Analysis:
                     cells=state.cells)
 
 
-def _part_label(part: Table | TextBlock) -> str:
-    prefix = f"{part.container} › " if part.container else ""
-    if isinstance(part, Table) and part.style == "sheet":
-        return f'{prefix}sheet "{part.name}"'
-    return f"{prefix}{part.name}" if part.name else f"{prefix}the text"
-
-
 # --- tables ---------------------------------------------------------------------------------------
 
 
-def _table(state: _State, prose: ProseScanner, part_index: int, table: Table) -> None:
+def _table(state: ScanState, prose: ProseScanner, part_index: int, table: Table) -> None:
     rows = iter(table.rows)
     buffered = list(islice(rows, SAMPLE_SIZE))
     if not buffered:
         return
     plan = classify_table(table.header, [cells for _, cells in buffered], column_keys=table.column_keys)
     active, text_columns, identifies = _activate(plan, table)
-    profile = PartProfile(where=_part_label(table))
+    profile = PartProfile(where=part_label(table))
     if not identifies and not plan.organisation:
         inner = find_inner_header([cells for _, cells in buffered[:-1]])
         if inner is not None:  # a second table under its own header further down the sheet
@@ -218,7 +141,7 @@ def _table(state: _State, prose: ProseScanner, part_index: int, table: Table) ->
         if broken_header(plan) or plan.headerless:
             # text lines split into cells (a fixed-width listing read as CSV, a list of "Name, A#
             # ..., phone ..." lines) where no column is one type: read them as lines
-            _table_as_prose(state, prose, part_index, table, chain(buffered, rows))
+            table_as_prose(state, prose, part_index, table, chain(buffered, rows))
             return
     if plan.organisation or not identifies:
         what = "an organisation's directory" if plan.organisation else "no column that identifies a person"
@@ -257,7 +180,7 @@ def _activate(plan: TablePlan, table: Table) -> tuple[list[_Active], list[Column
         memo = {} if first.type in _MEMO_TYPES else None
         parsers = [_value_parser(d, column.context, memo if len(column.detectors) == 1 else None)
                    for d in column.detectors]
-        dob = _DobColumn(column.header) if first.type == "DATE_OF_BIRTH" else None
+        dob = DobColumn(column.header) if first.type == "DATE_OF_BIRTH" else None
         col = column.index
         active.append(_Active(column, round(confidence, 2), lambda a, b, col=col: table.where(col, a, b),
                               parsers, dob))
@@ -271,7 +194,7 @@ class _TableScanner:
     found with set operations per chunk; people are keyed per row by the best identifier.
     """
 
-    def __init__(self, state: _State, prose: ProseScanner, part_index: int, table: Table,
+    def __init__(self, state: ScanState, prose: ProseScanner, part_index: int, table: Table,
                  active: list[_Active], text_columns: list[ColumnPlan], profile: PartProfile):
         self.state, self.prose, self.part_index, self.table = state, prose, part_index, table
         self.profile = profile
@@ -416,80 +339,3 @@ def _join_names(parts: list[list]) -> list:
         return list(map(" ".join, zip(*parts, strict=True)))
     texts = [[v.strip() if type(v) is str else (cell_text(v) or "") for v in column] for column in parts]
     return [" ".join(p for p in pieces if p) or None for pieces in zip(*texts, strict=True)]
-
-
-def _table_as_prose(state: _State, prose: ProseScanner, part_index: int, table: Table, rows) -> None:
-    """Rows of a wrongly split table read as lines, the header as context for every line."""
-    header = " ".join(str(h) for h in table.header or [])
-    # the cells were split at a delimiter that belonged to the text ("LAST, First"): put it back
-    lines = ((number, ",".join(cell_text(c) or "" for c in cells)) for number, cells in rows)
-    block = TextBlock(name=table.name, lines=lines, container=table.container)
-    _text(state, prose, part_index, block, context=header, label=lambda a, b: table.where(0, a, b))
-
-
-# --- prose ----------------------------------------------------------------------------------------
-
-
-def _text(state: _State, prose: ProseScanner, part_index: int, block: TextBlock, *, context: str = "",
-          label=None) -> None:
-    """Lines of prose; a header line of a pasted table ("name, anum, ssn, dob") is context for
-    the lines under it until a blank line."""
-    profile = PartProfile(where=_part_label(block))
-    label = label or block.where
-    sticky = context
-    previous = ""
-    for chunk in _line_chunks(block.lines):
-        state.deadline.check("Scanning the text")
-        state.cells += len(chunk)
-        # candidates of the whole chunk at once; lines without any are only looked at as headers
-        found = prose.prefind([line for _, line in chunk], context=f"{previous[-80:]}\n{sticky}\n{context}")
-        for (number, line), candidates in zip(chunk, found, strict=True):
-            if not line.strip():
-                sticky = context
-            elif len(line) < 200 and header_line_score(line) >= 2:
-                sticky = f"{context} {line}"
-            elif candidates is not None:
-                plain = prose.plain(line, candidates)
-                if plain is not None:  # addresses in a log line: counted without the person steps
-                    for kind, normalized, masked, confidence, _, _ in plain:
-                        acc = state.accumulator(kind)
-                        acc.add(normalized, masked, confidence=confidence)
-                        acc.place(part_index, -1, number, label)
-                        profile.types.add(kind)
-                else:
-                    # the line above may label a value ("SSN:" then the number on the next line)
-                    _record_line(state, profile, part_index, number, label,
-                                 prose.scan(line, before=previous[-80:], extra_context=sticky, found=candidates),
-                                 counts_people=not block.correspondents)
-            previous = line
-    if profile.types and not block.correspondents:  # who sent a message is not whom it exposes
-        state.profiles.append(profile)
-
-
-def _line_chunks(lines):
-    """Lines in chunks of at most CHECK_EVERY lines and about PROSE_CHUNK_CHARS characters."""
-    chunk: list[tuple[int, str]] = []
-    size = 0
-    for item in lines:
-        chunk.append(item)
-        size += len(item[1])
-        if len(chunk) >= CHECK_EVERY or size >= PROSE_CHUNK_CHARS:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-def _record_line(state: _State, profile: PartProfile, part_index: int, number: int, label, result,
-                 counts_people: bool = True) -> None:
-    if not result.hits:
-        return
-    for hit in result.hits:
-        acc = state.accumulator(hit.type)
-        acc.add(hit.normalized, hit.masked, confidence=hit.confidence)
-        acc.place(part_index, -1, number, label)
-    profile.types.update(h.type for h in result.hits)
-    if result.people and counts_people:
-        for person, aliases in zip(result.people, result.aliases, strict=True):
-            state.people.add(person, aliases)
-        profile.people += len(result.people)

@@ -23,8 +23,9 @@ from bot.scan.data import country_terms, fold
 from bot.scan.detectors import REGISTRY, ranked, types_where
 from bot.scan.detectors.base import GOVERNMENT_ID, NETWORK, Candidate, Detector
 from bot.scan.detectors.email import is_role_address
-from bot.scan.detectors.person_name import PARTICLES, list_score, looks_like_org_or_place
+from bot.scan.detectors.person_name import list_score, looks_like_org_or_place
 from bot.scan.detectors.phone import ORG_CONTEXT
+from bot.scan.prose_names import STOPWORDS, WORD, name_runs
 from bot.scan.prose_search import ChunkSearch
 from bot.scan.report import normalize_text
 
@@ -40,35 +41,9 @@ ATTRIBUTE_TYPES = tuple(t for t, d in REGISTRY.items() if d.prose_attribute)
 PERSON_TYPES = types_where(lambda d: d.prose_rank is not None and d.category != NETWORK)
 IDENTIFYING_TYPES = types_where(lambda d: d.type in PERSON_TYPES and d.identifies_person)
 _QUICK = re.compile(r"[\d@]")
-_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 _NAME_LABEL_ANYWHERE = re.compile(r"\b(?:name|nombre|detainee|detenid[oa]|patient|paciente)\s*[:=]", re.IGNORECASE)
 _NAME_LABEL = re.compile(r"(?:\bname|\bnombre|\bdetainee|\bdetenido|\bdetenida|\bpatient|\bpaciente)\s*[:=]\s*$",
                          re.IGNORECASE)
-HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sr", "sra", "srta", "don", "dona", "mme", "mlle", "m"})
-OFFICIAL_TITLES = frozenset({
-    "director", "deputy", "secretary", "commissioner", "senator", "representative", "rep", "mayor",
-    "governor", "judge", "justice", "officer", "spokesperson", "spokesman", "spokeswoman", "chief",
-    "acting", "assistant", "president", "minister", "ambassador", "administrator", "superintendent",
-    "sheriff", "warden", "attorney", "general", "press", "field", "office", "executive", "chair",
-    "chairman", "chairwoman", "councilmember", "congressman", "congresswoman", "sen", "gov", "supervisor",
-    "manager", "coordinator", "agent", "special", "public", "affairs", "directora", "secretaria",
-    "secretario", "ministro", "ministra", "juez", "jueza", "alcalde", "alcaldesa", "portavoz", "vocero",
-})
-#: ", Director of ..." right after a name
-_TITLE_AFTER = re.compile(r"\s*,\s*(?:the\s+)?(?:" + "|".join(sorted(OFFICIAL_TITLES)) + r")\b")
-#: capitalised words that start sentences or headings, never part of a name
-STOPWORDS = frozenset({
-    "the", "this", "that", "these", "those", "we", "our", "i", "you", "he", "she", "they", "it", "a", "an",
-    "in", "on", "at", "to", "from", "for", "of", "and", "or", "but", "with", "by", "as", "if", "is", "was",
-    "please", "below", "above", "team", "thanks", "thank", "subject", "re", "fw", "fwd", "date", "cc", "bcc",
-    "hi", "hello", "dear", "regards", "note", "notes", "update", "case", "name", "nombre", "el", "la",
-    "los", "las", "un", "una", "en", "con", "por", "para", "del", "de", "y", "originally", "born", "ssn",
-    "dob", "ice", "uscis", "cbp", "dhs", "doj", "eoir", "bia", "fbi", "usa", "us", "u", "s", "pm", "am",
-    "no", "yes", "total", "all", "each", "every", "some", "volunteers", "hearing", "hearings", "next",
-    "meeting", "call", "email", "phone", "tel", "fax", "id", "mon", "tue", "wed", "thu", "fri", "sat",
-    "sun", "today", "yesterday", "tomorrow", "also", "after", "before", "when", "while", "then", "there",
-    "here", "his", "her", "their", "its", "my", "your", "has", "have", "had", "who", "which", "what",
-})
 
 
 @dataclass
@@ -88,87 +63,17 @@ class LineResult:
     people: list[tuple[str, str]] = field(default_factory=list)
     #: each person's other keys (their other IDs, contacts and name), aligned with `people`
     aliases: list[tuple] = field(default_factory=list)
+    #: type -> values of its shape left uncounted: no word near them said what they are
+    unlabelled: dict[str, int] = field(default_factory=dict)
     officials: int = 0
     org_contacts: int = 0
-
-
-@dataclass
-class _NameRun:
-    start: int
-    end: int
-    text: str
-    tokens: list[str]
-    honorific: bool
-    official: bool
-    comma_form: bool
-
-
-def _name_runs(line: str) -> list[_NameRun]:
-    """Capitalised runs of words that could be a person's name."""
-    runs: list[_NameRun] = []
-    words = list(_WORD.finditer(line))
-    index = 0
-    while index < len(words):
-        word = words[index]
-        if not word.group(0)[0].isupper():
-            index += 1
-            continue
-        run = [word]
-        j = index + 1
-        while j < len(words):
-            gap = line[run[-1].end():words[j].start()]
-            token = words[j].group(0)
-            if gap.strip() not in ("", ",") or "\n" in gap or "  " in gap or "\t" in gap:
-                break  # a wide gap separates columns of a fixed-width listing
-            if gap.strip() == "," and (not run[-1].group(0).isupper() or "," in line[run[0].start():run[-1].end()]):
-                break  # only "LAST, First" may hold a comma
-            if token[0].isupper() or (token.lower() in PARTICLES and j + 1 < len(words)):
-                run.append(words[j])
-                j += 1
-            else:
-                break
-        index = j
-        runs.extend(_clean_run(line, run))
-    return runs
-
-
-def _clean_run(line: str, run: list[re.Match]) -> list[_NameRun]:
-    tokens = [m.group(0) for m in run]
-    honorific = official = False
-    start = 0
-    while start < len(tokens):
-        word = fold(tokens[start]).rstrip(".")
-        if word in HONORIFICS:
-            honorific = True
-        elif word in OFFICIAL_TITLES:
-            official = True
-        elif word not in STOPWORDS:
-            break
-        start += 1
-    end = len(tokens)
-    while end > start and (fold(tokens[end - 1]) in STOPWORDS or tokens[end - 1].lower() in PARTICLES):
-        end -= 1
-    kept = run[start:end]
-    words = [m.group(0) for m in kept if m.group(0).lower() not in PARTICLES]
-    if len(words) < 2 or len(words) > 6:
-        return []
-    if any(fold(w).rstrip(".") in STOPWORDS for w in words):
-        return []
-    text = line[kept[0].start():kept[-1].end()].rstrip(".")
-    if not official:  # "..., said Director Jane Smith" / "Jane Smith, Director of ..."
-        before = line[max(0, kept[0].start() - 30):kept[0].start()].lower()
-        after = line[kept[-1].end():kept[-1].end() + 25].lower()
-        official = any(f"{t} " in before[-len(t) - 2:] for t in OFFICIAL_TITLES) or bool(
-            _TITLE_AFTER.match(after))
-    return [_NameRun(kept[0].start(), kept[-1].end(), text, [m.group(0) for m in kept], honorific, official,
-                     "," in text)]
 
 
 def _countries_in(line: str, *, lower_ok: bool = False) -> list[tuple[int, int, str]]:
     """Country names and demonyms in a line (1-3 word phrases); lower case only after a nationality
     word ("de nacionalidad peruana")."""
     terms = country_terms()
-    words = list(_WORD.finditer(line))
+    words = list(WORD.finditer(line))
     found = []
     index = 0
     while index < len(words):
@@ -195,6 +100,13 @@ def _pieces(line: str) -> list[str]:
         line = line[cut:]
     pieces.append(line)
     return pieces
+
+
+def _tally_unlabelled(result: LineResult, uncounted: list[tuple[str, int, int]], claimed: list) -> None:
+    """Values left uncounted for want of a label, unless the span was counted as another type."""
+    for kind, start, end in uncounted:
+        if not any(s < end and start < e for s, e in claimed):
+            result.unlabelled[kind] = result.unlabelled.get(kind, 0) + 1
 
 
 def _label_distance(detector: Detector, line: str, start: int) -> int | None:
@@ -245,6 +157,8 @@ class ProseScanner:
             total.hits += part.hits
             total.people += part.people
             total.aliases += part.aliases
+            for kind, count in part.unlabelled.items():
+                total.unlabelled[kind] = total.unlabelled.get(kind, 0) + count
             total.officials += part.officials
             total.org_contacts += part.org_contacts
             before = piece
@@ -279,6 +193,7 @@ class ProseScanner:
         offset = len(before) + 1
         claimed: list[tuple[int, int]] = []
         hits: list[ProseHit] = []
+        uncounted: list[tuple[str, int, int]] = []
         lowered = None
         for detector in self.detectors:
             if found is not None and detector.type not in found:
@@ -292,14 +207,15 @@ class ProseScanner:
                     continue  # no word that could say "passport" or "born": its pattern cannot count here
             header_only = 0
             for candidate in (detector.find(line) if found is None else found[detector.type]):
-                if any(s < candidate.end and candidate.start < e for s, e in claimed):
-                    # one span is one identifier: the label right before it decides ("Passport: A1...")
-                    if not self._relabel(detector, line, candidate, claimed, hits):
-                        continue
+                # one span is one identifier: the label right before it decides ("Passport: A1...")
+                if any(s < candidate.end and candidate.start < e for s, e in claimed) and \
+                        not self._relabel(detector, line, candidate, claimed, hits):
+                    continue
                 if not candidate.strong and not self._has_context(detector, context_text, candidate, offset):
                     # a header above the line ("..., DOB, BOOK-IN") names one field of this type:
                     # the first candidate takes it, later ones (a booking date) do not
                     if header_only or not detector.has_context(extra_context):
+                        uncounted.append((detector.type, candidate.start, candidate.end))
                         continue
                     header_only += 1
                 if detector.type == "EMAIL" and is_role_address(candidate.normalized):
@@ -319,6 +235,7 @@ class ProseScanner:
             labelled = _NAME_LABEL_ANYWHERE.search(line) is not None
         if not personal and not labelled:  # nobody here (an address in a log): nothing more to look at
             result.hits.extend(hits)
+            _tally_unlabelled(result, uncounted, claimed)
             return result
         names = self._names(line, personal, result, labelled)
         if result.officials and not names and not any(h.type not in ("EMAIL", "PHONE") for h in personal):
@@ -337,6 +254,7 @@ class ProseScanner:
             # a country inside a name ("Salvador", "Jordan") is part of the name, not a nationality
             result.hits.extend(self._attributes(line, claimed + [(n.start, n.end) for n in names]))
         result.people, result.aliases = self._people(line, personal, names)
+        _tally_unlabelled(result, uncounted, claimed)
         return result
 
     @staticmethod
@@ -373,7 +291,7 @@ class ProseScanner:
         if not personal and not labelled:
             return []
         found = []
-        for run in _name_runs(line):
+        for run in name_runs(line):
             if run.official:
                 result.officials += 1
                 continue

@@ -172,7 +172,7 @@ def test_json_key_paths_are_headers():
 
 
 def test_birth_date_order_settled_by_a_later_row_and_bounded(monkeypatch):
-    from bot.scan import analyze as analyze_module
+    from bot.scan import dob_column
 
     rng = random.Random(14)
     persons = people(rng, 3000)
@@ -182,7 +182,7 @@ def test_birth_date_order_settled_by_a_later_row_and_bounded(monkeypatch):
     analysis = run(sheet("Roster", ["Name", "DOB"], rows))
     truth = {fingerprint("DATE_OF_BIRTH", p["dob"].isoformat(), KEY) for p in ambiguous + evident}
     assert set(found(analysis)["DATE_OF_BIRTH"].fingerprints) == truth  # day-first, learnt from the last row
-    monkeypatch.setattr(analyze_module, "PENDING_DATES", 100)
+    monkeypatch.setattr(dob_column, "PENDING_DATES", 100)
     bounded = run(sheet("Roster", ["Name", "DOB"], rows))
     dates = found(bounded)["DATE_OF_BIRTH"]
     assert abs(dates.count - len(truth)) <= 5  # month-first may fold a few swapped dates together

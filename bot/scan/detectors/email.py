@@ -11,8 +11,11 @@ import re
 
 from bot.scan.detectors.base import CONTACT, Detector, full_pattern, line_pattern
 
+#: letters of any script in the local part and the domain (josé@correo.españa.es); the top-level
+#: domain is letters or its xn-- form
+_ADDRESS = r"[\w.%+'-]{1,64}@[\w-]+(?:\.[\w-]+)*\.(?:[^\W\d_]{2,24}|xn--[\w-]{2,59})"
 #: an address (no leading dot, no ".."), optionally after "mailto:"
-_BODY = r"(?:mailto:)?(?!\.)(?![^\n]*\.\.)[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}"
+_BODY = rf"(?:mailto:)?(?!\.)(?![^\n]*\.\.){_ADDRESS}"
 _EMAIL, _EMAIL_LINES = full_pattern(_BODY), line_pattern(_BODY)
 ROLE_LOCAL_PARTS = frozenset({
     "info", "press", "media", "contact", "contacto", "contactenos", "help", "support", "admin",
@@ -50,7 +53,9 @@ class Email(Detector):
         "邮箱", "メール", "이메일", "e posta", "surel", "barua pepe",
     )
     context_words = ("email", "e-mail", "correo", "correo electrónico", "mail")
-    text_pattern = re.compile(r"(?<![\w.%+'-])[A-Za-z0-9._%+'-]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}(?![\w-])")
+    text_pattern = re.compile(rf"(?<![\w.%+'-]){_ADDRESS}(?![\w-])")
+    #: the line screen (RE2, whose \w is ASCII only): an "@" between two non-blank characters
+    screen_pattern = r"[^\s@]@[^\s@]"
     value_only_rate = 0.7
     required_char = "@"
     confidence = 0.99

@@ -1,6 +1,7 @@
 """ITIN: US Individual Taxpayer Identification Number.
 
-9xx-GG-xxxx where the group GG is 70-88, 90-92 or 94-99 (the IRS ranges, as python-stdnum).
+9xx-GG-xxxx where the group GG is 50-65, 70-88, 90-92 or 94-99 (the ranges the IRS issues; python-stdnum
+still lacks 50-65).
 The dashed form speaks for itself; bare 9 digits need a header or nearby word. Normalized: digits.
 """
 
@@ -12,8 +13,10 @@ from bot.scan.detectors.base import GOVERNMENT_ID, Detector
 
 _DASHED = re.compile(r"\s*(9\d{2})-(\d{2})-(\d{4})\s*")
 _LOOSE = re.compile(r"\s*(9\d{2})[-\s.]?(\d{2})[-\s.]?(\d{4})\s*")
+#: the group numbers the IRS issues: 50-65 (since 2011), 70-88, 90-92 and 94-99
 _GROUPS = frozenset(
-    [str(g) for g in range(70, 89)] + ["90", "91", "92"] + [str(g) for g in range(94, 100)]
+    [str(g) for g in range(50, 66)] + [str(g) for g in range(70, 89)] + ["90", "91", "92"]
+    + [str(g) for g in range(94, 100)]
 )
 
 
