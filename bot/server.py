@@ -3,21 +3,29 @@
 HTTP mode serves a small WSGI app:
 - `POST /slack/events`: handed to Bolt, which checks the signature and timestamp (401 otherwise);
 - `GET /healthz`: 200 and a small JSON status.
+
+Socket Mode (SLACK_APP_TOKEN set) runs bot/socket_mode.py and serves only `GET /healthz` on
+$PORT (a warning, not a stop, when the port is taken): `mode: "socket"` and `socket_mode` =
+ConnectionStatus.snapshot() (connected, since, down_seconds, last_drop, reconnects). While the
+connection is down for more than a minute it answers 503 with `ok: false`, so a health check
+sees an outage that the bot cannot end by itself. `/slack/events` is not served in Socket Mode:
+Bolt does not check signatures there.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import signal
 import sys
+import threading
 import time
 from http import HTTPStatus
 
 from dotenv import find_dotenv, load_dotenv
 from slack_bolt.request import BoltRequest
-from slack_sdk.errors import SlackApiError
 
 import commands
 from bot.config import Settings
@@ -36,7 +44,7 @@ def setup_logging() -> None:
     logging.basicConfig(stream=sys.stderr, level=level if level in logging._nameToLevel else "INFO",
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # at DEBUG these log request and response bodies, which can hold scan results
-    for noisy in ("slack_bolt", "slack_sdk", "urllib3", "httpx", "httpcore"):
+    for noisy in ("slack_bolt", "slack_sdk", "urllib3", "httpx", "httpcore", "websockets"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
@@ -47,17 +55,32 @@ def _json(start_response, status: int, payload: dict) -> list[bytes]:
     return [body]
 
 
+def make_health_app(services: Services, socket_status=None):
+    """GET /healthz only (Socket Mode's listener); 404 for anything else."""
+    started = time.monotonic()
+
+    def health_app(environ, start_response):
+        if environ.get("PATH_INFO", "") != "/healthz" or environ.get("REQUEST_METHOD", "GET") not in ("GET", "HEAD"):
+            return _json(start_response, 404, {"ok": False, "error": "not_found"})
+        status = {"ok": True, "mode": "http" if socket_status is None else "socket",
+                  "uptime_seconds": round(time.monotonic() - started, 1),
+                  "scans_pending": services.workers.pending}
+        if socket_status is not None:
+            status["socket_mode"] = socket_status.snapshot()
+            status["ok"] = not status["socket_mode"]["long_outage"]
+        return _json(start_response, 200 if status["ok"] else 503, status)
+
+    return health_app
+
+
 def make_wsgi_app(bolt_app, services: Services):
     """A WSGI app routing Slack's requests to Bolt, plus /healthz."""
-    started = time.monotonic()
+    health = make_health_app(services)
 
     def wsgi_app(environ, start_response):
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
         if path == "/healthz" and method in ("GET", "HEAD"):
-            return _json(start_response, 200, {
-                "ok": True, "mode": "http", "uptime_seconds": round(time.monotonic() - started, 1),
-                "scans_pending": services.workers.pending,
-            })
+            return health(environ, start_response)
         if path != EVENTS_PATH:
             return _json(start_response, 404, {"ok": False, "error": "not_found"})
         if method != "POST":
@@ -131,15 +154,49 @@ def _serve_http(bolt_app, settings: Settings, services: Services) -> None:
         pass
 
 
-def _serve_socket_mode(bolt_app, settings: Settings) -> None:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+def _start_health_listener(services: Services, settings: Settings, socket_status):
+    """Socket Mode's /healthz on $PORT in a thread; None (and a warning) when the port is taken."""
+    from waitress import create_server
 
+    host = os.environ.get("HOST", "0.0.0.0")
+    try:
+        server = create_server(make_health_app(services, socket_status), host=host, port=settings.port,
+                               threads=2, ident="leakwatch")
+    except OSError as err:
+        log.warning("/healthz is off: could not listen on %s:%d (%s)", host, settings.port, type(err).__name__)
+        return None
+    threading.Thread(target=_run_quietly, args=(server,), name="healthz", daemon=True).start()
+    log.info("health check on http://%s:%d/healthz (Socket Mode)", host, settings.port)
+    return server
+
+
+def _run_quietly(server) -> None:
+    with contextlib.suppress(OSError):  # closed under the loop at shutdown
+        server.run()
+
+
+def _serve_socket_mode(bolt_app, settings: Settings, services: Services) -> None:
+    from bot.socket_mode import SocketModeRunner
+    from bot.socket_state import ConnectionStatus
+
+    status = ConnectionStatus()
+    runner = SocketModeRunner(bolt_app, settings.slack_app_token, api_url=settings.slack_api_url, status=status)
+    health = _start_health_listener(services, settings, status)
+
+    def stop(signum, frame):
+        log.info("signal %s: stopping", signum)
+        runner.stop()
+
+    signal.signal(signal.SIGTERM, stop)
     log.info("connecting in Socket Mode")
     try:
-        SocketModeHandler(bolt_app, settings.slack_app_token).start()
-    except SlackApiError as err:
-        code = (err.response.data or {}).get("error", "unknown_error") if err.response is not None else "unknown_error"
-        raise ConfigError(f"Slack refused SLACK_APP_TOKEN ({code}); it needs the connections:write scope.") from None
+        runner.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runner.stop()
+        if health is not None:
+            health.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -166,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
              len(settings.allowed_channels) or "all", settings.scan.threshold)
     try:
         if settings.socket_mode:
-            _serve_socket_mode(bolt_app, settings)
+            _serve_socket_mode(bolt_app, settings, services)
         else:
             _serve_http(bolt_app, settings, services)
     except ConfigError as err:

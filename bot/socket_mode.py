@@ -48,6 +48,18 @@ from bot.socket_state import ConnectionStatus, EnvelopeDedupe, envelope_keys
 
 log = logging.getLogger("bot.socket_mode")
 
+
+def _not_keepalive_failure(record: logging.LogRecord) -> bool:
+    # a half-open connection ends in "keepalive ping failed" with a traceback; the runner logs it
+    # in one line with its reason instead
+    return not record.getMessage().startswith("keepalive ping failed")
+
+
+#: the websockets library's own log: warnings only (at DEBUG it would print frames, i.e. payloads)
+_WS_LOG = logging.getLogger("bot.socket_mode.websockets")
+_WS_LOG.setLevel(logging.WARNING)
+_WS_LOG.addFilter(_not_keepalive_failure)
+
 PING_INTERVAL = 2.5      # seconds between our pings
 PING_TIMEOUT = 2.5       # no pong within this: the connection is dead (half-open)
 CLOSE_TIMEOUT = 1.0      # how long a closing handshake may take before the socket is just closed
@@ -70,6 +82,7 @@ class _Link:
         self.runner, self.ws, self.number = runner, ws, number
         self.hello = threading.Event()
         self.ended = threading.Event()
+        self.settled = threading.Event()  # hello came, or the connection ended first
         self.reason = "closed"
         self.thread = threading.Thread(target=self._read, name=f"socket-mode-{number}", daemon=True)
 
@@ -88,6 +101,7 @@ class _Link:
             self.reason = f"reader stopped: {type(err).__name__}"
         finally:
             self.ended.set()
+            self.settled.set()
             self.runner._wake()
 
     def send(self, text: str) -> bool:
@@ -194,11 +208,13 @@ class SocketModeRunner:
     def _open(self, first: bool) -> _Link:
         url = self._issue_url(first)
         ws = connect(url, open_timeout=OPEN_TIMEOUT, ping_interval=self.ping_interval,
-                     ping_timeout=self.ping_timeout, close_timeout=CLOSE_TIMEOUT, max_size=MAX_MESSAGE_BYTES)
+                     ping_timeout=self.ping_timeout, close_timeout=CLOSE_TIMEOUT, max_size=MAX_MESSAGE_BYTES,
+                     logger=_WS_LOG)
         link = _Link(self, ws, next(self._numbers)).start()
-        if not link.hello.wait(HELLO_TIMEOUT):
+        link.settled.wait(HELLO_TIMEOUT)
+        if not link.hello.is_set() or link.ended.is_set():
             link.close()
-            raise TimeoutError("no hello from Slack")
+            raise ConnectionError("no hello from Slack" if not link.ended.is_set() else link.reason)
         return link
 
     def _issue_url(self, first: bool) -> str:
@@ -224,6 +240,7 @@ class SocketModeRunner:
         kind = message.get("type")
         if kind == "hello":
             link.hello.set()
+            link.settled.set()
             return
         if kind == "disconnect":
             log.info("Socket Mode: Slack asked for a new connection (%s)", str(message.get("reason"))[:40])
@@ -289,4 +306,6 @@ def _describe(err: Exception) -> str:
     if isinstance(err, SlackApiError):
         data = err.response.data if err.response is not None else {}
         return f"apps.connections.open: {(data or {}).get('error', 'error')}"
+    if type(err) is ConnectionError:  # ours: no hello, or the reason the new connection ended
+        return str(err)
     return type(err).__name__
