@@ -40,6 +40,7 @@ members, messages, pins, files, users, user groups) so answers behave like Slack
     standin.add_channel("inc-pii-x", members=["U1"]) -> channel id
     standin.set_usergroup("S1", ["U1", "U2"]); standin.add_user("U1", real_name="...", tz="Europe/Berlin")
     standin.channels / standin.messages / standin.pins    # the state, for assertions
+    SocketModeStandIn().start().attach(standin)  # apps.connections.open answers its ws:// URL
 
 Call fields: method ("chat.postMessage", "response_url", "file_download"), params (query + form
 or JSON body, decoded; Block Kit stays a list when sent as JSON), body (raw text), headers (lower
@@ -94,6 +95,9 @@ class SlackStandIn:
         self.users: dict[str, dict] = {}
         self.usergroups: dict[str, list[str]] = {}
         self.bookmarks: list[dict] = []
+        #: a SocketModeStandIn attaches itself here: apps.connections.open then accepts its app
+        #: token and answers with its ws:// URL (otherwise the app token is refused: invalid_auth)
+        self.socket_mode = None
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -311,7 +315,8 @@ class SlackStandIn:
             token = headers.get("authorization", "").removeprefix("Bearer ") or params.get("token", "")
             if not token:
                 return 200, {"ok": False, "error": "not_authed"}, {}
-            if token != self.bot_token:
+            app_token = getattr(self.socket_mode, "app_token", None)
+            if token != self.bot_token and not (method == "apps.connections.open" and token == app_token):
                 return 200, {"ok": False, "error": "invalid_auth"}, {}
             failure = self._take(self._failures.get(method), params)
             if failure is not None:
@@ -327,6 +332,12 @@ class SlackStandIn:
     @staticmethod
     def _err(error: str, **extra) -> dict:
         return {"ok": False, "error": error, **extra}
+
+    def _m_apps_connections_open(self, p):
+        # only with the app token of an attached Socket Mode stand-in (tests/helpers/socket_standin.py)
+        if self.socket_mode is None:
+            return self._err("invalid_auth")
+        return {"ok": True, "url": self.socket_mode.new_url()}
 
     def _m_auth_test(self, p):
         return {"ok": True, "url": "https://standin.slack.com/", "team": "Stand-in", "user": "leakwatch",
