@@ -11,6 +11,12 @@ come from a local web server, and requests are signed as Slack signs them.
 2. On an idle bot, the time from sending `/scan <xlsx url>` to the result message arriving on
    the response_url, `--runs` times.
 
+With `--socket-mode` it measures Socket Mode instead (the bot with SLACK_APP_TOKEN, against the
+Socket Mode stand-in of tests/helpers/socket_standin.py): for each kind of drop (Slack's refresh
+request, a FIN without a close frame, a RST, a peer that stops answering pings), `--drops` times,
+the time from the drop to the acknowledgement of an envelope sent right after it, and the CPU
+seconds the bot process used meanwhile. Goals: <= 10 s and <= 0.5 CPU s.
+
 Figures are printed, never asserted.
 """
 
@@ -49,7 +55,16 @@ def main() -> int:
     parser.add_argument("--acks", type=int, default=200)
     parser.add_argument("--busy", type=int, default=8)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--socket-mode", action="store_true", help="measure reconnects after drops in Socket Mode")
+    parser.add_argument("--drops", type=int, default=3, help="with --socket-mode: drops of each kind")
+    parser.add_argument("--builtin", action="store_true",
+                        help="with --socket-mode: also a minimal Bolt app on slack_sdk's built-in client, for comparison")
     args = parser.parse_args()
+    if args.socket_mode:
+        socket_mode(args.drops)
+        if args.builtin:
+            socket_mode(1, builtin=True)
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         leak_path = Path(tmp) / "detained_population_fy2025.xlsx"
@@ -105,6 +120,87 @@ def main() -> int:
                 print(f"   run {run + 1}: {seconds:.2f} s   ({message[:90]})")
             print(f"   median {statistics.median(runs):.2f} s")
     return 0
+
+
+#: the comparison: a one-command Bolt app on Bolt's default Socket Mode handler (slack_sdk's
+#: built-in client), wired to the stand-ins by argv
+BUILTIN_APP = """
+import sys
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk import WebClient
+api, bot_token, app_token = sys.argv[1:4]
+app = App(client=WebClient(token=bot_token, base_url=api), signing_secret="unused")
+app.command("/scan")(lambda ack: ack(text="ok"))
+SocketModeHandler(app, app_token).start()
+"""
+
+
+def _start_builtin(web, sm):
+    import subprocess
+
+    process = subprocess.Popen([sys.executable, "-c", BUILTIN_APP, web.api_url, web.bot_token, sm.app_token],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    class Stopper:
+        def __init__(self):
+            self.process = process
+
+        def stop(self):
+            process.kill()
+            process.wait(5)
+
+    return Stopper()
+
+
+def socket_mode(drops: int, builtin: bool = False) -> None:
+    import psutil
+
+    from tests.helpers.bot_process import BotProcess
+    from tests.helpers.slack_standin import SlackStandIn
+    from tests.helpers.socket_standin import SocketModeStandIn
+
+    who = "slack_sdk's built-in client (Bolt's default handler)" if builtin else "the bot"
+    print(f"\nSocket Mode, {who}: drop -> next acknowledged envelope, and CPU seconds meanwhile")
+    with tempfile.TemporaryDirectory() as tmp, SlackStandIn() as web, SocketModeStandIn() as sm:
+        sm.attach(web)
+        if builtin:
+            bot = _start_builtin(web, sm)
+        else:
+            bot = BotProcess(web, tmp, env={"SLACK_APP_TOKEN": sm.app_token, "LOG_LEVEL": "WARNING"}).start()
+        try:
+            sm.wait_connection(1, timeout=30)
+            process = psutil.Process(bot.process.pid)
+
+            def cpu() -> float:
+                times = process.cpu_times()
+                return times.user + times.system
+
+            baseline = []
+            for _ in range(20):
+                sent = time.monotonic()
+                baseline.append(sm.wait_ack(sm.slash("/scan", "help", response_url=web.response_url())).at - sent)
+            print(f"   no drop: ack p50 {percentile(baseline, 50) * 1000:.1f} ms, max {max(baseline) * 1000:.1f} ms")
+            for kind in ("refresh", "fin", "rst", "silent"):
+                seconds, cpus = [], []
+                for _ in range(drops):
+                    time.sleep(0.5)
+                    cpu_before, dropped = cpu(), time.monotonic()
+                    sm.refresh() if kind == "refresh" else sm.drop(kind)
+                    envelope = sm.slash("/scan", "help", response_url=web.response_url())
+                    try:
+                        seconds.append(sm.wait_ack(envelope, timeout=120).at - dropped)
+                    except AssertionError:
+                        seconds.append(float("inf"))
+                    cpus.append(cpu() - cpu_before)
+                print(f"   {kind:8s} drop -> ack: median {statistics.median(seconds):6.2f} s, max {max(seconds):6.2f} s;"
+                      f"   CPU median {statistics.median(cpus):.3f} s, max {max(cpus):.3f} s   (goals: <= 10 s, <= 0.5 CPU s)")
+            time.sleep(0.5)
+            cpu_before = cpu()
+            time.sleep(10)
+            print(f"   idle and connected for 10 s: {cpu() - cpu_before:.3f} CPU s")
+        finally:
+            bot.stop()
 
 
 if __name__ == "__main__":
