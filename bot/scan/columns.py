@@ -206,7 +206,8 @@ def classify_column(index: int, header: str, values: list[str], *, headerless: b
             plan.org_contact = _org_header(header)
             return plan
 
-    candidates = HEADERLESS if headerless or not header else SELF_EVIDENT
+    # values first: a header no detector knows (another language, an abbreviation) says nothing
+    candidates = HEADERLESS
     best: tuple[float, Detector] | None = None
     for type_name in candidates:
         detector = REGISTRY[type_name]
@@ -293,7 +294,9 @@ def _is_organisation(columns: list[ColumnPlan], headers: list[str], samples: lis
     for header, values in zip(headers, samples, strict=False):
         if has_phrase(header, ("name", "nombre", "facility", "office")) and _org_values(values):
             return True
-    return False
+    # a column that names the lines ("Main office", "Fax", "Press") beside the numbers: a phone list
+    return any(values and sum(bool(ORG_CONTEXT.search(v)) for v in values) * 2 >= len(values)
+               for values in samples)
 
 
 def _header_word_count(texts: list[str], enough: int = 1 << 30) -> int:
