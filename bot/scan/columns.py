@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from bot.scan.data import first_names, fold, surnames
 from bot.scan.detectors import REGISTRY, Detector, types_where
@@ -220,9 +221,42 @@ def classify_column(index: int, header: str, values: list[str], *, headerless: b
         plan.role, plan.detectors, plan.hit_rate = "value", [best[1]], best[0]
         return plan
 
+    if not has_phrase(header, EVENT_DATE_WORDS) and _birth_dates_by_values(values):
+        plan.role, plan.detectors, plan.context, plan.hit_rate = "value", [REGISTRY["DATE_OF_BIRTH"]], True, 0.8
+        return plan
+
     if _looks_like_prose(values):
         plan.role = "text"
     return plan
+
+
+#: header words of dates that are events, not births (a hire date spreads over decades too)
+EVENT_DATE_WORDS = tuple(map(header_text, (
+    "hire", "hired", "start", "end", "admission", "admitted", "adm", "discharge", "disch", "hearing",
+    "booking", "book in", "arrival", "arrived", "entry", "expiry", "expiration", "expires", "issue",
+    "issued", "created", "updated", "modified", "due", "paid", "payment", "invoice", "order", "ship",
+    "shipped", "event", "visit", "appointment", "release", "released", "deadline", "filed", "opened",
+    "closed", "published", "last", "next", "review", "renewal", "effective", "termination")))
+#: a birth-date column read from its values: ages spread over this many years at least
+BIRTH_YEARS_SPREAD = 15
+
+
+def _birth_dates_by_values(values: list[str]) -> bool:
+    """Dates whose header says nothing, that read as births: nearly all parse as past dates, the
+    people are 0-110 years old, and the years spread over decades (event dates cluster)."""
+    if len(values) < 5:
+        return False
+    dob = REGISTRY["DATE_OF_BIRTH"]
+    years = []
+    for value in values:
+        iso = dob.parse(value, context=True)
+        if iso is not None:
+            years.append(int(iso[:4]))
+    if len(years) < 0.8 * len(values):
+        return False
+    this_year = date.today().year
+    ages = sorted(this_year - year for year in years)
+    return ages[0] >= 0 and ages[-1] <= 110 and ages[-1] - ages[0] >= BIRTH_YEARS_SPREAD
 
 
 def _union_rate(detectors: list[Detector], values: list[str]) -> float:
@@ -244,8 +278,7 @@ def classify_table(header: list[str] | None, rows: list[list[Cell]], *, column_k
     samples = column_samples(rows, width)
     columns = [classify_column(i, headers[i], samples[i], headerless=headerless, all_headers=headers)
                for i in range(width)]
-    if headerless:
-        _headerless_name_parts(columns, samples)
+    _name_parts_by_values(columns, samples)
     _resolve_name_columns(columns)
     organisation = _is_organisation(columns, headers, samples)
     return TablePlan(columns=columns, headerless=headerless, organisation=organisation)
@@ -264,15 +297,48 @@ def _single_name_role(values: list[str]) -> str | None:
     return "first" if given > family else "last"
 
 
-def _headerless_name_parts(columns: list[ColumnPlan], samples: list[list[str]]) -> None:
-    """Without a header, a surname column beside a given-name column is one name per row (an
-    unquoted "LOPEZ, Maria" split by a CSV reader, or a roster with two name columns)."""
-    roles = {c.index: _single_name_role(samples[c.index]) for c in columns if c.role is None}
-    if "first" in roles.values() and "last" in roles.values():
-        for column in columns:
-            if roles.get(column.index):
-                column.role, column.detectors, column.context = roles[column.index], [REGISTRY["PERSON_NAME"]], True
-                column.hit_rate = 0.8
+def _name_parts_by_values(columns: list[ColumnPlan], samples: list[list[str]]) -> None:
+    """Name columns no header named (no header, or one in a language no list knows).
+
+    A surname column beside a given-name column is one name per row, decided by the name lists
+    (an unquoted "LOPEZ, Maria" split by a CSV reader, a roster with two name columns). In a table
+    that already identifies people (an A-number, SSN, phone... column), names the lists do not know
+    (other scripts, other origins) are recognised by shape: words of letters only, nearly all
+    different, next to each other (given and family name) or 2-4 words in one column.
+    """
+    free = [c for c in columns if c.role is None]
+    roles = {c.index: _single_name_role(samples[c.index]) for c in free}
+    if not ("first" in roles.values() and "last" in roles.values()):
+        roles = {}
+        if any(c.role == "value" and any(d.identifies_person for d in c.detectors) for c in columns):
+            roles = _name_roles_by_shape(free, samples)
+    for column in columns:
+        if roles.get(column.index):
+            column.role, column.detectors, column.context = roles[column.index], [REGISTRY["PERSON_NAME"]], True
+            column.hit_rate = 0.8
+
+
+_LETTER_WORDS = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*(?:\s+[^\W\d_]+(?:['’.-][^\W\d_]+)*){0,3}")
+
+
+def _name_roles_by_shape(free: list[ColumnPlan], samples: list[list[str]]) -> dict[int, str]:
+    """Adjacent one-word columns -> "first" and "last"; a lone column of 2-4 words -> "value"."""
+    def shaped(values: list[str], words: range) -> bool:
+        fitting = [v for v in values if _LETTER_WORDS.fullmatch(v) and len(v.split()) in words]
+        # given names repeat (Mohammed, Maria); a column of a few repeated words is a category
+        return len(values) >= 5 and len(fitting) >= 0.9 * len(values) and len(set(values)) >= 0.5 * len(values)
+
+    single = [c.index for c in free if shaped(samples[c.index], range(1, 2))]
+    roles: dict[int, str] = {}
+    for left, right in zip(single, single[1:], strict=False):
+        if right == left + 1 and left not in roles:
+            roles[left], roles[right] = "first", "last"
+    if not roles:
+        for column in free:
+            if shaped(samples[column.index], range(2, 5)) and not _org_values(samples[column.index]):
+                roles[column.index] = "value"
+                break
+    return roles
 
 
 def _resolve_name_columns(columns: list[ColumnPlan]) -> None:

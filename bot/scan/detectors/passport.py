@@ -1,7 +1,7 @@
 """PASSPORT: a passport number, only where a header or nearby word says passport.
 
-Shape: 6-9 letters/digits with at least 6 digits and at most 2 letters in front (US: 9 digits or a
-letter + 8 digits; most countries 1-2 letters + 6-8 digits). Never decided from values alone.
+Shape: 6-10 letters/digits with at least 6 digits, at most 2 letters in front and 1 after (US: 9
+digits or a letter + 8 digits; most countries 1-2 letters + 6-8 digits; the Philippines P1234567A). Never decided from values alone.
 Normalized: upper case, spaces and dashes removed.
 """
 
@@ -11,7 +11,9 @@ import re
 
 from bot.scan.detectors.base import GOVERNMENT_ID, Detector
 
-_SHAPE = re.compile(r"[A-Z]{0,2}\d{6,9}")
+#: ICAO: up to 9 letters and digits; in practice 0-2 letters, 6-9 digits, sometimes a letter after
+#: (Philippines P1234567A)
+_SHAPE = re.compile(r"[A-Z]{0,2}\d{6,9}[A-Z]?")
 _SEPARATORS = re.compile(r"[-\s]")
 
 
@@ -31,7 +33,7 @@ class Passport(Detector):
     )
     context_words = ("passport", "passports", "passport no", "pasaporte", "pasaportes",
                      "travel document", "documento de viaje", "passeport")
-    text_pattern = re.compile(r"(?<![\w-])[A-Z]{0,2}[-\s]?\d{6,9}(?![\w-])", re.IGNORECASE)
+    text_pattern = re.compile(r"(?<![\w-])[A-Z]{0,2}[-\s]?\d{6,9}[A-Z]?(?![\w-])", re.IGNORECASE)
     always_needs_context = True
     confidence = 0.8
 
@@ -39,7 +41,7 @@ class Passport(Detector):
         if not context:
             return None
         compact = _SEPARATORS.sub("", text.strip()).upper()
-        if not 6 <= len(compact) <= 9 or not _SHAPE.fullmatch(compact):
+        if not 6 <= len(compact) <= 10 or not _SHAPE.fullmatch(compact):
             return None
         return compact
 
