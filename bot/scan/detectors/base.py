@@ -37,6 +37,7 @@ NETWORK = "network"
 #: categories that make a table about people rather than an office directory
 SENSITIVE_CATEGORIES = frozenset({GOVERNMENT_ID, FINANCIAL, HEALTH, BIRTH_DATE})
 
+_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 #: anything but letters, digits and "#" (letters of every script: Фамилия, الاسم, 姓名 stay words)
 _HEADER_JUNK = re.compile(r"[^\w#]+|_+")
@@ -52,7 +53,7 @@ def header_text(raw: str | None) -> str:
     """
     if not raw:
         return ""
-    text = _CAMEL.sub(" ", str(raw))
+    text = _LETTER_DIGIT.sub(" ", _CAMEL.sub(" ", str(raw)))  # "Address1" -> "Address 1"
     # "N°" is "No." (numéro): the degree sign would otherwise fold away
     text = strip_accents(text).lower().replace("n°", "no ").replace("#", " # ")
     return " ".join(_HEADER_JUNK.sub(" ", text).split())
