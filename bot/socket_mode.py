@@ -179,7 +179,7 @@ class SocketModeRunner:
             first, failures = False, 0
             self._refresh.clear()
             old, self._current = self._current, link
-            if old is not None and not old.ended.is_set():
+            if old is not None:  # Slack asked for a new connection and the old one still counted
                 self.status.refreshed(str(link.number))
                 threading.Thread(target=old.close, name="socket-mode-close", daemon=True).start()
             else:
