@@ -196,7 +196,7 @@ def classify_column(index: int, header: str, values: list[str], *, headerless: b
             return plan
 
     if positive:
-        if has_phrase(header, NOT_PERSON_NAME):
+        if has_phrase(header, NOT_PERSON_NAME) or _single_words_nobody_is_called(values):
             positive = [d for d in positive if d.type != "PERSON_NAME"]
         rated = sorted(((_hit_rate(d, values, context=True), d) for d in positive),
                        key=lambda pair: -pair[0])
@@ -282,6 +282,15 @@ def classify_table(header: list[str] | None, rows: list[list[Cell]], *, column_k
     _resolve_name_columns(columns)
     organisation = _is_organisation(columns, headers, samples)
     return TablePlan(columns=columns, headerless=headerless, organisation=organisation)
+
+
+def _single_words_nobody_is_called(values: list[str]) -> bool:
+    """A "name" column of single words that are no one's names: departments, products, categories."""
+    if not values or sum(1 for v in values if _ONE_WORD.fullmatch(v)) < 0.8 * len(values):
+        return False
+    firsts, lasts = first_names(), surnames()
+    known = sum(1 for v in values if fold(v) in firsts or fold(v) in lasts)
+    return known < 0.3 * len(values)
 
 
 def _single_name_role(values: list[str]) -> str | None:
