@@ -1,6 +1,6 @@
 """Accuracy over a synthetic corpus, per file: prints a table, asserts nothing.
 
-    python bench/accuracy.py [--corpus synthetic|realworld|heldout] [--seed N] [--scale 1.0] [--problems]
+    python bench/accuracy.py [--corpus synthetic|realworld|heldout|sentences] [--seed N] [--scale 1.0] [--problems]
 
 For each corpus file: format, leak or look-alike, expected vs reported severity, incident,
 people expected vs counted, recall / precision by keyed fingerprint per identifier type, and
@@ -36,11 +36,14 @@ SHORT = {"A_NUMBER": "A#", "SSN": "SSN", "ITIN": "ITIN", "EMAIL": "mail", "PHONE
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", choices=("synthetic", "realworld", "heldout"), default="synthetic")
+    parser.add_argument("--corpus", choices=("synthetic", "realworld", "heldout", "sentences"), default="synthetic")
     parser.add_argument("--seed", type=int, default=None, help="default: 7 (synthetic), 11 (realworld), 29 (heldout)")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--problems", action="store_true", help="list what is wrong under each failing file")
     args = parser.parse_args()
+    if args.corpus == "sentences":
+        running_text(args.seed or 3)
+        return
     if args.seed is None:
         args.seed = {"realworld": REALWORLD_SEED, "heldout": HELDOUT_SEED}.get(args.corpus, 7)
     generate = {"realworld": generate_realworld, "heldout": generate_heldout}.get(args.corpus, generate_corpus)
@@ -96,6 +99,21 @@ def print_format_summary(rows: list, key: bytes) -> None:
         print(_format_line(fmt, rows if fmt == "all" else by_format[fmt], key))
         if fmt == sorted(by_format)[-1]:
             print("-" * len(header))
+
+
+def running_text(seed: int) -> None:
+    """One line per type for identifiers in sentences (tests/sentences), then the negatives."""
+    from tests.sentences import sentence_cases
+    from tests.sentences.evaluate import score
+
+    cases = sentence_cases(seed=seed, count=400)
+    started = time.perf_counter()
+    tallies, flagged, negatives = score(cases)
+    print(f"running text: {len(cases)} sentences, seed {seed}, scanned in {time.perf_counter() - started:.1f} s")
+    print(f"{'type':<12} {'values':>6} {'recall':>7} {'precision':>9}")
+    for kind, tally in sorted(tallies.items()):
+        print(f"{kind:<12} {tally.truth:>6} {tally.recall:>7.3f} {tally.precision:>9.3f}")
+    print(f"negatives: {flagged} of {negatives} sentences without an identifier reported one")
 
 
 def _format_line(fmt: str, group: list, key: bytes) -> str:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bot.scan.columns import CATALOG_WORDS
 from bot.scan.data import country_terms, fold
 from bot.scan.detectors import REGISTRY, ranked, types_where
 from bot.scan.detectors.base import GOVERNMENT_ID, NETWORK, Candidate, Detector
@@ -41,6 +42,10 @@ ATTRIBUTE_TYPES = tuple(t for t, d in REGISTRY.items() if d.prose_attribute)
 PERSON_TYPES = types_where(lambda d: d.prose_rank is not None and d.category != NETWORK)
 IDENTIFYING_TYPES = types_where(lambda d: d.type in PERSON_TYPES and d.identifies_person)
 _QUICK = re.compile(r"[\d@]")
+#: a catalog or ledger word (columns.CATALOG_WORDS), then at most "no." / "#" / ":", right before a value
+_CATALOG_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, CATALOG_WORDS), key=len, reverse=True)) +
+    r")\s*(?:no\.?|number|num\.?|n[°º]|#)?\s*[:#.]?\s*\Z", re.IGNORECASE)
 _NAME_LABEL_ANYWHERE = re.compile(r"\b(?:name|nombre|detainee|detenid[oa]|patient|paciente)\s*[:=]", re.IGNORECASE)
 _NAME_LABEL = re.compile(r"(?:\bname|\bnombre|\bdetainee|\bdetenido|\bdetenida|\bpatient|\bpaciente)\s*[:=]\s*$",
                          re.IGNORECASE)
@@ -107,6 +112,16 @@ def _tally_unlabelled(result: LineResult, uncounted: list[tuple[str, int, int]],
     for kind, start, end in uncounted:
         if not any(s < end and start < e for s, e in claimed):
             result.unlabelled[kind] = result.unlabelled.get(kind, 0) + 1
+
+
+def _catalog_label(detector: Detector, line: str, start: int) -> bool:
+    """A catalog or ledger word labels the value right before it ("Part no.", "Invoice #", "Ticket"),
+    and the value's own type is not named closer."""
+    label = _CATALOG_BEFORE.search(line[max(0, start - 30):start])
+    if label is None:
+        return False
+    own = _label_distance(detector, line, start)
+    return own is None or own > len(line[max(0, start - 30):start]) - label.start()
 
 
 def _label_distance(detector: Detector, line: str, start: int) -> int | None:
@@ -211,6 +226,8 @@ class ProseScanner:
                 if any(s < candidate.end and candidate.start < e for s, e in claimed) and \
                         not self._relabel(detector, line, candidate, claimed, hits):
                     continue
+                if _catalog_label(detector, line, candidate.start):
+                    continue  # "Part no. A95156744", "Ticket 565-64-7635": the label says what it is
                 if not candidate.strong and not self._has_context(detector, context_text, candidate, offset):
                     # a header above the line ("..., DOB, BOOK-IN") names one field of this type:
                     # the first candidate takes it, later ones (a booking date) do not

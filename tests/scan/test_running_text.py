@@ -1,0 +1,62 @@
+"""Running text, one class of the issue at a time (prose.py with the detectors): token edges, which
+type wins a span, letters inside an identifier, labels, and what is said about uncounted values."""
+
+from __future__ import annotations
+
+from bot.scan.prose import ProseScanner
+from bot.scan.report import fingerprint
+
+SCANNER = ProseScanner()
+KEY = b"k"
+
+
+def kinds(text: str) -> list[str]:
+    return [hit.type for hit in SCANNER.scan(text).hits]
+
+
+def fingerprints(text: str, kind: str) -> set[str]:
+    return {fingerprint(kind, h.normalized, KEY) for h in SCANNER.scan(text).hits if h.type == kind}
+
+
+def test_a_pattern_never_keeps_a_word_of_the_sentence():
+    assert fingerprints("my passport number is 912803456", "PASSPORT") == {fingerprint("PASSPORT", "912803456", KEY)}
+    iban = "GB33BUKB20201555555555"
+    assert fingerprints("IBAN GB33 BUKB 2020 1555 5555 55 in March", "IBAN") == {fingerprint("IBAN", iban, KEY)}
+
+
+def test_the_label_right_before_a_span_decides_its_type():
+    assert kinds("Passport: A12803456") == ["PASSPORT"]
+    assert kinds("A-number: A128034567") == ["A_NUMBER"]
+
+
+def test_letters_inside_an_account_number_are_no_name():
+    assert "PERSON_NAME" not in kinds("Refund to IBAN GB82 WEST 1234 5698 7654 32 today")
+
+
+def test_a_catalog_label_vetoes_an_identifier_shape():
+    assert kinds("Part no. A95156744 ships Monday.") == []
+    assert kinds("Ticket 565-64-7635 closed.") == []
+    assert kinds("Bank account NL91ABNA0417164300 closed.") == ["IBAN"]  # the type's own word is closer
+
+
+def test_several_cards_on_one_line_and_plural_labels():
+    assert kinds("Cards: 4539 1488 0343 6467 and 5425 2334 3010 9903 on file") == ["CREDIT_CARD", "CREDIT_CARD"]
+
+
+def test_phone_digits_without_separators_need_a_phone_word():
+    assert kinds("call me at 2024561414 tomorrow") == ["PHONE"]
+    assert kinds("batch 2024561414 done") == []
+
+
+def test_addresses_in_any_script():
+    assert kinds("write to josé@correo.españa.es or maria@bücher.de") == ["EMAIL", "EMAIL"]
+
+
+def test_values_left_uncounted_for_want_of_a_label_are_said_once():
+    from bot.config import ScanSettings
+    from bot.scan.pipeline import scan_bytes
+
+    text = b"We sent 234567891 on Monday.\nThen 345678912 came back.\nFinally 456789123 was filed.\n"
+    report = scan_bytes(text, target="t", settings=ScanSettings(fingerprint_key="k"))
+    said = [r for r in report.reasons if "Social Security numbers were not counted" in r]
+    assert report.findings == [] and len(said) == 1 and said[0].startswith("3 values")
