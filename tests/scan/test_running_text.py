@@ -60,3 +60,9 @@ def test_values_left_uncounted_for_want_of_a_label_are_said_once():
     report = scan_bytes(text, target="t", settings=ScanSettings(fingerprint_key="k"))
     said = [r for r in report.reasons if "Social Security numbers were not counted" in r]
     assert report.findings == [] and len(said) == 1 and said[0].startswith("3 values")
+
+
+def test_compressed_and_ipv4_mapped_ipv6_addresses():
+    found = {h.normalized for h in SCANNER.scan("login from ::ffff:8.8.4.4 and 2001:4860:4860::8888 ok").hits}
+    assert found == {"8.8.4.4", "2001:4860:4860::8888"}  # a mapped address is the IPv4 client it carries
+    assert kinds("error at line 10::20, time 12:30:45") == []

@@ -11,7 +11,9 @@ import re
 from bot.scan.detectors.base import NETWORK, Detector
 
 _V4 = re.compile(r"\s*((?:\d{1,3}\.){3}\d{1,3})\s*")
-_V6 = re.compile(r"\s*([0-9A-Fa-f:]{2,39}:[0-9A-Fa-f]{0,4})\s*")
+_V6 = re.compile(r"\s*([0-9A-Fa-f:]{2,39}:(?:[0-9A-Fa-f]{0,4}|(?:\d{1,3}\.){3}\d{1,3}))\s*")
+#: a compressed IPv6 address ("2001:4860::8888", "::ffff:203.0.113.9"): hex groups around one "::"
+_V6_COMPRESSED = r"(?:[0-9A-Fa-f]{1,4}:){0,6}(?:[0-9A-Fa-f]{1,4})?::(?:[0-9A-Fa-f]{1,4}:){0,6}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})"
 
 
 #: the three dots and last numbers of an IPv4 address, for narrow_spans()
@@ -29,11 +31,11 @@ class IpAddress(Detector):
     header_phrases = ("ip", "ip address", "client ip", "remote ip", "remote addr", "source ip",
                       "ip addr", "direccion ip", "ipv4", "ipv6", "x forwarded for")
     context_words = ("IP", "IP address", "dirección IP", "direccion IP", "from", "client")
-    text_pattern = re.compile(r"(?<![\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[0-9A-Fa-f]{1,4}:){2,7}[0-9A-Fa-f]{1,4})(?![\w.:])")
-    #: for the line screen (bot/scan/screen.py): parse() takes IPv6 only as 8 groups, since the
-    #: text pattern has no "::"
-    screen_pattern = r"(?:^|[^\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4})(?:$|[^\w.:])"
-    full_screen = r"(?:^|[^\w.:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?:$|[^\w.:])"
+    text_pattern = re.compile(rf"(?<![\w.:])(?:{_V6_COMPRESSED}|(?:\d{{1,3}}\.){{3}}\d{{1,3}}|(?:[0-9A-Fa-f]{{1,4}}:){{2,7}}[0-9A-Fa-f]{{1,4}})(?![\w.:])")
+    #: for the line screen (bot/scan/screen.py): IPv4, IPv6 in 8 groups, or anything with a "::"
+    screen_pattern = (r"(?:^|[^\w.:])(?:(?:\d{1,3}\.){3}\d{1,3}|(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4})(?:$|[^\w.:])"
+                      r"|(?:^|[^\w.:])[0-9A-Fa-f:]*::")
+    full_screen = r"(?:^|[^\w.:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}(?:$|[^\w.:])|(?:^|[^\w.:])[0-9A-Fa-f:]*::"
     #: IPv4 alone, the first digit first (fast to look for): a shorter IPv6-looking match of the
     #: text pattern is never accepted, and no IPv4 match can start inside one
     narrow_pattern = re.compile(r"\d(?<![\w.:]\d)\d{0,2}\.(?:\d{1,3}\.){2}\d{1,3}(?![\w.:])")
@@ -68,6 +70,8 @@ class IpAddress(Detector):
             address = ipaddress.ip_address(match.group(1))
         except ValueError:
             return None
+        mapped = getattr(address, "ipv4_mapped", None)
+        address = mapped or address  # ::ffff:203.0.113.9 is the IPv4 client it carries
         if not address.is_global:
             return None
         return str(address)
