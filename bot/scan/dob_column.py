@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from bot.scan.detectors import REGISTRY
 from bot.scan.detectors.base import cell_text
-from bot.scan.detectors.date_of_birth import DateOrder, parse_in_context, parse_unambiguous, split_numeric
+from bot.scan.detectors.date_of_birth import DateOrder, read_date
 
 _SPANISH_HINTS = ("fecha", "nacimiento", "nac")
 #: ambiguous dates (05/03/1990) held until the column shows its order; past this, the default wins
@@ -31,14 +31,10 @@ class DobColumn:
         text = cell_text(cell)
         if not text:
             return None
-        found = parse_unambiguous(text)
-        if found:
+        found = read_date(text, self.order)
+        if not isinstance(found, tuple):
             return found
-        parts = split_numeric(text)
-        if not parts:
-            return parse_in_context(text)
-        first, second, year = parts
-        self.order.observe(first, second)
+        first, second, year = found
         if not self.order.settled and len(self.pending) >= PENDING_DATES:
             self.order.day_first = self.order.default  # memory stays bounded: take the default
         if self.order.settled:

@@ -123,6 +123,19 @@ def parse_unambiguous(text: str) -> str | None:
     return None
 
 
+def read_date(text: str, order: DateOrder) -> str | tuple[int, int, int] | None:
+    """A birth date under a birth-date header: ISO, or (first, second, year) of a numeric date
+    whose day/month order `order` (which has now seen it) must decide."""
+    found = parse_unambiguous(text)
+    if found:
+        return found
+    parts = split_numeric(text)
+    if not parts:
+        return parse_in_context(text)
+    order.observe(parts[0], parts[1])
+    return parts
+
+
 def _month(word: str) -> int:
     return MONTHS[strip_accents(word.lower())]
 
@@ -177,16 +190,9 @@ class DateOfBirth(Detector):
     def parse(self, text: str, *, context: bool) -> str | None:
         if not context:
             return None
-        found = parse_unambiguous(text)
-        if found:
-            return found
-        parts = split_numeric(text)
-        if not parts:
-            return parse_in_context(text)
-        first, second, year = parts
         order = DateOrder(day_first_default=False)
-        order.observe(first, second)
-        return order.resolve(first, second, year)
+        found = read_date(text, order)
+        return order.resolve(*found) if isinstance(found, tuple) else found
 
     def parse_cell(self, cell: Cell, *, context: bool) -> str | None:
         if isinstance(cell, datetime | date):
