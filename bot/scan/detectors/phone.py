@@ -30,6 +30,10 @@ ORG_CONTEXT = context_regex((
 INTERNATIONAL = r"\+\d(?:[ .-]?\d){9,14}"
 
 
+_CONTEXT_WORDS = ("phone", "telephone", "tel", "tel.", "cell", "mobile", "call", "teléfono", "telefono", "celular",
+                  "móvil", "movil", "llamar", "whatsapp")
+
+
 def _screen_pattern() -> str:
     """The text pattern's shapes that hold 10 digits or more (parse() needs 10), for the line
     screen: each group's length spelled out, the edges consumed (RE2 has no lookarounds)."""
@@ -43,7 +47,10 @@ def _screen_pattern() -> str:
                     if country + first + middle + last >= 10:
                         shapes.append(rf"{lead}(?:\(\d{{{first}}}\){sep}?|\d{{{first}}}{sep})\d{{{middle}}}{sep}?\d{{{last}}}")
     shapes.append(rf"\+\d(?:{sep}?\d){{9,14}}")  # international, any grouping (INTERNATIONAL below)
-    shapes.append(r"\d{10,11}")  # digits without separators (they need a phone word nearby)
+    # digits without separators count only beside a phone word: only lines holding one are searched
+    # for them (a log's timestamps and byte counts are ten digits too)
+    words = "|".join(re.escape(word) for word in _CONTEXT_WORDS)
+    shapes.append(rf"(?i:{words})[^\n]{{0,60}}\d{{10,11}}")
     return rf"(?:^|[^\w+])(?:{'|'.join(shapes)})(?:$|[^\w-])"
 
 
@@ -63,8 +70,7 @@ class Phone(Detector):
         "联系电话", "電話番号", "전화번호", "telefon", "telepon", "no hp", "simu", "handy",
         "cellulare", "tel no", "tél",
     )
-    context_words = ("phone", "telephone", "tel", "tel.", "cell", "mobile", "call", "teléfono",
-                     "telefono", "celular", "móvil", "movil", "llamar", "whatsapp")
+    context_words = _CONTEXT_WORDS
     text_pattern = re.compile(rf"(?<![\w+])(?:{INTERNATIONAL}|(?:\+\d{{1,3}}[\s.-]?)?(?:\(\d{{2,4}}\)[\s.-]?|\d{{2,4}}[\s.-])"
                               r"\d{2,4}[\s.-]?\d{3,4}|1?\d{10})(?![\w-])")
     screen_pattern = _screen_pattern()
