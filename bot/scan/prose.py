@@ -276,14 +276,19 @@ class ProseScanner:
 
     @staticmethod
     def _relabel(detector: Detector, line: str, candidate: Candidate, claimed: list, hits: list) -> bool:
-        """True (and the overlapping hit dropped) when `detector`'s own word labels the span more
-        closely than the word of the type that took it first."""
-        mine = _label_distance(detector, line, candidate.start)
-        if mine is None:
-            return False
+        """True (and the overlapping hits dropped) when this candidate is the better reading of the
+        span: a longer valid identifier holding the ones found inside it (an IBAN, not the card
+        number in its digits), or one whose own word labels it more closely ("Passport: A1...")."""
         taken = [h for h in hits if h.start < candidate.end and candidate.start < h.end]
-        if not taken or any((_label_distance(REGISTRY[h.type], line, h.start) or WINDOW + 1) <= mine for h in taken):
+        if not taken:
             return False
+        longer = all(candidate.start <= h.start and h.end <= candidate.end for h in taken) and \
+            candidate.end - candidate.start > max(h.end - h.start for h in taken)
+        if not longer:
+            mine = _label_distance(detector, line, candidate.start)
+            if mine is None or any((_label_distance(REGISTRY[h.type], line, h.start) or WINDOW + 1) <= mine
+                                   for h in taken):
+                return False
         for hit in taken:
             hits.remove(hit)
             claimed.remove((hit.start, hit.end))

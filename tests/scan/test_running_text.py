@@ -66,3 +66,18 @@ def test_compressed_and_ipv4_mapped_ipv6_addresses():
     found = {h.normalized for h in SCANNER.scan("login from ::ffff:8.8.4.4 and 2001:4860:4860::8888 ok").hits}
     assert found == {"8.8.4.4", "2001:4860:4860::8888"}  # a mapped address is the IPv4 client it carries
     assert kinds("error at line 10::20, time 12:30:45") == []
+
+
+def test_a_longer_identifier_beats_a_shorter_one_found_inside_it():
+    import random
+
+    from bot.scan.detectors import REGISTRY
+    from tests.sentences import _iban_check
+
+    rng = random.Random(1)
+    while True:  # a German IBAN whose 4-digit groups also read as a valid card number
+        bban = "".join(rng.choice("0123456789") for _ in range(18))
+        grouped = " ".join(f"DE{_iban_check('DE', bban)}{bban}"[i:i + 4] for i in range(0, 22, 4))
+        if REGISTRY["CREDIT_CARD"].parse(grouped[5:24], context=False):
+            break
+    assert kinds(f"Refund sent to {grouped} today") == ["IBAN"]  # no label: the longer reading wins
