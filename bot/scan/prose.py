@@ -231,7 +231,7 @@ class ProseScanner:
                 if not candidate.strong and not self._has_context(detector, context_text, candidate, offset):
                     # a header above the line ("..., DOB, BOOK-IN") names one field of this type:
                     # the first candidate takes it, later ones (a booking date) do not
-                    if header_only or not detector.has_context(extra_context):
+                    if header_only or detector.context_same_line or not detector.has_context(extra_context):
                         uncounted.append((detector.type, candidate.start, candidate.end))
                         continue
                     header_only += 1
@@ -300,7 +300,7 @@ class ProseScanner:
         if not detector.context_before:
             return detector.has_context(text[max(0, start - WINDOW):offset + candidate.end + WINDOW])
         # the label names the value right after it: another value between them took it
-        window = text[max(0, start - WINDOW):start]
+        window = text[max(offset if detector.context_same_line else 0, start - WINDOW):start]
         labels = list(detector.context_re.finditer(window)) if detector.context_re else []
         return bool(labels) and detector.text_pattern.search(window, labels[-1].end()) is None
 

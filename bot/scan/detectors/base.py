@@ -187,6 +187,8 @@ class Detector:
     #: in prose, the context word must come before the value ("DOB 06/01/1988", "born on ..."): a
     #: meeting date in front of "DOB" is not the birth date
     context_before: bool = False
+    #: ...and in the same line (the line screen can then tell which lines to search: phones)
+    context_same_line: bool = False
     #: in prose, a character every candidate holds ("@" for emails); lines without it are skipped
     required_char: str = ""
 

@@ -71,6 +71,9 @@ class Phone(Detector):
         "cellulare", "tel no", "tél",
     )
     context_words = _CONTEXT_WORDS
+    #: only bare digits need the word, and it must stand before them in their line (the screen's rule)
+    context_before = True
+    context_same_line = True
     text_pattern = re.compile(rf"(?<![\w+])(?:{INTERNATIONAL}|(?:\+\d{{1,3}}[\s.-]?)?(?:\(\d{{2,4}}\)[\s.-]?|\d{{2,4}}[\s.-])"
                               r"\d{2,4}[\s.-]?\d{3,4}|1?\d{10})(?![\w-])")
     screen_pattern = _screen_pattern()
