@@ -82,7 +82,7 @@ def make_people_csv(path: Path, rows: int, rng: random.Random) -> None:
             given, family = rng.choice(given_pool), rng.choice(family_pool)
             local = _ascii(f"{given[0]}{family.split()[0]}{index}".lower())
             ssn = f"{rng.randint(1, 665):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
-            writer.writerow([index + 1, given, family, f"{local}@example.com", ssn,
+            writer.writerow([index + 1, given, family, f"{local}@mailbox-provider.net", ssn,
                              f"20{rng.randint(10, 25)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
                              rng.choice(("basic", "plus", "family"))])
 
@@ -107,7 +107,7 @@ def make_web_log(path: Path, lines: int, rng: random.Random) -> None:
             url = rng.choice(PATHS).format(n=rng.randint(1, 99_999), big=rng.randint(1_000_000, 9_999_999_999),
                                            p=rng.randint(1, 40))
             if index % 20_000 == 7:
-                url = f"/signup?email=user{index}@example.com" if index % 40_000 == 7 else \
+                url = f"/signup?email=user{index}@mailbox-provider.net" if index % 40_000 == 7 else \
                     f"/verify?ssn={rng.randint(1, 665):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}"
             referer = "-" if rng.random() < 0.6 else f"https://shop.example.com/products/{rng.randint(1, 99_999)}"
             handle.write(f'{rng.choice(clients)} - - [{when}] "{rng.choice(("GET", "GET", "GET", "POST"))} {url} '

@@ -230,8 +230,11 @@ def classify_column(index: int, header: str, values: list[str], *, headerless: b
     return plan
 
 
-#: header words of dates that are events, not births (a hire date spreads over decades too)
+#: header words of dates that are events, not births (a hire or sign-up date spreads over years
+#: too); a header that just says "date" is an event's date (a birth date's header says birth)
 EVENT_DATE_WORDS = tuple(map(header_text, (
+    "date", "dates", "dated", "fecha", "datum", "data", "time", "timestamp", "when", "day", "year", "month",
+    "period", "since", "signup", "sign up", "joined", "registered", "registration", "enrolled", "member since",
     "hire", "hired", "start", "end", "admission", "admitted", "adm", "discharge", "disch", "hearing",
     "booking", "book in", "arrival", "arrived", "entry", "expiry", "expiration", "expires", "issue",
     "issued", "created", "updated", "modified", "due", "paid", "payment", "invoice", "order", "ship",

@@ -94,3 +94,34 @@ def test_headerless_surname_and_given_name_columns_are_one_name():
 def test_a_lone_column_of_one_word_names_is_not_a_name_without_a_header():
     rows = [[n.split()[1].upper(), f"A{200_000_000 + i}"] for i, n in enumerate(NAMES)]
     assert types_of(classify_table(None, rows))[0] == (None, [])
+
+
+def _ages_over(span: int, rows: int = 40) -> list[str]:
+    """Dates spread over `span` years back from today, as text."""
+    today = date.today()
+    return [date(today.year - (i * span) // rows, 1 + i % 12, 1 + i % 28).isoformat() for i in range(rows)]
+
+
+def test_values_first_an_unknown_header_over_people_is_read_from_its_values():
+    a_numbers = [f"A{204_518_377 + i * 7919}" for i in range(40)]
+    phones = [f"(202) 456-{1000 + i:04d}" for i in range(40)]
+    rows = [[a, p, d] for a, p, d in zip(a_numbers, phones, _ages_over(60), strict=True)]
+    plan = classify_table(["Lambarka A", "Taleefanka", "Taariikhda dhalashada"], rows)
+    assert types_of(plan) == [("value", ["A_NUMBER"]), ("value", ["PHONE"]), ("value", ["DATE_OF_BIRTH"])]
+
+
+def test_event_dates_are_not_birth_dates_even_when_they_spread_over_years():
+    a_numbers = [f"A{204_518_377 + i * 7919}" for i in range(40)]
+    rows = [[a, d, d] for a, d in zip(a_numbers, _ages_over(20), strict=True)]
+    plan = classify_table(["A-Number", "Signup date", "Hire"], rows)
+    assert types_of(plan)[1:] == [(None, []), (None, [])]
+
+
+def test_names_in_any_script_beside_an_identifier_are_known_by_shape():
+    given = ["ሰላም", "ዮናስ", "ሄኖክ", "ሳባ", "ሩት", "ዳዊት", "ሚካኤል", "ሔዋን", "ኤልያስ", "ብርሃን"] * 2
+    family = ["ተስፋይ", "ገብሩ", "ኪዳነ", "ሃይለ", "በየነ", "ወልዱ", "ሰሎሞን", "ጸጋይ", "ፍስሃ", "ክፍሎም"] * 2
+    rows = [[g, f, f"A{204_518_377 + i * 7919}"] for i, (g, f) in enumerate(zip(given, family[3:] + family[:3], strict=True))]
+    plan = classify_table(["ሽም", "ሽም ኣቦ", "ቁጽሪ A"], rows)
+    assert [c.role for c in plan.columns] == ["first", "last", "value"]
+    bare = classify_table(["ሽም", "ሽም ኣቦ", "Count"], [[g, f, i] for i, (g, f) in enumerate(zip(given, family, strict=True))])
+    assert [c.role for c in bare.columns][:2] == [None, None]  # no identifier beside them: not judged names
