@@ -59,8 +59,11 @@ class PeopleCounter:
         self._count += len(hashed)
 
     def remember(self, keys: list) -> None:
-        """Other identifiers and names of people already counted (more columns of their rows)."""
-        if len(self._keys) + len(self._names) + len(keys) > PEOPLE_CAP:
+        """Other identifiers and names of people already counted (more columns of their rows).
+
+        Kept within half the cap: the people's own keys keep the room to be counted exactly.
+        """
+        if len(self._keys) + len(self._names) + len(keys) > PEOPLE_CAP // 2:
             return
         for key in keys:
             (self._names if _is_name(key) else self._keys).add(hash(key))
