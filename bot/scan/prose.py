@@ -45,7 +45,7 @@ _QUICK = re.compile(r"[\d@]")
 #: a catalog or ledger word (columns.CATALOG_WORDS), then at most "no." / "#" / ":", right before a value
 _CATALOG_BEFORE = re.compile(
     r"\b(?:" + "|".join(sorted(map(re.escape, CATALOG_WORDS), key=len, reverse=True)) +
-    r")\s*(?:no\.?|number|num\.?|n[°º]|#)?\s*[:#.]?\s*\Z", re.IGNORECASE)
+    r")s?\s*(?:no\.?|number|num\.?|n[°º]|#)?\s*[:#.]?\s*\Z", re.IGNORECASE)  # "Work orders 2024-..."
 _NAME_LABEL_ANYWHERE = re.compile(r"\b(?:name|nombre|detainee|detenid[oa]|patient|paciente)\s*[:=]", re.IGNORECASE)
 _NAME_LABEL = re.compile(r"(?:\bname|\bnombre|\bdetainee|\bdetenido|\bdetenida|\bpatient|\bpaciente)\s*[:=]\s*$",
                          re.IGNORECASE)
@@ -72,6 +72,8 @@ class LineResult:
     unlabelled: dict[str, int] = field(default_factory=dict)
     officials: int = 0
     org_contacts: int = 0
+    #: the line names an organisation ("HARGROVE & MBEKI LLP", "Red Mesa Field Office")
+    organisation: bool = False
 
 
 def _countries_in(line: str, *, lower_ok: bool = False) -> list[tuple[int, int, str]]:
@@ -270,7 +272,7 @@ class ProseScanner:
         if personal or names:
             # a country inside a name ("Salvador", "Jordan") is part of the name, not a nationality
             result.hits.extend(self._attributes(line, claimed + [(n.start, n.end) for n in names]))
-        result.people, result.aliases = self._people(line, personal, names)
+        result.people, result.aliases = self._people(line, personal, names, organisation=result.organisation)
         _tally_unlabelled(result, uncounted, claimed)
         return result
 
@@ -318,6 +320,7 @@ class ProseScanner:
                 result.officials += 1
                 continue
             if looks_like_org_or_place(run.tokens, run.text):
+                result.organisation = True
                 continue
             if any(h.start < run.end and run.start < h.end for h in personal):
                 continue  # letters inside an identifier ("GB82 WEST 1234 ...") are nobody's name
@@ -352,7 +355,8 @@ class ProseScanner:
         return hits
 
     @staticmethod
-    def _people(line: str, personal: list[ProseHit], names: list[ProseHit]) -> tuple[list, list]:
+    def _people(line: str, personal: list[ProseHit], names: list[ProseHit], *,
+                organisation: bool = False) -> tuple[list, list]:
         """One key per person, and the person's other keys: a name owns the government IDs and
         contacts that follow it (until the next name).
 
@@ -392,7 +396,7 @@ class ProseScanner:
         keys = [p["key"] or ("PERSON_NAME", p["name"]) for p in people]
         aliases = [tuple(p["also"]) + ((("PERSON_NAME", p["name"]),) if p["key"] and p["name"] else ())
                    for p in people]
-        if not keys:  # an email or phone on its own is someone's; a date on its own is no one
+        if not keys and not organisation:  # a contact on its own is someone's (on a letterhead, the firm's)
             keys.extend((h.type, h.normalized) for h in contacts[:1] if h.type in ("EMAIL", "PHONE"))
             aliases.extend(() for _ in keys)
         return keys, aliases

@@ -36,6 +36,7 @@ def test_letters_inside_an_account_number_are_no_name():
 def test_a_catalog_label_vetoes_an_identifier_shape():
     assert kinds("Part no. A95156744 ships Monday.") == []
     assert kinds("Ticket 565-64-7635 closed.") == []
+    assert kinds("Work orders 2024-56-7890 closed") == []
     assert kinds("Bank account NL91ABNA0417164300 closed.") == ["IBAN"]  # the type's own word is closer
 
 
@@ -81,3 +82,9 @@ def test_a_longer_identifier_beats_a_shorter_one_found_inside_it():
         if REGISTRY["CREDIT_CARD"].parse(grouped[5:24], context=False):
             break
     assert kinds(f"Refund sent to {grouped} today") == ["IBAN"]  # no label: the longer reading wins
+
+
+def test_a_contact_on_an_organisations_letterhead_is_nobodys():
+    letterhead = SCANNER.scan("HARGROVE & MBEKI LLP · 1420 K Street NW, Suite 600 · Tel. (404) 430-9496")
+    assert letterhead.people == [] and letterhead.organisation
+    assert len(SCANNER.scan("Reach me at (404) 430-9496 after six").people) == 1

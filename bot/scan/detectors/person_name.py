@@ -48,6 +48,7 @@ unit pod block dorm wing annex contract contractor staging hold fiscal year mont
 page sheet appendix figure chart summary data file list monday tuesday wednesday thursday friday
 saturday sunday january february march april june july august september october november december
 peoples people's democratic islamic plurinational bolivarian socialist arab federal province provincia
+llp pllc plc gmbh attorneys lawyers suite
 """
 NOT_NAME_WORDS = frozenset(_NOT_NAME_WORDS_TEXT.split())
 PLACEHOLDERS = frozenset(["anonymous", "desconocida", "desconocido", "n a", "na", "name", "nil", "no name",
