@@ -338,7 +338,9 @@ def _name_roles_by_shape(free: list[ColumnPlan], samples: list[list[str]]) -> di
     def shaped(values: list[str], words: range) -> bool:
         fitting = [v for v in values if _LETTER_WORDS.fullmatch(v) and len(v.split()) in words]
         # given names repeat (Mohammed, Maria); a column of a few repeated words is a category
-        return len(values) >= 5 and len(fitting) >= 0.9 * len(values) and len(set(values)) >= 0.5 * len(values)
+        distinct = len(set(values))
+        return len(values) >= 5 and len(fitting) >= 0.9 * len(values) and distinct >= min(0.3 * len(values), 40) \
+            and distinct >= min(len(values), 5)
 
     single = [c.index for c in free if shaped(samples[c.index], range(1, 2))]
     roles: dict[int, str] = {}
