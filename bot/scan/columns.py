@@ -48,18 +48,19 @@ CATALOG_WORDS = ("sku", "part", "part no", "invoice", "order", "account", "acct"
                  "inventory", "price", "amount", "cost", "qty", "quantity", "balance", "case count",
                  "factura", "pedido", "cuenta", "codigo postal", "producto", "record id", "employee id",
                  "policy", "form", "version", "page", "line")
-#: header words of the split-name columns; joined per row into one PERSON_NAME
+#: header words of the split-name columns; joined per row into one PERSON_NAME (a role is taken only
+#: when the values read as names, so "Family size" or "Given date" stay what they are)
 FIRST_NAME_PHRASES = tuple(map(header_text, (
     "first name", "first", "given name", "given names", "forename", "fname", "first nm", "primer nombre",
     "nombres", "prénom", "prénoms", "nome", "primeiro nome", "prenon", "имя", "ім'я", "الاسم الأول",
-    "vorname", "名", "first_name")))
+    "vorname", "名", "first_name", "given")))
 MIDDLE_NAME_PHRASES = tuple(map(header_text, (
     "middle name", "middle", "middle initial", "segundo nombre", "отчество", "по батькові")))
 LAST_NAME_PHRASES = tuple(map(header_text, (
     "last name", "last", "surname", "surnames", "family name", "lname", "last nm", "apellido", "apellidos",
     "primer apellido", "segundo apellido", "apellido paterno", "apellido materno", "nom de famille",
     "sobrenome", "apelido", "siyati", "фамилия", "прізвище", "اسم العائلة", "اللقب", "nachname",
-    "familienname", "cognome", "姓", "soyad", "soyadı", "last_name")))
+    "familienname", "cognome", "姓", "soyad", "soyadı", "last_name", "family")))
 #: "Nombre" is a first name when a surname column sits beside it, else a full name
 AMBIGUOUS_FIRST = ("nombre",)
 #: "Nom" (French) and "Non" (Haitian Creole) are the surname beside a first-name column, else a full name

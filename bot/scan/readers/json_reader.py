@@ -435,13 +435,16 @@ def _record_rows(peeked, records, keys, positions, ctx) -> Iterator[tuple[int, l
 
 
 def flatten(record: object, prefix: str = "", out: dict[str, object] | None = None) -> dict[str, object]:
-    """{"person": {"fullName": x}} -> {"person.fullName": x}; lists become one text cell."""
+    """{"person": {"fullName": x}} -> {"person.fullName": x}; a list holding one object is that
+    object (FHIR's `name: [{family, given}]`); other lists become one text cell."""
     out = {} if out is None else out
     if not isinstance(record, dict):
         out[prefix or "value"] = _cell(record)
         return out
     for key, value in record.items():
         name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
+            value = value[0]
         if isinstance(value, dict):
             flatten(value, name, out)
         else:

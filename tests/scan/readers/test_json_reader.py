@@ -176,3 +176,11 @@ def test_ordinary_field_names_stay_columns():
     records = [{"name": f"Testperson {i}", "address2": "x", "id": i} for i in range(5)]
     _, [(table, _)] = read_all(json.dumps(records).encode())
     assert table.column_keys == ["name", "address2", "id"]
+
+
+def test_a_list_holding_one_object_is_read_as_that_object():
+    records = [{"name": [{"family": "Testperson", "given": "Alpha"}], "identifier": [{"v": 1}, {"v": 2}]}] * 3
+    _, parts = read_all(json.dumps(records).encode())
+    [(table, rows)] = tables(parts)
+    assert table.column_keys == ["name.family", "name.given", "identifier"]  # two objects stay one text cell
+    assert rows[0][1][2].startswith("[{")
