@@ -1,0 +1,252 @@
+"""The Slack Web API methods of the stand-in: its state and how each method answers.
+
+`SlackMethods` is a mixin of `bot.workspace.standin.SlackStandIn` (the HTTP server and the recorded
+calls). It keeps a little state (channels, members, messages, pins, files, users, user groups,
+bookmarks) so answers behave like Slack's: `name_taken` for a taken channel name,
+`already_in_channel`, `already_pinned`, `cant_invite_self`, `message_not_found` for an unknown ts.
+
+A method `chat.postMessage` is answered by `_m_chat_postMessage(params) -> dict`, called with the
+stand-in's lock held; an unknown method answers `unknown_method`. Add a method by adding an `_m_`
+function here. The host class provides `_lock`, `_ids`, `bot_user_id` and `base_url`, and
+initialises the state with `_init_state()`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+
+BOT_TOKEN = "xoxb-standin-bot-token"
+BOT_USER_ID = "UBOTSTANDIN"
+TEAM_ID = "T0STANDIN"
+_CHANNEL_NAME = re.compile(r"^[a-z0-9_-]{1,80}$")
+
+
+class SlackMethods:
+    def _init_state(self) -> None:
+        self.channels: dict[str, dict] = {}
+        self.messages: dict[tuple[str, str], dict] = {}
+        self.pins: set[tuple[str, str]] = set()
+        self.files: dict[str, dict] = {}
+        self._file_bytes: dict[str, bytes] = {}
+        self.users: dict[str, dict] = {}
+        self.usergroups: dict[str, list[str]] = {}
+        self.bookmarks: list[dict] = []
+
+    # --- state ---------------------------------------------------------------------------------
+
+    def _next_id(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids):08d}"
+
+    def _next_ts(self) -> str:
+        return f"{int(time.time())}.{next(self._ids):06d}"
+
+    def add_channel(self, name: str, members: list[str] = (), private: bool = False,
+                    channel_id: str | None = None) -> str:
+        with self._lock:
+            channel_id = channel_id or self._next_id("C")
+            self.channels[channel_id] = {"id": channel_id, "name": name, "is_private": private,
+                                         "members": {self.bot_user_id, *members}, "topic": ""}
+            return channel_id
+
+    def add_user(self, user_id: str, **profile) -> None:
+        with self._lock:
+            self.users[user_id] = {"id": user_id, "name": user_id.lower(), "real_name": f"User {user_id}",
+                                   "tz": "UTC", "tz_offset": 0, **profile}
+
+    def set_usergroup(self, group: str, users: list[str]) -> None:
+        with self._lock:
+            self.usergroups[group] = list(users)
+
+    def add_file(self, content: bytes, name: str, *, file_id: str | None = None, mimetype: str = "",
+                 filetype: str = "", channel: str | None = None, ts: str | None = None,
+                 user: str = "U0UPLOADER", private: bool = False) -> dict:
+        with self._lock:
+            file_id = file_id or self._next_id("F")
+            shares = {}
+            if channel:
+                shares["private" if private else "public"] = {channel: [{"ts": ts or self._next_ts()}]}
+            info = {
+                "id": file_id, "name": name, "title": name, "mimetype": mimetype, "filetype": filetype,
+                "size": len(content), "user": user, "is_external": False,
+                "url_private": f"{self.base_url}/files/{file_id}/{name}",
+                "url_private_download": f"{self.base_url}/files/{file_id}/download/{name}",
+                "shares": shares,
+            }
+            self.files[file_id] = info
+            self._file_bytes[file_id] = content
+            return info
+
+    # --- methods (called under the lock) -----------------------------------------------------------
+
+    @staticmethod
+    def _err(error: str, **extra) -> dict:
+        return {"ok": False, "error": error, **extra}
+
+    def _m_apps_connections_open(self, p):
+        # only with the app token of an attached Socket Mode stand-in (tests/helpers/socket_standin.py)
+        if self.socket_mode is None:
+            return self._err("invalid_auth")
+        return {"ok": True, "url": self.socket_mode.new_url()}
+
+    def _m_auth_test(self, p):
+        return {"ok": True, "url": "https://standin.slack.com/", "team": "Stand-in", "user": "leakwatch",
+                "team_id": TEAM_ID, "user_id": self.bot_user_id, "bot_id": "BSTANDIN"}
+
+    def _m_chat_postMessage(self, p):
+        channel = p.get("channel")
+        if not channel:
+            return self._err("channel_not_found")
+        ts = self._next_ts()
+        message = {"channel": channel, "ts": ts, "text": p.get("text", ""), "blocks": p.get("blocks"),
+                   "thread_ts": p.get("thread_ts")}
+        self.messages[(channel, ts)] = message
+        return {"ok": True, "channel": channel, "ts": ts, "message": {"text": message["text"], "ts": ts}}
+
+    def _m_chat_update(self, p):
+        key = (p.get("channel"), p.get("ts"))
+        if key not in self.messages:
+            return self._err("message_not_found")
+        self.messages[key].update({"text": p.get("text", ""), "blocks": p.get("blocks")})
+        return {"ok": True, "channel": key[0], "ts": key[1], "text": p.get("text", "")}
+
+    def _m_chat_postEphemeral(self, p):
+        if not p.get("channel") or not p.get("user"):
+            return self._err("channel_not_found" if not p.get("channel") else "user_not_in_channel")
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _m_chat_delete(self, p):
+        key = (p.get("channel"), p.get("ts"))
+        if self.messages.pop(key, None) is None:
+            return self._err("message_not_found")
+        return {"ok": True, "channel": key[0], "ts": key[1]}
+
+    def _m_conversations_create(self, p):
+        name = str(p.get("name", ""))
+        if len(name) > 80:
+            return self._err("invalid_name_maxlength")
+        if not _CHANNEL_NAME.match(name):
+            return self._err("invalid_name_specials")
+        if any(c["name"] == name for c in self.channels.values()):
+            return self._err("name_taken")
+        private = p.get("is_private") in (True, "true", "1", "True")
+        channel_id = self.add_channel(name, private=private)
+        return {"ok": True, "channel": self._channel_view(channel_id)}
+
+    def _channel_view(self, channel_id: str) -> dict:
+        c = self.channels[channel_id]
+        return {"id": c["id"], "name": c["name"], "is_private": c["is_private"], "is_channel": True,
+                "topic": {"value": c["topic"]}, "num_members": len(c["members"])}
+
+    def _m_conversations_invite(self, p):
+        channel = self.channels.get(p.get("channel"))
+        if channel is None:
+            return self._err("channel_not_found")
+        users = [u for u in str(p.get("users", "")).split(",") if u]
+        if not users:
+            return self._err("no_user")
+        errors = []
+        for user in users:
+            if user == self.bot_user_id:
+                errors.append({"user": user, "ok": False, "error": "cant_invite_self"})
+            elif user in channel["members"]:
+                errors.append({"user": user, "ok": False, "error": "already_in_channel"})
+        if errors:  # like Slack without force=true: nobody is added when one fails
+            return self._err(errors[0]["error"], errors=errors)
+        channel["members"].update(users)
+        return {"ok": True, "channel": self._channel_view(channel["id"])}
+
+    def _m_conversations_setTopic(self, p):
+        channel = self.channels.get(p.get("channel"))
+        if channel is None:
+            return self._err("channel_not_found")
+        topic = str(p.get("topic", ""))
+        if len(topic) > 250:
+            return self._err("too_long")
+        channel["topic"] = topic
+        return {"ok": True, "channel": self._channel_view(channel["id"])}
+
+    def _m_conversations_info(self, p):
+        if p.get("channel") not in self.channels:
+            return self._err("channel_not_found")
+        return {"ok": True, "channel": self._channel_view(p["channel"])}
+
+    def _m_conversations_open(self, p):
+        users = str(p.get("users", ""))
+        if not users:
+            return self._err("users_list_not_supplied")
+        return {"ok": True, "channel": {"id": "D" + users.split(",")[0].lstrip("UW")}}
+
+    def _m_conversations_members(self, p):
+        channel = self.channels.get(p.get("channel"))
+        if channel is None:
+            return self._err("channel_not_found")
+        return {"ok": True, "members": sorted(channel["members"]), "response_metadata": {"next_cursor": ""}}
+
+    def _m_conversations_join(self, p):
+        channel = self.channels.get(p.get("channel"))
+        if channel is None:
+            return self._err("channel_not_found")
+        channel["members"].add(self.bot_user_id)
+        return {"ok": True, "channel": self._channel_view(channel["id"])}
+
+    def _m_files_info(self, p):
+        info = self.files.get(p.get("file"))
+        if info is None:
+            return self._err("file_not_found")
+        return {"ok": True, "file": info}
+
+    def _m_pins_add(self, p):
+        key = (p.get("channel"), p.get("timestamp"))
+        if key not in self.messages:
+            return self._err("message_not_found")
+        if key in self.pins:
+            return self._err("already_pinned")
+        self.pins.add(key)
+        return {"ok": True}
+
+    def _m_bookmarks_add(self, p):
+        bookmark = {"id": self._next_id("Bk"), "channel_id": p.get("channel_id"), "title": p.get("title"),
+                    "type": p.get("type"), "link": p.get("link")}
+        self.bookmarks.append(bookmark)
+        return {"ok": True, "bookmark": bookmark}
+
+    def _m_usergroups_users_list(self, p):
+        group = p.get("usergroup")
+        if group not in self.usergroups:
+            return self._err("no_such_subteam")
+        return {"ok": True, "users": list(self.usergroups[group])}
+
+    def _m_users_info(self, p):
+        user = p.get("user", "")
+        if user not in self.users and not user.startswith(("U", "W")):
+            return self._err("user_not_found")
+        if user not in self.users:
+            self.add_user(user)
+        return {"ok": True, "user": self.users[user]}
+
+    def _view(self, p):
+        view = p.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        return {"ok": True, "view": {"id": p.get("view_id") or self._next_id("V"), **(view or {})}}
+
+    def _m_views_open(self, p):
+        return self._view(p) if p.get("trigger_id") else self._err("invalid_arguments")
+
+    def _m_views_publish(self, p):
+        return self._view(p) if p.get("user_id") else self._err("invalid_arguments")
+
+    def _m_views_update(self, p):
+        return self._view(p)
+
+    def _m_reactions_add(self, p):
+        key = (p.get("channel"), p.get("timestamp"))
+        message = self.messages.get(key)
+        if message is not None:
+            reactions = message.setdefault("reactions", set())
+            if p.get("name") in reactions:
+                return self._err("already_reacted")
+            reactions.add(p.get("name"))
+        return {"ok": True}
