@@ -22,7 +22,7 @@ HELP = (
     "*/incident*: the incident channel, the takedown clock and its proof.\n"
     "• `/incident open <url or title>`: open an incident by hand (a URL is scanned and re-checked until it is gone)\n"
     "   e.g. `/incident open https://example.gov/files/roster.xlsx`\n"
-    "• `/incident notified [HH:MM | ISO time]`: when the site's owner was told, in UTC; the takedown clock and "
+    "• `/incident notified [HH:MM | ISO time]`: when the site's owner was told, in your own Slack time zone; the takedown clock and "
     "legal deadlines count from it. e.g. `/incident notified 14:05`\n"
     "• `/incident down`: you removed the file; the bot verifies it and posts the figures\n"
     "• `/incident status` · `/incident report` (for the breach log) · `/incident list` · `/incident close`\n"

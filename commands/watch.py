@@ -15,6 +15,7 @@ import os
 
 from bot.errors import LeakwatchError
 from bot.scan.netpolicy import check_url
+from bot.slack import times
 from bot.watch.parse import (
     MIN_INTERVAL_SECONDS,
     WatchHelp,
@@ -104,7 +105,7 @@ def start(ack, services, runner: WatchRunner, request: WatchStart, *, user: str,
         return
     watch = runner.watches.create(url=request.url, channel=channel, user=user,
                                   interval_seconds=request.interval_seconds, window_seconds=request.window_seconds)
-    ends = parse_iso(watch["ends_at"]).strftime("%H:%M UTC")
+    ends = times.clock(parse_iso(watch["ends_at"]))
     _public(ack, f"<@{user}> started watch #{watch['number']} on {request.url}: every "
                  f"{format_duration(request.interval_seconds)} for {format_duration(request.window_seconds)} "
                  f"(until {ends}). Alerts post here. `/watch stop {watch['number']}` ends it.")

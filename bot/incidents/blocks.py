@@ -8,17 +8,16 @@ Only masked samples, counts, types and places ever reach these messages.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from bot.incidents import checklist as checklist_logic
 from bot.incidents.clocks import (
-    format_clock,
     format_duration,
     format_hours_minutes,
-    format_moment,
     from_iso,
     legal_deadlines,
 )
+from bot.slack import times
 from bot.slack.blocks import finding_line, readable_types, target_line
 
 SECTION_MAX = 2900
@@ -48,13 +47,18 @@ def _fields(*texts: str) -> dict:
     return {"type": "section", "fields": [{"type": "mrkdwn", "text": t[:2000]} for t in texts]}
 
 
+def format_moment(moment: datetime, now: datetime | None = None) -> str:
+    """A date and time as each reader's own (a Slack date token; UTC where tokens are not shown)."""
+    return times.moment(moment)
+
+
+def format_clock(moment: datetime) -> str:
+    return times.clock(moment)
+
+
 def full_moment(moment: datetime) -> str:
-    """`2026-11-28 14:02 UTC`: for the report, which is pasted into a breach log and read days later."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _clock_seconds(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%H:%M:%S UTC")
+    """The full date and time, for the report, which is pasted into a breach log and read days later."""
+    return times.full(moment)
 
 
 def clock_start(incident: dict) -> str:
@@ -67,33 +71,36 @@ def _elapsed(incident: dict, now: datetime) -> float:
     return (now - from_iso(incident["notified_at"])).total_seconds()
 
 
-def exposure_text(incident: dict, now: datetime) -> str:
-    """The exposure window in words: `from 04:12 UTC to 09:04 UTC`, or `since 04:12 UTC (still online)`."""
+def exposure_text(incident: dict, now: datetime, show=format_moment) -> str:
+    """The exposure window in words: `from <04:12> to <09:04>`, or `since <04:12> (still online)`."""
     figures = incident.get("figures")
     if incident.get("status") != "open" and figures and figures.get("exposure_from"):
         start, end = from_iso(figures["exposure_from"]), from_iso(figures["taken_down_at"])
-        return f"from {format_moment(start, now)} to {format_moment(end, now)}"
+        return f"from {show(start)} to {show(end)}"
     if figures is None and incident.get("first_seen_at"):
         from bot.incidents.clocks import exposure_start
 
         start, _ = exposure_start(last_modified=incident.get("last_modified"),
                                   first_seen_at=from_iso(incident["first_seen_at"]),
                                   notified_at=from_iso(incident["notified_at"]))
-        return f"since {format_moment(start, now)} (still online)"
+        return f"since {show(start)} (still online)"
     return "from the first evidence to takedown"
 
 
-def legal_text(incident: dict, clocks: tuple[tuple[str, float], ...], now: datetime) -> str:
+def legal_text(incident: dict, clocks: tuple[tuple[str, float], ...], now: datetime, show=format_moment) -> str:
     notified = from_iso(incident["notified_at"])
-    parts = [f"{label}: due {format_moment(due, now)}" for label, due in legal_deadlines(notified, clocks)]
+    parts = [f"{label}: due {show(due)}" for label, due in legal_deadlines(notified, clocks)]
     return "; ".join(parts) or "none configured"
 
 
-def checklist_facts(incident: dict, clocks: tuple[tuple[str, float], ...], now: datetime) -> dict[str, str]:
+def checklist_facts(incident: dict, clocks: tuple[tuple[str, float], ...], now: datetime,
+                    show=format_moment) -> dict[str, str]:
+    """`show` renders a moment: a date token in sections; plain UTC in checkbox descriptions, whose
+    75 characters cannot hold a token and the sentence around it."""
     return {
         "records_affected": f"{incident.get('records_affected', 0):,}",
-        "exposure": exposure_text(incident, now),
-        "legal_clocks": legal_text(incident, clocks, now),
+        "exposure": exposure_text(incident, now, show),
+        "legal_clocks": legal_text(incident, clocks, now, show),
     }
 
 
@@ -128,7 +135,7 @@ def summary(incident: dict, now: datetime) -> tuple[str, list]:
     if findings:
         blocks.append(_section("*Found* (masked samples)\n" + "\n".join(findings)))
     blocks.append(_section("*Next:* remove the file at its origin; the bot re-checks the URL and confirms the "
-                           "takedown by itself. Was the owner told earlier? `/incident notified 14:05` (UTC) "
+                           "takedown by itself. Was the owner told earlier? `/incident notified 14:05` (your time) "
                            "counts the clock from then."))
     blocks.append(_context("`/incident status` · `/incident down` · `/incident report` · `/checklist` · "
                            "Only counts, places and masked samples are shown; the values are never stored."))
@@ -138,10 +145,10 @@ def summary(incident: dict, now: datetime) -> tuple[str, list]:
 def topic(incident: dict, target_minutes: float) -> str:
     notified = from_iso(incident["notified_at"])
     state = STATUS_WORDS.get(incident["status"], incident["status"].upper())
-    text = f"#{incident['number']} {state} · {clock_start(incident)} {format_clock(notified)}"
+    text = f"#{incident['number']} {state} · {clock_start(incident)} {times.utc_clock(notified)}"
     if incident["status"] == "open":
         target = notified.timestamp() + target_minutes * 60
-        text += f" · take down by {format_clock(datetime.fromtimestamp(target, notified.tzinfo))}"
+        text += f" · take down by {times.utc_clock(datetime.fromtimestamp(target, notified.tzinfo))}"
     elif incident.get("figures"):
         text += f" · down after {format_duration(incident['figures']['notification_to_takedown_seconds'])}"
     return text
@@ -168,7 +175,7 @@ def timer(incident: dict, now: datetime, target_minutes: float) -> tuple[str, li
                      f"(at {_target_clock(incident, target_minutes)}).")
         check = incident.get("last_check")
         if check:
-            line += f"\nLast check {_clock_seconds(from_iso(check['at']))}: {escape(check['reason'])}"
+            line += f"\nLast check {times.stamp(from_iso(check['at']))}: {escape(check['reason'])}"
     else:
         figures = incident.get("figures") or {}
         took = figures.get("notification_to_takedown_seconds")
@@ -262,7 +269,7 @@ def still_up(reason: str) -> str:
 def _option(item: dict, facts: dict[str, str], now: datetime) -> dict:
     limit = checklist_logic.OPTION_TEXT_MAX
     if item["done"]:
-        description = f"done by <@{item['by']}> {format_moment(from_iso(item['at']), now)}"
+        description = f"done by <@{item['by']}> {times.clock(from_iso(item['at']))}"
     else:
         description = checklist_logic.fill_detail(item.get("detail", ""), facts)
     option = {"text": {"type": "mrkdwn", "text": escape(item["text"])[:limit]}, "value": item["id"]}
@@ -279,8 +286,9 @@ def checklist(incident: dict, sheet: dict, now: datetime, clocks: tuple[tuple[st
     title = f"Follow-up checklist for incident #{incident['number']}: {done} of {len(items)} done"
     blocks = [_section(f":clipboard: *{title}*\n*Exposure window:* {facts['exposure']}\n"
                        f"*Legal deadlines:* {facts['legal_clocks']}")]
+    short_facts = checklist_facts(incident, clocks, now, show=times.utc_text)
     for index, chunk in enumerate(checklist_logic.chunks(items)):
-        options = [_option(item, facts, now) for item in chunk]
+        options = [_option(item, short_facts, now) for item in chunk]
         element = {"type": "checkboxes", "action_id": f"{checklist_logic.ACTION_PREFIX}_{index}", "options": options}
         selected = [opt for opt, item in zip(options, chunk, strict=True) if item["done"]]
         if selected:
@@ -342,7 +350,7 @@ def report(incident: dict, events: list[dict], now: datetime, clocks: tuple[tupl
     shown = lines[-60:]
     if len(lines) > len(shown):
         shown.insert(0, f"… {len(lines) - len(shown)} earlier events")
-    chunk: list[str] = ["*Timeline* (UTC)"]
+    chunk: list[str] = ["*Timeline*"]
     for line in shown:
         if sum(len(x) + 1 for x in chunk) + len(line) > SECTION_MAX:
             blocks.append(_section("\n".join(chunk)))
@@ -356,9 +364,9 @@ def report(incident: dict, events: list[dict], now: datetime, clocks: tuple[tupl
 
 
 def timeline_line(event: dict, now: datetime) -> str:
-    """`2026-11-28 14:02:11` then the event in words: the date stays on every line of a pasted log."""
+    """The time (to the second, with the date: a pasted log keeps its dates) then the event in words."""
     who = f" — <@{event['by']}>" if event.get("by") else ""
-    return f"`{from_iso(event['at']).strftime('%Y-%m-%d %H:%M:%S')}` {readable_types(escape(event['text']))}{who}"
+    return f"{times.stamp(from_iso(event['at']))} {readable_types(escape(event['text']))}{who}"
 
 
 def incident_list(incidents: list[dict], now: datetime) -> tuple[str, list]:

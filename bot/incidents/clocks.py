@@ -6,21 +6,9 @@ Every time is an aware UTC datetime in memory and an ISO-8601 string in the data
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
-
-from bot.errors import LeakwatchError
-
-#: a notification time may sit this far in the future (clock skew between people and the bot)
-FUTURE_SKEW = timedelta(minutes=2)
-
-_HHMM = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
-
-
-class BadTime(LeakwatchError):
-    code = "bad_time"
 
 
 def utcnow() -> datetime:
@@ -34,33 +22,6 @@ def to_iso(moment: datetime) -> str:
 def from_iso(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def parse_notified(text: str, now: datetime) -> datetime:
-    """`/incident notified [HH:MM | ISO time]` -> the moment the clock starts, in UTC.
-
-    Nothing: now. `HH:MM`: that time today in UTC, or yesterday when it is still ahead (the most
-    recent past such time). An ISO time without a zone is read as UTC.
-    """
-    raw = text.strip()
-    if not raw:
-        return now
-    match = _HHMM.match(raw)
-    if match:
-        moment = now.replace(hour=int(match.group(1)), minute=int(match.group(2)), second=0, microsecond=0)
-        if moment > now + FUTURE_SKEW:
-            moment -= timedelta(days=1)
-        return moment
-    try:
-        moment = datetime.fromisoformat(raw.replace(" ", "T", 1) if len(raw) > 10 else raw)
-    except ValueError:
-        raise BadTime("Give the notification time as HH:MM (UTC) or an ISO time like 2026-11-28T14:02Z.") from None
-    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    if moment > now + FUTURE_SKEW:
-        raise BadTime("The notification time is in the future; give the time the owner was told, in UTC.")
-    if moment < now - timedelta(days=365):
-        raise BadTime("The notification time is more than a year ago; check the date.")
-    return moment
 
 
 def parse_http_date(value: str | None) -> datetime | None:
@@ -99,18 +60,6 @@ def format_hours_minutes(seconds: float) -> str:
     minutes_total = max(0, int(round(seconds / 60)))
     hours, minutes = divmod(minutes_total, 60)
     return f"{hours} h {minutes:02d} min"
-
-
-def format_clock(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%H:%M UTC")
-
-
-def format_moment(moment: datetime, now: datetime | None = None) -> str:
-    """`14:02 UTC` today, else `Nov 27 14:02 UTC`."""
-    moment = moment.astimezone(UTC)
-    if now is not None and moment.date() == now.astimezone(UTC).date():
-        return format_clock(moment)
-    return moment.strftime("%b %d %H:%M UTC")
 
 
 # -- what is due when -----------------------------------------------------------------------------

@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from bot.errors import LeakwatchError
 from bot.incidents import blocks
 from bot.incidents.checklist import new_items
-from bot.incidents.clocks import Due, format_moment, from_iso, legal_schedule, takedown_schedule, to_iso
+from bot.incidents.clocks import Due, from_iso, legal_schedule, takedown_schedule, to_iso
 from bot.incidents.naming import channel_name
 from bot.incidents.records import url_key
+from bot.slack import times
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +207,7 @@ def set_notified(svc, number: int, moment: datetime, *, by: str) -> dict:
                 doc["figures"] = figures(doc, from_iso(doc["taken_down_at"]))
 
         incident = svc.records.modify(number, change)
-        svc.records.add_event(number, "notified", f"Notification time set to {format_moment(moment, svc.clock())}; "
+        svc.records.add_event(number, "notified", f"Notification time set to {times.utc_text(moment)}; "
                                                   "the takedown and legal clocks count from it.", at=svc.clock(), by=by)
         schedule_jobs(svc, incident)
         refresh_topic(svc, incident)

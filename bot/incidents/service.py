@@ -20,11 +20,12 @@ from bot.config import Settings
 from bot.errors import LeakwatchError
 from bot.incidents import blocks, lifecycle
 from bot.incidents import checklist as checklist_logic
-from bot.incidents.clocks import parse_notified, to_iso, utcnow
+from bot.incidents.clocks import to_iso, utcnow
 from bot.incidents.records import IncidentRecords, summarize_report, url_key
 from bot.incidents.sweep import Sweeper
 from bot.incidents.takedown import recheck as default_recheck
 from bot.scan.report import Report
+from bot.slack import times
 from bot.store import Store
 
 log = logging.getLogger(__name__)
@@ -196,12 +197,19 @@ class IncidentService:
 
     # -- /incident ------------------------------------------------------------------------------------
 
+    def reader_zone(self, user: str) -> times.Zone:
+        """The person's own Slack time zone (`users.info`); UTC when Slack cannot say."""
+        try:
+            return times.zone_of(self.slack.user_info(user))
+        except LeakwatchError as err:
+            log.info("users.info failed (%s): times typed by this person are read as UTC", err.code)
+            return times.UTC_ZONE
+
     def notified(self, incident: dict, text: str, *, user: str) -> str:
         self._require_active(incident)
-        moment = parse_notified(text, self.clock())
+        moment, how = times.read_time(text, self.clock(), self.reader_zone(user), what="notification time")
         lifecycle.set_notified(self, incident.id, moment, by=user)
-        return (f"Incident #{incident.id}: the clock now counts from {blocks.format_moment(moment, self.clock())} "
-                "(notification).")
+        return f"Incident #{incident.id}: the clock now counts from {times.moment(moment)} ({how})."
 
     def manual_down(self, incident: dict, *, user: str) -> str:
         self._require_active(incident)
@@ -213,7 +221,7 @@ class IncidentService:
                                           how="not verifiable: no URL", by=user)
             return f"Incident #{incident.id}: takedown recorded."
         lifecycle.record_manual_down(self, incident.id, by=user)
-        return (f"Incident #{incident.id}: takedown noted at {blocks.format_moment(self.clock(), self.clock())}; "
+        return (f"Incident #{incident.id}: takedown noted at {times.moment(self.clock())}; "
                 "the bot is checking the URL now and will post the result.")
 
     def status(self, incident: dict) -> tuple[str, list]:

@@ -27,6 +27,7 @@ from datetime import datetime
 from bot.errors import LeakwatchError
 from bot.scan.crawl import CrawlLimits, crawl
 from bot.scan.report import Report
+from bot.slack import times
 from bot.slack.blocks import notice, scan_result
 from bot.store import shared_store
 from bot.watch.parse import format_duration
@@ -235,11 +236,12 @@ class WatchRunner:
         log.info("watch #%s run failed: %s", number, report.error_code)
         if say:
             watch = say[0]
-            ends = parse_iso(watch["ends_at"]).strftime("%H:%M UTC")
-            self._say(watch | {"number": number},
-                      f"Watch #{number} cannot read {watch['url']} ({watch['failures']} tries in a row): {report.error} "
-                      f"It keeps trying every {format_duration(watch['interval_seconds'])} until {ends} "
-                      "and will say when the page can be read again.")
+            sentence = (f"Watch #{number} cannot read {_escape(watch['url'])} ({watch['failures']} tries in a row): "
+                        f"{_escape(report.error or '')} It keeps trying every "
+                        f"{format_duration(watch['interval_seconds'])} until {times.clock(parse_iso(watch['ends_at']))} "
+                        "and will say when the page can be read again.")
+            self._post(watch | {"number": number}, sentence,
+                       [{"type": "section", "text": {"type": "mrkdwn", "text": sentence}}])
 
     def _end(self, watch: dict) -> None:
         ended = self.watches.finish(watch["number"], ENDED)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import os
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -93,25 +94,55 @@ def test_matches_golden(case):
     assert produced == json.loads(path.read_text(encoding="utf-8"))
 
 
+TOKEN = re.compile(r"<!date\^(\d+)\^[^|>]*\|([^>]*)>")
+
+
+def as_fallback(text: str) -> str:
+    """A message as a client that does not render date tokens shows it: each token's UTC fallback.
+    Every token's epoch must be the very moment its fallback names."""
+    def check(match: re.Match) -> str:
+        epoch, shown = int(match.group(1)), match.group(2)
+        moment = datetime.fromtimestamp(epoch, UTC)
+        assert shown in (moment.strftime("%H:%M UTC"), moment.strftime("%Y-%m-%d %H:%M UTC"),
+                         moment.strftime("%Y-%m-%d %H:%M:%S UTC")), (epoch, shown)
+        return shown
+    return TOKEN.sub(check, text)
+
+
+def test_every_time_shown_is_a_token_for_the_reader():
+    for case, build in CASES.items():
+        text, produced = build()
+        shown = json.dumps(produced, ensure_ascii=False)
+        as_fallback(shown)
+        # outside tokens, only typed examples (`/incident notified 14:05`), stored timeline texts
+        # and checkbox descriptions (75 characters: too short for a token) hold a time, and say UTC
+        bare = re.sub(r"`[^`]*`", "", TOKEN.sub("", shown))
+        if case.startswith("checklist"):
+            bare = re.sub(r'"description": \{[^}]*\}', "", bare)
+        assert not re.search(r"\d\d:\d\d(?!(:\d\d)? UTC)", bare), case
+        if case != "list" and "\\d" not in case:
+            assert TOKEN.search(shown), case
+
+
 def test_plain_texts():
     incident = open_incident()
     assert blocks.topic(incident, 15) == "#7 OPEN, still online · owner notified 14:02 UTC · take down by 14:17 UTC"
     assert blocks.topic(down_incident(), 15) == "#7 TAKEN DOWN · owner notified 14:02 UTC · down after 11 min 4 s"
-    assert blocks.takedown_reminder(incident, NOW, 15) == (
+    assert as_fallback(blocks.takedown_reminder(incident, NOW, 15)) == (
         ":hourglass_flowing_sand: Reminder: still online. 7 min 30 s left of the 15 min takedown target "
         "(take down by 14:17 UTC). Remove it at the origin; the bot confirms by itself.")
-    late = blocks.escalation(incident, NOW + timedelta(minutes=8), 15, "<!subteam^S1>")
+    late = as_fallback(blocks.escalation(incident, NOW + timedelta(minutes=8), 15, "<!subteam^S1>"))
     assert "<!subteam^S1> Escalation" in late and "passed at 14:17 UTC, 30 s ago" in late
     assert ", 0 s ago" not in blocks.escalation(incident, NOTIFIED + timedelta(minutes=15), 15, "<!subteam^S1>")
     payload = {"label": "GDPR Art. 33", "deadline": to_iso(NOTIFIED + timedelta(hours=72))}
-    assert blocks.legal_reminder(payload, NOW) == (
-        ":scales: Legal clock: *GDPR Art. 33* is due Dec 01 14:02 UTC (in 2 d 23 h).")
+    assert as_fallback(blocks.legal_reminder(payload, NOW)) == (
+        ":scales: Legal clock: *GDPR Art. 33* is due 2026-12-01 14:02 UTC (in 2 d 23 h).")
 
 
 def test_the_clock_says_what_it_counts_from():
     opened = dict(open_incident(), notified_source="opening")
-    assert "since incident opened 14:02 UTC" in json.dumps(blocks.timer(opened, NOW, 15)[1])
-    assert "since owner notified 14:02 UTC" in json.dumps(blocks.timer(open_incident(), NOW, 15)[1])
+    assert "since incident opened 14:02 UTC" in as_fallback(json.dumps(blocks.timer(opened, NOW, 15)[1]))
+    assert "since owner notified 14:02 UTC" in as_fallback(json.dumps(blocks.timer(open_incident(), NOW, 15)[1]))
     assert "incident opened 14:02 UTC" in blocks.topic(opened, 15)
     assert "(not given: the clock counts from the opening" in json.dumps(blocks.report(opened, EVENTS, NOW, CLOCKS)[1])
 
@@ -128,11 +159,11 @@ def test_the_figures_are_in_the_takedown_message():
 
 def test_the_report_can_be_pasted_into_a_breach_log():
     _, produced = blocks.report(down_incident(), EVENTS, NOW, CLOCKS)
-    shown = json.dumps(produced, ensure_ascii=False)
+    shown = as_fallback(json.dumps(produced, ensure_ascii=False))
     # every moment with its date and zone; the figures with units; types in words
     for field in ("*Online since:* 2026-11-28 09:00 UTC", "*Owner notified:* 2026-11-28 14:02 UTC",
                   "*Taken down:* 2026-11-28 14:13 UTC", "due 2026-12-01 14:02 UTC", "(11.07 minutes)",
-                  "(5.22 hours)", "`2026-11-28 14:13:04` Taken down.", "types A-numbers, Names"):
+                  "(5.22 hours)", "2026-11-28 14:13:04 UTC Taken down.", "types A-numbers, Names"):
         assert field in shown, field
     assert "A_NUMBER" not in shown and produced[0]["type"] == "header" and len(produced) <= 50
 

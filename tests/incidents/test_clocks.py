@@ -7,47 +7,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.incidents.clocks import (
-    BadTime,
     exposure_start,
     format_duration,
     format_hours_minutes,
     from_iso,
     legal_schedule,
     parse_http_date,
-    parse_notified,
     takedown_schedule,
     to_iso,
 )
 
 NOW = datetime(2026, 11, 28, 14, 30, 15, tzinfo=UTC)
-
-
-def test_notified_defaults_to_now():
-    assert parse_notified("", NOW) == NOW
-
-
-def test_hh_mm_today_when_past():
-    assert parse_notified("14:02", NOW) == datetime(2026, 11, 28, 14, 2, tzinfo=UTC)
-
-
-def test_hh_mm_yesterday_when_still_ahead():
-    assert parse_notified("23:10", NOW) == datetime(2026, 11, 27, 23, 10, tzinfo=UTC)
-
-
-@pytest.mark.parametrize(("text", "expected"), [
-    ("2026-11-28T09:15:00Z", datetime(2026, 11, 28, 9, 15, tzinfo=UTC)),
-    ("2026-11-28T10:15:00+01:00", datetime(2026, 11, 28, 9, 15, tzinfo=UTC)),
-    ("2026-11-28 09:15", datetime(2026, 11, 28, 9, 15, tzinfo=UTC)),
-])
-def test_iso_times(text, expected):
-    assert parse_notified(text, NOW) == expected
-
-
-@pytest.mark.parametrize("text", ["tomorrow", "25:00", "2026-11-29T09:00Z", "2020-01-01T00:00Z", "14:02; rm -rf"])
-def test_bad_times_are_one_sentence(text):
-    with pytest.raises(BadTime) as err:
-        parse_notified(text, NOW)
-    assert str(err.value).endswith(".") and "\n" not in str(err.value)
 
 
 def test_iso_round_trip_is_absolute_utc():
