@@ -2,8 +2,21 @@
 
 import sys
 
+USAGE = """usage: python -m bot [--help] | python -m bot scan ...
+
+  python -m bot              run the Slack bot: HTTP mode on $PORT (POST /slack/events, GET /healthz),
+                             or Socket Mode when SLACK_APP_TOKEN is set
+  python -m bot scan TARGET  scan a URL, a file or a folder from the command line
+                             (python -m bot scan --help for its options)
+
+Settings come from the environment and from .env in the current directory; .env.example lists
+every one with a comment. A missing or malformed setting stops start-up with one line naming it."""
+
 
 def _main() -> int:
+    if sys.argv[1:2] in (["-h"], ["--help"], ["help"]):
+        print(USAGE)
+        return 0
     if sys.argv[1:2] == ["scan"]:
         from bot.cli import main
 

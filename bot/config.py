@@ -7,12 +7,32 @@ A missing or malformed setting raises ConfigError with one line that names it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bot.errors import ConfigError
 
 SEVERITIES = ("none", "low", "medium", "high", "critical")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+#: the shortest /watch interval a person may ask for (WATCH_MIN_INTERVAL_SECONDS lowers it for tests)
+WATCH_MIN_INTERVAL_SECONDS = 10
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+
+
+#: the placeholders .env.example ships with (tests/test_config.py checks they are the file's):
+#: copied to .env unchanged they are named as such, before any network call
+EXAMPLE_VALUES = {
+    "SLACK_BOT_TOKEN": "xoxb-your-bot-token",
+    "SLACK_SIGNING_SECRET": "your-signing-secret",
+    "SLACK_APP_TOKEN": "xapp-your-app-token",
+}
+
+
+def _not_example(name: str, value: str | None) -> None:
+    if value and value == EXAMPLE_VALUES.get(name):
+        raise ConfigError(f"{name} is still the example value from .env.example ({value}); put your app's own "
+                          "value there (api.slack.com/apps, your app).")
 
 
 def severity_rank(level: str) -> int:
@@ -49,6 +69,13 @@ def _float(env: Mapping[str, str], name: str, default: float, minimum: float = 0
     if value < minimum:
         raise ConfigError(f"{name} must be at least {minimum}, got {value}.")
     return value
+
+
+def _url(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name, "").strip() or default
+    if not raw.startswith(("http://", "https://")):
+        raise ConfigError(f"{name} must be an http(s) URL, got {raw!r}.")
+    return raw
 
 
 def _bool(env: Mapping[str, str], name: str, default: bool) -> bool:
@@ -136,6 +163,20 @@ class Settings:
     scan_workers: int
     legal_clocks: tuple[tuple[str, float], ...]
     scan: ScanSettings = field(default_factory=ScanSettings)
+    #: the HTTP server: address, request threads; and the log level
+    host: str = "0.0.0.0"
+    http_threads: int = 8
+    log_level: str = "INFO"
+    #: the shortest /watch interval in seconds (WATCH_MIN_INTERVAL_SECONDS lowers it in tests)
+    watch_min_interval_seconds: int = WATCH_MIN_INTERVAL_SECONDS
+    #: may act on any incident without being in its channel
+    admin_users: tuple[str, ...] = ()
+    #: gets a short status post on open, takedown, close and /incident update
+    stakeholder_channel: str | None = None
+    pagerduty_routing_key: str | None = None
+    pagerduty_events_url: str = "https://events.pagerduty.com/v2/enqueue"
+    opsgenie_api_key: str | None = None
+    opsgenie_api_url: str = "https://api.opsgenie.com"
 
     @property
     def socket_mode(self) -> bool:
@@ -145,6 +186,8 @@ class Settings:
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         token = env.get("SLACK_BOT_TOKEN", "").strip()
+        for name in EXAMPLE_VALUES:
+            _not_example(name, env.get(name, "").strip())
         if not token:
             raise ConfigError("SLACK_BOT_TOKEN is not set: put the bot token (xoxb-...) in the environment or .env.")
         if not token.startswith("xox"):
@@ -166,6 +209,12 @@ class Settings:
         port = _int(env, "PORT", 3000, minimum=1)
         if port > 65535:
             raise ConfigError(f"PORT must be at most 65535, got {port}.")
+        log_level = env.get("LOG_LEVEL", "").strip().upper() or "INFO"
+        if log_level not in LOG_LEVELS:
+            raise ConfigError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}, got {log_level!r}.")
+        stakeholders = env.get("STAKEHOLDER_CHANNEL", "").strip() or None
+        if stakeholders and not _CHANNEL_ID.match(stakeholders):
+            raise ConfigError(f"STAKEHOLDER_CHANNEL must be a channel id like C0123456789, got {stakeholders!r}.")
         return cls(
             slack_bot_token=token,
             slack_signing_secret=secret,
@@ -186,4 +235,14 @@ class Settings:
             scan_workers=_int(env, "SCAN_WORKERS", 2, minimum=1),
             legal_clocks=parse_legal_clocks(env.get("LEGAL_CLOCKS")),
             scan=ScanSettings.from_env(env),
+            host=env.get("HOST", "").strip() or "0.0.0.0",
+            http_threads=_int(env, "HTTP_THREADS", 8, minimum=1),
+            log_level=log_level,
+            watch_min_interval_seconds=_int(env, "WATCH_MIN_INTERVAL_SECONDS", WATCH_MIN_INTERVAL_SECONDS, minimum=1),
+            admin_users=_csv(env.get("ADMIN_USERS")),
+            stakeholder_channel=stakeholders,
+            pagerduty_routing_key=env.get("PAGERDUTY_ROUTING_KEY", "").strip() or None,
+            pagerduty_events_url=_url(env, "PAGERDUTY_EVENTS_URL", "https://events.pagerduty.com/v2/enqueue"),
+            opsgenie_api_key=env.get("OPSGENIE_API_KEY", "").strip() or None,
+            opsgenie_api_url=_url(env, "OPSGENIE_API_URL", "https://api.opsgenie.com"),
         )

@@ -1,7 +1,8 @@
 """`python -m bot`: settings, logging, then HTTP mode (waitress) or Socket Mode.
 
 HTTP mode serves a small WSGI app:
-- `POST /slack/events`: handed to Bolt, which checks the signature and timestamp (401 otherwise);
+- `POST /slack/events`: the signature and timestamp are checked first (401 otherwise, before the
+  body is parsed), then the request is handed to Bolt;
 - `GET /healthz`: 200 and a small JSON status.
 
 Socket Mode (SLACK_APP_TOKEN set) runs bot/socket_mode.py and serves only `GET /healthz` on
@@ -17,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import signal
 import sys
 import threading
@@ -26,6 +26,7 @@ from http import HTTPStatus
 
 from dotenv import find_dotenv, load_dotenv
 from slack_bolt.request import BoltRequest
+from slack_sdk.signature import SignatureVerifier
 
 import commands
 from bot.config import Settings
@@ -39,9 +40,8 @@ MAX_BODY_BYTES = 1_000_000
 EVENTS_PATH = "/slack/events"
 
 
-def setup_logging() -> None:
-    level = os.environ.get("LOG_LEVEL", "INFO").upper()
-    logging.basicConfig(stream=sys.stderr, level=level if level in logging._nameToLevel else "INFO",
+def setup_logging(level: str = "INFO") -> None:
+    logging.basicConfig(stream=sys.stderr, level=level,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # at DEBUG these log request and response bodies, which can hold scan results
     for noisy in ("slack_bolt", "slack_sdk", "urllib3", "httpx", "httpcore", "websockets"):
@@ -76,6 +76,7 @@ def make_health_app(services: Services, socket_status=None):
 def make_wsgi_app(bolt_app, services: Services):
     """A WSGI app routing Slack's requests to Bolt, plus /healthz."""
     health = make_health_app(services)
+    verifier = SignatureVerifier(services.settings.slack_signing_secret or "")
 
     def wsgi_app(environ, start_response):
         path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
@@ -96,7 +97,16 @@ def make_wsgi_app(bolt_app, services: Services):
         if environ.get("CONTENT_TYPE"):
             headers["content-type"] = environ["CONTENT_TYPE"]
         headers["content-length"] = str(length)
-        response = bolt_app.dispatch(BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers))
+        # the signature first: an unsigned body is never parsed (a malformed one would raise in
+        # BoltRequest before Bolt's own check, a 500 and a traceback for anyone on the internet)
+        if not verifier.is_valid_request(body, headers):
+            return _json(start_response, 401, {"ok": False, "error": "invalid_signature"})
+        try:
+            request = BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers)
+        except (ValueError, TypeError, KeyError, AttributeError) as err:
+            log.warning("a signed request could not be read: %s", type(err).__name__)
+            return _json(start_response, 400, {"ok": False, "error": "bad_request"})
+        response = bolt_app.dispatch(request)
         payload = (response.body or "").encode()
         out_headers = [(name, value) for name, values in response.headers.items() for value in values
                        if name.lower() != "content-length"]
@@ -136,9 +146,9 @@ def _warm_up() -> None:
 def _serve_http(bolt_app, settings: Settings, services: Services) -> None:
     from waitress import create_server
 
-    host = os.environ.get("HOST", "0.0.0.0")
+    host = settings.host
     server = create_server(make_wsgi_app(bolt_app, services), host=host, port=settings.port,
-                           threads=int(os.environ.get("HTTP_THREADS", "8")), ident="leakwatch")
+                           threads=settings.http_threads, ident="leakwatch")
 
     def stop(signum, frame):
         log.info("signal %s: stopping", signum)
@@ -158,7 +168,7 @@ def _start_health_listener(services: Services, settings: Settings, socket_status
     """Socket Mode's /healthz on $PORT in a thread; None (and a warning) when the port is taken."""
     from waitress import create_server
 
-    host = os.environ.get("HOST", "0.0.0.0")
+    host = settings.host
     try:
         server = create_server(make_health_app(services, socket_status), host=host, port=settings.port,
                                threads=2, ident="leakwatch")
@@ -200,13 +210,17 @@ def _serve_socket_mode(bolt_app, settings: Settings, services: Services) -> None
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv:
+        print(f"leakwatch: unknown argument {argv[0][:40]!r}; `python -m bot --help` lists what it takes.",
+              file=sys.stderr)
+        return 2
     load_dotenv(find_dotenv(usecwd=True), override=False)
     try:
         settings = Settings.from_env()
     except ConfigError as err:
         print(f"leakwatch: {err}", file=sys.stderr)
         return 2
-    setup_logging()
+    setup_logging(settings.log_level)
     services = Services.build(settings)
     try:
         _attach_parts(services)

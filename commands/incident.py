@@ -25,10 +25,11 @@ HELP = (
     "• `/incident notified [HH:MM | ISO time]`: when the site's owner was told, in your own Slack time zone; the takedown clock and "
     "legal deadlines count from it. e.g. `/incident notified 14:05`\n"
     "• `/incident down`: you removed the file; the bot verifies it and posts the figures\n"
+    "• `/incident update <text>`: tell the room and the stakeholders where things stand (no URL, no values)\n"
     "• `/incident status` · `/incident report` (for the breach log) · `/incident list` · `/incident close`\n"
     "In an incident channel the incident is implied; elsewhere add its number: `/incident status #12`."
 )
-SUBCOMMANDS = ("open", "notified", "down", "status", "report", "list", "close")
+SUBCOMMANDS = ("open", "notified", "down", "status", "report", "list", "close", "update")
 
 
 def register(app) -> None:
@@ -95,6 +96,8 @@ def on_incident_command(ack, command, respond, context) -> None:
             _answer(respond, incidents.notified(incident, rest, user=user))
         elif sub == "down":
             _answer(respond, incidents.manual_down(incident, user=user))
+        elif sub == "update":
+            _answer(respond, incidents.update(incident, rest, user=user))
         elif sub == "close":
             _answer(respond, incidents.close(incident, user=user))
         elif sub == "report":

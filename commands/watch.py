@@ -4,20 +4,18 @@ Starting and stopping are said in the channel (everyone there should know a watc
 where its alerts will come); list, help and mistakes are answered to the asker only. The watch
 itself runs in bot/watch/runner.py, started by `attach` and stopped by `detach`.
 
-WATCH_MIN_INTERVAL_SECONDS (test-only, not in .env.example) lowers the 10-second shortest
-interval so end-to-end tests can run watches every second or two.
+WATCH_MIN_INTERVAL_SECONDS (settings.watch_min_interval_seconds, for tests and demos) lowers the
+10-second shortest interval so end-to-end tests can run watches every second or two.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 
 from bot.errors import LeakwatchError
 from bot.scan.netpolicy import check_url
 from bot.slack import times
 from bot.watch.parse import (
-    MIN_INTERVAL_SECONDS,
     WatchHelp,
     WatchList,
     WatchStart,
@@ -40,11 +38,6 @@ WATCH_HELP = (
     "• `/watch list`: the running watches. `/watch stop <number or url>`: stop one, e.g. `/watch stop 3`.\n"
     "Durations take `s`, `m` or `h`; the shortest interval is 10s; a watch lasts at most 7 days."
 )
-
-def min_interval() -> int:
-    raw = os.environ.get("WATCH_MIN_INTERVAL_SECONDS", "").strip()
-    return int(raw) if raw.isdigit() and int(raw) >= 1 else MIN_INTERVAL_SECONDS
-
 
 def register(app) -> None:
     app.command("/watch")(on_watch_command)
@@ -74,7 +67,7 @@ def on_watch_command(ack, command, context) -> None:
     services = context["services"]
     user, channel = command.get("user_id"), command.get("channel_id")
     try:
-        request = parse_watch(command.get("text") or "", min_interval=min_interval())
+        request = parse_watch(command.get("text") or "", min_interval=services.settings.watch_min_interval_seconds)
     except WatchUsageError as err:
         _private(ack, f"{err} (`/watch help` explains the command.)")
         return

@@ -12,7 +12,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError
-from bot.incidents import blocks
+from bot.incidents import blocks, outside
 from bot.incidents.checklist import new_items
 from bot.incidents.clocks import Due, from_iso, legal_schedule, takedown_schedule, to_iso
 from bot.incidents.naming import channel_name
@@ -241,6 +241,8 @@ def record_takedown(svc, incident: dict, *, at: datetime, reason: str, how: str,
     svc.slack.post(incident["channel_id"], text, blocks=figure_blocks)
     refresh_timer(svc, incident)
     refresh_topic(svc, incident)
+    outside.resolved(svc, incident, "taken down")
+    outside.tell_stakeholders(svc, incident, "taken down")
     return incident
 
 
@@ -255,6 +257,7 @@ def reopen(svc, incident: dict, reason: str, now: datetime) -> dict:
     schedule_jobs(svc, incident)
     refresh_timer(svc, incident)
     refresh_topic(svc, incident)
+    outside.tell_stakeholders(svc, incident, "reopened: the data is back online")
     return incident
 
 
@@ -269,6 +272,8 @@ def close(svc, number: int, *, by: str) -> dict:
         refresh_topic(svc, incident)
         svc.slack.post(incident["channel_id"], f":lock: <@{by}> closed incident #{number}. `/incident report` still "
                                                "shows its timeline and figures.")
+        outside.resolved(svc, incident, "incident closed")
+        outside.tell_stakeholders(svc, incident, "closed")
         return incident
 
 

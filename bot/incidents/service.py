@@ -21,6 +21,7 @@ from bot.errors import LeakwatchError
 from bot.incidents import blocks, lifecycle
 from bot.incidents import checklist as checklist_logic
 from bot.incidents.clocks import to_iso, utcnow
+from bot.incidents.outside import Outside, tell_stakeholders
 from bot.incidents.records import IncidentRecords, summarize_report, url_key
 from bot.incidents.sweep import Sweeper
 from bot.incidents.takedown import recheck as default_recheck
@@ -72,6 +73,7 @@ class IncidentService:
         self._guard = threading.Lock()
         self._opening = threading.Lock()
         self.sweeper = Sweeper(self)
+        self.outside = Outside(settings)
 
     def incident_lock(self, number: int) -> threading.RLock:
         with self._guard:
@@ -89,6 +91,7 @@ class IncidentService:
 
     def stop(self) -> None:
         self.sweeper.stop()
+        self.outside.stop()
 
     def resume(self) -> None:
         """After a restart: settle interrupted sends, finish half-opened rooms, make sure jobs exist."""
@@ -163,6 +166,7 @@ class IncidentService:
                                                    f"{summary['records_affected']:,} people, types {types}.",
                                    at=now, by=reporter)
         incident = lifecycle.ensure_room(self, number)
+        tell_stakeholders(self, incident, "opened")
         return {"number": number, "channel_id": incident["channel_id"], "joined": False}
 
     def open_from_command(self, text: str, *, user: str, channel: str, scan=None) -> dict:
@@ -223,6 +227,25 @@ class IncidentService:
         lifecycle.record_manual_down(self, incident.id, by=user)
         return (f"Incident #{incident.id}: takedown noted at {times.moment(self.clock())}; "
                 "the bot is checking the URL now and will post the result.")
+
+    def update(self, incident: dict, text: str, *, user: str) -> str:
+        """`/incident update <text>`: in the room, on the timeline, and to the stakeholders."""
+        text = " ".join(text.split())
+        if not text:
+            raise NoSuchIncident("Say what to tell: /incident update <text>, e.g. /incident update Owner is removing it.")
+        if len(text) > 1500:
+            raise NoSuchIncident(f"An update is at most 1,500 characters; this one has {len(text):,}.")
+        address = urlsplit(incident.get("url") or "")
+        path = address.path.rstrip("/").lower()
+        if address.hostname and ((len(path) > 3 and path in text.lower()) or address.netloc.lower() + path in text.lower()):
+            raise NoSuchIncident("Leave the exposed file's address out of an update: stakeholders get figures only.")
+        refuse_personal_data(text, "update", self.settings)
+        now = self.clock()
+        self.records.add_event(incident.id, "update", f"Update: {text}", at=now, by=user)
+        self.slack.post(incident["channel_id"], f":memo: *Update* from <@{user}>: {blocks.escape(text)}")
+        tell_stakeholders(self, incident, "update", update=text, by=user)
+        told = " and to the stakeholders" if self.settings.stakeholder_channel else ""
+        return f"Incident #{incident.id}: update posted in <#{incident['channel_id']}>{told}."
 
     def status(self, incident: dict) -> tuple[str, list]:
         sheet = self.records.checklist(incident.id)

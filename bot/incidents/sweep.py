@@ -21,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError, SlackCallFailed
-from bot.incidents import blocks, lifecycle
+from bot.incidents import blocks, lifecycle, outside
 from bot.incidents.clocks import from_iso
 
 log = logging.getLogger(__name__)
@@ -167,6 +167,8 @@ class Sweeper:
         svc.slack.post(incident["channel_id"], text)
         svc.records.add_event(number, kind.split("_", 1)[1] if kind.startswith("takedown_") else "legal", event,
                               at=now, data={"job": job["key"]})
+        if kind == "takedown_escalation":
+            outside.escalated(svc, incident, now)
         return None
 
     def _timer(self, job: dict, now: datetime) -> None:

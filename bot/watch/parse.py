@@ -2,7 +2,7 @@
 
 Pure parsing: text in, a request or a WatchUsageError (one sentence) out. Durations take s, m or h
 (also `min`, `hours`..., and combinations like `1h30m`). The shortest interval is 10 seconds;
-WATCH_MIN_INTERVAL_SECONDS lowers it for tests only (it is read by the command, not here).
+WATCH_MIN_INTERVAL_SECONDS lowers it for tests (bot/config.py reads it; the command passes it here).
 """
 
 from __future__ import annotations
@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.config import WATCH_MIN_INTERVAL_SECONDS
 from bot.errors import LeakwatchError
 
 DEFAULT_INTERVAL_SECONDS = 5 * 60
 DEFAULT_WINDOW_SECONDS = 2 * 60 * 60
-MIN_INTERVAL_SECONDS = 10
+MIN_INTERVAL_SECONDS = WATCH_MIN_INTERVAL_SECONDS
 #: a maintenance window, not a monitoring service: at most a week
 MAX_WINDOW_SECONDS = 7 * 24 * 60 * 60
 

@@ -1,0 +1,48 @@
+"""Pure Block Kit for what goes outside the incident room: the stakeholder channel's short posts.
+
+A stakeholder post says what happened (opened, taken down, closed, an update in a responder's
+words), the status, severity, people affected, the takedown clock and the lead: never the leak's
+URL, a title that could name it, a place inside the file or a sample. Golden-tested.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.incidents.clocks import format_duration, from_iso
+from bot.slack import times
+
+STATUS = {"open": "still online", "down": "taken down", "closed": "closed"}
+UPDATE_MAX = 1500
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _clock(incident: dict, now: datetime, target_minutes: float) -> str:
+    figures = incident.get("figures")
+    if figures:
+        return f"taken down {format_duration(figures['notification_to_takedown_seconds'])} after notification"
+    elapsed = (now - from_iso(incident["notified_at"])).total_seconds()
+    target = target_minutes * 60
+    state = "within" if elapsed <= target else "past"
+    return f"{format_duration(elapsed)} since notification ({state} the {format_duration(target)} target)"
+
+
+def stakeholder_post(incident: dict, headline: str, now: datetime, target_minutes: float,
+                     update: str | None = None, by: str | None = None) -> tuple[str, list]:
+    number = incident["number"]
+    status = STATUS.get(incident["status"], incident["status"])
+    facts = [f"*Status:* {status}", f"*Severity:* {incident.get('severity') or 'unknown'}",
+             f"*People affected:* {incident.get('records_affected', 0):,}",
+             f"*Clock:* {_clock(incident, now, target_minutes) if incident['status'] != 'closed' or incident.get('figures') else 'closed'}"]
+    if incident.get("lead"):
+        facts.append(f"*Lead:* <@{incident['lead']}>")
+    lines = [f":mega: *Incident #{number}: {headline}* · {times.moment(now)}", " · ".join(facts)]
+    if update:
+        lines.append(f"> {_escape(update[:UPDATE_MAX])}" + (f" — <@{by}>" if by else ""))
+    blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": "\n".join(lines)}},
+              {"type": "context", "elements": [{"type": "mrkdwn", "text":
+                  "Figures only: the address of the exposed data and any samples stay in the incident channel."}]}]
+    return f"Incident #{number}: {headline} ({status})", blocks

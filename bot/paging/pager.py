@@ -1,0 +1,54 @@
+"""Both paging services behind one call; each failure comes back as one sentence by service name,
+none raised."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.paging.base import DEFAULT_RETRY, Alert, PagingFailed, Retry
+from bot.paging.opsgenie import Opsgenie
+from bot.paging.pagerduty import PagerDuty
+
+log = logging.getLogger(__name__)
+
+
+class Pager:
+    def __init__(self, services: list):
+        self.services = services
+
+    @classmethod
+    def from_settings(cls, settings, *, retry: Retry = DEFAULT_RETRY) -> Pager:
+        services: list = []
+        if settings.pagerduty_routing_key:
+            services.append(PagerDuty(settings.pagerduty_routing_key, settings.pagerduty_events_url, retry=retry))
+        if settings.opsgenie_api_key:
+            services.append(Opsgenie(settings.opsgenie_api_key, settings.opsgenie_api_url, retry=retry))
+        return cls(services)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.services)
+
+    @property
+    def names(self) -> str:
+        return " and ".join(s.name for s in self.services)
+
+    def _each(self, action: str, arg) -> dict[str, str]:
+        failures: dict[str, str] = {}
+        for service in self.services:
+            try:
+                getattr(service, action)(arg)
+            except PagingFailed as err:
+                log.warning("%s %s failed: %s", service.name, action, err.code)
+                failures[service.name] = str(err)
+            except Exception as err:  # noqa: BLE001 - one service's bug must not hide the other's page
+                log.error("%s %s failed: %s", service.name, action, type(err).__name__)
+                failures[service.name] = f"{service.name} could not be paged ({type(err).__name__})."
+        return failures
+
+    def trigger(self, alert: Alert) -> dict[str, str]:
+        """{service name: why it failed} for each service that could not be paged ({} = all paged)."""
+        return self._each("trigger", alert)
+
+    def resolve(self, key: str) -> dict[str, str]:
+        return self._each("resolve", key)

@@ -1,0 +1,120 @@
+"""Paging and stakeholders end to end: a real bot process, the Slack stand-in, the PagerDuty and
+Opsgenie stand-ins, a local web server holding the leak.
+
+The takedown target is 3 s. When it passes, the escalation in the room is joined by a PagerDuty
+trigger and an Opsgenie alert with one key for the incident; the takedown resolves both. The
+stakeholder channel gets a short post on open, update, takedown and close, with figures only (no
+URL, no sample, no raw value). A page that fails after retries is said in the room.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.helpers.bot_process import database, running_bot, wait_until
+from tests.helpers.paging_standin import PagingStandIn
+from tests.helpers.synthetic_leak import leak_csv, people, raw_values
+from tests.helpers.webserver import WebServer
+
+STAKEHOLDERS = "C0STAKE"
+REPORTER = "U0REPORTER"
+ROWS = people(12, seed=61)
+
+
+@pytest.fixture(scope="module")
+def paging():
+    with PagingStandIn() as standin:
+        yield standin
+
+
+@pytest.fixture(scope="module")
+def web():
+    with WebServer() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory, paging):
+    env = {"TAKEDOWN_TARGET_MINUTES": "0.05", "STAKEHOLDER_CHANNEL": STAKEHOLDERS,
+           "PAGERDUTY_ROUTING_KEY": paging.routing_key, "PAGERDUTY_EVENTS_URL": paging.pagerduty_url,
+           "OPSGENIE_API_KEY": paging.api_key, "OPSGENIE_API_URL": paging.opsgenie_url}
+    with running_bot(tmp_path_factory.mktemp("paging"), env) as running:
+        yield running
+
+
+def open_leak(stack, web, path: str, rows=ROWS) -> tuple[int, str]:
+    web.add(path, leak_csv(rows), content_type="text/csv")
+    url = web.url(path)
+    stack.slack.slash("/scan", url, user_id=REPORTER)
+    stem = path.rsplit("/", 1)[-1].split(".")[0]
+    stack.standin.wait_for("conversations.create", where=lambda c: stem in c.params["name"], timeout=30)
+    number = wait_until(lambda: next((int(n) for n, d in database(stack).get("incidents", {}).items()
+                                      if d.get("url") == url and d.get("setup_complete")), None), 30, "the incident")
+    return number, database(stack)["incidents"][str(number)]["channel_id"]
+
+
+def posts(stack, channel: str, containing: str = "") -> list:
+    return [c for c in stack.standin.calls_to("chat.postMessage")
+            if c.params.get("channel") == channel and containing in json.dumps(c.params)]
+
+
+def test_escalation_pages_and_the_takedown_resolves(stack, web, paging):
+    number, channel = open_leak(stack, web, "/exports/paging-roster.csv")
+    key = f"leakwatch-incident-{number}"
+    opened = wait_until(lambda: posts(stack, STAKEHOLDERS, f"Incident #{number}: opened"), 15, "the stakeholder post")
+
+    trigger = paging.wait_for("pagerduty", "trigger", timeout=20)[0]
+    create = paging.wait_for("opsgenie", "trigger", timeout=20)[0]
+    assert trigger.key == key and create.key == key
+    assert trigger.body["payload"]["custom_details"]["people_affected"] == len(ROWS)
+    wait_until(lambda: posts(stack, channel, "On-call paged through PagerDuty and Opsgenie"), 15, "the paging note")
+    assert posts(stack, channel, "Escalation")
+
+    answer = stack.slack.slash("/incident", "update Owner is removing the file now", user_id=REPORTER,
+                               channel_id=channel)
+    stack.standin.wait_for("response_url", where=lambda c: answer.response_url.endswith(c.path), timeout=10)
+    wait_until(lambda: posts(stack, STAKEHOLDERS, "Owner is removing the file now"), 10, "the update")
+    assert posts(stack, channel, "Owner is removing the file now")
+
+    web.remove("/exports/paging-roster.csv")
+    paging.wait_for("pagerduty", "resolve", timeout=30)
+    paging.wait_for("opsgenie", "resolve", timeout=30)
+    assert paging.alerts[("pagerduty", key)] == "resolved" and paging.alerts[("opsgenie", key)] == "resolved"
+    wait_until(lambda: posts(stack, STAKEHOLDERS, f"Incident #{number}: taken down"), 15, "the takedown post")
+    wait_until(lambda: posts(stack, channel, "Page resolved"), 10, "the resolve note")
+
+    stack.slack.slash("/incident", "close", user_id=REPORTER, channel_id=channel)
+    wait_until(lambda: posts(stack, STAKEHOLDERS, f"Incident #{number}: closed"), 10, "the close post")
+    # only one trigger per service for this incident, all with the same key
+    assert {c.key for c in paging.calls if c.key} == {key}
+    assert len([c for c in paging.calls_to("pagerduty", "trigger") if c.status == 202]) == 1
+
+    told = json.dumps([c.params for c in posts(stack, STAKEHOLDERS)]) + json.dumps([c.body for c in paging.calls])
+    assert web.url("/exports/paging-roster.csv") not in told and "paging-roster" not in told
+    assert "•" not in told  # no masked sample either
+    for value in raw_values(ROWS):
+        assert value not in told
+    assert opened
+
+
+def test_an_update_holding_the_address_is_refused(stack, web):
+    number, channel = open_leak(stack, web, "/exports/update-guard.csv", people(8, seed=62))
+    answer = stack.slack.slash("/incident", f"update still at {web.url('/exports/update-guard.csv')}",
+                               user_id=REPORTER, channel_id=channel)
+    stack.standin.wait_for("response_url", where=lambda c: answer.response_url.endswith(c.path)
+                           and "address" in c.params.get("text", ""), timeout=10)
+    assert not posts(stack, STAKEHOLDERS, "still at")
+    web.remove("/exports/update-guard.csv")
+
+
+def test_a_failed_page_is_said_in_the_room(stack, web, paging):
+    paging.fail_next("pagerduty", status=503, times=20)
+    number, channel = open_leak(stack, web, "/exports/paging-down.csv", people(9, seed=63))
+    note = wait_until(lambda: posts(stack, channel, "Paging failed"), 40, "the paging failure note")
+    assert "PagerDuty" in json.dumps(note[0].params) and "503" in json.dumps(note[0].params)
+    wait_until(lambda: posts(stack, channel, "On-call paged through Opsgenie"), 10, "the page that worked")
+    events = [e for e in database(stack)["events"].values() if e["incident"] == number]
+    assert any(e["kind"] == "page_failed" for e in events)
+    web.remove("/exports/paging-down.csv")
