@@ -18,7 +18,7 @@ from bot.incidents.clocks import (
     legal_deadlines,
 )
 from bot.slack import times
-from bot.slack.blocks import finding_line, readable_types, target_line
+from bot.slack.blocks import finding_line, target_line
 
 SECTION_MAX = 2900
 STATUS_WORDS = {"open": "OPEN, still online", "down": "TAKEN DOWN", "closed": "CLOSED"}
@@ -311,72 +311,26 @@ def status(incident: dict, now: datetime, target_minutes: float, clocks: tuple[t
     return f"Incident #{incident['number']}: {text}", [_section("\n".join(lines)), *timer_blocks]
 
 
-def _report_facts(incident: dict, now: datetime, clocks: tuple[tuple[str, float], ...]) -> list[str]:
-    """One `*Field:* value` line each, with full dates: pasted as is into a breach log."""
-    lines = [line for line in (_what(incident),) if line]
-    lines.append(f"*Status:* {STATUS_WORDS.get(incident['status'], incident['status'])}")
-    lines.append(f"*Severity:* {incident.get('severity', 'unknown')} · "
-                 f"*People affected:* {incident.get('records_affected', 0):,}")
-    lines.append(f"*Reported:* {full_moment(from_iso(incident['opened_at']))} by <@{incident['opened_by']}>")
-    figures = incident.get("figures")
-    if figures and figures.get("exposure_from"):
-        lines.append(f"*Online since:* {full_moment(from_iso(figures['exposure_from']))} "
-                     f"({figures['exposure_evidence']})")
-    notified_line = full_moment(from_iso(incident["notified_at"]))
-    if incident.get("notified_source") != "set":
-        notified_line += " (not given: the clock counts from the opening; set it with `/incident notified`)"
-    lines.append(f"*Owner notified:* {notified_line}")
-    if figures:
-        proof = f". Proof: {escape(incident['takedown_reason'])}" if incident.get("takedown_reason") else ""
-        lines.append(f"*Taken down:* {full_moment(from_iso(figures['taken_down_at']))}, {_how(incident)}{proof}")
-    else:
-        lines.append(f"*Taken down:* not yet, {format_duration(_elapsed(incident, now))} after notification")
-    notified = from_iso(incident["notified_at"])
-    deadlines = [f"{label}: due {full_moment(due)}" for label, due in legal_deadlines(notified, clocks)]
-    lines.append(f"*Legal deadlines:* {'; '.join(deadlines) or 'none configured'}")
-    return lines
-
-
-def report(incident: dict, events: list[dict], now: datetime, clocks: tuple[tuple[str, float], ...]) -> tuple[str, list]:
-    number = incident["number"]
-    blocks = [_header(f"Incident #{number} report: personal data exposed")]
-    if incident.get("figures"):
-        blocks.append(figure_fields(incident))
-    blocks.append(_section("\n".join(_report_facts(incident, now, clocks))))
-    findings = _findings_lines(incident)
-    if findings:
-        blocks.append(_section("*Data exposed* (masked samples)\n" + "\n".join(findings)))
-    lines = [timeline_line(event, now) for event in events]
-    shown = lines[-60:]
-    if len(lines) > len(shown):
-        shown.insert(0, f"… {len(lines) - len(shown)} earlier events")
-    chunk: list[str] = ["*Timeline*"]
-    for line in shown:
-        if sum(len(x) + 1 for x in chunk) + len(line) > SECTION_MAX:
-            blocks.append(_section("\n".join(chunk)))
-            chunk = []
-        chunk.append(line)
-    blocks.append(_section("\n".join(chunk)))
-    blocks = blocks[:49]
-    blocks.append(_context(f"Report made {full_moment(now)}. Counts, places and masked samples only: "
-                           "no personal data is in this report."))
-    return f"Report for incident #{number}", blocks
-
-
-def timeline_line(event: dict, now: datetime) -> str:
-    """The time (to the second, with the date: a pasted log keeps its dates) then the event in words."""
-    who = f" — <@{event['by']}>" if event.get("by") else ""
-    return f"{times.stamp(from_iso(event['at']))} {readable_types(escape(event['text']))}{who}"
+#: incidents listed in one message, newest first
+LIST_SHOWN = 40
 
 
 def incident_list(incidents: list[dict], now: datetime) -> tuple[str, list]:
     if not incidents:
         return "No incidents.", [_section("No incidents yet.")]
-    lines = []
-    for incident in sorted(incidents, key=lambda i: i["number"], reverse=True)[:40]:
+    lines: list[str] = []
+    budget = SECTION_MAX - 120
+    for incident in sorted(incidents, key=lambda i: i["number"], reverse=True)[:LIST_SHOWN]:
         where = f"<#{incident['channel_id']}>" if incident.get("channel_id") else "(no channel)"
-        what = escape(incident.get("url") or incident.get("title") or "")
-        lines.append(f"*#{incident['number']}* {STATUS_WORDS.get(incident['status'], incident['status'])} · {where} · "
-                     f"{incident.get('records_affected', 0):,} people · opened "
-                     f"{format_moment(from_iso(incident['opened_at']), now)} · {what}")
+        what = escape(incident.get("url") or incident.get("title") or "")[:200]
+        line = (f"*#{incident['number']}* {STATUS_WORDS.get(incident['status'], incident['status'])} · {where} · "
+                f"{incident.get('records_affected', 0):,} people · opened "
+                f"{format_moment(from_iso(incident['opened_at']), now)} · {what}")
+        if len(line) + 1 > budget:
+            break
+        budget -= len(line) + 1
+        lines.append(line)
+    more = len(incidents) - len(lines)
+    if more:
+        lines.append(f"… and {more:,} more (older): `/incident status #N` shows any one of them.")
     return f"{len(incidents)} incidents", [_section("\n".join(lines))]

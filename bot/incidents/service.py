@@ -255,7 +255,24 @@ class IncidentService:
                              ticks)
 
     def report(self, incident: dict) -> tuple[str, list]:
-        return blocks.report(incident, self.records.timeline(incident.id), self.clock(), self.settings.legal_clocks)
+        """The report message; when the timeline does not fit in it, the whole report also goes to the
+        incident channel as a Markdown file (the message says so)."""
+        from bot.incidents import report_blocks
+
+        events, now, clocks = self.records.timeline(incident.id), self.clock(), self.settings.legal_clocks
+        text, message, hidden = report_blocks.report_parts(incident, events, now, clocks)
+        if hidden:
+            data = report_blocks.report_file(incident, events, now, clocks).encode("utf-8")
+            name = f"incident-{incident.id}-report.md"
+            try:
+                self.slack.upload(incident["channel_id"], name, data, title=f"Incident #{incident.id} report")
+                message.insert(-1, blocks._context(f"The whole report, with all {len(events):,} timeline events, is "
+                                                   f"the file `{name}` in <#{incident['channel_id']}>."))
+            except LeakwatchError as err:
+                log.warning("incident %d: the report file could not be uploaded: %s", incident.id, err.code)
+                message.insert(-1, blocks._context(f"The whole report could not be uploaded as a file ({err}); "
+                                                   f"{hidden:,} earlier events are left out here."))
+        return text, message
 
     def listing(self) -> tuple[str, list]:
         return blocks.incident_list(self.records.all(), self.clock())

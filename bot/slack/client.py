@@ -16,16 +16,18 @@ Usage (the incidents code gets it as `services.slack`):
     slack.ephemeral(channel_id, user_id, "only you can see this")
     channel_id = slack.create_channel("inc-pii-20260101-detained", private=True)
     slack.invite(channel_id, ["U1", "U2"]); slack.pin(channel_id, ts); slack.set_topic(channel_id, "...")
-    slack.call("bookmarks.add", channel_id=channel_id, title="Report", type="link", link=url)
+    file_id = slack.upload(channel_id, "incident-7-report.md", data, title="Incident #7 report")
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+import httpx
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
@@ -172,6 +174,26 @@ class SlackGateway:
         if not channel:
             raise SlackCallFailed("Slack did not open a direct message with that person.", code="no_dm")
         return self.post(channel, text, blocks=blocks)
+
+    def upload(self, channel: str, filename: str, content: bytes, *, title: str, comment: str | None = None) -> str:
+        """Share a file in a channel (Slack's external upload: get a URL, send the bytes, complete);
+        returns the file id. Raises SlackCallFailed."""
+        got = self.call("files.getUploadURLExternal", filename=filename, length=len(content))
+        url, file_id = got.get("upload_url"), got.get("file_id")
+        if not url or not file_id:
+            raise SlackCallFailed("Slack did not give an address to upload the file to.", code="no_upload_url")
+        try:
+            response = httpx.post(url, content=content, timeout=30.0)
+        except httpx.HTTPError as err:
+            log.warning("file upload failed: %s", type(err).__name__)
+            raise SlackCallFailed("Could not reach Slack to upload the file.", code="unreachable") from None
+        if response.status_code != 200:
+            raise SlackCallFailed(f"Slack refused the file upload (HTTP {response.status_code}).", code="upload_refused")
+        params = {"files": json.dumps([{"id": file_id, "title": title}]), "channel_id": channel}
+        if comment:
+            params["initial_comment"] = comment
+        self.call("files.completeUploadExternal", **params)
+        return file_id
 
     # --- channels ------------------------------------------------------------------------------
 

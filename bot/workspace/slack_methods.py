@@ -197,6 +197,48 @@ class SlackMethods:
             return self._err("file_not_found")
         return {"ok": True, "file": info}
 
+    def _m_files_getUploadURLExternal(self, p):
+        if not p.get("filename") or not str(p.get("length", "")).isdigit():
+            return self._err("invalid_arguments")
+        file_id = self._next_id("F")
+        self.files[file_id] = {"id": file_id, "name": p["filename"], "title": p["filename"],
+                               "size": int(p["length"]), "shares": {}, "uploaded": False}
+        return {"ok": True, "upload_url": f"{self.base_url}/upload/{file_id}", "file_id": file_id}
+
+    def receive_upload(self, file_id: str, content: bytes) -> int:
+        """The bytes POSTed to an upload_url (called by the HTTP handler); the HTTP status."""
+        with self._lock:
+            if file_id not in self.files or self.files[file_id].get("uploaded"):
+                return 404
+            self._file_bytes[file_id] = content
+            self.files[file_id]["uploaded"] = True
+            return 200
+
+    def _m_files_completeUploadExternal(self, p):
+        try:
+            wanted = json.loads(p.get("files") or "[]")
+        except ValueError:
+            return self._err("invalid_arguments")
+        done = []
+        for item in wanted:
+            info = self.files.get(item.get("id"))
+            if info is None or not info.get("uploaded"):
+                return self._err("file_not_found")
+            info["title"] = item.get("title") or info["name"]
+            channel = p.get("channel_id")
+            if channel:
+                if channel not in self.channels:
+                    return self._err("channel_not_found")
+                ts = self._next_ts()
+                info["shares"] = {"private" if self.channels[channel]["is_private"] else "public": {channel: [{"ts": ts}]}}
+            done.append({"id": info["id"], "title": info["title"]})
+        return {"ok": True, "files": done}
+
+    def file_content(self, file_id: str) -> bytes:
+        """What was uploaded as (or added for) this file."""
+        with self._lock:
+            return self._file_bytes.get(file_id, b"")
+
     def _m_pins_add(self, p):
         key = (p.get("channel"), p.get("timestamp"))
         if key not in self.messages:

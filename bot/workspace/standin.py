@@ -45,7 +45,10 @@ members, messages, pins, files, users, user groups) so answers behave like Slack
 
 The Slack methods and the state live in `bot/workspace/slack_methods.py`.
 
-Call fields: method ("chat.postMessage", "response_url", "file_download"), params (query + form
+    # files the bot uploads (files.getUploadURLExternal -> POST the bytes -> completeUploadExternal)
+    standin.files[file_id]["shares"]; standin.file_content(file_id)
+
+Call fields: method ("chat.postMessage", "response_url", "file_download", "file_upload"), params (query + form
 or JSON body, decoded; Block Kit stays a list when sent as JSON), body (raw text), headers (lower
 case names), path, status (HTTP status returned), at (time.monotonic()).
 """
@@ -227,6 +230,10 @@ class SlackStandIn(SlackMethods):
             self._record(Call("response_url", params, raw, headers, request.path, status))
             self._send(request, status, b"expired_url" if expired else b'{"ok": true}',
                        "text/plain" if expired else "application/json")
+        elif path.startswith("/upload/"):
+            status = self.receive_upload(path.split("/")[2], raw.encode("utf-8"))
+            self._record(Call("file_upload", {"file": path.split("/")[2]}, raw, headers, request.path, status))
+            self._send(request, status, f"OK - {len(raw)}".encode(), "text/plain")
         elif path.startswith("/files/"):
             status, content = self._download(path, headers)
             self._record(Call("file_download", {"file": path.split("/")[2]}, "", headers, request.path, status))

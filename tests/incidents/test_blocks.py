@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.incidents import blocks, checklist
+from bot.incidents import blocks, checklist, report_blocks
 from bot.incidents.clocks import to_iso
 from bot.incidents.takedown import figures
 
@@ -78,7 +78,7 @@ CASES = {
     "checklist": lambda: blocks.checklist(open_incident(), sheet(), NOW, CLOCKS),
     "checklist_after_takedown": lambda: blocks.checklist(down_incident(), sheet(), NOW, CLOCKS),
     "status": lambda: blocks.status(open_incident(), NOW, 15, CLOCKS, (2, 12)),
-    "report": lambda: blocks.report(down_incident(), EVENTS, NOW, CLOCKS),
+    "report": lambda: report_blocks.report(down_incident(), EVENTS, NOW, CLOCKS),
     "list": lambda: blocks.incident_list([open_incident(), dict(down_incident(), number=8)], NOW),
 }
 
@@ -144,7 +144,7 @@ def test_the_clock_says_what_it_counts_from():
     assert "since incident opened 14:02 UTC" in as_fallback(json.dumps(blocks.timer(opened, NOW, 15)[1]))
     assert "since owner notified 14:02 UTC" in as_fallback(json.dumps(blocks.timer(open_incident(), NOW, 15)[1]))
     assert "incident opened 14:02 UTC" in blocks.topic(opened, 15)
-    assert "(not given: the clock counts from the opening" in json.dumps(blocks.report(opened, EVENTS, NOW, CLOCKS)[1])
+    assert "(not given: the clock counts from the opening" in json.dumps(report_blocks.report(opened, EVENTS, NOW, CLOCKS)[1])
 
 
 def test_the_figures_are_in_the_takedown_message():
@@ -158,7 +158,7 @@ def test_the_figures_are_in_the_takedown_message():
 
 
 def test_the_report_can_be_pasted_into_a_breach_log():
-    _, produced = blocks.report(down_incident(), EVENTS, NOW, CLOCKS)
+    _, produced = report_blocks.report(down_incident(), EVENTS, NOW, CLOCKS)
     shown = as_fallback(json.dumps(produced, ensure_ascii=False))
     # every moment with its date and zone; the figures with units; types in words
     for field in ("*Online since:* 2026-11-28 09:00 UTC", "*Owner notified:* 2026-11-28 14:02 UTC",
@@ -191,7 +191,7 @@ def test_content_cannot_mention_or_link():
     events = [dict(EVENTS[0], text="Found at <https://evil.example|click> <!channel>")]
     items = sheet()
     items["items"][-1]["text"] = "<!everyone> now"
-    shown = json.dumps([blocks.summary(incident, NOW), blocks.report(incident, events, NOW, CLOCKS),
+    shown = json.dumps([blocks.summary(incident, NOW), report_blocks.report(incident, events, NOW, CLOCKS),
                         blocks.checklist(incident, items, NOW, CLOCKS), blocks.incident_list([incident], NOW)])
     assert "<!channel>" not in shown and "<!here>" not in shown and "<!everyone>" not in shown
     assert "<https://evil" not in shown and "&lt;!channel&gt;" in shown
