@@ -1,4 +1,5 @@
-"""`python -m bot` runs the Slack bot; `python -m bot scan ...` is the command-line scanner."""
+"""`python -m bot` runs the Slack bot; `python -m bot scan ...` is the command-line scanner;
+`python -m bot downloads ...` reads access logs (docs/downloads.md)."""
 
 import sys
 
@@ -19,6 +20,10 @@ def _main() -> int:
         return 0
     if sys.argv[1:2] == ["scan"]:
         from bot.cli import main
+
+        return main(sys.argv[2:])
+    if sys.argv[1:2] == ["downloads"]:
+        from bot.downloads.cli import main
 
         return main(sys.argv[2:])
     from bot.server import main
