@@ -116,7 +116,7 @@ for _format in FORMATS:
     BY_KIND.setdefault(_format.kind, _format)
 BY_KIND[UNSUPPORTED.kind] = UNSUPPORTED
 
-#: kinds a reader opens, in table order: what the README lists
+#: kinds a reader opens, in table order: what docs/scanner.md lists
 READABLE_KINDS: tuple[str, ...] = tuple(dict.fromkeys(f.kind for f in FORMATS if f.readable))
 
 

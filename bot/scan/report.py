@@ -1,4 +1,4 @@
-"""The scan report (see README "Scan report"), masking and keyed fingerprints.
+"""The scan report (see docs/scanner.md, "The scan report"), masking and keyed fingerprints.
 
 Nothing here ever stores a raw found value: a Finding holds counts, places, masked samples and
 fingerprints only. `mask()` and `fingerprint()` are the only two ways a value leaves a detector.
