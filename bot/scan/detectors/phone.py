@@ -13,6 +13,7 @@ import re
 import phonenumbers
 
 from bot.scan.detectors.base import CONTACT, Detector, context_regex
+from bot.scan.detectors.phone_fast import FALLBACK, nanp_e164
 
 _SHAPE = re.compile(r"\s*\+?[\d\s().-]{7,20}\s*")
 _DIGIT_COUNT = re.compile(r"\d")
@@ -89,6 +90,9 @@ class Phone(Detector):
         stripped = text.strip()
         if not context and not stripped.startswith("+") and not any(c in stripped for c in "()- ."):
             return None  # a bare run of digits is an ID as often as a phone
+        fast = nanp_e164(stripped)  # "(212) 555-7300": phonenumbers' rule with precompiled patterns
+        if fast is not FALLBACK:
+            return None if fast is None or 5_550_100 <= int(fast[5:]) <= 5_550_199 else fast
         try:
             number = phonenumbers.parse(stripped, "US")
         except phonenumbers.NumberParseException:

@@ -1,0 +1,66 @@
+"""The common-shape phone path gives exactly what phonenumbers gives.
+
+Random North American numbers over every area code 200-999 (assigned, unassigned, toll-free,
+premium, Caribbean regions with their own leading digits) in each common shape, plus shapes the
+fast path must hand over, are parsed by the detector and by phonenumbers itself
+(parse + is_valid_number + E.164, the fiction range 555-0100..0199 left out).
+"""
+
+from __future__ import annotations
+
+import random
+
+import phonenumbers
+
+from bot.scan.detectors.phone import DETECTOR
+from bot.scan.detectors.phone_fast import FALLBACK, nanp_e164, nanp_valid
+
+
+def reference(text: str) -> str | None:
+    try:
+        number = phonenumbers.parse(text.strip(), "US")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    if number.country_code == 1 and 5_550_100 <= number.national_number % 10_000_000 <= 5_550_199:
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+SHAPES = ("({a}) {e}-{l}", "{a}-{e}-{l}", "{a}.{e}.{l}", "+1 {a} {e} {l}", "+1-{a}-{e}-{l}", "({a}){e}-{l}",
+          "+1 ({a}) {e}-{l}", "{a} {e} {l}", "+1{a}{e}{l}", "{a}{e}{l}")
+
+
+def numbers(rng: random.Random, count: int):
+    for _ in range(count):
+        area = rng.randint(200, 999)
+        exchange = rng.choice((rng.randint(0, 999), rng.randint(200, 999), 555))
+        line = rng.choice((rng.randint(0, 9999), rng.randint(100, 199)))
+        yield rng.choice(SHAPES).format(a=f"{area:03d}", e=f"{exchange:03d}", l=f"{line:04d}")
+
+
+def test_every_area_code_agrees_with_phonenumbers():
+    rng = random.Random(4417)
+    checked = valid = 0
+    for text in numbers(rng, 12_000):
+        assert DETECTOR.parse(text, context=True) == reference(text), "a number's verdict differs (shape " \
+            + "".join("9" if c.isdigit() else c for c in text) + ")"
+        checked += 1
+        valid += reference(text) is not None
+    assert valid > checked // 4 and valid < checked  # both verdicts were exercised
+
+
+def test_region_rule_per_area():
+    rng = random.Random(991)
+    for area in range(200, 1000):
+        for _ in range(6):
+            nsn = f"{area:03d}{rng.randint(0, 999):03d}{rng.randint(0, 9999):04d}"
+            assert nanp_valid(nsn) == phonenumbers.is_valid_number(phonenumbers.parse("+1" + nsn)), f"area {area}"
+
+
+def test_other_shapes_fall_back_and_still_agree():
+    for text in ("+44 20 7946 0018", "+52 55 1234 5678", "1-212-555-7300", "12125557300", "(012) 555-7300",
+                 "+33 1 42 68 53 00", "212 555 73001", "+1 212 555 730", "(212 555-7300"):
+        assert nanp_e164(text.strip()) is FALLBACK
+        assert DETECTOR.parse(text, context=True) == reference(text)
