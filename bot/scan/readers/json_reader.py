@@ -40,7 +40,8 @@ from bot.scan.readers.base import ReadContext, counted_lines, counted_rows
 from bot.scan.readers.headers import split_header
 from bot.scan.readers.textcodec import detect_encoding
 
-_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+#: a string, or an unterminated one running to the end (so a stray quote never makes the scan quadratic)
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*(?:"|\\?\Z)', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _BRACKET_VALUES = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
 _WHITESPACE = re.compile(r"[ \t\n\r]*")

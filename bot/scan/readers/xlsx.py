@@ -21,6 +21,7 @@ import openpyxl
 import openpyxl.xml.functions
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse as safe_iterparse
+from openpyxl.worksheet._reader import WorkSheetParser
 
 from bot.errors import LeakwatchError, LimitExceeded, UnreadableContent
 from bot.scan.model import Part, Table
@@ -141,11 +142,26 @@ def _sheet_tables(sheet, hidden_columns: set[int], resource: Resource, ctx: Read
         )
 
 
+def _stored_rows(sheet) -> Iterator[tuple[int, tuple]]:
+    """(row number, values) of the rows the sheet stores, as openpyxl's read-only `iter_rows`
+    gives them, without the empty rows it makes up for each missing row number: a sheet whose
+    rows jump from 1 to 1,000,000,000 is two rows, not a billion (a row numbered below one
+    already read is dropped, as openpyxl drops it)."""
+    workbook = sheet.parent
+    following = 1
+    with sheet._get_source() as source:
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=workbook.data_only, epoch=workbook.epoch,
+                                 date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
+        for number, row in parser.parse():
+            if number < following:
+                continue
+            following = number + 1
+            yield number, sheet._get_row(row, 1, None, True)
+
+
 def _sheet_rows(sheet, resource: Resource) -> Iterator[tuple[int, list]]:
-    number = 0
     try:
-        for row in sheet.iter_rows(values_only=True):
-            number += 1
+        for number, row in _stored_rows(sheet):
             if not row:
                 continue
             if row[-1] is None:
