@@ -5,7 +5,9 @@ and `check_address` at connect time on each address the name resolved to, so the
 checked is the address that is connected to (no DNS-rebinding window).
 
 Hosts listed in SCAN_ALLOW_HOSTS are exempt from the port rule and the address rules (an internal
-staging site); the scheme rule always holds.
+staging site); the scheme rule always holds, and so does `never_problem`: no host, however
+listed, reaches a link-local address (169.254.0.0/16, fe80::/10) or a cloud metadata service
+(169.254.169.254, 100.100.100.200, fd00:ec2::254), in any spelling (IPv4-mapped, NAT64, 6to4).
 """
 
 from __future__ import annotations
@@ -80,6 +82,7 @@ _IPV6_RULES: list[tuple[IPv6Network, str]] = [
 _NAT64 = IPv6Network("64:ff9b::/96")
 _SIX_TO_FOUR = IPv6Network("2002::/16")
 _GLOBAL_UNICAST_V6 = IPv6Network("2000::/3")
+_IPV4_COMPATIBLE = IPv6Network("::/96")
 
 #: names that mean this machine, a local network or a cloud metadata service, whatever DNS says
 _BLOCKED_NAMES = {
@@ -174,6 +177,33 @@ def address_problem(ip: IPAddress | str) -> str | None:
     return None
 
 
+#: reached by no host, allow-listed or not: the machine's link and the cloud's metadata services
+_NEVER_V4 = (IPv4Network("169.254.0.0/16"), IPv4Network("100.100.100.200/32"))
+_NEVER_V6 = (IPv6Network("fe80::/10"), IPv6Network("fd00:ec2::254/128"))
+
+
+def never_problem(ip: IPAddress | str) -> str | None:
+    """Why no host may connect to `ip` even when SCAN_ALLOW_HOSTS lists it, or None."""
+    ip = ipaddress.ip_address(ip) if isinstance(ip, str) else ip
+    inner = ip
+    if isinstance(ip, IPv6Address):
+        ip = IPv6Address(int(ip))  # drop any zone id
+        if any(ip in network for network in _NEVER_V6):
+            return address_problem(ip)
+        if ip.ipv4_mapped is not None:
+            inner = ip.ipv4_mapped
+        elif ip in _NAT64 or ip in _IPV4_COMPATIBLE:
+            inner = IPv4Address(int(ip) & 0xFFFFFFFF)
+        elif ip in _SIX_TO_FOUR:
+            inner = IPv4Address((int(ip) >> 80) & 0xFFFFFFFF)
+        else:
+            return None
+    if any(inner in network for network in _NEVER_V4):
+        reason = _ipv4_problem(inner)
+        return reason if inner is ip else f"an address that embeds {inner}, {reason}"
+    return None
+
+
 # --- host names ------------------------------------------------------------------------------
 
 
@@ -222,16 +252,17 @@ def _shorten(text: str, limit: int = 120) -> str:
 
 def refuse_address(host: str, ip: IPAddress, reason: str, *, verb: str = "resolves to") -> FetchRefused:
     """The one sentence for an address that may not be fetched."""
-    hint = "it is never fetched" if reason == METADATA else _ALLOW_HINT
+    hint = "it is never fetched, even for a host in SCAN_ALLOW_HOSTS" if never_problem(ip) else _ALLOW_HINT
     written_as_is = host == str(ip) or (":" in host and parse_ip_host(host) == ip)
     if written_as_is:
         return FetchRefused(f"Refused: {host} is {reason}; {hint}.")
     return FetchRefused(f"Refused: {host} {verb} {ip}, {reason}; {hint}.")
 
 
-def check_address(host: str, ip: IPAddress, *, verb: str = "resolves to") -> None:
-    """Raise FetchRefused if `host`, resolved to `ip`, must not be connected to."""
-    reason = address_problem(ip)
+def check_address(host: str, ip: IPAddress, *, verb: str = "resolves to", exempt: bool = False) -> None:
+    """Raise FetchRefused if `host`, resolved to `ip`, must not be connected to (`exempt`: the host
+    is allow-listed, and only `never_problem` applies)."""
+    reason = never_problem(ip) if exempt else address_problem(ip)
     if reason:
         raise refuse_address(host, ip, reason, verb=verb)
 
@@ -277,9 +308,12 @@ def check_url(
     exempt = is_allowed_host(host, allow_hosts) or (
         trusted_host is not None and canonical_host(host) == canonical_host(trusted_host)
     )
-    if exempt:
-        return CheckedURL(parsed, host, port, True)
     ip = parse_ip_host(host)
+    if exempt:
+        never = never_problem(ip) if ip is not None else None
+        if never:
+            raise refuse_address(host, ip, never, verb="means")
+        return CheckedURL(parsed, host, port, True)
     if ip is not None:
         check_address(host, ip, verb="means")
     else:
