@@ -68,8 +68,9 @@ def scan_bytes(
             unlisted = document.counters.get("skipped_unlisted", 0)
             if unlisted:
                 report.skipped.append({"where": f"{unlisted:,} more parts", "reason": "left unread like those above"})
-            # places are named with sheet names, headers, JSON keys, entry names: content too
-            redact_report(report, key, document.content_labels)
+            # places are named with sheet names, headers, JSON keys, entry names: content too (the
+            # file's own name is the user's, shown as it is)
+            redact_report(report, key, document.content_labels, as_typed=name)
             report.stats.update({k: v for k, v in document.counters.items() if k not in ("cells", "skipped_unlisted")})
             report.stats["cells"] = analysis.cells or document.counters.get("cells", 0)
             report.set_severity(analysis.severity, settings.threshold)

@@ -8,9 +8,12 @@ parse child, every such text is checked and the values in it masked like samples
 - identifiers whose form speaks for itself (A-123-456-789, 123-45-6789, an e-mail address...);
 - any run of up to four words that is a value this scan found (compared by fingerprint);
 - runs of two to four words that read as a person's name on their own;
-- labels the readers took from the content (sheet names, archive entry names, the file name:
-  `Document.content_labels`), unless every word of them is a generic one ("Sheet1", "Roster",
-  "Detained Population", "export"): a sheet named after someone not in the name lists.
+- labels the readers took from the content (sheet names, archive entry names:
+  `Document.content_labels`) that look like a person's name (`labels.personal_label`): a sheet
+  named after someone not in the name lists.
+
+The name of the file the user typed or uploaded (`as_typed`) is theirs, not content: it is shown
+as it is wherever it appears ("big.csv column ..."); the text around it is redacted as above.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from functools import lru_cache
 
 from bot.scan.detectors import REGISTRY
 from bot.scan.prose import PROSE_TYPES
-from bot.scan.readers.labels import generic_label
+from bot.scan.readers.labels import personal_label
 from bot.scan.report import Report, fingerprint, mask
 
 #: words of a label: letters, digits and the marks inside names and ids ("O'Neil", "A-12", "x.csv")
@@ -30,11 +33,20 @@ _MAX_WORDS = 4
 _JOINERS = re.compile(r"[_.-]")
 
 
-def redact_report(report: Report, key: bytes, content_labels: Iterable[str] = ()) -> None:
+def redact_report(report: Report, key: bytes, content_labels: Iterable[str] = (), as_typed: str = "") -> None:
     """Mask values in `where`, `reasons`, `notes` and the places of `skipped`, in place."""
     found = {f.type: frozenset(f.fingerprints) for f in report.findings}
     labels = _labels_pattern(content_labels)
-    redact = lru_cache(maxsize=1024)(lambda text: redact_text(_mask_labels(text, labels), found, key))
+
+    def redact_piece(text: str) -> str:
+        return redact_text(_mask_labels(text, labels), found, key)
+
+    def redact_all(text: str) -> str:
+        if not as_typed or as_typed not in text:
+            return redact_piece(text)
+        return as_typed.join(redact_piece(piece) if piece else piece for piece in text.split(as_typed))
+
+    redact = lru_cache(maxsize=1024)(redact_all)
     for finding in report.findings:
         finding.where = [redact(text) for text in finding.where]
     report.reasons = [redact(text) for text in report.reasons]
@@ -43,8 +55,8 @@ def redact_report(report: Report, key: bytes, content_labels: Iterable[str] = ()
 
 
 def _labels_pattern(content_labels: Iterable[str]) -> re.Pattern | None:
-    """One pattern for every content label that is not generic, longest first, as whole words."""
-    labels = sorted({label for label in content_labels if not generic_label(label)}, key=len, reverse=True)
+    """One pattern for every content label that may be a name, longest first, as whole words."""
+    labels = sorted({label for label in content_labels if personal_label(label)}, key=len, reverse=True)
     if not labels:
         return None
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, labels)) + r")(?!\w)")

@@ -33,8 +33,6 @@ def read_document(data: bytes, *, name: str = "", limits: ReadLimits, deadline: 
 
         kind = sniff(data)
     ctx = ReadContext(kind=kind, limits=limits, deadline=deadline, name=name)
-    if name:
-        ctx.content_label(name.rsplit(".", 1)[0] if "." in name else name)  # a file name can be a value too
     parts = open_kind(kind, data, ctx)
     return Document(kind=kind, parts=guarded(parts, ctx), counters=ctx.counters, notes=ctx.notes,
                     content_labels=ctx.content_labels, skipped=ctx.skipped)
