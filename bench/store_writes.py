@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.incidents.checklist import apply_delta, new_items  # noqa: E402
 from bot.incidents.clocks import legal_schedule, takedown_schedule, to_iso  # noqa: E402
 from bot.incidents.records import FINGERPRINTS_PER_TYPE, IncidentRecords  # noqa: E402
+from bot.model import FindingSummary, Incident  # noqa: E402
 from bot.store import Store  # noqa: E402
 
 NOW = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
@@ -33,9 +34,10 @@ def fill(records: IncidentRecords, count: int) -> None:
     for n in range(count):
         fingerprints = {kind: [f"{kind}{n}{i}".encode().hex().ljust(64, "0")[:64] for i in range(FINGERPRINTS_PER_TYPE)]
                         for kind in ("A_NUMBER", "PERSON_NAME", "DATE_OF_BIRTH")}
-        number = records.create({"status": "open", "url": f"https://example.gov/{n}.xlsx", "fingerprints": fingerprints,
-                                 "findings": [{"type": k, "count": 6000, "where": ["Sheet!A1:A6001"], "samples": ["•••••"]}
-                                              for k in fingerprints], "notified_at": to_iso(NOW)})
+        number = records.create(Incident(url=f"https://example.gov/{n}.xlsx", fingerprints=fingerprints,
+                                         findings=[FindingSummary(type=k, count=6000, where=["Sheet!A1:A6001"],
+                                                                  samples=["•••••"]) for k in fingerprints],
+                                         notified_at=to_iso(NOW)))
         records.create_checklist(number, new_items())
         for e in range(30):
             records.add_event(number, "check", f"event {e}", at=NOW)
@@ -52,7 +54,7 @@ def measure(count: int) -> None:
         for i in range(40):
             started = time.perf_counter()
             records.change_checklist(1 + i % count, lambda doc, i=i: apply_delta(
-                doc["items"], {doc["items"][i % 11]["id"]}, set(), by="U1", at=to_iso(NOW)))
+                doc.items, {doc.items[i % 11].id}, set(), by="U1", at=to_iso(NOW)))
             writes.append((time.perf_counter() - started) * 1000)
         sweeps = []
         for _ in range(40):

@@ -223,12 +223,15 @@ class StoreTable:
         with self._store.lock:
             return [Record(copy.deepcopy(dict(d)), d.doc_id) for d in self._table.all()]
 
-    def search(self, predicate: Callable[[dict], bool]) -> list[Record]:
+    def search(self, predicate: Callable[[dict], bool] | None = None, *, where: dict | None = None) -> list[Record]:
+        """Documents whose fields equal `where` (every key) and that `predicate` accepts."""
+        wanted = tuple((where or {}).items())
         with self._store.lock:
-            return [Record(copy.deepcopy(dict(d)), d.doc_id) for d in self._table.all() if predicate(d)]
+            return [Record(copy.deepcopy(dict(d)), d.doc_id) for d in self._table.all()
+                    if all(d.get(k) == v for k, v in wanted) and (predicate is None or predicate(d))]
 
-    def first(self, predicate: Callable[[dict], bool]) -> Record | None:
-        found = self.search(predicate)
+    def first(self, predicate: Callable[[dict], bool] | None = None, *, where: dict | None = None) -> Record | None:
+        found = self.search(predicate, where=where)
         return found[0] if found else None
 
     def count(self, predicate: Callable[[dict], bool] | None = None) -> int:
@@ -281,7 +284,7 @@ class Store:
         return StoreTable(self, name)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Store]:
+    def transaction(self, scope: str | None = None) -> Iterator[Store]:
         """Hold the lock across several calls that must see and leave a consistent state."""
         with self.lock:
             yield self

@@ -37,8 +37,8 @@ def on_checklist_command(ack, command, respond, context) -> None:
         adding = bool(words) and words[0].lower() == "add"
         if rest and not adding:
             raise LeakwatchError("Use /checklist to post the checklist again, or /checklist add <item>.")
-        if incident["status"] == "closed" and adding:
-            raise LeakwatchError(f"Incident #{incident.id} is closed.")
+        if incident.status == "closed" and adding:
+            raise LeakwatchError(f"Incident #{incident.number} is closed.")
     except LeakwatchError as err:
         ack(text=str(err))
         return
@@ -47,8 +47,8 @@ def on_checklist_command(ack, command, respond, context) -> None:
         if adding:
             answer = incidents.add_checklist_item(incident, words[1] if len(words) > 1 else "", user=user)
         else:
-            incidents.post_checklist(incident.id)
-            answer = f"Checklist of incident #{incident.id} posted in <#{incident['channel_id']}>."
+            incidents.post_checklist(incident.number)
+            answer = f"Checklist of incident #{incident.number} posted in <#{incident.channel_id}>."
     except Exception as err:  # noqa: BLE001
         log_failure(err, "/checklist")
         answer = user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC

@@ -102,7 +102,7 @@ def on_incident_command(ack, command, respond, context) -> None:
             _answer(respond, incidents.close(incident, user=user))
         elif sub == "report":
             answer, blocks = incidents.report(incident)
-            if channel == incident.get("channel_id"):
+            if channel == incident.channel_id:
                 services.slack.post(channel, answer, blocks=blocks)
             else:
                 _answer(respond, answer, blocks)

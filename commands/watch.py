@@ -98,18 +98,18 @@ def start(ack, services, runner: WatchRunner, request: WatchStart, *, user: str,
         return
     watch = runner.watches.create(url=request.url, channel=channel, user=user,
                                   interval_seconds=request.interval_seconds, window_seconds=request.window_seconds)
-    ends = times.clock(parse_iso(watch["ends_at"]))
-    _public(ack, f"<@{user}> started watch #{watch['number']} on {request.url}: every "
+    ends = times.clock(parse_iso(watch.ends_at))
+    _public(ack, f"<@{user}> started watch #{watch.number} on {request.url}: every "
                  f"{format_duration(request.interval_seconds)} for {format_duration(request.window_seconds)} "
-                 f"(until {ends}). Alerts post here. `/watch stop {watch['number']}` ends it.")
-    log.info("watch #%s started interval=%ss window=%ss", watch["number"], request.interval_seconds, request.window_seconds)
+                 f"(until {ends}). Alerts post here. `/watch stop {watch.number}` ends it.")
+    log.info("watch #%s started interval=%ss window=%ss", watch.number, request.interval_seconds, request.window_seconds)
     runner.wake()
 
 
 def stop(ack, watches: WatchStore, request: WatchStop, *, user: str, channel: str) -> None:
     if request.number is not None:
         found = watches.get(request.number)
-        candidates = [found] if found and found["status"] == "active" else []
+        candidates = [found] if found and found.status == "active" else []
     else:
         # a URL: prefer this channel's watch, else the only one anywhere
         candidates = watches.active_for_url(request.url, channel) or watches.active_for_url(request.url)
@@ -117,16 +117,16 @@ def stop(ack, watches: WatchStore, request: WatchStop, *, user: str, channel: st
         _private(ack, "No running watch matches that; `/watch list` shows the running ones.")
         return
     if len(candidates) > 1:
-        numbers = ", ".join(f"#{w['number']}" for w in candidates)
+        numbers = ", ".join(f"#{w.number}" for w in candidates)
         _private(ack, f"Several watches follow that page ({numbers}); stop one by its number.")
         return
-    stopped = watches.finish(candidates[0]["number"], STOPPED, by=user)
+    stopped = watches.finish(candidates[0].number, STOPPED, by=user)
     if stopped is None:
         _private(ack, "That watch has already ended.")
         return
-    where = "" if stopped["channel"] == channel else f" (its alerts went to <#{stopped['channel']}>)"
-    _public(ack, f"<@{user}> stopped watch #{stopped['number']} on {stopped['url']} after {plural(stopped['runs'], 'scan')}{where}.")
-    log.info("watch #%s stopped", stopped["number"])
+    where = "" if stopped.channel == channel else f" (its alerts went to <#{stopped.channel}>)"
+    _public(ack, f"<@{user}> stopped watch #{stopped.number} on {stopped.url} after {plural(stopped.runs, 'scan')}{where}.")
+    log.info("watch #%s stopped", stopped.number)
 
 
 def list_text(watches: WatchStore, channel: str) -> str:
@@ -135,10 +135,10 @@ def list_text(watches: WatchStore, channel: str) -> str:
         return "No watches are running. Start one with `/watch <url> every 5m for 2h`."
     now = utcnow()
     lines = ["*Running watches*"]
-    for watch in sorted(active, key=lambda w: w["number"]):
-        left = format_duration(max(0.0, (parse_iso(watch["ends_at"]) - now).total_seconds()))
-        where = "here" if watch["channel"] == channel else f"in <#{watch['channel']}>"
-        state = f", cannot read the page ({plural(watch['failures'], 'failed run')})" if watch["failures"] else ""
-        lines.append(f"• #{watch['number']} {watch['url']}: every {format_duration(watch['interval_seconds'])}, "
-                     f"{left} left, {plural(watch['runs'], 'scan')}, {plural(watch['alerts'], 'alert')}, {where}{state}")
+    for watch in sorted(active, key=lambda w: w.number):
+        left = format_duration(max(0.0, (parse_iso(watch.ends_at) - now).total_seconds()))
+        where = "here" if watch.channel == channel else f"in <#{watch.channel}>"
+        state = f", cannot read the page ({plural(watch.failures, 'failed run')})" if watch.failures else ""
+        lines.append(f"• #{watch.number} {watch.url}: every {format_duration(watch.interval_seconds)}, "
+                     f"{left} left, {plural(watch.runs, 'scan')}, {plural(watch.alerts, 'alert')}, {where}{state}")
     return "\n".join(lines)

@@ -16,6 +16,7 @@ import pytest
 
 from bot.incidents.checklist import add_item, apply_delta
 from bot.incidents.records import IncidentRecords
+from bot.model import Incident
 from bot.store import Store
 
 
@@ -125,16 +126,16 @@ def _writer(path, ack_fd: int, round_no: int) -> None:
     """Child: open incidents and tick checklist items as fast as it can, through the same record
     functions the bot uses, acknowledging each write once it returned."""
     records = IncidentRecords(Store(path))
-    sheet = records.create({"round": round_no, "status": "open"})
+    sheet = records.create(Incident(title=f"round {round_no}"))
     records.create_checklist(sheet, [])
     os.write(ack_fd, f"sheet {sheet}\n".encode())
     for n in range(10_000):
-        doc_id = records.create({"round": round_no, "n": n, "status": "open"})
+        doc_id = records.create(Incident(title=f"round {round_no} n {n}"))
         os.write(ack_fd, f"incident {doc_id}\n".encode())
 
         def tick(doc, n=n):
-            add_item(doc["items"], f"step {n}", by="U1", at="2026-11-28T00:00:00+00:00") if len(doc["items"]) < 40 else None
-            apply_delta(doc["items"], {doc["items"][n % len(doc["items"])]["id"]}, set(), by=f"U{n}", at="t")
+            add_item(doc.items, f"step {n}", by="U1", at="2026-11-28T00:00:00+00:00") if len(doc.items) < 40 else None
+            apply_delta(doc.items, {doc.items[n % len(doc.items)].id}, set(), by=f"U{n}", at="t")
 
         _, changes = records.change_checklist(sheet, tick)
         for item_id, _done in changes or []:

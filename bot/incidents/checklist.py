@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.errors import LeakwatchError
+from bot.model import ChecklistItem
 
 TEMPLATE_PATH = Path(__file__).with_name("checklist_template.json")
 #: Slack: at most 10 options in one checkboxes element
@@ -40,8 +41,9 @@ def load_template(path: str = str(TEMPLATE_PATH)) -> tuple[dict, ...]:
     return tuple({"id": item["id"], "text": item["text"], "detail": item.get("detail", "")} for item in items)
 
 
-def new_items(template: tuple[dict, ...] | None = None) -> list[dict]:
-    return [dict(item, done=False, by=None, at=None) for item in (template or load_template())]
+def new_items(template: tuple[dict, ...] | None = None) -> list[ChecklistItem]:
+    return [ChecklistItem(id=item["id"], text=item["text"], detail=item.get("detail", ""))
+            for item in (template or load_template())]
 
 
 def fill_detail(detail: str, facts: dict[str, str]) -> str:
@@ -59,33 +61,34 @@ def clean_item_text(text: str) -> str:
     return cleaned
 
 
-def add_item(items: list[dict], text: str, *, by: str, at: str) -> dict:
+def add_item(items: list[ChecklistItem], text: str, *, by: str, at: str) -> ChecklistItem:
     if len(items) >= MAX_ITEMS:
         raise BadChecklistItem(f"This checklist already has {MAX_ITEMS} items, the most one message can show.")
-    taken = {item["id"] for item in items}
+    taken = {item.id for item in items}
     number = 1
     while f"custom-{number}" in taken:
         number += 1
-    item = {"id": f"custom-{number}", "text": clean_item_text(text), "detail": f"added by <@{by}>",
-            "done": False, "by": None, "at": None, "added_by": by, "added_at": at}
+    item = ChecklistItem(id=f"custom-{number}", text=clean_item_text(text), detail=f"added by <@{by}>",
+                         added_by=by, added_at=at)
     items.append(item)
     return item
 
 
-def apply_delta(items: list[dict], ticked: set[str], unticked: set[str], *, by: str, at: str) -> list[tuple[str, bool]]:
+def apply_delta(items: list[ChecklistItem], ticked: set[str], unticked: set[str], *, by: str,
+                at: str) -> list[tuple[str, bool]]:
     """Tick and untick by item id; returns the changes really made as (id, done)."""
     changes = []
     for item in items:
-        if item["id"] in ticked and not item["done"]:
-            item.update(done=True, by=by, at=at)
-            changes.append((item["id"], True))
-        elif item["id"] in unticked and item["done"]:
-            item.update(done=False, by=by, at=at)
-            changes.append((item["id"], False))
+        if item.id in ticked and not item.done:
+            item.done, item.by, item.at = True, by, at
+            changes.append((item.id, True))
+        elif item.id in unticked and item.done:
+            item.done, item.by, item.at = False, by, at
+            changes.append((item.id, False))
     return changes
 
 
-def chunks(items: list[dict]) -> list[list[dict]]:
+def chunks(items: list[ChecklistItem]) -> list[list[ChecklistItem]]:
     return [items[i:i + OPTIONS_PER_ELEMENT] for i in range(0, len(items), OPTIONS_PER_ELEMENT)] or [[]]
 
 
@@ -118,8 +121,8 @@ def delta_from_action(action: dict, message: dict | None) -> tuple[set[str], set
     return None
 
 
-def delta_from_state(selected: set[str], element_items: list[dict]) -> tuple[set[str], set[str]]:
+def delta_from_state(selected: set[str], element_items: list[ChecklistItem]) -> tuple[set[str], set[str]]:
     """Fallback: the element's selection against the stored state of the same items."""
-    ids = {item["id"] for item in element_items}
-    done = {item["id"] for item in element_items if item["done"]}
+    ids = {item.id for item in element_items}
+    done = {item.id for item in element_items if item.done}
     return (selected & ids) - done, (ids - selected) & done

@@ -3,12 +3,15 @@
 Opening is a list of small steps (channel, invites, summary, pin, topic, timer, checklist, jobs),
 each saved as soon as it is done, so a bot killed half-way finishes the remaining steps at the
 next start (`ensure_room`) instead of opening a second room or losing the first.
-Functions take the IncidentService (`svc`: records, slack, settings, clock, locks).
+Functions take an IncidentContext (`ctx`: settings, slack, records, clock, per-incident locks;
+bot/incidents/context.py), never the whole service.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError
@@ -17,6 +20,8 @@ from bot.incidents.checklist import new_items
 from bot.incidents.clocks import Due, from_iso, legal_schedule, takedown_schedule, to_iso
 from bot.incidents.naming import channel_name
 from bot.incidents.records import url_key
+from bot.incidents.room import post_checklist
+from bot.model import Check, Incident, ManualDown, ScanSummary
 from bot.slack import times
 
 log = logging.getLogger(__name__)
@@ -25,51 +30,43 @@ TIMER_KEY = "timer"
 POLL_KEY = "poll"
 
 
-def new_incident(svc, *, summary: dict | None, url: str | None, title: str | None, reporter: str,
-                 origin_channel: str | None, now: datetime) -> dict:
-    summary = summary or {}
-    return {
-        "title": title, "url": url, "url_key": url_key(url), "status": "open",
-        "opened_at": to_iso(now), "opened_by": reporter, "origin_channel": origin_channel,
-        "notified_at": to_iso(now), "notified_by": None, "notified_source": "opening",
-        "severity": summary.get("severity", "unknown"), "records_affected": summary.get("records_affected", 0),
-        "findings": summary.get("findings", []), "fingerprints": summary.get("fingerprints", {}),
-        "content_sha256": summary.get("content_sha256"), "final_url": summary.get("final_url"),
-        "last_modified": summary.get("last_modified"), "etag": summary.get("etag"),
-        "first_seen_at": to_iso(now) if summary else None,
-        "channel_id": None, "channel_name": None, "summary_ts": None, "timer_ts": None,
-        "oncall": [], "oncall_group": None, "members": [reporter],
-        "setup": {}, "setup_complete": False,
-        "last_check": None, "last_seen_up_at": None, "unreachable_streak": 0,
-        "manual_down": None, "taken_down_at": None, "takedown_reason": None, "takedown_how": None,
-        "figures": None, "takedowns": [], "reopened": 0, "closed_at": None, "closed_by": None,
-    }
+def new_incident(*, summary: ScanSummary | None, url: str | None, title: str | None, reporter: str,
+                 origin_channel: str | None, now: datetime) -> Incident:
+    incident = Incident(title=title, url=url, url_key=url_key(url), opened_at=to_iso(now), opened_by=reporter,
+                        origin_channel=origin_channel, notified_at=to_iso(now), members=[reporter])
+    if summary is not None:
+        incident.severity, incident.records_affected = summary.severity, summary.records_affected
+        incident.findings, incident.fingerprints = copy.deepcopy(summary.findings), dict(summary.fingerprints)
+        incident.content_sha256, incident.final_url = summary.content_sha256, summary.final_url
+        incident.last_modified, incident.etag = summary.last_modified, summary.etag
+        incident.first_seen_at = to_iso(now)
+    return incident
 
 
-def oncall(svc) -> tuple[list[str], str | None]:
+def oncall(ctx) -> tuple[list[str], str | None]:
     """Who is on call: the user group's members (and its id, for mentions), or ONCALL_USERS."""
-    settings = svc.settings
+    settings = ctx.settings
     if settings.oncall_usergroup:
         try:
-            return svc.slack.usergroup_members(settings.oncall_usergroup), settings.oncall_usergroup
+            return ctx.slack.usergroup_members(settings.oncall_usergroup), settings.oncall_usergroup
         except LeakwatchError as err:
             log.warning("on-call user group could not be read: %s", err.code)
             return list(settings.oncall_users), settings.oncall_usergroup
     return list(settings.oncall_users), None
 
 
-def mention_oncall(incident: dict) -> str:
-    if incident.get("oncall_group"):
-        return f"<!subteam^{incident['oncall_group']}>"
-    if incident.get("oncall"):
-        return " ".join(f"<@{user}>" for user in incident["oncall"])
+def mention_oncall(incident: Incident) -> str:
+    if incident.oncall_group:
+        return f"<!subteam^{incident.oncall_group}>"
+    if incident.oncall:
+        return " ".join(f"<@{user}>" for user in incident.oncall)
     return "<!channel>"
 
 
-def _actual_name(svc, channel: str, wanted: str) -> str:
+def _actual_name(ctx, channel: str, wanted: str) -> str:
     """The name Slack gave (a suffix was added if the wanted one was taken)."""
     try:
-        return svc.slack.call("conversations.info", channel=channel).get("channel", {}).get("name") or wanted
+        return ctx.slack.call("conversations.info", channel=channel).get("channel", {}).get("name") or wanted
     except LeakwatchError:
         return wanted
 
@@ -88,240 +85,252 @@ def _optional(number: int, step: str, call) -> None:
         log.warning("incident %d: %d people could not be invited", number, len(failed))
 
 
-def _step(svc, number: int, name: str, fields: dict | None = None) -> dict:
-    def mark(doc):
-        doc.update(fields or {})
-        doc["setup"][name] = True
+def _set(**fields) -> Callable[[Incident], None]:
+    """A change that sets these fields of an incident."""
+    def change(doc: Incident) -> None:
+        for key, value in fields.items():
+            setattr(doc, key, value)
 
-    return svc.records.modify(number, mark)
+    return change
 
 
-def ensure_room(svc, number: int) -> dict:
+def _step(ctx, number: int, name: str, fields: dict | None = None) -> Incident:
+    def mark(doc: Incident) -> None:
+        for key, value in (fields or {}).items():
+            setattr(doc, key, value)
+        doc.setup[name] = True
+
+    return ctx.records.modify(number, mark)
+
+
+def ensure_room(ctx, number: int) -> Incident:
     """Do whatever opening steps are not done yet; safe to call again at any point."""
-    with svc.incident_lock(number):
-        incident = svc.records.get(number)
-        if incident is None or incident.get("setup_complete"):
+    with ctx.incident_lock(number):
+        incident = ctx.records.get(number)
+        if incident is None or incident.setup_complete:
             return incident
-        now = svc.clock()
-        done = incident["setup"]
-        if not incident.get("channel_id"):
-            source = incident.get("url") or incident.get("title") or f"incident {number}"
-            name = channel_name(svc.settings.incident_channel_prefix, from_iso(incident["opened_at"]), source)
-            channel = svc.slack.create_channel(name, private=svc.settings.incident_channel_private)
-            incident = _step(svc, number, "channel", {"channel_id": channel, "channel_name": _actual_name(svc, channel, name)})
-            svc.records.add_event(number, "open", f"Incident opened; room #{incident['channel_name']} created.",
-                                  at=now, by=incident["opened_by"])
-        channel = incident["channel_id"]
+        now = ctx.clock()
+        done = incident.setup
+        if not incident.channel_id:
+            source = incident.url or incident.title or f"incident {number}"
+            name = channel_name(ctx.settings.incident_channel_prefix, from_iso(incident.opened_at), source)
+            channel = ctx.slack.create_channel(name, private=ctx.settings.incident_channel_private)
+            incident = _step(ctx, number, "channel", {"channel_id": channel, "channel_name": _actual_name(ctx, channel, name)})
+            ctx.records.add_event(number, "open", f"Incident opened; room #{incident.channel_name} created.",
+                                  at=now, by=incident.opened_by)
+        channel = incident.channel_id
         if not done.get("invite"):
-            people, group = oncall(svc)
-            _optional(number, "invite", lambda: svc.slack.invite(channel, [incident["opened_by"], *people]))
-            incident = _step(svc, number, "invite", {"oncall": people, "oncall_group": group,
-                                                     "members": sorted({*incident["members"], *people})})
-            svc.records.add_event(number, "invite", f"Invited the reporter and {len(people)} on-call.", at=now)
-        if not incident.get("summary_ts"):
+            people, group = oncall(ctx)
+            _optional(number, "invite", lambda: ctx.slack.invite(channel, [incident.opened_by, *people]))
+            incident = _step(ctx, number, "invite", {"oncall": people, "oncall_group": group,
+                                                     "members": sorted({*incident.members, *people})})
+            ctx.records.add_event(number, "invite", f"Invited the reporter and {len(people)} on-call.", at=now)
+        if not incident.summary_ts:
             text, summary_blocks = blocks.summary(incident, now)
-            incident = _step(svc, number, "summary", {"summary_ts": svc.slack.post(channel, text, blocks=summary_blocks)})
+            incident = _step(ctx, number, "summary", {"summary_ts": ctx.slack.post(channel, text, blocks=summary_blocks)})
         if not done.get("pin"):
-            _optional(number, "pin", lambda: svc.slack.pin(channel, incident["summary_ts"]))
-            incident = _step(svc, number, "pin")
+            _optional(number, "pin", lambda: ctx.slack.pin(channel, incident.summary_ts))
+            incident = _step(ctx, number, "pin")
         if not done.get("topic"):
-            refresh_topic(svc, incident)
-            incident = _step(svc, number, "topic")
-        if not incident.get("timer_ts"):
-            text, timer_blocks = blocks.timer(incident, now, svc.settings.takedown_target_minutes)
-            incident = _step(svc, number, "timer", {"timer_ts": svc.slack.post(channel, text, blocks=timer_blocks)})
+            refresh_topic(ctx, incident)
+            incident = _step(ctx, number, "topic")
+        if not incident.timer_ts:
+            text, timer_blocks = blocks.timer(incident, now, ctx.settings.takedown_target_minutes)
+            incident = _step(ctx, number, "timer", {"timer_ts": ctx.slack.post(channel, text, blocks=timer_blocks)})
         if not done.get("checklist"):
-            svc.records.create_checklist(number, new_items())
-            svc.post_checklist(number)
-            incident = _step(svc, number, "checklist")
-        schedule_jobs(svc, incident)
+            ctx.records.create_checklist(number, new_items())
+            post_checklist(ctx, number)
+            incident = _step(ctx, number, "checklist")
+        schedule_jobs(ctx, incident)
         log.info("incident %d: room ready channel=%s", number, channel)
-        return svc.records.modify(number, lambda doc: doc.update(setup_complete=True))
+        return ctx.records.modify(number, _set(setup_complete=True))
 
 
-def schedule_jobs(svc, incident: dict, *, immediate_poll: bool = False) -> None:
+def schedule_jobs(ctx, incident: Incident, *, immediate_poll: bool = False) -> None:
     """All due work of an open incident, by key: idempotent, so a restart can simply call it again."""
-    number, now = incident.id, svc.clock()
-    notified = from_iso(incident["notified_at"])
+    number, now = incident.number, ctx.clock()
+    notified = from_iso(incident.notified_at)
     dues: list[Due] = []
-    if incident["status"] == "open":
-        dues += takedown_schedule(notified, svc.settings.takedown_target_minutes)
-        dues.append(Due(TIMER_KEY, "timer", now + timedelta(seconds=svc.settings.timer_update_seconds), TIMER_KEY, {}))
-    if incident["status"] in ("open", "down"):
-        dues += legal_schedule(notified, svc.settings.legal_clocks)
-        if incident.get("url"):
-            first = now if immediate_poll else now + timedelta(seconds=svc.settings.takedown_poll_seconds)
+    if incident.status == "open":
+        dues += takedown_schedule(notified, ctx.settings.takedown_target_minutes)
+        dues.append(Due(TIMER_KEY, "timer", now + timedelta(seconds=ctx.settings.timer_update_seconds), TIMER_KEY, {}))
+    if incident.status in ("open", "down"):
+        dues += legal_schedule(notified, ctx.settings.legal_clocks)
+        if incident.url:
+            first = now if immediate_poll else now + timedelta(seconds=ctx.settings.takedown_poll_seconds)
             dues.append(Due(POLL_KEY, "poll", first, POLL_KEY, {}))
-    existing = {job["key"]: job for job in svc.records.incident_jobs(number)}
+    pending = {job.key for job in ctx.records.incident_jobs(number) if job.status == "pending"}
     # a recurring job already pending keeps its own rhythm unless asked to poll now
-    dues = [d for d in dues if not (d.key in (TIMER_KEY, POLL_KEY) and existing.get(d.key, {}).get("status") == "pending"
+    dues = [d for d in dues if not (d.key in (TIMER_KEY, POLL_KEY) and d.key in pending
                                     and not (immediate_poll and d.key == POLL_KEY))]
-    svc.records.schedule(number, dues)
+    ctx.records.schedule(number, dues)
 
 
-def refresh_topic(svc, incident: dict) -> None:
+def refresh_topic(ctx, incident: Incident) -> None:
     try:
-        svc.slack.set_topic(incident["channel_id"], blocks.topic(incident, svc.settings.takedown_target_minutes))
+        ctx.slack.set_topic(incident.channel_id, blocks.topic(incident, ctx.settings.takedown_target_minutes))
     except LeakwatchError as err:
-        log.warning("incident %d: topic not set: %s", incident.id, err.code)
+        log.warning("incident %d: topic not set: %s", incident.number, err.code)
 
 
-def refresh_timer(svc, incident: dict) -> None:
+def refresh_timer(ctx, incident: Incident) -> None:
     """Update the one timer message in place; if someone deleted it, post a new one and keep that."""
-    if not incident.get("timer_ts"):
+    if not incident.timer_ts:
         return
-    text, timer_blocks = blocks.timer(incident, svc.clock(), svc.settings.takedown_target_minutes)
+    text, timer_blocks = blocks.timer(incident, ctx.clock(), ctx.settings.takedown_target_minutes)
     try:
-        svc.slack.update(incident["channel_id"], incident["timer_ts"], text, blocks=timer_blocks)
+        ctx.slack.update(incident.channel_id, incident.timer_ts, text, blocks=timer_blocks)
     except LeakwatchError as err:
         if err.code != "message_not_found":
             raise
-        ts = svc.slack.post(incident["channel_id"], text, blocks=timer_blocks)
-        svc.records.modify(incident.id, lambda doc: doc.update(timer_ts=ts))
+        ts = ctx.slack.post(incident.channel_id, text, blocks=timer_blocks)
+        ctx.records.modify(incident.number, _set(timer_ts=ts))
 
 
-def join(svc, incident: dict, *, summary: dict | None, reporter: str, now: datetime) -> dict:
+def join(ctx, incident: Incident, *, summary: ScanSummary | None, reporter: str, now: datetime) -> Incident:
     """The same URL reported again: invite the reporter, note it; content seen again reopens it."""
-    number = incident.id
-    ensure_room(svc, number)
-    with svc.incident_lock(number):
-        incident = svc.records.get(number)
-        if reporter and reporter not in incident["members"]:
-            svc.slack.invite(incident["channel_id"], [reporter])
-            incident = svc.records.modify(number, lambda doc: doc["members"].append(reporter))
-        svc.records.add_event(number, "scan", "Reported again: the URL is still exposed.", at=now, by=reporter)
-        svc.slack.post(incident["channel_id"], f"<@{reporter}> reported the same URL again; the scan still finds "
-                                               f"{(summary or {}).get('records_affected', 0):,} people's data.")
-        if incident["status"] == "down":
-            reopen(svc, incident, "A new scan finds the content served again.", now)
-        return svc.records.get(number)
+    number = incident.number
+    ensure_room(ctx, number)
+    with ctx.incident_lock(number):
+        incident = ctx.records.get(number)
+        if reporter and reporter not in incident.members:
+            ctx.slack.invite(incident.channel_id, [reporter])
+            incident = ctx.records.modify(number, lambda doc: doc.members.append(reporter))
+        ctx.records.add_event(number, "scan", "Reported again: the URL is still exposed.", at=now, by=reporter)
+        ctx.slack.post(incident.channel_id, f"<@{reporter}> reported the same URL again; the scan still finds "
+                                               f"{summary.records_affected if summary else 0:,} people's data.")
+        if incident.status == "down":
+            reopen(ctx, incident, "A new scan finds the content served again.", now)
+        return ctx.records.get(number)
 
 
-def set_notified(svc, number: int, moment: datetime, *, by: str) -> dict:
-    with svc.incident_lock(number):
-        def change(doc):
-            doc.update(notified_at=to_iso(moment), notified_by=by, notified_source="set")
-            if doc.get("taken_down_at"):
+def set_notified(ctx, number: int, moment: datetime, *, by: str) -> Incident:
+    with ctx.incident_lock(number):
+        def change(doc: Incident) -> None:
+            doc.notified_at, doc.notified_by, doc.notified_source = to_iso(moment), by, "set"
+            if doc.taken_down_at:
                 from bot.incidents.takedown import figures
 
-                doc["figures"] = figures(doc, from_iso(doc["taken_down_at"]))
+                doc.figures = figures(doc, from_iso(doc.taken_down_at))
 
-        incident = svc.records.modify(number, change)
-        svc.records.add_event(number, "notified", f"Notification time set to {times.utc_text(moment)}; "
-                                                  "the takedown and legal clocks count from it.", at=svc.clock(), by=by)
-        schedule_jobs(svc, incident)
-        refresh_topic(svc, incident)
-        refresh_timer(svc, incident)
-        if incident.get("figures"):  # already down: the posted figures were counted from the old time
-            text, figure_blocks = blocks.takedown_posted(incident, svc.clock())
-            svc.slack.post(incident["channel_id"], "Recounted from the new notification time. " + text,
+        incident = ctx.records.modify(number, change)
+        ctx.records.add_event(number, "notified", f"Notification time set to {times.utc_text(moment)}; "
+                                                  "the takedown and legal clocks count from it.", at=ctx.clock(), by=by)
+        schedule_jobs(ctx, incident)
+        refresh_topic(ctx, incident)
+        refresh_timer(ctx, incident)
+        if incident.figures:  # already down: the posted figures were counted from the old time
+            text, figure_blocks = blocks.takedown_posted(incident, ctx.clock())
+            ctx.slack.post(incident.channel_id, "Recounted from the new notification time. " + text,
                            blocks=figure_blocks)
         return incident
 
 
-def record_takedown(svc, incident: dict, *, at: datetime, reason: str, how: str, by: str | None = None) -> dict:
+def record_takedown(ctx, incident: Incident, *, at: datetime, reason: str, how: str, by: str | None = None) -> Incident:
     """Open -> down: figures, final timer, topic, the message with the figures."""
     from bot.incidents.takedown import figures
 
-    number = incident.id
+    number = incident.number
 
-    def change(doc):
-        doc.update(status="down", taken_down_at=to_iso(at), takedown_reason=reason, takedown_how=how,
-                   takedown_by=by, figures=figures(doc, at), manual_down=None)
-        doc["takedowns"].append(doc["figures"])
+    def change(doc: Incident) -> None:
+        doc.status, doc.taken_down_at, doc.takedown_reason, doc.takedown_how = "down", to_iso(at), reason, how
+        doc.takedown_by, doc.figures, doc.manual_down = by, figures(doc, at), None
+        doc.takedowns.append(copy.deepcopy(doc.figures))
 
-    incident = svc.records.modify(number, change)
-    svc.records.cancel(number, keys_starting=("takedown:", TIMER_KEY), note="taken down")
-    svc.records.add_event(number, "takedown", f"Taken down ({how}). {reason} Notification to takedown: "
-                                              f"{incident['figures']['notification_to_takedown_minutes']:.2f} min.",
-                          at=svc.clock(), by=by)
+    incident = ctx.records.modify(number, change)
+    ctx.records.cancel(number, keys_starting=("takedown:", TIMER_KEY), note="taken down")
+    ctx.records.add_event(number, "takedown", f"Taken down ({how}). {reason} Notification to takedown: "
+                                              f"{incident.figures.notification_to_takedown_minutes:.2f} min.",
+                          at=ctx.clock(), by=by)
     log.info("incident %d: taken down after %.2f min (%s)", number,
-             incident["figures"]["notification_to_takedown_minutes"], how)
-    text, figure_blocks = blocks.takedown_posted(incident, svc.clock())
-    svc.slack.post(incident["channel_id"], text, blocks=figure_blocks)
-    refresh_timer(svc, incident)
-    refresh_topic(svc, incident)
-    outside.resolved(svc, incident, "taken down")
-    outside.tell_stakeholders(svc, incident, "taken down")
+             incident.figures.notification_to_takedown_minutes, how)
+    text, figure_blocks = blocks.takedown_posted(incident, ctx.clock())
+    ctx.slack.post(incident.channel_id, text, blocks=figure_blocks)
+    refresh_timer(ctx, incident)
+    refresh_topic(ctx, incident)
+    outside.resolved(ctx, incident, "taken down")
+    outside.tell_stakeholders(ctx, incident, "taken down")
     return incident
 
 
-def reopen(svc, incident: dict, reason: str, now: datetime) -> dict:
+def reopen(ctx, incident: Incident, reason: str, now: datetime) -> Incident:
     """Down -> open, loudly: on-call is mentioned; the clock runs on from the same notification."""
-    number = incident.id
-    incident = svc.records.modify(number, lambda doc: doc.update(status="open", figures=None, taken_down_at=None,
-                                                                 reopened=doc.get("reopened", 0) + 1))
-    svc.records.add_event(number, "reopen", f"The content is back: {reason}", at=now)
+    number = incident.number
+    def change(doc: Incident) -> None:
+        doc.status, doc.figures, doc.taken_down_at, doc.reopened = "open", None, None, doc.reopened + 1
+
+    incident = ctx.records.modify(number, change)
+    ctx.records.add_event(number, "reopen", f"The content is back: {reason}", at=now)
     log.info("incident %d: reopened", number)
-    svc.slack.post(incident["channel_id"], blocks.reopened(incident, reason, mention_oncall(incident)))
-    schedule_jobs(svc, incident)
-    refresh_timer(svc, incident)
-    refresh_topic(svc, incident)
-    outside.tell_stakeholders(svc, incident, "reopened: the data is back online")
+    ctx.slack.post(incident.channel_id, blocks.reopened(incident, reason, mention_oncall(incident)))
+    schedule_jobs(ctx, incident)
+    refresh_timer(ctx, incident)
+    refresh_topic(ctx, incident)
+    outside.tell_stakeholders(ctx, incident, "reopened: the data is back online")
     return incident
 
 
-def close(svc, number: int, *, by: str) -> dict:
-    with svc.incident_lock(number):
-        now = svc.clock()
-        incident = svc.records.modify(number, lambda doc: doc.update(status="closed", closed_at=to_iso(now), closed_by=by))
-        svc.records.cancel(number, note="incident closed")
-        svc.records.add_event(number, "close", "Incident closed.", at=now, by=by)
+def close(ctx, number: int, *, by: str) -> Incident:
+    with ctx.incident_lock(number):
+        now = ctx.clock()
+        incident = ctx.records.modify(number, _set(status="closed", closed_at=to_iso(now), closed_by=by))
+        ctx.records.cancel(number, note="incident closed")
+        ctx.records.add_event(number, "close", "Incident closed.", at=now, by=by)
         log.info("incident %d: closed", number)
-        refresh_timer(svc, incident)
-        refresh_topic(svc, incident)
-        svc.slack.post(incident["channel_id"], f":lock: <@{by}> closed incident #{number}. `/incident report` still "
+        refresh_timer(ctx, incident)
+        refresh_topic(ctx, incident)
+        ctx.slack.post(incident.channel_id, f":lock: <@{by}> closed incident #{number}. `/incident report` still "
                                                "shows its timeline and figures.")
-        outside.resolved(svc, incident, "incident closed")
-        outside.tell_stakeholders(svc, incident, "closed")
+        outside.resolved(ctx, incident, "incident closed")
+        outside.tell_stakeholders(ctx, incident, "closed")
         return incident
 
 
-def apply_check(svc, number: int, observation, started: datetime) -> str | None:
+def apply_check(ctx, number: int, observation, started: datetime) -> str | None:
     """One takedown check's outcome: record it, and move the incident if the state changed."""
     from bot.incidents.takedown import GONE_STATUSES, classify
 
-    with svc.incident_lock(number):
-        incident = svc.records.get(number)
-        if incident is None or incident["status"] == "closed":
+    with ctx.incident_lock(number):
+        incident = ctx.records.get(number)
+        if incident is None or incident.status == "closed":
             return None
-        verdict = classify(observation, fingerprints=incident.get("fingerprints") or {},
-                           content_sha256=incident.get("content_sha256"),
-                           unreachable_streak=incident.get("unreachable_streak", 0))
+        verdict = classify(observation, fingerprints=incident.fingerprints,
+                           content_sha256=incident.content_sha256,
+                           unreachable_streak=incident.unreachable_streak)
         unreachable = observation.report is None and observation.status not in GONE_STATUSES
-        previous = (incident.get("last_check") or {}).get("state")
+        previous = incident.last_check.state if incident.last_check else None
 
-        def note(doc):
-            doc["last_check"] = {"at": to_iso(started), "state": verdict.state, "reason": verdict.reason,
-                                 "status": verdict.status}
-            doc["unreachable_streak"] = doc.get("unreachable_streak", 0) + 1 if unreachable else 0
+        def note(doc: Incident) -> None:
+            doc.last_check = Check(at=to_iso(started), state=verdict.state, reason=verdict.reason,
+                                   status=verdict.status)
+            doc.unreachable_streak = doc.unreachable_streak + 1 if unreachable else 0
             if verdict.state == "up":
-                doc["last_seen_up_at"] = to_iso(started)
+                doc.last_seen_up_at = to_iso(started)
 
-        incident = svc.records.modify(number, note)
+        incident = ctx.records.modify(number, note)
         if verdict.state != previous:
-            svc.records.add_event(number, "check", f"Check: {verdict.state}. {verdict.reason}", at=started)
-        manual = incident.get("manual_down")
-        if incident["status"] == "open" and verdict.state == "down":
+            ctx.records.add_event(number, "check", f"Check: {verdict.state}. {verdict.reason}", at=started)
+        manual = incident.manual_down
+        if incident.status == "open" and verdict.state == "down":
             if manual:
-                record_takedown(svc, incident, at=from_iso(manual["at"]), reason=verdict.reason,
-                                how="verified by the bot", by=manual["by"])
+                record_takedown(ctx, incident, at=from_iso(manual.at), reason=verdict.reason,
+                                how="verified by the bot", by=manual.by)
             else:
-                record_takedown(svc, incident, at=started, reason=verdict.reason, how="detected by the bot's check")
-        elif incident["status"] == "open" and verdict.state == "up" and manual and started >= from_iso(manual["at"]):
-            svc.records.modify(number, lambda doc: doc.update(manual_down=None))
-            svc.records.add_event(number, "still_up", f"Takedown reported by hand not confirmed. {verdict.reason}",
-                                  at=started, by=manual["by"])
-            svc.slack.post(incident["channel_id"], blocks.still_up(verdict.reason))
-        elif incident["status"] == "down" and verdict.state == "up":
-            reopen(svc, incident, verdict.reason, started)
+                record_takedown(ctx, incident, at=started, reason=verdict.reason, how="detected by the bot's check")
+        elif incident.status == "open" and verdict.state == "up" and manual and started >= from_iso(manual.at):
+            ctx.records.modify(number, _set(manual_down=None))
+            ctx.records.add_event(number, "still_up", f"Takedown reported by hand not confirmed. {verdict.reason}",
+                                  at=started, by=manual.by)
+            ctx.slack.post(incident.channel_id, blocks.still_up(verdict.reason))
+        elif incident.status == "down" and verdict.state == "up":
+            reopen(ctx, incident, verdict.reason, started)
         return verdict.state
 
 
-def record_manual_down(svc, number: int, *, by: str) -> dict:
-    with svc.incident_lock(number):
-        now = svc.clock()
-        incident = svc.records.modify(number, lambda doc: doc.update(manual_down={"at": to_iso(now), "by": by}))
-        svc.records.add_event(number, "down_reported", "Takedown reported by hand; the bot verifies it now.", at=now, by=by)
-        schedule_jobs(svc, incident, immediate_poll=True)
+def record_manual_down(ctx, number: int, *, by: str) -> Incident:
+    with ctx.incident_lock(number):
+        now = ctx.clock()
+        incident = ctx.records.modify(number, _set(manual_down=ManualDown(at=to_iso(now), by=by)))
+        ctx.records.add_event(number, "down_reported", "Takedown reported by hand; the bot verifies it now.", at=now, by=by)
+        schedule_jobs(ctx, incident, immediate_poll=True)
         return incident

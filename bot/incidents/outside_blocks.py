@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.incidents.clocks import format_duration, from_iso
+from bot.model import Incident
 from bot.slack import times
 
 STATUS = {"open": "still online", "down": "taken down", "closed": "closed"}
@@ -20,25 +21,25 @@ def _escape(text: str) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _clock(incident: dict, now: datetime, target_minutes: float) -> str:
-    figures = incident.get("figures")
+def _clock(incident: Incident, now: datetime, target_minutes: float) -> str:
+    figures = incident.figures
     if figures:
-        return f"taken down {format_duration(figures['notification_to_takedown_seconds'])} after notification"
-    elapsed = (now - from_iso(incident["notified_at"])).total_seconds()
+        return f"taken down {format_duration(figures.notification_to_takedown_seconds)} after notification"
+    elapsed = (now - from_iso(incident.notified_at)).total_seconds()
     target = target_minutes * 60
     state = "within" if elapsed <= target else "past"
     return f"{format_duration(elapsed)} since notification ({state} the {format_duration(target)} target)"
 
 
-def stakeholder_post(incident: dict, headline: str, now: datetime, target_minutes: float,
+def stakeholder_post(incident: Incident, headline: str, now: datetime, target_minutes: float,
                      update: str | None = None, by: str | None = None) -> tuple[str, list]:
-    number = incident["number"]
-    status = STATUS.get(incident["status"], incident["status"])
-    facts = [f"*Status:* {status}", f"*Severity:* {incident.get('severity') or 'unknown'}",
-             f"*People affected:* {incident.get('records_affected', 0):,}",
-             f"*Clock:* {_clock(incident, now, target_minutes) if incident['status'] != 'closed' or incident.get('figures') else 'closed'}"]
-    if incident.get("lead"):
-        facts.append(f"*Lead:* <@{incident['lead']}>")
+    number = incident.number
+    status = STATUS.get(incident.status, incident.status)
+    facts = [f"*Status:* {status}", f"*Severity:* {incident.severity or 'unknown'}",
+             f"*People affected:* {incident.records_affected:,}",
+             f"*Clock:* {_clock(incident, now, target_minutes) if incident.status != 'closed' or incident.figures else 'closed'}"]
+    if incident.lead:
+        facts.append(f"*Lead:* <@{incident.lead}>")
     lines = [f":mega: *Incident #{number}: {headline}* · {times.moment(now)}", " · ".join(facts)]
     if update:
         lines.append(f"> {_escape(update[:UPDATE_MAX])}" + (f" — <@{by}>" if by else ""))

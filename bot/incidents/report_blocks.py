@@ -29,32 +29,33 @@ from bot.incidents.blocks import (
     full_moment,
 )
 from bot.incidents.clocks import format_duration, from_iso, legal_deadlines
+from bot.model import Incident, TimelineEntry
 from bot.slack import times
 from bot.slack.blocks import readable_types
 
 
-def _report_facts(incident: dict, now: datetime, clocks: tuple[tuple[str, float], ...],
+def _report_facts(incident: Incident, now: datetime, clocks: tuple[tuple[str, float], ...],
                   show=full_moment) -> list[str]:
     """One `*Field:* value` line each, with full dates: pasted as is into a breach log."""
     lines = [line for line in (_what(incident),) if line]
-    lines.append(f"*Status:* {STATUS_WORDS.get(incident['status'], incident['status'])}")
-    lines.append(f"*Severity:* {incident.get('severity', 'unknown')} · "
-                 f"*People affected:* {incident.get('records_affected', 0):,}")
-    lines.append(f"*Reported:* {show(from_iso(incident['opened_at']))} by <@{incident['opened_by']}>")
-    figures = incident.get("figures")
-    if figures and figures.get("exposure_from"):
-        lines.append(f"*Online since:* {show(from_iso(figures['exposure_from']))} "
-                     f"({figures['exposure_evidence']})")
-    notified_line = show(from_iso(incident["notified_at"]))
-    if incident.get("notified_source") != "set":
+    lines.append(f"*Status:* {STATUS_WORDS.get(incident.status, incident.status)}")
+    lines.append(f"*Severity:* {incident.severity} · "
+                 f"*People affected:* {incident.records_affected:,}")
+    lines.append(f"*Reported:* {show(from_iso(incident.opened_at))} by <@{incident.opened_by}>")
+    figures = incident.figures
+    if figures and figures.exposure_from:
+        lines.append(f"*Online since:* {show(from_iso(figures.exposure_from))} "
+                     f"({figures.exposure_evidence})")
+    notified_line = show(from_iso(incident.notified_at))
+    if incident.notified_source != "set":
         notified_line += " (not given: the clock counts from the opening; set it with `/incident notified`)"
     lines.append(f"*Owner notified:* {notified_line}")
     if figures:
-        proof = f". Proof: {escape(incident['takedown_reason'])}" if incident.get("takedown_reason") else ""
-        lines.append(f"*Taken down:* {show(from_iso(figures['taken_down_at']))}, {_how(incident)}{proof}")
+        proof = f". Proof: {escape(incident.takedown_reason)}" if incident.takedown_reason else ""
+        lines.append(f"*Taken down:* {show(from_iso(figures.taken_down_at))}, {_how(incident)}{proof}")
     else:
         lines.append(f"*Taken down:* not yet, {format_duration(_elapsed(incident, now))} after notification")
-    notified = from_iso(incident["notified_at"])
+    notified = from_iso(incident.notified_at)
     deadlines = [f"{label}: due {show(due)}" for label, due in legal_deadlines(notified, clocks)]
     lines.append(f"*Legal deadlines:* {'; '.join(deadlines) or 'none configured'}")
     return lines
@@ -65,19 +66,19 @@ REPORT_EVENTS_SHOWN = 60
 MAX_BLOCKS = 50
 
 
-def report(incident: dict, events: list[dict], now: datetime, clocks: tuple[tuple[str, float], ...]) -> tuple[str, list]:
+def report(incident: Incident, events: list[TimelineEntry], now: datetime, clocks: tuple[tuple[str, float], ...]) -> tuple[str, list]:
     text, report_blocks, _ = report_parts(incident, events, now, clocks)
     return text, report_blocks
 
 
-def report_parts(incident: dict, events: list[dict], now: datetime,
+def report_parts(incident: Incident, events: list[TimelineEntry], now: datetime,
                  clocks: tuple[tuple[str, float], ...]) -> tuple[str, list, int]:
     """(text, blocks, hidden): `hidden` timeline events did not fit in one message (Slack's 50
     blocks, 3,000 characters a section); the message says how many, and the caller sends the
     whole report as a file (report_file.py)."""
-    number = incident["number"]
+    number = incident.number
     blocks = [_header(f"Incident #{number} report: personal data exposed")]
-    if incident.get("figures"):
+    if incident.figures:
         blocks.append(figure_fields(incident))
     blocks.append(_section("\n".join(_report_facts(incident, now, clocks))))
     findings = _findings_lines(incident)
@@ -103,10 +104,10 @@ def report_parts(incident: dict, events: list[dict], now: datetime,
     return f"Report for incident #{number}", blocks, hidden
 
 
-def timeline_line(event: dict, now: datetime, show=times.stamp) -> str:
+def timeline_line(event: TimelineEntry, now: datetime, show=times.stamp) -> str:
     """The time (to the second, with the date: a pasted log keeps its dates) then the event in words."""
-    who = f" — <@{event['by']}>" if event.get("by") else ""
-    return f"{show(from_iso(event['at']))} {readable_types(escape(event['text']))}{who}"
+    who = f" — <@{event.by}>" if event.by else ""
+    return f"{show(from_iso(event.at))} {readable_types(escape(event.text))}{who}"
 
 
 def _plain(text: str) -> str:
@@ -119,16 +120,16 @@ def _utc_stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-def report_file(incident: dict, events: list[dict], now: datetime, clocks: tuple[tuple[str, float], ...]) -> str:
+def report_file(incident: Incident, events: list[TimelineEntry], now: datetime, clocks: tuple[tuple[str, float], ...]) -> str:
     """The whole report as Markdown: every fact, every finding line, the entire timeline, in UTC."""
-    number = incident["number"]
+    number = incident.number
     out = [f"# Incident #{number} report: personal data exposed", ""]
-    figures = incident.get("figures")
+    figures = incident.figures
     if figures:
-        out.append(f"- **Notification to takedown:** {format_duration(figures['notification_to_takedown_seconds'])} "
-                   f"({figures['notification_to_takedown_minutes']:.2f} minutes)")
-        if figures.get("exposure_seconds") is not None:
-            out.append(f"- **Exposure window:** {figures['exposure_seconds'] / 3600:.2f} hours")
+        out.append(f"- **Notification to takedown:** {format_duration(figures.notification_to_takedown_seconds)} "
+                   f"({figures.notification_to_takedown_minutes:.2f} minutes)")
+        if figures.exposure_seconds is not None:
+            out.append(f"- **Exposure window:** {figures.exposure_seconds / 3600:.2f} hours")
     out += [f"- {_plain(line)}" for line in _report_facts(incident, now, clocks, show=times.utc_text)]
     findings = _findings_lines(incident)
     if findings:

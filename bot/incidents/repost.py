@@ -16,6 +16,7 @@ import logging
 from bot.errors import LeakwatchError
 from bot.incidents import lifecycle
 from bot.incidents.records import url_key
+from bot.model import Incident
 from bot.scan.matching import Match, find_matches, report_fingerprints
 from bot.scan.report import Report
 
@@ -28,18 +29,18 @@ def _documents(report: Report) -> list[Report]:
     return docs or ([report] if report.findings and not report.error else [])
 
 
-def _candidates(svc, exclude_key: str | None) -> list[tuple]:
+def _candidates(ctx, exclude_key: str | None) -> list[tuple]:
     found = []
-    for incident in svc.records.all():
-        fingerprints = incident.get("fingerprints") or {}
-        if not fingerprints or (exclude_key and incident.get("url_key") == exclude_key):
+    for incident in ctx.records.all():
+        fingerprints = incident.fingerprints
+        if not fingerprints or (exclude_key and incident.url_key == exclude_key):
             continue
-        totals = {f["type"]: f.get("count", 0) for f in incident.get("findings") or []}
-        found.append((incident.id, f"incident #{incident.id}", fingerprints, totals))
+        totals = {f.type: f.count for f in incident.findings}
+        found.append((incident.number, f"incident #{incident.number}", fingerprints, totals))
     return found
 
 
-def find(svc, report: Report) -> list[tuple[Report, Match]]:
+def find(ctx, report: Report) -> list[tuple[Report, Match]]:
     """(document, match) for every incident a document of `report` carries again; no side effects."""
     results: list[tuple[Report, Match]] = []
     seen: set[int] = set()
@@ -48,61 +49,63 @@ def find(svc, report: Report) -> list[tuple[Report, Match]]:
         if not fingerprints:
             continue
         own_key = url_key(doc.target) if doc.target.startswith(("http://", "https://")) else None
-        for found in find_matches(fingerprints, _candidates(svc, own_key)):
+        for found in find_matches(fingerprints, _candidates(ctx, own_key)):
             if found.key not in seen:
                 seen.add(found.key)
                 results.append((doc, found))
     return results
 
 
-def check(svc, report: Report, *, reporter: str | None, origin_channel: str | None) -> list[dict]:
+def check(ctx, report: Report, *, reporter: str | None, origin_channel: str | None) -> list[dict]:
     """Say every match in its incident's room and timeline; reopen taken-down or closed ones.
 
     Returns one dict per matched incident: number, channel_id, text, reopened, and url (the new
     location the incident now follows, when it was reopened for a URL).
     """
     answers = []
-    for doc, found in find(svc, report):
+    for doc, found in find(ctx, report):
         # the person who scanned sees it too (scan results show the report's first notes)
         report.notes.insert(0, f"Known leak seen again: {found.describe_all()}; said in incident #{found.key}'s room.")
         try:
-            answers.append(_tell(svc, doc, found, reporter=reporter))
+            answers.append(_tell(ctx, doc, found, reporter=reporter))
         except LeakwatchError as err:
             log.warning("incident %s: re-post not said: %s", found.key, err.code)
     return answers
 
 
-def _tell(svc, doc: Report, found: Match, *, reporter: str | None) -> dict:
+def _tell(ctx, doc: Report, found: Match, *, reporter: str | None) -> dict:
     number = found.key
-    now = svc.clock()
+    now = ctx.clock()
     location = doc.target
     sentence = f"The same data is exposed again at {location}: {found.describe_all()}."
-    with svc.incident_lock(number):
-        incident = svc.records.get(number)
+    with ctx.incident_lock(number):
+        incident = ctx.records.get(number)
         best = found.best
-        svc.records.add_event(number, "repost", sentence, at=now, by=reporter,
+        ctx.records.add_event(number, "repost", sentence, at=now, by=reporter,
                               data={"target": location, "type": best.type, "matched": best.matched,
                                     "known": best.known, "share": round(best.share, 4)})
-        follows = svc._pollable(location)
-        reopened = incident["status"] in ("down", "closed")
+        follows = ctx.pollable(location)
+        reopened = incident.status in ("down", "closed")
         if reopened:
-            def follow(rec: dict) -> None:
-                rec.setdefault("previous_urls", [])
-                if rec.get("url"):
-                    rec["previous_urls"].append(rec["url"])
+            def follow(rec: Incident) -> None:
+                if rec.url:
+                    rec.previous_urls.append(rec.url)
                 # the new location is what must come down now (a file upload has no URL to poll)
-                rec["url"] = location if follows else None
-                rec["url_key"] = url_key(location) if follows else None
-                rec["reposts"] = rec.get("reposts", 0) + 1
+                rec.url = location if follows else None
+                rec.url_key = url_key(location) if follows else None
+                rec.reposts += 1
 
-            incident = svc.records.modify(number, follow)
-            incident = lifecycle.reopen(svc, incident, sentence, now)
+            incident = ctx.records.modify(number, follow)
+            incident = lifecycle.reopen(ctx, incident, sentence, now)
         else:
-            svc.records.modify(number, lambda rec: rec.update(reposts=rec.get("reposts", 0) + 1))
+            def count(rec: Incident) -> None:
+                rec.reposts += 1
+
+            ctx.records.modify(number, count)
             by = f" Found by <@{reporter}>." if reporter else ""
-            svc.slack.post(incident["channel_id"], f":warning: {_escape(sentence)}{by}")
+            ctx.slack.post(incident.channel_id, f":warning: {_escape(sentence)}{by}")
     log.info("incident %s: re-post found type=%s share=%.2f reopened=%s", number, best.type, best.share, reopened)
-    return {"number": number, "channel_id": incident["channel_id"], "text": sentence, "reopened": reopened,
+    return {"number": number, "channel_id": incident.channel_id, "text": sentence, "reopened": reopened,
             "url": location if reopened and follows else None}
 
 

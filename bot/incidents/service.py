@@ -18,16 +18,17 @@ from urllib.parse import urlsplit
 
 from bot.config import Settings
 from bot.errors import LeakwatchError
-from bot.incidents import blocks, lifecycle
+from bot.incidents import blocks, lifecycle, room
 from bot.incidents import checklist as checklist_logic
 from bot.incidents.clocks import to_iso, utcnow
+from bot.incidents.context import IncidentContext
 from bot.incidents.outside import Outside, tell_stakeholders
 from bot.incidents.records import IncidentRecords, summarize_report, url_key
 from bot.incidents.sweep import Sweeper
 from bot.incidents.takedown import recheck as default_recheck
+from bot.model import Checklist, Incident, ScanSummary
 from bot.scan.report import Report
 from bot.slack import times
-from bot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -60,28 +61,21 @@ def refuse_personal_data(text: str, what: str, settings) -> None:
 
 
 class IncidentService:
-    def __init__(self, settings: Settings, slack, store: Store, *, clock: Callable[[], datetime] = utcnow,
+    def __init__(self, settings: Settings, slack, store, *, clock: Callable[[], datetime] = utcnow,
                  recheck=default_recheck):
         self.settings = settings
         self.slack = slack
         self.store = store
         self.records = IncidentRecords(store)
         self.clock = clock
-        self.recheck = recheck
-        self._locks: dict[int, threading.RLock] = {}
-        self._sheet_locks: dict[int, threading.Lock] = {}
-        self._guard = threading.Lock()
-        self._opening = threading.Lock()
-        self.sweeper = Sweeper(self)
         self.outside = Outside(settings)
+        self.ctx = IncidentContext(settings=settings, slack=slack, records=self.records, clock=clock,
+                                   outside=self.outside)
+        self._opening = threading.Lock()
+        self.sweeper = Sweeper(self.ctx, recheck=recheck)
 
-    def incident_lock(self, number: int) -> threading.RLock:
-        with self._guard:
-            return self._locks.setdefault(number, threading.RLock())
-
-    def _sheet_lock(self, number: int) -> threading.Lock:
-        with self._guard:
-            return self._sheet_locks.setdefault(number, threading.Lock())
+    def incident_lock(self, number: int):
+        return self.ctx.incident_lock(number)
 
     # -- start and stop -----------------------------------------------------------------------------
 
@@ -97,16 +91,16 @@ class IncidentService:
         """After a restart: settle interrupted sends, finish half-opened rooms, make sure jobs exist."""
         now = self.clock()
         for job in self.records.recover_claimed(now):
-            self.records.add_event(job["incident"], "uncertain",
-                                   f"The bot stopped while sending {job['kind'].replace('_', ' ')}; not sent again.", at=now)
+            self.records.add_event(job.incident, "uncertain",
+                                   f"The bot stopped while sending {job.kind.replace('_', ' ')}; not sent again.", at=now)
         for incident in self.records.all(("open", "down")):
             try:
-                if not incident.get("setup_complete"):
-                    lifecycle.ensure_room(self, incident.id)
+                if not incident.setup_complete:
+                    lifecycle.ensure_room(self.ctx, incident.number)
                 else:
-                    lifecycle.schedule_jobs(self, incident)
+                    lifecycle.schedule_jobs(self.ctx, incident)
             except LeakwatchError as err:
-                log.warning("incident %d could not be resumed: %s", incident.id, err.code)
+                log.warning("incident %d could not be resumed: %s", incident.number, err.code)
 
     # -- called by the scan commands ----------------------------------------------------------------
 
@@ -121,7 +115,7 @@ class IncidentService:
             if repost["url"] and url_key(repost["url"]) == url_key(document.target):
                 return {"number": repost["number"], "channel_id": repost["channel_id"], "joined": True}
         summary = summarize_report(document)
-        url = document.target if self._pollable(document.target) else None
+        url = document.target if self.ctx.pollable(document.target) else None
         return self._open_or_join(summary=summary, url=url, title=None if url else document.target,
                                   reporter=reporter or "", origin_channel=origin_channel)
 
@@ -130,44 +124,33 @@ class IncidentService:
         from bot.incidents.repost import check
 
         try:
-            return check(self, report, reporter=reporter, origin_channel=origin_channel)
+            return check(self.ctx, report, reporter=reporter, origin_channel=origin_channel)
         except Exception as err:  # noqa: BLE001 - a failed comparison must not stop the scan's own path
             log.error("re-post check failed: %s", type(err).__name__)
             return []
 
-    def _pollable(self, target: str) -> bool:
-        """An http(s) URL the bot can re-check; not a file stored on Slack (that needs the token)."""
-        parts = urlsplit(target.strip())
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            return False
-        host = parts.hostname.lower()
-        if host == "slack.com" or host.endswith((".slack.com", ".slack-edge.com")):
-            return False
-        # the Slack API's own address (a proxy, or the local stand-in in tests): host AND port
-        return parts.netloc.lower() != urlsplit(self.settings.slack_api_url).netloc.lower()
-
-    def _open_or_join(self, *, summary: dict | None, url: str | None, title: str | None, reporter: str,
+    def _open_or_join(self, *, summary: ScanSummary | None, url: str | None, title: str | None, reporter: str,
                       origin_channel: str | None) -> dict:
         now = self.clock()
         with self._opening:  # one decision at a time: the same URL twice must not open two rooms
             existing = self.records.open_by_url(url_key(url))
             if existing is None:
                 number = self.records.create(lifecycle.new_incident(
-                    self, summary=summary, url=url, title=title, reporter=reporter, origin_channel=origin_channel,
+                    summary=summary, url=url, title=title, reporter=reporter, origin_channel=origin_channel,
                     now=now))
         if summary is not None:
-            self.records.add_scan(existing.id if existing else number, summary, at=now, by=reporter)
+            self.records.add_scan(existing.number if existing else number, summary, at=now, by=reporter)
         if existing is not None:
-            incident = lifecycle.join(self, existing, summary=summary, reporter=reporter, now=now)
-            return {"number": incident.id, "channel_id": incident["channel_id"], "joined": True}
+            incident = lifecycle.join(self.ctx, existing, summary=summary, reporter=reporter, now=now)
+            return {"number": incident.number, "channel_id": incident.channel_id, "joined": True}
         if summary is not None:
-            types = ", ".join(f["type"] for f in summary["findings"]) or "none"
-            self.records.add_event(number, "scan", f"Scan: severity {summary['severity']}, "
-                                                   f"{summary['records_affected']:,} people, types {types}.",
+            types = ", ".join(f.type for f in summary.findings) or "none"
+            self.records.add_event(number, "scan", f"Scan: severity {summary.severity}, "
+                                                   f"{summary.records_affected:,} people, types {types}.",
                                    at=now, by=reporter)
-        incident = lifecycle.ensure_room(self, number)
-        tell_stakeholders(self, incident, "opened")
-        return {"number": number, "channel_id": incident["channel_id"], "joined": False}
+        incident = lifecycle.ensure_room(self.ctx, number)
+        tell_stakeholders(self.ctx, incident, "opened")
+        return {"number": number, "channel_id": incident.channel_id, "joined": False}
 
     def open_from_command(self, text: str, *, user: str, channel: str, scan=None) -> dict:
         """`/incident open <url or title>`: a URL is scanned first (to know what must come down)."""
@@ -176,7 +159,7 @@ class IncidentService:
             raise NoSuchIncident("Say what the incident is about: /incident open <url or title>.")
         if len(subject) > 2000:
             raise NoSuchIncident("That is too long for an incident title; give the URL or a short title.")
-        if self._pollable(subject):
+        if self.ctx.pollable(subject):
             report = scan(subject, self.settings.scan) if scan else None
             summary = summarize_report(leaking_document(report)) if report is not None and not report.error else None
             return self._open_or_join(summary=summary, url=subject, title=None, reporter=user, origin_channel=channel)
@@ -185,7 +168,7 @@ class IncidentService:
 
     # -- which incident a command means -------------------------------------------------------------
 
-    def resolve(self, text: str, channel: str) -> tuple[dict, str]:
+    def resolve(self, text: str, channel: str) -> tuple[Incident, str]:
         """`#N` in the text names an incident; else the incident whose room this is."""
         match = _NUMBER.search(" " + text)
         rest = _NUMBER.sub(" ", " " + text).strip()
@@ -209,67 +192,67 @@ class IncidentService:
             log.info("users.info failed (%s): times typed by this person are read as UTC", err.code)
             return times.UTC_ZONE
 
-    def notified(self, incident: dict, text: str, *, user: str) -> str:
+    def notified(self, incident: Incident, text: str, *, user: str) -> str:
         self._require_active(incident)
         moment, how = times.read_time(text, self.clock(), self.reader_zone(user), what="notification time")
-        lifecycle.set_notified(self, incident.id, moment, by=user)
-        return f"Incident #{incident.id}: the clock now counts from {times.moment(moment)} ({how})."
+        lifecycle.set_notified(self.ctx, incident.number, moment, by=user)
+        return f"Incident #{incident.number}: the clock now counts from {times.moment(moment)} ({how})."
 
-    def manual_down(self, incident: dict, *, user: str) -> str:
+    def manual_down(self, incident: Incident, *, user: str) -> str:
         self._require_active(incident)
-        if incident["status"] == "down":
-            return f"Incident #{incident.id} is already recorded as taken down."
-        if not incident.get("url"):
-            with self.incident_lock(incident.id):
-                lifecycle.record_takedown(self, incident, at=self.clock(), reason="Reported by hand; there is no URL to check.",
+        if incident.status == "down":
+            return f"Incident #{incident.number} is already recorded as taken down."
+        if not incident.url:
+            with self.incident_lock(incident.number):
+                lifecycle.record_takedown(self.ctx, incident, at=self.clock(), reason="Reported by hand; there is no URL to check.",
                                           how="not verifiable: no URL", by=user)
-            return f"Incident #{incident.id}: takedown recorded."
-        lifecycle.record_manual_down(self, incident.id, by=user)
-        return (f"Incident #{incident.id}: takedown noted at {times.moment(self.clock())}; "
+            return f"Incident #{incident.number}: takedown recorded."
+        lifecycle.record_manual_down(self.ctx, incident.number, by=user)
+        return (f"Incident #{incident.number}: takedown noted at {times.moment(self.clock())}; "
                 "the bot is checking the URL now and will post the result.")
 
-    def update(self, incident: dict, text: str, *, user: str) -> str:
+    def update(self, incident: Incident, text: str, *, user: str) -> str:
         """`/incident update <text>`: in the room, on the timeline, and to the stakeholders."""
         text = " ".join(text.split())
         if not text:
             raise NoSuchIncident("Say what to tell: /incident update <text>, e.g. /incident update Owner is removing it.")
         if len(text) > 1500:
             raise NoSuchIncident(f"An update is at most 1,500 characters; this one has {len(text):,}.")
-        address = urlsplit(incident.get("url") or "")
+        address = urlsplit(incident.url or "")
         path = address.path.rstrip("/").lower()
         if address.hostname and ((len(path) > 3 and path in text.lower()) or address.netloc.lower() + path in text.lower()):
             raise NoSuchIncident("Leave the exposed file's address out of an update: stakeholders get figures only.")
         refuse_personal_data(text, "update", self.settings)
         now = self.clock()
-        self.records.add_event(incident.id, "update", f"Update: {text}", at=now, by=user)
-        self.slack.post(incident["channel_id"], f":memo: *Update* from <@{user}>: {blocks.escape(text)}")
-        tell_stakeholders(self, incident, "update", update=text, by=user)
+        self.records.add_event(incident.number, "update", f"Update: {text}", at=now, by=user)
+        self.slack.post(incident.channel_id, f":memo: *Update* from <@{user}>: {blocks.escape(text)}")
+        tell_stakeholders(self.ctx, incident, "update", update=text, by=user)
         told = " and to the stakeholders" if self.settings.stakeholder_channel else ""
-        return f"Incident #{incident.id}: update posted in <#{incident['channel_id']}>{told}."
+        return f"Incident #{incident.number}: update posted in <#{incident.channel_id}>{told}."
 
-    def status(self, incident: dict) -> tuple[str, list]:
-        sheet = self.records.checklist(incident.id)
-        items = sheet["items"] if sheet else []
-        ticks = (sum(1 for i in items if i["done"]), len(items))
+    def status(self, incident: Incident) -> tuple[str, list]:
+        sheet = self.records.checklist(incident.number)
+        items = sheet.items if sheet else []
+        ticks = (sum(1 for i in items if i.done), len(items))
         return blocks.status(incident, self.clock(), self.settings.takedown_target_minutes, self.settings.legal_clocks,
                              ticks)
 
-    def report(self, incident: dict) -> tuple[str, list]:
+    def report(self, incident: Incident) -> tuple[str, list]:
         """The report message; when the timeline does not fit in it, the whole report also goes to the
         incident channel as a Markdown file (the message says so)."""
         from bot.incidents import report_blocks
 
-        events, now, clocks = self.records.timeline(incident.id), self.clock(), self.settings.legal_clocks
+        events, now, clocks = self.records.timeline(incident.number), self.clock(), self.settings.legal_clocks
         text, message, hidden = report_blocks.report_parts(incident, events, now, clocks)
         if hidden:
             data = report_blocks.report_file(incident, events, now, clocks).encode("utf-8")
-            name = f"incident-{incident.id}-report.md"
+            name = f"incident-{incident.number}-report.md"
             try:
-                self.slack.upload(incident["channel_id"], name, data, title=f"Incident #{incident.id} report")
+                self.slack.upload(incident.channel_id, name, data, title=f"Incident #{incident.number} report")
                 message.insert(-1, blocks._context(f"The whole report, with all {len(events):,} timeline events, is "
-                                                   f"the file `{name}` in <#{incident['channel_id']}>."))
+                                                   f"the file `{name}` in <#{incident.channel_id}>."))
             except LeakwatchError as err:
-                log.warning("incident %d: the report file could not be uploaded: %s", incident.id, err.code)
+                log.warning("incident %d: the report file could not be uploaded: %s", incident.number, err.code)
                 message.insert(-1, blocks._context(f"The whole report could not be uploaded as a file ({err}); "
                                                    f"{hidden:,} earlier events are left out here."))
         return text, message
@@ -277,63 +260,57 @@ class IncidentService:
     def listing(self) -> tuple[str, list]:
         return blocks.incident_list(self.records.all(), self.clock())
 
-    def close(self, incident: dict, *, user: str) -> str:
-        if incident["status"] == "closed":
-            return f"Incident #{incident.id} is already closed."
-        lifecycle.close(self, incident.id, by=user)
-        return f"Incident #{incident.id} closed."
+    def close(self, incident: Incident, *, user: str) -> str:
+        if incident.status == "closed":
+            return f"Incident #{incident.number} is already closed."
+        lifecycle.close(self.ctx, incident.number, by=user)
+        return f"Incident #{incident.number} closed."
 
-    def _require_active(self, incident: dict) -> None:
-        if incident["status"] == "closed":
-            raise NoSuchIncident(f"Incident #{incident.id} is closed.")
+    def _require_active(self, incident: Incident) -> None:
+        if incident.status == "closed":
+            raise NoSuchIncident(f"Incident #{incident.number} is closed.")
 
     # -- the checklist --------------------------------------------------------------------------------
 
     def post_checklist(self, number: int) -> str:
         """Post the checklist (again) in the incident room; the newest message is the one kept current."""
-        with self._sheet_lock(number):
-            incident, sheet = self.records.get(number), self.records.checklist(number)
-            text, sheet_blocks = blocks.checklist(incident, sheet, self.clock(), self.settings.legal_clocks)
-            ts = self.slack.post(incident["channel_id"], text, blocks=sheet_blocks)
-            self.records.change_checklist(number, lambda doc: doc.update(message={"channel": incident["channel_id"],
-                                                                                  "ts": ts}))
-            return ts
+        return room.post_checklist(self.ctx, number)
 
-    def add_checklist_item(self, incident: dict, text: str, *, user: str) -> str:
+    def add_checklist_item(self, incident: Incident, text: str, *, user: str) -> str:
         refuse_personal_data(text, "checklist item", self.settings)
         now = self.clock()
-        _, item = self.records.change_checklist(incident.id, lambda doc: checklist_logic.add_item(
-            doc["items"], text, by=user, at=to_iso(now)))
+        _, item = self.records.change_checklist(incident.number, lambda sheet: checklist_logic.add_item(
+            sheet.items, text, by=user, at=to_iso(now)))
         if item is None:
-            raise NoSuchIncident(f"Incident #{incident.id} has no checklist yet.")
-        self.records.add_event(incident.id, "item_added", f"Checklist item added: {item['text']}", at=now, by=user)
-        self.rebuild_checklist(incident.id)
-        return f"Added to the checklist of incident #{incident.id}: {item['text']}"
+            raise NoSuchIncident(f"Incident #{incident.number} has no checklist yet.")
+        self.records.add_event(incident.number, "item_added", f"Checklist item added: {item.text}", at=now, by=user)
+        self.rebuild_checklist(incident.number)
+        return f"Added to the checklist of incident #{incident.number}: {item.text}"
 
     def toggle(self, *, number: int, action: dict, message: dict | None, user: str, channel: str,
                message_ts: str | None) -> list[tuple[str, bool]]:
         """One checkboxes click: apply only what this person changed, then rebuild the message."""
         incident = self.records.get(number)
-        if incident is None or incident.get("channel_id") != channel:
+        if incident is None or incident.channel_id != channel:
             raise NoSuchIncident("This checklist does not belong to an incident in this channel.")
         now = self.clock()
         parsed = checklist_logic.parse_block_id(action.get("block_id", ""))
         delta = checklist_logic.delta_from_action(action, message)
 
-        def change(doc):
+        def change(sheet: Checklist):
             if delta is not None:
                 ticked, unticked = delta
             else:  # no message in the payload: compare with the stored state of the same element
-                chunks = checklist_logic.chunks(doc["items"])
+                chunks = checklist_logic.chunks(sheet.items)
                 element_items = chunks[parsed[1]] if parsed and parsed[1] < len(chunks) else []
                 selected = {o.get("value") for o in action.get("selected_options") or []}
                 ticked, unticked = checklist_logic.delta_from_state(selected, element_items)
-            return checklist_logic.apply_delta(doc["items"], ticked, unticked, by=user, at=to_iso(now))
+            return checklist_logic.apply_delta(sheet.items, ticked, unticked, by=user, at=to_iso(now))
 
         sheet, changes = self.records.change_checklist(number, change)
         if sheet is None:
             raise NoSuchIncident(f"Incident #{number} has no checklist.")
-        texts = {item["id"]: item["text"] for item in sheet["items"]}
+        texts = {item.id: item.text for item in sheet.items}
         for item_id, done in changes or []:
             self.records.add_event(number, "tick" if done else "untick",
                                    f"{'Ticked' if done else 'Unticked'}: {texts.get(item_id, item_id)}", at=now, by=user)
@@ -342,19 +319,4 @@ class IncidentService:
 
     def rebuild_checklist(self, number: int, also: tuple[str, str | None] | None = None) -> None:
         """Re-render from the stored state; under a per-incident lock so the last update is the newest."""
-        with self._sheet_lock(number):
-            incident, sheet = self.records.get(number), self.records.checklist(number)
-            if incident is None or sheet is None:
-                return
-            text, sheet_blocks = blocks.checklist(incident, sheet, self.clock(), self.settings.legal_clocks)
-            targets = []
-            if sheet.get("message"):
-                targets.append((sheet["message"]["channel"], sheet["message"]["ts"]))
-            if also and also[1] and also not in targets:
-                targets.append(also)
-            for channel, ts in targets:
-                try:
-                    self.slack.update(channel, ts, text, blocks=sheet_blocks)
-                except LeakwatchError as err:
-                    log.warning("incident %d: checklist message not updated: %s", number, err.code)
-
+        room.rebuild_checklist(self.ctx, number, also=also)

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from bot.errors import LeakwatchError, SlackCallFailed
 from bot.incidents import blocks, lifecycle, outside
 from bot.incidents.clocks import from_iso
+from bot.model import Job
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +41,10 @@ def _where(err: BaseException) -> str:
 
 
 class Sweeper:
-    def __init__(self, svc, *, interval: float | None = None):
-        self.svc = svc
-        settings = svc.settings
+    def __init__(self, ctx, *, recheck, interval: float | None = None):
+        self.ctx = ctx
+        self.recheck = recheck
+        settings = ctx.settings
         self.interval = interval or max(0.2, min(0.5, settings.timer_update_seconds, settings.takedown_poll_seconds))
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -88,25 +90,25 @@ class Sweeper:
     def run_once(self, now: datetime | None = None) -> int:
         """Do every job due at `now`; returns how many were handled. Safe to call concurrently."""
         with self._sweep_lock:
-            now = now or self.svc.clock()
-            due = self.svc.records.due_jobs(now)
+            now = now or self.ctx.clock()
+            due = self.ctx.records.due_jobs(now)
             latest: dict[tuple[int, str], int] = {}
             for job in due:  # sorted by due time: the last one seen per chain is the latest
-                if job["kind"] in ONE_SHOT:
-                    latest[(job["incident"], job["chain"])] = job.id
+                if job.kind in ONE_SHOT:
+                    latest[(job.incident, job.chain)] = job.id
             for job in due:
-                if job["kind"] in ONE_SHOT:
-                    if latest[(job["incident"], job["chain"])] != job.id:
-                        if self.svc.records.claim(job.id, now):
-                            self.svc.records.finish(job.id, now, status="skipped", note="superseded by a later one")
+                if job.kind in ONE_SHOT:
+                    if latest[(job.incident, job.chain)] != job.id:
+                        if self.ctx.records.claim(job.id, now):
+                            self.ctx.records.finish(job.id, now, status="skipped", note="superseded by a later one")
                         continue
                     self._one_shot(job, now)
-                elif job["kind"] == "timer":
+                elif job.kind == "timer":
                     self._timer(job, now)
-                elif job["kind"] == "poll":
+                elif job.kind == "poll":
                     self._poll(job, now)
                 else:
-                    self.svc.records.finish(job.id, now, status="failed", note="unknown job kind")
+                    self.ctx.records.finish(job.id, now, status="failed", note="unknown job kind")
             self._retry_setup(now)
             return len(due)
 
@@ -115,44 +117,44 @@ class Sweeper:
         if self._last_setup_retry is not None and now - self._last_setup_retry < SETUP_RETRY:
             return
         self._last_setup_retry = now
-        for incident in self.svc.records.all(("open", "down")):
-            if incident.get("setup_complete") or now - from_iso(incident["opened_at"]) < SETUP_RETRY:
+        for incident in self.ctx.records.all(("open", "down")):
+            if incident.setup_complete or now - from_iso(incident.opened_at) < SETUP_RETRY:
                 continue
             try:
-                lifecycle.ensure_room(self.svc, incident.id)
-                log.info("incident %d: room opening finished on retry", incident.id)
+                lifecycle.ensure_room(self.ctx, incident.number)
+                log.info("incident %d: room opening finished on retry", incident.number)
             except LeakwatchError as err:
-                log.warning("incident %d: room opening still failing: %s", incident.id, err.code)
+                log.warning("incident %d: room opening still failing: %s", incident.number, err.code)
 
-    def _one_shot(self, job: dict, now: datetime) -> None:
-        records = self.svc.records
+    def _one_shot(self, job: Job, now: datetime) -> None:
+        records = self.ctx.records
         if not records.claim(job.id, now):
             return
         try:
             note = self._send(job, now)
         except SlackCallFailed as err:
-            attempts = job.get("attempts", 0) + 1
+            attempts = job.attempts + 1
             if err.code == "unreachable" and attempts < SEND_ATTEMPTS:
                 records.retry(job.id, now + RETRY_AFTER, attempts)
             else:
                 records.finish(job.id, now, status="failed", note=f"Slack: {err.code}")
-            log.warning("job %s of incident %s not sent: %s", job["key"], job["incident"], err.code)
+            log.warning("job %s of incident %s not sent: %s", job.key, job.incident, err.code)
             return
         except Exception:
             records.finish(job.id, now, status="failed", note="internal error")
             raise
-        records.finish(job.id, self.svc.clock(), status="done" if note is None else "skipped", note=note)
-        log.info("incident %s: %s %s", job["incident"], job["key"], "sent" if note is None else f"skipped ({note})")
+        records.finish(job.id, self.ctx.clock(), status="done" if note is None else "skipped", note=note)
+        log.info("incident %s: %s %s", job.incident, job.key, "sent" if note is None else f"skipped ({note})")
 
-    def _send(self, job: dict, now: datetime) -> str | None:
+    def _send(self, job: Job, now: datetime) -> str | None:
         """Send one reminder; returns None when sent, else why it no longer applies."""
-        svc, number = self.svc, job["incident"]
-        incident = svc.records.get(number)
-        if incident is None or incident["status"] == "closed":
+        ctx, number = self.ctx, job.incident
+        incident = ctx.records.get(number)
+        if incident is None or incident.status == "closed":
             return "incident closed"
-        target = svc.settings.takedown_target_minutes
-        kind, payload = job["kind"], job.get("payload") or {}
-        if kind.startswith("takedown_") and incident["status"] != "open":
+        target = ctx.settings.takedown_target_minutes
+        kind, payload = job.kind, job.payload
+        if kind.startswith("takedown_") and incident.status != "open":
             return "already taken down"
         if kind == "takedown_reminder":
             text, event = blocks.takedown_reminder(incident, now, target), "Reminder: the takedown target nears."
@@ -164,48 +166,48 @@ class Sweeper:
         else:
             text = blocks.legal_deadline(payload, now, lifecycle.mention_oncall(incident))
             event = f"Legal deadline reached: {payload['label']}."
-        svc.slack.post(incident["channel_id"], text)
-        svc.records.add_event(number, kind.split("_", 1)[1] if kind.startswith("takedown_") else "legal", event,
-                              at=now, data={"job": job["key"]})
+        ctx.slack.post(incident.channel_id, text)
+        ctx.records.add_event(number, kind.split("_", 1)[1] if kind.startswith("takedown_") else "legal", event,
+                              at=now, data={"job": job.key})
         if kind == "takedown_escalation":
-            outside.escalated(svc, incident, now)
+            outside.escalated(ctx, incident, now)
         return None
 
-    def _timer(self, job: dict, now: datetime) -> None:
-        svc = self.svc
-        incident = svc.records.get(job["incident"])
-        if incident is None or incident["status"] != "open":
-            svc.records.finish(job.id, now, note="clock stopped")
+    def _timer(self, job: Job, now: datetime) -> None:
+        ctx = self.ctx
+        incident = ctx.records.get(job.incident)
+        if incident is None or incident.status != "open":
+            ctx.records.finish(job.id, now, note="clock stopped")
             return
-        svc.records.move(job.id, now + timedelta(seconds=svc.settings.timer_update_seconds))
+        ctx.records.move(job.id, now + timedelta(seconds=ctx.settings.timer_update_seconds))
         try:
-            lifecycle.refresh_timer(svc, incident)
+            lifecycle.refresh_timer(ctx, incident)
         except LeakwatchError as err:
-            log.warning("incident %d: timer not updated: %s", incident.id, err.code)
+            log.warning("incident %d: timer not updated: %s", incident.number, err.code)
 
-    def _poll(self, job: dict, now: datetime) -> None:
-        svc, number = self.svc, job["incident"]
-        incident = svc.records.get(number)
-        if incident is None or incident["status"] == "closed" or not incident.get("url"):
-            svc.records.finish(job.id, now, note="nothing to check")
+    def _poll(self, job: Job, now: datetime) -> None:
+        ctx, number = self.ctx, job.incident
+        incident = ctx.records.get(number)
+        if incident is None or incident.status == "closed" or not incident.url:
+            ctx.records.finish(job.id, now, note="nothing to check")
             return
         with self._inflight_lock:
             if number in self._inflight:
                 return
             self._inflight.add(number)
-        svc.records.move(job.id, now + timedelta(seconds=svc.settings.takedown_poll_seconds))
+        ctx.records.move(job.id, now + timedelta(seconds=ctx.settings.takedown_poll_seconds))
         try:
-            self._polls.submit(self._check, number, incident["url"])
+            self._polls.submit(self._check, number, incident.url)
         except RuntimeError:  # shutting down
             with self._inflight_lock:
                 self._inflight.discard(number)
 
     def _check(self, number: int, url: str) -> None:
-        svc = self.svc
+        ctx = self.ctx
         try:
-            started = svc.clock()
-            observation = svc.recheck(url, svc.settings.scan)
-            lifecycle.apply_check(svc, number, observation, started)
+            started = ctx.clock()
+            observation = self.recheck(url, ctx.settings.scan)
+            lifecycle.apply_check(ctx, number, observation, started)
         except LeakwatchError as err:
             log.warning("incident %d: takedown check failed: %s", number, err.code)
         except Exception as err:  # noqa: BLE001 - log the type and place only: messages may quote content

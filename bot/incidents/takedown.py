@@ -16,6 +16,7 @@ from datetime import datetime
 from bot.config import ScanSettings
 from bot.errors import LeakwatchError
 from bot.incidents.clocks import exposure_start, from_iso, to_iso
+from bot.model import Figures, Incident
 from bot.scan.limits import Deadline
 from bot.scan.matching import SOFT_TYPES, WEAK_TYPES, is_same_leak, overlaps, report_fingerprints
 from bot.scan.report import Report
@@ -95,19 +96,19 @@ def classify(observation: Observation, *, fingerprints: dict[str, list[str]], co
     return Verdict("down", f"The URL answers HTTP {status} but carries none of the incident's values any more.", status)
 
 
-def figures(incident: dict, taken_down_at: datetime) -> dict:
+def figures(incident: Incident, taken_down_at: datetime) -> Figures:
     """Notification -> takedown, and the exposure window from the earliest evidence to takedown."""
-    notified_at = from_iso(incident["notified_at"])
-    first_seen = from_iso(incident["first_seen_at"]) if incident.get("first_seen_at") else None
-    start, evidence = exposure_start(last_modified=incident.get("last_modified"), first_seen_at=first_seen,
+    notified_at = from_iso(incident.notified_at)
+    first_seen = from_iso(incident.first_seen_at) if incident.first_seen_at else None
+    start, evidence = exposure_start(last_modified=incident.last_modified, first_seen_at=first_seen,
                                      notified_at=notified_at)
     to_takedown = (taken_down_at - notified_at).total_seconds()
-    return {
-        "taken_down_at": to_iso(taken_down_at),
-        "notified_at": incident["notified_at"],
-        "notification_to_takedown_seconds": round(to_takedown, 3),
-        "notification_to_takedown_minutes": round(to_takedown / 60, 2),
-        "exposure_from": to_iso(start) if start else None,
-        "exposure_evidence": evidence,
-        "exposure_seconds": round((taken_down_at - start).total_seconds(), 3) if start else None,
-    }
+    return Figures(
+        taken_down_at=to_iso(taken_down_at),
+        notified_at=incident.notified_at,
+        notification_to_takedown_seconds=round(to_takedown, 3),
+        notification_to_takedown_minutes=round(to_takedown / 60, 2),
+        exposure_from=to_iso(start) if start else None,
+        exposure_evidence=evidence,
+        exposure_seconds=round((taken_down_at - start).total_seconds(), 3) if start else None,
+    )

@@ -18,6 +18,7 @@ Per run:
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import logging
 import threading
@@ -25,6 +26,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 
 from bot.errors import LeakwatchError
+from bot.model import Watch
 from bot.scan.crawl import CrawlLimits, crawl
 from bot.scan.report import Report
 from bot.slack import times
@@ -113,10 +115,10 @@ class WatchRunner:
         futures = []
         for watch in self.watches.active():
             # a window ends on time, not at the first run after it
-            if parse_iso(watch["ends_at"]) <= now and watch["number"] not in self._running:
+            if parse_iso(watch.ends_at) <= now and watch.number not in self._running:
                 self._end(watch)
         for watch in self.watches.due(now):
-            number = watch["number"]
+            number = watch.number
             with self._lock:
                 if number in self._running:
                     continue
@@ -144,36 +146,36 @@ class WatchRunner:
 
     def run_watch(self, number: int) -> None:
         watch = self.watches.get(number)
-        if watch is None or watch["status"] != ACTIVE:
+        if watch is None or watch.status != ACTIVE:
             return
         now = utcnow()
-        if now >= parse_iso(watch["ends_at"]):
+        if now >= parse_iso(watch.ends_at):
             self._end(watch)
             return
-        result = self.crawl_fn(watch["url"], self.services.settings.scan, previous=watch["memory"], limits=self.limits)
+        result = self.crawl_fn(watch.url, self.services.settings.scan, previous=watch.memory, limits=self.limits)
         report = result.report
         if report.error:
             self._failed(number, report)
             return
         alerts = [doc for doc in report.documents
-                  if doc.incident and not doc.error and watch["alerted"].get(doc.target) != findings_digest(doc)]
+                  if doc.incident and not doc.error and watch.alerted.get(doc.target) != findings_digest(doc)]
         recovered: list[bool] = []
 
-        def record_run(doc: dict) -> None:
-            if doc.get("status") != ACTIVE:  # stopped while the crawl ran: a stopped watch stays quiet
+        def record_run(doc: Watch) -> None:
+            if doc.status != ACTIVE:  # stopped while the crawl ran: a stopped watch stays quiet
                 return
-            recovered.append(doc["failure_said"])
-            doc["memory"] = result.memory
-            doc["runs"] += 1
-            doc["last_run_at"] = iso(utcnow())
-            doc["failures"] = 0
-            doc["failure_said"] = False
-            doc["last_error"] = None
+            recovered.append(doc.failure_said)
+            doc.memory = result.memory
+            doc.runs += 1
+            doc.last_run_at = iso(utcnow())
+            doc.failures = 0
+            doc.failure_said = False
+            doc.last_error = None
             # a document gone from the site forgets its alert: if it comes back, that is news again
-            doc["alerted"] = {url: digest for url, digest in doc["alerted"].items() if url in result.memory}
+            doc.alerted = {url: digest for url, digest in doc.alerted.items() if url in result.memory}
             for alert in alerts:
-                doc["alerted"][alert.target] = findings_digest(alert)
-            doc["alerts"] += len(alerts)
+                doc.alerted[alert.target] = findings_digest(alert)
+            doc.alerts += len(alerts)
 
         self.watches.modify(number, record_run)
         if not recovered:
@@ -181,98 +183,97 @@ class WatchRunner:
         log.info("watch #%s run: scanned=%d unchanged=%d failed=%d alerts=%d", number, len(result.scanned),
                  len(result.unchanged), len(result.failed), len(alerts))
         if recovered[0]:
-            self._say(watch, f"Watch #{number}: {watch['url']} can be read again; the watch carries on.")
+            self._say(watch, f"Watch #{number}: {watch.url} can be read again; the watch carries on.")
         for doc in alerts:
             self._alert(watch, doc)
         # incident-level documents were compared inside handle_scan; the rest are compared here
         self._check_reposts(watch, [d for d in report.documents if d.findings and not d.error and not d.incident])
 
-    def _alert(self, watch: dict, doc: Report) -> None:
+    def _alert(self, watch: Watch, doc: Report) -> None:
         incident = self._open_incident(watch, doc)
         text, blocks = scan_result(doc, incident)
-        headline = (f":rotating_light: *Watch #{watch['number']}* found personal data on {_escape(watch['url'])}"
-                    f" (started by <@{watch['user']}>)")
+        headline = (f":rotating_light: *Watch #{watch.number}* found personal data on {_escape(watch.url)}"
+                    f" (started by <@{watch.user}>)")
         blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": headline}}, *blocks]
-        self._post(watch, f"Watch #{watch['number']}: {text}", blocks)
+        self._post(watch, f"Watch #{watch.number}: {text}", blocks)
 
-    def _open_incident(self, watch: dict, doc: Report) -> dict | None:
+    def _open_incident(self, watch: Watch, doc: Report) -> dict | None:
         incidents = self.services.incidents
         if incidents is None or not hasattr(incidents, "handle_scan"):
             return None
         try:
-            opened = incidents.handle_scan(doc, reporter=watch["user"], origin_channel=watch["channel"])
+            opened = incidents.handle_scan(doc, reporter=watch.user, origin_channel=watch.channel)
         except Exception as err:  # noqa: BLE001 - the alert still goes out
-            log.error("watch #%s: opening an incident failed: %s", watch["number"], type(err).__name__)
+            log.error("watch #%s: opening an incident failed: %s", watch.number, type(err).__name__)
             return {"error": str(err) if isinstance(err, LeakwatchError) else "the incident service failed."}
         if opened is None or isinstance(opened, dict):
             return opened
         return {"channel_id": getattr(opened, "channel_id", None), "number": getattr(opened, "number", None)}
 
-    def _check_reposts(self, watch: dict, docs: list[Report]) -> None:
+    def _check_reposts(self, watch: Watch, docs: list[Report]) -> None:
         check = getattr(self.services.incidents, "check_repost", None)
         if check is None:
             return
         for doc in docs:
             try:
-                check(doc, reporter=watch["user"], origin_channel=watch["channel"])
+                check(doc, reporter=watch.user, origin_channel=watch.channel)
             except Exception as err:  # noqa: BLE001 - one failed check must not stop the watch
-                log.error("watch #%s: re-post check failed: %s", watch["number"], type(err).__name__)
+                log.error("watch #%s: re-post check failed: %s", watch.number, type(err).__name__)
 
     def _failed(self, number: int, report: Report) -> None:
-        say: list[dict] = []
+        say: list[Watch] = []
 
-        def count_failure(doc: dict) -> None:
-            if doc.get("status") != ACTIVE:
+        def count_failure(doc: Watch) -> None:
+            if doc.status != ACTIVE:
                 return
-            doc["failures"] += 1
-            doc["runs"] += 1
-            doc["last_run_at"] = iso(utcnow())
-            doc["last_error"] = report.error
-            if doc["failures"] >= FAILURES_BEFORE_SAYING and not doc["failure_said"]:
-                doc["failure_said"] = True
-                say.append(dict(doc))
+            doc.failures += 1
+            doc.runs += 1
+            doc.last_run_at = iso(utcnow())
+            doc.last_error = report.error
+            if doc.failures >= FAILURES_BEFORE_SAYING and not doc.failure_said:
+                doc.failure_said = True
+                say.append(copy.deepcopy(doc))
 
         self.watches.modify(number, count_failure)
         log.info("watch #%s run failed: %s", number, report.error_code)
         if say:
             watch = say[0]
-            sentence = (f"Watch #{number} cannot read {_escape(watch['url'])} ({watch['failures']} tries in a row): "
+            sentence = (f"Watch #{number} cannot read {_escape(watch.url)} ({watch.failures} tries in a row): "
                         f"{_escape(report.error or '')} It keeps trying every "
-                        f"{format_duration(watch['interval_seconds'])} until {times.clock(parse_iso(watch['ends_at']))} "
+                        f"{format_duration(watch.interval_seconds)} until {times.clock(parse_iso(watch.ends_at))} "
                         "and will say when the page can be read again.")
-            self._post(watch | {"number": number}, sentence,
-                       [{"type": "section", "text": {"type": "mrkdwn", "text": sentence}}])
+            self._post(watch, sentence, [{"type": "section", "text": {"type": "mrkdwn", "text": sentence}}])
 
-    def _end(self, watch: dict) -> None:
-        ended = self.watches.finish(watch["number"], ENDED)
+    def _end(self, watch: Watch) -> None:
+        ended = self.watches.finish(watch.number, ENDED)
         if ended is None:
             return
-        alerts = ended["alerts"]
+        alerts = ended.alerts
         found = plural(alerts, "alert") if alerts else "no personal data found"
-        self._say(ended, f"Watch #{ended['number']} on {ended['url']} has ended after "
-                         f"{format_duration(ended['window_seconds'])}: {plural(ended['runs'], 'scan')}, {found}.")
+        self._say(ended, f"Watch #{ended.number} on {ended.url} has ended after "
+                         f"{format_duration(ended.window_seconds)}: {plural(ended.runs, 'scan')}, {found}.")
 
     # -- Slack ------------------------------------------------------------------------------------
 
-    def _say(self, watch: dict, sentence: str) -> None:
+    def _say(self, watch: Watch, sentence: str) -> None:
         text, blocks = notice(sentence)
         self._post(watch, text, blocks)
 
-    def _post(self, watch: dict, text: str, blocks: list) -> None:
+    def _post(self, watch: Watch, text: str, blocks: list) -> None:
         try:
-            self.services.slack.post(watch["channel"], text, blocks=blocks)
+            self.services.slack.post(watch.channel, text, blocks=blocks)
             return
         except LeakwatchError as err:
-            log.error("watch #%s: posting to its channel failed: %s", watch["number"], err.code)
+            log.error("watch #%s: posting to its channel failed: %s", watch.number, err.code)
             why = str(err)
         # the bot may not be in that channel (a slash command works anywhere, posting does not):
         # an alert must still reach someone, so the person who started the watch gets it
         note = {"type": "context", "elements": [{"type": "mrkdwn", "text": _escape(
             f"Sent to you because it could not be posted in the watch's channel: {why}")}]}
         try:
-            self.services.slack.dm(watch["user"], text, blocks=[*blocks, note])
+            self.services.slack.dm(watch.user, text, blocks=[*blocks, note])
         except LeakwatchError as err:
-            log.error("watch #%s: the direct message to its owner failed too: %s", watch["number"], err.code)
+            log.error("watch #%s: the direct message to its owner failed too: %s", watch.number, err.code)
 
 
 def _escape(text: str) -> str:

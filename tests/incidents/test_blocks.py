@@ -7,6 +7,7 @@ and review the diff of tests/incidents/golden/.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import pytest
 from bot.incidents import blocks, checklist, report_blocks
 from bot.incidents.clocks import to_iso
 from bot.incidents.takedown import figures
+from bot.model import Checklist, Incident, TimelineEntry, from_doc
 
 GOLDEN = Path(__file__).parent / "golden"
 NOW = datetime(2026, 11, 28, 14, 9, 30, tzinfo=UTC)
@@ -25,7 +27,8 @@ NOTIFIED = datetime(2026, 11, 28, 14, 2, tzinfo=UTC)
 CLOCKS = (("GDPR Art. 33 notice to the supervisory authority", 72.0),)
 
 
-def open_incident() -> dict:
+def open_doc() -> dict:
+    """An incident as stored (a document); the builders get the typed record made from it."""
     return {
         "number": 7, "title": None, "url": "https://files.example.gov/exports/detained.xlsx", "status": "open",
         "opened_at": to_iso(NOTIFIED - timedelta(minutes=1)), "opened_by": "U0REPORTER",
@@ -44,30 +47,39 @@ def open_incident() -> dict:
     }
 
 
-def down_incident() -> dict:
+def incident_from(doc: dict) -> Incident:
+    return from_doc(Incident, {k: v for k, v in doc.items() if k != "number"}, number=doc["number"])
+
+
+def open_incident() -> Incident:
+    return incident_from(open_doc())
+
+
+def down_incident() -> Incident:
     incident = open_incident()
     taken_down = NOTIFIED + timedelta(minutes=11, seconds=4)
-    incident.update(status="down", taken_down_at=to_iso(taken_down), takedown_reason="The server answers HTTP 404 for the URL.",
-                    takedown_how="verified by the bot", takedown_by="U0OWNER",
-                    figures=figures(incident, taken_down))
+    incident.status, incident.taken_down_at = "down", to_iso(taken_down)
+    incident.takedown_reason = "The server answers HTTP 404 for the URL."
+    incident.takedown_how, incident.takedown_by = "verified by the bot", "U0OWNER"
+    incident.figures = figures(incident, taken_down)
     return incident
 
 
-def sheet() -> dict:
+def sheet() -> Checklist:
     items = checklist.new_items()
     checklist.apply_delta(items, {"remove-origin", "purge-cdn"}, set(), by="U0ALICE", at=to_iso(NOW - timedelta(minutes=2)))
     checklist.add_item(items, "Tell the hosting vendor", by="U0BOB", at=to_iso(NOW))
-    return {"incident": 7, "items": items}
+    return Checklist(incident=7, items=items)
 
 
-EVENTS = [
+EVENTS = [TimelineEntry(incident=7, **event) for event in [
     {"at": to_iso(NOTIFIED - timedelta(minutes=1)), "kind": "scan", "by": "U0REPORTER",
      "text": "Scan: severity critical, 6,252 people, types A_NUMBER, PERSON_NAME."},
     {"at": to_iso(NOTIFIED - timedelta(minutes=1)), "kind": "open", "by": "U0REPORTER", "text": "Incident opened."},
     {"at": to_iso(NOTIFIED), "kind": "notified", "by": "U0REPORTER", "text": "Notification time set to 14:02 UTC."},
     {"at": to_iso(NOTIFIED + timedelta(minutes=11, seconds=4)), "kind": "takedown", "by": None,
      "text": "Taken down. The server answers HTTP 404 for the URL."},
-]
+]]
 
 CASES = {
     "summary": lambda: blocks.summary(open_incident(), NOW),
@@ -79,7 +91,7 @@ CASES = {
     "checklist_after_takedown": lambda: blocks.checklist(down_incident(), sheet(), NOW, CLOCKS),
     "status": lambda: blocks.status(open_incident(), NOW, 15, CLOCKS, (2, 12)),
     "report": lambda: report_blocks.report(down_incident(), EVENTS, NOW, CLOCKS),
-    "list": lambda: blocks.incident_list([open_incident(), dict(down_incident(), number=8)], NOW),
+    "list": lambda: blocks.incident_list([open_incident(), dataclasses.replace(down_incident(), number=8)], NOW),
 }
 
 
@@ -140,7 +152,7 @@ def test_plain_texts():
 
 
 def test_the_clock_says_what_it_counts_from():
-    opened = dict(open_incident(), notified_source="opening")
+    opened = dataclasses.replace(open_incident(), notified_source="opening")
     assert "since incident opened 14:02 UTC" in as_fallback(json.dumps(blocks.timer(opened, NOW, 15)[1]))
     assert "since owner notified 14:02 UTC" in as_fallback(json.dumps(blocks.timer(open_incident(), NOW, 15)[1]))
     assert "incident opened 14:02 UTC" in blocks.topic(opened, 15)
@@ -170,8 +182,8 @@ def test_the_report_can_be_pasted_into_a_breach_log():
 
 def test_checklist_respects_slack_limits():
     big = sheet()
-    while len(big["items"]) < checklist.MAX_ITEMS:
-        checklist.add_item(big["items"], "y" * 75, by="U0BOB", at=to_iso(NOW))
+    while len(big.items) < checklist.MAX_ITEMS:
+        checklist.add_item(big.items, "y" * 75, by="U0BOB", at=to_iso(NOW))
     _, produced = blocks.checklist(open_incident(), big, NOW, CLOCKS)
     assert len(produced) <= 50
     for block in produced:
@@ -186,11 +198,11 @@ def test_checklist_respects_slack_limits():
 
 def test_content_cannot_mention_or_link():
     incident = copy.deepcopy(open_incident())
-    incident["findings"][0]["where"] = ["<!channel> sheet"]
-    incident["url"] = "https://x.example/<!here>|click>"
-    events = [dict(EVENTS[0], text="Found at <https://evil.example|click> <!channel>")]
+    incident.findings[0].where = ["<!channel> sheet"]
+    incident.url = "https://x.example/<!here>|click>"
+    events = [dataclasses.replace(EVENTS[0], text="Found at <https://evil.example|click> <!channel>")]
     items = sheet()
-    items["items"][-1]["text"] = "<!everyone> now"
+    items.items[-1].text = "<!everyone> now"
     shown = json.dumps([blocks.summary(incident, NOW), report_blocks.report(incident, events, NOW, CLOCKS),
                         blocks.checklist(incident, items, NOW, CLOCKS), blocks.incident_list([incident], NOW)])
     assert "<!channel>" not in shown and "<!here>" not in shown and "<!everyone>" not in shown

@@ -29,9 +29,9 @@ def test_chunks_of_at_most_ten():
 
 
 def _element_block(items, index=0, number=3):
-    options = [{"text": {"type": "mrkdwn", "text": i["text"]}, "value": i["id"]} for i in items]
+    options = [{"text": {"type": "mrkdwn", "text": i.text}, "value": i.id} for i in items]
     element = {"type": "checkboxes", "action_id": f"checklist_toggle_{index}", "options": options}
-    shown = [o for o, i in zip(options, items, strict=True) if i["done"]]
+    shown = [o for o, i in zip(options, items, strict=True) if i.done]
     if shown:
         element["initial_options"] = shown
     return {"type": "actions", "block_id": checklist.block_id(number, index), "elements": [element]}
@@ -48,7 +48,7 @@ def test_two_people_clicking_the_same_stale_message_both_count():
     for user, item in (("U1", "purge-cdn"), ("U2", "web-archive")):
         ticked, unticked = checklist.delta_from_action(_action([item]), message)
         checklist.apply_delta(items, ticked, unticked, by=user, at=AT)
-    done = {i["id"]: i["by"] for i in items if i["done"]}
+    done = {i.id: i.by for i in items if i.done}
     assert done == {"purge-cdn": "U1", "web-archive": "U2"}
 
 
@@ -60,7 +60,7 @@ def test_untick_is_only_what_this_person_cleared():
     assert (ticked, unticked) == (set(), {"purge-cdn"})
     changes = checklist.apply_delta(items, ticked, unticked, by="U2", at=AT)
     assert changes == [("purge-cdn", False)]
-    assert next(i for i in items if i["id"] == "purge-cdn")["by"] == "U2"
+    assert next(i for i in items if i.id == "purge-cdn").by == "U2"
 
 
 def test_values_not_in_the_element_are_ignored():
@@ -82,14 +82,14 @@ def test_repeated_click_changes_nothing():
     items = checklist.new_items()
     assert checklist.apply_delta(items, {"purge-cdn"}, set(), by="U1", at=AT) == [("purge-cdn", True)]
     assert checklist.apply_delta(items, {"purge-cdn"}, set(), by="U2", at=AT) == []
-    assert next(i for i in items if i["id"] == "purge-cdn")["by"] == "U1"
+    assert next(i for i in items if i.id == "purge-cdn").by == "U1"
 
 
 def test_add_item():
     items = checklist.new_items()
     item = checklist.add_item(items, "  Tell   the  vendor ", by="U9", at=AT)
-    assert item["id"] == "custom-1" and item["text"] == "Tell the vendor" and items[-1] is item
-    assert checklist.add_item(items, "Second", by="U9", at=AT)["id"] == "custom-2"
+    assert item.id == "custom-1" and item.text == "Tell the vendor" and items[-1] is item
+    assert checklist.add_item(items, "Second", by="U9", at=AT).id == "custom-2"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "x" * 76])

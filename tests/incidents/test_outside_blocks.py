@@ -5,6 +5,7 @@ Regenerate after a deliberate change with `UPDATE_GOLDEN=1 pytest tests/incident
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from datetime import timedelta
@@ -16,7 +17,7 @@ from tests.incidents.test_blocks import GOLDEN, NOW, down_incident, open_inciden
 
 CASES = {
     "stakeholder_opened": lambda: stakeholder_post(open_incident(), "opened", NOW, 15),
-    "stakeholder_update": lambda: stakeholder_post(dict(open_incident(), lead="U0LEAD"), "update",
+    "stakeholder_update": lambda: stakeholder_post(dataclasses.replace(open_incident(), lead="U0LEAD"), "update",
                                                    NOW + timedelta(minutes=10), 15,
                                                    update="Owner <is> removing it & purging the CDN", by="U0ALICE"),
     "stakeholder_down": lambda: stakeholder_post(down_incident(), "taken down", NOW, 15),
@@ -38,9 +39,9 @@ def test_no_address_place_or_sample(case):
     shown = json.dumps(CASES[case](), ensure_ascii=False)
     incident = open_incident()
     assert "files.example.gov" not in shown and "detained" not in shown
-    for finding in incident["findings"]:
-        for sample in finding["samples"]:
+    for finding in incident.findings:
+        for sample in finding.samples:
             assert sample not in shown
-        for place in finding["where"]:
+        for place in finding.where:
             assert place not in shown
     assert "6,252" in shown

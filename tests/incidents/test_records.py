@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.incidents.clocks import Due
 from bot.incidents.records import FINGERPRINTS_PER_TYPE, IncidentRecords, summarize_report, url_key
+from bot.model import FindingSummary, Incident, to_doc
 from bot.scan.report import Finding, Report
 from bot.store import Store
 
@@ -25,16 +26,16 @@ def test_summary_keeps_no_values_and_a_consistent_fingerprint_sample():
     report = Report(target="https://example.gov/x.csv", findings=[
         Finding("A_NUMBER", 1000, 0.9, [f"col {i}" for i in range(8)], ["A•••••0001"], fps)])
     summary = summarize_report(report)
-    assert summary["fingerprints"]["A_NUMBER"] == sorted(fps)[:FINGERPRINTS_PER_TYPE]
-    assert summary["findings"] == [{"type": "A_NUMBER", "count": 1000, "where": [f"col {i}" for i in range(5)],
-                                    "where_more": 3, "samples": ["A•••••0001"]}]
-    assert set(summary) >= {"content_sha256", "last_modified", "records_affected", "severity"}
-    json.dumps(summary)  # storable as is
+    assert summary.fingerprints["A_NUMBER"] == sorted(fps)[:FINGERPRINTS_PER_TYPE]
+    assert summary.findings == [FindingSummary(type="A_NUMBER", count=1000, where=[f"col {i}" for i in range(5)],
+                                               where_more=3, samples=["A•••••0001"])]
+    assert set(to_doc(summary)) >= {"content_sha256", "last_modified", "records_affected", "severity"}
+    json.dumps(to_doc(summary))  # storable as is
 
 
 def test_jobs_are_idempotent_by_key(tmp_path):
     records = IncidentRecords(Store(tmp_path / "bot.json"))
-    number = records.create({"status": "open"})
+    number = records.create(Incident())
     reminder = Due("takedown:reminder:50", "takedown_reminder", NOW, "takedown", {})
     timer = Due("timer", "timer", NOW, "timer", {})
     records.schedule(number, [reminder, timer])
@@ -45,7 +46,7 @@ def test_jobs_are_idempotent_by_key(tmp_path):
         records.finish(job.id, NOW)
     later = NOW + timedelta(minutes=5)
     records.schedule(number, [Due(reminder.key, reminder.kind, later, "takedown", {}), Due("timer", "timer", later, "timer", {})])
-    statuses = {j["key"]: (j["status"], j["due_at"][:16]) for j in records.incident_jobs(number)}
+    statuses = {j.key: (j.status, j.due_at[:16]) for j in records.incident_jobs(number)}
     # a reminder already sent stays sent; a stopped timer comes back (the incident reopened)
     assert statuses == {"takedown:reminder:50": ("done", "2026-11-28T14:00"), "timer": ("pending", "2026-11-28T14:05")}
 
@@ -53,14 +54,14 @@ def test_jobs_are_idempotent_by_key(tmp_path):
 def test_due_jobs_and_recovery_after_a_crash(tmp_path):
     path = tmp_path / "bot.json"
     records = IncidentRecords(Store(path))
-    number = records.create({"status": "open"})
+    number = records.create(Incident())
     records.schedule(number, [Due("a", "legal_reminder", NOW, "legal:0", {}),
                               Due("b", "legal_reminder", NOW + timedelta(hours=1), "legal:0", {})])
     due = records.due_jobs(NOW)
-    assert [j["key"] for j in due] == ["a"]
+    assert [j.key for j in due] == ["a"]
     records.claim(due[0].id, NOW)  # ... and the process dies here
     restarted = IncidentRecords(Store(path))
-    assert [j["key"] for j in restarted.recover_claimed(NOW)] == ["a"]
-    assert restarted.job(number, "a")["status"] == "uncertain"
-    assert restarted.due_jobs(NOW + timedelta(hours=2))[0]["key"] == "b"
+    assert [j.key for j in restarted.recover_claimed(NOW)] == ["a"]
+    assert restarted.job(number, "a").status == "uncertain"
+    assert restarted.due_jobs(NOW + timedelta(hours=2))[0].key == "b"
     assert restarted.next_due() == NOW + timedelta(hours=1)

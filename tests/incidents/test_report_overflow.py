@@ -3,17 +3,19 @@ not fit in one message (which then also goes as a file, whole, in UTC)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import timedelta
 
 from bot.incidents import blocks, report_blocks
 from bot.incidents.clocks import to_iso
+from bot.model import TimelineEntry
 from tests.incidents.test_blocks import CLOCKS, NOTIFIED, NOW, down_incident, open_incident
 
 
-def many_events(count: int) -> list[dict]:
-    return [{"at": to_iso(NOTIFIED + timedelta(seconds=i)), "kind": "update", "by": "U0ALICE",
-             "text": f"Update {i:04d}: still talking to the hosting vendor about the cache <purge>"}
+def many_events(count: int) -> list[TimelineEntry]:
+    return [TimelineEntry(incident=7, at=to_iso(NOTIFIED + timedelta(seconds=i)), kind="update", by="U0ALICE",
+                          text=f"Update {i:04d}: still talking to the hosting vendor about the cache <purge>")
             for i in range(count)]
 
 
@@ -41,7 +43,7 @@ def test_the_report_file_holds_every_event_in_utc_without_slack_markup():
 
 
 def test_the_list_says_how_many_more():
-    incidents = [dict(open_incident(), number=n, channel_id=f"C{n:05d}") for n in range(1, 61)]
+    incidents = [dataclasses.replace(open_incident(), number=n, channel_id=f"C{n:05d}") for n in range(1, 61)]
     _, produced = blocks.incident_list(incidents, NOW)
     shown = produced[0]["text"]["text"]
     listed = shown.count("OPEN, still online")

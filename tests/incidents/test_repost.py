@@ -48,7 +48,7 @@ def _share_said(text: str, number: int) -> int | None:
 
 
 def _events(service, number, kind):
-    return [e for e in service.records.timeline(number) if e["kind"] == kind]
+    return [e for e in service.records.timeline(number) if e.kind == kind]
 
 
 def _posts(standin, channel):
@@ -70,14 +70,14 @@ def test_a_forty_percent_repost_reopens_the_closed_incident_and_follows_the_new_
     assert 30 <= (_share_said(report.notes[0], number) or 0) <= 50, report.notes[0]
     assert len(service.records.all()) == 1
     incident = service.records.get(number)
-    assert incident["status"] == "open"
-    assert incident["url"] == mirror.url("/copy.csv")
-    assert incident["previous_urls"] == [agency.url("/detained.csv")]
+    assert incident.status == "open"
+    assert incident.url == mirror.url("/copy.csv")
+    assert incident.previous_urls == [agency.url("/detained.csv")]
     events = _events(service, number, "repost")
     assert len(events) == 1
-    said = _share_said(events[0]["text"], number)
-    assert said is not None and 30 <= said <= 50, events[0]["text"]
-    assert "of 500)" in events[0]["text"], "the estimate is scaled to the incident's 500 people"
+    said = _share_said(events[0].text, number)
+    assert said is not None and 30 <= said <= 50, events[0].text
+    assert "of 500)" in events[0].text, "the estimate is scaled to the incident's 500 people"
     assert any(_share_said(text, number) == said for text in _posts(standin, room)), "said in the incident's room"
     leaked = sum(1 for row in ROSTER.rows if row[1] in standin.recorded_text())
     assert leaked == 0, f"{leaked} raw A-numbers reached Slack"
@@ -92,7 +92,7 @@ def test_a_repost_while_the_incident_is_open_is_said_there_and_gets_its_own_take
 
     assert second["number"] != first["number"], "the mirror's own URL needs its own takedown"
     original = service.records.get(first["number"])
-    assert original["status"] == "open" and original["url"] == agency.url("/detained.csv")
+    assert original.status == "open" and original.url == agency.url("/detained.csv")
     assert len(_events(service, first["number"], "repost")) == 1
     assert any(_share_said(text, first["number"]) for text in _posts(standin, first["channel_id"]))
 
@@ -107,7 +107,7 @@ def test_an_unrelated_leak_is_not_a_repost(bed):
     second = service.handle_scan(report, reporter="U0SECOND", origin_channel="C0OTHER")
 
     assert second["number"] != first["number"]
-    assert service.records.get(first["number"])["status"] == "closed"
+    assert service.records.get(first["number"]).status == "closed"
     assert _events(service, first["number"], "repost") == []
     assert service.check_repost(report) == []
 

@@ -89,12 +89,12 @@ def test_opening_makes_the_room(world, standin):
     assert {"U0REPORTER", "U0ONCALL1", "U0ONCALL2"} <= set(channel["members"])
     assert channel["topic"].startswith(f"#{opened['number']} OPEN") and "14:10 UTC" in channel["topic"]
     incident = svc.records.get(opened["number"])
-    assert (opened["channel_id"], incident["summary_ts"]) in standin.pins
-    summary = json.dumps(standin.messages[(opened["channel_id"], incident["summary_ts"])]["blocks"], ensure_ascii=False)
+    assert (opened["channel_id"], incident.summary_ts) in standin.pins
+    summary = json.dumps(standin.messages[(opened["channel_id"], incident.summary_ts)]["blocks"], ensure_ascii=False)
     assert "A•••••0001" in summary and "*A-numbers*: 30" in summary
-    kinds = [e["kind"] for e in svc.records.timeline(opened["number"])]
+    kinds = [e.kind for e in svc.records.timeline(opened["number"])]
     assert kinds[:3] == ["scan", "open", "invite"]
-    keys = {j["key"] for j in svc.records.incident_jobs(opened["number"])}
+    keys = {j.key for j in svc.records.incident_jobs(opened["number"])}
     assert {"takedown:reminder:50", "takedown:escalation", "timer", "poll", "legal:0:due"} <= keys
 
 
@@ -127,7 +127,7 @@ def test_reminder_escalation_and_restart_fire_each_once(world, standin):
     texts = posts(standin, room)
     assert sum("Reminder" in t for t in texts) == 1
     assert sum("Escalation" in t and "<!subteam^S0ONCALL>" in t for t in texts) == 1
-    statuses = {j["key"]: j["status"] for j in restarted.records.incident_jobs(opened["number"])}
+    statuses = {j.key: j.status for j in restarted.records.incident_jobs(opened["number"])}
     assert statuses["takedown:reminder:80"] == "skipped" and statuses["takedown:escalation"] == "done"
 
 
@@ -142,15 +142,15 @@ def test_a_send_interrupted_by_a_crash_is_never_repeated(world, standin):
     restarted.resume()
     restarted.sweeper.run_once()
     assert not any("Reminder" in t for t in posts(standin, opened["channel_id"]))
-    assert restarted.records.job(opened["number"], "takedown:reminder:50")["status"] == "uncertain"
-    assert "uncertain" in [e["kind"] for e in restarted.records.timeline(opened["number"])]
+    assert restarted.records.job(opened["number"], "takedown:reminder:50").status == "uncertain"
+    assert "uncertain" in [e.kind for e in restarted.records.timeline(opened["number"])]
 
 
 def test_timer_message_is_updated_in_place(world, standin):
     make_service, clock, _ = world
     svc = make_service()
     opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
-    timer_ts = svc.records.get(opened["number"])["timer_ts"]
+    timer_ts = svc.records.get(opened["number"]).timer_ts
     for _ in range(3):
         clock.advance(seconds=61)
         svc.sweeper.run_once()
@@ -169,24 +169,24 @@ def test_takedown_figures_then_the_content_comes_back(world, standin):
     svc.sweeper.run_once()
     assert svc.sweeper.wait_idle()
     incident = svc.records.get(number)
-    assert incident["status"] == "down"
-    assert incident["figures"]["notification_to_takedown_minutes"] == 11.1
+    assert incident.status == "down"
+    assert incident.figures.notification_to_takedown_minutes == 11.1
     # exposure from Last-Modified (09:00) to takedown (14:11:06)
-    assert incident["figures"]["exposure_seconds"] == 5 * 3600 + 11 * 60 + 6
+    assert incident.figures.exposure_seconds == 5 * 3600 + 11 * 60 + 6
     posted = [c for c in standin.calls_to("chat.postMessage") if c.params["channel"] == room and "Takedown verified" in c.params["text"]]
     assert len(posted) == 1 and "5 h 11 min" in json.dumps(posted[0].params["blocks"], ensure_ascii=False)
     observations[URL] = Observation(status=200, report=leak_report(fps=FPS[:10]))
     clock.advance(seconds=31)
     svc.sweeper.run_once()
     assert svc.sweeper.wait_idle()
-    assert svc.records.get(number)["status"] == "open"
+    assert svc.records.get(number).status == "open"
     assert any("content is back" in t and "<!subteam^S0ONCALL>" in t for t in posts(standin, room))
     # the clock runs again: the timer job is back and the timer message is updated
-    timer_ts = svc.records.get(number)["timer_ts"]
+    timer_ts = svc.records.get(number).timer_ts
     updates = len([c for c in standin.calls_to("chat.update") if c.params["ts"] == timer_ts])
     clock.advance(seconds=61)
     svc.sweeper.run_once()
-    assert svc.records.job(number, "timer")["status"] == "pending"
+    assert svc.records.job(number, "timer").status == "pending"
     assert len([c for c in standin.calls_to("chat.update") if c.params["ts"] == timer_ts]) > updates
 
 
@@ -200,7 +200,7 @@ def test_manual_down_is_verified(world, standin):
     svc.manual_down(svc.records.get(number), user="U0OWNER")
     svc.sweeper.run_once()
     assert svc.sweeper.wait_idle()
-    assert svc.records.get(number)["status"] == "open"
+    assert svc.records.get(number).status == "open"
     assert any("Takedown not confirmed" in t for t in posts(standin, opened["channel_id"]))
     observations[URL] = Observation(status=410)
     clock.advance(minutes=1)
@@ -210,8 +210,8 @@ def test_manual_down_is_verified(world, standin):
     svc.sweeper.run_once()
     assert svc.sweeper.wait_idle()
     incident = svc.records.get(number)
-    assert incident["status"] == "down" and incident["takedown_by"] == "U0OWNER"
-    assert incident["taken_down_at"] == manual_at.isoformat(timespec="microseconds")
+    assert incident.status == "down" and incident.takedown_by == "U0OWNER"
+    assert incident.taken_down_at == manual_at.isoformat(timespec="microseconds")
 
 
 def test_notified_moves_the_clocks(world, standin):
@@ -221,7 +221,7 @@ def test_notified_moves_the_clocks(world, standin):
     incident = svc.records.get(opened["number"])
     svc.notified(incident, "13:50", user="U0A")
     escalation = svc.records.job(opened["number"], "takedown:escalation")
-    assert escalation["due_at"].startswith("2026-11-28T14:00:00")
+    assert escalation.due_at.startswith("2026-11-28T14:00:00")
     assert "13:50" in standin.channels[opened["channel_id"]]["topic"]
 
 
@@ -234,35 +234,35 @@ def test_twenty_parallel_clicks_lose_no_tick(world, standin):
     for n in range(9):
         svc.add_checklist_item(incident, f"Extra step {n}", user="U0A")
     sheet = svc.records.checklist(number)
-    message = standin.messages[(room, sheet["message"]["ts"])]  # what every clicker saw
-    assert len(sheet["items"]) == 20
+    message = standin.messages[(room, sheet.message.ts)]  # what every clicker saw
+    assert len(sheet.items) == 20
     start = threading.Barrier(20)
     errors = []
 
     def click(index, item):
         chunk = index // 10
         action = {"type": "checkboxes", "action_id": f"checklist_toggle_{chunk}", "block_id": f"checklist:{number}:{chunk}",
-                  "selected_options": [{"value": item["id"]}]}
+                  "selected_options": [{"value": item.id}]}
         start.wait()
         try:
             svc.toggle(number=number, action=action, message={"blocks": message["blocks"]}, user=f"U{index:03d}",
-                       channel=room, message_ts=sheet["message"]["ts"])
+                       channel=room, message_ts=sheet.message.ts)
         except Exception as err:  # noqa: BLE001
             errors.append(type(err).__name__)
 
-    threads = [threading.Thread(target=click, args=(i, item)) for i, item in enumerate(sheet["items"])]
+    threads = [threading.Thread(target=click, args=(i, item)) for i, item in enumerate(sheet.items)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     assert not errors
-    stored = svc.records.checklist(number)["items"]
-    assert all(item["done"] for item in stored)
-    assert {item["by"] for item in stored} == {f"U{i:03d}" for i in range(20)}
-    final = standin.messages[(room, sheet["message"]["ts"])]["blocks"]
+    stored = svc.records.checklist(number).items
+    assert all(item.done for item in stored)
+    assert {item.by for item in stored} == {f"U{i:03d}" for i in range(20)}
+    final = standin.messages[(room, sheet.message.ts)]["blocks"]
     selected = [o["value"] for b in final if b["type"] == "actions" for o in b["elements"][0].get("initial_options", [])]
     assert len(selected) == 20
-    assert sum(e["kind"] == "tick" for e in svc.records.timeline(number)) == 20
+    assert sum(e.kind == "tick" for e in svc.records.timeline(number)) == 20
 
 
 def test_twenty_parallel_scans_open_one_room_per_url(world, standin):
@@ -284,8 +284,8 @@ def test_twenty_parallel_scans_open_one_room_per_url(world, standin):
     assert len(results) == 20
     assert len({r["number"] for r in results}) == 11
     assert len({r["channel_id"] for r in results}) == 11
-    assert svc.records.scans.count() == 20
-    same_url = [r for r in results if r["number"] == svc.records.open_by_url(url_key(URL)).id]
+    assert svc.records.scan_count() == 20
+    same_url = [r for r in results if r["number"] == svc.records.open_by_url(url_key(URL)).number]
     assert len(same_url) == 10 and sum(not r["joined"] for r in same_url) == 1
 
 
@@ -296,7 +296,7 @@ def test_close_stops_every_job(world, standin):
     svc.close(svc.records.get(opened["number"]), user="U0A")
     clock.advance(hours=80)
     assert svc.sweeper.run_once() == 0
-    assert svc.records.get(opened["number"])["status"] == "closed"
+    assert svc.records.get(opened["number"]).status == "closed"
     assert lifecycle.mention_oncall(svc.records.get(opened["number"])) == "<!subteam^S0ONCALL>"
 
 
@@ -309,7 +309,7 @@ def test_legal_clocks_remind_before_the_deadline_even_after_takedown(world, stan
     clock.advance(minutes=1)
     svc.sweeper.run_once()
     assert svc.sweeper.wait_idle()
-    assert svc.records.get(opened["number"])["status"] == "down"
+    assert svc.records.get(opened["number"]).status == "down"
     clock.advance(hours=36)  # half of GDPR's 72 hours
     svc.sweeper.run_once()
     svc.sweeper.run_once()
@@ -318,7 +318,7 @@ def test_legal_clocks_remind_before_the_deadline_even_after_takedown(world, stan
     clock.advance(hours=36)
     svc.sweeper.run_once()
     assert sum("Legal deadline reached" in t and "<!subteam^S0ONCALL>" in t for t in posts(standin, room)) == 1
-    statuses = {j["key"]: j["status"] for j in svc.records.incident_jobs(opened["number"]) if j["key"].startswith("legal:")}
+    statuses = {j.key: j.status for j in svc.records.incident_jobs(opened["number"]) if j.key.startswith("legal:")}
     assert statuses == {"legal:0:half": "done", "legal:0:24h": "skipped", "legal:0:1h": "skipped", "legal:0:due": "done"}
 
 
@@ -333,7 +333,7 @@ def test_titles_and_items_with_personal_data_are_refused(world, standin, text):
     opened = svc.open_from_command("Roster on the FOIA page", user="U0A", channel="C1")
     with pytest.raises(NoSuchIncident):
         svc.add_checklist_item(svc.records.get(opened["number"]), text, user="U0A")
-    assert svc.records.all()[0]["title"] == "Roster on the FOIA page"
+    assert svc.records.all()[0].title == "Roster on the FOIA page"
     stored = text in svc.store.path.read_text(encoding="utf-8")
     assert not stored, "a refused text reached the database"
 
@@ -346,7 +346,7 @@ def test_a_checklist_elsewhere_cannot_change_the_incident(world, standin):
               "selected_options": [{"value": "purge-cdn"}]}
     with pytest.raises(NoSuchIncident):
         svc.toggle(number=opened["number"], action=action, message=None, user="U0X", channel="C0OTHER", message_ts=None)
-    assert not any(i["done"] for i in svc.records.checklist(opened["number"])["items"])
+    assert not any(i.done for i in svc.records.checklist(opened["number"]).items)
 
 
 def test_a_room_whose_opening_failed_is_finished_later(world, standin):
@@ -356,12 +356,12 @@ def test_a_room_whose_opening_failed_is_finished_later(world, standin):
     standin.fail_next("chat.postMessage", "restricted_action")  # the summary cannot be posted
     with pytest.raises(LeakwatchError):
         svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
-    number = svc.records.all()[0].id
-    assert not svc.records.get(number)["setup_complete"]
+    number = svc.records.all()[0].number
+    assert not svc.records.get(number).setup_complete
     clock.advance(seconds=31)
     svc.sweeper.run_once()
     incident = svc.records.get(number)
-    assert incident["setup_complete"] and (incident["channel_id"], incident["summary_ts"]) in standin.pins
+    assert incident.setup_complete and (incident.channel_id, incident.summary_ts) in standin.pins
     assert len(set(standin.channels) - channels_before) == 1  # the same room, not a second one
 
 
@@ -372,19 +372,19 @@ def test_a_refused_pin_or_invite_does_not_stop_the_clock(world, standin):
     standin.fail_next("conversations.invite", "restricted_action", times=5)
     opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
     incident = svc.records.get(opened["number"])
-    assert incident["setup_complete"] and incident["timer_ts"]
-    assert svc.records.job(opened["number"], "takedown:escalation")["status"] == "pending"
+    assert incident.setup_complete and incident.timer_ts
+    assert svc.records.job(opened["number"], "takedown:escalation").status == "pending"
 
 
 def test_a_deleted_timer_message_is_posted_again(world, standin):
     make_service, clock, _ = world
     svc = make_service()
     opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
-    old_ts = svc.records.get(opened["number"])["timer_ts"]
+    old_ts = svc.records.get(opened["number"]).timer_ts
     del standin.messages[(opened["channel_id"], old_ts)]  # someone deleted it
     clock.advance(seconds=61)
     svc.sweeper.run_once()
-    new_ts = svc.records.get(opened["number"])["timer_ts"]
+    new_ts = svc.records.get(opened["number"]).timer_ts
     assert new_ts != old_ts and (opened["channel_id"], new_ts) in standin.messages
     clock.advance(seconds=61)
     svc.sweeper.run_once()
@@ -399,9 +399,9 @@ def test_notified_after_takedown_recounts_the_figures(world, standin):
     clock.advance(minutes=4)
     svc.sweeper.run_once()
     assert svc.sweeper.wait_idle()
-    assert svc.records.get(opened["number"])["figures"]["notification_to_takedown_minutes"] == 4.0
+    assert svc.records.get(opened["number"]).figures.notification_to_takedown_minutes == 4.0
     svc.notified(svc.records.get(opened["number"]), "13:50", user="U0A")
-    assert svc.records.get(opened["number"])["figures"]["notification_to_takedown_minutes"] == 14.0
+    assert svc.records.get(opened["number"]).figures.notification_to_takedown_minutes == 14.0
     assert any(t.startswith("Recounted") and "14 min" in t for t in posts(standin, opened["channel_id"]))
 
 
@@ -418,5 +418,5 @@ def test_a_click_without_the_message_compares_with_the_stored_state(world, stand
 
     assert click(["purge-cdn", "web-archive"]) == [("purge-cdn", True), ("web-archive", True)]
     assert click(["web-archive"]) == [("purge-cdn", False)]
-    done = {i["id"] for i in svc.records.checklist(number)["items"] if i["done"]}
+    done = {i.id for i in svc.records.checklist(number).items if i.done}
     assert done == {"web-archive"}

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from bot.incidents.clocks import to_iso
 from bot.incidents.takedown import UNREACHABLE_DOWN_AFTER, Observation, classify, figures
+from bot.model import Incident
 from bot.scan.report import Finding, Report
 
 FPS = [f"{n:064x}" for n in range(1, 41)]
@@ -62,12 +63,12 @@ def test_unreachable_is_unknown_until_it_repeats():
 
 def test_figures():
     notified = datetime(2026, 11, 28, 14, 2, tzinfo=UTC)
-    incident = {"notified_at": to_iso(notified), "first_seen_at": to_iso(notified - timedelta(minutes=20)),
-                "last_modified": "Sat, 28 Nov 2026 09:00:00 GMT"}
+    incident = Incident(notified_at=to_iso(notified), first_seen_at=to_iso(notified - timedelta(minutes=20)),
+                        last_modified="Sat, 28 Nov 2026 09:00:00 GMT")
     result = figures(incident, notified + timedelta(minutes=11, seconds=6))
-    assert result["notification_to_takedown_minutes"] == 11.1
-    assert result["exposure_evidence"] == "Last-Modified header"
-    assert result["exposure_seconds"] == (5 * 3600 + 13 * 60 + 6)
+    assert result.notification_to_takedown_minutes == 11.1
+    assert result.exposure_evidence == "Last-Modified header"
+    assert result.exposure_seconds == (5 * 3600 + 13 * 60 + 6)
 
 
 def test_a_few_shared_common_names_are_not_the_leak():

@@ -8,6 +8,7 @@ import pytest
 from bot.config import ScanSettings
 from bot.incidents.records import summarize_report
 from bot.incidents.takedown import classify, recheck
+from bot.model import ScanSummary
 from bot.scan.pipeline import scan_url
 from tests.helpers.synthetic_leak import leak_csv, leak_xlsx, people
 from tests.helpers.webserver import WebServer
@@ -32,8 +33,8 @@ def incident(web):
     return url, summarize_report(report)
 
 
-def verdict(url: str, kept: dict, streak: int = 0):
-    return classify(recheck(url, SETTINGS), fingerprints=kept["fingerprints"], content_sha256=kept["content_sha256"],
+def verdict(url: str, kept: ScanSummary, streak: int = 0):
+    return classify(recheck(url, SETTINGS), fingerprints=kept.fingerprints, content_sha256=kept.content_sha256,
                     unreachable_streak=streak)
 
 
@@ -107,6 +108,6 @@ def test_404_and_410_are_down(web, incident, gone):
 def test_an_unreachable_server_is_not_proof_at_first():
     with WebServer() as gone_soon:
         url = gone_soon.url("/x.csv")
-    kept = {"fingerprints": {"A_NUMBER": ["0" * 64]}, "content_sha256": "ab" * 32}
+    kept = ScanSummary(target=url, fingerprints={"A_NUMBER": ["0" * 64]}, content_sha256="ab" * 32)
     assert verdict(url, kept).state == "unknown"
     assert verdict(url, kept, streak=2).state == "down"

@@ -43,7 +43,7 @@ def test_a_leak_added_between_runs_alerts_once_and_opens_the_incident(bed):
     leak_url = bed.web.url("/files/upload.csv")
     assert [o[:3] for o in bed.services.incidents.opened] == [(leak_url, "U0ONCALL", "C0MAINT")]
     posts = bed.posts()
-    assert len(posts) == 1 and f"Watch #{watch['number']}" in posts[0]
+    assert len(posts) == 1 and f"Watch #{watch.number}" in posts[0]
     assert not any(row[1] in posts[0] for row in ROSTER.rows), "the alert holds no raw A-number"
     # the unchanged documents were asked conditionally and not sent again
     assert [r.status for r in bed.web.requests_for("/files/budget.csv")] == [304]
@@ -53,8 +53,8 @@ def test_a_leak_added_between_runs_alerts_once_and_opens_the_incident(bed):
     assert _run(runner, now + timedelta(seconds=122)) == 1
     assert len(bed.posts()) == 1, "an unchanged leak does not alert again"
     assert [r.status for r in bed.web.requests_for("/files/upload.csv")] == [304]
-    stored = runner.watches.get(watch["number"])
-    assert (stored["runs"], stored["alerts"]) == (3, 1)
+    stored = runner.watches.get(watch.number)
+    assert (stored.runs, stored.alerts) == (3, 1)
 
 
 def test_a_leak_taken_down_and_put_back_alerts_again(bed):
@@ -82,14 +82,14 @@ def test_a_watch_that_keeps_failing_says_so_once_and_once_when_it_recovers(bed):
     posts = bed.posts()
     assert len(posts) == 1, f"{len(posts)} failure messages for 5 failed runs"
     assert "cannot read" in posts[0] and "404" in posts[0]
-    assert runner.watches.get(watch["number"])["failures"] == 5
+    assert runner.watches.get(watch.number).failures == 5
 
     _site(bed.web)
     _run(runner, now + timedelta(seconds=61 * 5))
     _run(runner, now + timedelta(seconds=61 * 6))
     posts = bed.posts()
     assert len(posts) == 2 and "can be read again" in posts[1]
-    assert runner.watches.get(watch["number"])["failures"] == 0
+    assert runner.watches.get(watch.number).failures == 0
 
 
 def test_one_failed_run_is_not_news(bed):
@@ -109,7 +109,7 @@ def test_the_watch_ends_with_its_window_and_says_so(bed):
     watch = runner.watches.create(url=bed.web.url("/"), channel="C0MAINT", user="U0ONCALL",
                                   interval_seconds=300, window_seconds=7200, now=started)
     _run(runner, utcnow())
-    assert runner.watches.get(watch["number"])["status"] == ENDED
+    assert runner.watches.get(watch.number).status == ENDED
     assert bed.web.requests == [], "an ended watch fetches nothing"
     posts = bed.posts()
     assert len(posts) == 1 and "has ended after 2h" in posts[0]
@@ -120,10 +120,10 @@ def test_a_stopped_watch_does_not_run(bed):
     _site(bed.web)
     runner = bed.runner()
     watch = runner.watches.create(url=bed.web.url("/"), channel="C0MAINT", user="U0ONCALL", interval_seconds=60, window_seconds=3600)
-    assert runner.watches.finish(watch["number"], STOPPED, by="U0ONCALL") is not None
+    assert runner.watches.finish(watch.number, STOPPED, by="U0ONCALL") is not None
     assert _run(runner, utcnow() + timedelta(seconds=120)) == 0
     assert bed.web.requests == []
-    assert runner.watches.finish(watch["number"], STOPPED, by="U0ONCALL") is None, "stopping twice is a no-op"
+    assert runner.watches.finish(watch.number, STOPPED, by="U0ONCALL") is None, "stopping twice is a no-op"
 
 
 def test_a_restart_carries_on_with_the_stored_schedule_and_memory(bed):
@@ -132,15 +132,15 @@ def test_a_restart_carries_on_with_the_stored_schedule_and_memory(bed):
     watch = runner.watches.create(url=bed.web.url("/"), channel="C0MAINT", user="U0ONCALL", interval_seconds=60, window_seconds=3600)
     now = utcnow()
     _run(runner, now)
-    next_run = parse_iso(runner.watches.get(watch["number"])["next_run"])
+    next_run = parse_iso(runner.watches.get(watch.number).next_run)
 
     restarted = bed.reopen()
     bed.web.clear_requests()
     assert _run(restarted, next_run - timedelta(seconds=1)) == 0, "not due before its stored time"
     assert _run(restarted, next_run) == 1
     assert {r.path: r.status for r in bed.web.requests} == {"/": 304, "/files/budget.csv": 304, "/files/schedule.csv": 304}
-    stored = restarted.watches.get(watch["number"])
-    assert stored["status"] == ACTIVE and stored["runs"] == 2
+    stored = restarted.watches.get(watch.number)
+    assert stored.status == ACTIVE and stored.runs == 2
 
 
 def test_the_store_holds_no_content_and_no_raw_values(bed):
@@ -173,5 +173,5 @@ def test_the_window_ends_on_time_even_between_runs(bed):
                                   interval_seconds=600, window_seconds=900, now=started)
     _run(runner, started)
     _run(runner, started + timedelta(seconds=901))  # the next run would only be due at 1200 s
-    assert runner.watches.get(watch["number"])["status"] == ENDED
+    assert runner.watches.get(watch.number).status == ENDED
     assert "has ended after 15m: 1 scan, no personal data found." in bed.posts()[-1]
