@@ -1,6 +1,6 @@
 """What the exposure picture and the breach report know of an incident (`ExposureFacts`).
 
-`facts_from_incident` is the one place that reads the incident's stored shape; the renderers take
+`facts_from_incident` is the one place that reads the incident record (bot/model.py); the renderers take
 only these facts and a `downloads` summary (the report of `python -m bot downloads`, or None), so
 they are pure functions, golden-tested. No raw found value is here: finding types and counts,
 times, checklist ticks and the bot's own timeline texts.
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.incidents.clocks import from_iso, legal_deadlines, parse_http_date
+from bot.model import Checklist, Incident
+from bot.model import TimelineEntry as ModelTimelineEntry
 
 
 @dataclass(frozen=True)
@@ -56,25 +58,25 @@ def _when(text: str | None) -> datetime | None:
     return from_iso(text) if text else None
 
 
-def facts_from_incident(incident: dict, *, events: list[dict], checklist: dict | None,
+def facts_from_incident(incident: Incident, *, events: list[ModelTimelineEntry], checklist: Checklist | None,
                         clocks: tuple[tuple[str, float], ...], target_minutes: float) -> ExposureFacts:
-    notified = from_iso(incident["notified_at"])
-    figures = incident.get("figures") or {}
+    """The typed incident record (bot/model.py) -> the facts the renderers take."""
+    notified = from_iso(incident.notified_at)
+    figures = incident.figures
     return ExposureFacts(
-        number=int(incident["number"]), url=incident.get("url"), title=incident.get("title"),
-        status=incident.get("status", "open"), severity=incident.get("severity", "unknown"),
-        records_affected=int(incident.get("records_affected") or 0),
-        findings=tuple((f["type"], int(f.get("count", 0))) for f in incident.get("findings", [])),
-        opened_at=from_iso(incident["opened_at"]), notified_at=notified,
-        notified_given=incident.get("notified_source") == "set", target_minutes=target_minutes,
-        first_detected_at=_when(incident.get("first_seen_at")) or from_iso(incident["opened_at"]),
-        last_modified_at=parse_http_date(incident.get("last_modified")),
-        taken_down_at=_when(figures.get("taken_down_at") or incident.get("taken_down_at")),
-        takedown_how=incident.get("takedown_how"), reopened=int(incident.get("reopened") or 0),
+        number=int(incident.number), url=incident.url, title=incident.title, status=incident.status,
+        severity=incident.severity, records_affected=int(incident.records_affected or 0),
+        findings=tuple((f.type, int(f.count)) for f in incident.findings),
+        opened_at=from_iso(incident.opened_at), notified_at=notified,
+        notified_given=incident.notified_source == "set", target_minutes=target_minutes,
+        first_detected_at=_when(incident.first_seen_at) or from_iso(incident.opened_at),
+        last_modified_at=parse_http_date(incident.last_modified),
+        taken_down_at=_when(figures.taken_down_at if figures else incident.taken_down_at),
+        takedown_how=incident.takedown_how, reopened=int(incident.reopened or 0),
         legal_deadlines=tuple(legal_deadlines(notified, clocks)),
-        checklist=tuple(ChecklistEntry(item["text"], bool(item.get("done")), item.get("by"), _when(item.get("at")))
-                        for item in (checklist or {}).get("items", [])),
-        timeline=tuple(TimelineEntry(from_iso(e["at"]), e["text"], e.get("by")) for e in events),
+        checklist=tuple(ChecklistEntry(item.text, item.done, item.by, _when(item.at))
+                        for item in (checklist.items if checklist else [])),
+        timeline=tuple(TimelineEntry(from_iso(e.at), e.text, e.by) for e in events),
     )
 
 

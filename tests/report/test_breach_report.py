@@ -102,3 +102,28 @@ def test_timeline_png_changes_with_the_facts():
     assert timeline_png(later, DOWNLOADS) != timeline_png(FACTS, DOWNLOADS)
     still_up = ExposureFacts(**{**FACTS.__dict__, "taken_down_at": None, "status": "open"})
     assert _png_size(timeline_png(still_up, None)) == (1080, 1350)
+
+
+def test_facts_from_the_typed_incident_record():
+    from bot.model import Checklist, ChecklistItem, Figures, FindingSummary, Incident
+    from bot.model import TimelineEntry as Entry
+    from bot.report.facts import facts_from_incident
+
+    incident = Incident(number=7, url="https://example.gov/files/detained.xlsx", status="down",
+                        opened_at="2026-11-03T18:40:11+00:00", notified_at="2026-11-03T18:58:11+00:00",
+                        notified_source="set", severity="critical", records_affected=6252,
+                        findings=[FindingSummary("A_NUMBER", 6252, samples=["A•••••4821"])],
+                        last_modified="Tue, 03 Nov 2026 14:02:11 GMT",
+                        figures=Figures(taken_down_at="2026-11-03T19:09:11+00:00",
+                                        notified_at="2026-11-03T18:58:11+00:00",
+                                        notification_to_takedown_seconds=660, notification_to_takedown_minutes=11))
+    sheet = Checklist(incident=7, items=[ChecklistItem("remove-origin", "Remove the file at its origin", done=True,
+                                                       by="U0LEAD", at="2026-11-03T19:09:11+00:00")])
+    events = [Entry(incident=7, at="2026-11-03T18:58:11+00:00", kind="notified", text="Owner notified", by="U0LEAD")]
+    facts = facts_from_incident(incident, events=events, checklist=sheet, clocks=(("GDPR 72 h", 72),),
+                                target_minutes=15)
+    assert facts.last_modified_at == T0 and facts.taken_down_at == FACTS.taken_down_at
+    assert facts.findings == (("A_NUMBER", 6252),) and facts.notified_given
+    assert facts.legal_deadlines == (("GDPR 72 h", FACTS.notified_at + timedelta(hours=72)),)
+    assert facts.checklist[0].done and facts.timeline[0].by == "U0LEAD"
+    assert "A•••••4821" not in breach_report(facts, None, NOW)
