@@ -164,7 +164,7 @@ class _PolicyBackend(httpcore.NetworkBackend):
 
     def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):
         addresses = _resolve_within(host, port, self._deadline)
-        exempt = is_allowed_host(host, self._exempt_hosts)
+        exempt = is_allowed_host(host, self._exempt_hosts, port)
         for address in addresses:  # an allow-listed host still never reaches link-local or metadata
             check_address(host, address, exempt=exempt)
         failure: Exception | None = None

@@ -5,7 +5,8 @@ and `check_address` at connect time on each address the name resolved to, so the
 checked is the address that is connected to (no DNS-rebinding window).
 
 Hosts listed in SCAN_ALLOW_HOSTS are exempt from the port rule and the address rules (an internal
-staging site); the scheme rule always holds, and so does `never_problem`: no host, however
+staging site; an entry `host:port` exempts that one port only, as for the local workspace's
+sample site); the scheme rule always holds, and so does `never_problem`: no host, however
 listed, reaches a link-local address (169.254.0.0/16, fe80::/10) or a cloud metadata service
 (169.254.169.254, 100.100.100.200, fd00:ec2::254), in any spelling (IPv4-mapped, NAT64, 6to4).
 """
@@ -215,10 +216,31 @@ def canonical_host(host: str) -> str:
     return host.strip().lower().rstrip(".")
 
 
-def is_allowed_host(host: str, allow_hosts: tuple[str, ...] | list[str]) -> bool:
-    """True when SCAN_ALLOW_HOSTS names this host (in any spelling of the same address)."""
+def _allow_entry(entry: str) -> tuple[str, int | None]:
+    """One SCAN_ALLOW_HOSTS entry -> (host, port or None): `host`, `host:port`, `[v6]`, `[v6]:port`."""
+    entry = entry.strip()
+    if entry.startswith("["):
+        host, _, rest = entry[1:].partition("]")
+        return host, int(rest[1:]) if rest.startswith(":") and rest[1:].isdigit() else None
+    host, sep, port = entry.rpartition(":")
+    if sep and ":" not in host and port.isdigit():
+        return host, int(port)
+    return entry, None
+
+
+def is_allowed_host(host: str, allow_hosts: tuple[str, ...] | list[str], port: int | None = None) -> bool:
+    """True when SCAN_ALLOW_HOSTS names this host (in any spelling of the same address).
+
+    An entry with a port (`127.0.0.1:8080`) allows that port only, so it never matches when the
+    port is not given."""
     wanted = canonical_host(host)
-    return any(canonical_host(entry) == wanted for entry in allow_hosts if entry.strip())
+    for entry in allow_hosts:
+        if not entry.strip():
+            continue
+        entry_host, entry_port = _allow_entry(entry)
+        if canonical_host(entry_host) == wanted and (entry_port is None or entry_port == port):
+            return True
+    return False
 
 
 def name_problem(host: str) -> str | None:
@@ -305,7 +327,7 @@ def check_url(
     port = parsed.port or DEFAULT_PORTS[scheme]
     if not 0 < port < 65536:
         raise FetchRefused(f"Refused: port {port} is not a valid port number.")
-    exempt = is_allowed_host(host, allow_hosts) or (
+    exempt = is_allowed_host(host, allow_hosts, port) or (
         trusted_host is not None and canonical_host(host) == canonical_host(trusted_host)
     )
     ip = parse_ip_host(host)

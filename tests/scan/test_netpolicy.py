@@ -109,6 +109,21 @@ def test_allow_list_matches_any_spelling_of_the_same_host():
     assert canonical_host("0x7f.1") == "127.0.0.1"
 
 
+def test_allow_list_entry_with_a_port_allows_that_port_only():
+    assert is_allowed_host("127.0.0.1", ("127.0.0.1:8123",), 8123)
+    assert is_allowed_host("127.1", ("127.0.0.1:8123",), 8123)
+    assert not is_allowed_host("127.0.0.1", ("127.0.0.1:8123",), 8124)
+    assert not is_allowed_host("127.0.0.1", ("127.0.0.1:8123",))
+    assert is_allowed_host("::1", ("[::1]:8123",), 8123)
+    assert not is_allowed_host("::1", ("[::1]:8123",), 80)
+    assert is_allowed_host("::1", ("::1",), 80)
+    assert check_url("http://127.0.0.1:8123/roster.csv", ("127.0.0.1:8123",)).exempt
+    with pytest.raises(FetchRefused):
+        check_url("http://127.0.0.1:8124/", ("127.0.0.1:8123",))
+    with pytest.raises(FetchRefused):
+        check_url("http://127.0.0.1/", ("127.0.0.1:8123",))
+
+
 # --- whole URLs ------------------------------------------------------------------------------
 
 
