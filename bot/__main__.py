@@ -1,5 +1,6 @@
-"""`python -m bot` runs the Slack bot; `python -m bot scan ...` is the command-line scanner;
-`python -m bot downloads ...` reads access logs (docs/downloads.md)."""
+"""`python -m bot` runs the Slack bot (with no Slack settings: the local workspace, bot/workspace/run.py);
+`python -m bot scan ...` is the command-line scanner; `python -m bot downloads ...` reads access logs
+(docs/downloads.md)."""
 
 import sys
 
@@ -26,6 +27,10 @@ def _main() -> int:
         from bot.downloads.cli import main
 
         return main(sys.argv[2:])
+    from bot.workspace import run as workspace
+
+    if workspace.wanted():  # no Slack settings at all: the local workspace (bot/workspace/run.py)
+        return workspace.main(sys.argv[1:])
     from bot.server import main
 
     return main(sys.argv[1:])
