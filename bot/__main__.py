@@ -7,7 +7,9 @@ import sys
 USAGE = """usage: python -m bot [--help] | python -m bot scan ...
 
   python -m bot              run the Slack bot: HTTP mode on $PORT (POST /slack/events, GET /healthz),
-                             or Socket Mode when SLACK_APP_TOKEN is set
+                             or Socket Mode when SLACK_APP_TOKEN is set; with no Slack settings at all,
+                             the local workspace: the bot, a Slack stand-in and a sample site on
+                             http://127.0.0.1:$PORT/ (nothing leaves this machine)
   python -m bot scan TARGET  scan a URL, a file or a folder from the command line
                              (python -m bot scan --help for its options)
 

@@ -77,6 +77,10 @@ def _local_env(live: LiveStandIn, site: SampleSite, secret: str) -> dict[str, st
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv:
+        print(f"leakwatch: unknown argument {argv[0][:40]!r}; `python -m bot --help` lists what it takes.",
+              file=sys.stderr)
+        return 2
     load_dotenv(find_dotenv(usecwd=True), override=False)
     for name in ("DATABASE_URL", "SLACK_API_URL"):
         os.environ.pop(name, None)
@@ -110,7 +114,7 @@ def _run(live: LiveStandIn, site: SampleSite) -> int:
     except ConfigError as err:
         print(f"leakwatch: {err}", file=sys.stderr)
         return 2
-    server.setup_logging()
+    server.setup_logging(settings.log_level)
     from waitress import create_server
 
     holder: dict = {}
