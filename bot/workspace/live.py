@@ -11,7 +11,7 @@
     live.snapshot() -> dict                        # everything the page shows, JSON-ready
 
 What changes the workspace: every Web API call the bot makes (a posted or edited message, a topic,
-a pin, a new channel, an ephemeral), every answer on a response_url (ephemeral or in the channel,
+a pin, a new channel, an ephemeral, a file shared in a channel), every answer on a response_url (ephemeral or in the channel,
 replacing or deleting the message whose button was pressed, as Slack does), and what the person
 does. Recorded calls are kept to the last MAX_CALLS (a workspace runs for days). Messages that
 `chat.update` changes are marked edited. State is persisted by `persist.py` through
@@ -86,6 +86,8 @@ class LiveStandIn(SlackStandIn):
                 message = self.messages.get((call.params.get("channel"), call.params.get("ts")))
                 if message is not None:
                     message["edited"] = True
+        elif call.method == "files.completeUploadExternal":
+            self._show_uploaded_files(call.params)
         elif call.method in ("auth.test", "users.info", "files.info", "file_download", "conversations.info",
                              "conversations.members", "usergroups.users.list"):
             return  # reads change nothing
@@ -148,6 +150,29 @@ class LiveStandIn(SlackStandIn):
                                                          "blocks": blocks, "thread_ts": None}
         else:
             self.add_ephemeral(where["channel"], where["user"], text, blocks, notify=False)
+
+    def _show_uploaded_files(self, params: dict) -> None:
+        """A file the bot shared in a channel shows as its message there, as in Slack."""
+        channel = params.get("channel_id")
+        try:
+            wanted = json.loads(params.get("files") or "[]")
+        except ValueError:
+            return
+        with self._lock:
+            for item in wanted if isinstance(wanted, list) else []:
+                info = self.files.get((item or {}).get("id"))
+                shares = (info or {}).get("shares") or {}
+                for entries in shares.values():
+                    for entry in (entries or {}).get(channel) or []:
+                        self.messages[(channel, entry["ts"])] = {
+                            "channel": channel, "ts": entry["ts"], "text": str(params.get("initial_comment") or ""),
+                            "blocks": None, "thread_ts": params.get("thread_ts"), "files": [_file_view(info)]}
+
+    def file_for_page(self, file_id: str) -> tuple[dict, bytes] | None:
+        """A file shown on the page (sent by you or shared by the bot), for its download link."""
+        with self._lock:
+            info = self.files.get(file_id)
+            return None if info is None else (dict(info), self._file_bytes.get(file_id, b""))
 
     # --- the page's view --------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
     GET  /                         the page (static/index.html; app.css, blockkit.js, app.js)
     GET  /api/state?since=N        everything the page shows, as JSON; waits up to LONG_POLL_SECONDS
                                    for a change after version N (long polling: edits show at once)
+    GET  /api/files/<id>/<name>    a file in a message (yours, or a report the bot shared), to download
     POST /api/command  {"channel", "text"}     "/scan …" goes to the bot as a signed slash command
                                                (its immediate answer is shown to the person only);
                                                other text is the person's message in that channel
@@ -77,6 +78,8 @@ class WorkspacePage:
                 return self._send(start_response, 200, self.files[name], kind)
             if path == "/api/state" and method == "GET":
                 return self._json(start_response, 200, self.state(environ))
+            if path.startswith("/api/files/") and method == "GET":
+                return self.download(path, start_response)
             if path.startswith("/api/") and method == "POST":
                 self._check_origin(environ)
                 handler = {"/api/command": self.command, "/api/action": self.action,
@@ -143,6 +146,16 @@ class WorkspacePage:
         if since == self.live.version:
             self.live.wait_for_change(since, LONG_POLL_SECONDS)
         return {**self.live.snapshot(), "sample": self.site.status()}
+
+    def download(self, path: str, start_response):
+        found = self.live.file_for_page(path.split("/")[3] if path.count("/") >= 3 else "")
+        if found is None:
+            raise BadRequest(404, "There is no such file.")
+        info, content = found
+        name = "".join(c for c in str(info.get("name") or "file") if c.isalnum() or c in "._-")[:120] or "file"
+        start_response("200 OK", [("Content-Type", "application/octet-stream"), ("Content-Length", str(len(content))),
+                                  ("Content-Disposition", f'attachment; filename="{name}"'), *SECURITY_HEADERS])
+        return [content]
 
     def command(self, environ) -> dict:
         body = self._json_body(environ)

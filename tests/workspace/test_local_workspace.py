@@ -86,6 +86,9 @@ def test_a_dropped_file_goes_to_the_bot_as_a_direct_message_does(workspace):
     answer = ws.wait(lambda s: [m for m in s["messages"][dm] if m.get("thread_ts") == mine[0]["ts"]
                                 and "Personal data found" in m["text"]], "the bot's answer in the thread")
     assert "24 people" in answer[0]["text"]
+    file_id = mine[0]["files"][0]["id"]
+    with urllib.request.urlopen(f"{ws.url}/api/files/{file_id}/roster.csv", timeout=5) as response:
+        assert response.read() == roster_csv() and "attachment" in response.headers["Content-Disposition"]
 
 
 def test_other_sites_and_other_hosts_are_refused(workspace):

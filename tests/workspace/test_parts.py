@@ -108,3 +108,17 @@ def test_the_sample_site_takes_the_roster_down_and_back():
             assert response.status == 200
     finally:
         site.stop()
+
+
+def test_a_file_the_bot_shares_in_a_channel_shows_as_its_message_with_a_download():
+    from slack_sdk import WebClient
+
+    with LiveStandIn(me="U0YOU") as live:
+        live.add_channel("inc", members=["U0YOU"], private=True, channel_id="C9")
+        client = WebClient(token=live.bot_token, base_url=live.api_url)
+        client.files_upload_v2(channel="C9", content="# Breach report\n", filename="report.md",
+                               initial_comment="The breach report")
+        shown = live.snapshot()["messages"]["C9"]
+        assert len(shown) == 1 and shown[0]["text"] == "The breach report" and not shown[0].get("user")
+        file_id = shown[0]["files"][0]["id"]
+        assert live.file_for_page(file_id)[1] == b"# Breach report\n"

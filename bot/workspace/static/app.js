@@ -156,7 +156,11 @@
     for (const file of message.files || []) {
       const f = document.createElement("p");
       f.className = "file";
-      f.textContent = `📄 ${file.name} (${Math.max(1, Math.round((file.size || 0) / 1024))} KB)`;
+      const link = document.createElement("a");
+      link.href = `/api/files/${encodeURIComponent(file.id)}/${encodeURIComponent(file.name || "file")}`;
+      link.setAttribute("download", file.name || "file");
+      link.textContent = `📄 ${file.name} (${Math.max(1, Math.round((file.size || 0) / 1024))} KB)`;
+      f.appendChild(link);
       body.appendChild(f);
     }
     item.appendChild(body);
