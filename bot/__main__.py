@@ -1,5 +1,6 @@
 """`python -m bot` runs the Slack bot (with no Slack settings: the local workspace, bot/workspace/run.py);
-`python -m bot scan ...` is the command-line scanner; `python -m bot downloads ...` reads access logs
+`python -m bot scan ...` is the command-line scanner; `python -m bot downloads ...` reads access logs,
+`python -m bot affected ...` finds who to notify
 (docs/downloads.md)."""
 
 import sys
@@ -12,6 +13,8 @@ USAGE = """usage: python -m bot [--help] | python -m bot scan ...
                              http://127.0.0.1:$PORT/ (nothing leaves this machine)
   python -m bot scan TARGET  scan a URL, a file or a folder from the command line
                              (python -m bot scan --help for its options)
+  python -m bot downloads LOG... --url URL   who fetched a leaked file, from access logs
+  python -m bot affected --incident N --records FILE   the incident's people in your own records
 
 Settings come from the environment and from .env in the current directory; .env.example lists
 every one with a comment. A missing or malformed setting stops start-up with one line naming it."""
@@ -27,6 +30,10 @@ def _main() -> int:
         return main(sys.argv[2:])
     if sys.argv[1:2] == ["downloads"]:
         from bot.downloads.cli import main
+
+        return main(sys.argv[2:])
+    if sys.argv[1:2] == ["affected"]:
+        from bot.affected.cli import main
 
         return main(sys.argv[2:])
     from bot.workspace import run as workspace
