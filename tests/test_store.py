@@ -53,40 +53,40 @@ def test_a_failing_change_writes_nothing(tmp_path):
 def test_file_is_owner_only_and_survives_reopen(tmp_path):
     folder = tmp_path / "data"
     store = Store(folder / "bot.json")
-    store.table("incidents").insert({"status": "open"})
+    store.table("meta").insert({"status": "open"})
     assert stat.S_IMODE(os.stat(folder / "bot.json").st_mode) == 0o600
     assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
     again = Store(folder / "bot.json")
-    assert [r["status"] for r in again.table("incidents").all()] == ["open"]
+    assert [r["status"] for r in again.table("meta").all()] == ["open"]
 
 
 def test_previous_good_file_is_kept_as_backup(tmp_path):
     path = tmp_path / "bot.json"
     store = Store(path)
-    table = store.table("incidents")
+    table = store.table("meta")
     table.insert({"n": 1})
     table.insert({"n": 2})
     backup = json.loads((tmp_path / "bot.json.bak").read_text())
-    assert [d["n"] for d in backup["incidents"].values()] == [1]
+    assert [d["n"] for d in backup["meta"].values()] == [1]
     assert stat.S_IMODE(os.stat(tmp_path / "bot.json.bak").st_mode) == 0o600
 
 
-@pytest.mark.parametrize("damage", [b"", b'{"incidents": {"1": {"n"', b"\x00\x00\x00", b"[1, 2]"])
+@pytest.mark.parametrize("damage", [b"", b'{"meta": {"1": {"n"', b"\x00\x00\x00", b"[1, 2]"])
 def test_corrupt_main_file_falls_back_to_backup_with_one_log_line(tmp_path, caplog, damage):
     path = tmp_path / "bot.json"
     store = Store(path)
-    store.table("incidents").insert({"n": 1})
-    store.table("incidents").insert({"n": 2})
+    store.table("meta").insert({"n": 1})
+    store.table("meta").insert({"n": 2})
     path.write_bytes(damage)
     with caplog.at_level(logging.WARNING, logger="bot.store"):
         recovered = Store(path)
-    assert [d["n"] for d in recovered.table("incidents").all()] == [1]
+    assert [d["n"] for d in recovered.table("meta").all()] == [1]
     assert len([r for r in caplog.records if r.name == "bot.store"]) == 1
     assert (tmp_path / "bot.json.corrupt").read_bytes() == damage
     # the next write must not turn the bad file into the backup
-    recovered.table("incidents").insert({"n": 3})
-    assert [d["n"] for d in Store(path).table("incidents").all()] == [1, 3]
-    assert [d["n"] for d in json.loads((tmp_path / "bot.json.bak").read_text())["incidents"].values()] == [1]
+    recovered.table("meta").insert({"n": 3})
+    assert [d["n"] for d in Store(path).table("meta").all()] == [1, 3]
+    assert [d["n"] for d in json.loads((tmp_path / "bot.json.bak").read_text())["meta"].values()] == [1]
 
 
 def test_both_files_corrupt_starts_empty_and_keeps_evidence(tmp_path, caplog):
@@ -95,7 +95,7 @@ def test_both_files_corrupt_starts_empty_and_keeps_evidence(tmp_path, caplog):
     (tmp_path / "bot.json.bak").write_bytes(b"{also broken")
     with caplog.at_level(logging.WARNING, logger="bot.store"):
         store = Store(path)
-    assert store.table("incidents").all() == []
+    assert store.table("meta").all() == []
     assert len(caplog.records) == 1
     assert (tmp_path / "bot.json.corrupt").read_bytes() == b"{broken"
 
@@ -200,7 +200,8 @@ def test_sigkill_during_heavy_writes_100_times_loses_no_acknowledged_write(tmp_p
             assert ticks <= stored, f"round {round_no}: {len(ticks - stored)} acknowledged ticks lost"
         store.close()
     assert len(acked_incidents) >= 100
-    leftovers = [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")]
+    leftovers = [p.name for folder in (path.parent, path.parent / "bot.json.d") for p in folder.iterdir()
+                 if p.name.endswith(".tmp")]
     assert len(leftovers) <= 1
 
 
@@ -208,7 +209,7 @@ def test_an_existing_shared_folder_keeps_its_mode(tmp_path):
     shared = tmp_path / "shared"
     shared.mkdir(mode=0o755)
     os.chmod(shared, 0o755)
-    Store(shared / "bot.json").table("incidents").insert({"n": 1})
+    Store(shared / "bot.json").table("meta").insert({"n": 1})
     assert stat.S_IMODE(os.stat(shared).st_mode) == 0o755
     assert stat.S_IMODE(os.stat(shared / "bot.json").st_mode) == 0o600
 

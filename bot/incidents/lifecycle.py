@@ -153,7 +153,6 @@ def schedule_jobs(ctx, incident: Incident, *, immediate_poll: bool = False) -> N
     dues: list[Due] = []
     if incident.status == "open":
         dues += takedown_schedule(notified, ctx.settings.takedown_target_minutes)
-        dues.append(Due(TIMER_KEY, "timer", now + timedelta(seconds=ctx.settings.timer_update_seconds), TIMER_KEY, {}))
     if incident.status in ("open", "down"):
         dues += legal_schedule(notified, ctx.settings.legal_clocks)
         if incident.url:
@@ -161,7 +160,7 @@ def schedule_jobs(ctx, incident: Incident, *, immediate_poll: bool = False) -> N
             dues.append(Due(POLL_KEY, "poll", first, POLL_KEY, {}))
     pending = {job.key for job in ctx.records.incident_jobs(number) if job.status == "pending"}
     # a recurring job already pending keeps its own rhythm unless asked to poll now
-    dues = [d for d in dues if not (d.key in (TIMER_KEY, POLL_KEY) and d.key in pending
+    dues = [d for d in dues if not (d.key == POLL_KEY and d.key in pending
                                     and not (immediate_poll and d.key == POLL_KEY))]
     ctx.records.schedule(number, dues)
 

@@ -119,8 +119,10 @@ class IncidentRecords:
         return _incident(found[0]) if found else None
 
     def all(self, statuses: Iterable[str] | None = None) -> list[Incident]:
-        wanted = set(statuses) if statuses is not None else None
-        return [_incident(r) for r in self.incidents.search(lambda d: wanted is None or d.get("status") in wanted)]
+        if statuses is None:
+            return [_incident(r) for r in self.incidents.search()]
+        found = [r for status in dict.fromkeys(statuses) for r in self.incidents.search(where={"status": status})]
+        return [_incident(r) for r in sorted(found, key=lambda r: r.id)]
 
     # -- timeline ---------------------------------------------------------------------------------
 
@@ -166,9 +168,9 @@ class IncidentRecords:
 
     # -- jobs -------------------------------------------------------------------------------------
 
-    def schedule(self, number: int, dues: Iterable[Due], *, recurring: tuple[str, ...] = ("timer", "poll")) -> None:
+    def schedule(self, number: int, dues: Iterable[Due], *, recurring: tuple[str, ...] = ("poll",)) -> None:
         """Create or move jobs by key. One-shot jobs already done (or claimed) are left alone, so
-        this is idempotent; recurring jobs (timer, poll) come back even when they had stopped."""
+        this is idempotent; the recurring poll comes back even when they had stopped."""
         with self.store.transaction(f"jobs:{number}"):
             existing = {j.key: j for j in self.incident_jobs(number)}
             for due in dues:

@@ -7,8 +7,9 @@ missed while the bot was down fires once at the next start, and is never sent tw
 several reminders of one chain are overdue at once (a long outage), only the latest fires; the
 earlier ones are marked `skipped`, since "10 minutes left" is wrong once the target has passed.
 
-Recurring jobs move their own due time forward: the timer message (every TIMER_UPDATE_SECONDS)
-and the takedown poll (every TAKEDOWN_POLL_SECONDS). Polls fetch and scan, which takes time, so
+The timer message is refreshed every TIMER_UPDATE_SECONDS counted from the notification: its
+next tick is derived from the incident, never written (a restart simply refreshes it at once).
+The takedown poll is a recurring job that moves its own due time (every TAKEDOWN_POLL_SECONDS). Polls fetch and scan, which takes time, so
 they run on a small pool of their own, at most one per incident at a time.
 """
 
@@ -53,6 +54,8 @@ class Sweeper:
         self._inflight_lock = threading.Lock()
         self._sweep_lock = threading.Lock()
         self._last_setup_retry: datetime | None = None
+        #: incident -> when its timer message is next refreshed (derived, kept in memory only)
+        self._timer_due: dict[int, datetime] = {}
 
     # -- the thread ---------------------------------------------------------------------------------
 
@@ -109,6 +112,7 @@ class Sweeper:
                     self._poll(job, now)
                 else:
                     self.ctx.records.finish(job.id, now, status="failed", note="unknown job kind")
+            self._refresh_timers(now)
             self._retry_setup(now)
             return len(due)
 
@@ -174,16 +178,29 @@ class Sweeper:
         return None
 
     def _timer(self, job: Job, now: datetime) -> None:
+        """A timer job written by an older version: the tick is derived now, so it is retired."""
+        self.ctx.records.finish(job.id, now, note="the timer tick is derived from the notification time now")
+
+    def _refresh_timers(self, now: datetime) -> None:
+        """Every open incident's timer message, on ticks counted from its notification time."""
         ctx = self.ctx
-        incident = ctx.records.get(job.incident)
-        if incident is None or incident.status != "open":
-            ctx.records.finish(job.id, now, note="clock stopped")
-            return
-        ctx.records.move(job.id, now + timedelta(seconds=ctx.settings.timer_update_seconds))
-        try:
-            lifecycle.refresh_timer(ctx, incident)
-        except LeakwatchError as err:
-            log.warning("incident %d: timer not updated: %s", incident.number, err.code)
+        step = timedelta(seconds=ctx.settings.timer_update_seconds)
+        open_now = {}
+        for incident in ctx.records.all(("open",)):
+            if not incident.setup_complete or not incident.timer_ts:
+                continue
+            open_now[incident.number] = incident
+            due = self._timer_due.get(incident.number)
+            if due is not None and now < due:
+                continue
+            notified = from_iso(incident.notified_at)
+            self._timer_due[incident.number] = notified + step * (int(max(0.0, (now - notified) / step)) + 1)
+            try:
+                lifecycle.refresh_timer(ctx, incident)
+            except LeakwatchError as err:
+                log.warning("incident %d: timer not updated: %s", incident.number, err.code)
+        for number in set(self._timer_due) - set(open_now):
+            del self._timer_due[number]
 
     def _poll(self, job: Job, now: datetime) -> None:
         ctx, number = self.ctx, job.incident

@@ -301,9 +301,10 @@ def test_twenty_parallel_clicks_lose_no_tick(stack, web):
 def test_no_raw_value_anywhere(stack):
     """Runs last in this module: every Slack call, the bot's log and the database file."""
     places = {"slack": stack.standin.recorded_text(), "log": stack.bot.logs(),
-              "database": stack.bot.database_path.read_text(encoding="utf-8")}
-    for backup in stack.bot.database_path.parent.glob("bot.json*"):
-        places[backup.name] = backup.read_text(encoding="utf-8", errors="replace")
+              "database": json.dumps(database(stack), ensure_ascii=False)}
+    for stored in stack.bot.database_path.parent.rglob("*"):  # every incident's file, backups too
+        if stored.is_file():
+            places[stored.name] = stored.read_text(encoding="utf-8", errors="replace")
     leaked = [(where, short_id(value)) for value in raw_values(ROWS + OTHER_ROWS) for where, text in places.items()
               if value in text]
     assert not leaked, f"raw values found (place, value id): {leaked[:10]}"

@@ -182,5 +182,8 @@ def wait_until(condition, timeout: float, what: str):
 
 
 def database(stack) -> dict:
-    """The bot's TinyDB file as it is on disk."""
-    return json.loads(stack.bot.database_path.read_text(encoding="utf-8"))
+    """The bot's store as it is on disk, as {table: {"id": document}}, read the way a command-line
+    tool reads beside a running bot (read-only, no lock)."""
+    from bot.store import Store
+
+    return Store(stack.bot.database_path, read_only=True).snapshot()

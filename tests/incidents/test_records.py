@@ -37,18 +37,18 @@ def test_jobs_are_idempotent_by_key(tmp_path):
     records = IncidentRecords(Store(tmp_path / "bot.json"))
     number = records.create(Incident())
     reminder = Due("takedown:reminder:50", "takedown_reminder", NOW, "takedown", {})
-    timer = Due("timer", "timer", NOW, "timer", {})
-    records.schedule(number, [reminder, timer])
-    records.schedule(number, [reminder, timer])
+    poll = Due("poll", "poll", NOW, "poll", {})
+    records.schedule(number, [reminder, poll])
+    records.schedule(number, [reminder, poll])
     assert len(records.incident_jobs(number)) == 2
     for job in records.incident_jobs(number):
         assert records.claim(job.id, NOW) and not records.claim(job.id, NOW)
         records.finish(job.id, NOW)
     later = NOW + timedelta(minutes=5)
-    records.schedule(number, [Due(reminder.key, reminder.kind, later, "takedown", {}), Due("timer", "timer", later, "timer", {})])
+    records.schedule(number, [Due(reminder.key, reminder.kind, later, "takedown", {}), Due("poll", "poll", later, "poll", {})])
     statuses = {j.key: (j.status, j.due_at[:16]) for j in records.incident_jobs(number)}
-    # a reminder already sent stays sent; a stopped timer comes back (the incident reopened)
-    assert statuses == {"takedown:reminder:50": ("done", "2026-11-28T14:00"), "timer": ("pending", "2026-11-28T14:05")}
+    # a reminder already sent stays sent; a stopped poll comes back (the incident reopened)
+    assert statuses == {"takedown:reminder:50": ("done", "2026-11-28T14:00"), "poll": ("pending", "2026-11-28T14:05")}
 
 
 def test_due_jobs_and_recovery_after_a_crash(tmp_path):

@@ -2,6 +2,7 @@
 once, window end, stop, and a restart that carries on with the stored memory."""
 
 from datetime import timedelta
+from pathlib import Path
 
 from bot.watch.store import ACTIVE, ENDED, STOPPED, parse_iso, utcnow
 from tests.watch.leaks import harmless_csv, page, roster
@@ -149,8 +150,9 @@ def test_the_store_holds_no_content_and_no_raw_values(bed):
     runner.watches.create(url=bed.web.url("/"), channel="C0MAINT", user="U0ONCALL", interval_seconds=60, window_seconds=3600)
     _run(runner, utcnow())
     bed.services.store.close()
-    with open(bed.store_path, encoding="utf-8") as handle:
-        text = handle.read()
+    stored = [p for p in Path(bed.store_path).parent.rglob("*") if p.is_file()]  # every file the store wrote
+    assert any(p.name.startswith("watch-") for p in stored)
+    text = "".join(p.read_text(encoding="utf-8", errors="replace") for p in stored)
     leaked = sum(1 for row in ROSTER.rows if row[1] in text or row[0] in text)
     assert leaked == 0, f"{leaked} raw roster values in the store"
 
