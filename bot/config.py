@@ -177,6 +177,8 @@ class Settings:
     pagerduty_events_url: str = "https://events.pagerduty.com/v2/enqueue"
     opsgenie_api_key: str | None = None
     opsgenie_api_url: str = "https://api.opsgenie.com"
+    #: where a drill's practice file is served: <DRILL_URL>drill-<token>.csv (the local workspace's sample site)
+    drill_url: str | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -245,4 +247,37 @@ class Settings:
             pagerduty_events_url=_url(env, "PAGERDUTY_EVENTS_URL", "https://events.pagerduty.com/v2/enqueue"),
             opsgenie_api_key=env.get("OPSGENIE_API_KEY", "").strip() or None,
             opsgenie_api_url=_url(env, "OPSGENIE_API_URL", "https://api.opsgenie.com"),
+            drill_url=_url(env, "DRILL_URL", "") if env.get("DRILL_URL", "").strip() else None,
         )
+
+
+# -- the local workspace (bot/workspace/run.py) ------------------------------------------------
+
+#: with none of these set, `python -m bot` runs the local workspace instead of a Slack bot
+SLACK_SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
+#: the local workspace's defaults where a real workspace's would not suit a practice one (each
+#: kept when set): a clock that visibly runs, a made-up on-call teammate, its own data folder
+LOCAL_WORKSPACE_DEFAULTS = {"TAKEDOWN_POLL_SECONDS": "5", "TIMER_UPDATE_SECONDS": "5", "ONCALL_USERS": "U0ONCALL",
+                            "DATABASE_PATH": "./data/workspace/bot.json"}
+#: never used by a practice workspace: a real database, a real Slack
+LOCAL_WORKSPACE_IGNORES = ("DATABASE_URL", "SLACK_API_URL", "SLACK_APP_TOKEN")
+
+
+def no_slack_settings(env: Mapping[str, str]) -> bool:
+    return not any((env.get(name) or "").strip() for name in SLACK_SETTINGS)
+
+
+def local_workspace_env(env: Mapping[str, str], *, local: dict[str, str] | None = None,
+                        allow_host: str | None = None) -> dict[str, str]:
+    """The environment the local workspace's bot runs with: `env` with LOCAL_WORKSPACE_DEFAULTS
+    for what is unset, LOCAL_WORKSPACE_IGNORES dropped, `local` (the stand-in's token, URL and
+    the signing secret) on top, and `allow_host` (the sample site's host:port) added to
+    SCAN_ALLOW_HOSTS."""
+    out = {k: v for k, v in env.items() if k not in LOCAL_WORKSPACE_IGNORES}
+    for name, value in LOCAL_WORKSPACE_DEFAULTS.items():
+        if not (out.get(name) or "").strip():
+            out[name] = value
+    if allow_host:
+        out["SCAN_ALLOW_HOSTS"] = ",".join([*_csv(out.get("SCAN_ALLOW_HOSTS")), allow_host])
+    out.update(local or {})
+    return out

@@ -201,6 +201,8 @@ class Incident:
     paged: list[str] = field(default_factory=list)
     #: the person leading the incident
     lead: str | None = None
+    #: a practice incident (`/incident drill`, bot/incidents/drill.py): marked DRILL, never leaves the room
+    drill: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
 

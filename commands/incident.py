@@ -1,4 +1,7 @@
-"""`/incident open|notified|down|status|report|list|close`, and the start-up of the incident part.
+"""`/incident open|drill|notified|down|status|report|list|close`, and the start-up of the incident part.
+
+`/incident drill` opens a practice incident (bot/incidents/drill.py), marked DRILL everywhere,
+including the status answered here.
 
 Inside an incident channel the incident is implied; elsewhere `#N` names it. Quick answers (help,
 list, status) come back in the acknowledgement; the rest acknowledge at once (Slack's 3 seconds)
@@ -10,6 +13,7 @@ from __future__ import annotations
 import logging
 
 from bot.errors import LeakwatchError
+from bot.incidents import drill
 from bot.incidents.service import IncidentService
 from bot.slack.blocks import notice
 from bot.slack.errors import GENERIC, log_failure, user_sentence
@@ -27,9 +31,11 @@ HELP = (
     "• `/incident down`: you removed the file; the bot verifies it and posts the figures\n"
     "• `/incident update <text>`: tell the room and the stakeholders where things stand (no URL, no values)\n"
     "• `/incident status` · `/incident report` (for the breach log) · `/incident list` · `/incident close`\n"
+    "• `/incident drill`: a practice incident on the bot's own synthetic sample file, marked DRILL: the same "
+    "clock, escalation and checklist, no paging or stakeholder posts; its report says how long the team took\n"
     "In an incident channel the incident is implied; elsewhere add its number: `/incident status #12`."
 )
-SUBCOMMANDS = ("open", "notified", "down", "status", "report", "list", "close", "update")
+SUBCOMMANDS = ("open", "drill", "notified", "down", "status", "report", "list", "close", "update")
 
 
 def register(app) -> None:
@@ -79,9 +85,15 @@ def on_incident_command(ack, command, respond, context) -> None:
             ack(text="Opening an incident…")
             services.workers.submit(_open_job, services, rest, user=user, channel=channel, respond=respond)
             return
+        if sub == "drill":
+            ack(text="Opening a drill (a practice incident)…")
+            services.workers.submit(_drill_job, services, user=user, channel=channel, respond=respond)
+            return
         incident, rest = incidents.resolve(rest, channel)
         if sub == "status":
             answer, blocks = incidents.status(incident)
+            if incident.drill:
+                answer, blocks = drill.mark_text(answer), drill.mark_blocks(blocks)
             ack(text=answer, blocks=blocks)
             return
     except PoolBusy as err:
@@ -122,3 +134,14 @@ def _open_job(services, text: str, *, user: str, channel: str, respond) -> None:
         return
     verb = "is already open" if opened["joined"] else "opened"
     _answer(respond, f"Incident #{opened['number']} {verb} in <#{opened['channel_id']}>.")
+
+
+def _drill_job(services, *, user: str, channel: str, respond) -> None:
+    try:
+        opened = services.incidents.drill(user=user, channel=channel)
+    except Exception as err:  # noqa: BLE001
+        log_failure(err, "/incident drill")
+        _answer(respond, user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC)
+        return
+    _answer(respond, f"DRILL #{opened['number']} opened in <#{opened['channel_id']}>: a practice incident on the bot's "
+                     "synthetic sample file. No page and no stakeholder post; take the sample down to stop the clock.")

@@ -324,7 +324,7 @@ def incident_list(incidents: list[Incident], now: datetime) -> tuple[str, list]:
     for incident in sorted(incidents, key=lambda i: i.number, reverse=True)[:LIST_SHOWN]:
         where = f"<#{incident.channel_id}>" if incident.channel_id else "(no channel)"
         what = escape(incident.url or incident.title or "")[:200]
-        line = (f"*#{incident.number}* {STATUS_WORDS.get(incident.status, incident.status)} · {where} · "
+        line = (f"*#{incident.number}*{' DRILL' if incident.drill else ''} {STATUS_WORDS.get(incident.status, incident.status)} · {where} · "
                 f"{incident.records_affected:,} people · opened "
                 f"{format_moment(from_iso(incident.opened_at), now)} · {what}")
         if len(line) + 1 > budget:

@@ -83,7 +83,7 @@ def _say(ctx, incident: Incident, text: str) -> None:
 
 def escalated(ctx, incident: Incident, now) -> None:
     outside: Outside = ctx.outside
-    if not outside.pager.enabled:
+    if not outside.pager.enabled or incident.drill:  # a drill escalates in its room only
         return
     outside.submit(_page, ctx, incident, now)
 
@@ -105,7 +105,7 @@ def _page(ctx, incident: Incident, now) -> None:
 
 
 def resolved(ctx, incident: Incident, why: str) -> None:
-    if not incident.paged or not ctx.outside.pager.enabled:
+    if not incident.paged or not ctx.outside.pager.enabled or incident.drill:
         return
     ctx.outside.submit(_unpage, ctx, incident, why)
 
@@ -129,7 +129,7 @@ def _unpage(ctx, incident: Incident, why: str) -> None:
 def tell_stakeholders(ctx, incident: Incident, headline: str, *, update: str | None = None, by: str | None = None) -> None:
     """One short post: what happened, status, people, severity, clock. No URL, no sample."""
     channel = ctx.settings.stakeholder_channel
-    if not channel:
+    if not channel or incident.drill:  # a drill is practice: stakeholders hear nothing
         return
     from bot.incidents.outside_blocks import stakeholder_post
 

@@ -33,7 +33,7 @@ def _candidates(ctx, exclude_key: str | None) -> list[tuple]:
     found = []
     for incident in ctx.records.all():
         fingerprints = incident.fingerprints
-        if not fingerprints or (exclude_key and incident.url_key == exclude_key):
+        if not fingerprints or incident.drill or (exclude_key and incident.url_key == exclude_key):
             continue
         totals = {f.type: f.count for f in incident.findings}
         found.append((incident.number, f"incident #{incident.number}", fingerprints, totals))

@@ -3,7 +3,8 @@
 - `handle_scan(report, reporter=, origin_channel=)`: an incident-level scan opens an incident, or
   joins the open one for the same URL. Returns `{"number", "channel_id", "joined"}`.
 - `is_incident_channel(channel_id)`: the access check lets commands run in incident rooms.
-- the operations behind `/incident ...`, `/checklist ...` and the checklist checkboxes.
+- the operations behind `/incident ...` (`drill()`: a practice incident, bot/incidents/drill.py),
+  `/checklist ...` and the checklist checkboxes.
 - `start()` / `stop()`: recover after a restart, then run the sweep loop (bot/incidents/sweep.py).
 """
 
@@ -18,7 +19,7 @@ from urllib.parse import urlsplit
 
 from bot.config import Settings
 from bot.errors import LeakwatchError
-from bot.incidents import blocks, lifecycle, room
+from bot.incidents import blocks, drill, lifecycle, room
 from bot.incidents import checklist as checklist_logic
 from bot.incidents.clocks import to_iso, utcnow
 from bot.incidents.context import IncidentContext
@@ -69,7 +70,9 @@ class IncidentService:
         self.records = IncidentRecords(store)
         self.clock = clock
         self.outside = Outside(settings)
-        self.ctx = IncidentContext(settings=settings, slack=slack, records=self.records, clock=clock,
+        # every message in a drill's room is marked DRILL (bot/incidents/drill.py)
+        self.slack = drill.DrillMarks(slack, self.records)
+        self.ctx = IncidentContext(settings=settings, slack=self.slack, records=self.records, clock=clock,
                                    outside=self.outside)
         self._opening = threading.Lock()
         self.sweeper = Sweeper(self.ctx, recheck=recheck)
@@ -151,6 +154,11 @@ class IncidentService:
         incident = lifecycle.ensure_room(self.ctx, number)
         tell_stakeholders(self.ctx, incident, "opened")
         return {"number": number, "channel_id": incident.channel_id, "joined": False}
+
+    def drill(self, *, user: str, channel: str) -> dict:
+        """`/incident drill`: a practice incident on the bot's synthetic sample (bot/incidents/drill.py)."""
+        incident = drill.open_drill(self.ctx, user=user, channel=channel)
+        return {"number": incident.number, "channel_id": incident.channel_id, "joined": False}
 
     def open_from_command(self, text: str, *, user: str, channel: str, scan=None) -> dict:
         """`/incident open <url or title>`: a URL is scanned first (to know what must come down)."""
@@ -244,6 +252,10 @@ class IncidentService:
 
         events, now, clocks = self.records.timeline(incident.number), self.clock(), self.settings.legal_clocks
         text, message, hidden = report_blocks.report_parts(incident, events, now, clocks)
+        if incident.drill:  # how long the team took, first
+            sheet = self.records.checklist(incident.number)
+            result = drill.team_time(incident, sheet, now, self.settings.takedown_target_minutes)
+            text, message = drill.mark_text(text), drill.mark_blocks([blocks._section(result), *message])
         if hidden:
             data = report_blocks.report_file(incident, events, now, clocks).encode("utf-8")
             name = f"incident-{incident.number}-report.md"

@@ -75,7 +75,7 @@ class WorkspaceSaver:
     def save(self) -> None:
         state = {"live": self.live.export_state(),
                  "sample": {"port": self.site.port, "removed": self.site.removed,
-                            "published_at": self.site.published_at}}
+                            "published_at": self.site.published_at, "drills": dict(self.site.drills)}}
         temporary = self.path.with_suffix(self.path.suffix + ".tmp")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """`python -m bot` with no Slack settings: the local workspace, on this machine only.
 
-    wanted(env) -> bool      # no SLACK_BOT_TOKEN, SLACK_APP_TOKEN or SLACK_SIGNING_SECRET (env or .env)
+    wanted() -> bool         # no SLACK_BOT_TOKEN, SLACK_APP_TOKEN or SLACK_SIGNING_SECRET (env or .env)
     main(argv) -> exit code  # runs until Ctrl-C / SIGTERM
 
 It runs the real bot (the same Bolt app, HTTP mode, signed requests) against the built-in Slack
@@ -10,10 +10,10 @@ Web API stand-in (`live.py`), and serves on http://127.0.0.1:$PORT/ (default 300
   and sends slash commands, clicks and files to the bot through `relay.py`.
 A sample site (`sample_site.py`) listens on another 127.0.0.1 port, and the scanner may fetch
 exactly that host:port (added to SCAN_ALLOW_HOSTS); everything else keeps the usual policy.
-Everything binds 127.0.0.1 whatever HOST says. Defaults that differ from a real workspace (each
-one kept when set): TAKEDOWN_POLL_SECONDS and TIMER_UPDATE_SECONDS 5 (the clock visibly runs),
-ONCALL_USERS a made-up on-call teammate, DATABASE_PATH ./data/workspace/bot.json; DATABASE_URL
-and SLACK_API_URL are ignored (a practice workspace never writes to a real database or Slack).
+Everything binds 127.0.0.1 whatever HOST says. Its settings are the usual ones with the local
+workspace's defaults and overrides (bot/config.py `local_workspace_env`: a clock that visibly
+runs, a made-up on-call teammate, ./data/workspace/, no real database or Slack); DRILL_URL is the
+sample site's /drills/ (`/incident drill` files, taken down there).
 It says so in one line on stdout, with the address.
 """
 
@@ -24,13 +24,12 @@ import os
 import secrets
 import signal
 import sys
-from collections.abc import Mapping
 from pathlib import Path
 
 from dotenv import find_dotenv, load_dotenv
 
 from bot import server
-from bot.config import Settings
+from bot.config import LOCAL_WORKSPACE_DEFAULTS, Settings, local_workspace_env, no_slack_settings
 from bot.errors import ConfigError
 from bot.services import Services
 from bot.workspace import persist
@@ -41,22 +40,17 @@ from bot.workspace.web import WorkspacePage
 
 log = logging.getLogger(__name__)
 
-SLACK_SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET")
 ME, ME_NAME = "U0YOU", "you"
-ONCALL, ONCALL_NAME = "U0ONCALL", "Sam (on call)"
+ONCALL, ONCALL_NAME = LOCAL_WORKSPACE_DEFAULTS["ONCALL_USERS"], "Sam (on call)"
 GENERAL = "C0GENERAL"
 TEAM_ID = "T0LOCAL"
 HTTP_THREADS = 16
-LOCAL_DEFAULTS = {"TAKEDOWN_POLL_SECONDS": "5", "TIMER_UPDATE_SECONDS": "5", "ONCALL_USERS": ONCALL,
-                  "DATABASE_PATH": "./data/workspace/bot.json"}
 
 
-def wanted(env: Mapping[str, str] | None = None) -> bool:
+def wanted() -> bool:
     """True when no Slack setting is present (after .env is loaded)."""
-    if env is None:
-        load_dotenv(find_dotenv(usecwd=True), override=False)
-        env = os.environ
-    return not any((env.get(name) or "").strip() for name in SLACK_SETTINGS)
+    load_dotenv(find_dotenv(usecwd=True), override=False)
+    return no_slack_settings(os.environ)
 
 
 def _seed(live: LiveStandIn) -> None:
@@ -68,23 +62,13 @@ def _seed(live: LiveStandIn) -> None:
     live.add_channel("Leakwatch", members=[ME], private=True, channel_id="D" + ME.lstrip("UW"))
 
 
-def _local_env(live: LiveStandIn, site: SampleSite, secret: str) -> dict[str, str]:
-    env = {name: value for name, value in LOCAL_DEFAULTS.items() if not os.environ.get(name, "").strip()}
-    allowed = [h for h in os.environ.get("SCAN_ALLOW_HOSTS", "").replace(" ", ",").split(",") if h.strip()]
-    env.update({"SLACK_BOT_TOKEN": live.bot_token, "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": live.api_url,
-                "SCAN_ALLOW_HOSTS": ",".join([*allowed, f"127.0.0.1:{site.port}"]), "HOST": "127.0.0.1"})
-    return env
-
-
 def main(argv: list[str] | None = None) -> int:
     if argv:
         print(f"leakwatch: unknown argument {argv[0][:40]!r}; `python -m bot --help` lists what it takes.",
               file=sys.stderr)
         return 2
     load_dotenv(find_dotenv(usecwd=True), override=False)
-    for name in ("DATABASE_URL", "SLACK_API_URL"):
-        os.environ.pop(name, None)
-    database = Path(os.environ.get("DATABASE_PATH", "").strip() or LOCAL_DEFAULTS["DATABASE_PATH"])
+    database = Path(local_workspace_env(os.environ)["DATABASE_PATH"])
     state_path = database.with_name("workspace.json")
     saved = persist.load(state_path)
     live = LiveStandIn(me=ME)
@@ -96,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     live.rebase_file_urls()
     sample = saved.get("sample") or {}
     site = SampleSite(int(sample.get("port") or 0), removed=bool(sample.get("removed")),
-                      published_at=sample.get("published_at")).start()
+                      published_at=sample.get("published_at"), drills=sample.get("drills")).start()
     saver = persist.WorkspaceSaver(state_path, live, site).start()
     try:
         return _run(live, site)
@@ -108,9 +92,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(live: LiveStandIn, site: SampleSite) -> int:
     secret = secrets.token_hex(24)
-    os.environ.update(_local_env(live, site, secret))
+    env = local_workspace_env(os.environ, allow_host=f"127.0.0.1:{site.port}", local={
+        "SLACK_BOT_TOKEN": live.bot_token, "SLACK_SIGNING_SECRET": secret, "SLACK_API_URL": live.api_url,
+        "HOST": "127.0.0.1", "DRILL_URL": site.status()["drills_url"]})
     try:
-        settings = Settings.from_env()
+        settings = Settings.from_env(env)
     except ConfigError as err:
         print(f"leakwatch: {err}", file=sys.stderr)
         return 2

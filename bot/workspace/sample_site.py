@@ -8,7 +8,11 @@
 
 Front page: links to the roster and the clean page, and a "Take the roster down" button; after
 it, the roster answers 404 and the bot's re-check proves the takedown. "Publish it again" puts it
-back (a new Last-Modified), to practise once more. Only GET, HEAD and the two POST forms; every
+back (a new Last-Modified), to practise once more.
+
+Drills (`/incident drill`, DRILL_URL = <site>/drills/): any `/drills/drill-<6 hex>.csv` serves the
+same synthetic roster, a fresh file per drill, listed on the front page (the newest MAX_DRILLS)
+with its own "Take the drill file down" button. Only GET, HEAD and the two POST forms; every
 other request is 404 or 405. The local workspace allows the scanner to fetch exactly this
 host:port (SCAN_ALLOW_HOSTS), nothing else on the machine.
 """
@@ -16,7 +20,9 @@ host:port (SCAN_ALLOW_HOSTS), nothing else on the machine.
 from __future__ import annotations
 
 import html
+import re
 import threading
+from collections import OrderedDict
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +30,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from bot.workspace.sample import ROSTER_NAME, clean_page, roster_csv
 
 ROSTER_PATH = f"/files/{ROSTER_NAME}"
+DRILLS_PATH = "/drills/"
+MAX_DRILLS = 20
+_DRILL_NAME = re.compile(r"^drill-[0-9a-f]{6}\.csv$")
 CLEAN_PATH = "/visiting-hours.html"
 
 _STYLE = """body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:0 auto;padding:1rem;color:#1d1d1f;
@@ -31,12 +40,15 @@ background:#fff}h1{font-size:1.5rem}.note{background:#fff7d6;border:1px solid #8
 border-radius:6px}button{font:inherit;padding:.5rem 1rem;border-radius:6px;border:2px solid #8b1a1a;
 background:#8b1a1a;color:#fff;cursor:pointer}button.secondary{background:#fff;color:#1d1d1f;border-color:#555}
 button:focus-visible,a:focus-visible{outline:3px solid #1a5fb4;outline-offset:2px}a{color:#1a5fb4}
-.gone{color:#555}"""
+.gone{color:#555}form.inline{display:inline}li{margin:.5rem 0}"""
 
 
 class SampleSite:
-    def __init__(self, port: int = 0, *, removed: bool = False, published_at: str | None = None):
+    def __init__(self, port: int = 0, *, removed: bool = False, published_at: str | None = None,
+                 drills: dict[str, dict] | None = None):
         self.removed = removed
+        #: drill file name -> {"removed": bool, "published_at": HTTP date}, oldest first
+        self.drills: OrderedDict[str, dict] = OrderedDict(drills or {})
         self.published_at = published_at or format_datetime(datetime.now(UTC), usegmt=True)
         self._roster = roster_csv()
         self._clean = clean_page()
@@ -101,13 +113,17 @@ class SampleSite:
 
     def status(self) -> dict:
         return {"url": self.url, "roster_url": self.roster_url, "clean_url": self.clean_url,
-                "removed": self.removed, "published_at": self.published_at}
+                "removed": self.removed, "published_at": self.published_at, "drills_url": self.url + DRILLS_PATH[1:]}
 
     # --- what the buttons do --------------------------------------------------------------------------
 
-    def take_down(self) -> None:
+    def take_down(self, drill: str | None = None) -> None:
         with self._lock:
-            self.removed = True
+            if drill is not None:
+                if drill in self.drills:
+                    self.drills[drill]["removed"] = True
+            else:
+                self.removed = True
         if self.on_change:
             self.on_change()
 
@@ -129,16 +145,35 @@ class SampleSite:
                        extra={"Last-Modified": self.published_at})
         elif path == CLEAN_PATH:
             self._send(request, 200, self._clean, "text/html; charset=utf-8", head=head)
+        elif path.startswith(DRILLS_PATH) and _DRILL_NAME.match(path[len(DRILLS_PATH):]):
+            drill = self._drill(path[len(DRILLS_PATH):])
+            if drill["removed"]:
+                self._send(request, 404, b"not found", "text/plain", head=head)
+            else:
+                self._send(request, 200, self._roster, "text/csv; charset=utf-8", head=head,
+                           extra={"Last-Modified": drill["published_at"]})
         else:
             self._send(request, 404, b"<!doctype html><title>Not found</title><h1>Not found</h1>",
                        "text/html; charset=utf-8", head=head)
 
+    def _drill(self, name: str) -> dict:
+        """A drill's file, published the first time it is asked for (the bot's first look)."""
+        with self._lock:
+            if name not in self.drills:
+                self.drills[name] = {"removed": False,
+                                     "published_at": format_datetime(datetime.now(UTC), usegmt=True)}
+                while len(self.drills) > MAX_DRILLS:
+                    self.drills.popitem(last=False)
+            return dict(self.drills[name])
+
     def _post(self, request: BaseHTTPRequestHandler) -> None:
         length = int(request.headers.get("Content-Length") or 0)
-        if 0 < length <= 10_000:
-            request.rfile.read(length)
+        form = request.rfile.read(length).decode("ascii", "replace") if 0 < length <= 10_000 else ""
         path = request.path.split("?", 1)[0]
-        if path == "/takedown":
+        drill = form.removeprefix("file=") if form.startswith("file=") else ""
+        if path == "/takedown" and _DRILL_NAME.match(drill):
+            self.take_down(drill)
+        elif path == "/takedown":
             self.take_down()
         elif path == "/restore":
             self.restore()
@@ -170,6 +205,19 @@ class SampleSite:
             document = (f'<p><a href="{roster}">Detention roster (CSV)</a>: published by mistake during site '
                         'maintenance.</p><form method="post" action="/takedown">'
                         '<button type="submit">Take the roster down</button></form>')
+        drills = ""
+        with self._lock:
+            listed = list(self.drills.items())
+        for name, drill in reversed(listed):
+            if drill["removed"]:
+                drills += f"<li>{html.escape(name)}: taken down.</li>"
+            else:
+                drills += (f'<li><a href="{DRILLS_PATH}{html.escape(name)}">{html.escape(name)}</a> '
+                           '<form method="post" action="/takedown" class="inline">'
+                           f'<input type="hidden" name="file" value="{html.escape(name)}">'
+                           f'<button type="submit">Take the drill file down</button></form></li>')
+        if drills:
+            document += f"<h2>Drill files</h2><ul>{drills}</ul>"
         page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Riverbend County Immigration Services (sample site)</title><style>{_STYLE}</style></head>
