@@ -51,7 +51,7 @@ class LiveStandIn(SlackStandIn):
         self._calls = collections.deque(maxlen=MAX_CALLS)
         self._changed = threading.Condition(self._lock)
         self.version = 0
-        #: channel -> [{"ts", "user", "text", "blocks", "ephemeral": True}]
+        #: channel -> [{"ts", "to" (the one person who sees it), "text", "blocks", "ephemeral": True}]
         self.ephemerals: dict[str, list[dict]] = {}
         #: response_url id -> where its answers go: {"channel", "user", "message_ts"}
         self._responses: collections.OrderedDict[str, dict] = collections.OrderedDict()
@@ -116,7 +116,7 @@ class LiveStandIn(SlackStandIn):
                       notify: bool = True) -> None:
         with self._lock:
             kept = self.ephemerals.setdefault(channel, [])
-            kept.append({"channel": channel, "ts": self._next_ts(), "user": user, "text": str(text or ""),
+            kept.append({"channel": channel, "ts": self._next_ts(), "to": user, "text": str(text or ""),
                          "blocks": blocks, "ephemeral": True})
             del kept[:-MAX_EPHEMERALS_PER_CHANNEL]
         if notify:
@@ -188,7 +188,7 @@ class LiveStandIn(SlackStandIn):
             for (channel, _ts), message in self.messages.items():
                 messages.setdefault(channel, []).append(_message_view(message))
             for channel, kept in self.ephemerals.items():
-                messages.setdefault(channel, []).extend(dict(m) for m in kept if m["user"] == self.me)
+                messages.setdefault(channel, []).extend(dict(m) for m in kept if m.get("to") == self.me)
             for listed in messages.values():
                 listed.sort(key=lambda m: ts_key(m["ts"]))
             users = {uid: u.get("real_name") or u.get("name") or uid for uid, u in self.users.items()}

@@ -10,8 +10,9 @@ as it checks Slack's:
     relay.file_upload(user=, channel="D0YOU", name=, content=)   # message + file_shared events
 
 Slash commands are form bodies with a `response_url` the live stand-in answers on; block actions
-carry the whole message they were clicked on (blocks included) and the state of its inputs, built
-here from the stand-in's copy of that message, never from what the page sent.
+carry the whole message they were clicked on (blocks included; an ephemeral message is left out,
+as Slack does) and the state of its inputs, built here from the stand-in's copy of that message,
+never from what the page sent.
 """
 
 from __future__ import annotations
@@ -109,6 +110,7 @@ class BotRelay:
         message, element = self._find(channel, message_ts, block_id, action_id)
         if element is None:
             return Reply(404, "That control is no longer on the message.")
+        ephemeral = message.pop("ephemeral", False)
         now = f"{time.time():.6f}"
         action = {"type": element.get("type"), "action_id": action_id, "block_id": block_id, "action_ts": now}
         state_value = {"type": element.get("type")}
@@ -123,10 +125,10 @@ class BotRelay:
                 action["text"] = element["text"]
         payload = {
             "type": "block_actions", "user": self._user(user), "api_app_id": APP_ID, "token": "local-workspace",
-            "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": False},
+            "container": {"type": "message", "message_ts": message_ts, "channel_id": channel, "is_ephemeral": ephemeral},
             "trigger_id": self._trigger_id(), "team": self.team, "enterprise": None,
             "is_enterprise_install": False, "channel": self._channel(channel),
-            "message": message,
+            **({} if ephemeral else {"message": message}),  # Slack leaves an ephemeral message out
             "state": {"values": {block_id: {action_id: state_value}}},
             "response_url": self.live.response_url_for(channel=channel, user=user, message_ts=message_ts),
             "actions": [action],
@@ -136,13 +138,17 @@ class BotRelay:
     def _find(self, channel: str, ts: str, block_id: str, action_id: str) -> tuple[dict, dict | None]:
         with self.live._lock:
             stored = self.live.messages.get((channel, ts))
+            ephemeral = stored is None
+            if ephemeral:  # an ephemeral message shown to this person, with buttons on it
+                stored = next((m for m in self.live.ephemerals.get(channel, []) if m["ts"] == ts), None)
             if stored is None:
                 return {}, None
             blocks = stored.get("blocks")
             if isinstance(blocks, str):
                 blocks = json.loads(blocks)
             message = {"type": "message", "ts": ts, "text": stored.get("text", ""), "blocks": blocks or [],
-                       "user": self.live.bot_user_id, "bot_id": "BSTANDIN", "team": self.team["id"]}
+                       "user": self.live.bot_user_id, "bot_id": "BSTANDIN", "team": self.team["id"],
+                       "ephemeral": ephemeral}
         for block in blocks or []:
             if not isinstance(block, dict) or block.get("block_id") != block_id:
                 continue

@@ -109,3 +109,65 @@ def test_scan_incident_tick_takedown_in_a_real_browser(workspace, browser):
     shown = page.content()
     leaked = [value for value in _raw_values() if value in shown]
     assert not leaked, f"{len(leaked)} raw values from the roster are on the page"
+
+
+CONTRAST = """
+() => {
+  const parse = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+                               return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const background = (el) => { for (; el; el = el.parentElement) { const c = parse(getComputedStyle(el).backgroundColor);
+                               if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) return c.slice(0, 3); } return [255, 255, 255]; };
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (!el.offsetParent || ![...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim())) continue;
+    const a = lum(parse(getComputedStyle(el).color).slice(0, 3)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) out.push(`${el.tagName}.${el.className}: ${ratio.toFixed(2)}`);
+  }
+  return out;
+}
+"""
+
+UNNAMED = """
+() => [...document.querySelectorAll("input, button, select, textarea, a[href]")]
+  .filter((el) => el.offsetParent && el.type !== "hidden")
+  .filter((el) => !((el.labels && el.labels.length) || el.getAttribute("aria-label") || el.textContent.trim()))
+  .map((el) => el.outerHTML.slice(0, 80))
+"""
+
+
+def test_keyboard_only_with_labels_contrast_and_announcements(workspace, browser):
+    ws = workspace()
+    page = browser.new_page(viewport={"width": 1024, "height": 800})
+    page.set_default_timeout(WAIT_MS)
+    page.goto(ws.url + "/")
+    expect(page.get_by_role("heading", name="#general")).to_be_visible()
+    # the first Tab reaches the skip link, which lands in the message box
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to the message box")).to_be_focused()
+    page.keyboard.press("Enter")
+    box = page.get_by_label("Message or slash command")
+    expect(box).to_be_focused()
+    page.keyboard.type(f"/scan {ws.state()['sample']['roster_url']}")
+    page.keyboard.press("Enter")
+    # new messages are announced to screen readers (a polite live region)
+    expect(page.locator("#announcer")).to_contain_text("New message from Leakwatch")
+    expect(page.locator("#announcer")).to_have_attribute("aria-live", "polite")
+    # into the incident channel and tick an item with the keyboard only
+    link = page.locator(".channels a", has_text="#inc-pii-")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#channel-title")).to_contain_text("#inc-pii-")
+    checkbox = page.get_by_role("checkbox").nth(1)
+    checkbox.focus()
+    page.keyboard.press("Space")
+    checklist = page.locator(".message", has_text="Follow-up checklist")
+    expect(checklist).to_contain_text("done by @you")
+    # the live timer keeps editing its message; the ticked box keeps the keyboard focus
+    page.wait_for_timeout(2500)
+    expect(page.get_by_role("checkbox").nth(1)).to_be_checked()
+    assert page.evaluate("document.activeElement && document.activeElement.type") == "checkbox"
+    _shot(page, "08-keyboard")
+    assert page.evaluate(UNNAMED) == [], "every control has a name"
+    assert page.evaluate(CONTRAST) == [], "text contrast is at least 4.5:1"

@@ -122,3 +122,63 @@ def test_a_file_the_bot_shares_in_a_channel_shows_as_its_message_with_a_download
         assert len(shown) == 1 and shown[0]["text"] == "The breach report" and not shown[0].get("user")
         file_id = shown[0]["files"][0]["id"]
         assert live.file_for_page(file_id)[1] == b"# Breach report\n"
+
+
+class _Bot:
+    """A stand-in for the bot's /slack/events: keeps each request's headers and body."""
+
+    def __init__(self):
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        seen = self.seen = []
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+                seen.append((dict(self.headers), body))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        import threading
+
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/slack/events"
+
+
+def test_block_actions_are_signed_and_built_from_the_stored_message_not_the_page():
+    from urllib.parse import parse_qs
+
+    from bot.workspace.relay import BotRelay
+
+    bot = _Bot()
+    try:
+        with LiveStandIn(me="U0YOU") as live:
+            live.add_channel("general", members=["U0YOU"], channel_id="C1")
+            button = {"type": "button", "action_id": "go", "value": "stored-value",
+                      "text": {"type": "plain_text", "text": "Go"}}
+            with live._lock:
+                live.messages[("C1", "1.000001")] = {"channel": "C1", "ts": "1.000001", "text": "t", "thread_ts": None,
+                                                      "blocks": [{"type": "actions", "block_id": "b", "elements": [button]}]}
+            live.add_ephemeral("C1", "U0YOU", "only you", [{"type": "actions", "block_id": "e", "elements": [button]}])
+            ephemeral_ts = live.snapshot()["messages"]["C1"][-1]["ts"]
+            relay = BotRelay(bot.url, "secret-9", live, team_id="T0")
+            relay.block_action(user="U0YOU", channel="C1", message_ts="1.000001", block_id="b", action_id="go",
+                               value="forged")
+            relay.block_action(user="U0YOU", channel="C1", message_ts=ephemeral_ts, block_id="e", action_id="go")
+            assert relay.block_action(user="U0YOU", channel="C1", message_ts="1.000001", block_id="b",
+                                      action_id="nothing").status == 404
+    finally:
+        bot.server.shutdown()
+    (headers, body), (_, ephemeral_body) = bot.seen
+    assert SignatureVerifier("secret-9").is_valid(body, headers["X-Slack-Request-Timestamp"],
+                                                  headers["X-Slack-Signature"])
+    payload = json.loads(parse_qs(body)["payload"][0])
+    assert payload["type"] == "block_actions" and payload["actions"][0]["value"] == "stored-value"
+    assert payload["message"]["blocks"][0]["block_id"] == "b" and not payload["container"]["is_ephemeral"]
+    ephemeral = json.loads(parse_qs(ephemeral_body)["payload"][0])
+    assert ephemeral["container"]["is_ephemeral"] and "message" not in ephemeral

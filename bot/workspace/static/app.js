@@ -266,7 +266,7 @@
       for (const m of messages) {
         const key = `${channel}/${m.ts}`;
         seen.add(key);
-        if (view.known && !view.known.has(key) && m.user !== snap.me) {
+        if (view.known && !view.known.has(key) && (m.ephemeral || m.user !== snap.me)) {
           if (channel !== view.channel) view.unread[channel] = (view.unread[channel] || 0) + 1;
           const where = channelById(channel);
           $("announcer").textContent = `New message from ${author(m)} in ${where ? label(where) : "a channel"}: `
@@ -301,7 +301,8 @@
   }
 
   window.addEventListener("hashchange", () => {
-    if (!view.snap) return;
+    // only channel links change the channel (the skip link and others are ordinary fragments)
+    if (!view.snap || !channelById(decodeURIComponent(location.hash.slice(1)))) return;
     selectFromHash();
     drawChannels();
     drawMessages();
