@@ -203,6 +203,9 @@ class Incident:
     lead: str | None = None
     #: a practice incident (`/incident drill`, bot/incidents/drill.py): marked DRILL, never leaves the room
     drill: bool = False
+    #: the access logs' figures (bot/incidents/access_logs.py): counts, crawler names and times,
+    #: never a client address (the per-client table is not kept)
+    downloads: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

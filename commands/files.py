@@ -6,6 +6,7 @@ fetcher's size and time limits, then scanned in the isolated child process. Answ
 - DM: in the thread of the message that carried the file;
 - auto-scan channel: in the thread of the file's message, only when something was found or the
   file could not be read (a clean file in a busy channel is not worth a message).
+Files shared in an incident channel are access logs for that incident: commands/incident_downloads.py.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from bot.errors import LeakwatchError
 from bot.scan.report import Report
 from bot.slack.errors import GENERIC, log_failure, user_sentence
 from bot.workers import PoolBusy
+from commands import incident_downloads
 from commands.access import refusal
 from commands.scan import deliver_report, say_short
 
@@ -97,6 +99,10 @@ def register(app) -> None:
     def on_file_shared(event, context):
         services = context["services"]
         channel, file_id = event.get("channel_id"), event.get("file_id")
+        if file_id and incident_downloads.is_incident_channel(services, channel):
+            if seen.first_time(file_id):  # access logs, read against the incident (commands/incident_downloads.py)
+                incident_downloads.file_shared(services, user=event.get("user_id"), channel=channel)
+            return
         if channel not in services.settings.auto_scan_channels or not file_id or not seen.first_time(file_id):
             return
         _submit(services, scan_files_job, services, [file_id], user=event.get("user_id"), channel=channel,

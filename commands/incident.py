@@ -19,6 +19,7 @@ from bot.slack.blocks import notice
 from bot.slack.errors import GENERIC, log_failure, user_sentence
 from bot.store import shared_store
 from bot.workers import PoolBusy
+from commands import incident_downloads
 
 log = logging.getLogger(__name__)
 
@@ -33,9 +34,10 @@ HELP = (
     "• `/incident status` · `/incident report` (for the breach log) · `/incident list` · `/incident close`\n"
     "• `/incident drill`: a practice incident on the bot's own synthetic sample file, marked DRILL: the same "
     "clock, escalation and checklist, no paging or stakeholder posts; its report says how long the team took\n"
+    "• `/incident downloads`: read the access logs shared in the incident channel (who fetched the file)\n"
     "In an incident channel the incident is implied; elsewhere add its number: `/incident status #12`."
 )
-SUBCOMMANDS = ("open", "drill", "notified", "down", "status", "report", "list", "close", "update")
+SUBCOMMANDS = ("open", "drill", "notified", "down", "status", "report", "list", "close", "update", "downloads")
 
 
 def register(app) -> None:
@@ -118,6 +120,9 @@ def on_incident_command(ack, command, respond, context) -> None:
                 services.slack.post(channel, answer, blocks=blocks)
             else:
                 _answer(respond, answer, blocks)
+            incident_downloads.report_files(services, incident)  # the picture and the breach report
+        elif sub == "downloads":
+            _answer(respond, incident_downloads.downloads_command(services, incident, user=user, respond=respond))
     except Exception as err:  # noqa: BLE001 - the person gets one sentence, the log the type
         log_failure(err, f"/incident {sub}")
         _answer(respond, user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC)

@@ -24,7 +24,7 @@ METHOD_SCOPES = {
     "conversations.join": ("channels:join",),
     "pins.add": ("pins:write",), "bookmarks.add": ("bookmarks:write",),
     "usergroups.users.list": ("usergroups:read",), "users.info": ("users:read",),
-    "files.info": ("files:read",),
+    "files.info": ("files:read",), "files.list": ("files:read",),
     "files.getUploadURLExternal": ("files:write",), "files.completeUploadExternal": ("files:write",),
     "views.publish": (), "views.open": (), "views.update": (),
     "reactions.add": ("reactions:write",),

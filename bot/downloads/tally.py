@@ -7,7 +7,7 @@ size is known (given, or the largest byte count of a 200 response):
 - a client's 206 responses, in time order, make one complete download each time their ranges
   (where the log records them) or else their byte counts together cover the size; 206s left over
   are partial.
-Clients on private, loopback or link-local addresses are `internal`; the rest are outside the
+Clients on the organisation's own networks (`INTERNAL_NETWORKS`) are `internal`; the rest are outside the
 organisation (crawlers included: their copies are outside too).
 """
 
@@ -25,6 +25,13 @@ TOP_CLIENTS = 100
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
+#: an organisation's own networks: RFC 1918, loopback, link-local, carrier-grade NAT, IPv6 unique
+#: local (ipaddress's is_private would also take documentation ranges, which are nobody's)
+INTERNAL_NETWORKS = tuple(ipaddress.ip_network(n) for n in (
+    "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10",
+    "::1/128", "fc00::/7", "fe80::/10"))
+
+
 def is_internal(address: str) -> bool:
     try:
         ip = ipaddress.ip_address(address.split("%", 1)[0])
@@ -32,7 +39,7 @@ def is_internal(address: str) -> bool:
         return False
     if ip.version == 6 and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    return ip.is_private or ip.is_loopback or ip.is_link_local
+    return any(ip in network for network in INTERNAL_NETWORKS if network.version == ip.version)
 
 
 @dataclass

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError
-from bot.incidents import blocks, outside
+from bot.incidents import access_logs, blocks, outside
 from bot.incidents.checklist import new_items
 from bot.incidents.clocks import Due, from_iso, legal_schedule, takedown_schedule, to_iso
 from bot.incidents.naming import channel_name
@@ -245,6 +245,8 @@ def record_takedown(ctx, incident: Incident, *, at: datetime, reason: str, how: 
              incident.figures.notification_to_takedown_minutes, how)
     text, figure_blocks = blocks.takedown_posted(incident, ctx.clock())
     ctx.slack.post(incident.channel_id, text, blocks=figure_blocks)
+    access_logs.upload_picture(ctx, incident, comment="The exposure timeline. Share the access logs here "
+                                                      "to add who fetched it (`/incident downloads`).")
     refresh_timer(ctx, incident)
     refresh_topic(ctx, incident)
     outside.resolved(ctx, incident, "taken down")

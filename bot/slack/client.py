@@ -254,6 +254,10 @@ class SlackGateway:
     def user_info(self, user: str) -> dict:
         return self.call("users.info", user=user).get("user", {})
 
+    def channel_files(self, channel: str, count: int = 20) -> list[dict]:
+        """The files shared in a channel, newest first (files.list)."""
+        return list(self.call("files.list", channel=channel, count=count).get("files", []))
+
     def file_info(self, file_id: str) -> dict:
         return self.call("files.info", file=file_id).get("file", {})
 

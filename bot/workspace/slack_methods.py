@@ -197,6 +197,19 @@ class SlackMethods:
             return self._err("file_not_found")
         return {"ok": True, "file": info}
 
+    def _m_files_list(self, p):
+        channel = p.get("channel")
+        shared = [info for info in self.files.values() if not channel or any(
+            channel in (info.get("shares") or {}).get(scope, {}) for scope in ("public", "private"))]
+
+        def when(info: dict) -> float:
+            entries = [e for scope in (info.get("shares") or {}).values() for e in scope.get(channel, [])]
+            return max((float(e["ts"]) for e in entries), default=0.0)
+
+        shared.sort(key=when, reverse=True)
+        count = int(p.get("count") or 100)
+        return {"ok": True, "files": shared[:count], "paging": {"count": count, "total": len(shared)}}
+
     def _m_files_getUploadURLExternal(self, p):
         if not p.get("filename") or not str(p.get("length", "")).isdigit():
             return self._err("invalid_arguments")

@@ -204,7 +204,8 @@ class SlackStandIn(SlackMethods):
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(request.path)
         length = int(request.headers.get("Content-Length") or 0)
-        raw = request.rfile.read(length).decode("utf-8", "replace") if length else ""
+        sent = request.rfile.read(length) if length else b""
+        raw = sent.decode("utf-8", "replace")
         headers = {k.lower(): v for k, v in request.headers.items()}
         params = dict(parse_qsl(parts.query, keep_blank_values=True))
         if raw:
@@ -231,7 +232,7 @@ class SlackStandIn(SlackMethods):
             self._send(request, status, b"expired_url" if expired else b'{"ok": true}',
                        "text/plain" if expired else "application/json")
         elif path.startswith("/upload/"):
-            status = self.receive_upload(path.split("/")[2], raw.encode("utf-8"))
+            status = self.receive_upload(path.split("/")[2], sent)  # the bytes as sent: a PNG stays a PNG
             self._record(Call("file_upload", {"file": path.split("/")[2]}, raw, headers, request.path, status))
             self._send(request, status, f"OK - {len(raw)}".encode(), "text/plain")
         elif path.startswith("/files/"):
