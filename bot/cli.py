@@ -3,6 +3,13 @@
 Exit status: 0 no incident-level exposure, 1 incident-level exposure, 2 a target could not be
 scanned. With several targets the worst wins: 2 over 1 over 0, since an unreadable target may
 hide a leak.
+
+Local files and folders are the user's own choice: they are read with no size limit and no time
+budget unless asked (`--max-bytes` / `--timeout`, or SCAN_MAX_BYTES / SCAN_TIMEOUT_SECONDS set in
+the environment; pipeline.LocalBudget); URLs keep the bounded defaults, which the same options
+override. Start-up
+stays small: the scanner is imported once the arguments are fine, and the isolated parser
+process starts only for a kind that needs it.
 """
 
 from __future__ import annotations
@@ -10,7 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+import time
 from dataclasses import replace
 
 from bot.config import SEVERITIES, ScanSettings
@@ -42,7 +51,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--against", metavar="FILE", help="compare with a fingerprint file from --export-fingerprints; "
                         "a match (a known leak again) exits 1")
     parser.add_argument("--export-fingerprints", metavar="FILE", help="write the fingerprints found (never values) to FILE")
+    parser.add_argument("--max-bytes", type=_positive_int, metavar="N", help="refuse files and downloads over N bytes "
+                        "(local files: no limit unless given; URLs: SCAN_MAX_BYTES, default 50,000,000)")
+    parser.add_argument("--timeout", type=_positive_float, metavar="SECONDS", help="stop a target's scan after SECONDS "
+                        "(local files: no limit unless given; URLs: SCAN_TIMEOUT_SECONDS, default 30)")
     return parser
+
+
+def _positive_int(text: str) -> int:
+    value = int(text.replace(",", "").replace("_", ""))
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number of bytes")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be a positive number of seconds")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -57,17 +84,29 @@ def main(argv: list[str] | None = None) -> int:
         settings = replace(settings, fingerprint_key=args.fingerprint_key)
     if args.threshold:
         settings = replace(settings, threshold=args.threshold)
+    if args.max_bytes:
+        settings = replace(settings, max_bytes=args.max_bytes)
+    if args.timeout:
+        settings = replace(settings, timeout_seconds=args.timeout)
 
-    from bot.scan.pipeline import scan_target  # heavy imports only once the arguments are fine
-
-    if args.crawl:
-        from bot.scan.crawl_local import crawl_target as scan_target
+    from bot.scan.pipeline import LocalBudget, scan_target  # heavy imports only once the arguments are fine
 
     progress = Progress(enabled=args.progress or sys.stderr.isatty())
+    # local files: bounded only when asked, on the command line or by setting the variable itself
+    local = LocalBudget(
+        max_bytes=args.max_bytes or (settings.max_bytes if os.environ.get("SCAN_MAX_BYTES") else None),
+        timeout=args.timeout or (settings.timeout_seconds if os.environ.get("SCAN_TIMEOUT_SECONDS") else None),
+        progress=progress.bytes,
+    )
     reports: list[Report] = []
     for index, target in enumerate(args.targets):
         progress.label = target
-        reports.append(scan_target(target, settings, progress=progress.update))
+        if args.crawl:
+            from bot.scan.crawl_local import crawl_target
+
+            reports.append(crawl_target(target, settings, progress=progress.update))
+        else:
+            reports.append(scan_target(target, settings, progress=progress.update, local=local))
         progress.update(index + 1, len(args.targets))
     progress.done()
 
@@ -95,12 +134,29 @@ def main(argv: list[str] | None = None) -> int:
 
 
 class Progress:
-    """A one-line bar on stderr for folders and several targets."""
+    """A one-line bar on stderr: files done for folders and several targets; bytes read, rate and
+    time left for a single large file (redrawn at most ten times a second)."""
 
-    def __init__(self, enabled: bool):
+    def __init__(self, enabled: bool, clock=time.monotonic):
         self.enabled = enabled
         self.label = ""
         self._shown = False
+        self._clock = clock
+        self._started: float | None = None
+        self._drawn = 0.0
+
+    def bytes(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        now = self._clock()
+        if self._started is None or done < 0:
+            self._started = now
+        if done < total and now - self._drawn < 0.1:
+            return
+        self._drawn = now
+        sys.stderr.write("\r" + byte_bar(done, total, now - self._started, self.label))
+        sys.stderr.flush()
+        self._shown = True
 
     def update(self, done: int, total: int) -> None:
         if not self.enabled or total <= 1:
@@ -115,6 +171,26 @@ class Progress:
         if self._shown:
             sys.stderr.write("\n")
             self._shown = False
+        self._started = None
+
+
+def byte_bar(done: int, total: int, seconds: float, label: str = "", width: int = 30) -> str:
+    """`[#####.....] 43% 512 MB of 1.2 GB, 48 MB/s, 14 s left  big.csv` (no values: a size and a name)."""
+    share = min(done / total, 1.0) if total else 1.0
+    filled = int(width * share)
+    rate = done / seconds if seconds > 0 else 0.0
+    left = f", {(total - done) / rate:,.0f} s left" if rate > 0 and done < total else ""
+    speed = f", {human_bytes(rate)}/s" if rate > 0 else ""
+    return (f"[{'#' * filled}{'.' * (width - filled)}] {share:.0%} {human_bytes(done)} of {human_bytes(total)}"
+            f"{speed}{left}  {label if len(label) <= 40 else '…' + label[-39:]}")
+
+
+def human_bytes(count: float) -> str:
+    """1.2 GB, 512 MB, 40 KB: decimal units, as file sizes are shown."""
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if count >= size:
+            return f"{count / size:.1f} {unit}" if count < 10 * size else f"{count / size:,.0f} {unit}"
+    return f"{count:.0f} B"
 
 
 def human_summary(report: Report) -> str:

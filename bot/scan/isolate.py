@@ -9,6 +9,7 @@ passed. Children come from a fork server, so a bot with many threads never forks
 from __future__ import annotations
 
 import logging
+import math
 import multiprocessing
 import os
 import resource
@@ -117,7 +118,8 @@ def run_isolated(fn: Callable[..., Any], *args, timeout: float, max_memory_mb: i
     proc.start()
     child_conn.close()
     try:
-        if not parent_conn.poll(timeout + GRACE_SECONDS):
+        # no budget (a local file on the command line): wait as long as it takes
+        if not parent_conn.poll(None if math.isinf(timeout) else timeout + GRACE_SECONDS):
             raise LimitExceeded(
                 f"Reading the file took longer than the {timeout:g}-second limit (SCAN_TIMEOUT_SECONDS), so the scan was stopped."
             )

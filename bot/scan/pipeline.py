@@ -8,23 +8,29 @@ as exceptions from the public functions: they become `Report.error`, one sentenc
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import stat
+import sys
 import time
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import ScanSettings
 from bot.errors import FetchFailed, LeakwatchError, LimitExceeded, UnreadableContent
 from bot.scan import formats
 from bot.scan.analyze import analyze
-from bot.scan.fetch import FetchResult, fetch
-from bot.scan.isolate import run_isolated
 from bot.scan.limits import Deadline, ReadLimits
-from bot.scan.readers import read_document
+from bot.scan.localfile import HEAD_BYTES, LocalFile
+from bot.scan.readers import LOCAL_OPENERS, read_document, read_local_document
 from bot.scan.redact import redact_report
 from bot.scan.report import Report, merge_reports, process_key, resolve_key
 from bot.scan.sniff import sniff, sniff_format
+
+if TYPE_CHECKING:  # fetching (httpx) and the isolated child (multiprocessing) load when first needed
+    from bot.scan.fetch import FetchResult
 
 #: folders: files bigger than this many are not all read (a build folder, not a disk)
 MAX_FOLDER_FILES = 5000
@@ -41,14 +47,35 @@ def scan_bytes(
     limits: ReadLimits | None = None,
 ) -> Report:
     """Scan content in this process. Use `scan_content` for untrusted bytes (isolated)."""
-    started = time.perf_counter()
     report = Report(target=target)
     _apply_source(report, source)
     report.content_sha256 = hashlib.sha256(data).hexdigest()
     report.stats = {"bytes": len(data), "cells": 0, "seconds": 0.0}
+
+    def read(kind: str, deadline: Deadline):
+        return read_document(data, name=name, limits=limits or ReadLimits(), deadline=deadline, kind=kind)
+
+    return _scan(report, sniff_format(data), read, settings, name)
+
+
+def scan_stream(local: LocalFile, *, target: str, settings: ScanSettings, name: str = "",
+                limits: ReadLimits | None = None) -> Report:
+    """Scan a large local CSV or text file in this process, streamed (bot/scan/localfile.py)."""
+    report = Report(target=target)
+    local.survey()
+    report.content_sha256 = local.sha256
+    report.stats = {"bytes": local.size, "cells": 0, "seconds": 0.0}
+
+    def read(kind: str, deadline: Deadline):
+        return read_local_document(local, name=name, limits=limits or ReadLimits(), deadline=deadline, kind=kind)
+
+    return _scan(report, sniff_format(local.head), read, settings, name)
+
+
+def _scan(report: Report, found: formats.Format, read, settings: ScanSettings, name: str) -> Report:
+    started = time.perf_counter()
     deadline = Deadline(settings.timeout_seconds)
     try:
-        found = sniff_format(data)
         report.kind = found.kind if found.readable else "unsupported"
         if found.media:
             report.reasons.append(f"This is {found.label}; its pixels or sounds are not read, so nothing was found in it.")
@@ -57,7 +84,7 @@ def scan_bytes(
             raise UnreadableContent(f"This content is {what}: not a format the scanner reads "
                                     f"({formats.readable_list()}).")
         else:
-            document = read_document(data, name=name, limits=limits or ReadLimits(), deadline=deadline, kind=report.kind)
+            document = read(report.kind, deadline)
             key = resolve_key(settings.fingerprint_key)
             analysis = analyze(document, key=key, deadline=deadline)
             report.findings = analysis.findings
@@ -81,15 +108,17 @@ def scan_bytes(
 
 
 def scan_content(data: bytes, *, target: str, settings: ScanSettings, name: str = "",
-                 source: FetchResult | None = None) -> Report:
+                 source: FetchResult | None = None, limits: ReadLimits | None = None) -> Report:
     """Scan untrusted bytes in a child process bounded in memory and time."""
+    from bot.scan.isolate import run_isolated
+
     started = time.perf_counter()
     if not settings.fingerprint_key:
         # the child must fingerprint with this process's key, or nothing would match here
         settings = replace(settings, fingerprint_key=process_key())
     try:
         outcome = run_isolated(
-            scan_bytes, data, target=target, settings=settings, name=name, source=source,
+            scan_bytes, data, target=target, settings=settings, name=name, source=source, limits=limits,
             timeout=settings.timeout_seconds, max_memory_mb=settings.max_memory_mb,
         )
         report, peak = outcome.value, outcome.peak_rss_mb
@@ -106,6 +135,8 @@ def scan_content(data: bytes, *, target: str, settings: ScanSettings, name: str 
 
 
 def scan_url(url: str, settings: ScanSettings) -> Report:
+    from bot.scan.fetch import fetch
+
     started = time.perf_counter()
     try:
         result = fetch(url, settings, deadline=Deadline(settings.timeout_seconds))
@@ -126,25 +157,46 @@ def scan_url(url: str, settings: ScanSettings) -> Report:
     return report
 
 
-def scan_path(path: str, settings: ScanSettings, progress=None) -> Report:
+@dataclass(frozen=True)
+class LocalBudget:
+    """How the command line reads the local files and folders it is given: no size limit and no
+    time budget unless asked (`--max-bytes`, `--timeout`), no row limit, CSV and text streamed
+    (bounded memory whatever the size) and scanned in this process, other kinds read whole in the
+    isolated child. `progress(bytes_done, bytes_total)` follows a streamed file."""
+
+    max_bytes: int | None = None
+    timeout: float | None = None
+    progress: Callable[[int, int], None] | None = None
+
+    def settings(self, settings: ScanSettings) -> ScanSettings:
+        return replace(settings, max_bytes=self.max_bytes or sys.maxsize,
+                       timeout_seconds=self.timeout or math.inf)
+
+
+#: a local file's rows and cells are not counted against a limit (its size is the user's choice)
+LOCAL_LIMITS = replace(ReadLimits(), max_rows=sys.maxsize, max_cells=sys.maxsize)
+
+
+def scan_path(path: str, settings: ScanSettings, progress=None, local: LocalBudget | None = None) -> Report:
     """A file, or a folder: every file below it, merged into one report with per-file documents.
 
-    `progress(done, total)` is called after each file of a folder.
+    `progress(done, total)` is called after each file of a folder. `local`: read as the command
+    line reads local files (LocalBudget); without it, as any untrusted upload.
     """
     root = Path(path)
     if root.is_dir():
-        return _scan_folder(root, settings, progress)
-    return _scan_file(root, settings, target=path)
+        return _scan_folder(root, settings, progress, local)
+    return _scan_file(root, settings, target=path, local=local)
 
 
-def scan_target(target: str, settings: ScanSettings, progress=None) -> Report:
+def scan_target(target: str, settings: ScanSettings, progress=None, local: LocalBudget | None = None) -> Report:
     if "://" in target or target.lower().startswith(("http:", "https:")):
         return scan_url(target, settings)
     if target.split(":", 1)[0].lower() in ("file", "gopher", "ftp", "data", "javascript"):
         report = Report(target=target)
         _fail(report, LeakwatchError("Only http:// and https:// URLs and local paths can be scanned.", code="refused"))
         return report
-    return scan_path(target, settings, progress)
+    return scan_path(target, settings, progress, local)
 
 
 def folder_files(root: Path) -> list[Path]:
@@ -159,7 +211,7 @@ def folder_files(root: Path) -> list[Path]:
     return files
 
 
-def _scan_folder(root: Path, settings: ScanSettings, progress=None) -> Report:
+def _scan_folder(root: Path, settings: ScanSettings, progress=None, local: LocalBudget | None = None) -> Report:
     started = time.perf_counter()
     files = folder_files(root)
     if len(files) > MAX_FOLDER_FILES:
@@ -168,7 +220,7 @@ def _scan_folder(root: Path, settings: ScanSettings, progress=None) -> Report:
         return report
     reports = []
     for index, file in enumerate(files):
-        reports.append(_scan_file(file, settings, target=str(file.relative_to(root))))
+        reports.append(_scan_file(file, settings, target=str(file.relative_to(root)), local=local))
         if progress:
             progress(index + 1, len(files))
     merged = merge_reports(str(root), reports, settings.threshold, kind="folder")
@@ -176,8 +228,14 @@ def _scan_folder(root: Path, settings: ScanSettings, progress=None) -> Report:
     return merged
 
 
-def _scan_file(path: Path, settings: ScanSettings, *, target: str) -> Report:
+def _scan_file(path: Path, settings: ScanSettings, *, target: str, local: LocalBudget | None = None) -> Report:
+    if local is not None:
+        settings = local.settings(settings)
     try:
+        if local is not None:
+            streamed = _local_stream(path, settings, local)
+            if streamed is not None:  # a large CSV or text file: streamed, in this process
+                return scan_stream(streamed, target=target, settings=settings, name=path.name, limits=LOCAL_LIMITS)
         data = _read_file(path, settings.max_bytes)
     except LeakwatchError as err:
         report = Report(target=target, stats={"bytes": 0, "cells": 0})
@@ -187,7 +245,40 @@ def _scan_file(path: Path, settings: ScanSettings, *, target: str) -> Report:
         report = Report(target=target, stats={"bytes": 0, "cells": 0})
         _fail(report, UnreadableContent(f"The file could not be opened ({err.strerror or 'read error'}).", code="unreadable"))
         return report
-    return scan_content(data, target=target, settings=settings, name=path.name)
+    if local is None:
+        return scan_content(data, target=target, settings=settings, name=path.name)
+    if sniff(data) in LOCAL_OPENERS:  # CSV and text: read in Python with deadline checks, no child needed
+        return scan_bytes(data, target=target, settings=settings, name=path.name, limits=LOCAL_LIMITS)
+    return scan_content(data, target=target, settings=settings, name=path.name, limits=LOCAL_LIMITS)
+
+
+def _local_stream(path: Path, settings: ScanSettings, local: LocalBudget) -> LocalFile | None:
+    """The file as a LocalFile when it is large and CSV or text, else None (read it whole)."""
+    size = _regular_size(path, settings.max_bytes)
+    if size <= HEAD_BYTES:
+        return None
+    streamed = LocalFile.open(str(path), size, progress=local.progress)
+    if not streamed.streams:
+        return None
+    found = sniff_format(streamed.head)
+    return streamed if found.readable and found.kind in LOCAL_OPENERS else None
+
+
+def _regular_size(path: Path, max_bytes: int) -> int:
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        info = os.fstat(fd)
+    finally:
+        os.close(fd)
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableContent("This is not a regular file (a device, a pipe or a socket), so it was not read.")
+    if info.st_size > max_bytes:
+        raise _too_big(info.st_size, max_bytes)
+    return info.st_size
+
+
+def _too_big(size: int, max_bytes: int) -> LimitExceeded:
+    return LimitExceeded(f"This file is {size:,} bytes, over the {max_bytes:,}-byte limit (SCAN_MAX_BYTES).")
 
 
 def _read_file(path: Path, max_bytes: int) -> bytes:
@@ -199,13 +290,23 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableContent("This is not a regular file (a device, a pipe or a socket), so it was not read.")
         if info.st_size > max_bytes:
-            raise LimitExceeded(
-                f"This file is {info.st_size:,} bytes, over the {max_bytes:,}-byte limit (SCAN_MAX_BYTES)."
-            )
-        data = handle.read(max_bytes + 1)  # files under /proc say 0 bytes and are not
+            raise _too_big(info.st_size, max_bytes)
+        data = _read_at_most(handle, max_bytes + 1)  # files under /proc say 0 bytes and are not
     if len(data) > max_bytes:
         raise LimitExceeded(f"This file holds more than the {max_bytes:,}-byte limit (SCAN_MAX_BYTES).")
     return data
+
+
+def _read_at_most(handle, count: int) -> bytes:
+    """Up to `count` bytes, read a megabyte at a time (a huge `count` is never one allocation)."""
+    chunks, total = [], 0
+    while total < count:
+        chunk = handle.read(min(1 << 20, count - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+    return b"".join(chunks)
 
 
 def _fail(report: Report, err: LeakwatchError) -> None:

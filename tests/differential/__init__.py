@@ -78,13 +78,21 @@ def generators():
     }
 
 
-def scan_corpus(name: str, out: Path) -> dict[str, dict]:
-    """{file name: canonical report} for one generated corpus, scanned as the CLI scans a path."""
+def scan_corpus(name: str, out: Path, local=None) -> dict[str, dict]:
+    """{file name: canonical report} for one generated corpus, scanned as an upload is (or, with
+    `local`, a pipeline.LocalBudget, as the command line scans a local path)."""
     from bot.scan.pipeline import scan_target
 
     entries = generators()[name](out)
     chosen = settings()
-    return {entry.name: canonical(scan_target(str(entry.path), chosen)) for entry in entries}
+    return {entry.name: canonical(scan_target(str(entry.path), chosen, local=local)) for entry in entries}
+
+
+def scan_local(path: Path, chosen: ScanSettings):
+    """The command line's way with a local file: no limits, CSV and text streamed in this process."""
+    from bot.scan.pipeline import LocalBudget, scan_target
+
+    return scan_target(str(path), chosen, local=LocalBudget())
 
 
 def scan_sentences() -> dict[str, dict]:
@@ -108,7 +116,7 @@ def scan_bigfile(folder: Path, rows: int, scan=None) -> dict:
     if scan is None:
         from bot.scan.pipeline import scan_bytes
 
-        report = scan_bytes(path.read_bytes(), target=path.name, settings=unlimited)
+        report = scan_bytes(path.read_bytes(), target=path.name, settings=unlimited, name=path.name)
     else:
         report = scan(path, unlimited)
     path.unlink()

@@ -14,6 +14,7 @@ phonenumbers. tests/scan/test_phone_fast.py compares both ways on random numbers
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import phonenumbers
 from phonenumbers.phonemetadata import PhoneMetadata
@@ -56,7 +57,9 @@ def _region_check(metadata):
     return lambda nsn: general_re.fullmatch(nsn) is not None and kinds_re.fullmatch(nsn) is not None
 
 
-def _nanp_regions() -> list:
+@cache
+def _regions() -> list:
+    """(leading digits or None, validity check) per region of +1, compiled on first use."""
     regions = []
     for code in COUNTRY_CODE_TO_REGION_CODE[1]:
         metadata = PhoneMetadata.metadata_for_region(code.upper(), None)
@@ -67,12 +70,9 @@ def _nanp_regions() -> list:
     return regions
 
 
-_REGIONS = _nanp_regions()
-
-
 def nanp_valid(nsn: str) -> bool:
     """phonenumbers.is_valid_number for +1 and this 10-digit national number."""
-    for leading, check in _REGIONS:
+    for leading, check in _regions():
         if leading is not None:
             if leading.match(nsn):
                 return check(nsn)

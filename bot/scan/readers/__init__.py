@@ -14,15 +14,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from importlib import import_module
 
-from bot.errors import UnreadableContent
+from bot.errors import LimitExceeded, UnreadableContent
 from bot.scan import formats
 from bot.scan.limits import Deadline, ReadLimits
 from bot.scan.model import Document, Part
 from bot.scan.readers.base import ReadContext, guarded, translate
 
-__all__ = ["read_document", "open_kind", "KINDS"]
+__all__ = ["read_document", "read_local_document", "open_kind", "KINDS", "LOCAL_OPENERS"]
 
 KINDS = formats.READABLE_KINDS
+#: kinds a large local file of is read as a stream (bot/scan/localfile.py), and by what
+LOCAL_OPENERS = {"csv": "delimited:open_delimited_local", "text": "text:open_text_local"}
 
 
 def read_document(data: bytes, *, name: str = "", limits: ReadLimits, deadline: Deadline,
@@ -34,6 +36,20 @@ def read_document(data: bytes, *, name: str = "", limits: ReadLimits, deadline: 
         kind = sniff(data)
     ctx = ReadContext(kind=kind, limits=limits, deadline=deadline, name=name)
     parts = open_kind(kind, data, ctx)
+    return Document(kind=kind, parts=guarded(parts, ctx), counters=ctx.counters, notes=ctx.notes,
+                    content_labels=ctx.content_labels, skipped=ctx.skipped)
+
+
+def read_local_document(local, *, name: str, limits: ReadLimits, deadline: Deadline, kind: str) -> Document:
+    """Read a large local file of a LOCAL_OPENERS kind as a stream (surveyed: local.survey())."""
+    ctx = ReadContext(kind=kind, limits=limits, deadline=deadline, name=name)
+    module_name, function_name = LOCAL_OPENERS[kind].split(":")
+    try:
+        parts = getattr(import_module(f"{__name__}.{module_name}"), function_name)(local, ctx)
+    except (UnreadableContent, LimitExceeded):
+        raise
+    except Exception as error:  # noqa: BLE001 - every library error becomes one sentence
+        raise translate(ctx, error) from None
     return Document(kind=kind, parts=guarded(parts, ctx), counters=ctx.counters, notes=ctx.notes,
                     content_labels=ctx.content_labels, skipped=ctx.skipped)
 

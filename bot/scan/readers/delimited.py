@@ -25,14 +25,31 @@ def open_delimited(data: bytes, ctx: ReadContext) -> Iterator[Part]:
     encoding = detect_encoding(data)
     _, sample = decode_sample(data)
     delimiter = sniff_delimiter(sample) or ","
-    _check_line_lengths(data, ctx, LINE_FACTOR * max(ctx.limits.max_text_line_chars, ctx.limits.max_csv_field_bytes))
-    return _parts(data, ctx, encoding, delimiter)
+    _check_line_lengths(data, ctx, _line_limit(ctx))
+    return _parts(lambda: text_stream(data, encoding, newline=""), ctx, delimiter)
 
 
-def _parts(data: bytes, ctx: ReadContext, encoding: str, delimiter: str) -> Iterator[Part]:
+def open_delimited_local(local, ctx: ReadContext) -> Iterator[Part]:
+    """The same, over a large local file (bot/scan/localfile.py) read as a stream."""
+    _, sample = decode_sample(local.head)  # the head is longer than the sample: the same text
+    delimiter = sniff_delimiter(sample) or ","
+    if local.longest_line > _line_limit(ctx):
+        raise _line_too_long(ctx, _line_limit(ctx))
+    return _parts(lambda: local.stream(newline=""), ctx, delimiter)
+
+
+def _line_limit(ctx: ReadContext) -> int:
+    return LINE_FACTOR * max(ctx.limits.max_text_line_chars, ctx.limits.max_csv_field_bytes)
+
+
+def _line_too_long(ctx: ReadContext, limit: int) -> LimitExceeded:
+    return LimitExceeded(f"This {ctx.label} has a line longer than {limit / 1e6:,.0f} MB, more than one scan reads.")
+
+
+def _parts(open_stream, ctx: ReadContext, delimiter: str) -> Iterator[Part]:
     # process-wide setting: every reader in this process uses the same bound
     csv.field_size_limit(ctx.limits.max_csv_field_bytes)
-    stream = text_stream(data, encoding, newline="")
+    stream = open_stream()
     reader = csv.reader(stream, delimiter=delimiter)
     base = ctx.name if ctx.name and not ctx.container else ""
     for number, segment in enumerate(segments(csv_rows(reader, ctx)), start=1):
@@ -79,6 +96,4 @@ def _check_line_lengths(data: bytes, ctx: ReadContext, limit: int) -> None:
         line_start = data.rfind(b"\n", 0, start) + 1
         line_end = data.find(b"\n", start + window)
         if (len(data) if line_end == -1 else line_end) - line_start > limit:
-            raise LimitExceeded(
-                f"This {ctx.label} has a line longer than {limit / 1e6:,.0f} MB, more than one scan reads."
-            )
+            raise _line_too_long(ctx, limit)

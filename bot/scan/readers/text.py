@@ -17,19 +17,24 @@ from bot.scan.readers.textcodec import detect_encoding, text_stream
 
 def open_text(data: bytes, ctx: ReadContext) -> Iterator[Part]:
     encoding = detect_encoding(data)
-    return _parts(data, ctx, encoding)
+    return _parts(lambda: text_stream(data, encoding), ctx)
 
 
-def _parts(data: bytes, ctx: ReadContext, encoding: str) -> Iterator[Part]:
+def open_text_local(local, ctx: ReadContext) -> Iterator[Part]:
+    """The same, over a large local file (bot/scan/localfile.py) read as a stream."""
+    return _parts(local.stream, ctx)
+
+
+def _parts(open_stream, ctx: ReadContext) -> Iterator[Part]:
     def block(lines: list[tuple[int, str]]) -> TextBlock:
         return TextBlock(name=ctx.name or "text", lines=counted_lines(iter(lines), ctx), container=ctx.container)
 
-    yield from aligned_parts(_lines(data, encoding, ctx), ctx, block)
+    yield from aligned_parts(_lines(open_stream, ctx), ctx, block)
 
 
-def _lines(data: bytes, encoding: str, ctx: ReadContext) -> Iterator[tuple[int, str]]:
+def _lines(open_stream, ctx: ReadContext) -> Iterator[tuple[int, str]]:
     limit = ctx.limits.max_text_line_chars
-    stream = text_stream(data, encoding)
+    stream = open_stream()
     number = 1
     readline = stream.readline
     while True:

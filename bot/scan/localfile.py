@@ -1,0 +1,149 @@
+"""A large local file read as a stream: CSV and plain text never held whole in memory.
+
+The command line scans local files with no size limit (docs/scanner.md), so a 1 GB CSV must not
+become 1 GB of bytes. `LocalFile.open()` reads the first megabyte (`head`: enough for `sniff` to
+decide a text kind exactly as it would on the whole file) and, in one streamed pass, everything
+a reader needs to know before it starts: the SHA-256 the report carries, the encoding in the
+house order (textcodec: utf-8, else cp1252, else latin-1; a UTF-16 or BOM file is told from the
+head), and the longest physical line (the same refusal as `_check_line_lengths`). Readers then
+decode the file through `stream()` chunk by chunk, as they decode bytes in memory: the same
+characters, the same rows, the same report. Kinds other than CSV and text are read whole (their
+parsers need the bytes: zip directories, PDF cross-references).
+
+`progress(done, total)` is told the bytes read as the readers go (the command line's bar).
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import os
+from dataclasses import dataclass, field
+
+from bot.scan.readers.textcodec import CHUNK, detect_encoding
+
+#: bytes sniffed from the start (sniff looks at 64 KB; a larger head leaves its `whole` test false)
+HEAD_BYTES = 1 << 20
+
+
+@dataclass
+class LocalFile:
+    path: str
+    size: int
+    head: bytes
+    sha256: str = ""
+    encoding: str = ""
+    #: the longest physical line in bytes (newline excluded)
+    longest_line: int = 0
+    progress: object = None
+    _read: list[int] = field(default_factory=lambda: [0])
+
+    @classmethod
+    def open(cls, path: str, size: int, progress=None) -> LocalFile:
+        with open(path, "rb") as handle:
+            head = handle.read(HEAD_BYTES + 1)
+        return cls(path=path, size=size, head=head, progress=progress)
+
+    @property
+    def streams(self) -> bool:
+        """Big enough for the head to stand for the whole file when sniffing."""
+        return len(self.head) > HEAD_BYTES
+
+    def survey(self) -> None:
+        """One pass: SHA-256, encoding (house order), longest line; a second only when the file
+        is not UTF-8 (is it cp1252?)."""
+        digest = hashlib.sha256()
+        fixed = detect_encoding(self.head, sample_only=True)
+        utf8 = _Validator("utf-8")
+        run = longest = 0
+        for chunk in self._chunks():
+            digest.update(chunk)
+            utf8.feed(chunk)
+            run, longest = _longest_line(chunk, run, longest)
+        self.sha256 = digest.hexdigest()
+        self.longest_line = max(longest, run)
+        if fixed in ("utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"):
+            self.encoding = fixed
+        elif utf8.valid():
+            self.encoding = "utf-8"
+        else:
+            cp1252 = _Validator("cp1252")
+            for chunk in self._chunks():
+                cp1252.feed(chunk)
+            self.encoding = "cp1252" if cp1252.valid() else "latin-1"
+
+    def _chunks(self):
+        with open(self.path, "rb") as handle:
+            while chunk := handle.read(CHUNK):
+                yield chunk
+
+    def stream(self, *, newline: str | None = None) -> io.TextIOWrapper:
+        """The file as text, decoded chunk by chunk (errors replaced, as for bytes in memory)."""
+        raw = io.BufferedReader(_Counted(self), CHUNK)
+        return io.TextIOWrapper(raw, encoding=self.encoding, errors="replace", newline=newline)
+
+
+class _Validator:
+    """Is a stream of chunks valid in one encoding (textcodec.decodes, chunk by chunk)?"""
+
+    def __init__(self, encoding: str):
+        self._decoder = codecs.getincrementaldecoder(encoding)()
+        self._ascii_fast = encoding == "utf-8"
+        self._valid = True
+
+    def feed(self, chunk: bytes) -> None:
+        if not self._valid:
+            return
+        if self._ascii_fast and chunk.isascii() and not self._decoder.getstate()[0]:
+            return  # nothing pending and nothing but ASCII: valid UTF-8 as it is
+        try:
+            self._decoder.decode(chunk, final=False)
+        except UnicodeDecodeError:
+            self._valid = False
+
+    def valid(self) -> bool:
+        if self._valid:
+            try:
+                self._decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                self._valid = False
+        return self._valid
+
+
+def _longest_line(chunk: bytes, run: int, longest: int) -> tuple[int, int]:
+    """(length of the line still open after `chunk`, longest finished line so far)."""
+    start = 0
+    while (end := chunk.find(b"\n", start)) != -1:
+        longest = max(longest, run + end - start)
+        run, start = 0, end + 1
+    return run + len(chunk) - start, longest
+
+
+class _Counted(io.RawIOBase):
+    """The file's bytes, telling `progress` how far the readers are."""
+
+    def __init__(self, local: LocalFile):
+        self._file = open(local.path, "rb", buffering=0)  # noqa: SIM115 - closed with the stream
+        self._local = local
+        self._done = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        count = self._file.readinto(buffer)
+        if count:
+            self._done += count
+            if self._local.progress is not None:
+                self._local.progress(self._done, self._local.size)
+        return count
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+def regular_size(path: str) -> int:
+    """The size of a regular file (os.stat), for callers deciding how to read it."""
+    return os.stat(path).st_size
