@@ -36,9 +36,11 @@ def browser():
             launched.close()
 
 
-def _shot(page, name: str) -> None:
+def _shot(page, name: str, full_page: bool = False) -> None:
+    """The workspace is a window-high app with scrolling panes: what the window shows is the shot;
+    a phone's page (and the sample site) scrolls as a whole, so they are shot whole."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
 def _raw_values() -> list[str]:
@@ -86,6 +88,7 @@ def test_scan_incident_tick_takedown_in_a_real_browser(workspace, browser):
     expect(checklist).to_contain_text("1 of")
     expect(checklist).to_contain_text("done by @you")
     expect(page.get_by_role("checkbox").first).to_be_checked()
+    checklist.scroll_into_view_if_needed()
     _shot(page, "04-checklist-ticked")
 
     # the sample site: its takedown button removes the roster; the bot's re-check proves it
@@ -93,17 +96,18 @@ def test_scan_incident_tick_takedown_in_a_real_browser(workspace, browser):
     site.goto(ws.state()["sample"]["url"])
     site.get_by_role("button", name="Take the roster down").click()
     expect(site.get_by_text("was taken down")).to_be_visible()
-    _shot(site, "05-sample-site-taken-down")
+    _shot(site, "05-sample-site-taken-down", full_page=True)
     site.close()
     proof = page.locator(".message", has_text="Takedown verified")
     expect(proof).to_be_visible()
     expect(page.locator("#sample-state")).to_have_text("taken down (404)")
+    proof.scroll_into_view_if_needed()
     _shot(page, "06-takedown-verified")
 
     # readable on a phone: the same channel, one column
     page.set_viewport_size({"width": 390, "height": 844})
     expect(proof).to_be_visible()
-    _shot(page, "07-phone")
+    _shot(page, "07-phone", full_page=True)
 
     # never spread the leak: no raw value from the roster anywhere on the page
     shown = page.content()
