@@ -256,7 +256,7 @@ class Job:
     """Due work of an incident's clocks (reminders, escalations, legal clocks, takedown polls).
 
     `key` is unique per incident; `status`: pending -> claimed -> done | skipped | failed |
-    uncertain (claimed when the bot stopped), or cancelled.
+    claimed when a bot stopped is settled by bot/incidents/effects.py; or cancelled.
     """
 
     incident: int

@@ -30,6 +30,7 @@ from slack_sdk.signature import SignatureVerifier
 
 import commands
 from bot.config import Settings
+from bot.dedupe import seen_for
 from bot.errors import ConfigError
 from bot.services import Services
 
@@ -65,12 +66,34 @@ def make_health_app(services: Services, socket_status=None):
         status = {"ok": True, "mode": "http" if socket_status is None else "socket",
                   "uptime_seconds": round(time.monotonic() - started, 1),
                   "scans_pending": services.workers.pending}
+        if services.store is not None:  # which store, and whether a write can land (docs/deploy.md)
+            status["store"] = services.store.health()
+            status["ok"] = status["store"]["writable"]
         if socket_status is not None:
             status["socket_mode"] = socket_status.snapshot()
-            status["ok"] = not status["socket_mode"]["long_outage"]
+            status["ok"] = status["ok"] and not status["socket_mode"]["long_outage"]
         return _json(start_response, 200 if status["ok"] else 503, status)
 
     return health_app
+
+
+def _delivered_before(services: Services, body: str, headers: dict) -> bool:
+    """An Events API delivery whose event_id was handled before (Slack retries slow events, also
+    across our restart): remembered in the store, so it is acknowledged, not handled again."""
+    if "json" not in headers.get("content-type", "") or '"event_id"' not in body:
+        return False
+    try:
+        event_id = json.loads(body).get("event_id")
+    except (ValueError, AttributeError):
+        return False
+    if not isinstance(event_id, str) or not event_id or len(event_id) > 64:
+        return False
+    seen = seen_for(services)
+    if seen is None or seen.first_time(f"event:{event_id}"):
+        return False
+    log.info("event %s delivered again (retry %s): acknowledged, not handled twice", event_id,
+             headers.get("x-slack-retry-num", "?"))
+    return True
 
 
 def make_wsgi_app(bolt_app, services: Services):
@@ -101,6 +124,8 @@ def make_wsgi_app(bolt_app, services: Services):
         # BoltRequest before Bolt's own check, a 500 and a traceback for anyone on the internet)
         if not verifier.is_valid_request(body, headers):
             return _json(start_response, 401, {"ok": False, "error": "invalid_signature"})
+        if _delivered_before(services, body, headers):  # a Slack retry of an event already handled
+            return _json(start_response, 200, {"ok": True})
         try:
             request = BoltRequest(body=body, query=environ.get("QUERY_STRING", ""), headers=headers)
         except (ValueError, TypeError, KeyError, AttributeError) as err:

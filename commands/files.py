@@ -16,6 +16,7 @@ import threading
 import time
 from collections import OrderedDict
 
+from bot.dedupe import seen_for
 from bot.errors import LeakwatchError
 from bot.scan.report import Report
 from bot.slack.errors import GENERIC, log_failure, user_sentence
@@ -54,6 +55,15 @@ class SeenFiles:
             return True
 
 
+def _first_time(services, memory: SeenFiles, file_id: str) -> bool:
+    """Once per file id: in the store (across restarts and replicas, bot/dedupe.py) when there is
+    one, else in this process's memory of the last minutes."""
+    stored = seen_for(services)
+    if stored is None:
+        return memory.first_time(file_id)
+    return stored.first_time(f"file:{file_id}")
+
+
 def register(app) -> None:
     seen = SeenFiles()
 
@@ -80,7 +90,7 @@ def register(app) -> None:
             if event.get("channel_type") == "im" and event.get("subtype") is None and user:
                 say_short(services, DM_HINT, user=user, channel=channel, thread_ts=ts)
             return
-        files = [f["id"] for f in event["files"] if f.get("id") and seen.first_time(f["id"])]
+        files = [f["id"] for f in event["files"] if f.get("id") and _first_time(services, seen, f["id"])]
         if not files:
             return
         if event.get("channel_type") == "im":
@@ -100,10 +110,10 @@ def register(app) -> None:
         services = context["services"]
         channel, file_id = event.get("channel_id"), event.get("file_id")
         if file_id and incident_downloads.is_incident_channel(services, channel):
-            if seen.first_time(file_id):  # access logs, read against the incident (commands/incident_downloads.py)
+            if _first_time(services, seen, file_id):  # access logs, read against the incident (commands/incident_downloads.py)
                 incident_downloads.file_shared(services, user=event.get("user_id"), channel=channel)
             return
-        if channel not in services.settings.auto_scan_channels or not file_id or not seen.first_time(file_id):
+        if channel not in services.settings.auto_scan_channels or not file_id or not _first_time(services, seen, file_id):
             return
         _submit(services, scan_files_job, services, [file_id], user=event.get("user_id"), channel=channel,
                 quiet_when_clean=True, find_thread=True)

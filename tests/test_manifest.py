@@ -20,6 +20,7 @@ METHOD_SCOPES = {
     "conversations.setTopic": ("channels:manage", "groups:write"),
     "conversations.info": ("channels:read", "groups:read"),
     "conversations.members": ("channels:read", "groups:read"),
+    "conversations.history": ("channels:history", "groups:history"),
     "conversations.open": ("im:write",),
     "conversations.join": ("channels:join",),
     "pins.add": ("pins:write",), "bookmarks.add": ("bookmarks:write",),

@@ -14,9 +14,9 @@ No raw found value is ever written: incidents keep counts, types, places, masked
 fingerprints (keyed hashes) only; `summarize_report` is the one door from a scan into here.
 
 Jobs are "claim, then send, then mark done". A one-shot job (a reminder) is claimed in the
-database before its message is sent; if the bot dies between claim and done, the restart finds it
-`claimed`, marks it `uncertain` and does NOT send it again: a reminder may be lost in that
-window of milliseconds, but it is never sent twice. Recurring jobs (timer refresh, takedown poll) are harmless
+database before its message is sent; if the bot dies between claim and done, the job stays
+`claimed` and bot/incidents/effects.py settles it from the channel (the message carries the job in
+its metadata): found, it is marked done; not found, it is sent once. Never lost, never doubled. Recurring jobs (timer refresh, takedown poll) are harmless
 to repeat and are simply rescheduled.
 """
 
@@ -227,10 +227,19 @@ class IncidentRecords:
         """A recurring job's next run (only while still pending: a cancel wins)."""
         self.jobs.modify(job_id, lambda doc: doc.update(due_at=to_iso(due_at)) if doc.get("status") == "pending" else None)
 
-    def recover_claimed(self, now: datetime) -> list[Job]:
-        """After a restart: jobs claimed but never finished may or may not have been sent."""
-        stuck = [_job(r) for r in self.jobs.search(None, where={"status": "claimed"})]
-        for job in stuck:
-            self.jobs.update(job.id, {"status": "uncertain", "done_at": to_iso(now),
-                                      "note": "the bot stopped while sending; not sent again"})
-        return stuck
+    def stuck_claims(self, claimed_before: datetime) -> list[Job]:
+        """Jobs claimed before then and never finished: their process died mid-send (effects.py)."""
+        return [_job(r) for r in self.jobs.search(lambda d: from_iso(d.get("claimed_at") or d["due_at"]) <= claimed_before,
+                                                  where={"status": "claimed"})]
+
+    def release(self, job_id: int, claimed_at: str | None) -> bool:
+        """An interrupted claim goes back to pending (only the same claim: a new one stays)."""
+        released: list[bool] = []
+
+        def change(doc: dict) -> None:
+            if doc.get("status") == "claimed" and doc.get("claimed_at") == claimed_at:
+                doc.update(status="pending", claimed_at=None)
+                released.append(True)
+
+        self.jobs.modify(job_id, change)
+        return bool(released)

@@ -14,12 +14,12 @@ import logging
 import re
 import threading
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from bot.config import Settings
 from bot.errors import LeakwatchError
-from bot.incidents import blocks, drill, lifecycle, room
+from bot.incidents import blocks, drill, effects, lifecycle, room
 from bot.incidents import checklist as checklist_logic
 from bot.incidents.clocks import to_iso, utcnow
 from bot.incidents.context import IncidentContext
@@ -93,9 +93,10 @@ class IncidentService:
     def resume(self) -> None:
         """After a restart: settle interrupted sends, finish half-opened rooms, make sure jobs exist."""
         now = self.clock()
-        for job in self.records.recover_claimed(now):
-            self.records.add_event(job.incident, "uncertain",
-                                   f"The bot stopped while sending {job.kind.replace('_', ' ')}; not sent again.", at=now)
+        # one process holds this TinyDB store, so every claim left is a dead process's; PostgreSQL
+        # replicas may hold live claims: only those older than the lease are settled there
+        effects.recover_claimed(self.ctx, now, lease=effects.CLAIM_LEASE if self.store.kind == "postgresql"
+                                else timedelta(0))
         for incident in self.records.all(("open", "down")):
             try:
                 if not incident.setup_complete:

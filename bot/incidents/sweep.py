@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError, SlackCallFailed
-from bot.incidents import blocks, lifecycle, outside
+from bot.incidents import blocks, effects, lifecycle, outside
 from bot.incidents.clocks import from_iso
 from bot.model import Job
 
@@ -117,10 +117,12 @@ class Sweeper:
             return len(due)
 
     def _retry_setup(self, now: datetime) -> None:
-        """A room whose opening failed half-way (Slack down) is finished later, not forgotten."""
+        """A room whose opening failed half-way (Slack down) is finished later, not forgotten; a
+        send whose process died (another replica, or Slack unreachable at start) is settled."""
         if self._last_setup_retry is not None and now - self._last_setup_retry < SETUP_RETRY:
             return
         self._last_setup_retry = now
+        effects.recover_claimed(self.ctx, now)
         for incident in self.ctx.records.all(("open", "down")):
             if incident.setup_complete or now - from_iso(incident.opened_at) < SETUP_RETRY:
                 continue
@@ -170,7 +172,9 @@ class Sweeper:
         else:
             text = blocks.legal_deadline(payload, now, lifecycle.mention_oncall(incident))
             event = f"Legal deadline reached: {payload['label']}."
-        ctx.slack.post(incident.channel_id, text)
+        # the metadata lets a restarted (or another) bot find this message before sending it again
+        ctx.slack.call("chat.postMessage", channel=incident.channel_id, text=text, unfurl_links=False,
+                       unfurl_media=False, metadata=effects.metadata(job))
         ctx.records.add_event(number, kind.split("_", 1)[1] if kind.startswith("takedown_") else "legal", event,
                               at=now, data={"job": job.key})
         if kind == "takedown_escalation":

@@ -100,9 +100,27 @@ class SlackMethods:
             return self._err("channel_not_found")
         ts = self._next_ts()
         message = {"channel": channel, "ts": ts, "text": p.get("text", ""), "blocks": p.get("blocks"),
-                   "thread_ts": p.get("thread_ts")}
+                   "thread_ts": p.get("thread_ts"), "metadata": _metadata(p.get("metadata"))}
         self.messages[(channel, ts)] = message
         return {"ok": True, "channel": channel, "ts": ts, "message": {"text": message["text"], "ts": ts}}
+
+    def _m_conversations_history(self, p):
+        """Newest first, `oldest`/`latest` bounds, `limit` with a cursor; metadata only when
+        `include_all_metadata` is asked for (as Slack does)."""
+        channel = p.get("channel")
+        if channel not in self.channels:
+            return self._err("channel_not_found")
+        oldest, latest = float(p.get("oldest") or 0), float(p.get("latest") or "inf")
+        found = sorted((m for (c, _), m in self.messages.items() if c == channel and oldest <= float(m["ts"]) <= latest),
+                       key=lambda m: float(m["ts"]), reverse=True)
+        start, limit = int(p.get("cursor") or 0), max(1, min(int(p.get("limit") or 100), 999))
+        page = found[start:start + limit]
+        with_metadata = str(p.get("include_all_metadata")).lower() in ("true", "1")
+        messages = [{"type": "message", "ts": m["ts"], "text": m["text"], "bot_id": "BSTANDIN",
+                     **({"metadata": m["metadata"]} if with_metadata and m.get("metadata") else {})} for m in page]
+        more = start + limit < len(found)
+        return {"ok": True, "messages": messages, "has_more": more,
+                "response_metadata": {"next_cursor": str(start + limit) if more else ""}}
 
     def _m_chat_update(self, p):
         key = (p.get("channel"), p.get("ts"))
@@ -305,3 +323,13 @@ class SlackMethods:
                 return self._err("already_reacted")
             reactions.add(p.get("name"))
         return {"ok": True}
+
+
+def _metadata(value) -> dict | None:
+    """chat.postMessage `metadata`: an object in a JSON body, a JSON string in a form body."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, dict) and value.get("event_type") else None

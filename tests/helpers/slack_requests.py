@@ -141,9 +141,11 @@ class SlackRequests:
         return self.standin.response_url() if self.standin else "http://127.0.0.1:9/response/none"
 
     def post(self, body: str, content_type: str, *, sign: bool = True, timestamp: float | None = None,
-             signature_value: str | None = None, response_url: str | None = None) -> Answer:
+             signature_value: str | None = None, response_url: str | None = None,
+             extra_headers: dict | None = None) -> Answer:
         ts = str(int(time.time() if timestamp is None else timestamp))
-        headers = {"Content-Type": content_type, "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)"}
+        headers = {"Content-Type": content_type, "User-Agent": "Slackbot 1.0 (+https://api.slack.com/robots)",
+                   **(extra_headers or {})}
         if sign:
             headers["X-Slack-Request-Timestamp"] = ts
             headers["X-Slack-Signature"] = signature_value or signature(self.secret, ts, body)

@@ -61,7 +61,9 @@ def test_due_jobs_and_recovery_after_a_crash(tmp_path):
     assert [j.key for j in due] == ["a"]
     records.claim(due[0].id, NOW)  # ... and the process dies here
     restarted = IncidentRecords(Store(path))
-    assert [j.key for j in restarted.recover_claimed(NOW)] == ["a"]
-    assert restarted.job(number, "a").status == "uncertain"
-    assert restarted.due_jobs(NOW + timedelta(hours=2))[0].key == "b"
-    assert restarted.next_due() == NOW + timedelta(hours=1)
+    stuck = restarted.stuck_claims(NOW)
+    assert [j.key for j in stuck] == ["a"] and restarted.stuck_claims(NOW - timedelta(seconds=1)) == []
+    assert restarted.release(stuck[0].id, stuck[0].claimed_at) and not restarted.release(stuck[0].id, stuck[0].claimed_at)
+    assert restarted.job(number, "a").status == "pending"
+    assert [j.key for j in restarted.due_jobs(NOW + timedelta(hours=2))] == ["a", "b"]
+    assert restarted.next_due() == NOW  # "a" is due again

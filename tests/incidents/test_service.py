@@ -132,7 +132,7 @@ def test_reminder_escalation_and_restart_fire_each_once(world, standin):
     assert statuses["takedown:reminder:80"] == "skipped" and statuses["takedown:escalation"] == "done"
 
 
-def test_a_send_interrupted_by_a_crash_is_never_repeated(world, standin):
+def test_a_send_interrupted_before_it_left_is_sent_once_after_the_restart(world, standin):
     make_service, clock, _ = world
     svc = make_service()
     opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
@@ -142,9 +142,35 @@ def test_a_send_interrupted_by_a_crash_is_never_repeated(world, standin):
     restarted = make_service()
     restarted.resume()
     restarted.sweeper.run_once()
-    assert not any("Reminder" in t for t in posts(standin, opened["channel_id"]))
-    assert restarted.records.job(opened["number"], "takedown:reminder:50").status == "uncertain"
-    assert "uncertain" in [e.kind for e in restarted.records.timeline(opened["number"])]
+    restarted.sweeper.run_once()
+    assert sum("Reminder" in t for t in posts(standin, opened["channel_id"])) == 1
+    assert restarted.records.job(opened["number"], "takedown:reminder:50").status == "done"
+    assert "recovered" in [e.kind for e in restarted.records.timeline(opened["number"])]
+
+
+def test_a_send_interrupted_after_it_left_is_found_in_the_channel_and_not_doubled(world, standin):
+    make_service, clock, _ = world
+    svc = make_service()
+    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    clock.advance(minutes=5, seconds=1)
+    job = svc.records.job(opened["number"], "takedown:reminder:50")
+    assert svc.records.claim(job.id, clock())
+    svc.sweeper._send(svc.records.job(opened["number"], job.key), clock())  # sent; the process dies before "done"
+    sent = [c for c in standin.calls_to("chat.postMessage") if "Reminder" in c.params.get("text", "")]
+    assert len(sent) == 1 and sent[0].params["metadata"]["event_payload"] == {"incident": opened["number"],
+                                                                            "job": "takedown:reminder:50"}
+    restarted = make_service()
+    restarted.resume()
+    restarted.sweeper.run_once()
+    assert sum("Reminder" in t for t in posts(standin, opened["channel_id"])) == 1
+    settled = restarted.records.job(opened["number"], "takedown:reminder:50")
+    assert settled.status == "done" and "found in the channel" in settled.note
+    # a later reminder of the same incident is still sent, and carries its own job in its metadata
+    clock.advance(minutes=3)  # the 80% reminder
+    restarted.sweeper.run_once()
+    assert sum("Reminder" in t for t in posts(standin, opened["channel_id"])) == 2
+    last = [c for c in standin.calls_to("chat.postMessage") if "Reminder" in c.params.get("text", "")][-1]
+    assert last.params["metadata"]["event_payload"]["job"] == "takedown:reminder:80"
 
 
 def test_timer_message_is_updated_in_place(world, standin):
