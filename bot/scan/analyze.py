@@ -107,13 +107,16 @@ def analyze(document: Document, *, key: bytes, deadline: Deadline) -> Analysis:
             _table(state, prose, index, part)
         elif isinstance(part, TextBlock):
             read_text(state, prose, index, part)
+    records = state.people.count if any(p.people for p in state.profiles) else 0
+    peopled = [p for p in state.profiles if p.people]
+    if len(peopled) == 1:  # one part about people: its reason says the report's number of people
+        peopled[0].people = records
     severity, reasons = judge(state.profiles)
     if severity == "none":
         reasons = state.notes[:5] or ["No personal data about a particular person was found."]
     reasons = reasons + unlabelled_reasons(state.unlabelled)
     order = {name: rank for rank, name in enumerate(REGISTRY)}
     findings = [acc.finding() for acc in sorted(state.accumulators.values(), key=lambda a: order.get(a.type, 99))]
-    records = state.people.count if any(p.people for p in state.profiles) else 0
     return Analysis(findings=findings, records_affected=records, severity=severity, reasons=reasons,
                     cells=state.cells)
 

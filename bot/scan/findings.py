@@ -9,9 +9,11 @@ Memory stays bounded on huge files: up to DISTINCT_CAP distinct values per type 
 (deduplicated with Python's hash). Past the cap the accumulator turns into a bottom-k sketch
 (KMV): it keeps the k = DISTINCT_CAP values with the smallest keyed 64-bit hashes (BLAKE2s keyed
 from the fingerprint key), whose fingerprints are a uniform sample of all distinct values, and
-estimates the distinct count as (k - 1) / (k-th smallest hash / 2^64). The order depends only
-on the key and the values, so two scans of one file with one key keep the same sample. The
-finding then says `count_exact = False`.
+estimates the distinct count as (k - 1) / (k-th smallest hash / 2^64), never more than the
+values counted (an estimate never exceeds the rows read). The order depends only on the key and
+the values, so two scans of one file with one key keep the same sample; a scan without a
+fingerprint key (a random key, report.process_key) orders by a fixed public key, so its estimates
+and sample are the same from run to run too. The finding then says `count_exact = False`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import hashlib
 from dataclasses import dataclass, field
 from itertools import compress
 
-from bot.scan.report import Finding
+from bot.scan.report import EPHEMERAL_PREFIX, Finding
 
 DISTINCT_CAP = 50_000
 #: sketch values held beyond k between two compactions
@@ -82,7 +84,9 @@ class Fingerprinter:
     """
 
     def __init__(self, key: bytes):
-        self.order = hashlib.blake2s(digest_size=8, key=hashlib.sha256(b"leakwatch sketch order:" + key).digest())
+        # a random key would make every run keep another sample and another estimate
+        order_key = b"leakwatch public order" if key.startswith(EPHEMERAL_PREFIX.encode()) else key
+        self.order = hashlib.blake2s(digest_size=8, key=hashlib.sha256(b"leakwatch sketch order:" + order_key).digest())
         if len(key) > 64:
             key = hashlib.sha256(key).digest()
         key = key.ljust(64, b"\0")
@@ -126,9 +130,12 @@ class TypeAccumulator:
         self.samples: list[str] = []
         self.places: dict[tuple[int, int], ColumnPlaces] = {}
         self.confidence = 0.0
+        #: values counted, repeats included: no estimate of distinct values goes past it
+        self.seen = 0
 
     def add(self, normalized: str, masked_sample, *, confidence: float) -> bool:
         """Count one occurrence; True when the value was not seen before (exactly or in the sketch)."""
+        self.seen += 1
         if confidence > self.confidence:
             self.confidence = confidence
         if self._exact is None:
@@ -146,6 +153,7 @@ class TypeAccumulator:
 
     def add_many(self, values: list[str | None], masker, *, confidence: float) -> None:
         """Count one column chunk: set operations find the new values."""
+        self.seen += len(values) - values.count(None)
         if confidence > self.confidence:
             self.confidence = confidence
         if self._exact is None:
@@ -231,7 +239,8 @@ class TypeAccumulator:
             return len(self._exact)
         self._compact()
         # the k-th smallest keyed hash read as a fraction of the 64-bit space
-        return max(len(self._kept), round((len(self._kept) - 1) / ((self._threshold + 1) / _HASH_SPACE)))
+        estimate = max(len(self._kept), round((len(self._kept) - 1) / ((self._threshold + 1) / _HASH_SPACE)))
+        return min(estimate, self.seen)
 
     def where(self) -> list[str]:
         places: list[str] = []

@@ -160,9 +160,9 @@ def scan_url(url: str, settings: ScanSettings) -> Report:
 @dataclass(frozen=True)
 class LocalBudget:
     """How the command line reads the local files and folders it is given: no size limit and no
-    time budget unless asked (`--max-bytes`, `--timeout`), no row limit, CSV and text streamed
-    (bounded memory whatever the size) and scanned in this process, other kinds read whole in the
-    isolated child. `progress(bytes_done, bytes_total)` follows a streamed file."""
+    time budget unless asked (`--max-bytes`, `--timeout`); CSV and text streamed (bounded memory
+    whatever the size) and scanned in this process with no row limit, other kinds read whole in
+    the isolated child with every structural limit. `progress(bytes_done, bytes_total)` follows a streamed file."""
 
     max_bytes: int | None = None
     timeout: float | None = None
@@ -173,7 +173,8 @@ class LocalBudget:
                        timeout_seconds=self.timeout or math.inf)
 
 
-#: a local file's rows and cells are not counted against a limit (its size is the user's choice)
+#: a local CSV or text file's rows and cells are not counted against a limit (its size is the
+#: user's choice and it is streamed); other kinds keep every structural limit (repeated rows...)
 LOCAL_LIMITS = replace(ReadLimits(), max_rows=sys.maxsize, max_cells=sys.maxsize)
 
 
@@ -249,7 +250,7 @@ def _scan_file(path: Path, settings: ScanSettings, *, target: str, local: LocalB
         return scan_content(data, target=target, settings=settings, name=path.name)
     if sniff(data) in LOCAL_OPENERS:  # CSV and text: read in Python with deadline checks, no child needed
         return scan_bytes(data, target=target, settings=settings, name=path.name, limits=LOCAL_LIMITS)
-    return scan_content(data, target=target, settings=settings, name=path.name, limits=LOCAL_LIMITS)
+    return scan_content(data, target=target, settings=settings, name=path.name)
 
 
 def _local_stream(path: Path, settings: ScanSettings, local: LocalBudget) -> LocalFile | None:

@@ -17,8 +17,11 @@ from bot.config import SEVERITIES, severity_rank
 
 MASK_CHAR = "•"
 
+#: marks the random key of runs without FINGERPRINT_KEY (findings.py orders its sketch by a fixed
+#: key then, so estimates do not change from run to run)
+EPHEMERAL_PREFIX = "ephemeral-"
 #: a random key for runs without FINGERPRINT_KEY: fingerprints then match within one run only
-_PROCESS_KEY = secrets.token_hex(32)
+_PROCESS_KEY = EPHEMERAL_PREFIX + secrets.token_hex(32)
 
 _FOLD = re.compile(r"[\W_]+", re.UNICODE)
 

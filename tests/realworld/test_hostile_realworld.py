@@ -1,6 +1,7 @@
 """Hostile files in the real-world formats (tests/realworld/hostile.py), scanned through the CLI.
 
-Each `python -m bot scan FILE --json` must end within 60 s with exit 2 and one JSON report whose
+Each `python -m bot scan FILE --json --max-bytes 50000000` (a local file is otherwise read whatever
+its size; the bound is the one uploads and URLs get) must end within 60 s with exit 2 and one JSON report whose
 `error` (or `skipped` reasons) says why in one plain sentence: no traceback, no stack frame, one
 line. The tar's path-traversal member must never be written where it points.
 """
@@ -43,7 +44,7 @@ def test_hostile_file_is_refused_in_bounded_time(name, hostile):
     TRAVERSAL_PROBE.unlink(missing_ok=True)
     started = time.monotonic()
     try:
-        run = subprocess.run([sys.executable, "-m", "bot", "scan", str(hostile[name]), "--json"],
+        run = subprocess.run([sys.executable, "-m", "bot", "scan", str(hostile[name]), "--json", "--max-bytes", "50000000"],
                              capture_output=True, text=True, timeout=LIMIT_SECONDS, cwd=ROOT)
     except subprocess.TimeoutExpired:
         pytest.fail(f"{name}: the scan did not end within {LIMIT_SECONDS} s", pytrace=False)
