@@ -9,6 +9,6 @@ Bolt runs only the FIRST listener that matches a request: commands/files.py owns
 an action_id, a callback_id) or extend files.py.
 """
 
-from commands import checklist, checklist_actions, files, incident, scan, watch
+from commands import checklist, checklist_actions, files, home, incident, scan, watch
 
-ALL = [scan, files, watch, incident, checklist, checklist_actions]
+ALL = [scan, files, watch, incident, checklist, checklist_actions, home]

@@ -8,6 +8,12 @@ button and modal before any listener runs (a global Bolt middleware).
 - Events in AUTO_SCAN_CHANNELS are not requests by anyone: the operator chose those channels.
 
 A refused person gets a short ephemeral reason; the log records who and where, nothing else.
+
+Per incident (`incident_refusal` / `require_incident_access`, called by every incident action
+once it knows which incident is meant): only the members of the incident's channel, and
+ADMIN_USERS, may act on it or tick its checklist. Membership comes from Slack
+(`conversations.members`); a yes is remembered for a few seconds, a no is always asked again (so
+someone just invited is let in at once). When Slack cannot say, the answer is no.
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 
 from slack_bolt.response import BoltResponse
 
 from bot.config import Settings
+from bot.errors import LeakwatchError
 from bot.slack.errors import tell_person
 
 log = logging.getLogger(__name__)
@@ -36,6 +44,79 @@ def refusal(settings: Settings, user: str | None, channel: str | None, *, incide
         places = ", ".join(f"<#{c}>" for c in settings.allowed_channels[:5])
         return f"This bot only works in certain channels (ALLOWED_CHANNELS): try {places}."
     return None
+
+
+NOT_A_MEMBER = ("Only the members of an incident's channel (and ADMIN_USERS) may act on that incident; "
+                "ask someone in the channel to add you.")
+CANNOT_CHECK = "Slack could not say whether you are in the incident's channel; try again in a minute."
+
+
+class NotAllowed(LeakwatchError):
+    code = "not_allowed"
+
+
+class Membership:
+    """Who is in a channel, asked of Slack. A yes is kept `ttl` seconds; a no is asked again."""
+
+    MAX_PAGES = 50
+
+    def __init__(self, slack, *, ttl: float = 15.0, clock=time.monotonic):
+        self.slack, self.ttl, self.clock = slack, ttl, clock
+        self._known: dict[str, tuple[float, frozenset[str]]] = {}
+        self._lock = threading.Lock()
+
+    def _members(self, channel: str) -> frozenset[str]:
+        members: set[str] = set()
+        cursor = ""
+        for _ in range(self.MAX_PAGES):
+            params = {"channel": channel, "limit": 200}
+            if cursor:
+                params["cursor"] = cursor
+            page = self.slack.call("conversations.members", **params)
+            members.update(page.get("members") or [])
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
+            if not cursor:
+                break
+        return frozenset(members)
+
+    def is_member(self, channel: str, user: str) -> bool:
+        with self._lock:
+            known = self._known.get(channel)
+        if known and known[0] > self.clock() and user in known[1]:
+            return True
+        members = self._members(channel)  # raises LeakwatchError when Slack cannot say
+        with self._lock:
+            self._known[channel] = (self.clock() + self.ttl, members)
+        return user in members
+
+
+def _membership(services) -> Membership:
+    found = services.extras.get("membership")
+    if found is None:
+        found = services.extras.setdefault("membership", Membership(services.slack))
+    return found
+
+
+def incident_refusal(services, channel_id: str | None, user: str | None) -> str | None:
+    """The one line refusing `user` an incident whose channel is `channel_id`; None when allowed."""
+    if user and user in services.settings.admin_users:
+        return None
+    if not user or not channel_id:
+        return NOT_A_MEMBER
+    try:
+        allowed = _membership(services).is_member(channel_id, user)
+    except LeakwatchError as err:
+        log.warning("membership of an incident channel unknown: %s", err.code)
+        return CANNOT_CHECK
+    if not allowed:
+        log.info("refused user=%s incident channel=%s: not a member", user, channel_id)
+    return None if allowed else NOT_A_MEMBER
+
+
+def require_incident_access(services, channel_id: str | None, user: str | None) -> None:
+    reason = incident_refusal(services, channel_id, user)
+    if reason is not None:
+        raise NotAllowed(reason)
 
 
 def _requester(body: dict) -> tuple[str | None, str | None]:

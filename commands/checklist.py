@@ -6,6 +6,7 @@ import logging
 
 from bot.errors import LeakwatchError
 from bot.slack.errors import GENERIC, log_failure, user_sentence
+from commands.access import require_incident_access
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ def on_checklist_command(ack, command, respond, context) -> None:
     user, channel = command.get("user_id"), command.get("channel_id")
     try:
         incident, rest = incidents.resolve(text, channel)
+        require_incident_access(services, incident.channel_id, user)
         words = rest.split(maxsplit=1)
         adding = bool(words) and words[0].lower() == "add"
         if rest and not adding:

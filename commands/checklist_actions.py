@@ -1,8 +1,9 @@
 """Checklist checkboxes (block_actions): each tick or untick is saved with who and when.
 
 Access rules are checked before this runs (commands/access.py, a global middleware). Here the
-click must also come from the incident's own room: the block id names the incident, and a
-checklist copied elsewhere does not get to change it.
+click must also come from a member of the incident's channel (or ADMIN_USERS), and from the
+incident's own room: the block id names the incident, and a checklist copied elsewhere does not
+get to change it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 from bot.errors import LeakwatchError
 from bot.incidents.checklist import ACTION_PREFIX, parse_block_id
 from bot.slack.errors import GENERIC, log_failure, tell_person, user_sentence
+from commands.access import incident_refusal
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,16 @@ def on_checklist_toggle(ack, body, action, respond, context) -> None:
     user = (body.get("user") or {}).get("id")
     container = body.get("container") or {}
     channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    refused = incident_refusal(services, channel, user) if parsed is not None else None
+    if refused is not None:
+        # not a member (a public incident channel can be read by anyone): refuse, and put the
+        # message back as stored, since Slack already shows the box as clicked
+        tell_person(refused, body, respond=respond, services=services)
+        try:
+            services.incidents.rebuild_checklist(parsed[0], also=(channel, container.get("message_ts")))
+        except LeakwatchError as err:
+            log.info("checklist not restored after a refused tick: %s", err.code)
+        return
     try:
         if parsed is None:
             raise LeakwatchError("This checkbox is not part of an incident checklist.")

@@ -1,9 +1,12 @@
-"""`/incident open|drill|notified|down|status|report|list|close`, and the start-up of the incident part.
+"""`/incident open|drill|notified|lead|severity|update|down|status|report|list|close`, and the
+start-up of the incident part.
 
 `/incident drill` opens a practice incident (bot/incidents/drill.py), marked DRILL everywhere,
 including the status answered here.
 
-Inside an incident channel the incident is implied; elsewhere `#N` names it. Quick answers (help,
+Inside an incident channel the incident is implied; elsewhere `#N` names it. Every subcommand that
+names an incident is checked first (commands/access.py): only members of the incident's channel
+and ADMIN_USERS may act on it; `/incident list` shows others only a count. Quick answers (help,
 list, status) come back in the acknowledgement; the rest acknowledge at once (Slack's 3 seconds)
 and answer privately when done. `/incident report` posts in the room when asked there.
 """
@@ -20,6 +23,7 @@ from bot.slack.errors import GENERIC, log_failure, user_sentence
 from bot.store import shared_store
 from bot.workers import PoolBusy
 from commands import incident_downloads
+from commands.access import incident_refusal, require_incident_access
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +34,8 @@ HELP = (
     "• `/incident notified [HH:MM | ISO time]`: when the site's owner was told, in your own Slack time zone; the takedown clock and "
     "legal deadlines count from it. e.g. `/incident notified 14:05`\n"
     "• `/incident down`: you removed the file; the bot verifies it and posts the figures\n"
+    "• `/incident lead @name`: who leads it (topic, summary; reminders mention the lead first)\n"
+    "• `/incident severity <low|medium|high|critical> [reason]`: change the severity; the reason goes on the timeline\n"
     "• `/incident update <text>`: tell the room and the stakeholders where things stand (no URL, no values)\n"
     "• `/incident status` · `/incident report` (for the breach log) · `/incident list` · `/incident close`\n"
     "• `/incident drill`: a practice incident on the bot's own synthetic sample file, marked DRILL: the same "
@@ -37,7 +43,8 @@ HELP = (
     "• `/incident downloads`: read the access logs shared in the incident channel (who fetched the file)\n"
     "In an incident channel the incident is implied; elsewhere add its number: `/incident status #12`."
 )
-SUBCOMMANDS = ("open", "drill", "notified", "down", "status", "report", "list", "close", "update", "downloads")
+SUBCOMMANDS = ("open", "drill", "notified", "down", "status", "report", "list", "close", "update", "downloads",
+               "lead", "severity")
 
 
 def register(app) -> None:
@@ -80,7 +87,7 @@ def on_incident_command(ack, command, respond, context) -> None:
     user, channel = command.get("user_id"), command.get("channel_id")
     try:
         if sub == "list":
-            answer, blocks = incidents.listing()
+            answer, blocks = incidents.listing(lambda i: incident_refusal(services, i.channel_id, user) is None)
             ack(text=answer, blocks=blocks)
             return
         if sub == "open":
@@ -92,6 +99,7 @@ def on_incident_command(ack, command, respond, context) -> None:
             services.workers.submit(_drill_job, services, user=user, channel=channel, respond=respond)
             return
         incident, rest = incidents.resolve(rest, channel)
+        require_incident_access(services, incident.channel_id, user)
         if sub == "status":
             answer, blocks = incidents.status(incident)
             if incident.drill:
@@ -112,6 +120,10 @@ def on_incident_command(ack, command, respond, context) -> None:
             _answer(respond, incidents.manual_down(incident, user=user))
         elif sub == "update":
             _answer(respond, incidents.update(incident, rest, user=user))
+        elif sub == "lead":
+            _answer(respond, incidents.lead(incident, rest, user=user))
+        elif sub == "severity":
+            _answer(respond, incidents.severity(incident, rest, user=user))
         elif sub == "close":
             _answer(respond, incidents.close(incident, user=user))
         elif sub == "report":

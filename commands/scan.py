@@ -15,6 +15,7 @@ from bot.scan.report import Report
 from bot.slack.blocks import help_blocks, notice, scan_result
 from bot.slack.errors import GENERIC, log_failure, user_sentence
 from bot.workers import PoolBusy
+from commands.home import remember_scan
 
 log = logging.getLogger(__name__)
 
@@ -116,6 +117,8 @@ def deliver_report(services, report: Report, *, user: str | None, channel: str |
     log.info("scan done kind=%s severity=%s records=%d types=%d error=%s seconds=%s",
              report.kind, report.severity, report.records_affected, len(report.findings),
              report.error_code, (report.stats or {}).get("seconds"))
+    if not quiet_when_clean:  # asked for by this person (not an automatic scan): their Home tab lists it
+        remember_scan(services, report, user)
     if quiet_when_clean and not report.error and report.severity == "none":
         return
     incident = _incident_for(services, report, user, channel)

@@ -128,7 +128,9 @@ def summary(incident: Incident, now: datetime) -> tuple[str, list]:
     title = f"Incident #{number}: personal data exposed"
     head = [line for line in (_what(incident),
                               f"*Reported by* <@{incident.opened_by}> at "
-                              f"{format_moment(from_iso(incident.opened_at), now)}") if line]
+                              f"{format_moment(from_iso(incident.opened_at), now)}",
+                              f"*Lead:* <@{incident.lead}>" if incident.lead else
+                              "*Lead:* nobody yet: `/incident lead @name`") if line]
     blocks = [_header(f":rotating_light: {title}"), _section("\n".join(head)),
               _fields(f"*Severity*\n{incident.severity}",
                       f"*People affected*\n{incident.records_affected:,}")]
@@ -152,6 +154,8 @@ def topic(incident: Incident, target_minutes: float) -> str:
         text += f" · take down by {times.utc_clock(datetime.fromtimestamp(target, notified.tzinfo))}"
     elif incident.figures:
         text += f" · down after {format_duration(incident.figures.notification_to_takedown_seconds)}"
+    if incident.lead:
+        text += f" · lead <@{incident.lead}>"
     return text
 
 
@@ -189,9 +193,10 @@ def timer(incident: Incident, now: datetime, target_minutes: float) -> tuple[str
     return line.split("\n", 1)[0].replace("*", ""), [_section(line)]
 
 
-def takedown_reminder(incident: Incident, now: datetime, target_minutes: float) -> str:
+def takedown_reminder(incident: Incident, now: datetime, target_minutes: float, mention: str = "") -> str:
     left = target_minutes * 60 - _elapsed(incident, now)
-    return (f":hourglass_flowing_sand: Reminder: still online. {format_duration(max(left, 0))} left of the "
+    who = f"{mention} " if mention else ""
+    return (f":hourglass_flowing_sand: {who}Reminder: still online. {format_duration(max(left, 0))} left of the "
             f"{format_duration(target_minutes * 60)} takedown target (take down by "
             f"{_target_clock(incident, target_minutes)}). Remove it at the origin; the bot confirms by itself.")
 
@@ -316,9 +321,12 @@ def status(incident: Incident, now: datetime, target_minutes: float, clocks: tup
 LIST_SHOWN = 40
 
 
-def incident_list(incidents: list[Incident], now: datetime) -> tuple[str, list]:
+def incident_list(incidents: list[Incident], now: datetime, hidden: int = 0) -> tuple[str, list]:
+    """`hidden`: incidents in channels the asker is not in (counted, never shown)."""
+    elsewhere = (f"{hidden:,} more in channels you are not in (only their members and ADMIN_USERS see them)."
+                 if hidden else "")
     if not incidents:
-        return "No incidents.", [_section("No incidents yet.")]
+        return "No incidents.", [_section(elsewhere or "No incidents yet.")]
     lines: list[str] = []
     budget = SECTION_MAX - 120
     for incident in sorted(incidents, key=lambda i: i.number, reverse=True)[:LIST_SHOWN]:
@@ -334,4 +342,6 @@ def incident_list(incidents: list[Incident], now: datetime) -> tuple[str, list]:
     more = len(incidents) - len(lines)
     if more:
         lines.append(f"… and {more:,} more (older): `/incident status #N` shows any one of them.")
+    if elsewhere:
+        lines.append(elsewhere)
     return f"{len(incidents)} incidents", [_section("\n".join(lines))]

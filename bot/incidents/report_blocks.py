@@ -104,10 +104,15 @@ def report_parts(incident: Incident, events: list[TimelineEntry], now: datetime,
     return f"Report for incident #{number}", blocks, hidden
 
 
+_PERSON = re.compile(r"&lt;@([UW][A-Z0-9]{2,})&gt;")
+
+
 def timeline_line(event: TimelineEntry, now: datetime, show=times.stamp) -> str:
     """The time (to the second, with the date: a pasted log keeps its dates) then the event in words."""
     who = f" — <@{event.by}>" if event.by else ""
-    return f"{show(from_iso(event.at))} {readable_types(escape(event.text))}{who}"
+    # a person named in an event (the lead) stays a mention; everything else stays escaped
+    text = _PERSON.sub(r"<@\1>", readable_types(escape(event.text)))
+    return f"{show(from_iso(event.at))} {text}{who}"
 
 
 def _plain(text: str) -> str:

@@ -15,11 +15,10 @@ import re
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from bot.config import Settings
 from bot.errors import LeakwatchError
-from bot.incidents import blocks, drill, effects, lifecycle, room
+from bot.incidents import blocks, drill, effects, lifecycle, roles, room
 from bot.incidents import checklist as checklist_logic
 from bot.incidents.clocks import to_iso, utcnow
 from bot.incidents.context import IncidentContext
@@ -220,24 +219,20 @@ class IncidentService:
         return (f"Incident #{incident.number}: takedown noted at {times.moment(self.clock())}; "
                 "the bot is checking the URL now and will post the result.")
 
+    def _guard(self, text: str, what: str) -> None:
+        refuse_personal_data(text, what, self.settings)
+
     def update(self, incident: Incident, text: str, *, user: str) -> str:
         """`/incident update <text>`: in the room, on the timeline, and to the stakeholders."""
-        text = " ".join(text.split())
-        if not text:
-            raise NoSuchIncident("Say what to tell: /incident update <text>, e.g. /incident update Owner is removing it.")
-        if len(text) > 1500:
-            raise NoSuchIncident(f"An update is at most 1,500 characters; this one has {len(text):,}.")
-        address = urlsplit(incident.url or "")
-        path = address.path.rstrip("/").lower()
-        if address.hostname and ((len(path) > 3 and path in text.lower()) or address.netloc.lower() + path in text.lower()):
-            raise NoSuchIncident("Leave the exposed file's address out of an update: stakeholders get figures only.")
-        refuse_personal_data(text, "update", self.settings)
-        now = self.clock()
-        self.records.add_event(incident.number, "update", f"Update: {text}", at=now, by=user)
-        self.slack.post(incident.channel_id, f":memo: *Update* from <@{user}>: {blocks.escape(text)}")
-        tell_stakeholders(self.ctx, incident, "update", update=text, by=user)
-        told = " and to the stakeholders" if self.settings.stakeholder_channel else ""
-        return f"Incident #{incident.number}: update posted in <#{incident.channel_id}>{told}."
+        return roles.post_update(self.ctx, incident, text, by=user, guard=self._guard)
+
+    def lead(self, incident: Incident, text: str, *, user: str) -> str:
+        self._require_active(incident)
+        return roles.set_lead(self.ctx, incident, text, by=user)
+
+    def severity(self, incident: Incident, text: str, *, user: str) -> str:
+        self._require_active(incident)
+        return roles.set_severity(self.ctx, incident, text, by=user, guard=self._guard)
 
     def status(self, incident: Incident) -> tuple[str, list]:
         sheet = self.records.checklist(incident.number)
@@ -270,8 +265,11 @@ class IncidentService:
                                                    f"{hidden:,} earlier events are left out here."))
         return text, message
 
-    def listing(self) -> tuple[str, list]:
-        return blocks.incident_list(self.records.all(), self.clock())
+    def listing(self, visible: Callable[[Incident], bool] | None = None) -> tuple[str, list]:
+        """Every incident, or only those `visible` accepts (the others are counted, not shown)."""
+        everything = self.records.all()
+        shown = [i for i in everything if visible is None or visible(i)]
+        return blocks.incident_list(shown, self.clock(), hidden=len(everything) - len(shown))
 
     def close(self, incident: Incident, *, user: str) -> str:
         if incident.status == "closed":

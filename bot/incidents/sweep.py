@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError, SlackCallFailed
-from bot.incidents import blocks, effects, lifecycle, outside
+from bot.incidents import blocks, effects, lifecycle, outside, roles
 from bot.incidents.clocks import from_iso
 from bot.model import Job
 
@@ -163,14 +163,15 @@ class Sweeper:
         if kind.startswith("takedown_") and incident.status != "open":
             return "already taken down"
         if kind == "takedown_reminder":
-            text, event = blocks.takedown_reminder(incident, now, target), "Reminder: the takedown target nears."
+            text = blocks.takedown_reminder(incident, now, target, roles.mention_people(incident) if incident.lead else "")
+            event = "Reminder: the takedown target nears."
         elif kind == "takedown_escalation":
-            text = blocks.escalation(incident, now, target, lifecycle.mention_oncall(incident))
-            event = "Escalation: takedown target passed; on-call mentioned."
+            text = blocks.escalation(incident, now, target, roles.mention_people(incident))
+            event = "Escalation: takedown target passed; " + ("the lead and on-call" if incident.lead else "on-call") + " mentioned."
         elif kind == "legal_reminder":
             text, event = blocks.legal_reminder(payload, now), f"Legal clock reminder: {payload['label']}."
         else:
-            text = blocks.legal_deadline(payload, now, lifecycle.mention_oncall(incident))
+            text = blocks.legal_deadline(payload, now, roles.mention_people(incident))
             event = f"Legal deadline reached: {payload['label']}."
         # the metadata lets a restarted (or another) bot find this message before sending it again
         ctx.slack.call("chat.postMessage", channel=incident.channel_id, text=text, unfurl_links=False,

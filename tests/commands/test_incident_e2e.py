@@ -74,6 +74,11 @@ def open_by_scan(stack, web, path: str, rows, **headers) -> tuple[int, str]:
     return number, channel
 
 
+def join_room(stack, channel: str, *users: str) -> None:
+    """Someone in the room adds these people (only members may act on an incident: access.py)."""
+    stack.standin.channels[channel]["members"].update(users)
+
+
 def click(stack, channel: str, number: int, item_id: str, user: str, message_blocks: list) -> None:
     """A checkboxes click as Slack sends it: the element's new selection and the message as shown."""
     block = next(b for b in message_blocks if b.get("type") == "actions"
@@ -123,6 +128,7 @@ def test_the_whole_story(stack, web):
 
     # a checkbox click is saved with who and when, and the message rebuilt from the stored state
     _, shown = checklist_message(stack, number)
+    join_room(stack, channel, "U0CLICKER", "U0SECOND")
     click(stack, channel, number, "purge-cdn", "U0CLICKER", shown)
     wait_until(lambda: "purge-cdn" in ticked_in_message(checklist_message(stack, number)[1]), 10, "the rebuilt checklist")
     item = next(i for s in database(stack)["checklist"].values() if s["incident"] == number
@@ -224,6 +230,7 @@ def test_commands_in_the_room(stack, web):
                                     and c.params.get("text", "").startswith("Follow-up checklist"), count=2, timeout=10)
     assert len(stack.standin.calls_to("chat.postMessage")) > before and repost
 
+    join_room(stack, channel, "U0OWNER")
     stack.slack.slash("/incident", "down", user_id="U0OWNER", channel_id=channel)
     wait_until(lambda: room_posts(stack, channel, "Takedown not confirmed"), 15, "the refusal of an unverified takedown")
     assert incident_doc(stack, number)["status"] == "open"
@@ -281,6 +288,7 @@ def test_twenty_parallel_clicks_lose_no_tick(stack, web):
     items = options(shown)
     assert [len(b["elements"][0]["options"]) for b in shown if b.get("type") == "actions"] == [10, 10]
     start = threading.Barrier(len(items))
+    join_room(stack, channel, *(f"U{i:03d}" for i in range(len(items))))
 
     def one(index, item_id):
         start.wait()

@@ -16,7 +16,6 @@ import pytest
 from tests.helpers.bot_process import database, running_bot, wait_until
 from tests.helpers.paging_standin import PagingStandIn
 from tests.helpers.synthetic_leak import leak_csv, people, raw_values
-from tests.helpers.webserver import WebServer
 
 STAKEHOLDERS = "C0STAKE"
 REPORTER = "U0REPORTER"
@@ -27,12 +26,6 @@ ROWS = people(12, seed=61)
 def paging():
     with PagingStandIn() as standin:
         yield standin
-
-
-@pytest.fixture(scope="module")
-def web():
-    with WebServer() as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

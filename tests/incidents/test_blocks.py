@@ -77,12 +77,21 @@ EVENTS = [TimelineEntry(incident=7, **event) for event in [
      "text": "Scan: severity critical, 6,252 people, types A_NUMBER, PERSON_NAME."},
     {"at": to_iso(NOTIFIED - timedelta(minutes=1)), "kind": "open", "by": "U0REPORTER", "text": "Incident opened."},
     {"at": to_iso(NOTIFIED), "kind": "notified", "by": "U0REPORTER", "text": "Notification time set to 14:02 UTC."},
+    {"at": to_iso(NOTIFIED + timedelta(minutes=3)), "kind": "lead", "by": "U0REPORTER", "text": "Lead: <@U0LEAD>."},
+    {"at": to_iso(NOTIFIED + timedelta(minutes=4)), "kind": "severity", "by": "U0LEAD",
+     "text": "Severity high -> critical: custody locations too <!channel>"},
     {"at": to_iso(NOTIFIED + timedelta(minutes=11, seconds=4)), "kind": "takedown", "by": None,
      "text": "Taken down. The server answers HTTP 404 for the URL."},
 ]]
 
+def led(incident: Incident) -> Incident:
+    incident.lead = "U0LEAD"
+    return incident
+
+
 CASES = {
     "summary": lambda: blocks.summary(open_incident(), NOW),
+    "summary_lead": lambda: blocks.summary(led(open_incident()), NOW),
     "timer_open": lambda: blocks.timer(open_incident(), NOW, 15),
     "timer_overdue": lambda: blocks.timer(open_incident(), NOW + timedelta(minutes=10), 15),
     "timer_down": lambda: blocks.timer(down_incident(), NOW, 15),
@@ -140,6 +149,9 @@ def test_plain_texts():
     incident = open_incident()
     assert blocks.topic(incident, 15) == "#7 OPEN, still online · owner notified 14:02 UTC · take down by 14:17 UTC"
     assert blocks.topic(down_incident(), 15) == "#7 TAKEN DOWN · owner notified 14:02 UTC · down after 11 min 4 s"
+    assert blocks.topic(led(open_incident()), 15).endswith(" · take down by 14:17 UTC · lead <@U0LEAD>")
+    assert as_fallback(blocks.takedown_reminder(incident, NOW, 15, "<@U0LEAD> <!subteam^S1>")).startswith(
+        ":hourglass_flowing_sand: <@U0LEAD> <!subteam^S1> Reminder: still online.")
     assert as_fallback(blocks.takedown_reminder(incident, NOW, 15)) == (
         ":hourglass_flowing_sand: Reminder: still online. 7 min 30 s left of the 15 min takedown target "
         "(take down by 14:17 UTC). Remove it at the origin; the bot confirms by itself.")
