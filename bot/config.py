@@ -35,6 +35,24 @@ def _not_example(name: str, value: str | None) -> None:
                           "value there (api.slack.com/apps, your app).")
 
 
+DEFAULT_DATABASE_PATH = "./data/bot.json"
+
+
+def database_path_from_env(env: Mapping[str, str] | None = None) -> str:
+    """DATABASE_PATH, for the bot and the command lines that read its database."""
+    env = os.environ if env is None else env
+    return env.get("DATABASE_PATH", "").strip() or DEFAULT_DATABASE_PATH
+
+
+def database_url_from_env(env: Mapping[str, str] | None = None) -> str | None:
+    """DATABASE_URL (`postgresql://...`): the PostgreSQL store, when set."""
+    env = os.environ if env is None else env
+    url = env.get("DATABASE_URL", "").strip() or None
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError("DATABASE_URL must be a postgresql:// URL.")
+    return url
+
+
 def severity_rank(level: str) -> int:
     return SEVERITIES.index(level)
 
@@ -163,6 +181,8 @@ class Settings:
     scan_workers: int
     legal_clocks: tuple[tuple[str, float], ...]
     scan: ScanSettings = field(default_factory=ScanSettings)
+    #: PostgreSQL (several bot processes); wins over database_path
+    database_url: str | None = None
     #: the HTTP server: address, request threads; and the log level
     host: str = "0.0.0.0"
     http_threads: int = 8
@@ -223,7 +243,8 @@ class Settings:
             slack_app_token=app_token,
             slack_api_url=api_url,
             port=port,
-            database_path=env.get("DATABASE_PATH", "").strip() or "./data/bot.json",
+            database_path=database_path_from_env(env),
+            database_url=database_url_from_env(env),
             oncall_usergroup=env.get("ONCALL_USERGROUP", "").strip() or None,
             oncall_users=_csv(env.get("ONCALL_USERS")),
             incident_channel_prefix=prefix,

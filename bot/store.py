@@ -19,6 +19,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from bot.config import database_url_from_env
 from bot.stores.atomic import FILE_MODE, AtomicJSONStorage, fsync_dir, make_private_dir
 from bot.stores.tinydb import Record, Store, StoreTable
 
@@ -28,7 +29,7 @@ __all__ = ["AtomicJSONStorage", "Record", "Store", "StoreTable", "fingerprint_ke
 
 def open_store(settings, *, exclusive: bool = True):
     """The store the settings name: PostgreSQL (DATABASE_URL) or TinyDB (DATABASE_PATH)."""
-    url = getattr(settings, "database_url", None) or os.environ.get("DATABASE_URL", "").strip()
+    url = settings.database_url if hasattr(settings, "database_url") else database_url_from_env()
     if url:
         from bot.stores.postgres import PostgresStore
 

@@ -22,6 +22,7 @@ import sys
 from pathlib import Path
 
 from bot.affected.match import Matches, match_records, representative_groups
+from bot.config import ScanSettings, database_path_from_env
 from bot.errors import LeakwatchError
 from bot.incidents.records import FINGERPRINTS_PER_TYPE
 from bot.model import Incident, from_doc
@@ -62,7 +63,7 @@ def load_incident(database: Path, number: int) -> Incident:
 
 
 def fingerprint_key(args, database: Path) -> bytes:
-    key = args.fingerprint_key or os.environ.get("FINGERPRINT_KEY")
+    key = args.fingerprint_key or ScanSettings.from_env().fingerprint_key
     if not key:
         try:
             key = database.with_name("fingerprint.key").read_text(encoding="utf-8").strip()
@@ -153,7 +154,7 @@ def sentence(result: dict) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    database = Path(args.database or os.environ.get("DATABASE_PATH", "").strip() or "./data/bot.json")
+    database = Path(args.database or database_path_from_env())
     out = Path(args.out or f"affected-incident-{args.incident}")
     try:
         incident = load_incident(database, args.incident)
