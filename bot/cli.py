@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import sys
 import time
 from dataclasses import replace
@@ -94,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     progress = Progress(enabled=args.progress or sys.stderr.isatty())
     # local files: bounded only when asked, on the command line or by setting the variable itself
     local = LocalBudget(
-        max_bytes=args.max_bytes or (settings.max_bytes if os.environ.get("SCAN_MAX_BYTES") else None),
-        timeout=args.timeout or (settings.timeout_seconds if os.environ.get("SCAN_TIMEOUT_SECONDS") else None),
+        max_bytes=args.max_bytes or (settings.max_bytes if settings.limits_given[0] else None),
+        timeout=args.timeout or (settings.timeout_seconds if settings.limits_given[1] else None),
         progress=progress.bytes,
     )
     reports: list[Report] = []

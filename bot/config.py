@@ -146,6 +146,8 @@ class ScanSettings:
     threshold: str = "high"
     #: memory ceiling for the isolated parser process, in MB (0 = no ceiling)
     max_memory_mb: int = 1024
+    #: SCAN_MAX_BYTES / SCAN_TIMEOUT_SECONDS were set (the command line bounds local files only then)
+    limits_given: tuple[bool, bool] = (False, False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> ScanSettings:
@@ -153,6 +155,7 @@ class ScanSettings:
         return cls(
             max_bytes=_int(env, "SCAN_MAX_BYTES", 50_000_000, minimum=1),
             timeout_seconds=_float(env, "SCAN_TIMEOUT_SECONDS", 30.0, minimum=0.1),
+            limits_given=(bool(env.get("SCAN_MAX_BYTES", "").strip()), bool(env.get("SCAN_TIMEOUT_SECONDS", "").strip())),
             allow_hosts=tuple(h.lower() for h in _csv(env.get("SCAN_ALLOW_HOSTS"))),
             fingerprint_key=env.get("FINGERPRINT_KEY") or None,
             threshold=_severity(env, "INCIDENT_SEVERITY_THRESHOLD", "high"),

@@ -64,6 +64,8 @@ def test_logs_picture_and_breach_report(tmp_path):
                                           if d.get("url") == web.url(path) and d.get("setup_complete")), None),
                             30, "the incident")
         channel = database(stack)["incidents"][str(number)]["channel_id"]
+        # the web operator is in the room (only members act on an incident: commands/access.py)
+        stack.standin.channels[channel]["members"].add(OPS)
 
         size = len(content)
         t = modified + timedelta(minutes=20)
