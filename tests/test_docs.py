@@ -35,3 +35,15 @@ def test_the_readme_is_short_and_its_links_exist():
         if not target.startswith("http"):
             assert (ROOT / target).exists(), target
     assert "python -m bot" in readme and "pytest" in readme
+
+
+def test_the_architecture_names_every_module():
+    doc = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    unnamed = []
+    for path in sorted([*(ROOT / "bot").rglob("*.py"), *(ROOT / "commands").glob("*.py")]):
+        stem = path.stem
+        if stem == "__init__" or "__pycache__" in path.parts:
+            continue
+        if not re.search(rf"(?<![\w/]){re.escape(stem)}(\.py)?(?!\w)", doc):
+            unnamed.append(str(path.relative_to(ROOT)))
+    assert not unnamed, f"docs/ARCHITECTURE.md does not name: {unnamed}"
