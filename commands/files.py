@@ -110,7 +110,8 @@ def register(app) -> None:
         services = context["services"]
         channel, file_id = event.get("channel_id"), event.get("file_id")
         if file_id and incident_downloads.is_incident_channel(services, channel):
-            if _first_time(services, seen, file_id):  # access logs, read against the incident (commands/incident_downloads.py)
+            # access logs, read against the incident (commands/incident_downloads.py); not the bot's own uploads
+            if event.get("user_id") != context.get("bot_user_id") and _first_time(services, seen, file_id):
                 incident_downloads.file_shared(services, user=event.get("user_id"), channel=channel)
             return
         if channel not in services.settings.auto_scan_channels or not file_id or not _first_time(services, seen, file_id):

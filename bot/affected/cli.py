@@ -4,7 +4,8 @@ Run inside the organisation, beside the bot's database: reads the organisation's
 (any format the scanner reads), finds the rows that carry the incident's keyed fingerprints
 (bot/affected/match.py) and writes them to `--out` (default `affected-incident-N/`, owner-only):
 `notification-list.csv`, and `by-<column>.csv` per lawyer or representative column, grouped by
-it. It prints counts only ("6,252 of 6,252 people matched; 6,240 with a lawyer on record").
+it. It prints counts only ("6,252 of 6,252 people matched; 6,240 with a lawyer on record"), and
+with `--post` the bot says the same counts, and nothing else, in the incident channel.
 
 The incident is read from the database file without opening it for writing (a running bot keeps
 writing it); the fingerprint key is `--fingerprint-key`, else FINGERPRINT_KEY, else the key kept
@@ -45,6 +46,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--database", metavar="PATH", help="the bot's database (else DATABASE_PATH, ./data/bot.json)")
     parser.add_argument("--fingerprint-key", metavar="KEY", help="else FINGERPRINT_KEY, else the key beside the database")
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
+    parser.add_argument("--post", action="store_true",
+                        help="post the counts (only the counts) to the incident channel with the bot's token (.env)")
     return parser
 
 
@@ -152,6 +155,23 @@ def sentence(result: dict) -> str:
     return text + (f". Matched by: {kinds}." if kinds else ".")
 
 
+def post_counts(incident: Incident, result: dict) -> str | None:
+    """The counts sentence in the incident channel, through the one Slack wrapper; an error sentence or None."""
+    from bot.config import Settings
+    from bot.slack.client import SlackGateway, make_web_client
+
+    if not incident.channel_id:
+        return f"incident #{incident.number} has no channel to post in"
+    try:
+        settings = Settings.from_env()
+        gateway = SlackGateway(make_web_client(settings), settings)
+        gateway.post(incident.channel_id, f":busts_in_silhouette: *Who must be told* (`python -m bot affected`, run "
+                                          f"inside the organisation): {sentence(result)}")
+    except LeakwatchError as err:
+        return str(err)
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     database = Path(args.database or database_path_from_env())
@@ -164,6 +184,9 @@ def main(argv: list[str] | None = None) -> int:
         key = fingerprint_key(args, database)
         matches = match_records(read_records(Path(args.records)), fingerprints, key)
         result = counts(incident, matches, write_lists(matches, out))
+        if args.post:
+            problem = post_counts(incident, result)
+            result.update(posted=problem is None, post_error=problem)
     except LeakwatchError as err:
         result = {"incident": args.incident, "error": str(err)}
     if args.json:
@@ -176,4 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         if result["fingerprints_are_a_sample"]:
             print("Note: the incident keeps a sample of its fingerprints, so people outside it are not recognised.")
         print(f"Written to {out}/: {', '.join(result['files'])} (personal data: keep them inside the organisation).")
+        if args.post:
+            print("Posted the counts to the incident channel." if result["posted"]
+                  else f"leakwatch: the counts were not posted: {result['post_error']}", file=sys.stdout if result["posted"] else sys.stderr)
     return 2 if result["error"] else 0

@@ -124,3 +124,29 @@ def test_a_wrong_key_matches_nobody_and_missing_things_say_one_sentence(tmp_path
     garbage.write_bytes(bytes(range(256)) * 20)
     done = run_affected("--incident", "3", "--records", str(garbage), "--database", str(database))
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+def test_post_sends_only_the_counts_to_the_incident_channel(tmp_path):
+    from tests.helpers.slack_standin import SlackStandIn
+
+    everyone = people(12, seed=9)
+    database = make_database(tmp_path, everyone[:8])
+    doc = json.loads(database.read_text(encoding="utf-8"))
+    records = tmp_path / "cases.xlsx"
+    records.write_bytes(org_records(everyone, {1: "Legal Aid Society"}))
+    with SlackStandIn() as standin:
+        channel = standin.add_channel("inc-pii-roster", private=True)
+        doc["incidents"]["3"]["channel_id"] = channel
+        database.write_text(json.dumps(doc), encoding="utf-8")
+        done = run_affected("--incident", "3", "--records", str(records), "--database", str(database),
+                            "--out", str(tmp_path / "o"), "--post", "--json",
+                            env={"SLACK_BOT_TOKEN": standin.bot_token, "SLACK_SIGNING_SECRET": "test-secret",
+                                 "SLACK_API_URL": standin.api_url})
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["posted"] is True
+        posted = standin.wait_for("chat.postMessage", where=lambda c: c.params.get("channel") == channel)
+        assert "8 of 8 people matched" in posted.params["text"]
+        assert "1 with a lawyer or representative on record" in posted.params["text"]
+        recorded = standin.recorded_text()
+        for value in raw_values(everyone) + ["Legal Aid Society"]:
+            assert value not in recorded

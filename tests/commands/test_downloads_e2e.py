@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
 from tests.helpers.bot_process import database, running_bot, wait_until
+from tests.helpers.slack_standin import BOT_USER_ID
 from tests.helpers.synthetic_leak import leak_csv, people
 from tests.helpers.webserver import WebServer
 
@@ -36,9 +37,18 @@ def line(ip: str, when: datetime, path: str, status: int, size: int, agent: str,
 def shared_file(stack, channel: str, content: bytes, name: str) -> None:
     """A file shared in the channel as Slack does it: stored, then the file_shared event."""
     info = stack.standin.add_file(content, name, channel=channel, private=True, user=OPS)
-    event = {"type": "file_shared", "file_id": info["id"], "user_id": OPS, "channel_id": channel,
+    file_shared_event(stack, channel, info["id"], OPS)
+
+
+def file_shared_event(stack, channel: str, file_id: str, user: str) -> None:
+    event = {"type": "file_shared", "file_id": file_id, "user_id": user, "channel_id": channel,
              "event_ts": f"{time.time():.6f}"}
     assert stack.slack.event(event).status == 200
+
+
+def summaries(stack, channel: str) -> list:
+    return [c for c in stack.standin.calls_to("chat.postMessage") if c.params.get("channel") == channel
+            and c.params.get("text", "").startswith("Access logs of incident")]
 
 
 def uploads(stack, channel: str) -> list[tuple[str, bytes]]:
@@ -87,10 +97,7 @@ def test_logs_picture_and_breach_report(tmp_path):
         shared_file(stack, channel, rotated, "access.log.1.gz")
         shared_file(stack, channel, b"\x89PNG\r\n\x1a\n" + bytes(64), "screenshot.png")
 
-        posted = wait_until(lambda: [c for c in stack.standin.calls_to("chat.postMessage")
-                                     if c.params.get("channel") == channel
-                                     and c.params.get("text", "").startswith("Access logs of incident")], 30,
-                            "the access-log summary")
+        posted = wait_until(lambda: summaries(stack, channel), 30, "the access-log summary")
         assert len(posted) == 1, "one summary for the files of one upload"
         summary = posted[0].params
         assert summary["text"] == f"Access logs of incident #{number}: 5 complete downloads, 6 clients"
@@ -115,6 +122,9 @@ def test_logs_picture_and_breach_report(tmp_path):
                    "the picture at the takedown")
         picture = next(data for name, data in uploads(stack, channel) if name.endswith("-timeline.png"))
         assert picture.startswith(b"\x89PNG\r\n\x1a\n")
+        # Slack announces the bot's own upload as file_shared too: it is not a log to read again
+        own = json.loads(stack.standin.calls_to("files.completeUploadExternal")[-1].params["files"])[0]["id"]
+        file_shared_event(stack, channel, own, BOT_USER_ID)
 
         # /incident report: the picture again and the breach report
         stack.slack.slash("/incident", "report", user_id=REPORTER, channel_id=channel)
@@ -128,11 +138,9 @@ def test_logs_picture_and_breach_report(tmp_path):
 
         # /incident downloads reads the shared logs again, now up to the takedown: the same figures
         stack.slack.slash("/incident", "downloads", user_id=OPS, channel_id=channel)
-        again = wait_until(lambda: [c for c in stack.standin.calls_to("chat.postMessage")
-                                    if c.params.get("channel") == channel
-                                    and c.params.get("text", "").startswith("Access logs of incident")][1:], 30,
-                           "the summary of /incident downloads")
+        again = wait_until(lambda: summaries(stack, channel)[1:], 30, "the summary of /incident downloads")
         assert again[0].params["text"] == summary["text"] and "to <!date^" in json.dumps(again[0].params["blocks"])
+        assert len(summaries(stack, channel)) == 2, "the bot's own uploads are not read as logs"
 
         # no client address and no user agent of a person anywhere in Slack
         recorded = stack.standin.recorded_text()
