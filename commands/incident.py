@@ -65,7 +65,8 @@ def detach(services) -> None:
 
 def _answer(respond, text: str, blocks: list | None = None) -> None:
     try:
-        respond(text=text, blocks=blocks or notice(text)[1], response_type="ephemeral", replace_original=False)
+        respond(text=text, blocks=blocks or notice(text, links=True)[1], response_type="ephemeral",
+                replace_original=False)
     except Exception as err:  # noqa: BLE001 - response_url expired: nothing else to do
         log.info("could not answer an /incident command: %s", type(err).__name__)
 

@@ -222,6 +222,14 @@ def help_blocks(text: str = SCAN_HELP) -> tuple[str, list[dict]]:
     return text, [_section(text)]
 
 
-def notice(text: str) -> tuple[str, list[dict]]:
-    """A one-sentence message (refusals, errors, acknowledgements)."""
-    return text, [_section(_escape(text))]
+#: what the bot's own sentences may carry: a person, a channel, a time for the reader
+_OWN_MARKUP = re.compile(r"&lt;(@[UW][A-Z0-9]+|#[CG][A-Z0-9]+|!date\^\d+\^[^&|]*\|[^&]*)&gt;")
+
+
+def notice(text: str, *, links: bool = False) -> tuple[str, list[dict]]:
+    """A one-sentence message (refusals, errors, acknowledgements). Everything is escaped; with
+    `links` (a sentence the bot wrote itself), `<@U…>`, `<#C…>` and `<!date^…>` stay live."""
+    shown = _escape(text)
+    if links:
+        shown = _OWN_MARKUP.sub(r"<\1>", shown)
+    return text, [_section(shown)]

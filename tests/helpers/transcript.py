@@ -7,7 +7,8 @@ It uses the test bed (a Slack stand-in that records every call, the bot as a rea
 local web server) with short intervals (takedown target 6 s, timer every 2 s, polls every 1 s):
 the help texts, `/scan` of a clean page, of a private address, of a damaged file, then `/scan`
 of a leak-shaped xlsx -> result -> incident room (name, topic, pin, timer, reminders,
-escalation) -> `/incident notified HH:MM` -> `/checklist` -> a tick -> the file removed ->
+escalation) -> `/incident lead` -> `/incident notified HH:MM` -> `/incident update` -> a
+non-member refused -> `/checklist` -> a tick -> the file removed ->
 the takedown figures -> `/incident report` -> `/incident close`.
 
 Every Slack call a person would see is printed as Markdown, mrkdwn rendered roughly as Slack
@@ -61,7 +62,8 @@ EMOJI = {":rotating_light:": "🚨", ":red_circle:": "🔴", ":large_orange_circ
 
 
 def render_mrkdwn(text: str, channels: dict[str, str]) -> str:
-    """Slack mrkdwn -> Markdown, roughly as Slack shows it."""
+    """Slack mrkdwn -> Markdown, roughly as Slack shows it (date tokens as their UTC fallback)."""
+    text = re.sub(r"<!date\^\d+\^[^|>]*\|([^>]*)>", r"\1", text)
     text = re.sub(r"<#(C\w+)(?:\|[^>]*)?>", lambda m: "#" + channels.get(m.group(1), m.group(1)), text)
     text = re.sub(r"<@(U\w+)>", lambda m: "@" + USER_NAMES.get(m.group(1), m.group(1)), text)
     text = re.sub(r"<!subteam\^(S\w+)(?:\|[^>]*)?>", lambda m: "@" + GROUP_NAMES.get(m.group(1), m.group(1)), text)
@@ -261,6 +263,9 @@ def run_story(tmp: Path) -> str:
                                           if d.get("url") == url and d.get("setup_complete")), None), 30, "the incident")
         channel = database(stack)["incidents"][str(number)]["channel_id"]
 
+        log.step("A lead takes the incident: `/incident lead`")
+        answered(stack, slash("/incident", "lead <@U0ONCALL1|sam.oncall>", user=REPORTER, channel=channel))
+
         log.step("The takedown clock runs: reminders, then escalation")
         wait_until(lambda: any("scalat" in c.params.get("text", "") for c in stack.standin.calls_to("chat.postMessage")
                                if c.params.get("channel") == channel), 30, "the escalation")
@@ -269,10 +274,15 @@ def run_story(tmp: Path) -> str:
         notified = (datetime.now(UTC) - timedelta(minutes=4)).strftime("%H:%M")
         answered(stack, slash("/incident", f"notified {notified}", user=REPORTER, channel=channel))
         slash("/incident", "status", user="U0ONCALL1", channel=channel)
+        answered(stack, slash("/incident", "update The site owner is removing the file now", user="U0ONCALL1",
+                              channel=channel))
+
+        log.step("Someone outside the incident channel asks about it")
+        slash("/incident", f"status #{number}", user="U0ENGINEER", channel="C0GENERAL")
 
         log.step("The checklist, re-posted and ticked")
         answered(stack, slash("/checklist", "", user="U0ONCALL1", channel=channel))
-        tick(stack, channel, number, "remove-origin", "U0ENGINEER")
+        tick(stack, channel, number, "remove-origin", "U0ONCALL1")
 
         log.step("The file is removed at the origin")
         web.remove(path)

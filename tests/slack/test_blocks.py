@@ -151,3 +151,15 @@ def test_a_partly_read_target_is_never_shown_as_clean():
     shown = json.dumps(blocks, ensure_ascii=False)
     assert "No personal data found" not in shown and "partly read" in text
     assert "minutes.doc" in shown and "nested deeper than 4 levels" in shown
+
+
+def test_a_notice_keeps_the_bots_own_mentions_live_only_when_asked():
+    from bot.slack.blocks import notice
+
+    sentence = "<@U0LEAD> leads #3 in <#C0INC> since <!date^1795874520^{time}|14:02 UTC>; <!channel> & <b>"
+    _, plain = notice(sentence)
+    assert "<@U0LEAD>" not in plain[0]["text"]["text"]
+    _, live = notice(sentence, links=True)
+    shown = live[0]["text"]["text"]
+    assert "<@U0LEAD>" in shown and "<#C0INC>" in shown and "<!date^1795874520^{time}|14:02 UTC>" in shown
+    assert "&lt;!channel&gt;" in shown and "&lt;b&gt;" in shown and "&amp;" in shown
