@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from bot.config import SEVERITIES, ScanSettings
 from bot.errors import ConfigError
+from bot.scan.localfile import human_bytes
 from bot.scan.report import Report
 
 SEVERITY_WORDS = {
@@ -182,14 +183,6 @@ def byte_bar(done: int, total: int, seconds: float, label: str = "", width: int 
     speed = f", {human_bytes(rate)}/s" if rate > 0 else ""
     return (f"[{'#' * filled}{'.' * (width - filled)}] {share:.0%} {human_bytes(done)} of {human_bytes(total)}"
             f"{speed}{left}  {label if len(label) <= 40 else '…' + label[-39:]}")
-
-
-def human_bytes(count: float) -> str:
-    """1.2 GB, 512 MB, 40 KB: decimal units, as file sizes are shown."""
-    for unit, size in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
-        if count >= size:
-            return f"{count / size:.1f} {unit}" if count < 10 * size else f"{count / size:,.0f} {unit}"
-    return f"{count:.0f} B"
 
 
 def human_summary(report: Report) -> str:

@@ -23,7 +23,7 @@ from bot.slack.errors import GENERIC, log_failure, user_sentence
 from bot.workers import PoolBusy
 from commands import incident_downloads
 from commands.access import refusal
-from commands.scan import deliver_report, say_short
+from commands.scan import ScanProgress, deliver_report, say_short
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,8 @@ def scan_files_job(services, file_ids: list[str], *, user, channel, respond=None
             info = services.slack.file_info(file_id)
             if find_thread and not thread_ts:
                 thread_ts = _message_ts(info, channel)
-            report = scan_file(services, info)
+            progress = None if quiet_when_clean or not thread_ts else _thread_progress(services, info, channel, thread_ts)
+            report = scan_file(services, info, progress)
         except Exception as err:  # noqa: BLE001 - one sentence for the person, type-only log line
             log_failure(err, f"scanning file {file_id}")
             report = Report(target=_display_name(info, file_id))
@@ -145,13 +146,27 @@ def scan_files_job(services, file_ids: list[str], *, user, channel, respond=None
                        quiet_when_clean=quiet_when_clean)
 
 
-def scan_file(services, info: dict) -> Report:
+def scan_file(services, info: dict, progress: ScanProgress | None = None) -> Report:
     """Download (in memory) and scan one file described by files.info."""
     name = _display_name(info, info.get("id", "file"))
     data = services.slack.download_file(info)
     from bot.scan.pipeline import scan_content  # the isolated scan; heavy, so loaded on first use
 
-    return scan_content(data, target=name, settings=services.settings.scan, name=info.get("name") or "")
+    return scan_content(data, target=name, settings=services.settings.scan, name=info.get("name") or "",
+                        progress=progress.update if progress else None)
+
+
+def _thread_progress(services, info: dict, channel: str, thread_ts: str) -> ScanProgress:
+    """A file sent to the bot: a long scan posts "Scanning <name>…" in the thread, then edits it."""
+    posted: list[str] = []
+
+    def edit(text: str) -> None:
+        if posted:
+            services.slack.update(channel, posted[0], text)
+        else:
+            posted.append(services.slack.post(channel, text, thread_ts=thread_ts))
+
+    return ScanProgress(edit, _display_name(info, "the file"))
 
 
 def _display_name(info: dict, fallback: str) -> str:

@@ -2,12 +2,16 @@
 
 The answer goes where the question was asked: through the command's response_url (ephemeral to
 the asker), falling back to chat.postEphemeral in that same channel; never anywhere else.
-`deliver_report` is shared with file scans (commands/files.py).
+`deliver_report` is shared with file scans (commands/files.py), and so is `ScanProgress`: a scan
+still running after a few seconds edits its "Scanning…" message with how far it is ("43% of
+1.2 GB": a size, never content), a few times at most.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from bot.errors import LeakwatchError
@@ -20,6 +24,46 @@ from commands.home import remember_scan
 log = logging.getLogger(__name__)
 
 HELP_WORDS = {"", "help", "--help", "-h", "?"}
+#: a scan that runs longer than this says how far it is
+PROGRESS_AFTER_SECONDS = 3.0
+#: at least this long between two edits, and no more edits than this (a response_url takes 5 uses)
+PROGRESS_EDIT_SECONDS = 5.0
+PROGRESS_MAX_EDITS = 3
+
+
+class ScanProgress:
+    """`update(bytes_read, bytes_total)` from the scan -> at most a few edits of one message.
+
+    `edit(text)` changes the message (a response_url with replace_original, or chat.update); it
+    is called only once the scan has run PROGRESS_AFTER_SECONDS, at most every
+    PROGRESS_EDIT_SECONDS and PROGRESS_MAX_EDITS times; a failed edit is logged and not retried.
+    """
+
+    def __init__(self, edit: Callable[[str], object], subject: str, clock=time.monotonic):
+        self._edit, self._subject, self._clock = edit, subject, clock
+        self._started = clock()
+        self._last = -PROGRESS_EDIT_SECONDS
+        self._edits = 0
+        self._said = ""
+
+    def update(self, done: int, total: int) -> None:
+        from bot.scan.progress import describe
+
+        now = self._clock()
+        if now - self._started < PROGRESS_AFTER_SECONDS or self._edits >= PROGRESS_MAX_EDITS:
+            return
+        if now - self._last < PROGRESS_EDIT_SECONDS:
+            return
+        text = f"Scanning {self._subject}… {describe(done, total)}".rstrip()
+        if text == self._said:
+            return
+        self._last, self._said = now, text
+        self._edits += 1
+        try:
+            self._edit(text)
+        except Exception as err:  # noqa: BLE001 - a progress line must never stop the scan
+            log.info("progress edit failed (%s)", type(err).__name__)
+            self._edits = PROGRESS_MAX_EDITS
 
 
 class BadScanArguments(LeakwatchError):
@@ -67,8 +111,11 @@ def on_scan_command(ack, command, respond, context) -> None:
 
 
 def scan_url_job(services, url: str, *, crawl: bool, user: str, channel: str, respond) -> None:
+    progress = None
+    if respond is not None and getattr(respond, "response_url", None):
+        progress = ScanProgress(lambda text: respond(text=text, response_type="ephemeral", replace_original=True), url)
     try:
-        report = _scan(services, url, crawl)
+        report = _scan(services, url, crawl, progress.update if progress else None)
     except Exception as err:  # noqa: BLE001 - the pipeline reports errors itself; this is a bug
         log_failure(err, "scan")
         known = isinstance(err, LeakwatchError)
@@ -77,7 +124,7 @@ def scan_url_job(services, url: str, *, crawl: bool, user: str, channel: str, re
     deliver_report(services, report, user=user, channel=channel, respond=respond)
 
 
-def _scan(services, url: str, crawl: bool) -> Report:
+def _scan(services, url: str, crawl: bool, progress=None) -> Report:
     # imported lazily: the pipeline is heavy and only the worker threads need it
     if crawl:
         from bot.scan.crawl import crawl as crawl_site
@@ -85,7 +132,7 @@ def _scan(services, url: str, crawl: bool) -> Report:
         return crawl_site(url, services.settings.scan).report
     from bot.scan.pipeline import scan_url
 
-    return scan_url(url, services.settings.scan)
+    return scan_url(url, services.settings.scan, progress=progress)
 
 
 def _incident_for(services, report: Report, reporter: str | None, origin_channel: str | None) -> dict | None:

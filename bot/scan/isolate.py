@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import resource
 import threading
+import time
 import traceback
 import warnings
 from collections.abc import Callable
@@ -25,6 +26,8 @@ log = logging.getLogger(__name__)
 
 #: the child needs a moment to start and to hand its result back
 GRACE_SECONDS = 2.0
+#: seconds between two progress reports while a child works
+PROGRESS_EVERY = 0.5
 
 PRELOAD = [
     "bot.scan.pipeline",
@@ -72,8 +75,19 @@ def _silence() -> None:
         pass  # logging and warnings are silenced already
 
 
-def _child(conn, fn: Callable, args: tuple, kwargs: dict, max_memory_mb: int) -> None:
+def _sample_progress(shared) -> None:
+    """Copy how far the reader is into the counter the parent reads, a few times a second."""
+    from bot.scan import progress
+
+    while True:
+        shared.value = max(shared.value, progress.position())  # a closed stream says 0
+        time.sleep(PROGRESS_EVERY / 2)
+
+
+def _child(conn, fn: Callable, args: tuple, kwargs: dict, max_memory_mb: int, shared=None) -> None:
     _silence()
+    if shared is not None:
+        threading.Thread(target=_sample_progress, args=(shared,), daemon=True).start()
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -96,6 +110,23 @@ def _child(conn, fn: Callable, args: tuple, kwargs: dict, max_memory_mb: int) ->
         conn.close()
 
 
+def _wait(conn, seconds: float | None, shared, progress) -> bool:
+    """conn.poll(seconds), telling `progress` how far the child is while it waits."""
+    if progress is None:
+        return conn.poll(seconds)
+    give_up = None if seconds is None else time.monotonic() + seconds
+    while True:
+        step = PROGRESS_EVERY if give_up is None else min(PROGRESS_EVERY, max(give_up - time.monotonic(), 0))
+        if conn.poll(step):
+            return True
+        if give_up is not None and time.monotonic() >= give_up:
+            return False
+        try:
+            progress(shared.value)
+        except Exception:  # noqa: BLE001 - a progress line must never stop the scan
+            log.info("progress callback failed", exc_info=False)
+
+
 class Isolated:
     """What came back from the child, and the most memory it used."""
 
@@ -107,19 +138,22 @@ class Isolated:
 _ERRORS = {"LimitExceeded": LimitExceeded, "UnreadableContent": UnreadableContent}
 
 
-def run_isolated(fn: Callable[..., Any], *args, timeout: float, max_memory_mb: int, **kwargs) -> Isolated:
+def run_isolated(fn: Callable[..., Any], *args, timeout: float, max_memory_mb: int,
+                 progress: Callable[[int], None] | None = None, **kwargs) -> Isolated:
     """Call fn(*args, **kwargs) in a child; return its result or raise a LeakwatchError.
 
     A raised error carries `peak_rss_mb` when the child got to report it (else None).
+    `progress(bytes_read)` is called about every PROGRESS_EVERY seconds while the child works.
     """
     ctx = _mp_context()
     parent_conn, child_conn = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child_conn, fn, args, kwargs, max_memory_mb), daemon=True)
+    shared = ctx.Value("q", 0, lock=False) if progress is not None else None
+    proc = ctx.Process(target=_child, args=(child_conn, fn, args, kwargs, max_memory_mb, shared), daemon=True)
     proc.start()
     child_conn.close()
     try:
         # no budget (a local file on the command line): wait as long as it takes
-        if not parent_conn.poll(None if math.isinf(timeout) else timeout + GRACE_SECONDS):
+        if not _wait(parent_conn, None if math.isinf(timeout) else timeout + GRACE_SECONDS, shared, progress):
             raise LimitExceeded(
                 f"Reading the file took longer than the {timeout:g}-second limit (SCAN_TIMEOUT_SECONDS), so the scan was stopped."
             )

@@ -18,7 +18,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
-import os
 from dataclasses import dataclass, field
 
 from bot.scan.readers.textcodec import CHUNK, detect_encoding
@@ -144,6 +143,10 @@ class _Counted(io.RawIOBase):
         super().close()
 
 
-def regular_size(path: str) -> int:
-    """The size of a regular file (os.stat), for callers deciding how to read it."""
-    return os.stat(path).st_size
+
+def human_bytes(count: float) -> str:
+    """1.2 GB, 512 MB, 40 KB: decimal units, as file sizes are shown."""
+    for unit, size in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if count >= size:
+            return f"{count / size:.1f} {unit}" if count < 10 * size else f"{count / size:,.0f} {unit}"
+    return f"{count:.0f} B"

@@ -108,8 +108,12 @@ def _scan(report: Report, found: formats.Format, read, settings: ScanSettings, n
 
 
 def scan_content(data: bytes, *, target: str, settings: ScanSettings, name: str = "",
-                 source: FetchResult | None = None, limits: ReadLimits | None = None) -> Report:
-    """Scan untrusted bytes in a child process bounded in memory and time."""
+                 source: FetchResult | None = None, limits: ReadLimits | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> Report:
+    """Scan untrusted bytes in a child process bounded in memory and time.
+
+    `progress(bytes_read, bytes_total)` is called about twice a second while the child works
+    (bytes_read 0 when the kind does not say how far it is)."""
     from bot.scan.isolate import run_isolated
 
     started = time.perf_counter()
@@ -120,6 +124,7 @@ def scan_content(data: bytes, *, target: str, settings: ScanSettings, name: str 
         outcome = run_isolated(
             scan_bytes, data, target=target, settings=settings, name=name, source=source, limits=limits,
             timeout=settings.timeout_seconds, max_memory_mb=settings.max_memory_mb,
+            progress=None if progress is None else (lambda done: progress(done, len(data))),
         )
         report, peak = outcome.value, outcome.peak_rss_mb
     except LeakwatchError as err:
@@ -134,7 +139,8 @@ def scan_content(data: bytes, *, target: str, settings: ScanSettings, name: str 
     return report
 
 
-def scan_url(url: str, settings: ScanSettings) -> Report:
+def scan_url(url: str, settings: ScanSettings, progress: Callable[[int, int], None] | None = None) -> Report:
+    """Fetch and scan one URL; `progress` as for scan_content, once the bytes are here."""
     from bot.scan.fetch import fetch
 
     started = time.perf_counter()
@@ -152,7 +158,8 @@ def scan_url(url: str, settings: ScanSettings) -> Report:
             "(if it was public before, it may already be taken down).", code="http_status"))
         report.stats["seconds"] = round(time.perf_counter() - started, 3)
         return report
-    report = scan_content(result.content, target=url, settings=settings, name=_name_from_url(result.final_url), source=result)
+    report = scan_content(result.content, target=url, settings=settings, name=_name_from_url(result.final_url),
+                          source=result, progress=progress)
     report.stats["seconds"] = round(time.perf_counter() - started, 3)
     return report
 

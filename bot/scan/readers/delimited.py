@@ -26,7 +26,7 @@ def open_delimited(data: bytes, ctx: ReadContext) -> Iterator[Part]:
     _, sample = decode_sample(data)
     delimiter = sniff_delimiter(sample) or ","
     _check_line_lengths(data, ctx, _line_limit(ctx))
-    return _parts(lambda: text_stream(data, encoding, newline=""), ctx, delimiter)
+    return _parts(lambda: text_stream(data, encoding, newline="", watch=ctx.container is None), ctx, delimiter)
 
 
 def open_delimited_local(local, ctx: ReadContext) -> Iterator[Part]:

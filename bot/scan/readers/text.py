@@ -17,7 +17,7 @@ from bot.scan.readers.textcodec import detect_encoding, text_stream
 
 def open_text(data: bytes, ctx: ReadContext) -> Iterator[Part]:
     encoding = detect_encoding(data)
-    return _parts(lambda: text_stream(data, encoding), ctx)
+    return _parts(lambda: text_stream(data, encoding, watch=ctx.container is None), ctx)
 
 
 def open_text_local(local, ctx: ReadContext) -> Iterator[Part]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import codecs
 import io
 
+from bot.scan import progress
+
 CHUNK = 1 << 20
 
 
@@ -60,9 +62,15 @@ def decodes(data: bytes, encoding: str, *, final: bool = True) -> bool:
     return True
 
 
-def text_stream(data: bytes, encoding: str, *, newline: str | None = None) -> io.TextIOWrapper:
-    """A text stream over the bytes, decoded chunk by chunk (BytesIO shares the buffer)."""
-    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, errors="replace", newline=newline)
+def text_stream(data: bytes, encoding: str, *, newline: str | None = None, watch: bool = False) -> io.TextIOWrapper:
+    """A text stream over the bytes, decoded chunk by chunk (BytesIO shares the buffer).
+
+    `watch`: this is the document itself (not an entry of an archive), so how far it has been
+    read is how far the scan is (bot/scan/progress.py)."""
+    raw = io.BytesIO(data)
+    if watch:
+        progress.watch(raw.tell)
+    return io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline=newline)
 
 
 def decode_sample(data: bytes, limit: int = 1 << 16) -> tuple[str, str]:
