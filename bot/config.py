@@ -20,7 +20,7 @@ WATCH_MIN_INTERVAL_SECONDS = 10
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
 
 
-#: the placeholders .env.example ships with (tests/test_config.py checks they are the file's):
+#: the placeholders .env.example ships with (tests/test_settings.py checks they are the file's):
 #: copied to .env unchanged they are named as such, before any network call
 EXAMPLE_VALUES = {
     "SLACK_BOT_TOKEN": "xoxb-your-bot-token",
