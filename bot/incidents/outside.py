@@ -81,16 +81,39 @@ def _say(ctx, incident: Incident, text: str) -> None:
         log.warning("incident %d: could not say a paging result: %s", _number(incident), err.code)
 
 
+def _pending(ctx, number: int, action: str | None, *, only_if: str | None = None) -> None:
+    """Remember (or forget) a page still to send, so a restart sends it (the key dedupes a repeat)."""
+    def change(doc: Incident) -> None:
+        if only_if is None or doc.page_pending == only_if:
+            doc.page_pending = action
+
+    ctx.records.modify(number, change)
+
+
 def escalated(ctx, incident: Incident, now) -> None:
     outside: Outside = ctx.outside
     if not outside.pager.enabled or incident.drill:  # a drill escalates in its room only
         return
+    _pending(ctx, _number(incident), "trigger")
     outside.submit(_page, ctx, incident, now)
+
+
+def resume(ctx) -> None:
+    """After a restart: send the pages a stopped process had not finished."""
+    if not ctx.outside.pager.enabled:
+        return
+    for incident in ctx.records.all(("open", "down", "closed")):
+        if incident.page_pending == "trigger" and incident.status == "open":
+            log.info("incident %d: sending the page left unsent by a restart", incident.number)
+            ctx.outside.submit(_page, ctx, incident, ctx.clock())
+        elif incident.page_pending in ("trigger", "resolve"):
+            ctx.outside.submit(_unpage, ctx, incident, "taken down" if incident.status == "down" else "incident closed")
 
 
 def _page(ctx, incident: Incident, now) -> None:
     number, pager = _number(incident), ctx.outside.pager
     failures = pager.trigger(_alert(ctx, incident, now))
+    _pending(ctx, number, None, only_if="trigger")
     paged = [s.name for s in pager.services if s.name not in failures]
     if paged:
         def remember(doc: Incident) -> None:
@@ -105,14 +128,17 @@ def _page(ctx, incident: Incident, now) -> None:
 
 
 def resolved(ctx, incident: Incident, why: str) -> None:
-    if not incident.paged or not ctx.outside.pager.enabled or incident.drill:
+    """Resolve a page sent, or still on its way (the queue keeps the order: trigger, then resolve)."""
+    if not (incident.paged or incident.page_pending) or not ctx.outside.pager.enabled or incident.drill:
         return
+    _pending(ctx, _number(incident), "resolve")
     ctx.outside.submit(_unpage, ctx, incident, why)
 
 
 def _unpage(ctx, incident: Incident, why: str) -> None:
     number = _number(incident)
     failures = ctx.outside.pager.resolve(alert_key(number))
+    _pending(ctx, number, None, only_if="resolve")
     if failures:
         for failure in failures.values():
             ctx.records.add_event(number, "page_failed", f"Resolving the page failed: {failure}", at=ctx.clock())

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from bot.config import Settings
 from bot.errors import LeakwatchError
-from bot.incidents import blocks, drill, effects, lifecycle, roles, room
+from bot.incidents import blocks, drill, effects, lifecycle, outside, roles, room
 from bot.incidents import checklist as checklist_logic
 from bot.incidents.clocks import to_iso, utcnow
 from bot.incidents.context import IncidentContext
@@ -104,6 +104,7 @@ class IncidentService:
                     lifecycle.schedule_jobs(self.ctx, incident)
             except LeakwatchError as err:
                 log.warning("incident %d could not be resumed: %s", incident.number, err.code)
+        outside.resume(self.ctx)
 
     # -- called by the scan commands ----------------------------------------------------------------
 

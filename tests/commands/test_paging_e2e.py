@@ -111,3 +111,25 @@ def test_a_failed_page_is_said_in_the_room(stack, web, paging):
     events = [e for e in database(stack)["events"].values() if e["incident"] == number]
     assert any(e["kind"] == "page_failed" for e in events)
     web.remove("/exports/paging-down.csv")
+
+
+def test_a_page_cut_short_by_a_crash_is_sent_after_the_restart(stack, web, paging):
+    """Runs last: it kills the module's bot. The page was being retried when the process died
+    (SIGKILL); the restarted bot sends it, once the services answer again."""
+    paging.fail_next("pagerduty", status=503, times=1000)
+    paging.fail_next("opsgenie", status=503, times=1000)
+    number, channel = open_leak(stack, web, "/exports/paging-crash.csv", people(7, seed=64))
+    key = f"leakwatch-incident-{number}"
+    wait_until(lambda: [c for c in paging.calls_to("pagerduty", "trigger") if c.key == key], 30, "the first try")
+    stack.bot.kill()
+    assert database(stack)["incidents"][str(number)]["page_pending"] == "trigger"
+    assert not posts(stack, channel, "Paging failed")  # it had not given up yet
+    paging.clear_failures()
+    stack.bot.start()
+    ok = wait_until(lambda: [c for c in paging.calls_to("pagerduty", "trigger") if c.key == key and c.status == 202],
+                    30, "the page after the restart")
+    assert len(ok) == 1
+    wait_until(lambda: posts(stack, channel, "On-call paged through PagerDuty and Opsgenie"), 15, "the paging note")
+    wait_until(lambda: database(stack)["incidents"][str(number)]["page_pending"] is None, 10, "the page settled")
+    web.remove("/exports/paging-crash.csv")
+    paging.wait_for("pagerduty", "resolve", count=2, timeout=30)  # the first incident's, and this one's

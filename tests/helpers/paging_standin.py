@@ -9,6 +9,7 @@
         paging.alerts                   # {(service, key): "triggered" | "resolved"}
         paging.fail_next("pagerduty", status=503, times=2)   # then answer normally
         paging.fail_next("opsgenie", status=429, times=1, retry_after="0")
+        paging.clear_failures()                              # answer normally from now on
 
 Answers are shaped as the real services answer: PagerDuty 202 `{"status": "success", "message":
 "Event processed", "dedup_key": ...}`, 400 `{"status": "invalid event", ...}` for a bad routing key
@@ -116,6 +117,11 @@ class PagingStandIn:
     def fail_next(self, service: str, *, status: int = 503, times: int = 1, retry_after: str | None = None) -> None:
         with self._lock:
             self._failures[service].extend([(status, retry_after)] * times)
+
+    def clear_failures(self) -> None:
+        with self._lock:
+            for queue in self._failures.values():
+                queue.clear()
 
     def wait_for(self, service: str, action: str, *, status: int = 202, count: int = 1,
                  timeout: float = 15.0) -> list[PagingCall]:
