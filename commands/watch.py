@@ -129,16 +129,28 @@ def stop(ack, watches: WatchStore, request: WatchStop, *, user: str, channel: st
     log.info("watch #%s stopped", stopped.number)
 
 
+#: one answer stays well inside Slack's limits; the rest are counted
+LIST_CHARS = 3500
+
+
 def list_text(watches: WatchStore, channel: str) -> str:
     active = watches.active()
     if not active:
         return "No watches are running. Start one with `/watch <url> every 5m for 2h`."
     now = utcnow()
     lines = ["*Running watches*"]
+    budget = LIST_CHARS
     for watch in sorted(active, key=lambda w: w.number):
         left = format_duration(max(0.0, (parse_iso(watch.ends_at) - now).total_seconds()))
         where = "here" if watch.channel == channel else f"in <#{watch.channel}>"
         state = f", cannot read the page ({plural(watch.failures, 'failed run')})" if watch.failures else ""
-        lines.append(f"• #{watch.number} {watch.url}: every {format_duration(watch.interval_seconds)}, "
-                     f"{left} left, {plural(watch.runs, 'scan')}, {plural(watch.alerts, 'alert')}, {where}{state}")
+        line = (f"• #{watch.number} {watch.url[:300]}: every {format_duration(watch.interval_seconds)}, "
+                f"{left} left, {plural(watch.runs, 'scan')}, {plural(watch.alerts, 'alert')}, {where}{state}")
+        if len(line) + 1 > budget:
+            break
+        budget -= len(line) + 1
+        lines.append(line)
+    more = len(active) - (len(lines) - 1)
+    if more:
+        lines.append(f"… and {more:,} more (`/watch stop <number>` works on any of them).")
     return "\n".join(lines)
