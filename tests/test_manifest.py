@@ -38,7 +38,7 @@ ALWAYS = {"commands", "files:read"}
 def _called_methods() -> set[str]:
     found = set()
     for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "commands").rglob("*.py")]:
-        if "workspace" in path.parts:
+        if "workspace" in path.relative_to(ROOT).parts:  # the stand-in answers methods, it does not call them
             continue
         found |= set(re.findall(r'call\(\s*"([a-z]+\.[A-Za-z.]+)"', path.read_text(encoding="utf-8")))
     return found

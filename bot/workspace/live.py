@@ -20,7 +20,6 @@ does. Recorded calls are kept to the last MAX_CALLS (a workspace runs for days).
 
 from __future__ import annotations
 
-import base64
 import collections
 import itertools
 import json
@@ -113,11 +112,12 @@ class LiveStandIn(SlackStandIn):
         return ts
 
     def add_ephemeral(self, channel: str, user: str, text: str, blocks: list | None = None, *,
-                      notify: bool = True) -> None:
+                      notify: bool = True, sender: str | None = None) -> None:
+        """Shown to `user` only; from the bot, or from the workspace itself (`sender="workspace"`)."""
         with self._lock:
             kept = self.ephemerals.setdefault(channel, [])
             kept.append({"channel": channel, "ts": self._next_ts(), "to": user, "text": str(text or ""),
-                         "blocks": blocks, "ephemeral": True})
+                         "blocks": blocks, "ephemeral": True, "from": sender})
             del kept[:-MAX_EPHEMERALS_PER_CHANNEL]
         if notify:
             self.changed()
@@ -205,25 +205,29 @@ class LiveStandIn(SlackStandIn):
                 "channels": [{**c, "members": sorted(c["members"])} for c in self.channels.values()],
                 "messages": [{**m, "reactions": sorted(m.get("reactions") or ())} for m in self.messages.values()],
                 "pins": sorted([list(p) for p in self.pins]),
-                "files": [{"info": info, "content": base64.b64encode(self._file_bytes.get(fid, b"")).decode()}
-                          for fid, info in self.files.items()],
+                "files": [dict(info) for info in self.files.values()],  # bytes: file_blobs()
                 "users": list(self.users.values()),
                 "usergroups": self.usergroups,
                 "bookmarks": self.bookmarks,
                 "ephemerals": self.ephemerals,
             }
 
-    def import_state(self, state: dict) -> None:
+    def file_blobs(self) -> dict[str, bytes]:
+        """Each file's bytes (persist.py writes each once, beside the state)."""
+        with self._lock:
+            return dict(self._file_bytes)
+
+    def import_state(self, state: dict, blobs=None) -> None:
+        """`blobs(file_id) -> bytes` reads back what file_blobs() gave (b"" when lost)."""
         with self._lock:
             self._ids = itertools.count(int(state.get("next_id") or 1))
             self.channels = {c["id"]: {**c, "members": set(c.get("members") or ())} for c in state.get("channels", [])}
             self.messages = {(m["channel"], m["ts"]): {**m, "reactions": set(m.get("reactions") or ())}
                              for m in state.get("messages", [])}
             self.pins = {tuple(p) for p in state.get("pins", [])}
-            for entry in state.get("files", []):
-                info = entry["info"]
+            for info in state.get("files", []):
                 self.files[info["id"]] = info
-                self._file_bytes[info["id"]] = base64.b64decode(entry.get("content") or "")
+                self._file_bytes[info["id"]] = blobs(info["id"]) if blobs else b""
             self.users = {u["id"]: u for u in state.get("users", [])}
             self.usergroups = dict(state.get("usergroups") or {})
             self.bookmarks = list(state.get("bookmarks") or [])

@@ -6,8 +6,8 @@
     saver.stop()                                # saves what is left, at shutdown
 
 One JSON file, written atomically (a temporary file renamed over it), readable by its owner only,
-like the bot's own database. It holds what the stand-in holds (channels, messages, pins, files
-sent to the bot, users) and where the sample site listens and whether its roster was taken down,
+like the bot's own database, and the bytes of each file sent in it once, in `workspace-files/`
+beside it. It holds what the stand-in holds (channels, messages, pins, files, users) and where the sample site listens and whether its roster was taken down,
 so incidents, timers and checklists in the bot's database still point at the right channels and
 URLs after a restart. A damaged file is set aside (`.damaged`) and the workspace starts afresh.
 """
@@ -18,12 +18,25 @@ import contextlib
 import json
 import logging
 import os
+import re
 import threading
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 SAVE_EVERY_SECONDS = 1.0
+_SAFE_ID = re.compile(r"^F[0-9A-Za-z]{1,40}$")
+
+
+def files_dir(path: Path) -> Path:
+    return path.with_name("workspace-files")
+
+
+def read_file(path: Path, file_id: str) -> bytes:
+    try:
+        return (files_dir(path) / file_id).read_bytes() if _SAFE_ID.match(file_id) else b""
+    except OSError:
+        return b""
 
 
 def load(path: Path) -> dict:
@@ -73,6 +86,7 @@ class WorkspaceSaver:
             self.save()
 
     def save(self) -> None:
+        self._save_files()
         state = {"live": self.live.export_state(),
                  "sample": {"port": self.site.port, "removed": self.site.removed,
                             "published_at": self.site.published_at, "drills": dict(self.site.drills)}}
@@ -85,3 +99,19 @@ class WorkspaceSaver:
             os.replace(temporary, self.path)
         except OSError as err:
             log.warning("could not save the local workspace: %s", type(err).__name__)
+
+    def _save_files(self) -> None:
+        """Each file's bytes once, in its own 0600 file (the state holds only their descriptions)."""
+        folder = files_dir(self.path)
+        for file_id, content in self.live.file_blobs().items():
+            target = folder / file_id
+            if not _SAFE_ID.match(file_id) or target.exists():
+                continue
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                descriptor = os.open(folder / (file_id + ".tmp"), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(descriptor, "wb") as handle:
+                    handle.write(content)
+                os.replace(folder / (file_id + ".tmp"), target)
+            except OSError as err:
+                log.warning("could not save a file of the local workspace: %s", type(err).__name__)

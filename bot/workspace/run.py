@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     saved = persist.load(state_path)
     live = LiveStandIn(me=ME)
     if saved.get("live"):
-        live.import_state(saved["live"])
+        live.import_state(saved["live"], lambda file_id: persist.read_file(state_path, file_id))
     else:
         _seed(live)
     live.start()

@@ -171,11 +171,11 @@ class WorkspacePage:
         reply = self.relay.slash(command.lower(), rest.strip(), user=me, channel=channel)
         if reply.status == 404 or (reply.status == 0 and not reply.text):
             self.live.add_ephemeral(channel, me, f"`{command[:40]}` is not a command here. Try `/scan`, "
-                                                 "`/incident`, `/watch` or `/checklist`.")
+                                                 "`/incident`, `/watch` or `/checklist`.", sender="workspace")
         elif reply.text or reply.blocks:
             self.live.add_ephemeral(channel, me, reply.text, reply.blocks)
         elif reply.status != 200:
-            self.live.add_ephemeral(channel, me, f"The bot answered {reply.status}; look at its log.")
+            self.live.add_ephemeral(channel, me, f"The bot answered {reply.status}; look at its log.", sender="workspace")
         return {"ok": reply.status == 200}
 
     def action(self, environ) -> dict:
@@ -188,7 +188,8 @@ class WorkspacePage:
             value=str(body.get("value") or ""),
             selected=[str(v) for v in selected] if isinstance(selected, list) else None)
         if reply.status != 200:
-            self.live.add_ephemeral(channel, self.live.me, reply.text or f"The bot answered {reply.status}.")
+            self.live.add_ephemeral(channel, self.live.me, reply.text or f"The bot answered {reply.status}.",
+                                    sender="workspace")
         return {"ok": reply.status == 200}
 
     def upload(self, environ) -> dict:

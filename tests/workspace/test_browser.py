@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from bot.workspace.sample import roster_rows
+from bot.workspace.sample import roster_csv, roster_rows
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -175,3 +175,10 @@ def test_keyboard_only_with_labels_contrast_and_announcements(workspace, browser
     _shot(page, "08-keyboard")
     assert page.evaluate(UNNAMED) == [], "every control has a name"
     assert page.evaluate(CONTRAST) == [], "text contrast is at least 4.5:1"
+    # a file chosen on the page goes to Leakwatch as a direct message; the answer is in its thread
+    page.get_by_label("Send a file to Leakwatch").set_input_files(
+        files=[{"name": "roster.csv", "mimeType": "text/csv", "buffer": roster_csv()}])
+    expect(page.locator("#channel-title")).to_contain_text("direct message")
+    answer = page.locator(".thread .message", has_text="Personal data found")
+    expect(answer).to_contain_text("24 people")
+    _shot(page, "09-file-in-a-direct-message")

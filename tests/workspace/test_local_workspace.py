@@ -70,7 +70,8 @@ def test_scan_opens_an_incident_and_a_tick_is_a_signed_block_action(workspace):
             "the live timer edited in place")
     # an unknown command is one sentence, only for you
     ws.post("/api/command", {"channel": GENERAL, "text": "/nosuch thing"})
-    ws.wait(lambda s: any("is not a command here" in t for t in _ephemerals(s, GENERAL)), "the unknown command")
+    ws.wait(lambda s: [m for m in s["messages"][GENERAL] if "is not a command here" in m["text"]
+                       and m["from"] == "workspace"], "the workspace's answer to an unknown command")
     raw = [row["A-Number"] for row in roster_rows()] + [row["Last Name"] for row in roster_rows()]
     everything = json.dumps(ws.state())
     assert not [v for v in raw if v in everything], "a raw roster value reached the workspace"
@@ -120,12 +121,19 @@ def test_the_workspace_survives_a_restart(workspace, tmp_path):
     ws.post("/api/command", {"channel": GENERAL, "text": f"/scan {roster}"})
     room = ws.wait(incident_channel, "the incident channel")
     ws.wait(lambda s: any("Follow-up checklist" in t for t in texts(s, room["id"])), "the checklist")
+    dm = next(c["id"] for c in ws.state()["channels"] if c["im"])
+    ws.request(f"/api/upload?channel={dm}&name=kept.csv", b"a,b\n1,2\n", {"X-Leakwatch-Workspace": "1"})
+    sent = ws.wait(lambda s: [m for m in s["messages"][dm] if m.get("files")], "the upload")
+    ws.wait(lambda s: (ws.tmp_dir / "data" / "workspace" / "workspace-files" / sent[0]["files"][0]["id"]).exists(),
+            "the file kept on disk")
     assert ws.stop() == 0
     again = workspace(port=ws.port)
     state = again.state()
     assert incident_channel(state)["id"] == room["id"]
     assert state["sample"]["roster_url"] == roster, "the sample site keeps its address"
     assert any("Incident #1" in t for t in texts(state, room["id"]))
+    with urllib.request.urlopen(f"{again.url}/api/files/{sent[0]['files'][0]['id']}/kept.csv", timeout=5) as response:
+        assert response.read() == b"a,b\n1,2\n"
     # the bot still knows the incident in that channel
     again.post("/api/command", {"channel": room["id"], "text": "/incident status"})
     again.wait(lambda s: any("#1" in t for t in _ephemerals(s, room["id"])), "the status of incident #1")

@@ -79,14 +79,15 @@ def test_the_live_state_survives_export_and_import():
         ts = live.post_as_user("C9", "U0YOU", "hello")
         live.pins.add(("C9", ts))
         live.add_file(b"bytes", "a.csv", channel="C9")
-        saved = json.loads(json.dumps(live.export_state()))
+        saved, blobs = json.loads(json.dumps(live.export_state())), live.file_blobs()
     with LiveStandIn(me="U0YOU") as again:
-        again.import_state(saved)
+        again.import_state(saved, blobs.get)
         again.rebase_file_urls()
         snap = again.snapshot()
         assert snap["channels"][0]["pins"] == [ts] and snap["messages"]["C9"][0]["text"] == "hello"
         info = next(iter(again.files.values()))
         assert info["url_private_download"].startswith(again.base_url)
+        assert again.file_for_page(info["id"])[1] == b"bytes"
         assert ts_key(again._next_ts()) > ts_key(ts)
 
 

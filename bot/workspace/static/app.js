@@ -124,6 +124,7 @@
   }
 
   function author(message) {
+    if (message.from === "workspace") return "Workspace";
     if (!message.user) return "Leakwatch";
     return ctx.userName(message.user);
   }
@@ -143,7 +144,7 @@
     const who = document.createElement("strong");
     who.textContent = author(message);
     head.appendChild(who);
-    if (!message.user) head.insertAdjacentHTML("beforeend", ' <span class="app">APP</span>');
+    if (!message.user && !message.from) head.insertAdjacentHTML("beforeend", ' <span class="app">APP</span>');
     head.insertAdjacentHTML("beforeend", ` <span class="time">${BlockKit.esc(clock(message.ts))}</span>`);
     if (message.edited) head.insertAdjacentHTML("beforeend", ' <span class="edited">(edited)</span>');
     if (message.ephemeral) head.insertAdjacentHTML("beforeend", ' <span class="only-you">Only visible to you</span>');
