@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.slack.client import SlackGateway, make_web_client
-from bot.store import fingerprint_key_beside
+from bot.store import fingerprint_key_beside, open_store, shared_fingerprint_key
 from bot.workers import WorkerPool
 
 
@@ -35,12 +35,15 @@ class Services:
 
     @classmethod
     def build(cls, settings: Settings) -> Services:
+        # replicas share one PostgreSQL store, opened first: it also keeps their common key
+        store = open_store(settings) if settings.database_url else None
         if not settings.scan.fingerprint_key:
-            # before any listener or watch can scan: fingerprints must match across restarts
-            key = fingerprint_key_beside(settings.database_path)
+            # before any listener or watch can scan: fingerprints must match across restarts (and
+            # across replicas: one key in the shared database)
+            key = shared_fingerprint_key(store) if store is not None else fingerprint_key_beside(settings.database_path)
             settings = replace(settings, scan=replace(settings.scan, fingerprint_key=key))
         slack = SlackGateway(make_web_client(settings), settings)
-        return cls(settings=settings, slack=slack, workers=WorkerPool(settings.scan_workers))
+        return cls(settings=settings, slack=slack, workers=WorkerPool(settings.scan_workers), store=store)
 
     def shutdown(self) -> None:
         self.workers.shutdown(wait=False)

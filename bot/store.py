@@ -24,7 +24,7 @@ from bot.stores.atomic import FILE_MODE, AtomicJSONStorage, fsync_dir, make_priv
 from bot.stores.tinydb import Record, Store, StoreTable
 
 __all__ = ["AtomicJSONStorage", "Record", "Store", "StoreTable", "fingerprint_key_beside", "open_store",
-           "shared_store"]
+           "shared_fingerprint_key", "shared_store"]
 
 
 def open_store(settings, *, exclusive: bool = True):
@@ -47,6 +47,19 @@ def shared_store(services) -> Store:
         if services.store is None:
             services.store = open_store(services.settings)
         return services.store
+
+
+def shared_fingerprint_key(store) -> str:
+    """FINGERPRINT_KEY when unset, for replicas: generated once and kept in the shared database, so
+    every replica fingerprints alike (a takedown check by one recognises the leak another opened)."""
+    meta = store.table("meta")
+    with store.transaction("meta:fingerprint_key"):
+        found = meta.first(where={"key": "fingerprint_key"})
+        if found is not None:
+            return found["value"]
+        key = secrets.token_hex(32)
+        meta.insert({"key": "fingerprint_key", "value": key})
+        return key
 
 
 def fingerprint_key_beside(database_path: str | os.PathLike) -> str:

@@ -8,3 +8,19 @@ if str(ROOT) not in sys.path:
 
 # the `web_server` fixture (a real HTTP server on 127.0.0.1): see tests/helpers/webserver.py
 pytest_plugins = ["tests.helpers.webserver"]
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One real PostgreSQL server on 127.0.0.1 for the session (tests/helpers/postgres.py); tests
+    take a fresh database each with `postgres_server.new_database()`."""
+    from tests.helpers.postgres import PostgresServer, unavailable
+
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    with PostgresServer() as server:
+        yield server

@@ -26,7 +26,7 @@ from bot.affected.match import Matches, match_records, representative_groups
 from bot.config import ScanSettings, database_path_from_env
 from bot.errors import LeakwatchError
 from bot.incidents.records import FINGERPRINTS_PER_TYPE
-from bot.model import Incident, from_doc
+from bot.model import Incident
 from bot.scan.detectors import label as type_label
 
 MAX_RECORDS_BYTES = 2_000_000_000
@@ -52,17 +52,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def load_incident(database: Path, number: int) -> Incident:
-    """The incident from the database file, read only (the backup when the main file is unreadable)."""
-    for path in (database, database.with_name(database.name + ".bak")):
-        try:
-            data = json.loads(path.read_bytes())
-        except (OSError, ValueError):
-            continue
-        doc = (data.get("incidents") or {}).get(str(number)) if isinstance(data, dict) else None
-        if doc is None:
-            raise Refused(f"There is no incident #{number} in {database}.")
-        return from_doc(Incident, doc, number=number)
-    raise Refused(f"The bot's database could not be read at {database} (set --database or DATABASE_PATH).")
+    """The incident from the bot's store, opened read-only (safe beside a running bot)."""
+    from bot.incidents.records import IncidentRecords
+    from bot.store import Store
+
+    if not database.exists():
+        raise Refused(f"The bot's database could not be read at {database} (set --database or DATABASE_PATH).")
+    incident = IncidentRecords(Store(database, read_only=True)).get(number)
+    if incident is None:
+        raise Refused(f"There is no incident #{number} in {database}.")
+    return incident
 
 
 def fingerprint_key(args, database: Path) -> bytes:

@@ -6,8 +6,9 @@ per-incident locks. IncidentService (bot/incidents/service.py) builds one and pa
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -31,9 +32,16 @@ class IncidentContext:
         with self._guard:
             return self._locks.setdefault(name, threading.RLock())
 
-    def incident_lock(self, number: int) -> threading.RLock:
+    @contextlib.contextmanager
+    def shared_lock(self, name: str) -> Iterator[None]:
+        """This process's lock, then the store's lock of the same name (across PostgreSQL replicas;
+        nothing more for TinyDB, which one process holds)."""
+        with self._lock(name), self.records.store.named_lock(name):
+            yield
+
+    def incident_lock(self, number: int):
         """Held across one incident's multi-step changes (opening its room, a takedown)."""
-        return self._lock(f"incident:{number}")
+        return self.shared_lock(f"incident:{number}")
 
     def sheet_lock(self, number: int) -> threading.RLock:
         """Held while a checklist message is rendered and sent, so the newest state is shown last."""

@@ -196,8 +196,7 @@ class IncidentRecords:
         return sorted((_job(r) for r in self.jobs.search(None, where={"incident": number})), key=lambda j: j.due_at)
 
     def due_jobs(self, now: datetime) -> list[Job]:
-        due = [_job(r) for r in self.jobs.search(lambda d: from_iso(d["due_at"]) <= now, where={"status": "pending"})]
-        return sorted(due, key=lambda j: (j.due_at, j.id))
+        return [_job(r) for r in self.jobs.due("due_at", to_iso(now), where={"status": "pending"})]
 
     def next_due(self) -> datetime | None:
         pending = self.jobs.search(None, where={"status": "pending"})
@@ -212,7 +211,7 @@ class IncidentRecords:
                 doc.update(status="claimed", claimed_at=to_iso(now))
                 claimed.append(True)
 
-        self.jobs.modify(job_id, change)
+        self.jobs.modify(job_id, change, skip_locked=True)  # a replica claiming it now: not ours
         return bool(claimed)
 
     def finish(self, job_id: int, now: datetime, *, status: str = "done", note: str | None = None) -> None:
@@ -223,9 +222,18 @@ class IncidentRecords:
         self.jobs.update(job_id, {"status": "pending", "due_at": to_iso(due_at), "attempts": attempts,
                                   "claimed_at": None})
 
-    def move(self, job_id: int, due_at: datetime) -> None:
-        """A recurring job's next run (only while still pending: a cancel wins)."""
-        self.jobs.modify(job_id, lambda doc: doc.update(due_at=to_iso(due_at)) if doc.get("status") == "pending" else None)
+    def claim_run(self, job_id: int, now: datetime, next_due: datetime) -> bool:
+        """A recurring job (the poll) taken for this run by moving it to its next run; False when
+        it is no longer pending and due (a cancel, or another replica, got there first)."""
+        moved: list[bool] = []
+
+        def change(doc: dict) -> None:
+            if doc.get("status") == "pending" and from_iso(doc["due_at"]) <= now:
+                doc["due_at"] = to_iso(next_due)
+                moved.append(True)
+
+        self.jobs.modify(job_id, change, skip_locked=True)
+        return bool(moved)
 
     def stuck_claims(self, claimed_before: datetime) -> list[Job]:
         """Jobs claimed before then and never finished: their process died mid-send (effects.py)."""

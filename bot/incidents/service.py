@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -73,7 +72,6 @@ class IncidentService:
         self.slack = drill.DrillMarks(slack, self.records)
         self.ctx = IncidentContext(settings=settings, slack=self.slack, records=self.records, clock=clock,
                                    outside=self.outside)
-        self._opening = threading.Lock()
         self.sweeper = Sweeper(self.ctx, recheck=recheck)
 
     def incident_lock(self, number: int):
@@ -136,7 +134,7 @@ class IncidentService:
     def _open_or_join(self, *, summary: ScanSummary | None, url: str | None, title: str | None, reporter: str,
                       origin_channel: str | None) -> dict:
         now = self.clock()
-        with self._opening:  # one decision at a time: the same URL twice must not open two rooms
+        with self.ctx.shared_lock("opening"):  # one decision at a time (across replicas too): one room per URL
             existing = self.records.open_by_url(url_key(url))
             if existing is None:
                 number = self.records.create(lifecycle.new_incident(

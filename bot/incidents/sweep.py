@@ -217,7 +217,10 @@ class Sweeper:
             if number in self._inflight:
                 return
             self._inflight.add(number)
-        ctx.records.move(job.id, now + timedelta(seconds=ctx.settings.takedown_poll_seconds))
+        if not ctx.records.claim_run(job.id, now, now + timedelta(seconds=ctx.settings.takedown_poll_seconds)):
+            with self._inflight_lock:  # another replica runs this check
+                self._inflight.discard(number)
+            return
         try:
             self._polls.submit(self._check, number, incident.url)
         except RuntimeError:  # shutting down

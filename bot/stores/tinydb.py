@@ -99,6 +99,12 @@ class StoreTable:
         with self._store.lock:
             return sum(1 for d in self._store._scan(self.name, {}) if predicate is None or predicate(d))
 
+    def due(self, field: str, before: str, *, where: dict | None = None) -> list[Record]:
+        """Documents matching `where` whose `field` (an ISO time) is at or before `before`, oldest
+        first (PostgreSQL also skips rows another replica is claiming right now)."""
+        found = self.search(lambda d: (d.get(field) or "") <= before, where=where)
+        return sorted(found, key=lambda r: (r.get(field) or "", r.id))
+
     def update(self, doc_id: int, fields: dict) -> None:
         self.modify(doc_id, lambda doc: doc.update(copy.deepcopy(fields)))
 

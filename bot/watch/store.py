@@ -81,12 +81,12 @@ class WatchStore:
             watch.next_run = iso(now + timedelta(seconds=watch.interval_seconds))
             claimed.append(True)
 
-        record = self.modify(number, change)
+        record = self.modify(number, change, skip_locked=True)  # a replica claiming it now: not ours
         return record if record is not None and claimed else None
 
-    def modify(self, number: int, change: Callable[[Watch], object]) -> Watch | None:
+    def modify(self, number: int, change: Callable[[Watch], object], *, skip_locked: bool = False) -> Watch | None:
         """Read-modify-write one watch atomically; `change` edits the record in place."""
-        return _watch(self.table.modify(number, edit_doc(Watch, change, number=number)))
+        return _watch(self.table.modify(number, edit_doc(Watch, change, number=number), skip_locked=skip_locked))
 
     def finish(self, number: int, status: str, *, by: str | None = None, now: datetime | None = None) -> Watch | None:
         """Stop or end an active watch; None when it was not active."""

@@ -184,6 +184,15 @@ def wait_until(condition, timeout: float, what: str):
 def database(stack) -> dict:
     """The bot's store as it is on disk, as {table: {"id": document}}, read the way a command-line
     tool reads beside a running bot (read-only, no lock)."""
+    url = stack.bot.env.get("DATABASE_URL")
+    if url:  # replicas: the shared PostgreSQL database
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            tables: dict = {}
+            for name, doc_id, body in conn.execute("SELECT tbl, id, body FROM leakwatch_documents ORDER BY tbl, id"):
+                tables.setdefault(name, {})[str(doc_id)] = body
+            return tables
     from bot.store import Store
 
     return Store(stack.bot.database_path, read_only=True).snapshot()
