@@ -13,7 +13,7 @@ import re
 import phonenumbers
 
 from bot.scan.detectors.base import CONTACT, Detector, context_regex
-from bot.scan.detectors.phone_fast import FALLBACK, nanp_e164
+from bot.scan.detectors.phone_fast import FALLBACK, international_e164, nanp_e164
 
 _SHAPE = re.compile(r"\s*\+?[\d\s().-]{7,20}\s*")
 _DIGIT_COUNT = re.compile(r"\d")
@@ -91,8 +91,11 @@ class Phone(Detector):
         if not context and not stripped.startswith("+") and not any(c in stripped for c in "()- ."):
             return None  # a bare run of digits is an ID as often as a phone
         fast = nanp_e164(stripped)  # "(212) 555-7300": phonenumbers' rule with precompiled patterns
-        if fast is not FALLBACK:
-            return None if fast is None or 5_550_100 <= int(fast[5:]) <= 5_550_199 else fast
+        if fast is FALLBACK and stripped.startswith("+"):
+            fast = international_e164(stripped)  # "+44 20 7946 0018"
+        if fast is not FALLBACK:  # +1 555-0100..0199 is fiction (as _fictional says)
+            fictional = fast is not None and fast.startswith("+1") and 5_550_100 <= int(fast[2:]) % 10_000_000 <= 5_550_199
+            return None if fast is None or fictional else fast
         try:
             number = phonenumbers.parse(stripped, "US")
         except phonenumbers.NumberParseException:

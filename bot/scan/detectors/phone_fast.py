@@ -7,8 +7,12 @@ whose area code starts with 2-9. For those `nanp_e164()` reads the ten digits wi
 expression and decides validity with the same rule `phonenumbers.is_valid_number` applies —
 the regions of calling code 1 in the library's order, each region's leading digits or its number
 types (general description, then premium rate ... fixed line, mobile) — using patterns compiled
-once from phonenumbers' own metadata. Anything else returns `FALLBACK`, and the caller asks
-phonenumbers. tests/scan/test_phone_fast.py compares both ways on random numbers of every area.
+once from phonenumbers' own metadata. `international_e164()` does the same for "+44 20 7946
+0018": the calling code read as phonenumbers reads it (the shortest prefix that is one), the
+national number kept only when the main region's national prefix cannot start it and it has no
+leading zero, and the regions of that code tried in the library's order. Anything else returns
+`FALLBACK`, and the caller asks phonenumbers. tests/scan/detectors/test_phone_fast.py compares
+both ways on random numbers of every area code and calling code.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ FALLBACK = object()
 _SEP = r"[ .-]?"
 #: ten digits, area code 2-9 (a leading 1 is a trunk prefix phonenumbers strips: not handled here)
 _COMMON = re.compile(rf"(?:\+1{_SEP})?(?:\(([2-9]\d\d)\)|([2-9]\d\d)){_SEP}(\d\d\d){_SEP}(\d\d\d\d)")
+#: "+" and digit groups with single separators (no parentheses, no extension)
+_INTERNATIONAL = re.compile(r"\+\d+(?:[ .-]\d+)*")
+_NOT_DIGIT = re.compile(r"\D")
 #: number types in the order phonenumbers' _number_type_helper tries them
 _TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
           "fixed_line")
@@ -34,27 +41,86 @@ _LENGTH = 10
 phonenumbers.re_util.enable_pattern_cache()
 
 
-def _desc_pattern(desc) -> str | None:
-    """A number description's pattern when a 10-digit number can match it (its possible lengths)."""
+def _desc_pattern(desc, length: int = _LENGTH) -> str | None:
+    """A number description's pattern when a number of `length` digits can match it (its possible lengths)."""
     if desc is None or not desc.national_number_pattern:
         return None
-    if desc.possible_length and _LENGTH not in desc.possible_length:
+    if desc.possible_length and length not in desc.possible_length:
         return None
     return desc.national_number_pattern
 
 
-def _region_check(metadata):
-    """fullmatch-based `_number_type_helper(nsn, metadata) != UNKNOWN` for 10-digit numbers."""
-    general = _desc_pattern(metadata.general_desc)
+def _region_check(metadata, length: int = _LENGTH):
+    """fullmatch-based `_number_type_helper(nsn, metadata) != UNKNOWN` for numbers of `length` digits."""
+    general = _desc_pattern(metadata.general_desc, length)
     names = list(_TYPES)
     if not metadata.same_mobile_and_fixed_line_pattern:
         names.append("mobile")
-    kinds = [p for p in (_desc_pattern(getattr(metadata, name, None)) for name in names) if p]
+    kinds = [p for p in (_desc_pattern(getattr(metadata, name, None), length) for name in names) if p]
     if general is None or not kinds:
         return lambda nsn: False
     general_re = re.compile(general)
     kinds_re = re.compile("|".join(f"(?:{p})" for p in kinds))
     return lambda nsn: general_re.fullmatch(nsn) is not None and kinds_re.fullmatch(nsn) is not None
+
+
+@cache
+def _code_regions(code: int, length: int):
+    """(national prefix pattern of the main region, [(leading digits or None, check)]) for a
+    calling code and a national number length; None when the fast path does not apply."""
+    regions = COUNTRY_CODE_TO_REGION_CODE.get(code)
+    if not regions or "001" in regions:
+        return None  # non-geographic codes: phonenumbers' own way
+    main = PhoneMetadata.metadata_for_region(regions[0].upper(), None)
+    if main is None:
+        return None
+    prefix = re.compile(main.national_prefix_for_parsing) if main.national_prefix_for_parsing else None
+    checks = []
+    for region in regions:
+        metadata = PhoneMetadata.metadata_for_region(region.upper(), None)
+        if metadata is None:
+            return None
+        leading = re.compile(metadata.leading_digits) if metadata.leading_digits is not None else None
+        checks.append((leading, _region_check(metadata, length)))
+    return prefix, checks
+
+
+def international_e164(text: str):
+    """E.164 of a valid "+CC ..." number, None when it is not valid, or FALLBACK."""
+    if _INTERNATIONAL.fullmatch(text) is None:
+        return FALLBACK
+    digits = _NOT_DIGIT.sub("", text)
+    if digits[0] == "0":
+        return FALLBACK
+    for size in (1, 2, 3):
+        code = int(digits[:size])
+        if code in COUNTRY_CODE_TO_REGION_CODE:
+            break
+    else:
+        return FALLBACK
+    national = digits[size:]
+    if not 2 <= len(national) <= 17 or national[0] == "0":
+        return FALLBACK
+    known = _code_regions(code, len(national))
+    if known is None:
+        return FALLBACK
+    prefix, checks = known
+    if prefix is not None and prefix.match(national):
+        return FALLBACK  # a national prefix phonenumbers may strip
+    # one region: phonenumbers takes it without looking; several: the first that fits decides
+    valid = checks[0][1](national) if len(checks) == 1 else _first_region_valid(checks, national)
+    return f"+{code}{national}" if valid else None
+
+
+def _first_region_valid(checks: list, nsn: str) -> bool:
+    """is_valid_number's rule over a calling code's regions, in the library's order."""
+    for leading, check in checks:
+        if leading is not None:
+            if leading.match(nsn):
+                return check(nsn)
+        elif check(nsn):
+            return True
+    return False
 
 
 @cache
@@ -72,13 +138,7 @@ def _regions() -> list:
 
 def nanp_valid(nsn: str) -> bool:
     """phonenumbers.is_valid_number for +1 and this 10-digit national number."""
-    for leading, check in _regions():
-        if leading is not None:
-            if leading.match(nsn):
-                return check(nsn)
-        elif check(nsn):
-            return True
-    return False
+    return _first_region_valid(_regions(), nsn)
 
 
 def nanp_e164(text: str):

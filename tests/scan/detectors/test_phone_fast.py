@@ -9,14 +9,20 @@ fast path must hand over, are parsed by the detector and by phonenumbers itself
 from __future__ import annotations
 
 import random
+import re
 
 import phonenumbers
+from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
 from bot.scan.detectors.phone import DETECTOR
-from bot.scan.detectors.phone_fast import FALLBACK, nanp_e164, nanp_valid
+from bot.scan.detectors.phone_fast import FALLBACK, international_e164, nanp_e164, nanp_valid
 
 
 def reference(text: str) -> str | None:
+    """The detector before the fast paths: its shape (7-20 digits and separators), 10-15 digits,
+    then phonenumbers decides."""
+    if not re.fullmatch(r"\s*\+?[\d\s().-]{7,20}\s*", text) or not 10 <= sum(c.isdigit() for c in text) <= 15:
+        return None
     try:
         number = phonenumbers.parse(text.strip(), "US")
     except phonenumbers.NumberParseException:
@@ -64,3 +70,26 @@ def test_other_shapes_fall_back_and_still_agree():
                  "+33 1 42 68 53 00", "212 555 73001", "+1 212 555 730", "(212 555-7300"):
         assert nanp_e164(text.strip()) is FALLBACK
         assert DETECTOR.parse(text, context=True) == reference(text)
+    for text in ("+44 (0)20 7946 0018", "+33 01 42 68 53 00", "+800 1234 5678", "+7 8 495 123 45 67"):
+        assert international_e164(text) is FALLBACK  # a national prefix, a zero, a non-geographic code
+        assert DETECTOR.parse(text, context=True) == reference(text)
+
+
+def test_every_calling_code_agrees_with_phonenumbers():
+    """Random numbers after every calling code, grouped in the ways people write them."""
+    rng = random.Random(7305)
+    fast = valid = 0
+    for code in sorted(COUNTRY_CODE_TO_REGION_CODE):
+        for _ in range(25):
+            digits = str(rng.randint(1, 9)) + "".join(str(rng.randint(0, 9)) for _ in range(rng.randint(6, 11)))
+            groups, rest = [], digits
+            while rest:
+                size = rng.randint(1, 4)
+                groups.append(rest[:size])
+                rest = rest[size:]
+            text = f"+{code}{rng.choice(('', ' ', '-'))}" + rng.choice((" ", "-", ".")).join(groups)
+            fast += international_e164(text) is not FALLBACK
+            valid += reference(text) is not None
+            assert DETECTOR.parse(text, context=True) == reference(text), f"+{code} (shape " \
+                + "".join("9" if c.isdigit() else c for c in text) + ")"
+    assert fast > 1000 and valid > 200  # the fast path and both verdicts were exercised
