@@ -21,7 +21,10 @@ import openpyxl
 import openpyxl.xml.functions
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse as safe_iterparse
+from openpyxl.cell.text import Text
+from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
 from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from bot.errors import LeakwatchError, LimitExceeded, UnreadableContent
 from bot.scan.model import Part, Table
@@ -34,6 +37,7 @@ WHOLE_PART_MAX_BYTES = 32 << 20
 #: elements read before <sheetData> while looking for hidden columns
 _HEAD_ELEMENTS = 20_000
 _EXCEL_COLUMNS = 16_384
+_SI, _T = f"{{{SHEET_MAIN_NS}}}si", f"{{{SHEET_MAIN_NS}}}t"
 
 # openpyxl warns about odd but readable files ("no default style"); users never need those
 warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\..*)?$")
@@ -63,9 +67,40 @@ def open_xlsx(data: bytes, ctx: ReadContext) -> Iterator[Part]:
     return _sheets(workbook, Resource(workbook.close), ctx)
 
 
+class _Reader(ExcelReader):
+    """openpyxl's own workbook reader (load_workbook's), with the shared strings read faster.
+
+    openpyxl builds a Text object per shared string (descriptors, validation) to take its text;
+    a string that is one plain `<t>` (nearly all of them) is taken straight from the element, the
+    rest (rich text runs, attributes) still go through Text.from_tree: the same strings either
+    way (a test compares the two tables), about a quarter of a workbook's read time saved.
+    """
+
+    def read_strings(self):
+        found = self.package.find(SHARED_STRINGS)
+        if found is not None:
+            with self.archive.open(found.PartName[1:]) as source:
+                self.shared_strings = _string_table(source)
+
+
+def _string_table(source) -> list[str]:
+    strings = []
+    for _, node in openpyxl.xml.functions.iterparse(source):
+        if node.tag == _SI:
+            if not node.attrib and len(node) == 1 and node[0].tag == _T:
+                text = node[0].text or ""
+            else:
+                text = Text.from_tree(node).content
+            strings.append(text.replace("x005F_", ""))
+            node.clear()
+    return strings
+
+
 def _load(data: bytes, ctx: ReadContext):
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        reader = _Reader(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        reader.read()
+        return reader.wb
     except DefusedXmlException:
         raise _entity_bomb(ctx) from None
     except LeakwatchError:

@@ -138,18 +138,18 @@ def test_xlsm_is_reported_as_xlsx_and_read():
 
 
 class _Recorder:
-    """Wraps openpyxl.load_workbook to see whether the workbook ends up closed."""
+    """Wraps the reader's workbook loading to see whether the workbook ends up closed."""
 
     def __init__(self, monkeypatch):
         self.workbooks = []
-        original = openpyxl.load_workbook
+        original = xlsx_reader._load
 
         def load(*args, **kwargs):
             workbook = original(*args, **kwargs)
             self.workbooks.append(workbook)
             return workbook
 
-        monkeypatch.setattr(xlsx_reader.openpyxl, "load_workbook", load)
+        monkeypatch.setattr(xlsx_reader, "_load", load)
 
     @property
     def closed(self) -> bool:
