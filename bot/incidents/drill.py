@@ -97,6 +97,16 @@ class DrillMarks:
     def set_topic(self, channel: str, topic: str) -> None:
         return self._slack.set_topic(channel, mark_text(topic) if self._drill_room(channel) else topic)
 
+    def call(self, method: str, **params) -> dict:
+        """The same marks on the raw methods (reminders are posted with message metadata this way)."""
+        if method in ("chat.postMessage", "chat.update") and self._drill_room(params.get("channel", "")):
+            params["text"] = mark_text(params.get("text", ""))
+            if isinstance(params.get("blocks"), list):
+                params["blocks"] = mark_blocks(params["blocks"])
+        elif method == "conversations.setTopic" and self._drill_room(params.get("channel", "")):
+            params["topic"] = mark_text(params.get("topic", ""))
+        return self._slack.call(method, **params)
+
 
 def open_drill(ctx, *, user: str, channel: str) -> Incident:
     """Open the drill's room: scan the sample, create the incident (never joining another), set up."""
