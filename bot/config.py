@@ -285,6 +285,8 @@ LOCAL_WORKSPACE_DEFAULTS = {"TAKEDOWN_POLL_SECONDS": "5", "TIMER_UPDATE_SECONDS"
                             "DATABASE_PATH": "./data/workspace/bot.json"}
 #: never used by a practice workspace: a real database, a real Slack
 LOCAL_WORKSPACE_IGNORES = ("DATABASE_URL", "SLACK_API_URL", "SLACK_APP_TOKEN")
+#: a paging key counts only with its service's URL on this machine (a stand-in): no real page
+LOCAL_WORKSPACE_PAGING = {"PAGERDUTY_ROUTING_KEY": "PAGERDUTY_EVENTS_URL", "OPSGENIE_API_KEY": "OPSGENIE_API_URL"}
 
 
 def no_slack_settings(env: Mapping[str, str]) -> bool:
@@ -294,10 +296,14 @@ def no_slack_settings(env: Mapping[str, str]) -> bool:
 def local_workspace_env(env: Mapping[str, str], *, local: dict[str, str] | None = None,
                         allow_host: str | None = None) -> dict[str, str]:
     """The environment the local workspace's bot runs with: `env` with LOCAL_WORKSPACE_DEFAULTS
-    for what is unset, LOCAL_WORKSPACE_IGNORES dropped, `local` (the stand-in's token, URL and
+    for what is unset, LOCAL_WORKSPACE_IGNORES dropped (and paging keys unless their service is a
+    stand-in on this machine), `local` (the stand-in's token, URL and
     the signing secret) on top, and `allow_host` (the sample site's host:port) added to
     SCAN_ALLOW_HOSTS."""
     out = {k: v for k, v in env.items() if k not in LOCAL_WORKSPACE_IGNORES}
+    for key, url in LOCAL_WORKSPACE_PAGING.items():
+        if not (out.get(url) or "").startswith(("http://127.0.0.1:", "http://localhost:")):
+            out.pop(key, None)
     for name, value in LOCAL_WORKSPACE_DEFAULTS.items():
         if not (out.get(name) or "").strip():
             out[name] = value

@@ -183,3 +183,16 @@ def test_block_actions_are_signed_and_built_from_the_stored_message_not_the_page
     assert payload["message"]["blocks"][0]["block_id"] == "b" and not payload["container"]["is_ephemeral"]
     ephemeral = json.loads(parse_qs(ephemeral_body)["payload"][0])
     assert ephemeral["container"]["is_ephemeral"] and "message" not in ephemeral
+
+
+def test_the_local_workspace_never_pages_a_real_service_nor_uses_a_real_database():
+    from bot.config import local_workspace_env
+
+    env = local_workspace_env({"PAGERDUTY_ROUTING_KEY": "k", "OPSGENIE_API_KEY": "o",
+                               "OPSGENIE_API_URL": "http://127.0.0.1:9999", "DATABASE_URL": "postgresql://x",
+                               "SCAN_ALLOW_HOSTS": "staging.example.test", "TIMER_UPDATE_SECONDS": "2"},
+                              allow_host="127.0.0.1:8123", local={"SLACK_BOT_TOKEN": "xoxb-local"})
+    assert "PAGERDUTY_ROUTING_KEY" not in env and env["OPSGENIE_API_KEY"] == "o" and "DATABASE_URL" not in env
+    assert env["SCAN_ALLOW_HOSTS"] == "staging.example.test,127.0.0.1:8123"
+    assert env["TIMER_UPDATE_SECONDS"] == "2" and env["TAKEDOWN_POLL_SECONDS"] == "5"
+    assert env["SLACK_BOT_TOKEN"] == "xoxb-local"
