@@ -11,7 +11,7 @@
     live.snapshot() -> dict                        # everything the page shows, JSON-ready
 
 What changes the workspace: every Web API call the bot makes (a posted or edited message, a topic,
-a pin, a new channel, an ephemeral, a file shared in a channel), every answer on a response_url (ephemeral or in the channel,
+a pin, a new channel, an ephemeral, a file shared in a channel, the Home tab it publishes), every answer on a response_url (ephemeral or in the channel,
 replacing or deleting the message whose button was pressed, as Slack does), and what the person
 does. Recorded calls are kept to the last MAX_CALLS (a workspace runs for days). Messages that
 `chat.update` changes are marked edited. State is persisted by `persist.py` through
@@ -54,6 +54,8 @@ class LiveStandIn(SlackStandIn):
         self.ephemerals: dict[str, list[dict]] = {}
         #: response_url id -> where its answers go: {"channel", "user", "message_ts"}
         self._responses: collections.OrderedDict[str, dict] = collections.OrderedDict()
+        #: user -> the Home tab view the bot published for them (views.publish)
+        self.home: dict[str, dict] = {}
         #: called (outside the lock) after each change, e.g. to persist the state
         self.on_change = None
 
@@ -87,6 +89,11 @@ class LiveStandIn(SlackStandIn):
                     message["edited"] = True
         elif call.method == "files.completeUploadExternal":
             self._show_uploaded_files(call.params)
+        elif call.method == "views.publish" and call.params.get("user_id"):
+            view = call.params.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            with self._lock:
+                self.home[str(call.params["user_id"])] = view if isinstance(view, dict) else {}
         elif call.method in ("auth.test", "users.info", "files.info", "file_download", "conversations.info",
                              "conversations.members", "usergroups.users.list"):
             return  # reads change nothing
@@ -192,7 +199,9 @@ class LiveStandIn(SlackStandIn):
             for listed in messages.values():
                 listed.sort(key=lambda m: ts_key(m["ts"]))
             users = {uid: u.get("real_name") or u.get("name") or uid for uid, u in self.users.items()}
+            home = self.home.get(self.me) or {}
             return {"version": self.version, "me": self.me, "bot": self.bot_user_id, "users": users,
+                    "home": {"blocks": _blocks(home.get("blocks")) or []},
                     "usergroups": {g: len(members) for g, members in self.usergroups.items()},
                     "channels": channels, "messages": messages}
 

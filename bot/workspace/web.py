@@ -10,6 +10,7 @@
     POST /api/action   {"channel", "ts", "block_id", "action_id", "value"?, "selected"?: [values]}
                                                a button or checkboxes: a signed block_actions payload
     POST /api/upload?channel=D…&name=…  (body: the file)   a file sent in a direct message
+    POST /api/home     {}                      the Home tab opened: an app_home_opened event
 
 Requests are accepted only for this machine's own address (a Host header of 127.0.0.1 or
 localhost on this port: no DNS rebinding) and, for POST, only with a JSON body or the
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from http import HTTPStatus
 from importlib import resources
 from urllib.parse import parse_qs
@@ -83,7 +85,7 @@ class WorkspacePage:
             if path.startswith("/api/") and method == "POST":
                 self._check_origin(environ)
                 handler = {"/api/command": self.command, "/api/action": self.action,
-                           "/api/upload": self.upload}.get(path)
+                           "/api/upload": self.upload, "/api/home": self.home}.get(path)
                 if handler is not None:
                     return self._json(start_response, 200, handler(environ))
             raise BadRequest(404 if method in ("GET", "HEAD", "POST") else 405, "There is nothing here.")
@@ -190,6 +192,14 @@ class WorkspacePage:
         if reply.status != 200:
             self.live.add_ephemeral(channel, self.live.me, reply.text or f"The bot answered {reply.status}.",
                                     sender="workspace")
+        return {"ok": reply.status == 200}
+
+    def home(self, environ) -> dict:
+        """The person opened the Home tab: Slack's app_home_opened; the bot publishes the view."""
+        self._json_body(environ)
+        dm = "D" + self.live.me.lstrip("UW")
+        reply = self.relay.event({"type": "app_home_opened", "user": self.live.me, "channel": dm, "tab": "home",
+                                  "event_ts": f"{time.time():.6f}"})
         return {"ok": reply.status == 200}
 
     def upload(self, environ) -> dict:

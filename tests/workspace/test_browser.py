@@ -182,3 +182,10 @@ def test_keyboard_only_with_labels_contrast_and_announcements(workspace, browser
     answer = page.locator(".thread .message", has_text="Personal data found")
     expect(answer).to_contain_text("24 people")
     _shot(page, "09-file-in-a-direct-message")
+    # the Home tab: opening it is Slack's app_home_opened; the bot publishes the open incidents
+    page.locator(".channels a", has_text="Leakwatch Home").click()
+    home = page.locator(".message.home")
+    expect(home).to_contain_text("Open incidents")
+    expect(home).to_contain_text("#1")
+    expect(page.locator("#composer")).to_be_hidden()
+    _shot(page, "10-home-tab")

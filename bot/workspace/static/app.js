@@ -26,11 +26,15 @@
     onAction: sendAction,
   };
 
+  const HOME = { id: "home", name: "Home", home: true, private: false, im: false, topic: "", members: [], pins: [] };
+
   function channelById(id) {
+    if (id === HOME.id) return HOME;
     return view.snap ? view.snap.channels.find((c) => c.id === id) : null;
   }
 
   function label(channel) {
+    if (channel.home) return "Leakwatch Home";
     return channel.im ? `${channel.name} (direct message)` : `#${channel.name}`;
   }
 
@@ -103,7 +107,7 @@
   function drawChannels() {
     const list = $("channel-list");
     list.textContent = "";
-    for (const channel of view.snap.channels) {
+    for (const channel of [HOME, ...view.snap.channels]) {
       const item = document.createElement("li");
       const link = document.createElement("a");
       link.href = `#${channel.id}`;
@@ -136,6 +140,12 @@
 
   function messageNode(message, replies) {
     const item = document.createElement("li");
+    if (message.home) {  // the Home tab: the published view, no author line
+      item.className = "message home";
+      item.dataset.ts = "home";
+      item.appendChild(BlockKit.render(message.blocks, ctx));
+      return item;
+    }
     item.className = "message" + (message.ephemeral ? " ephemeral" : "");
     item.id = `m-${message.ts}`;
     item.dataset.ts = message.ts;
@@ -182,7 +192,9 @@
 
   function drawMessages() {
     const channel = channelById(view.channel);
-    const all = view.snap.messages[view.channel] || [];
+    const all = channel && channel.home
+      ? [{ ts: "home", text: "", blocks: view.snap.home.blocks, user: null, home: true }]
+      : view.snap.messages[view.channel] || [];
     const tops = all.filter((m) => !m.thread_ts || m.thread_ts === m.ts);
     const list = $("messages");
     const stick = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
@@ -214,7 +226,8 @@
       }
       before = node.nextElementSibling;
     }
-    $("empty").hidden = wanted.length > 0;
+    $("empty").hidden = channel && channel.home ? view.snap.home.blocks.length > 0 : wanted.length > 0;
+    $("composer").hidden = Boolean(channel && channel.home);
     if (stick) list.scrollTop = list.scrollHeight;
     drawHead(channel);
   }
@@ -296,6 +309,7 @@
       view.channel = channel.id;
       view.shown.clear();
       $("messages").textContent = "";
+      if (channel.home) post("/api/home", "{}").catch((error) => say(error.message));  // Slack's app_home_opened
     }
     view.unread[channel.id] = 0;
     document.title = `${label(channel)} · Leakwatch local workspace`;
