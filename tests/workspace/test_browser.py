@@ -4,11 +4,13 @@
 -> the incident channel appears -> a checklist item is ticked -> the sample site's takedown button
 -> the bot proves the takedown. Screenshots go to tests/artifacts/workspace/ (gitignored), laptop
 and phone sizes. The browser is Debian's chromium (/usr/bin/chromium, installed by .ci/run);
-Playwright's own browser download is not used.
+Playwright's own browser download is not used. Without it, CI fails and a developer's machine skips
+(with how to install it), so the README's test command works on a fresh machine too.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -27,7 +29,10 @@ WAIT_MS = 40_000
 @pytest.fixture
 def browser():
     if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: apt-get install -y chromium (.ci/run does it)")
+        # .ci/run installs it, so CI always runs these; a fresh developer machine is told how
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is not installed: apt-get install -y chromium (.ci/run does it)")
+        pytest.skip("the browser test needs Debian's chromium: apt-get install -y chromium")
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:
