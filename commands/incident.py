@@ -40,7 +40,8 @@ HELP = (
     "• `/incident status` · `/incident report` (for the breach log) · `/incident list` · `/incident close`\n"
     "• `/incident drill`: a practice incident on the bot's own synthetic sample file, marked DRILL: the same "
     "clock, escalation and checklist, no paging or stakeholder posts; its report says how long the team took\n"
-    "• `/incident downloads`: read the access logs shared in the incident channel (who fetched the file)\n"
+    "• `/incident downloads [clients]`: read the access logs shared in the incident channel (who fetched the "
+    "file); `clients` also uploads the per-client table to this private channel\n"
     "In an incident channel the incident is implied; elsewhere add its number: `/incident status #12`."
 )
 SUBCOMMANDS = ("open", "drill", "notified", "down", "status", "report", "list", "close", "update", "downloads",
@@ -135,7 +136,7 @@ def on_incident_command(ack, command, respond, context) -> None:
                 _answer(respond, answer, blocks)
             incident_downloads.report_files(services, incident)  # the picture and the breach report
         elif sub == "downloads":
-            _answer(respond, incident_downloads.downloads_command(services, incident, user=user, respond=respond))
+            _answer(respond, incident_downloads.downloads_command(services, incident, rest, user=user, respond=respond))
     except Exception as err:  # noqa: BLE001 - the person gets one sentence, the log the type
         log_failure(err, f"/incident {sub}")
         _answer(respond, user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC)

@@ -8,7 +8,9 @@
   window (bot/incidents/access_logs.py), and deleted; so each summary covers every log shared.
   The summary is posted in the channel: counts, crawler names and times, never an address.
   Files that are not logs (a screenshot, a copy of the leak) are left alone without a word.
-- `/incident downloads`: the same at once, with an answer even when no file is a log.
+- `/incident downloads`: the same at once, with an answer even when no file is a log;
+  `/incident downloads clients` also uploads the per-client table (addresses: personal data) to
+  the incident channel, only when incident channels are private.
 - `/incident report`: the exposure picture and the breach report are uploaded to the channel.
 """
 
@@ -79,13 +81,15 @@ def file_shared(services, *, user: str | None, channel: str) -> None:
     timer.start()
 
 
-def downloads_command(services, incident, *, user: str, respond) -> str:
-    """`/incident downloads`: the log files already shared in the incident channel."""
-    services.workers.submit(channel_files_job, services, incident.channel_id, user=user, respond=respond)
+def downloads_command(services, incident, text: str, *, user: str, respond) -> str:
+    """`/incident downloads [clients]`: the log files already shared in the incident channel."""
+    clients = text.strip().lower() == "clients"
+    services.workers.submit(channel_files_job, services, incident.channel_id, user=user, respond=respond,
+                            clients=clients)
     return "Reading the log files shared in this channel…"
 
 
-def channel_files_job(services, channel: str, *, user: str | None, respond) -> None:
+def channel_files_job(services, channel: str, *, user: str | None, respond, clients: bool = False) -> None:
     """Reads the channel's files as logs; `respond` (the command) gets an answer even when none is one."""
     quiet = respond is None
     try:
@@ -100,7 +104,7 @@ def channel_files_job(services, channel: str, *, user: str | None, respond) -> N
             respond(text="No files are shared in this channel yet: drag the access logs in (plain or .gz), "
                          "or run `python -m bot downloads` where they are.", response_type="ephemeral")
         return
-    read_logs_job(services, files, user=user, channel=channel, quiet=quiet)
+    read_logs_job(services, files, user=user, channel=channel, quiet=quiet, clients=clients)
 
 
 def _download(services, file_ids: list[str], folder: Path) -> tuple[list[str], dict[str, str], list[str]]:
@@ -121,7 +125,8 @@ def _download(services, file_ids: list[str], folder: Path) -> tuple[list[str], d
     return paths, names, problems
 
 
-def read_logs_job(services, file_ids: list[str], *, user: str | None, channel: str, quiet: bool) -> None:
+def read_logs_job(services, file_ids: list[str], *, user: str | None, channel: str, quiet: bool,
+                  clients: bool = False) -> None:
     incidents = services.incidents
     incident = incidents.records.by_channel(channel)
     if incident is None:
@@ -137,13 +142,16 @@ def read_logs_job(services, file_ids: list[str], *, user: str | None, channel: s
                 if not quiet or problems:
                     services.slack.post(channel, logs_refused("; ".join(problems) or "no file could be read."))
                 return
-            summary, added = access_logs.read_access_logs(incidents.ctx, incident, paths, names, by=user)
+            summary, added, table = access_logs.read_access_logs(incidents.ctx, incident, paths, names, by=user,
+                                                                 with_clients=clients)
         if summary["error"]:
             if not (quiet and summary["error"].startswith(NOT_A_LOG)):
                 services.slack.post(channel, logs_refused(summary["error"]))
             return
         text, blocks = logs_summary(summary, incident.number, added)
         services.slack.post(channel, text, blocks=blocks)
+        if table is not None:
+            services.slack.post(channel, access_logs.upload_clients(incidents.ctx, incident, table))
     except Exception as err:  # noqa: BLE001 - one sentence in the room, the type in the log
         log_failure(err, "reading access logs")
         services.slack.post(channel, logs_refused(user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC))

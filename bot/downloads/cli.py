@@ -9,17 +9,13 @@ CSV (the per-client table for the incident record).
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 
 from bot.downloads.crawlers import KINDS
 from bot.downloads.hit import iso_time
-from bot.downloads.summary import client_row, downloads_report, ranked
+from bot.downloads.summary import clients_csv, downloads_report
 from bot.downloads.tally import Tally
-
-EXPORT_COLUMNS = ("client", "user_agent", "requests", "complete", "partial", "bytes", "first", "last",
-                  "internal", "crawler")
 
 
 def _time(text: str):
@@ -52,9 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.export and not report["error"]:
         try:
             with open(args.export, "w", newline="", encoding="utf-8") as out:
-                writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
-                writer.writeheader()
-                writer.writerows(client_row(c) for c in ranked(tally))
+                out.write(clients_csv(tally))
         except OSError as err:
             print(f"leakwatch: could not write {args.export}: {err.strerror}", file=sys.stderr)
             return 2

@@ -3,12 +3,14 @@ whose shape is the contract of `python -m bot downloads --json` (docs/downloads.
 
 A request counts when its method is GET or HEAD, its path percent-decoded equals the URL's path
 percent-decoded (any query string), its host equals the URL's host where the log records one,
-and its time lies inside the window. `client_rows` is the per-client table (addresses: personal
+and its time lies inside the window. `clients_csv` is the per-client table (addresses: personal
 data, so only for `--json`, `--export` and files uploaded on request, never a Slack message).
 """
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterable
 from datetime import datetime
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -102,3 +104,16 @@ def client_row(client: Client) -> dict:
             "complete": client.complete, "partial": client.partial, "bytes": client.bytes_sent,
             "first": utc_text(client.first), "last": utc_text(client.last),
             "internal": client.internal, "crawler": client.crawler}
+
+
+EXPORT_COLUMNS = ("client", "user_agent", "requests", "complete", "partial", "bytes", "first", "last",
+                  "internal", "crawler")
+
+
+def clients_csv(tally: Tally) -> str:
+    """Every client, most complete downloads first, as CSV (`--export`, the private channel's file)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
+    writer.writeheader()
+    writer.writerows(client_row(c) for c in ranked(tally))
+    return out.getvalue()

@@ -8,6 +8,7 @@ Takes an IncidentContext (bot/incidents/context.py), like the other incident mod
   figures, and items for what the figures call for (`calls_for`): a search engine fetched it ->
   request cache removal; an archive or AI crawler fetched it -> request exclusion; complete
   downloads from outside the organisation -> the notification duty.
+- `upload_clients`: on request, the per-client table (addresses) into the private incident channel.
 - `upload_picture` / `upload_report_files`: the exposure PNG and the breach report (bot/report/)
   uploaded to the incident channel through the one Slack wrapper; a failed upload is logged and
   said, never raised.
@@ -109,15 +110,18 @@ def timeline_text(summary: dict) -> str:
 
 
 def read_access_logs(ctx, incident: Incident, paths: list[str], names: dict[str, str], *,
-                     by: str | None) -> tuple[dict, list[str]]:
-    """(the report, the checklist items added). A report with `error` changed nothing."""
-    from bot.downloads.summary import downloads_report
+                     by: str | None, with_clients: bool = False) -> tuple[dict, list[str], str | None]:
+    """(the report, the checklist items added, the per-client CSV when asked). A report with
+    `error` changed nothing."""
+    from bot.downloads.summary import clients_csv, downloads_report
+    from bot.downloads.tally import Tally
     from bot.incidents import room
 
     start, end = exposure_window(incident)
-    report = downloads_report(paths, incident.url or "", start=start, end=end)
+    tally = Tally()
+    report = downloads_report(paths, incident.url or "", start=start, end=end, tally=tally)
     if report["error"]:
-        return report, []
+        return report, [], None
     summary = kept_summary(report, names)
     now, number = ctx.clock(), incident.number
 
@@ -129,7 +133,21 @@ def read_access_logs(ctx, incident: Incident, paths: list[str], names: dict[str,
     _, added = ctx.records.change_checklist(
         number, lambda sheet: apply_to_checklist(sheet.items, summary, by=by, at=to_iso(now)))
     room.rebuild_checklist(ctx, number)
-    return summary, added or []
+    return summary, added or [], clients_csv(tally) if with_clients else None
+
+
+def upload_clients(ctx, incident: Incident, table: str) -> str:
+    """The per-client table, on request, only into a private incident channel; a sentence for the room."""
+    if not ctx.settings.incident_channel_private:
+        return ("The per-client table goes only to a private channel, and incident channels are not private here "
+                "(INCIDENT_CHANNEL_PRIVATE): run `python -m bot downloads --export` where the logs are.")
+    name = f"incident-{incident.number}-clients.csv"
+    try:
+        ctx.slack.upload(incident.channel_id, name, table.encode("utf-8"),
+                         title=f"Incident #{incident.number}: who fetched it, per client (personal data)")
+    except LeakwatchError as err:
+        return f"The per-client table could not be uploaded: {err}"
+    return f"The per-client table is the file `{name}` in this private channel (addresses are personal data)."
 
 
 def exposure_facts(ctx, incident: Incident):

@@ -2,14 +2,17 @@
 the incident channel are read against the incident's URL and window, the summary is posted
 (counts, crawler names, times; no address), the checklist gains what the figures call for; the
 exposure picture is uploaded when the takedown is confirmed, and `/incident report` uploads the
-picture and the breach report (files.getUploadURLExternal -> bytes -> completeUploadExternal).
+picture and the breach report (files.getUploadURLExternal -> bytes -> completeUploadExternal);
+`/incident downloads clients` uploads the per-client table to the private channel, on request.
 
 The logs are written here by hand, in the combined format and gzip'd, for the incident's own path.
 """
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import time
 from datetime import UTC, datetime, timedelta
@@ -147,3 +150,14 @@ def test_logs_picture_and_breach_report(tmp_path):
         for address in CLIENTS + ["203.0.113.99", "203.0.113.98"]:
             assert address not in recorded and address not in report
         assert "Chrome/131.0" not in recorded
+
+        # on request, the per-client table goes to the private incident channel as a file (only there)
+        stack.slack.slash("/incident", "downloads clients", user_id=OPS, channel_id=channel)
+        wait_until(lambda: any(name.endswith("-clients.csv") for name, _ in uploads(stack, channel)), 30,
+                   "the per-client table")
+        table = next(data for name, data in uploads(stack, channel) if name.endswith("-clients.csv")).decode()
+        rows = list(csv.DictReader(io.StringIO(table)))
+        assert {row["client"] for row in rows} == set(CLIENTS)
+        assert sum(int(row["complete"]) for row in rows) == 5
+        texts = " ".join(c.params.get("text", "") for c in stack.standin.calls_to("chat.postMessage"))
+        assert not any(address in texts for address in CLIENTS)
