@@ -93,6 +93,9 @@ def text_summary(report: dict) -> str:
     if report["per_hour"]:
         lines.append("  per hour (requests / complete):")
         lines.extend(f"    {h['hour']}  {h['requests']:>6,} / {h['complete']:,}" for h in report["per_hour"])
+    if report.get("capped"):
+        lines.append("  capped: the logs hold more clients or downloads than this keeps in memory; "
+                     "the counts are lower bounds")
     for problem in report["files_unread"]:
         lines.append(f"  not read: {problem['file']}: {problem['reason']}")
     return "\n".join(lines) + "\n"

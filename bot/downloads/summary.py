@@ -91,6 +91,7 @@ def downloads_report(logs: Iterable[str], url: str, *, start: datetime | None = 
         "per_hour": [{"hour": utc_text(hour), "requests": n, "complete": done}
                      for hour, (n, done) in sorted(tally.per_hour.items())],
         "top_clients": [client_row(c) for c in ranked(tally)[:TOP_CLIENTS]],
+        "capped": tally.capped,
         "error": error,
     }
 

@@ -22,6 +22,11 @@ from bot.downloads.crawlers import KINDS, crawler_for
 from bot.downloads.hit import Hit
 
 TOP_CLIENTS = 100
+#: memory bounds for hostile or enormous logs: clients kept one by one, and responses with content
+#: kept for the complete/partial decision (about 50 bytes each); past them the report says `capped`
+MAX_CLIENTS = 100_000
+MAX_CONTENT = 1_000_000
+OVERFLOW = ("(more clients)", "")
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
@@ -76,6 +81,8 @@ class Tally:
     _end: array = field(default_factory=lambda: array("q"))
     _by_index: list[Client] = field(default_factory=list)
     largest_200: int = 0
+    #: a memory bound was reached: clients past MAX_CLIENTS are pooled, content past MAX_CONTENT uncounted
+    capped: bool = False
 
     def add(self, hit: Hit) -> None:
         self.requests += 1
@@ -87,11 +94,13 @@ class Tally:
         elif hit.status in REDIRECTS:
             self.redirects += 1
         key = (hit.client, hit.user_agent)
+        if key not in self.clients and len(self.clients) >= MAX_CLIENTS:
+            key, self.capped = OVERFLOW, True
         client = self.clients.get(key)
         if client is None:
             crawler = crawler_for(hit.user_agent)
-            client = Client(hit.client, hit.user_agent, crawler.name if crawler else None,
-                            is_internal(hit.client), index=len(self._by_index))
+            client = Client(key[0], key[1], crawler.name if crawler and key != OVERFLOW else None,
+                            is_internal(key[0]), index=len(self._by_index))
             self.clients[key] = client
             self._by_index.append(client)
         client.requests += 1
@@ -108,6 +117,9 @@ class Tally:
             entry["first"], entry["last"] = min(entry["first"], hit.time), max(entry["last"], hit.time)
         if hit.method == "GET" and hit.status in (200, 206) and hit.bytes_sent > 0:
             client.bytes_sent += hit.bytes_sent
+            if len(self._who) >= MAX_CONTENT:
+                self.capped = True
+                return
             if hit.status == 200:
                 self.largest_200 = max(self.largest_200, hit.bytes_sent)
             self._who.append(client.index)

@@ -193,3 +193,18 @@ def test_gzip_of_several_members_is_read_whole(tmp_path):
     report = downloads_report([str(tmp_path)], URL)
     assert (report["lines"], report["requests"], report["downloads_complete"]) == (40, 40, 40)
     assert report["files_unread"] == []
+
+
+def test_memory_bounds_pool_clients_and_say_so(logs, monkeypatch):
+    import bot.downloads.tally as tally
+
+    folder, events, _ = logs
+    whole = downloads_report([str(folder)], URL, start=START, end=END)
+    assert whole["capped"] is False
+    monkeypatch.setattr(tally, "MAX_CLIENTS", 5)
+    monkeypatch.setattr(tally, "MAX_CONTENT", 20)
+    capped = downloads_report([str(folder)], URL, start=START, end=END)
+    assert capped["capped"] is True
+    assert capped["requests"] == whole["requests"]          # every request is still counted
+    assert capped["clients"] <= 6 and capped["downloads_complete"] <= whole["downloads_complete"]
+    assert sum(1 for c in capped["top_clients"] if c["client"] == "(more clients)") == 1
