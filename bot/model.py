@@ -165,8 +165,7 @@ class Incident:
     severity: str = "unknown"
     records_affected: int = 0
     findings: list[FindingSummary] = field(default_factory=list)
-    #: {type: [fingerprint, ...]}: keyed hashes, never values, never sent to Slack
-    fingerprints: dict[str, list[str]] = field(default_factory=dict)
+    # its fingerprints (every one) are kept apart: IncidentRecords.fingerprints(number)
     content_sha256: str | None = None
     final_url: str | None = None
     last_modified: str | None = None

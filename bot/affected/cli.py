@@ -25,7 +25,6 @@ from pathlib import Path
 from bot.affected.match import Matches, match_records, representative_groups
 from bot.config import ScanSettings, database_path_from_env
 from bot.errors import LeakwatchError
-from bot.incidents.records import FINGERPRINTS_PER_TYPE
 from bot.model import Incident
 from bot.scan.detectors import label as type_label
 
@@ -51,17 +50,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_incident(database: Path, number: int) -> Incident:
-    """The incident from the bot's store, opened read-only (safe beside a running bot)."""
+#: what an incident stored before every fingerprint was kept held per type
+OLD_SAMPLE = 200
+
+
+def load_incident(database: Path, number: int) -> tuple[Incident, dict[str, set[str]]]:
+    """The incident and every one of its fingerprints, from the bot's store opened read-only (safe
+    beside a running bot)."""
     from bot.incidents.records import IncidentRecords
     from bot.store import Store
 
     if not database.exists():
         raise Refused(f"The bot's database could not be read at {database} (set --database or DATABASE_PATH).")
-    incident = IncidentRecords(Store(database, read_only=True)).get(number)
+    records = IncidentRecords(Store(database, read_only=True))
+    incident = records.get(number)
     if incident is None:
         raise Refused(f"There is no incident #{number} in {database}.")
-    return incident
+    return incident, records.fingerprints(number)
 
 
 def fingerprint_key(args, database: Path) -> bytes:
@@ -124,7 +129,7 @@ def write_lists(matches: Matches, out: Path) -> list[str]:
     return written
 
 
-def counts(incident: Incident, matches: Matches, files: list[str]) -> dict:
+def counts(incident: Incident, matches: Matches, files: list[str], fingerprints: dict[str, set[str]]) -> dict:
     by_type: dict[str, int] = {}
     represented = 0
     columns = []
@@ -135,8 +140,9 @@ def counts(incident: Incident, matches: Matches, files: list[str]) -> dict:
                 by_type[kind] = by_type.get(kind, 0) + 1
             if any(c < len(row) and row[c].strip() for c in table.representative_columns):
                 represented += 1
-    sample = any(len(fps) >= FINGERPRINTS_PER_TYPE and next((f.count for f in incident.findings if f.type == kind), 0)
-                 > len(fps) for kind, fps in incident.fingerprints.items())
+    # an incident stored before every fingerprint was kept holds a sample of 200 per type
+    sample = any(len(fps) == OLD_SAMPLE and next((f.count for f in incident.findings if f.type == kind), 0)
+                 > len(fps) for kind, fps in fingerprints.items())
     return {"incident": incident.number, "people_in_incident": incident.records_affected,
             "rows_read": matches.rows_read, "rows_matched": matches.rows, "by_type": dict(sorted(by_type.items())),
             "representative_columns": columns, "with_representative": represented if columns else None,
@@ -176,13 +182,12 @@ def main(argv: list[str] | None = None) -> int:
     database = Path(args.database or database_path_from_env())
     out = Path(args.out or f"affected-incident-{args.incident}")
     try:
-        incident = load_incident(database, args.incident)
-        fingerprints = {kind: set(fps) for kind, fps in incident.fingerprints.items() if fps}
+        incident, fingerprints = load_incident(database, args.incident)
         if not fingerprints:
             raise Refused(f"Incident #{args.incident} keeps no fingerprints (it was not opened from a scan).")
         key = fingerprint_key(args, database)
         matches = match_records(read_records(Path(args.records)), fingerprints, key)
-        result = counts(incident, matches, write_lists(matches, out))
+        result = counts(incident, matches, write_lists(matches, out), fingerprints)
         if args.post:
             problem = post_counts(incident, result)
             result.update(posted=problem is None, post_error=problem)

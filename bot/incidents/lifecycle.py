@@ -36,7 +36,7 @@ def new_incident(*, summary: ScanSummary | None, url: str | None, title: str | N
                         origin_channel=origin_channel, notified_at=to_iso(now), members=[reporter])
     if summary is not None:
         incident.severity, incident.records_affected = summary.severity, summary.records_affected
-        incident.findings, incident.fingerprints = copy.deepcopy(summary.findings), dict(summary.fingerprints)
+        incident.findings = copy.deepcopy(summary.findings)
         incident.content_sha256, incident.final_url = summary.content_sha256, summary.final_url
         incident.last_modified, incident.etag = summary.last_modified, summary.etag
         incident.first_seen_at = to_iso(now)
@@ -295,7 +295,7 @@ def apply_check(ctx, number: int, observation, started: datetime) -> str | None:
         incident = ctx.records.get(number)
         if incident is None or incident.status == "closed":
             return None
-        verdict = classify(observation, fingerprints=incident.fingerprints,
+        verdict = classify(observation, fingerprints=ctx.records.fingerprints(number),
                            content_sha256=incident.content_sha256,
                            unreachable_streak=incident.unreachable_streak)
         unreachable = observation.report is None and observation.status not in GONE_STATUSES

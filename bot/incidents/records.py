@@ -22,6 +22,7 @@ to repeat and are simply rescheduled.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from urllib.parse import urlsplit, urlunsplit
@@ -42,10 +43,9 @@ from bot.model import (
 )
 from bot.scan.report import Report
 
-#: fingerprints kept per type: the smallest ones by value (a bottom-k sample), so a re-scan of
-#: the same content, whose own sample is chosen the same way, overlaps it
-FINGERPRINTS_PER_TYPE = 200
 WHERE_PER_FINDING = 5
+#: fingerprints are kept per type as one string, joined: about 65 bytes per value found
+FINGERPRINT_SEPARATOR = ","
 
 OPEN_STATES = ("open", "down")
 
@@ -67,9 +67,7 @@ def summarize_report(report: Report) -> ScanSummary:
     """The parts of a report an incident keeps: no raw values, bounded in size."""
     from bot.scan.matching import report_fingerprints
 
-    fingerprints = {
-        kind: sorted(fps)[:FINGERPRINTS_PER_TYPE] for kind, fps in sorted(report_fingerprints(report).items())
-    }
+    fingerprints = {kind: sorted(fps) for kind, fps in sorted(report_fingerprints(report).items())}
     return ScanSummary(
         target=report.target, kind=report.kind, severity=report.severity, records_affected=report.records_affected,
         findings=[FindingSummary(type=f.type, count=f.count, where=list(f.where[:WHERE_PER_FINDING]),
@@ -95,11 +93,48 @@ class IncidentRecords:
         self.checklists = store.table("checklist")
         self.jobs = store.table("jobs")
         self.scans = store.table("scans")
+        self.fingerprint_sets = store.table("fingerprints")
+        self._fingerprints: dict[int, dict[str, set[str]]] = {}
+        self._cache_lock = threading.Lock()
 
     # -- incidents --------------------------------------------------------------------------------
 
-    def create(self, incident: Incident) -> int:
-        return self.incidents.insert(to_doc(incident, without=("number",)))
+    def create(self, incident: Incident, *, fingerprints: dict[str, list[str]] | None = None) -> int:
+        number = self.incidents.insert(to_doc(incident, without=("number",)))
+        if fingerprints:
+            self.set_fingerprints(number, fingerprints)
+        return number
+
+    # -- fingerprints: every one the scan found, apart from the incident (written once, read by
+    #    the takedown check and the re-post check; never sent to Slack) ------------------------------
+
+    def set_fingerprints(self, number: int, fingerprints: dict[str, list[str]]) -> None:
+        packed = {kind: FINGERPRINT_SEPARATOR.join(sorted(fps)) for kind, fps in sorted(fingerprints.items()) if fps}
+        with self.store.transaction(f"fingerprints:{number}"):
+            found = self.fingerprint_sets.first(where={"incident": number})
+            if found is None:
+                self.fingerprint_sets.insert({"incident": number, "types": packed})
+            else:
+                self.fingerprint_sets.update(found.id, {"types": packed})
+        with self._cache_lock:
+            self._fingerprints.pop(number, None)
+
+    def fingerprints(self, number: int) -> dict[str, set[str]]:
+        """{type: {fingerprint, ...}}: every fingerprint of the incident (cached: they change only
+        when set again, in this process)."""
+        with self._cache_lock:
+            cached = self._fingerprints.get(number)
+        if cached is not None:
+            return cached
+        found = self.fingerprint_sets.first(where={"incident": number})
+        if found is not None:
+            sets = {kind: set(packed.split(FINGERPRINT_SEPARATOR)) for kind, packed in found["types"].items() if packed}
+        else:  # an incident stored before they were kept apart held a sample inside its document
+            old = self.incidents.get(number) or {}
+            sets = {kind: set(fps) for kind, fps in (old.get("fingerprints") or {}).items() if fps}
+        with self._cache_lock:
+            self._fingerprints[number] = sets
+        return sets
 
     def get(self, number: int) -> Incident | None:
         return _incident(self.incidents.get(number))

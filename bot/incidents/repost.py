@@ -1,6 +1,7 @@
 """The same leak again: a later scan whose fingerprints overlap a known incident's.
 
-Every incident keeps a sample of its fingerprints (records.summarize_report), never values. Any
+Every incident keeps every one of its fingerprints (IncidentRecords.fingerprints), never values, so
+a re-post of a few rows out of thousands is recognised. Any
 later scan (a `/scan`, a watch, a file upload) is compared with every incident; a match
 (bot/scan/matching.py decides) is said in that incident's room and on its timeline, with how
 much of it came back ("92% of the A-numbers of incident #3"). An incident already taken down or
@@ -32,7 +33,7 @@ def _documents(report: Report) -> list[Report]:
 def _candidates(ctx, exclude_key: str | None) -> list[tuple]:
     found = []
     for incident in ctx.records.all():
-        fingerprints = incident.fingerprints
+        fingerprints = ctx.records.fingerprints(incident.number)
         if not fingerprints or incident.drill or (exclude_key and incident.url_key == exclude_key):
             continue
         totals = {f.type: f.count for f in incident.findings}

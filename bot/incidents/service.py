@@ -137,9 +137,9 @@ class IncidentService:
         with self.ctx.shared_lock("opening"):  # one decision at a time (across replicas too): one room per URL
             existing = self.records.open_by_url(url_key(url))
             if existing is None:
-                number = self.records.create(lifecycle.new_incident(
-                    summary=summary, url=url, title=title, reporter=reporter, origin_channel=origin_channel,
-                    now=now))
+                incident = lifecycle.new_incident(summary=summary, url=url, title=title, reporter=reporter,
+                                                  origin_channel=origin_channel, now=now)
+                number = self.records.create(incident, fingerprints=summary.fingerprints if summary else None)
         if summary is not None:
             self.records.add_scan(existing.number if existing else number, summary, at=now, by=reporter)
         if existing is not None:

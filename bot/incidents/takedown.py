@@ -4,8 +4,8 @@ Taken down means the server answers 404/410, or what it serves now no longer car
 incident's fingerprints: a "page not found" page served with 200 is down, while the same file at
 a new status code, or behind a redirect, is still up. Identical bytes are up whatever else holds.
 An unreachable server is not proof by itself; only several failed checks in a row count as down.
-The incident keeps a sample of its fingerprints (the smallest 200 per type), so a re-post of a
-small part of the file (a few rows of thousands) may fall outside the sample and read as down.
+The incident keeps every one of its fingerprints (IncidentRecords.fingerprints), so what the URL
+serves now is compared with all of them.
 """
 
 from __future__ import annotations

@@ -145,6 +145,8 @@ class Store:
             writer_lock.acquire(self.path)
         self.lock = threading.RLock()
         self._main = TinyDB(self.path, storage=AtomicJSONStorage, read_only=read_only)
+        if not read_only and not self.path.exists():
+            self._main.storage.write(self._main.storage.read() or {})  # the live file exists from the start
         self._files: dict[str, TinyDB] = {MAIN: self._main}
         #: table -> id -> file key; table -> file keys holding it
         self._where: dict[str, dict[int, str]] = {}

@@ -18,9 +18,10 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from bot.config import ScanSettings
-from bot.incidents.records import summarize_report
-from bot.model import Incident, to_doc
+from bot.incidents.records import IncidentRecords, summarize_report
+from bot.model import Incident
 from bot.scan.pipeline import scan_bytes
+from bot.store import Store
 from tests.helpers.synthetic_leak import leak_csv, people, raw_values
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,11 +42,12 @@ def make_database(tmp_path: Path, leaked) -> Path:
     summary = summarize_report(report)
     incident = Incident(number=3, url="https://example.gov/files/roster.csv", opened_at="2026-11-03T18:40:11+00:00",
                         notified_at="2026-11-03T18:58:11+00:00", severity=summary.severity,
-                        records_affected=summary.records_affected, findings=summary.findings,
-                        fingerprints=summary.fingerprints)
+                        records_affected=summary.records_affected, findings=summary.findings)
     database = tmp_path / "data" / "bot.json"
-    database.parent.mkdir()
-    database.write_text(json.dumps({"incidents": {"3": to_doc(incident, without=("number",))}}), encoding="utf-8")
+    records = IncidentRecords(Store(database))
+    for _ in range(3):  # incident #3, with every one of its fingerprints
+        number = records.create(incident, fingerprints=summary.fingerprints)
+    assert number == 3
     (database.parent / "fingerprint.key").write_text(KEY + "\n", encoding="utf-8")
     return database
 
@@ -131,13 +133,13 @@ def test_post_sends_only_the_counts_to_the_incident_channel(tmp_path):
 
     everyone = people(12, seed=9)
     database = make_database(tmp_path, everyone[:8])
-    doc = json.loads(database.read_text(encoding="utf-8"))
     records = tmp_path / "cases.xlsx"
     records.write_bytes(org_records(everyone, {1: "Legal Aid Society"}))
     with SlackStandIn() as standin:
         channel = standin.add_channel("inc-pii-roster", private=True)
-        doc["incidents"]["3"]["channel_id"] = channel
-        database.write_text(json.dumps(doc), encoding="utf-8")
+        store = Store(database)
+        store.table("incidents").update(3, {"channel_id": channel})
+        store.close()
         done = run_affected("--incident", "3", "--records", str(records), "--database", str(database),
                             "--out", str(tmp_path / "o"), "--post", "--json",
                             env={"SLACK_BOT_TOKEN": standin.bot_token, "SLACK_SIGNING_SECRET": "test-secret",

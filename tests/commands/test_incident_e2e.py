@@ -263,8 +263,9 @@ def test_open_by_command(stack, web):
     said = stack.standin.wait_for("response_url", where=lambda c: answer.response_url.endswith(c.path)
                                   and "#" in c.params.get("text", ""), timeout=20)
     assert "opened in <#" in said.params["text"]
-    opened = next(d for d in database(stack)["incidents"].values() if d.get("url") == web.url(path))
-    assert opened["records_affected"] == 6 and opened["fingerprints"].get("A_NUMBER")
+    number, opened = next((int(n), d) for n, d in database(stack)["incidents"].items() if d.get("url") == web.url(path))
+    kept = next(f for f in database(stack)["fingerprints"].values() if f["incident"] == number)
+    assert opened["records_affected"] == 6 and len(kept["types"]["A_NUMBER"].split(",")) == 6
     again = stack.slack.slash("/incident", f"open {web.url(path)}", user_id="U0OTHER")
     said = stack.standin.wait_for("response_url", where=lambda c: again.response_url.endswith(c.path), timeout=20)
     assert "is already open" in said.params["text"]

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from bot.incidents.clocks import Due
-from bot.incidents.records import FINGERPRINTS_PER_TYPE, IncidentRecords, summarize_report, url_key
+from bot.incidents.records import IncidentRecords, summarize_report, url_key
 from bot.model import FindingSummary, Incident, to_doc
 from bot.scan.report import Finding, Report
 from bot.store import Store
@@ -21,12 +21,12 @@ def test_url_key_ignores_trivial_spellings():
     assert url_key(None) is None
 
 
-def test_summary_keeps_no_values_and_a_consistent_fingerprint_sample():
+def test_summary_keeps_no_values_and_every_fingerprint():
     fps = [f"{n:064x}" for n in range(1000, 0, -1)]
     report = Report(target="https://example.gov/x.csv", findings=[
         Finding("A_NUMBER", 1000, 0.9, [f"col {i}" for i in range(8)], ["A•••••0001"], fps)])
     summary = summarize_report(report)
-    assert summary.fingerprints["A_NUMBER"] == sorted(fps)[:FINGERPRINTS_PER_TYPE]
+    assert summary.fingerprints["A_NUMBER"] == sorted(fps)
     assert summary.findings == [FindingSummary(type="A_NUMBER", count=1000, where=[f"col {i}" for i in range(5)],
                                                where_more=3, samples=["A•••••0001"])]
     assert set(to_doc(summary)) >= {"content_sha256", "last_modified", "records_affected", "severity"}
@@ -67,3 +67,21 @@ def test_due_jobs_and_recovery_after_a_crash(tmp_path):
     assert restarted.job(number, "a").status == "pending"
     assert [j.key for j in restarted.due_jobs(NOW + timedelta(hours=2))] == ["a", "b"]
     assert restarted.next_due() == NOW  # "a" is due again
+
+
+def test_every_fingerprint_is_kept_apart_in_a_size_proportional_to_the_leak(tmp_path):
+    records = IncidentRecords(Store(tmp_path / "bot.json"))
+    sizes = {}
+    for count in (100, 10_000):
+        fps = [f"{n:064x}" for n in range(count)]
+        number = records.create(Incident(title=f"{count} people"), fingerprints={"A_NUMBER": fps, "SSN": fps[:10]})
+        assert records.fingerprints(number) == {"A_NUMBER": set(fps), "SSN": set(fps[:10])}
+        assert "fingerprints" not in records.incidents.get(number)  # the incident's own file stays small
+        files = tmp_path / "bot.json.d"
+        sizes[count] = (files / f"fingerprints-{number:06d}.json").stat().st_size
+        assert (files / f"incident-{number:06d}.json").stat().st_size < 2_000
+    assert 60 * 10_000 < sizes[10_000] < 70 * 10_010  # about 65 bytes a value: proportional to the leak
+    reopened = IncidentRecords(Store(tmp_path / "bot.json"))
+    assert len(reopened.fingerprints(2)["A_NUMBER"]) == 10_000
+    old = reopened.incidents.insert({"status": "closed", "fingerprints": {"A_NUMBER": ["ab" * 32]}})
+    assert reopened.fingerprints(old) == {"A_NUMBER": {"ab" * 32}}  # stored before: a sample inside it

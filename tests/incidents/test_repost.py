@@ -2,6 +2,7 @@
 local web server: a 40% re-post under another URL is reported against the incident (its room,
 its timeline) and reopens it when closed; an unrelated leak is not."""
 
+import json
 import re
 
 import pytest
@@ -118,3 +119,23 @@ def test_the_same_url_reported_again_is_not_a_repost(bed):
     again = service.handle_scan(scan_url(agency.url("/detained.csv"), service.settings.scan), reporter="U0SECOND")
     assert again["number"] == first["number"] and again["joined"]
     assert _events(service, first["number"], "repost") == []
+
+
+def test_a_repost_of_a_few_rows_out_of_thousands_is_recognised(bed):
+    """Every fingerprint is kept (not a sample of 200 per type), so 30 rows of a 3,000-row leak
+    re-posted elsewhere still match: a sample would hold about 2 of them."""
+    service, agency, mirror, standin = bed
+    big = roster(3000, seed=5)
+    agency.add("/all.csv", big.csv(), content_type="text/csv")
+    opened = service.handle_scan(scan_url(agency.url("/all.csv"), service.settings.scan), reporter="U0FIRST",
+                                 origin_channel="C0MAINT")
+    kept = service.records.fingerprints(opened["number"])
+    assert len(kept["A_NUMBER"]) == 3000
+    stored = json.dumps(service.store.snapshot())
+    assert stored.count(next(iter(kept["A_NUMBER"]))) == 1, "kept once, apart from the incident"
+    assert not any(fp in json.dumps([c.params for c in standin.calls]) for fp in list(kept["A_NUMBER"])[:50])
+    mirror.add("/few.csv", big.csv(1000, 1030), content_type="text/csv")
+    report = scan_url(mirror.url("/few.csv"), service.settings.scan)
+    answers = service.check_repost(report, reporter="U0SECOND", origin_channel="C0OTHER")
+    assert [a["number"] for a in answers] == [opened["number"]]
+    assert len(_events(service, opened["number"], "repost")) == 1
