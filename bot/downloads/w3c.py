@@ -3,7 +3,8 @@
 The layout may change inside a file (IIS writes a new header block when it restarts), so header
 lines are fed to the parser in file order (`directive`). Data lines are split on tabs when they
 hold one (CloudFront) and on spaces otherwise (IIS, which writes a space inside a field as `+`).
-CloudFront percent-encodes its user-agent field; its `x-host-header` is the host the viewer asked
+CloudFront percent-encodes its user-agent field and encodes the stem once more (a requested `%20`
+is logged `%2520`, so it is decoded once before matching); its `x-host-header` is the host the viewer asked
 for (`cs(Host)` is only the distribution's own name). `sc-range-start`/`sc-range-end` place a 206.
 """
 
@@ -64,6 +65,8 @@ class Parser:
         stem = get("cs-uri-stem") or ""
         if self.iis:
             stem = stem.replace("+", "%20")
+        elif self.label == "cloudfront":   # encoded once more: a requested %20 is logged %2520
+            stem = unquote(stem)
         return Hit(time=when, client=get("c-ip") or "-", method=(get("cs-method") or "GET").upper(),
                    target=stem, status=status, bytes_sent=size, user_agent=agent,
                    host=get("x-host-header") or get("cs-host"),

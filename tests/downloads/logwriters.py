@@ -76,7 +76,7 @@ def cloudfront(e: Event) -> str:
     values = {
         "date": f"{e.time:%Y-%m-%d}", "time": f"{e.time:%H:%M:%S}", "x-edge-location": "FRA56-P1",
         "sc-bytes": str(e.sent), "c-ip": e.client, "cs-method": e.method, "cs(Host)": "d111111abcdef8.cloudfront.net",
-        "cs-uri-stem": quote(unquote(e.path), safe="/()"), "sc-status": str(e.status), "cs(Referer)": "-",
+        "cs-uri-stem": quote(e.path, safe="/()"), "sc-status": str(e.status), "cs(Referer)": "-",
         "cs(User-Agent)": quote(e.agent, safe="/;:()+,."), "cs-uri-query": e.query.lstrip("?") or "-",
         "cs(Cookie)": "-", "x-edge-result-type": "Hit", "x-edge-request-id": "5Zk9Q0x==", "x-host-header": e.host,
         "cs-protocol": "https", "cs-bytes": "380", "time-taken": "0.002", "x-forwarded-for": "-",
