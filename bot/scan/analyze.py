@@ -9,8 +9,8 @@ only in tables that identify people, so statistics by country or facility expose
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from itertools import chain, islice, repeat
+from dataclasses import dataclass, replace
+from itertools import chain, count, islice, repeat
 
 from bot.scan.analyze_text import read_text, table_as_prose, unlabelled_reasons
 from bot.scan.columns import (
@@ -26,6 +26,8 @@ from bot.scan.detectors.base import cell_text
 from bot.scan.dob_column import DobColumn
 from bot.scan.limits import Deadline
 from bot.scan.model import Document, Table, TextBlock
+from bot.scan.parse_ahead import ParseAhead, forget, parse_columns
+from bot.scan.parse_ahead import available as parse_ahead_available
 from bot.scan.people import KEY_ORDER, key_rank
 from bot.scan.prose import ProseScanner
 from bot.scan.report import Finding
@@ -36,6 +38,8 @@ from bot.scan.severity import PartProfile, judge
 CHUNK_ROWS = 2048
 #: roles of the columns that hold parts of one name (joined per row into one PERSON_NAME)
 _NAME_ROLES = ("first", "middle", "last")
+#: one id per table scanned in this process (parse_ahead.py keeps its parsers by it)
+_TABLE_IDS = count()
 
 
 @dataclass
@@ -58,8 +62,8 @@ class _Active:
     plan: ColumnPlan
     confidence: float
     label: object
-    #: one value parser per detector of the column (None, "" and non-text cells handled)
-    parsers: list = field(default_factory=list)
+    #: repeated values of this one-detector attribute column are parsed once (parse_ahead.py)
+    memoized: bool = False
     dob: DobColumn | None = None
 
 
@@ -99,14 +103,24 @@ def _value_parser(detector, context: bool, memo: dict | None):
     return lambda values: list(map(parse_memo, values))
 
 
-def analyze(document: Document, *, key: bytes, deadline: Deadline) -> Analysis:
+def analyze(document: Document, *, key: bytes, deadline: Deadline, parallel: bool = False) -> Analysis:
+    """`parallel`: parse tables' columns a chunk ahead in a second process (parse_ahead.py)."""
     state = ScanState(key=key, deadline=deadline)
     prose = ProseScanner()
-    for index, part in enumerate(document.parts):
-        if isinstance(part, Table):
-            _table(state, prose, index, part)
-        elif isinstance(part, TextBlock):
-            read_text(state, prose, index, part)
+    ahead = ParseAhead() if parallel and parse_ahead_available() else None
+    try:
+        for index, part in enumerate(document.parts):
+            if isinstance(part, Table):
+                _table(state, prose, index, part, ahead)
+            elif isinstance(part, TextBlock):
+                read_text(state, prose, index, part)
+    finally:
+        if ahead is not None:
+            ahead.close()
+    return _conclude(state)
+
+
+def _conclude(state: ScanState) -> Analysis:
     records = state.people.count if any(p.people for p in state.profiles) else 0
     peopled = [p for p in state.profiles if p.people]
     if len(peopled) == 1:  # one part about people: its reason says the report's number of people
@@ -124,7 +138,7 @@ def analyze(document: Document, *, key: bytes, deadline: Deadline) -> Analysis:
 # --- tables ---------------------------------------------------------------------------------------
 
 
-def _table(state: ScanState, prose: ProseScanner, part_index: int, table: Table) -> None:
+def _table(state: ScanState, prose: ProseScanner, part_index: int, table: Table, ahead: ParseAhead | None = None) -> None:
     rows = iter(table.rows)
     buffered = list(islice(rows, SAMPLE_SIZE))
     if not buffered:
@@ -139,7 +153,7 @@ def _table(state: ScanState, prose: ProseScanner, part_index: int, table: Table)
             header_row, header_cells = buffered[inner]
             below = replace(table, header=[cell_text(c) or "" for c in header_cells], header_row=header_row,
                             column_keys=None, rows=chain(buffered[inner + 1:], rows))
-            _table(state, prose, part_index, below)
+            _table(state, prose, part_index, below, ahead)
             return
         if broken_header(plan) or plan.headerless:
             # text lines split into cells (a fixed-width listing read as CSV, a list of "Name, A#
@@ -155,14 +169,28 @@ def _table(state: ScanState, prose: ProseScanner, part_index: int, table: Table)
         return
     state.profiles.append(profile)
     scanner = _TableScanner(state, prose, part_index, table, active, text_columns, profile)
-    scanner.chunk(buffered)
-    while True:
-        chunk = list(islice(rows, CHUNK_ROWS))
-        if not chunk:
-            break
-        scanner.chunk(chunk)
-        state.deadline.check("Scanning the file")
-    scanner.finish()
+    try:
+        scanner.chunk(buffered)
+        waiting = None  # (rows, columns, parse future) of the chunk the worker is parsing
+        while True:
+            chunk = list(islice(rows, CHUNK_ROWS))
+            if ahead is None or not chunk:
+                if waiting is not None:  # the last chunk sent ahead
+                    scanner.chunk(waiting[0], ahead.result(waiting[2], scanner.spec, waiting[1]))
+                    waiting = None
+                if not chunk:
+                    break
+                scanner.chunk(chunk)
+            else:
+                columns = scanner.columns_of(chunk)
+                sent = (chunk, columns, ahead.submit(scanner.spec, columns))
+                if waiting is not None:  # counted here while the worker parses the next chunk
+                    scanner.chunk(waiting[0], ahead.result(waiting[2], scanner.spec, waiting[1]))
+                waiting = sent
+            state.deadline.check("Scanning the file")
+        scanner.finish()
+    finally:
+        forget(scanner.spec[0])
 
 
 def _activate(plan: TablePlan, table: Table) -> tuple[list[_Active], list[ColumnPlan], bool]:
@@ -180,13 +208,11 @@ def _activate(plan: TablePlan, table: Table) -> tuple[list[_Active], list[Column
             identifies = True
         base = max(d.confidence for d in column.detectors)
         confidence = base * (0.75 + 0.25 * column.hit_rate) if column.context else base * 0.9 * column.hit_rate
-        memo = {} if first.type in _MEMO_TYPES else None
-        parsers = [_value_parser(d, column.context, memo if len(column.detectors) == 1 else None)
-                   for d in column.detectors]
+        memoized = first.type in _MEMO_TYPES and len(column.detectors) == 1
         dob = DobColumn(column.header) if first.type == "DATE_OF_BIRTH" else None
         col = column.index
         active.append(_Active(column, round(confidence, 2), lambda a, b, col=col: table.where(col, a, b),
-                              parsers, dob))
+                              memoized, dob))
     return active, text_columns, identifies
 
 
@@ -210,29 +236,42 @@ class _TableScanner:
         self.text_columns = text_columns
         self.name_detector = REGISTRY["PERSON_NAME"]
         self.dob_detector = REGISTRY["DATE_OF_BIRTH"]
-        self.name_parser = _value_parser(self.name_detector, True, None)
         self.people_in_table = 0
+        #: what parse_ahead.parse_columns needs to parse this table's columns (here or ahead)
+        self.spec = (next(_TABLE_IDS),
+                     tuple((a.plan.index, tuple((d.type, a.plan.context) for d in a.plan.detectors), a.memoized)
+                           for a in self.values),
+                     tuple(a.plan.index for a in self.name_parts))
 
-    def chunk(self, rows: list[tuple[int, list]]) -> None:
+    def columns_of(self, rows: list[tuple[int, list]]) -> dict[int, list]:
+        """The chunk's columns the parse needs (value columns and name parts)."""
+        grid = [cells for _, cells in rows]
+        wanted = [a.plan.index for a in self.values] + list(self.spec[2])
+        return {index: _column(grid, index) for index in wanted}
+
+    def chunk(self, rows: list[tuple[int, list]], parsed: tuple | None = None) -> None:
+        """Count one chunk; `parsed`: its columns parsed already (ahead), else parsed here."""
         numbers = [number for number, _ in rows]
         grid = [cells for _, cells in rows]
         widths = list(map(len, grid))
         self.state.cells += sum(widths)
         #: rows of one width (most CSVs) are turned into columns in one step
         self.columns = list(zip(*grid, strict=True)) if min(widths) == max(widths) else None
+        if parsed is None:
+            wanted = [a.plan.index for a in self.values] + list(self.spec[2])
+            parsed = parse_columns(self.spec, {index: self._column(grid, index) for index in wanted})
+        values_parsed, names_parsed = parsed
         #: per personal column: (rank, type, parsed values aligned with rows)
         keyed: list[tuple[int, str, list]] = []
+        found = iter(values_parsed)
         for active in self.values:
-            remaining = self._column(grid, active.plan.index)
-            for detector, parser in zip(active.plan.detectors, active.parsers, strict=True):
-                parsed = detector.drop_organisational(parser(remaining))  # info@, press@: an office's
-                if not any(p is not None for p in parsed):
+            for detector in active.plan.detectors:
+                parsed_values = next(found)
+                if not any(p is not None for p in parsed_values):
                     continue
-                self._record(active, detector, parsed, numbers)
+                self._record(active, detector, parsed_values, numbers)
                 if detector.identifies_person:
-                    keyed.append((key_rank(detector.type), detector.type, parsed))
-                if len(active.parsers) > 1:
-                    remaining = [None if p is not None else v for v, p in zip(remaining, parsed, strict=True)]
+                    keyed.append((key_rank(detector.type), detector.type, parsed_values))
         for active in self.dob_columns:
             parsed = [active.dob.parse(v, n) if v is not None and v != "" else None
                       for v, n in zip(self._column(grid, active.plan.index), numbers, strict=True)]
@@ -244,12 +283,9 @@ class _TableScanner:
             # a date whose day/month order is not settled yet still marks its row as personal
             marks = [p if p is None or isinstance(p, str) else f"row {n}" for p, n in zip(parsed, numbers, strict=True)]
             keyed.append((len(KEY_ORDER) + 1, "DATE_OF_BIRTH", marks))
-        if self.name_parts:
-            parts = [self._column(grid, a.plan.index) for a in self.name_parts]
-            joined = _join_names(parts) if len(parts) > 1 else parts[0]
-            parsed = self.name_parser(joined)  # distinct full names of the chunk parsed once
-            self._record(self.name_place, self.name_detector, parsed, numbers)
-            keyed.append((len(KEY_ORDER), "PERSON_NAME", parsed))
+        if self.name_parts:  # distinct full names of the chunk parsed once
+            self._record(self.name_place, self.name_detector, names_parsed, numbers)
+            keyed.append((len(KEY_ORDER), "PERSON_NAME", names_parsed))
         prose_people = self._text_columns(grid, numbers) if self.text_columns else None
         self._count_people(keyed, len(rows), prose_people)
 
