@@ -68,6 +68,8 @@
       }));
     } catch (error) {
       say(error.message);
+      const shown = view.shown.get("m" + message.dataset.ts);
+      if (shown) { shown.sig = ""; drawMessages(); }  // show the message as it is again
     } finally {
       if (group) group.removeAttribute("aria-busy");
     }
@@ -104,8 +106,25 @@
   }
 
   // --- drawing ----------------------------------------------------------------------------------------
+  // redrawn only when what it shows changed, keeping the keyboard focus on the same link
+  function keepFocus(container, draw) {
+    const focused = container.contains(document.activeElement) ? document.activeElement.getAttribute("href") : null;
+    draw();
+    if (focused) {
+      const again = [...container.querySelectorAll("a")].find((a) => a.getAttribute("href") === focused);
+      if (again) again.focus();
+    }
+  }
+
   function drawChannels() {
     const list = $("channel-list");
+    const sig = JSON.stringify([view.channel, view.unread, view.snap.channels.map((c) => [c.id, c.name, c.private])]);
+    if (list.dataset.sig === sig) return;
+    list.dataset.sig = sig;
+    keepFocus(list, () => fillChannels(list));
+  }
+
+  function fillChannels(list) {
     list.textContent = "";
     for (const channel of [HOME, ...view.snap.channels]) {
       const item = document.createElement("li");
@@ -233,6 +252,14 @@
   }
 
   function drawHead(channel) {
+    const sig = JSON.stringify([view.channel, channel && channel.topic, channel && channel.pins,
+      (channel && channel.pins || []).map((ts) => (view.snap.messages[view.channel] || []).some((m) => m.ts === ts))]);
+    if ($("pins").dataset.sig === sig) return;
+    $("pins").dataset.sig = sig;
+    keepFocus($("pins"), () => fillHead(channel));
+  }
+
+  function fillHead(channel) {
     $("channel-title").textContent = channel ? label(channel) : "";
     $("composer-where").textContent = channel ? label(channel) : "";
     $("channel-topic").innerHTML = channel && channel.topic ? BlockKit.mrkdwn(channel.topic, ctx) : "";
