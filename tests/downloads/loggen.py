@@ -26,7 +26,7 @@ CRAWLERS = {
     "Bingbot": "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
     "Internet Archive": "Mozilla/5.0 (compatible; archive.org_bot +http://archive.org/details/archive.org_bot)",
     "OpenAI GPTBot": "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)",
-    "Slackbot (link preview)": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
+    "Slack unfurl (Slackbot-LinkExpanding)": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)",
     "Facebook link preview": "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)",
 }
 BROWSERS = [
@@ -101,7 +101,7 @@ def scenario(seed: int = 7) -> tuple[list[Event], list[Event]]:
     for name, agent in CRAWLERS.items():
         ip = _public_ip(rng)
         for _ in range(1 + (name == "Googlebot") * 2):
-            events.append(Event(when(), ip, agent, sent=SIZE if name != "Slackbot (link preview)" else 32_768))
+            events.append(Event(when(), ip, agent, sent=SIZE if name != "Slack unfurl (Slackbot-LinkExpanding)" else 32_768))
     for _ in range(5):         # outside the window, POSTs, the same path on another site
         events.append(Event(when(outside=True), _public_ip(rng), rng.choice(BROWSERS)))
         events.append(Event(when(), _public_ip(rng), rng.choice(BROWSERS), method="POST", status=405, sent=0))

@@ -161,8 +161,8 @@ def test_every_spelling_of_the_path_holds_the_filter_bytes(logged):
 
 
 def test_crawler_table_names_the_bots_own_unfurls_and_archives():
-    slack = crawler_for(CRAWLERS["Slackbot (link preview)"])
-    assert slack.name == "Slackbot (link preview)" and slack.own and slack.kind == "social"
+    slack = crawler_for(CRAWLERS["Slack unfurl (Slackbot-LinkExpanding)"])
+    assert slack.name == "Slack unfurl (Slackbot-LinkExpanding)" and slack.own and slack.kind == "social"
     assert crawler_for(CRAWLERS["Internet Archive"]).kind == "archive"
     assert crawler_for(CRAWLERS["Googlebot"]).kind == "search"
     assert crawler_for("Slackbot 1.0 (+https://api.slack.com/robots)").own is False

@@ -36,7 +36,7 @@ SUMMARY = {
         {"name": "Googlebot", "kind": "search", "requests": 3, "complete": 2, "first": "2026-11-03T14:31:07Z"},
         {"name": "Internet Archive", "kind": "archive", "requests": 1, "complete": 1, "first": "2026-11-03T18:49:00Z"},
         {"name": "OpenAI GPTBot", "kind": "ai", "requests": 1, "complete": 1, "first": "2026-11-03T16:00:00Z"},
-        {"name": "Slackbot (link preview)", "kind": "social", "requests": 2, "complete": 0, "own": True,
+        {"name": "Slack unfurl (Slackbot-LinkExpanding)", "kind": "social", "requests": 2, "complete": 0, "own": True,
          "first": "2026-11-03T18:41:00Z"},
     ],
     "per_hour": [{"hour": "2026-11-03T14:00:00Z", "requests": 12, "complete": 3}],
