@@ -147,7 +147,7 @@ def _note_lines(facts: ExposureFacts, downloads: dict | None, start: datetime | 
     lines = []
     if facts.taken_down_at:
         took = format_duration((facts.taken_down_at - facts.notified_at).total_seconds())
-        lines.append(f"Notification → takedown: {took}")
+        lines.append(f"{'Notification' if facts.notified_given else 'Incident opened'} → takedown: {took}")
         if start is not None:
             lines.append(f"Exposed for {format_hours_minutes((facts.taken_down_at - start).total_seconds())}")
     else:
