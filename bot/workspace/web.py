@@ -167,7 +167,9 @@ class WorkspacePage:
             raise BadRequest(400, "Type a message or a slash command first.")
         me = self.live.me
         if not text.startswith("/"):
-            reply = self.relay.message(user=me, channel=channel, text=text)
+            # escaped as Slack's own clients send a person's text: &, < and > are never markup
+            typed = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            reply = self.relay.message(user=me, channel=channel, text=typed)
             return {"ok": reply.status == 200}
         command, _, rest = text.partition(" ")
         reply = self.relay.slash(command.lower(), rest.strip(), user=me, channel=channel)

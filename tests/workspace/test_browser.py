@@ -194,3 +194,38 @@ def test_keyboard_only_with_labels_contrast_and_announcements(workspace, browser
     expect(home).to_contain_text("#1")
     expect(page.locator("#composer")).to_be_hidden()
     _shot(page, "10-home-tab")
+
+
+MRKDWN_CASES = [
+    # (Slack mrkdwn as the bot or a person sends it, the HTML the page makes of it)
+    ("*Bold* and _italic_ and ~gone~", "<strong>Bold</strong> and <em>italic</em> and <s>gone</s>"),
+    ("`/scan &lt;url&gt;`", "<code>/scan &lt;url&gt;</code>"),
+    ("a &amp; b &lt;c&gt;", "a &amp; b &lt;c&gt;"),
+    ("<https://example.gov/a.xlsx|the file>",
+     '<a href="https://example.gov/a.xlsx" target="_blank" rel="noopener noreferrer">the file</a>'),
+    ("<#C0GENERAL>", '<a class="mention channel" href="#C0GENERAL">#general</a>'),
+    ("<@U0YOU> <!channel>", '<span class="mention">@you</span> <span class="mention">@channel</span>'),
+    (":rotating_light: :no_such_emoji:", "🚨 :no_such_emoji:"),
+    ("line one\nline two", "line one<br>line two"),
+    # hostile: markup in text stays text; only http(s) and mailto links become links
+    ("<img src=x onerror=alert(1)>", "img src=x onerror=alert(1)"),  # read as a link that is not one
+    ("&lt;img src=x onerror=alert(1)&gt;", "&lt;img src=x onerror=alert(1)&gt;"),
+    ("<javascript:alert(1)|click me>", "click me"),
+    ('<https://x.test/"onmouseover="alert(1)|x>',
+     '<a href="https://x.test/&quot;onmouseover=&quot;alert(1)" target="_blank" rel="noopener noreferrer">x</a>'),
+]
+
+
+def test_mrkdwn_is_rendered_as_slack_does_and_never_as_markup(workspace, browser):
+    ws = workspace()
+    page = browser.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.goto(ws.url + "/")
+    expect(page.get_by_role("heading", name="#general")).to_be_visible()
+    ctx = "{channelName: (id) => id === 'C0GENERAL' ? 'general' : id, userName: (id) => id === 'U0YOU' ? 'you' : id}"
+    for text, html in MRKDWN_CASES:
+        assert page.evaluate(f"(text) => BlockKit.mrkdwn(text, {ctx})", text) == html, text
+    # a person's own message with markup in it is shown as text on the page
+    ws.post("/api/command", {"channel": "C0GENERAL", "text": "<img src=x onerror=window.pwned=1> hello"})
+    expect(page.locator(".message", has_text="hello")).to_contain_text("<img src=x")
+    assert page.evaluate("window.pwned === undefined") and page.locator(".message img").count() == 0
