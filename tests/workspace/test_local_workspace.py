@@ -137,3 +137,15 @@ def test_the_workspace_survives_a_restart(workspace, tmp_path):
     # the bot still knows the incident in that channel
     again.post("/api/command", {"channel": room["id"], "text": "/incident status"})
     again.wait(lambda s: any("#1" in t for t in _ephemerals(s, room["id"])), "the status of incident #1")
+
+
+def test_watch_the_sample_site_during_maintenance(workspace):
+    ws = workspace()
+    site = ws.state()["sample"]["url"]
+    ws.post("/api/command", {"channel": GENERAL, "text": f"/watch {site} every 10s for 30m"})
+    ws.wait(lambda s: [t for t in _ephemerals(s, GENERAL) if "atch" in t], "the watch's answer")
+    # the first run finds the roster the front page links to: an alert in the channel, and the incident
+    alert = ws.wait(lambda s: [m for m in s["messages"][GENERAL] if not m.get("ephemeral") and not m.get("user")],
+                    "the watch's alert in #general")
+    assert "detention-roster.csv" in json.dumps(alert)
+    ws.wait(incident_channel, "the incident the watch opened")
