@@ -89,3 +89,23 @@ def test_marks_are_added_once():
     assert drill.mark_blocks(marked) == marked
     assert drill.mark_text(drill.mark_text("Timer")) == "[DRILL] Timer"
     assert drill.mark_blocks(None) is None
+
+
+def test_a_drill_in_a_real_workspace_has_no_url_and_is_taken_down_by_hand(tmp_path):
+    from tests.helpers.bot_process import running_bot
+
+    with running_bot(tmp_path, {"ONCALL_USERS": "U0ONCALL"}) as stack:
+        stack.standin.add_channel("general", members=["U0LEAD"], channel_id="C0GENERAL")
+        stack.slack.slash("/incident", "drill", user_id="U0LEAD", channel_id="C0GENERAL")
+        created = stack.standin.wait_for("conversations.create", timeout=30)
+        room = created.params["name"]
+        assert "drill" in room
+        summary = stack.standin.wait_for("chat.postMessage", where=lambda c: "Incident #1" in c.params.get("text", ""))
+        assert summary.params["text"].startswith("[DRILL]") and "synthetic sample" in json.dumps(summary.params)
+        channel = summary.params["channel"]
+        stack.slack.slash("/incident", "down", user_id="U0LEAD", channel_id=channel)
+        stack.standin.wait_for("response_url", where=lambda c: "takedown recorded" in c.body, timeout=30)
+        stack.slack.slash("/incident", "report", user_id="U0LEAD", channel_id=channel)
+        report = stack.standin.wait_for("chat.postMessage", where=lambda c: "Drill result" in json.dumps(c.params),
+                                        timeout=30)
+        assert "the team took" in json.dumps(report.params)
