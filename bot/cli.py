@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import time
 from dataclasses import replace
@@ -122,13 +123,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"leakwatch: {err}", file=sys.stderr)
             return 2
 
-    if args.json:
-        payload = [r.to_dict() for r in reports] if len(reports) > 1 else reports[0].to_dict()
-        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        for report in reports:
-            sys.stdout.write(human_summary(report))
+    try:
+        if args.json:
+            payload = [r.to_dict() for r in reports] if len(reports) > 1 else reports[0].to_dict()
+            json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            for report in reports:
+                sys.stdout.write(human_summary(report))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `| head` stopped reading: the answer is the exit status, no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     codes = [r.exit_code for r in reports] + ([1] if known_leak else [])
     return 2 if 2 in codes else max(codes)
 

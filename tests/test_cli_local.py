@@ -90,3 +90,16 @@ def test_byte_bar_and_sizes():
     assert "36% 430 MB of 1.2 GB, 43 MB/s, 18 s left  big.csv" in bar
     assert "s left" not in byte_bar(1_000, 1_000, 1.0)
     assert [human_bytes(n) for n in (999, 40_000, 1_234_567, 1_200_000_000)] == ["999 B", "40 KB", "1.2 MB", "1.2 GB"]
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path):
+    path = bigfile.write(tmp_path / "people.csv", 2000)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SCAN_", "FINGERPRINT", "INCIDENT_"))}
+    env["PYTHONPATH"] = str(ROOT)
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "scan", str(path), "--json"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, cwd=ROOT, env=env)
+    proc.stdout.read(10)
+    proc.stdout.close()  # as `| head -c 10` does
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "Traceback" not in stderr and "BrokenPipe" not in stderr, stderr[-300:]
