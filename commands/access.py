@@ -13,7 +13,9 @@ Per incident (`incident_refusal` / `require_incident_access`, called by every in
 once it knows which incident is meant): only the members of the incident's channel, and
 ADMIN_USERS, may act on it or tick its checklist. Membership comes from Slack
 (`conversations.members`); a yes is remembered for a few seconds, a no is always asked again (so
-someone just invited is let in at once). When Slack cannot say, the answer is no.
+someone just invited is let in at once). When Slack cannot say, the answer is no. Listing many
+incidents (`/incident list`, the Home tab) asks once for all of a person's channels
+(`users.conversations`, `visible_incidents`), so the answer stays within Slack's 3 seconds.
 """
 
 from __future__ import annotations
@@ -90,6 +92,24 @@ class Membership:
         return user in members
 
 
+    def channels_of(self, user: str) -> frozenset[str]:
+        """Every channel (public or private) `user` is in that the bot can see: one paginated call,
+        for listing many incidents at once (`/incident list`, the Home tab)."""
+        channels: set[str] = set()
+        cursor = ""
+        for _ in range(self.MAX_PAGES):
+            params = {"user": user, "types": "public_channel,private_channel", "exclude_archived": "true",
+                      "limit": 1000}
+            if cursor:
+                params["cursor"] = cursor
+            page = self.slack.call("users.conversations", **params)
+            channels.update(c["id"] for c in page.get("channels") or [] if c.get("id"))
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or ""
+            if not cursor:
+                break
+        return frozenset(channels)
+
+
 def _membership(services) -> Membership:
     found = services.extras.get("membership")
     if found is None:
@@ -111,6 +131,21 @@ def incident_refusal(services, channel_id: str | None, user: str | None) -> str 
     if not allowed:
         log.info("refused user=%s incident channel=%s: not a member", user, channel_id)
     return None if allowed else NOT_A_MEMBER
+
+
+def visible_incidents(services, user: str | None):
+    """A test `incident -> bool`: may this person see it (a member of its channel, or an admin)?
+    Asks Slack once for all incidents; when Slack cannot say, nothing is visible."""
+    if user and user in services.settings.admin_users:
+        return lambda incident: True
+    if not user:
+        return lambda incident: False
+    try:
+        channels = _membership(services).channels_of(user)
+    except LeakwatchError as err:
+        log.warning("the channels of a person are unknown: %s", err.code)
+        return lambda incident: False
+    return lambda incident: bool(incident.channel_id) and incident.channel_id in channels
 
 
 def require_incident_access(services, channel_id: str | None, user: str | None) -> None:

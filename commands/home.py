@@ -15,7 +15,7 @@ from bot.errors import LeakwatchError
 from bot.incidents.clocks import to_iso, utcnow
 from bot.slack.home_view import home_view
 from bot.store import shared_store
-from commands.access import incident_refusal, refusal
+from commands.access import refusal, visible_incidents
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +55,9 @@ def build(services, user: str) -> dict:
         return home_view(incidents=[], watches=[], scans=[], now=now, target_minutes=0, refusal=refused)
     incidents, hidden = [], 0
     if services.incidents is not None:
+        visible = visible_incidents(services, user)
         for incident in services.incidents.records.all(("open", "down")):
-            if incident_refusal(services, incident.channel_id, user) is None:
+            if visible(incident):
                 incidents.append(incident)
             else:
                 hidden += 1

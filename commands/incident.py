@@ -23,7 +23,7 @@ from bot.slack.errors import GENERIC, log_failure, user_sentence
 from bot.store import shared_store
 from bot.workers import PoolBusy
 from commands import incident_downloads
-from commands.access import incident_refusal, require_incident_access
+from commands.access import require_incident_access, visible_incidents
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +89,7 @@ def on_incident_command(ack, command, respond, context) -> None:
     user, channel = command.get("user_id"), command.get("channel_id")
     try:
         if sub == "list":
-            answer, blocks = incidents.listing(lambda i: incident_refusal(services, i.channel_id, user) is None)
+            answer, blocks = incidents.listing(visible_incidents(services, user))
             ack(text=answer, blocks=blocks)
             return
         if sub == "open":

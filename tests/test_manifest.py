@@ -25,6 +25,7 @@ METHOD_SCOPES = {
     "conversations.join": ("channels:join",),
     "pins.add": ("pins:write",), "bookmarks.add": ("bookmarks:write",),
     "usergroups.users.list": ("usergroups:read",), "users.info": ("users:read",),
+    "users.conversations": ("channels:read", "groups:read"),
     "files.info": ("files:read",), "files.list": ("files:read",),
     "files.getUploadURLExternal": ("files:write",), "files.completeUploadExternal": ("files:write",),
     "views.publish": (), "views.open": (), "views.update": (),

@@ -299,6 +299,16 @@ class SlackMethods:
             self.add_user(user)
         return {"ok": True, "user": self.users[user]}
 
+    def _m_users_conversations(self, p):
+        """The channels a person is in (only those the bot is in too: it sees no others)."""
+        user = p.get("user") or self.bot_user_id
+        types = set((p.get("types") or "public_channel").split(","))
+        found = [{"id": c["id"], "name": c["name"], "is_private": c["is_private"]}
+                 for c in self.channels.values()
+                 if user in c["members"] and self.bot_user_id in c["members"]
+                 and ("private_channel" if c["is_private"] else "public_channel") in types]
+        return {"ok": True, "channels": found, "response_metadata": {"next_cursor": ""}}
+
     def _view(self, p):
         view = p.get("view")
         if isinstance(view, str):

@@ -42,3 +42,24 @@ def test_a_yes_is_remembered_a_no_is_asked_again():
         now[0] = 11.0
         assert membership.is_member(channel, "U1") and len(standin.calls_to("conversations.members")) == 4
         services.shutdown()
+
+
+def test_one_call_tells_which_incidents_a_person_may_see():
+    from types import SimpleNamespace
+
+    from commands.access import visible_incidents
+
+    with SlackStandIn() as standin:
+        mine = standin.add_channel("inc-pii-mine", members=["U1"], private=True)
+        other = standin.add_channel("inc-pii-other", members=["U2"], private=True)
+        services = services_for(standin, ADMIN_USERS="U9")
+        incidents = [SimpleNamespace(channel_id=mine), SimpleNamespace(channel_id=other),
+                     SimpleNamespace(channel_id=None)]
+        visible = visible_incidents(services, "U1")
+        assert [visible(i) for i in incidents] == [True, False, False]
+        assert len(standin.calls_to("users.conversations")) == 1
+        assert all(visible_incidents(services, "U9")(i) for i in incidents)  # an admin: no call
+        assert len(standin.calls_to("users.conversations")) == 1
+        standin.fail_next("users.conversations", "ratelimited")
+        assert not any(visible_incidents(services, "U1")(i) for i in incidents)  # Slack cannot say: nothing
+        services.shutdown()
