@@ -76,8 +76,9 @@ class Email(Detector):
         return [None if v is None or is_role_address(v) else v for v in normalized]
 
 
-#: domains reserved for documentation and tests (RFC 2606, RFC 6761): nobody's mailbox
-_RESERVED_DOMAIN = re.compile(r"@(?:[\w-]+\.)*(?:example\.(?:com|net|org)|example|test|invalid|localhost)$")
+#: domains reserved for documentation and tests (RFC 2606, RFC 6761) and for private networks
+#: (`.internal`, ICANN 2024: a host such as the `password@db.internal` of a database URL): nobody's mailbox
+_RESERVED_DOMAIN = re.compile(r"@(?:[\w-]+\.)*(?:example\.(?:com|net|org)|example|test|invalid|localhost|internal)$")
 
 
 def _finish(matched: str) -> str | None:
@@ -89,7 +90,7 @@ def _finish(matched: str) -> str | None:
 def _finish_all(matched: list[str], texts: list[str]) -> list[str | None]:
     lowered = "\n".join(matched).lower()  # one call for the chunk; addresses hold no line break
     if "mailto:" in lowered or "example" in lowered or ".test" in lowered or ".invalid" in lowered \
-            or "localhost" in lowered:
+            or "localhost" in lowered or ".internal" in lowered:
         return [_finish(m) if m else None for m in matched]
     return [m or None for m in lowered.split("\n")]
 

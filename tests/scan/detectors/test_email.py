@@ -33,3 +33,12 @@ def test_addresses_on_domains_reserved_for_examples_are_nobodys():
     for address in ("jane@example.com", "test@mail.example.org", "user@host.test", "a@b.invalid", "me@localhost"):
         expect(EMAIL.parse(address, context=True) is None, "a reserved example domain")
     expect(EMAIL.parse("jane@example-company.com", context=True) == "jane@example-company.com", "a real domain")
+
+
+def test_a_private_network_host_is_nobodys_mailbox():
+    # the userinfo of a database URL reads like an address: postgresql://app:s3cret@db.internal:5432/x
+    for address in ("s3cret@db.internal", "ops@build.corp.internal"):
+        expect(EMAIL.parse(address, context=True) is None, "a private-network host")
+    expect(EMAIL.parse("ana@internal-mail.org", context=True) == "ana@internal-mail.org", "a real domain")
+    found = [c.normalized for c in EMAIL.find("DATABASE_URL=postgresql://app:s3cret@db.internal:5432/app")]
+    expect(found == [], "a database URL holds no address")
