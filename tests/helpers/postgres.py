@@ -51,7 +51,9 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self):
+    def __init__(self, *, durable: bool = False):
+        """`durable`: fsync on, as in production (the benches); tests run without it."""
+        self.durable = durable
         self.bin = _binaries()
         self.port = _free_port()
         self.folder = Path(tempfile.mkdtemp(prefix="leakwatch-pg-"))
@@ -73,7 +75,9 @@ class PostgresServer:
         if done.returncode != 0:
             raise RuntimeError(f"initdb failed: {done.stderr.strip()[-500:]}")
         options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.folder} "
-                   "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+                   "-c max_connections=200")
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         done = self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.folder / "server.log"),
                          "-w", "-t", "60", "start")
         if done.returncode != 0:
