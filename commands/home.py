@@ -36,7 +36,7 @@ def remember_scan(services, report, user: str | None) -> None:
         table.insert({"user": user, "at": to_iso(utcnow()), "target": str(report.target)[:300],
                       "severity": report.severity, "records_affected": report.records_affected,
                       "types": [f.type for f in report.findings][:10], "error": bool(report.error)})
-        mine = sorted(table.search(lambda d: d.get("user") == user), key=lambda d: (d["at"], d.id))
+        mine = sorted(table.search(where={"user": user}), key=lambda d: (d["at"], d.id))
         for old in mine[:-KEEP]:
             table.remove(old.id)
     except Exception as err:  # noqa: BLE001 - the Home tab must never cost a scan its answer
@@ -45,7 +45,7 @@ def remember_scan(services, report, user: str | None) -> None:
 
 def recent_scans(services, user: str) -> list[dict]:
     table = shared_store(services).table(TABLE)
-    return sorted(table.search(lambda d: d.get("user") == user), key=lambda d: (d["at"], d.id), reverse=True)
+    return sorted(table.search(where={"user": user}), key=lambda d: (d["at"], d.id), reverse=True)
 
 
 def build(services, user: str) -> dict:
