@@ -212,7 +212,9 @@ class SampleSite:
             if drill["removed"]:
                 drills += f"<li>{html.escape(name)}: taken down.</li>"
             else:
-                drills += (f'<li><a href="{DRILLS_PATH}{html.escape(name)}">{html.escape(name)}</a> '
+                # named, not linked: a /watch or /scan --crawl of this site follows links, and a
+                # drill's file is the drill's alone
+                drills += (f'<li>{html.escape(name)} '
                            '<form method="post" action="/takedown" class="inline">'
                            f'<input type="hidden" name="file" value="{html.escape(name)}">'
                            f'<button type="submit">Take the drill file down</button></form></li>')
