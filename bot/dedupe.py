@@ -20,8 +20,9 @@ from datetime import UTC, datetime, timedelta
 log = logging.getLogger(__name__)
 
 TABLE = "seen"
-#: longer than Slack's retry window (three retries within about an hour) and any restart
-KEEP = timedelta(hours=2)
+#: longer than Slack's retry window: it retries at once, after 1 minute and after 5 minutes; kept
+#: short so the live file stays small however busy the workspace is
+KEEP = timedelta(minutes=15)
 PRUNE_EVERY = 200
 
 

@@ -32,32 +32,57 @@ HISTORY_PAGES = 5
 
 def metadata(job: Job) -> dict:
     """Slack message metadata for a job's message: no personal data, only numbers and keys."""
-    return {"event_type": EVENT_TYPE, "event_payload": {"incident": job.incident, "job": job.key}}
+    return metadata_for(job.incident, job.key)
 
 
-def _is_ours(message: dict, job: Job) -> bool:
+def metadata_for(incident: int, key: str) -> dict:
+    return {"event_type": EVENT_TYPE, "event_payload": {"incident": incident, "job": key}}
+
+
+def _is_ours(message: dict, incident: int, key: str) -> bool:
     meta = message.get("metadata") or {}
     payload = meta.get("event_payload") or {}
-    return (meta.get("event_type") == EVENT_TYPE and payload.get("incident") == job.incident
-            and payload.get("job") == job.key)
+    return meta.get("event_type") == EVENT_TYPE and payload.get("incident") == incident and payload.get("job") == key
+
+
+def find_posted(slack, channel: str, incident: int, key: str, since: datetime | None) -> str | None:
+    """The ts of the bot's message for (incident, key) in the channel, posted since just before
+    `since`, or None. Raises LeakwatchError when Slack cannot be asked."""
+    params = {"channel": channel, "include_all_metadata": True, "limit": 200}
+    if since is not None:
+        params["oldest"] = f"{(since - LOOK_BACK).timestamp():.6f}"
+    for _ in range(HISTORY_PAGES):
+        answer = slack.call("conversations.history", **params)
+        for message in answer.get("messages") or []:
+            if _is_ours(message, incident, key):
+                return message.get("ts") or ""
+        cursor = (answer.get("response_metadata") or {}).get("next_cursor")
+        if not answer.get("has_more") or not cursor:
+            return None
+        params["cursor"] = cursor
+    return None
 
 
 def already_posted(slack, channel: str, job: Job) -> bool:
     """Whether the channel holds the bot's message for this job, posted since just before its
     claim. Raises LeakwatchError when Slack cannot be asked."""
     claimed = from_iso(job.claimed_at) if job.claimed_at else None
-    params = {"channel": channel, "include_all_metadata": True, "limit": 200}
-    if claimed is not None:
-        params["oldest"] = f"{(claimed - LOOK_BACK).timestamp():.6f}"
-    for _ in range(HISTORY_PAGES):
-        answer = slack.call("conversations.history", **params)
-        if any(_is_ours(m, job) for m in answer.get("messages") or []):
-            return True
-        cursor = (answer.get("response_metadata") or {}).get("next_cursor")
-        if not answer.get("has_more") or not cursor:
-            return False
-        params["cursor"] = cursor
-    return False
+    return find_posted(slack, channel, job.incident, job.key, claimed) is not None
+
+
+def post_once(ctx, channel: str, incident: int, key: str, text: str, blocks: list | None,
+              since: datetime) -> str:
+    """Post a message that must exist once (a room's summary, timer, checklist), unless a bot that
+    stopped before saving its ts already posted it: then that message's ts. Returns the ts."""
+    found = find_posted(ctx.slack, channel, incident, key, since)
+    if found:
+        log.info("incident %d: %s was posted before the bot stopped; kept, not posted again", incident, key)
+        return found
+    params = {"channel": channel, "text": text, "unfurl_links": False, "unfurl_media": False,
+              "metadata": metadata_for(incident, key)}
+    if blocks:
+        params["blocks"] = blocks
+    return ctx.slack.call("chat.postMessage", **params).get("ts", "")
 
 
 def recover_claimed(ctx, now: datetime, *, lease: timedelta = CLAIM_LEASE) -> int:

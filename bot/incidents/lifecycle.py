@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError
-from bot.incidents import access_logs, blocks, outside
+from bot.incidents import access_logs, blocks, effects, outside
 from bot.incidents.checklist import new_items
 from bot.incidents.clocks import Due, from_iso, legal_schedule, takedown_schedule, to_iso
 from bot.incidents.naming import channel_name
@@ -109,7 +109,7 @@ def ensure_room(ctx, number: int) -> Incident:
         incident = ctx.records.get(number)
         if incident is None or incident.setup_complete:
             return incident
-        now = ctx.clock()
+        now, opened = ctx.clock(), from_iso(incident.opened_at)
         done = incident.setup
         if not incident.channel_id:
             source = incident.url or incident.title or f"incident {number}"
@@ -127,7 +127,8 @@ def ensure_room(ctx, number: int) -> Incident:
             ctx.records.add_event(number, "invite", f"Invited the reporter and {len(people)} on-call.", at=now)
         if not incident.summary_ts:
             text, summary_blocks = blocks.summary(incident, now)
-            incident = _step(ctx, number, "summary", {"summary_ts": ctx.slack.post(channel, text, blocks=summary_blocks)})
+            ts = effects.post_once(ctx, channel, number, "setup:summary", text, summary_blocks, opened)
+            incident = _step(ctx, number, "summary", {"summary_ts": ts})
         if not done.get("pin"):
             _optional(number, "pin", lambda: ctx.slack.pin(channel, incident.summary_ts))
             incident = _step(ctx, number, "pin")
@@ -136,10 +137,11 @@ def ensure_room(ctx, number: int) -> Incident:
             incident = _step(ctx, number, "topic")
         if not incident.timer_ts:
             text, timer_blocks = blocks.timer(incident, now, ctx.settings.takedown_target_minutes)
-            incident = _step(ctx, number, "timer", {"timer_ts": ctx.slack.post(channel, text, blocks=timer_blocks)})
+            ts = effects.post_once(ctx, channel, number, "setup:timer", text, timer_blocks, opened)
+            incident = _step(ctx, number, "timer", {"timer_ts": ts})
         if not done.get("checklist"):
             ctx.records.create_checklist(number, new_items())
-            post_checklist(ctx, number)
+            post_checklist(ctx, number, once_since=opened)
             incident = _step(ctx, number, "checklist")
         schedule_jobs(ctx, incident)
         log.info("incident %d: room ready channel=%s", number, channel)

@@ -7,20 +7,25 @@ rendering and sending hold the incident's sheet lock, so the last update shown i
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from bot.errors import LeakwatchError
-from bot.incidents import blocks
+from bot.incidents import blocks, effects
 from bot.model import MessageRef
 
 log = logging.getLogger(__name__)
 
 
-def post_checklist(ctx, number: int) -> str:
-    """Post the checklist (again) in the incident room; the newest message is the one kept current."""
+def post_checklist(ctx, number: int, *, once_since: datetime | None = None) -> str:
+    """Post the checklist (again) in the incident room; the newest message is the one kept current.
+    `once_since` (opening the room): the one posted by a bot that stopped before saving it counts."""
     with ctx.sheet_lock(number):
         incident, sheet = ctx.records.get(number), ctx.records.checklist(number)
         text, sheet_blocks = blocks.checklist(incident, sheet, ctx.clock(), ctx.settings.legal_clocks)
-        ts = ctx.slack.post(incident.channel_id, text, blocks=sheet_blocks)
+        if once_since is not None:
+            ts = effects.post_once(ctx, incident.channel_id, number, "setup:checklist", text, sheet_blocks, once_since)
+        else:
+            ts = ctx.slack.post(incident.channel_id, text, blocks=sheet_blocks)
 
         def keep(doc) -> None:
             doc.message = MessageRef(channel=incident.channel_id, ts=ts)

@@ -132,6 +132,40 @@ def test_reminder_escalation_and_restart_fire_each_once(world, standin):
     assert statuses["takedown:reminder:80"] == "skipped" and statuses["takedown:escalation"] == "done"
 
 
+class Killed(BaseException):
+    """The process dying at that line (not an Exception: nothing catches it)."""
+
+
+@pytest.mark.parametrize("step", ["summary", "timer"])
+def test_a_room_message_posted_just_before_a_crash_is_found_not_posted_again(world, standin, monkeypatch, step):
+    make_service, clock, _ = world
+    svc = make_service()
+    real_step = lifecycle._step
+
+    def dies_before_saving(ctx, number, name, fields=None):
+        if name == step:
+            raise Killed()
+        return real_step(ctx, number, name, fields)
+
+    monkeypatch.setattr(lifecycle, "_step", dies_before_saving)
+    with pytest.raises(Killed):  # its own file name: the module's stand-in keeps every room name
+        svc.handle_scan(leak_report(f"https://files.example.gov/exports/crash-{step}.csv"), reporter="U0A",
+                        origin_channel="C1")
+    monkeypatch.setattr(lifecycle, "_step", real_step)
+    number = svc.records.all()[0].number
+    posted = [c for c in standin.calls_to("chat.postMessage")
+              if (c.params.get("metadata") or {}).get("event_payload", {}).get("job") == f"setup:{step}"]
+    assert len(posted) == 1
+    restarted = make_service()
+    restarted.resume()
+    incident = restarted.records.get(number)
+    assert incident.setup_complete
+    again = [c for c in standin.calls_to("chat.postMessage") if c.params.get("text") == posted[0].params["text"]]
+    assert len(again) == 1, f"the {step} message was posted twice"
+    kept = incident.summary_ts if step == "summary" else incident.timer_ts
+    assert (incident.channel_id, kept) in standin.messages
+
+
 def test_a_send_interrupted_before_it_left_is_sent_once_after_the_restart(world, standin):
     make_service, clock, _ = world
     svc = make_service()
