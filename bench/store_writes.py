@@ -10,9 +10,10 @@ and whether SIGKILL during writes loses anything, for both stores. Prints, never
    (IncidentRecords.change_checklist: read, change, write). Median and p99 per size, for TinyDB
    (fsync on every write) and PostgreSQL (a local server started for the run, fsync on).
    Goal: the cost at 1,000 incidents <= 1.5x the cost at 10.
-2. /scan acknowledgement: the real bot (`python -m bot`) on a TinyDB store of 1,000 incidents,
-   20 of them open (their timer messages refreshed every second), sent `--acks` signed /scan
-   requests (one in ten a real scan of a small page); p50/p99 of the HTTP answer. Goal <= 200 ms.
+2. /scan acknowledgement: the real bot (`python -m bot`) on a store of 1,000 incidents, 20 of
+   them open (their timer messages refreshed every second), sent `--acks` signed /scan requests
+   (one in ten a real scan of a small page); p50/p99 of the HTTP answer, on TinyDB, then on
+   PostgreSQL. Goal <= 200 ms.
 3. Crash: `--kills` times, a child process opens incidents and ticks checklist items as fast as
    it can, acknowledging each returned write on a pipe; it is SIGKILLed at a random moment, then
    every acknowledged write is looked for. Both stores. Goal: nothing lost.
@@ -98,13 +99,14 @@ def fill_tinydb(path: Path, count: int, open_count: int = 0) -> None:
             (folder / f"{kind}-{n:06d}.json").write_text(json.dumps(data, separators=(",", ":")))
 
 
-def fill_postgres(store, count: int) -> None:
+def fill_postgres(store, count: int, open_count: int = 0) -> None:
     from psycopg.types.json import Jsonb
 
     with store.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
         top: dict[str, int] = {}
         for n in range(1, count + 1):
-            rows = [(table, doc_id, Jsonb(doc)) for table, docs in history(n, open_=False).items() for doc_id, doc in docs]
+            rows = [(table, doc_id, Jsonb(doc)) for table, docs in history(n, open_=n > count - open_count).items()
+                    for doc_id, doc in docs]
             cur.executemany("INSERT INTO leakwatch_documents (tbl, id, body) VALUES (%s, %s, %s)", rows)
             for table, doc_id, _ in rows:
                 top[table] = max(top.get(table, 0), doc_id)
@@ -175,15 +177,24 @@ def write_cost(sizes: list[int], writes: int, server) -> None:
 # -- 2. /scan acknowledgement beside a busy store -------------------------------------------------
 
 
-def ack_latency(acks: int) -> None:
+def ack_latency(acks: int, server=None) -> None:
     from tests.helpers.bot_process import running_bot
     from tests.helpers.webserver import WebServer
 
-    print(f"\n2. /scan acknowledgement, real bot, TinyDB store of 1,000 incidents with 20 open "
+    kind = "PostgreSQL" if server is not None else "TinyDB"
+    print(f"\n2. /scan acknowledgement, real bot, {kind} store of 1,000 incidents with 20 open "
           f"(timers refreshed every second), {acks} requests")
     with tempfile.TemporaryDirectory() as tmp:
-        fill_tinydb(Path(tmp) / "bot" / "data" / "bot.json", 1000, open_count=20)
         env = {"TIMER_UPDATE_SECONDS": "1", "LOG_LEVEL": "WARNING"}
+        if server is None:
+            fill_tinydb(Path(tmp) / "bot" / "data" / "bot.json", 1000, open_count=20)
+        else:
+            from bot.stores.postgres import PostgresStore
+
+            env["DATABASE_URL"] = server.new_database()
+            store = PostgresStore(env["DATABASE_URL"])
+            fill_postgres(store, 1000, open_count=20)
+            store.close()
         with WebServer() as web, running_bot(Path(tmp) / "bot", env=env) as stack:
             web.add("/small.txt", b"nothing personal here\n", content_type="text/plain")
             time.sleep(3)  # the sweep loop is refreshing the 20 timers by now
@@ -296,6 +307,8 @@ def main() -> int:
         write_cost(args.sizes, args.writes, server)
         if not args.skip_ack:
             ack_latency(args.acks)
+            if server is not None:
+                ack_latency(args.acks, server)
         if not args.skip_crash:
             print(f"\n3. SIGKILL during writes, {args.kills} times per store")
             with tempfile.TemporaryDirectory() as folder:
