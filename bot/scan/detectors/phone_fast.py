@@ -50,15 +50,23 @@ def _desc_pattern(desc, length: int = _LENGTH) -> str | None:
     return desc.national_number_pattern
 
 
-def _region_check(metadata, length: int = _LENGTH):
-    """fullmatch-based `_number_type_helper(nsn, metadata) != UNKNOWN` for numbers of `length` digits."""
+def _region_patterns(metadata, length: int = _LENGTH) -> tuple[str, list[str]] | None:
+    """(general pattern, [number type patterns]) a national number of `length` digits must
+    fullmatch (the general one and one of the others), or None when none can."""
     general = _desc_pattern(metadata.general_desc, length)
     names = list(_TYPES)
     if not metadata.same_mobile_and_fixed_line_pattern:
         names.append("mobile")
     kinds = [p for p in (_desc_pattern(getattr(metadata, name, None), length) for name in names) if p]
-    if general is None or not kinds:
+    return None if general is None or not kinds else (general, kinds)
+
+
+def _region_check(metadata, length: int = _LENGTH):
+    """fullmatch-based `_number_type_helper(nsn, metadata) != UNKNOWN` for numbers of `length` digits."""
+    patterns = _region_patterns(metadata, length)
+    if patterns is None:
         return lambda nsn: False
+    general, kinds = patterns
     general_re = re.compile(general)
     kinds_re = re.compile("|".join(f"(?:{p})" for p in kinds))
     return lambda nsn: general_re.fullmatch(nsn) is not None and kinds_re.fullmatch(nsn) is not None
@@ -139,6 +147,33 @@ def _regions() -> list:
 def nanp_valid(nsn: str) -> bool:
     """phonenumbers.is_valid_number for +1 and this 10-digit national number."""
     return _first_region_valid(_regions(), nsn)
+
+
+@cache
+def _first_region_lines() -> re.Pattern[str] | None:
+    """The first region of +1 (US, which no leading digits restrict) as one MULTILINE pattern over
+    national numbers one a line: a line's group is the number when that region takes it, so
+    `_first_region_valid` would answer True without looking further; "" otherwise (ask it)."""
+    regions = COUNTRY_CODE_TO_REGION_CODE[1]
+    metadata = PhoneMetadata.metadata_for_region(regions[0].upper(), None)
+    if metadata is None or metadata.leading_digits is not None:
+        return None
+    patterns = _region_patterns(metadata)
+    if patterns is None:
+        return None
+    general, kinds = patterns
+    kinds_any = "|".join(f"(?:{p})" for p in kinds)
+    return re.compile(rf"^(?:((?=(?:{general})$)(?:{kinds_any}))$|.*$)", re.MULTILINE)
+
+
+def nanp_valid_many(nsns: list[str]) -> list[bool]:
+    """nanp_valid of each 10-digit national number: the first region's patterns run once over
+    them all, the rest (numbers it does not take) asked one by one."""
+    lines = _first_region_lines()
+    found = lines.findall("\n".join(nsns)) if lines is not None and nsns else None
+    if found is None or len(found) != len(nsns):
+        return list(map(nanp_valid, nsns))
+    return [True if taken else nanp_valid(nsn) for taken, nsn in zip(found, nsns, strict=True)]
 
 
 def nanp_e164(text: str):
