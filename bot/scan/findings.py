@@ -19,6 +19,7 @@ and sample are the same from run to run too. The finding then says `count_exact 
 from __future__ import annotations
 
 import hashlib
+from collections import deque
 from dataclasses import dataclass, field
 from itertools import compress
 
@@ -126,6 +127,9 @@ class TypeAccumulator:
         self._exact: dict[int, str] | None = {}
         #: sketch phase: keyed order hash -> normalized value; hashes from the threshold up never get in
         self._kept: dict[int, str] = {}
+        #: the kept hashes in order as of the last compaction, and those admitted since (unordered)
+        self._order: list[int] = []
+        self._fresh: list[int] = []
         self._threshold = _HASH_SPACE
         self.samples: list[str] = []
         self.places: dict[tuple[int, int], ColumnPlaces] = {}
@@ -184,6 +188,7 @@ class TypeAccumulator:
         values = list(self._exact.values())
         self._exact = None
         self._kept = dict(zip(self._fingerprinter.order_hashes(values), values, strict=True))
+        self._order, self._fresh = [], list(self._kept)
         self._threshold = _HASH_SPACE
         self._compact()
 
@@ -195,26 +200,35 @@ class TypeAccumulator:
         are dropped in one sort (cheaper than a heap push per value, the same k values in the end).
         """
         values = list(values)
-        kept, hashes = self._kept, self._fingerprinter.order_hashes(values)
+        kept, fresh, hashes = self._kept, self._fresh, self._fingerprinter.order_hashes(values)
         admitted = False
         # the few under the threshold are picked at C speed
         for hashed, value in compress(zip(hashes, values, strict=True), map(self._threshold.__gt__, hashes)):
             if hashed not in kept:
                 kept[hashed] = value
+                fresh.append(hashed)
                 admitted = True
         if len(kept) >= DISTINCT_CAP + SKETCH_SLACK:
             self._compact()
         return admitted
 
     def _compact(self) -> None:
-        """Keep the k smallest hashes; the k-th becomes the threshold."""
-        if len(self._kept) < DISTINCT_CAP:
+        """Keep the k smallest hashes; the k-th becomes the threshold.
+
+        The hashes kept at the last compaction are in order already: the fresh ones are appended
+        and sorted with them (Timsort merges the ordered run with the sorted new one), and the
+        largest are dropped from the dict at C speed.
+        """
+        order = self._order
+        if self._fresh:
+            order.extend(self._fresh)
+            self._fresh = []
+            order.sort()
+        if len(order) < DISTINCT_CAP:
             self._threshold = _HASH_SPACE
             return
-        order = sorted(self._kept)
-        kept = self._kept
-        for hashed in order[DISTINCT_CAP:]:
-            del kept[hashed]
+        deque(map(self._kept.__delitem__, order[DISTINCT_CAP:]), maxlen=0)
+        del order[DISTINCT_CAP:]
         self._threshold = order[DISTINCT_CAP - 1]
 
     def place(self, part_index: int, column: int, row: int, label) -> None:
