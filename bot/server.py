@@ -215,7 +215,8 @@ def _serve_socket_mode(bolt_app, settings: Settings, services: Services) -> None
     from bot.socket_state import ConnectionStatus
 
     status = ConnectionStatus()
-    runner = SocketModeRunner(bolt_app, settings.slack_app_token, api_url=settings.slack_api_url, status=status)
+    runner = SocketModeRunner(bolt_app, settings.slack_app_token, api_url=settings.slack_api_url, status=status,
+                              seen=seen_for(services))
     health = _start_health_listener(services, settings, status)
 
     def stop(signum, frame):

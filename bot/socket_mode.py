@@ -44,7 +44,7 @@ from websockets.exceptions import ConnectionClosed, ConnectionClosedError
 from websockets.sync.client import ClientConnection, connect
 
 from bot.errors import ConfigError
-from bot.socket_state import ConnectionStatus, EnvelopeDedupe, envelope_keys
+from bot.socket_state import ConnectionStatus, EnvelopeDedupe, durable_key, envelope_keys
 
 log = logging.getLogger("bot.socket_mode")
 
@@ -133,8 +133,11 @@ def _why_closed(err: ConnectionClosedError) -> str:
 
 class SocketModeRunner:
     def __init__(self, app, app_token: str, *, api_url: str, status: ConnectionStatus | None = None,
-                 ping_interval: float = PING_INTERVAL, ping_timeout: float = PING_TIMEOUT):
+                 ping_interval: float = PING_INTERVAL, ping_timeout: float = PING_TIMEOUT, seen=None):
         self.app = app
+        # the store's memory of handled deliveries (bot/dedupe.py), so an envelope handled just
+        # before a restart whose acknowledgement was lost is not handled again by the next process
+        self.seen = seen
         self.app_token = app_token
         self.status = status or ConnectionStatus()
         self.ping_interval, self.ping_timeout = ping_interval, ping_timeout
@@ -261,6 +264,10 @@ class SocketModeRunner:
 
     def _handle(self, link: _Link, message: dict, future: Future) -> None:
         answer = None
+        if self._handled_before_restart(message):
+            future.set_result(None)
+            self._ack(link, message, None)
+            return
         try:
             request = SocketModeRequest.from_dict(message)
             response = run_bolt_app(self.app, request)
@@ -270,6 +277,19 @@ class SocketModeRunner:
         finally:
             future.set_result(answer)
         self._ack(link, message, answer)
+
+    def _handled_before_restart(self, message: dict) -> bool:
+        if self.seen is None:
+            return False
+        try:
+            first = self.seen.first_time(durable_key(message))
+        except Exception as err:  # noqa: BLE001 - the store's trouble must not drop an envelope
+            log.warning("Socket Mode: delivery memory unavailable (%s)", type(err).__name__)
+            return False
+        if not first:
+            log.info("Socket Mode: a %s envelope handled before a restart came again (retry %s); "
+                     "acknowledged, not handled twice", str(message.get("type"))[:40], message.get("retry_attempt", "-"))
+        return not first
 
     def _ack_again(self, link: _Link, message: dict, future: Future) -> None:
         try:

@@ -13,6 +13,8 @@ Contracts:
   event_id, a slash command's trigger_id) gets `first=True` and handles the envelope, setting
   `future` to its acknowledgement payload; a later claim of any of the same keys gets that same
   future to acknowledge with. At most `capacity` keys are kept (oldest forgotten first).
+- `durable_key(message)`: the one key the store keeps (bot/dedupe.py) for a delivery, so an
+  envelope handled just before a restart, whose acknowledgement was lost, is not handled again.
 
 No payload text is logged here: reasons are the runner's own short words.
 """
@@ -157,3 +159,14 @@ def envelope_keys(message: dict) -> list[str]:
     if message.get("type") == "slash_commands" and payload.get("trigger_id"):
         keys.append(f"trigger:{payload['trigger_id']}")
     return keys
+
+
+def durable_key(message: dict) -> str:
+    """The one name a delivery is remembered by in the store across restarts: its event id (the
+    same key as an Events API retry over HTTP), else its envelope id (Slack re-sends an envelope
+    under the same id until it is acknowledged)."""
+    payload = message.get("payload") if isinstance(message.get("payload"), dict) else {}
+    event_id = payload.get("event_id")
+    if isinstance(event_id, str) and 0 < len(event_id) <= 64:
+        return f"event:{event_id}"
+    return f"envelope:{str(message.get('envelope_id'))[:64]}"

@@ -137,6 +137,32 @@ def test_envelope_whose_ack_was_lost_is_acknowledged_again_not_handled_again(sta
     assert "acknowledged, not handled twice" in stack.bot.logs()
 
 
+def test_envelope_handled_before_a_restart_is_not_handled_again_by_the_next_process(tmp_path):
+    """Its acknowledgement is lost on a half-open connection, the bot is killed before it
+    reconnects; Slack sends the envelope to the next process, which acknowledges it from the
+    store's memory (bot/dedupe.py) and does not run it again."""
+    with SlackStandIn() as web, SocketModeStandIn() as sm:
+        sm.attach(web)
+        bot = BotProcess(web, tmp_path / "bot", env={"SLACK_APP_TOKEN": sm.app_token}).start()
+        try:
+            sm.wait_connection(1)
+            sm.drop("deaf")
+            response_url = web.response_url()
+            envelope = sm.block_action("checklist_toggle_1", block_id="not-an-incident", response_url=response_url)
+            token = response_url.rsplit("/", 1)[1]
+            web.wait_for("response_url", where=lambda c: c.path.endswith(token))
+            bot.kill()
+            bot.start()
+            ack = sm.wait_ack(envelope, timeout=RECONNECT_WITHIN + 5)
+            assert ack.connection == sm.links[-1].number
+            assert [d[2] for d in sm.deliveries if d[0] == envelope] == [0, 1]
+            time.sleep(0.5)
+            assert len([c for c in web.calls_to("response_url") if c.path.endswith(token)]) == 1
+            assert "handled before a restart came again" in bot.logs()
+        finally:
+            bot.stop()
+
+
 def test_envelope_sent_again_gets_the_first_answer(stack):
     envelope = stack.sm.slash("/scan", "help", response_url=stack.web.response_url())
     first = stack.sm.wait_ack(envelope, timeout=5)
