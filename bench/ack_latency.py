@@ -47,7 +47,9 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def result_call(stack, answer, timeout: float = 600):
-    return stack.standin.wait_for("response_url", where=lambda c: answer.response_url.endswith(c.path), timeout=timeout)
+    """The result message on the command's response_url (not a "Scanning…" progress edit)."""
+    return stack.standin.wait_for("response_url", where=lambda c: answer.response_url.endswith(c.path)
+                                  and not str(c.params.get("text", "")).startswith("Scanning"), timeout=timeout)
 
 
 def main() -> int:
@@ -71,7 +73,9 @@ def main() -> int:
         original_leak(leak_path, random.Random(4821), 1.0)
         leak = leak_path.read_bytes()
         print(f"leak-shaped xlsx: {ORIGINAL_ROWS:,} rows, {len(leak):,} bytes")
-        env = {"SCAN_WORKERS": str(args.busy), "SCAN_TIMEOUT_SECONDS": "300", "LOG_LEVEL": "WARNING"}
+        # takedown re-checks of the incidents opened here would re-scan their files meanwhile: not measured
+        env = {"SCAN_WORKERS": str(args.busy), "SCAN_TIMEOUT_SECONDS": "300", "LOG_LEVEL": "WARNING",
+               "TAKEDOWN_POLL_SECONDS": "3600"}
         with WebServer() as web, running_bot(Path(tmp) / "bot", env=env) as stack:
             for n in range(args.busy):
                 web.add(f"/big/{n}.xlsx", leak, content_type=XLSX)
@@ -107,18 +111,25 @@ def main() -> int:
             while (stack.bot.health() or {}).get("scans_pending", 0) and time.monotonic() < deadline:
                 time.sleep(0.1)
 
-            # 2. one big scan on an idle bot, end to end
-            print(f"\n2. /scan of the {ORIGINAL_ROWS:,}-row xlsx -> result message (idle bot)")
-            runs = []
+            # 2. one big scan on an idle bot, end to end: the result, then the incident's room
+            #    (a new address each run, so each opens its own incident)
+            print(f"\n2. /scan of the {ORIGINAL_ROWS:,}-row xlsx -> result message, incident room (idle bot)")
+            runs, rooms = [], []
             for run in range(args.runs):
+                web.add(f"/idle/{run}.xlsx", leak, content_type=XLSX)
                 sent = time.monotonic()
-                answer = stack.slack.slash("/scan", web.url(f"/big/{run % args.busy}.xlsx"))
+                answer = stack.slack.slash("/scan", web.url(f"/idle/{run}.xlsx"))
                 call = result_call(stack, answer)
                 seconds = call.at - sent
                 runs.append(seconds)
+                # the room is ready when its summary is pinned (created, people invited, posted)
+                pinned = stack.standin.wait_for("pins.add", where=lambda c, t=sent: c.at > t, timeout=120)
+                rooms.append(pinned.at - sent)
                 message = call.params.get("text", "")
-                print(f"   run {run + 1}: {seconds:.2f} s   ({message[:90]})")
-            print(f"   median {statistics.median(runs):.2f} s")
+                print(f"   run {run + 1}: result {seconds:.2f} s, room with pinned summary {pinned.at - sent:.2f} s"
+                      f"   ({message[:70]})")
+            print(f"   median: result {statistics.median(runs):.2f} s (goal <= 1 s), "
+                  f"room {statistics.median(rooms):.2f} s (goal <= 2 s)")
     return 0
 
 
