@@ -222,16 +222,16 @@ class Sweeper:
                 self._inflight.discard(number)
             return
         try:
-            self._polls.submit(self._check, number, incident.url)
+            self._polls.submit(self._check, number, incident.url, incident.content_sha256)
         except RuntimeError:  # shutting down
             with self._inflight_lock:
                 self._inflight.discard(number)
 
-    def _check(self, number: int, url: str) -> None:
+    def _check(self, number: int, url: str, known_sha256: str | None = None) -> None:
         ctx = self.ctx
         try:
             started = ctx.clock()
-            observation = self.recheck(url, ctx.settings.scan)
+            observation = self.recheck(url, ctx.settings.scan, known_sha256=known_sha256)
             lifecycle.apply_check(ctx, number, observation, started)
         except LeakwatchError as err:
             log.warning("incident %d: takedown check failed: %s", number, err.code)

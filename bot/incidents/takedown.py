@@ -10,6 +10,7 @@ serves now is compared with all of them.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -45,8 +46,11 @@ class Verdict:
     matched: int = 0
 
 
-def recheck(url: str, settings: ScanSettings) -> Observation:
-    """Fetch the URL once and scan what it serves (in the isolated parser), whatever the status."""
+def recheck(url: str, settings: ScanSettings, *, known_sha256: str | None = None) -> Observation:
+    """Fetch the URL once and scan what it serves (in the isolated parser), whatever the status.
+    The very bytes the incident was opened on (`known_sha256`) are not read again: every open
+    incident is re-checked every TAKEDOWN_POLL_SECONDS, and re-scanning an unchanged file each
+    time would compete with the scans people ask for."""
     from bot.scan.fetch import fetch
     from bot.scan.pipeline import scan_content
 
@@ -56,6 +60,10 @@ def recheck(url: str, settings: ScanSettings) -> Observation:
         return Observation(status=None, error=str(err), error_code=err.code)
     if result.status in GONE_STATUSES:
         return Observation(status=result.status, final_url=result.final_url)
+    if known_sha256 and hashlib.sha256(result.content).hexdigest() == known_sha256:
+        unchanged = Report(target=url)
+        unchanged.content_sha256 = known_sha256
+        return Observation(status=result.status, report=unchanged, final_url=result.final_url)
     name = result.final_url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
     report = scan_content(result.content, target=url, settings=settings, name=name, source=result)
     return Observation(status=result.status, report=report, final_url=result.final_url)

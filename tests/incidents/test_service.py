@@ -70,7 +70,7 @@ def world(standin, tmp_path):
     def make_service() -> IncidentService:
         slack = SlackGateway(make_web_client(settings), settings)
         return IncidentService(settings, slack, Store(settings.database_path), clock=clock,
-                               recheck=lambda url, scan_settings: observations[url])
+                               recheck=lambda url, scan_settings, **_: observations[url])
 
     standin.clear()
     return make_service, clock, observations

@@ -111,3 +111,19 @@ def test_an_unreachable_server_is_not_proof_at_first():
     kept = ScanSummary(target=url, fingerprints={"A_NUMBER": ["0" * 64]}, content_sha256="ab" * 32)
     assert verdict(url, kept).state == "unknown"
     assert verdict(url, kept, streak=2).state == "down"
+
+
+def test_the_very_same_bytes_are_not_read_again(web, incident):
+    """Every open incident is re-checked every poll: unchanged bytes are recognised by their hash
+    and not scanned again; changed bytes are scanned in full."""
+    url, kept = incident
+    same = recheck(url, SETTINGS, known_sha256=kept.content_sha256)
+    assert same.report is not None and same.report.findings == [] and not same.report.stats
+    result = classify(same, fingerprints=kept.fingerprints, content_sha256=kept.content_sha256)
+    assert result.state == "up" and "very same file" in result.reason
+
+    changed_url = web.add("/leak/roster-changed.csv", leak_csv(ROWS[:12]), content_type="text/csv")
+    changed = recheck(changed_url, SETTINGS, known_sha256=kept.content_sha256)
+    assert changed.report.findings and changed.report.content_sha256 != kept.content_sha256
+    result = classify(changed, fingerprints=kept.fingerprints, content_sha256=kept.content_sha256)
+    assert result.state == "up" and "fingerprinted values" in result.reason
