@@ -83,7 +83,8 @@ class AtomicJSONStorage(Storage):
 
     def _remove_stale_temporaries(self) -> None:
         """A write killed half-way leaves its temporary file behind; it was never acknowledged."""
-        for stale in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+        stale_link = self.backup_path.with_name(self.backup_path.name + ".tmp")
+        for stale in [*self.path.parent.glob(f".{self.path.name}.*.tmp"), stale_link]:
             with contextlib.suppress(OSError):
                 stale.unlink()
 

@@ -170,7 +170,8 @@ class Store:
     def _load_files(self) -> None:
         if self.folder.is_dir():
             if not self.read_only:  # writes killed half-way leave temporaries; never acknowledged
-                for stale in self.folder.glob(".*.tmp"):
+                # (the backup's hard link is made as `<name>.bak.tmp`: no leading dot)
+                for stale in [*self.folder.glob(".*.tmp"), *self.folder.glob("*.bak.tmp")]:
                     with contextlib.suppress(OSError):
                         stale.unlink()
             for entry in sorted(self.folder.iterdir()):
