@@ -29,6 +29,10 @@ FALLBACK = object()
 _SEP = r"[ .-]?"
 #: ten digits, area code 2-9 (a leading 1 is a trunk prefix phonenumbers strips: not handled here)
 _COMMON = re.compile(rf"(?:\+1{_SEP})?(?:\(([2-9]\d\d)\)|([2-9]\d\d)){_SEP}(\d\d\d){_SEP}(\d\d\d\d)")
+#: the same shapes with an area code starting 0 or 1: never valid (phonenumbers strips the trunk
+#: prefix 1 and is left with 9 digits, or keeps a leading 0 no region of +1 takes), except 011,
+#: the international call prefix, after which phonenumbers reads another country's number
+_NO_AREA = re.compile(rf"(?:\+1{_SEP})?(?:\((?!011)[01][0-9][0-9]\)|(?!011)[01][0-9][0-9]){_SEP}[0-9]{{3}}{_SEP}[0-9]{{4}}")
 #: "+" and digit groups with single separators (no parentheses, no extension)
 _INTERNATIONAL = re.compile(r"\+\d+(?:[ .-]\d+)*")
 _NOT_DIGIT = re.compile(r"\D")
@@ -181,7 +185,7 @@ def nanp_e164(text: str):
     FALLBACK when the text is not one of the common shapes (already stripped of blanks)."""
     match = _COMMON.fullmatch(text)
     if match is None:
-        return FALLBACK
+        return None if _NO_AREA.fullmatch(text) else FALLBACK
     area = match.group(1) or match.group(2)
     nsn = area + match.group(3) + match.group(4)
     return "+1" + nsn if nanp_valid(nsn) else None

@@ -38,9 +38,9 @@ SHAPES = ("({a}) {e}-{l}", "{a}-{e}-{l}", "{a}.{e}.{l}", "+1 {a} {e} {l}", "+1-{
           "+1 ({a}) {e}-{l}", "{a} {e} {l}", "+1{a}{e}{l}", "{a}{e}{l}")
 
 
-def numbers(rng: random.Random, count: int):
+def numbers(rng: random.Random, count: int, areas: tuple[int, int] = (200, 999)):
     for _ in range(count):
-        area = rng.randint(200, 999)
+        area = rng.randint(*areas)
         exchange = rng.choice((rng.randint(0, 999), rng.randint(200, 999), 555))
         line = rng.choice((rng.randint(0, 9999), rng.randint(100, 199)))
         yield rng.choice(SHAPES).format(a=f"{area:03d}", e=f"{exchange:03d}", l=f"{line:04d}")
@@ -57,6 +57,17 @@ def test_every_area_code_agrees_with_phonenumbers():
     assert valid > checked // 4 and valid < checked  # both verdicts were exercised
 
 
+def test_area_codes_starting_0_or_1_agree_with_phonenumbers():
+    """Never valid, except after 011 (the international prefix: another country's number)."""
+    rng = random.Random(4418)
+    texts = list(numbers(rng, 6_000, areas=(0, 199))) + [s.format(a="011", e="470", l="6020") for s in SHAPES]
+    for text in texts:
+        assert DETECTOR.parse(text, context=True) == reference(text), "a number's verdict differs (shape " \
+            + "".join("9" if c.isdigit() else c for c in text) + ")"
+    assert any(reference(text) is not None for text in texts)
+    assert nanp_e164("(012) 555-7300") is None and nanp_e164("+1 123-555-7300") is None  # decided, not handed over
+
+
 def test_region_rule_per_area():
     rng = random.Random(991)
     for area in range(200, 1000):
@@ -66,7 +77,7 @@ def test_region_rule_per_area():
 
 
 def test_other_shapes_fall_back_and_still_agree():
-    for text in ("+44 20 7946 0018", "+52 55 1234 5678", "1-212-555-7300", "12125557300", "(012) 555-7300",
+    for text in ("+44 20 7946 0018", "+52 55 1234 5678", "1-212-555-7300", "12125557300", "(011) 555-7300",
                  "+33 1 42 68 53 00", "212 555 73001", "+1 212 555 730", "(212 555-7300"):
         assert nanp_e164(text.strip()) is FALLBACK
         assert DETECTOR.parse(text, context=True) == reference(text)
