@@ -170,14 +170,33 @@ def _first_region_lines() -> re.Pattern[str] | None:
     return re.compile(rf"^(?:((?=(?:{general})$)(?:{kinds_any}))$|.*$)", re.MULTILINE)
 
 
+@cache
+def _other_regions() -> tuple[re.Pattern[str] | None, list]:
+    """The later regions of +1: one pattern of the leading digits of those that have them (the
+    Caribbean area codes...) and the checks of those that have none (CA). A number the first
+    region does not take and no leading digits start is valid when one of those checks says so."""
+    later = _regions()[1:]
+    leading = [region[0].pattern for region in later if region[0] is not None]
+    combined = re.compile("|".join(f"(?:{pattern})" for pattern in leading)) if leading else None
+    return combined, [check for pattern, check in later if pattern is None]
+
+
 def nanp_valid_many(nsns: list[str]) -> list[bool]:
     """nanp_valid of each 10-digit national number: the first region's patterns run once over
-    them all, the rest (numbers it does not take) asked one by one."""
+    them all; a number it does not take is asked one by one only when another region's leading
+    digits start it."""
     lines = _first_region_lines()
     found = lines.findall("\n".join(nsns)) if lines is not None and nsns else None
     if found is None or len(found) != len(nsns):
         return list(map(nanp_valid, nsns))
-    return [True if taken else nanp_valid(nsn) for taken, nsn in zip(found, nsns, strict=True)]
+    leading, unled = _other_regions()
+
+    def later(nsn: str) -> bool:
+        if leading is not None and leading.match(nsn) is not None:
+            return nanp_valid(nsn)
+        return any(check(nsn) for check in unled)
+
+    return [True if taken else later(nsn) for taken, nsn in zip(found, nsns, strict=True)]
 
 
 def nanp_e164(text: str):

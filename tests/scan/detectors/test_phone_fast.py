@@ -15,7 +15,7 @@ import phonenumbers
 from phonenumbers.phonenumberutil import COUNTRY_CODE_TO_REGION_CODE
 
 from bot.scan.detectors.phone import DETECTOR
-from bot.scan.detectors.phone_fast import FALLBACK, international_e164, nanp_e164, nanp_valid
+from bot.scan.detectors.phone_fast import FALLBACK, international_e164, nanp_e164, nanp_valid, nanp_valid_many
 
 
 def reference(text: str) -> str | None:
@@ -104,3 +104,13 @@ def test_every_calling_code_agrees_with_phonenumbers():
             assert DETECTOR.parse(text, context=True) == reference(text), f"+{code} (shape " \
                 + "".join("9" if c.isdigit() else c for c in text) + ")"
     assert fast > 1000 and valid > 200  # the fast path and both verdicts were exercised
+
+
+def test_chunk_validation_equals_one_by_one():
+    """nanp_valid_many (the first region's patterns over the chunk, the others' leading digits)
+    answers as nanp_valid on every area code."""
+    rng = random.Random(5521)
+    nsns = [f"{area:03d}{rng.randint(0, 999):03d}{rng.randint(0, 9999):04d}" for area in range(200, 1000)
+            for _ in range(8)]
+    assert nanp_valid_many(nsns) == [nanp_valid(nsn) for nsn in nsns]
+    assert any(nanp_valid_many(nsns)) and not all(nanp_valid_many(nsns))
