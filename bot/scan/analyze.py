@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from itertools import chain, count, islice, repeat
 
+from bot.scan import split_scan
 from bot.scan.analyze_text import read_text, table_as_prose, unlabelled_reasons
 from bot.scan.columns import (
     SAMPLE_SIZE,
@@ -171,6 +172,10 @@ def _table(state: ScanState, prose: ProseScanner, part_index: int, table: Table,
     scanner = _TableScanner(state, prose, part_index, table, active, text_columns, profile)
     try:
         scanner.chunk(buffered)
+        # a large local file: its second half scanned by a forked child meanwhile (split_scan.py)
+        child = split_scan.start(table, scanner, len(buffered), CHUNK_ROWS)
+        if child is not None:
+            ahead = None  # both cores are busy already
         waiting = None  # (rows, columns, parse future) of the chunk the worker is parsing
         while True:
             chunk = list(islice(rows, CHUNK_ROWS))
@@ -188,6 +193,10 @@ def _table(state: ScanState, prose: ProseScanner, part_index: int, table: Table,
                     scanner.chunk(waiting[0], ahead.result(waiting[2], scanner.spec, waiting[1]))
                 waiting = sent
             state.deadline.check("Scanning the file")
+            if child is not None:
+                child.watch(state.people)
+        if child is not None:
+            child.finish(scanner, table.source[1], CHUNK_ROWS)
         scanner.finish()
     finally:
         forget(scanner.spec[0])

@@ -136,6 +136,9 @@ class TypeAccumulator:
         self.confidence = 0.0
         #: values counted, repeats included: no estimate of distinct values goes past it
         self.seen = 0
+        #: (normalized, masked) of the first distinct values in row order, kept only by a scan of a
+        #: later part of a file (split_scan.py): the whole file's samples are chosen from them
+        self.firsts: list[tuple[str, str]] | None = None
 
     def add(self, normalized: str, masked_sample, *, confidence: float) -> bool:
         """Count one occurrence; True when the value was not seen before (exactly or in the sketch)."""
@@ -168,6 +171,8 @@ class TypeAccumulator:
         new = by_hash.keys() - self._exact.keys()
         if not new:
             return
+        if self.firsts is not None and len(self.firsts) < 2 * MAX_SAMPLES:
+            self._note_firsts(present, masker)
         if len(self.samples) < MAX_SAMPLES:  # the first new values in row order
             sampled = set()
             for value in present:
@@ -184,6 +189,63 @@ class TypeAccumulator:
         self._start_sketch()  # past the cap: every distinct value competes for the sketch
         self._admit([by_hash[hashed] for hashed in new])
 
+    def _note_firsts(self, present: list[str], masker) -> None:
+        known = {value for value, _ in self.firsts}
+        for value in present:
+            if len(self.firsts) >= 2 * MAX_SAMPLES:
+                break
+            if value not in known:
+                known.add(value)
+                self.firsts.append((value, masker(value)))
+
+    def export(self) -> dict:
+        """What a scan of a later part of the file found, for merge() into the earlier part's."""
+        if self._exact is None:
+            self._compact()
+        values = list(self._exact.values()) if self._exact is not None else list(self._kept.values())
+        hashes = None if self._exact is not None else list(self._kept)
+        return {"seen": self.seen, "confidence": self.confidence, "exact": self._exact is not None,
+                "values": values, "hashes": hashes, "firsts": self.firsts or [],
+                "places": {where: column.ranges for where, column in self.places.items()}}
+
+    def merge(self, later: dict, labels: dict) -> None:
+        """Add what a scan of the rows after this one's found (export()), as if counted here.
+
+        Samples: the later part's first distinct values this one has not seen, in row order (a
+        scan that had 3 samples has them already). Distinct values: the union, exact up to the
+        cap, else the bottom-k of the union (the same k smallest keyed hashes of all values).
+        Places: the later ranges added in order (rows only increase: the same ranges as row by row).
+        """
+        self.seen += later["seen"]
+        self.confidence = max(self.confidence, later["confidence"])
+        if self._exact is not None:
+            for value, masked in later["firsts"]:
+                if len(self.samples) >= MAX_SAMPLES:
+                    break
+                if hash(value) not in self._exact:
+                    self.samples.append(masked)
+        values, hashes = later["values"], later["hashes"]
+        if self._exact is not None and later["exact"]:
+            new = {hash(v): v for v in values}
+            for hashed in self._exact.keys() & new.keys():
+                del new[hashed]
+            if len(self._exact) + len(new) <= DISTINCT_CAP:
+                self._exact.update(new)
+                values = []
+            else:
+                values = list(new.values())
+        if values:
+            if self._exact is not None:
+                self._start_sketch()
+            self._admit(values, hashes)
+            self._compact()
+        for (part, column), ranges in later["places"].items():
+            places = self.places.get((part, column))
+            if places is None:
+                places = self.places[(part, column)] = ColumnPlaces(labels[column])
+            for first, last in ranges:
+                places.add_range(first, last)
+
     def _start_sketch(self) -> None:
         values = list(self._exact.values())
         self._exact = None
@@ -192,7 +254,7 @@ class TypeAccumulator:
         self._threshold = _HASH_SPACE
         self._compact()
 
-    def _admit(self, values) -> bool:
+    def _admit(self, values, hashes: list[int] | None = None) -> bool:
         """Values into the bottom-k sketch; True when one of them got in.
 
         A value gets in when its keyed hash is under the threshold, the k-th smallest hash kept
@@ -200,7 +262,9 @@ class TypeAccumulator:
         are dropped in one sort (cheaper than a heap push per value, the same k values in the end).
         """
         values = list(values)
-        kept, fresh, hashes = self._kept, self._fresh, self._fingerprinter.order_hashes(values)
+        if hashes is None:
+            hashes = self._fingerprinter.order_hashes(values)
+        kept, fresh = self._kept, self._fresh
         admitted = False
         # the few under the threshold are picked at C speed
         for hashed, value in compress(zip(hashes, values, strict=True), map(self._threshold.__gt__, hashes)):

@@ -37,6 +37,10 @@ class LocalFile:
     longest_line: int = 0
     progress: object = None
     _read: list[int] = field(default_factory=lambda: [0])
+    #: bytes the stream has handed to its readers so far, and where it ends early (split_scan.py:
+    #: the rest is read by another process); None: at the end of the file
+    delivered: int = 0
+    stop_at: int | None = None
 
     @classmethod
     def open(cls, path: str, size: int, progress=None) -> LocalFile:
@@ -131,9 +135,15 @@ class _Counted(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
+        stop = self._local.stop_at
+        if stop is not None:
+            buffer = memoryview(buffer)[:max(0, stop - self._done)]
+            if not len(buffer):
+                return 0
         count = self._file.readinto(buffer)
         if count:
             self._done += count
+            self._local.delivered = self._done
             if self._local.progress is not None:
                 self._local.progress(self._done, self._local.size)
         return count

@@ -56,6 +56,8 @@ class Table:
     container: str | None = None
     #: `name` was taken from the content (a sheet name), so it may itself be a value
     label_from_content: bool = False
+    #: a large local file's table whose later rows another process may scan (split_scan.py)
+    source: object = None
 
     def column_name(self, col: int) -> str:
         if self.column_keys and col < len(self.column_keys):

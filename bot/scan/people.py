@@ -11,6 +11,9 @@ Memory: up to PEOPLE_CAP keys are kept; past that, rows are counted without dedu
 
 from __future__ import annotations
 
+import struct
+from array import array
+
 from bot.scan.detectors import ranked
 
 PEOPLE_CAP = 300_000
@@ -51,7 +54,11 @@ class PeopleCounter:
 
     def add_many(self, keys: list) -> None:
         """One person per key (rows of a table keyed by their best identifier)."""
-        hashed = set(map(hash, keys)) - self._keys
+        self.add_hashed(set(map(hash, keys)))
+
+    def add_hashed(self, hashed: set) -> None:
+        """add_many() of keys already hashed (a scan of a later part of a file, replayed)."""
+        hashed = hashed - self._keys
         if len(self._keys) + len(hashed) > PEOPLE_CAP:
             self._overflow += len(hashed)
             return
@@ -68,6 +75,17 @@ class PeopleCounter:
         for key in keys:
             (self._names if _is_name(key) else self._keys).add(hash(key))
 
+    def remembers_more(self) -> bool:
+        """False once remember() can no longer take anything (its keys only grow)."""
+        return len(self._keys) + len(self._names) < PEOPLE_CAP // 2
+
+    def remember_hashed(self, size: int, names, identifiers) -> None:
+        """remember() of `size` keys already hashed into names and identifiers (replayed)."""
+        if len(self._keys) + len(self._names) + size > PEOPLE_CAP // 2:
+            return
+        self._names.update(names)
+        self._keys.update(identifiers)
+
     @property
     def count(self) -> int:
         return self._count + self._overflow
@@ -79,3 +97,48 @@ def _is_name(key: object) -> bool:
 
 def key_rank(type_name: str) -> int:
     return _RANK.get(type_name, len(KEY_ORDER))
+
+
+class PeopleLog:
+    """What a scan of a later part of a file asked of the people counter, hashed, written to a
+    file, to be replayed in order by the counter of the scan of the part before (split_scan.py):
+    the counter's caps depend on everything counted before, so its answers are decided there.
+
+    `settled()` says the counter that will replay the log remembers nothing more (its keys are
+    past half the cap, and they only grow): remember() calls are then not written. Memory stays
+    flat: the log is on disk, 8 bytes a key.
+    """
+
+    def __init__(self, file, settled=lambda: False) -> None:
+        self._file, self._settled = file, settled
+
+    def add_many(self, keys: list) -> None:
+        hashed = array("q", set(map(hash, keys)))
+        self._file.write(_STEP.pack(0, 0, len(hashed), 0))
+        hashed.tofile(self._file)
+
+    def remember(self, keys: list) -> None:
+        if self._settled():
+            return
+        names = array("q", [hash(k) for k in keys if _is_name(k)])
+        identifiers = array("q", [hash(k) for k in keys if not _is_name(k)])
+        self._file.write(_STEP.pack(1, len(keys), len(names), len(identifiers)))
+        names.tofile(self._file)
+        identifiers.tofile(self._file)
+
+    @staticmethod
+    def replay(file, counter: PeopleCounter) -> None:
+        file.seek(0)
+        while header := file.read(_STEP.size):
+            kind, size, first, second = _STEP.unpack(header)
+            names, identifiers = array("q"), array("q")
+            names.fromfile(file, first)
+            identifiers.fromfile(file, second)
+            if kind == 0:
+                counter.add_hashed(set(names))
+            else:
+                counter.remember_hashed(size, names, identifiers)
+
+
+#: one logged call: kind (0 add_many, 1 remember), keys given, then the two arrays' lengths
+_STEP = struct.Struct("<bqqq")

@@ -28,6 +28,8 @@ class ScanState:
     profiles: list[PartProfile] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     cells: int = 0
+    #: accumulators keep their first distinct values (the scan of a later part of a file)
+    keep_firsts: bool = False
 
     def __post_init__(self) -> None:
         self.fingerprinter = Fingerprinter(self.key)
@@ -36,6 +38,8 @@ class ScanState:
         acc = self.accumulators.get(type_name)
         if acc is None:
             acc = self.accumulators[type_name] = TypeAccumulator(type_name, self.fingerprinter)
+            if self.keep_firsts:
+                acc.firsts = []
         return acc
 
 

@@ -35,7 +35,7 @@ def open_delimited_local(local, ctx: ReadContext) -> Iterator[Part]:
     delimiter = sniff_delimiter(sample) or ","
     if local.longest_line > _line_limit(ctx):
         raise _line_too_long(ctx, _line_limit(ctx))
-    return _parts(lambda: local.stream(newline=""), ctx, delimiter)
+    return _parts(lambda: local.stream(newline=""), ctx, delimiter, source=(local, ctx, delimiter))
 
 
 def _line_limit(ctx: ReadContext) -> int:
@@ -46,7 +46,9 @@ def _line_too_long(ctx: ReadContext, limit: int) -> LimitExceeded:
     return LimitExceeded(f"This {ctx.label} has a line longer than {limit / 1e6:,.0f} MB, more than one scan reads.")
 
 
-def _parts(open_stream, ctx: ReadContext, delimiter: str) -> Iterator[Part]:
+def _parts(open_stream, ctx: ReadContext, delimiter: str, source: tuple | None = None) -> Iterator[Part]:
+    """`source`: (local file, ctx, delimiter) of a large local file, whose first table a second
+    process may help scan (bot/scan/split_scan.py)."""
     # process-wide setting: every reader in this process uses the same bound
     csv.field_size_limit(ctx.limits.max_csv_field_bytes)
     stream = open_stream()
@@ -62,6 +64,7 @@ def _parts(open_stream, ctx: ReadContext, delimiter: str) -> Iterator[Part]:
             rows=counted_rows(segment.rows, ctx),
             title=segment.title,
             container=ctx.container,
+            source=source if number == 1 else None,
         )
 
 

@@ -1,0 +1,255 @@
+"""Both cores on one large local CSV: the second half of the file's rows scanned in a forked process.
+
+A large local delimited file (pipeline.scan_stream) is scanned on its table fast path (analyze.py)
+by this process up to a line boundary near the middle, while a forked child scans the rest with
+the same column plan, decided once from the header and first rows before the fork. The child
+sends back what it counted, and it is merged as if this process had gone on reading:
+
+* per type (findings.TypeAccumulator.merge): repeats, confidence, the union of distinct values
+  (exact up to the cap, else the bottom-k keyed sketch of the union: the same k values), the first
+  samples in row order, the places (row ranges added in order: the same ranges);
+* people (people.PeopleLog): the child's calls to the people counter, hashed and written to a
+  temporary file, replayed in order after this process's own (the counter's caps depend on
+  everything before them);
+* cells and rows, the part's types and people.
+
+Only when that is exactly the serial answer: a file with no quote character (so a physical line
+is one row and the split falls between rows), no carriage return but before a line feed, no NUL, no blank line after the
+header (so no second table starts further down), in an encoding a line feed cannot be part of
+another character in; a table with no birth-date column (its day/month order is settled by the
+rows before) and no free-text column; no row or cell bound (the command line's local files).
+If the child fails in any way, this process scans the rest itself, in order, as it would have.
+The differential test (tests/differential) compares every report with the engine before.
+
+Memory: the child is a fork (its pages shared until written); it holds at most its own
+accumulators (bounded as this process's are); the people log is on disk (8 bytes a key).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import mmap
+import os
+import pickle
+import sys
+import tempfile
+from itertools import islice
+
+from bot.scan.people import PeopleLog
+from bot.scan.readers.textcodec import CHUNK
+from bot.scan.scan_state import ScanState
+from bot.scan.severity import PartProfile
+
+#: the second process is worth its start and merge from this size on
+MIN_BYTES = 2 << 20
+#: bytes the reader of the first part may still read ahead of the split point
+READ_MARGIN = CHUNK
+_ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1")
+
+
+def start(table, scanner, first_rows: int, chunk_rows: int):
+    """Fork the child that scans the table's rows after a split point; None when the file does
+    not allow an exact split (or fork is not there). Call after the first chunk (`first_rows`
+    rows), before reading further: the split falls between two chunks of `chunk_rows` rows, as
+    this process would have cut them (people are counted a chunk at a time)."""
+    if table.source is None or table.header_row is None or scanner.dob_columns or scanner.text_columns:
+        return None
+    local, ctx, delimiter = table.source
+    if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or local.size < MIN_BYTES \
+            or local.encoding not in _ENCODINGS or local.stop_at is not None \
+            or ctx.limits.max_rows != sys.maxsize or ctx.limits.max_cells != sys.maxsize:
+        return None
+    found = _split_point(local, table.header_row)
+    if found is None:
+        return None
+    found = _chunk_boundary(local, *found, table.header_row, first_rows, chunk_rows)
+    if found is None:
+        return None
+    split, lines_before = found
+    local.stop_at = split  # this process's reader ends there
+    read_end, write_end = os.pipe()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Child.finish
+    settled = mmap.mmap(-1, 1)  # shared with the child: this process remembers no more people
+    try:
+        pid = os.fork()
+    except OSError:
+        for fd in (read_end, write_end):
+            os.close(fd)
+        log.close()
+        local.stop_at = None
+        return None
+    if pid == 0:  # the child: scan the rest, send the counts, never return into the caller
+        status = 1
+        try:
+            os.close(read_end)
+            people = PeopleLog(log, settled=lambda: settled[0] == 1)
+            result = _scan_rest(scanner, local, delimiter, split, lines_before, chunk_rows, people=people)
+            log.flush()
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        except BaseException:  # noqa: BLE001, S110 - any failure: the parent scans the rest itself
+            pass
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    return _Child(pid, read_end, split, lines_before, local, delimiter, log, settled)
+
+
+class _Child:
+    def __init__(self, pid: int, pipe: int, split: int, lines_before: int, local, delimiter: str, log, settled):
+        self.pid, self.pipe, self.split, self.lines_before = pid, pipe, split, lines_before
+        self.local, self.delimiter, self.log, self.settled = local, delimiter, log, settled
+
+    def watch(self, people) -> None:
+        """After each chunk here: tell the child once this counter remembers no more people."""
+        if not self.settled[0] and not people.remembers_more():
+            self.settled[0] = 1
+
+    def finish(self, scanner, ctx, chunk_rows: int) -> None:
+        """After this process's rows: merge the child's counts, or scan the rest here."""
+        with os.fdopen(self.pipe, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        result = None
+        if status == 0 and data:
+            try:
+                result = pickle.loads(data)  # noqa: S301 - our own child's counts, through our own pipe
+            except Exception:  # noqa: BLE001 - a broken answer: scan the rest here
+                result = None
+        try:
+            if result is None:
+                self.local.stop_at = None
+                result = _scan_rest(scanner, self.local, self.delimiter, self.split, self.lines_before, chunk_rows)
+            else:
+                _merge(scanner, result)
+                PeopleLog.replay(self.log, scanner.state.people)
+        finally:
+            self.log.close()
+            self.settled.close()
+        ctx.add("rows", result["rows"])
+        ctx.add("cells", result["row_cells"])
+        if self.local.progress is not None:
+            self.local.progress(self.local.size, self.local.size)
+
+
+def _split_point(local, header_row: int) -> tuple[int, int] | None:
+    """(byte offset of the first line of the second part, lines before it), or None when the
+    file holds a quote, a NUL, a carriage return not before a line feed, or a blank line after
+    the header row."""
+    middle = max(local.size // 2, local.delivered + READ_MARGIN)
+    if middle >= local.size - MIN_BYTES // 2:
+        return None
+    split = None
+    lines = lines_before = returns = line_ends = 0
+    previous = b""
+    with open(local.path, "rb") as handle:
+        offset = 0
+        while chunk := handle.read(CHUNK):
+            if b'"' in chunk or b"\0" in chunk:
+                return None
+            joined = previous + chunk
+            returns += chunk.count(b"\r")
+            line_ends += joined.count(b"\r\n")
+            for blank_line in (b"\n\n", b"\n\r\n"):
+                start = 0
+                while (blank := joined.find(blank_line, start)) != -1:
+                    if lines - previous.count(b"\n") + joined.count(b"\n", 0, blank) + 2 > header_row:
+                        return None
+                    start = blank + 1
+            if split is None and offset + len(chunk) > middle:
+                at = chunk.find(b"\n", max(0, middle - offset))
+                if at != -1:
+                    split = offset + at + 1
+                    lines_before = lines + chunk.count(b"\n", 0, at + 1)
+            lines += chunk.count(b"\n")
+            offset += len(chunk)
+            previous = chunk[-1:]
+    if split is None or split >= local.size or returns != line_ends:
+        return None
+    return split, lines_before
+
+
+def _chunk_boundary(local, split: int, lines_before: int, header_row: int, first_rows: int,
+                    chunk_rows: int) -> tuple[int, int] | None:
+    """The first line at or after `split` that starts a chunk: every line after the header row is
+    one row (no quote, no blank line), the first chunk has `first_rows` rows, the others
+    `chunk_rows`."""
+    rows = lines_before - header_row
+    if rows < first_rows:
+        return None
+    wanted = (-(rows - first_rows)) % chunk_rows  # more lines to pass to reach a boundary
+    with open(local.path, "rb") as handle:
+        handle.seek(split)
+        while wanted:
+            chunk = handle.read(CHUNK)
+            if not chunk:
+                return None
+            found = chunk.count(b"\n")
+            if found < wanted:
+                wanted -= found
+                lines_before += found
+                split += len(chunk)
+                continue
+            at = -1
+            for _ in range(wanted):
+                at = chunk.find(b"\n", at + 1)
+            split += at + 1
+            lines_before += wanted
+            wanted = 0
+    return (split, lines_before) if split < local.size else None
+
+
+def _rows(local, delimiter: str, split: int, lines_before: int):
+    """(line number, cells) of the file's rows from `split` on, as csv_rows numbers them."""
+    raw = open(local.path, "rb")  # noqa: SIM115 - closed with the text stream
+    raw.seek(split)
+    encoding = "utf-8" if local.encoding == "utf-8-sig" else local.encoding
+    stream = io.TextIOWrapper(io.BufferedReader(raw, CHUNK), encoding=encoding, errors="replace", newline="")
+    with stream:
+        reader = csv.reader(stream, delimiter=delimiter)
+        for row in reader:
+            if row:
+                yield lines_before + reader.line_num, row
+
+
+def _scan_rest(scanner, local, delimiter: str, split: int, lines_before: int, chunk_rows: int,
+               people: PeopleLog | None = None) -> dict:
+    """Scan the rows from `split` on: with a fresh state to send back, people counted into
+    `people` (the child), or with the scanner's own state, in order (no `people`: the child
+    failed)."""
+    here = people is None
+    parent_state = scanner.state
+    if not here:
+        scanner.state = ScanState(key=parent_state.key, deadline=parent_state.deadline)
+        scanner.state.fingerprinter = parent_state.fingerprinter
+        scanner.state.people = people
+        scanner.state.keep_firsts = True
+        scanner.profile = PartProfile(where=scanner.profile.where)
+        scanner.people_in_table = 0
+    rows = _rows(local, delimiter, split, lines_before)
+    count = cells = 0
+    while chunk := list(islice(rows, chunk_rows)):
+        count += len(chunk)
+        cells += sum(len(cells_) for _, cells_ in chunk)
+        scanner.chunk(chunk)
+        scanner.state.deadline.check("Scanning the file")
+    result = {"rows": count, "row_cells": cells}
+    if here:
+        return result
+    state = scanner.state
+    result.update(cells=state.cells, types=list(scanner.profile.types),
+                  people_in_table=scanner.people_in_table,
+                  accumulators={name: acc.export() for name, acc in state.accumulators.items()})
+    return result
+
+
+def _merge(scanner, result: dict) -> None:
+    state = scanner.state
+    labels = {active.plan.index: active.label for active in scanner.values + scanner.name_parts}
+    for name, exported in result["accumulators"].items():
+        state.accumulator(name).merge(exported, labels)
+    state.cells += result["cells"]
+    scanner.profile.types.update(result["types"])
+    scanner.people_in_table += result["people_in_table"]

@@ -1,0 +1,104 @@
+"""A large local CSV scanned in two processes (bot/scan/split_scan.py) gives exactly the answer of
+one process reading it whole: every count, sample, place, fingerprint and the people count.
+
+The file is made so the merge has to get the hard cases right: a type whose first half holds two
+distinct values (the third sample comes from the second half), a type scattered over many row
+ranges (the place list hits its cap), a type missing from many rows, and more distinct values
+than the exact cap over the whole file but not in the first half.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from bot.scan import split_scan
+from bot.scan.pipeline import LocalBudget, scan_bytes, scan_target
+from tests.differential import canonical, differences, settings
+
+ROWS = 104_000
+
+
+def _people_csv(path, rows: int = ROWS, *, quote: bool = False, blank_at: int | None = None, pad: int = 0):
+    rng = random.Random(9157)
+    given = ("Amara", "Bogdan", "Chiara", "Dmitri", "Esperanza", "Farid", "Guadalupe", "Hiroshi", "Ifeoma")
+    family = ("Okafor", "Lindqvist", "Barros", "Haddad", "Kowalczyk", "Nakamura", "Quispe", "Zielinski")
+    lines = ["id,first_name,last_name,email,ssn,phone,note"]
+    for index in range(rows):
+        email = f"shared{index % 2}@mailbox-provider.net" if index < 200 else \
+            "" if index < rows * 3 // 4 else f"p{index}@mailbox-provider.net"
+        ssn = f"{rng.randint(1, 665):03d}-{rng.randint(1, 99):02d}-{rng.randint(1, 9999):04d}" \
+            if index > rows // 4 and index % 5 or index % 37 == 0 else ""
+        # a few hundred phones shared by many rows: rows without an SSN are known by them
+        phone = f"({rng.choice((212, 305, 415))}) {rng.randint(200, 330)}-{rng.randint(1000, 1001)}" \
+            if index < 300 or index > rows // 2 else ""
+        note = rng.choice(("ok", "call back", "n/a")) + "x" * pad
+        lines.append(f"{index + 1},{rng.choice(given)},{rng.choice(family)}{index % 50},{email},{ssn},{phone},{note}")
+        if blank_at == index:
+            lines.append("")
+    if quote:
+        lines[-1] += ',"quoted"'
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    return path
+
+
+def _scan_both(path, monkeypatch) -> tuple[dict, dict, list]:
+    forks = []
+    start = split_scan.start
+
+    def recording(*args, **kwargs):
+        child = start(*args, **kwargs)
+        forks.append(child is not None)
+        return child
+
+    monkeypatch.setattr(split_scan, "start", recording)
+    chosen = replace(settings(), timeout_seconds=600.0, max_bytes=1 << 40, max_memory_mb=0)
+    whole = canonical(scan_bytes(path.read_bytes(), target=path.name, settings=chosen, name=path.name))
+    forks.clear()  # the bytes in memory have no local source: never split
+    local = canonical(scan_target(str(path), chosen, local=LocalBudget()))
+    return whole, local, forks
+
+
+def test_two_processes_give_the_one_process_answer(tmp_path, monkeypatch):
+    path = _people_csv(tmp_path / "people.csv")
+    assert path.stat().st_size > split_scan.MIN_BYTES
+    whole, local, forks = _scan_both(path, monkeypatch)
+    assert forks[-1], "the local file was not split"
+    assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
+    kinds = {f["type"]: f for f in local["findings"]}
+    assert kinds["SSN"]["exact"] is False and len(kinds["EMAIL"]["samples"]) == 3
+    assert kinds["PHONE"]["count"] > 0 and local["people"] > ROWS // 2
+
+
+def test_people_met_again_by_a_shared_phone_count_once_across_the_split(tmp_path, monkeypatch):
+    """Fewer, longer rows: the people counter remembers the phones beside SSNs in both halves."""
+    path = _people_csv(tmp_path / "people.csv", rows=24_000, pad=200)
+    whole, local, forks = _scan_both(path, monkeypatch)
+    assert forks[-1], "the local file was not split"
+    assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
+
+
+@pytest.mark.parametrize("shape", ["quote", "blank line"])
+def test_a_file_that_cannot_be_split_exactly_is_read_by_one_process(tmp_path, monkeypatch, shape):
+    path = _people_csv(tmp_path / "people.csv", quote=shape == "quote",
+                       blank_at=ROWS - 10 if shape == "blank line" else None)
+    whole, local, forks = _scan_both(path, monkeypatch)
+    assert not any(forks)
+    assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
+
+
+def test_a_child_that_fails_is_replaced_by_scanning_here(tmp_path, monkeypatch):
+    real = split_scan._scan_rest
+
+    def failing_in_the_child(*args, people=None, **kwargs):
+        if people is not None:
+            raise MemoryError("the child died")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(split_scan, "_scan_rest", failing_in_the_child)
+    path = _people_csv(tmp_path / "people.csv", rows=40_000)
+    whole, local, forks = _scan_both(path, monkeypatch)
+    assert forks[-1]
+    assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
