@@ -13,8 +13,8 @@ sends back what it counted, and it is merged as if this process had gone on read
   everything before them);
 * cells and rows, the part's types and people.
 
-Only when that is exactly the serial answer: a file with no quote character (so a physical line
-is one row and the split falls between rows), no carriage return but before a line feed, no NUL, no blank line after the
+Only when that is exactly the serial answer: a file whose physical lines are its rows (no quote,
+or every quoted field closed in its line: the split then falls between rows), no carriage return but before a line feed, no NUL, no blank line after the
 header (so no second table starts further down), in an encoding a line feed cannot be part of
 another character in; a table with no birth-date column (its day/month order is settled by the
 rows before) and no free-text column; no row or cell bound (the command line's local files).
@@ -60,7 +60,7 @@ def start(table, scanner, first_rows: int, chunk_rows: int):
             or local.encoding not in _ENCODINGS or local.stop_at is not None \
             or ctx.limits.max_rows != sys.maxsize or ctx.limits.max_cells != sys.maxsize:
         return None
-    found = _split_point(local, table.header_row)
+    found = _split_point(local, table.header_row, delimiter)
     if found is None:
         return None
     found = _chunk_boundary(local, *found, table.header_row, first_rows, chunk_rows)
@@ -134,21 +134,23 @@ class _Child:
             self.local.progress(self.local.size, self.local.size)
 
 
-def _split_point(local, header_row: int) -> tuple[int, int] | None:
+def _split_point(local, header_row: int, delimiter: str) -> tuple[int, int] | None:
     """(byte offset of the first line of the second part, lines before it), or None when the
-    file holds a quote, a NUL, a carriage return not before a line feed, or a blank line after
-    the header row."""
+    file holds a NUL, a carriage return not before a line feed, a blank line after the header
+    row, or a quoted field that is not closed in its line."""
     middle = max(local.size // 2, local.delivered + READ_MARGIN)
     if middle >= local.size - MIN_BYTES // 2:
         return None
     split = None
     lines = lines_before = returns = line_ends = 0
     previous = b""
+    quoted = False
     with open(local.path, "rb") as handle:
         offset = 0
         while chunk := handle.read(CHUNK):
-            if b'"' in chunk or b"\0" in chunk:
+            if b"\0" in chunk:
                 return None
+            quoted = quoted or b'"' in chunk
             joined = previous + chunk
             returns += chunk.count(b"\r")
             line_ends += joined.count(b"\r\n")
@@ -168,7 +170,22 @@ def _split_point(local, header_row: int) -> tuple[int, int] | None:
             previous = chunk[-1:]
     if split is None or split >= local.size or returns != line_ends:
         return None
+    if quoted and not _lines_are_rows(local, delimiter, lines + (previous != b"\n")):
+        return None
     return split, lines_before
+
+
+def _lines_are_rows(local, delimiter: str, lines: int) -> bool:
+    """Every physical line of a file with quotes is one row (no quoted field holds a line
+    break): the csv module itself, as the readers call it, reads as many rows as there are lines."""
+    encoding = "utf-8" if local.encoding == "utf-8-sig" else local.encoding
+    with open(local.path, "rb") as raw:
+        stream = io.TextIOWrapper(io.BufferedReader(raw, CHUNK), encoding=encoding, errors="replace", newline="")
+        try:
+            rows = sum(1 for _ in csv.reader(stream, delimiter=delimiter))
+        except csv.Error:
+            return False
+    return rows == lines
 
 
 def _chunk_boundary(local, split: int, lines_before: int, header_row: int, first_rows: int,

@@ -21,7 +21,8 @@ from tests.differential import canonical, differences, settings
 ROWS = 104_000
 
 
-def _people_csv(path, rows: int = ROWS, *, quote: bool = False, blank_at: int | None = None, pad: int = 0):
+def _people_csv(path, rows: int = ROWS, *, quote: bool = False, blank_at: int | None = None, pad: int = 0,
+                quoted_fields: bool = False):
     rng = random.Random(9157)
     given = ("Amara", "Bogdan", "Chiara", "Dmitri", "Esperanza", "Farid", "Guadalupe", "Hiroshi", "Ifeoma")
     family = ("Okafor", "Lindqvist", "Barros", "Haddad", "Kowalczyk", "Nakamura", "Quispe", "Zielinski")
@@ -35,11 +36,14 @@ def _people_csv(path, rows: int = ROWS, *, quote: bool = False, blank_at: int | 
         phone = f"({rng.choice((212, 305, 415))}) {rng.randint(200, 330)}-{rng.randint(1000, 1001)}" \
             if index < 300 or index > rows // 2 else ""
         note = rng.choice(("ok", "call back", "n/a")) + "x" * pad
+        if quoted_fields:  # quoted cells with the delimiter, doubled and literal quotes inside
+            note = rng.choice(('"ok, called"', '"said ""later"""', '5\'10"', '"x"tail', '""'))
+            phone = f'"{phone}"' if index % 3 == 0 else phone
         lines.append(f"{index + 1},{rng.choice(given)},{rng.choice(family)}{index % 50},{email},{ssn},{phone},{note}")
         if blank_at == index:
             lines.append("")
-    if quote:
-        lines[-1] += ',"quoted"'
+    if quote:  # a quoted cell holding a line break
+        lines[-1] += ',"two\nlines"'
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
     return path
 
@@ -75,6 +79,13 @@ def test_two_processes_give_the_one_process_answer(tmp_path, monkeypatch):
 def test_people_met_again_by_a_shared_phone_count_once_across_the_split(tmp_path, monkeypatch):
     """Fewer, longer rows: the people counter remembers the phones beside SSNs in both halves."""
     path = _people_csv(tmp_path / "people.csv", rows=24_000, pad=200)
+    whole, local, forks = _scan_both(path, monkeypatch)
+    assert forks[-1], "the local file was not split"
+    assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
+
+
+def test_quoted_cells_closed_in_their_line_are_split_too(tmp_path, monkeypatch):
+    path = _people_csv(tmp_path / "people.csv", rows=60_000, quoted_fields=True)
     whole, local, forks = _scan_both(path, monkeypatch)
     assert forks[-1], "the local file was not split"
     assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
