@@ -170,6 +170,7 @@ def _table(state: ScanState, prose: ProseScanner, part_index: int, table: Table,
         return
     state.profiles.append(profile)
     scanner = _TableScanner(state, prose, part_index, table, active, text_columns, profile)
+    child = None
     try:
         scanner.chunk(buffered)
         # a large local file: its second half scanned by a forked child meanwhile (split_scan.py)
@@ -199,6 +200,8 @@ def _table(state: ScanState, prose: ProseScanner, part_index: int, table: Table,
             child.finish(scanner, table.source[1], CHUNK_ROWS)
         scanner.finish()
     finally:
+        if child is not None:
+            child.abandon()  # only when the scan stopped before merging it
         forget(scanner.spec[0])
 
 

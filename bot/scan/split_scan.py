@@ -32,6 +32,7 @@ import io
 import mmap
 import os
 import pickle
+import signal
 import sys
 import tempfile
 from itertools import islice
@@ -107,11 +108,26 @@ class _Child:
         if not self.settled[0] and not people.remembers_more():
             self.settled[0] = 1
 
+    def abandon(self) -> None:
+        """The scan stopped before finish() (an error, the deadline): the child is ended."""
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+        self.pid = None
+        os.close(self.pipe)
+        self.log.close()
+        self.settled.close()
+
     def finish(self, scanner, ctx, chunk_rows: int) -> None:
         """After this process's rows: merge the child's counts, or scan the rest here."""
         with os.fdopen(self.pipe, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(self.pid, 0)
+        self.pid = None
         result = None
         if status == 0 and data:
             try:

@@ -9,6 +9,7 @@ than the exact cap over the whole file but not in the first half.
 
 from __future__ import annotations
 
+import os
 import random
 from dataclasses import replace
 
@@ -113,3 +114,35 @@ def test_a_child_that_fails_is_replaced_by_scanning_here(tmp_path, monkeypatch):
     whole, local, forks = _scan_both(path, monkeypatch)
     assert forks[-1]
     assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
+
+
+def test_a_scan_stopped_midway_ends_its_child(tmp_path, monkeypatch):
+    """The deadline passes while this process reads its half: the child is ended, not left behind."""
+    from bot.scan import analyze
+
+    children = []
+    start = split_scan.start
+
+    def recording(*args, **kwargs):
+        child = start(*args, **kwargs)
+        children.append(child.pid if child is not None else None)
+        return child
+
+    chunks = []
+
+    def failing_chunk(self, rows, parsed=None):
+        chunks.append(1)
+        if len(chunks) > 3 and children and children[-1]:
+            raise RuntimeError("stopped midway")
+        return real_chunk(self, rows, parsed)
+
+    real_chunk = analyze._TableScanner.chunk
+    monkeypatch.setattr(split_scan, "start", recording)
+    monkeypatch.setattr(analyze._TableScanner, "chunk", failing_chunk)
+    path = _people_csv(tmp_path / "people.csv", rows=40_000)
+    chosen = replace(settings(), timeout_seconds=600.0, max_bytes=1 << 40, max_memory_mb=0)
+    with pytest.raises(RuntimeError):
+        scan_target(str(path), chosen, local=LocalBudget())
+    assert children and children[-1]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(children[-1], os.WNOHANG)  # already reaped: nothing left running
