@@ -116,11 +116,10 @@ class _Validator:
 
 def _longest_line(chunk: bytes, run: int, longest: int) -> tuple[int, int]:
     """(length of the line still open after `chunk`, longest finished line so far)."""
-    start = 0
-    while (end := chunk.find(b"\n", start)) != -1:
-        longest = max(longest, run + end - start)
-        run, start = 0, end + 1
-    return run + len(chunk) - start, longest
+    lines = chunk.split(b"\n")  # in C: a Python loop over a million lines took a quarter second
+    if len(lines) == 1:
+        return run + len(chunk), longest
+    return len(lines[-1]), max(longest, run + len(lines[0]), max(map(len, lines[1:-1]), default=0))
 
 
 class _Counted(io.RawIOBase):
