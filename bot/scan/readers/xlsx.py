@@ -23,7 +23,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse as safe_iterparse
 from openpyxl.cell.text import Text
 from openpyxl.reader.excel import SHARED_STRINGS, ExcelReader
-from openpyxl.worksheet._reader import WorkSheetParser
+from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.worksheet._reader import INLINE_STRING, WorkSheetParser
 from openpyxl.xml.constants import SHEET_MAIN_NS
 
 from bot.errors import LeakwatchError, LimitExceeded, UnreadableContent
@@ -177,6 +178,34 @@ def _sheet_tables(sheet, hidden_columns: set[int], resource: Resource, ctx: Read
         )
 
 
+class _SheetParser(WorkSheetParser):
+    """openpyxl's worksheet parser, with plain inline strings taken straight from the element.
+
+    Workbooks written by openpyxl (and the web exports built on it) store text as inline strings,
+    one `<is><t>` per cell, for which openpyxl builds a Text object (descriptors, validation) to
+    take its text. A cell whose `<is>` holds one plain `<t>` gives the same string either way (a
+    test compares the two parsers); anything else (runs, phonetics, formulas kept) is openpyxl's.
+    """
+
+    def parse_cell(self, element):
+        if element.get("t") != "inlineStr" or not self.data_only or self.rich_text:
+            return super().parse_cell(element)
+        child = element.find(INLINE_STRING)
+        if child is None or child.attrib or len(child) != 1 or child[0].tag != _T:
+            return super().parse_cell(element)
+        coordinate = element.get("r")
+        style_id = element.get("s", 0)
+        if style_id:
+            style_id = int(style_id)
+        if coordinate:
+            row, column = coordinate_to_tuple(coordinate)
+            self.col_counter = column
+        else:
+            self.col_counter += 1
+            row, column = self.row_counter, self.col_counter
+        return {"row": row, "column": column, "value": child[0].text or "", "data_type": "s", "style_id": style_id}
+
+
 def _stored_rows(sheet) -> Iterator[tuple[int, tuple]]:
     """(row number, values) of the rows the sheet stores, as openpyxl's read-only `iter_rows`
     gives them, without the empty rows it makes up for each missing row number: a sheet whose
@@ -185,7 +214,7 @@ def _stored_rows(sheet) -> Iterator[tuple[int, tuple]]:
     workbook = sheet.parent
     following = 1
     with sheet._get_source() as source:
-        parser = WorkSheetParser(source, sheet._shared_strings, data_only=workbook.data_only, epoch=workbook.epoch,
+        parser = _SheetParser(source, sheet._shared_strings, data_only=workbook.data_only, epoch=workbook.epoch,
                                  date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats)
         for number, row in parser.parse():
             if number < following:
