@@ -235,10 +235,18 @@ def _serve_socket_mode(bolt_app, settings: Settings, services: Services) -> None
             health.close()
 
 
+def refused_arguments(argv: list[str] | None) -> bool:
+    """`python -m bot` takes no arguments (its subcommands are dispatched in bot/__main__.py):
+    anything else is one line on stderr, for the bot and for the local workspace alike."""
+    if not argv:
+        return False
+    print(f"leakwatch: unknown argument {argv[0][:40]!r}; `python -m bot --help` lists what it takes.",
+          file=sys.stderr)
+    return True
+
+
 def main(argv: list[str] | None = None) -> int:
-    if argv:
-        print(f"leakwatch: unknown argument {argv[0][:40]!r}; `python -m bot --help` lists what it takes.",
-              file=sys.stderr)
+    if refused_arguments(argv):
         return 2
     load_dotenv(find_dotenv(usecwd=True), override=False)
     try:

@@ -63,9 +63,7 @@ def _seed(live: LiveStandIn) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if argv:
-        print(f"leakwatch: unknown argument {argv[0][:40]!r}; `python -m bot --help` lists what it takes.",
-              file=sys.stderr)
+    if server.refused_arguments(argv):
         return 2
     load_dotenv(find_dotenv(usecwd=True), override=False)
     database = Path(local_workspace_env(os.environ)["DATABASE_PATH"])
