@@ -10,7 +10,9 @@ only in tables that identify people, so statistics by country or facility expose
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from itertools import chain, count, islice, repeat
+from functools import partial
+from itertools import chain, compress, count, islice, repeat
+from operator import is_, is_not
 
 from bot.scan import split_scan
 from bot.scan.analyze_text import read_text, table_as_prose, unlabelled_reasons
@@ -41,6 +43,8 @@ CHUNK_ROWS = 2048
 _NAME_ROLES = ("first", "middle", "last")
 #: one id per table scanned in this process (parse_ahead.py keeps its parsers by it)
 _TABLE_IDS = count()
+#: a value that is there (filter() at C speed)
+_is_not_none = partial(is_not, None)
 
 
 @dataclass
@@ -317,9 +321,17 @@ class _TableScanner:
             self.state.people.add_many(list(zip(repeat(type_name), values)))
             self._remember_other_keys(keyed, skip=type_name)
             return
+        # rows with the best identifier keyed at C speed; only the others looked at one by one
+        # (the counter takes the chunk's keys as a set: their order does not matter)
+        if identifiers:
+            best_type, best = identifiers[0]
+            keys = list(zip(repeat(best_type), filter(_is_not_none, best)))
+            rows = compress(count(), map(is_, best, repeat(None)))
+            identifiers = identifiers[1:]
+        else:
+            keys, rows = [], range(size)
         others = [values for rank, _, values in keyed if rank >= len(KEY_ORDER)]
-        keys = []
-        for row in range(size):
+        for row in rows:
             key = None
             for type_name, values in identifiers:
                 value = values[row]
@@ -341,9 +353,12 @@ class _TableScanner:
 
     def _remember_other_keys(self, keyed: list[tuple[int, str, list]], skip: str | None = None) -> None:
         """The rows' other identifiers and names, so the same people met elsewhere by them count once."""
+        people = self.state.people
+        if not people.remembers_more():  # past half its cap the counter takes no more: build nothing
+            return
         for rank, type_name, values in keyed:
             if type_name != skip and (rank < len(KEY_ORDER) or type_name == "PERSON_NAME"):
-                self.state.people.remember([(type_name, v) for v in values if v is not None])
+                people.remember(list(zip(repeat(type_name), filter(_is_not_none, values))))
 
     def _record(self, active: _Active, detector, parsed: list, numbers: list[int]) -> None:
         rows = numbers if None not in parsed else [n for n, p in zip(numbers, parsed, strict=True) if p is not None]

@@ -117,6 +117,10 @@ class PeopleLog:
         self._file.write(_STEP.pack(0, 0, len(hashed), 0))
         hashed.tofile(self._file)
 
+    def remembers_more(self) -> bool:
+        """False once the counter that will replay this log takes no more remember() calls."""
+        return not self._settled()
+
     def remember(self, keys: list) -> None:
         if self._settled():
             return

@@ -11,7 +11,7 @@ import hmac
 import re
 import secrets
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from bot.config import SEVERITIES, severity_rank
 
@@ -72,7 +72,10 @@ class Finding:
     count_exact: bool = True
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # fields are flat (strings, numbers, lists of strings): shallow copies, not asdict's deep walk
+        # of every fingerprint (a large file's report holds hundreds of thousands)
+        return {name: list(value) if type(value) is list else value
+                for name, value in vars(self).items()}
 
 
 @dataclass

@@ -58,3 +58,14 @@ def test_report_round_trips_through_a_dict():
     report = merge_reports("site", [_doc("a.csv", "high", 2, ["f1"])], "high")
     again = Report.from_dict(report.to_dict())
     assert again.to_dict() == report.to_dict()
+
+
+def test_finding_to_dict_is_asdict_without_sharing_lists():
+    from dataclasses import asdict
+
+    finding = Finding(type="EMAIL", count=70_000, confidence=0.9, where=["people.csv column \"email\", rows 2-70001"],
+                      samples=["••••••.net"], fingerprints=["ab" * 32, "cd" * 32], count_exact=False)
+    data = finding.to_dict()
+    assert data == asdict(finding) and list(data) == list(asdict(finding))
+    data["fingerprints"].append("ef" * 32)  # a copy: the finding is not changed through it
+    assert len(finding.fingerprints) == 2
