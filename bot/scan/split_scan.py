@@ -35,9 +35,10 @@ import pickle
 import signal
 import sys
 import tempfile
-from itertools import islice
+from itertools import chain, islice
 
 from bot.scan.people import PeopleLog
+from bot.scan.readers.delimited import csv_blocks
 from bot.scan.readers.textcodec import CHUNK
 from bot.scan.scan_state import ScanState
 from bot.scan.severity import PartProfile
@@ -235,16 +236,18 @@ def _chunk_boundary(local, split: int, lines_before: int, header_row: int, first
 
 
 def _rows(local, delimiter: str, split: int, lines_before: int):
-    """(line number, cells) of the file's rows from `split` on, as csv_rows numbers them."""
+    """(line number, cells) of the file's rows from `split` on, as csv_rows numbers them (read a
+    block at a time: delimited.csv_blocks; a csv.Error is raised as it is)."""
     raw = open(local.path, "rb")  # noqa: SIM115 - closed with the text stream
     raw.seek(split)
     encoding = "utf-8" if local.encoding == "utf-8-sig" else local.encoding
     stream = io.TextIOWrapper(io.BufferedReader(raw, CHUNK), encoding=encoding, errors="replace", newline="")
-    with stream:
-        reader = csv.reader(stream, delimiter=delimiter)
-        for row in reader:
-            if row:
-                yield lines_before + reader.line_num, row
+
+    def blocks():
+        with stream:
+            yield from csv_blocks(stream, delimiter, lambda error: error, first_line=lines_before)
+
+    return chain.from_iterable(blocks())
 
 
 def _scan_rest(scanner, local, delimiter: str, split: int, lines_before: int, chunk_rows: int,

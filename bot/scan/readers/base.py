@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
+from operator import itemgetter
 from typing import TypeVar
 
 from bot.errors import LeakwatchError, LimitExceeded, UnreadableContent
@@ -137,6 +139,52 @@ def counted_rows(rows: Iterator[tuple[int, list]], ctx: ReadContext) -> Iterator
         if pending_rows:
             ctx.add("rows", pending_rows)
             ctx.add("cells", pending_cells)
+
+
+def counted_blocks(blocks: Iterator[list[tuple[int, list]]], ctx: ReadContext) -> Iterator[list[tuple[int, list]]]:
+    """`counted_rows` over rows in non-empty lists: the same counts, and the same checks before
+    the same rows (a list is cut there, so the rows before a limit are all handed out first).
+
+    A consumer that stops early has the whole list it stopped in counted (counted_rows counts
+    only the rows it took); every consumer in the engine reads its tables to the end.
+    """
+    pending_rows = pending_cells = 0
+    try:
+        for block in blocks:
+            size = len(block)
+            start = counted = 0  # rows of the list handed out / counted in pending or a batch
+            while pending_rows + size - counted >= CHECK_EVERY:
+                check = counted + CHECK_EVERY - 1 - pending_rows  # the batch's last row: checked before it goes
+                if check > start:
+                    pending_rows += check - counted
+                    pending_cells += _cells(block, counted, check)
+                    counted = check
+                    yield block[start:check]
+                    start = check
+                batch = pending_rows + 1, pending_cells + len(block[check][1])
+                pending_rows = pending_cells = 0
+                counted = check + 1
+                _count(ctx, *batch)
+            pending_rows += size - counted
+            pending_cells += _cells(block, counted, size)
+            yield block if start == 0 else block[start:]
+            block = None
+        batch = pending_rows, pending_cells
+        pending_rows = pending_cells = 0
+        _count(ctx, *batch)
+    except Exception as error:  # noqa: BLE001 - every library error becomes one sentence
+        raise translate(ctx, error) from None
+    finally:
+        if pending_rows:
+            ctx.add("rows", pending_rows)
+            ctx.add("cells", pending_cells)
+
+
+def _cells(block: list[tuple[int, list]], start: int, end: int) -> int:
+    """Cells in rows start..end of a list (in C: no Python step per row)."""
+    if start == 0 and end == len(block):
+        return sum(map(len, map(itemgetter(1), block)))
+    return sum(map(len, map(itemgetter(1), islice(block, start, end))))
 
 
 def _count(ctx: ReadContext, rows: int, cells: int) -> None:

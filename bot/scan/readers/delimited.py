@@ -2,23 +2,37 @@
 
 The encoding is detected (textcodec), the delimiter sniffed from a sample, and the bytes are read
 through an incremental decoder: no whole-file str. Rows yield `(first physical line, cells)`.
+
+Rows are read a block at a time (`csv_blocks`): the csv module parses BLOCK_ROWS rows in one C
+call, and when they took as many physical lines as there are rows (no quoted line break), each
+row's first line is known without asking the reader row by row. A block with a quoted line break
+is numbered row by row, exactly as `csv_rows` numbers it; so is the next block (read row by row
+from the live reader), until a block is plain again. The blocks go through the table split
+(headers.segment_blocks) and the counting (base.counted_blocks) whole, and a table's `rows` is
+a C-level `chain` over them: a consumer pulling rows with `islice` never enters Python per row.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from itertools import chain, islice
 
 from bot.errors import LimitExceeded
 from bot.scan.model import Part, Table
-from bot.scan.readers.base import ReadContext, counted_rows
-from bot.scan.readers.headers import segments
+from bot.scan.readers.base import ReadContext, counted_blocks
+from bot.scan.readers.headers import segment_blocks
 from bot.scan.readers.textcodec import decode_sample, detect_encoding, text_stream
 from bot.scan.textshape import sniff_delimiter
 
 #: a physical line may hold this many longest-allowed fields' worth of bytes; beyond that it is
 #: refused before parsing (a row of millions of empty fields would be a huge list)
 LINE_FACTOR = 8
+#: rows the csv module parses in one call
+BLOCK_ROWS = 512
+#: characters of whole lines taken from the text stream at a time (the lines of the block being
+#: parsed are kept, to number its rows one by one when a quoted field spans lines)
+LINE_BLOCK_CHARS = 1 << 14
 
 
 def open_delimited(data: bytes, ctx: ReadContext) -> Iterator[Part]:
@@ -52,16 +66,16 @@ def _parts(open_stream, ctx: ReadContext, delimiter: str, source: tuple | None =
     # process-wide setting: every reader in this process uses the same bound
     csv.field_size_limit(ctx.limits.max_csv_field_bytes)
     stream = open_stream()
-    reader = csv.reader(stream, delimiter=delimiter)
+    blocks = csv_blocks(stream, delimiter, lambda error: _csv_error(ctx, error))
     base = ctx.name if ctx.name and not ctx.container else ""
-    for number, segment in enumerate(segments(csv_rows(reader, ctx)), start=1):
+    for number, segment in enumerate(segment_blocks(blocks), start=1):
         name = f"table {number}" if not base else base if number == 1 else f"{base} table {number}"
         yield Table(
             style="table",
             name=name,
             header=segment.header,
             header_row=segment.header_row,
-            rows=counted_rows(segment.rows, ctx),
+            rows=chain.from_iterable(counted_blocks(segment.blocks, ctx)),
             title=segment.title,
             container=ctx.container,
             source=source if number == 1 else None,
@@ -77,12 +91,105 @@ def csv_rows(reader, ctx: ReadContext) -> Iterator[tuple[int, list[str]]]:
             if row:
                 yield first, row
     except csv.Error as error:
-        if "field larger than field limit" in str(error):
-            raise LimitExceeded(
-                f"This {ctx.label} has a field longer than {ctx.limits.max_csv_field_bytes:,} characters, "
-                "more than one scan reads."
-            ) from None
-        raise ctx.unreadable("its quoting is broken") from None
+        raise _csv_error(ctx, error) from None
+
+
+def _csv_error(ctx: ReadContext, error: csv.Error) -> Exception:
+    """The csv module's error as one plain sentence."""
+    if "field larger than field limit" in str(error):
+        return LimitExceeded(
+            f"This {ctx.label} has a field longer than {ctx.limits.max_csv_field_bytes:,} characters, "
+            "more than one scan reads."
+        )
+    return ctx.unreadable("its quoting is broken")
+
+
+def csv_blocks(stream, delimiter: str, on_error: Callable[[csv.Error], Exception],
+               first_line: int = 0) -> Iterator[list[tuple[int, list[str]]]]:
+    """What `csv_rows(csv.reader(stream, delimiter=delimiter))` yields, in non-empty lists.
+
+    Line numbers are counted from `first_line` (the lines before the stream). A csv.Error ends
+    the blocks with `on_error(error)` raised, after every row before it was yielded.
+    """
+    lines = _KeptLines(stream)
+    reader = csv.reader(chain.from_iterable(lines), delimiter=delimiter)
+    done = 0  # physical lines behind the rows yielded so far
+    live = False  # the last block held a quoted line break: read the next one row by row
+    while True:
+        if live:
+            block, count, error = _numbered(islice(reader, BLOCK_ROWS), reader, first_line + done)
+            after = reader.line_num
+        else:
+            error = None
+            try:
+                rows = list(islice(reader, BLOCK_ROWS))
+            except csv.Error as raised:
+                rows, error = None, raised
+            after = reader.line_num
+            count = len(rows) if rows is not None else -1
+            if count == after - done:  # one physical line per row: numbered in bulk
+                block = list(zip(range(first_line + done + 1, first_line + after + 1), rows, strict=True))
+                if not all(rows):
+                    block = [item for item in block if item[1]]
+            else:  # a quoted line break, or an error: the block's lines again, row by row
+                again = csv.reader(lines.between(done, after), delimiter=delimiter)
+                block, count, again_error = _numbered(again, again, first_line + done)
+                if error is not None:
+                    error = again_error or error  # the same error, met again at the same row
+        if block:
+            yield block
+        block = rows = None  # not kept alive while the next block is read
+        if error is not None:
+            raise on_error(error) from None
+        if count == 0:
+            return
+        live = count != after - done
+        done = after
+        lines.forget(done)
+
+
+def _numbered(rows, reader, before: int) -> tuple[list, int, csv.Error | None]:
+    """(the non-empty rows numbered by their first line, rows read, the csv.Error that ended
+    them or None), as csv_rows numbers them; `rows` iterates `reader` (or a slice of it)."""
+    block = []
+    count = 0
+    line = reader.line_num
+    start = line
+    try:
+        for row in rows:
+            count += 1
+            first = line + 1
+            line = reader.line_num
+            if row:
+                block.append((before - start + first, row))
+    except csv.Error as error:
+        return block, count, error
+    return block, count, None
+
+
+class _KeptLines:
+    """The stream's lines in lists (iterated by the csv reader through a C-level chain), kept
+    until the rows they hold are behind: `between` hands them out again."""
+
+    def __init__(self, stream):
+        self._stream = stream
+        self._kept: list[list[str]] = []
+        self._start = 0  # lines before the first kept list
+
+    def __iter__(self) -> Iterator[list[str]]:
+        while lines := self._stream.readlines(LINE_BLOCK_CHARS):
+            self._kept.append(lines)
+            yield lines
+
+    def between(self, start: int, end: int) -> list[str]:
+        """Lines `start` to `end` (0-based, end excluded) of the stream."""
+        kept = list(chain.from_iterable(self._kept))
+        return kept[start - self._start:end - self._start]
+
+    def forget(self, done: int) -> None:
+        """Lines before `done` are not asked for again."""
+        while self._kept and self._start + len(self._kept[0]) <= done:
+            self._start += len(self._kept.pop(0))
 
 
 def _check_line_lengths(data: bytes, ctx: ReadContext, limit: int) -> None:

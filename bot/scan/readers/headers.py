@@ -169,6 +169,8 @@ class Segment:
     header: list[str] | None
     header_row: int | None
     rows: Iterator[tuple[int, list]]
+    #: the same rows in lists (segment_blocks only): iterate one or the other
+    blocks: Iterator[list[tuple[int, list]]] | None = None
 
 
 @dataclass
@@ -191,13 +193,7 @@ def segments(rows: Iterator[tuple[int, list]]) -> Iterator[Segment]:
     count = 0
     while window:
         count += 1
-        if guess.index is None:
-            header = header_row = None
-            body = window
-        else:
-            header_row, cells = window[guess.index]
-            header = header_names(cells)
-            body = window[guess.index + 1:]
+        header, header_row, body = _start(window, guess)
         stream = chain(body, stream)
         split = _Split()
         table_rows = _rows_until_next_table(stream, header, split) if count < MAX_SEGMENTS else stream
@@ -214,18 +210,121 @@ def _rows_until_next_table(rows: Iterator[tuple[int, list]], header: list[str] |
         number = item[0]
         if number > last + 1 and last >= 0:
             window = [item, *islice(rows, GAP_PEEK - 1)]
-            guess = locate_header(window)
-            if guess.index is not None:
-                if header_names(window[guess.index][1]) == header:
-                    del window[guess.index]  # the same header repeated (a page break): not data
-                elif _starts_table(window, guess.index):
-                    split.window, split.guess = window, guess
-                    return
+            if _new_table(window, header, split):
+                return
             yield from window
             last = window[-1][0] if window else number
             continue
         last = number
         yield item
+
+
+def _start(window: list, guess: HeaderGuess) -> tuple[list[str] | None, int | None, list]:
+    """(header, header row, the rows under it) of a table whose first rows are `window`."""
+    if guess.index is None:
+        return None, None, window
+    header_row, cells = window[guess.index]
+    return header_names(cells), header_row, window[guess.index + 1:]
+
+
+def _new_table(window: list, header: list[str] | None, split: _Split) -> bool:
+    """After a gap: does `window` start a new table (then noted in `split`)? A repeat of the
+    table's own header is removed from `window` (a page break: not data)."""
+    guess = locate_header(window)
+    if guess.index is not None:
+        if header_names(window[guess.index][1]) == header:
+            del window[guess.index]
+        elif _starts_table(window, guess.index):
+            split.window, split.guess = window, guess
+            return True
+    return False
+
+
+def segment_blocks(blocks: Iterator[list[tuple[int, list]]]) -> Iterator[Segment]:
+    """`segments` over rows that come in non-empty lists (delimited.csv_blocks): the same tables,
+    headers and rows. A list whose row numbers run on without a gap is passed on whole; a list
+    with a gap is looked at row by row, as `segments` does. Each Segment's `blocks` are its rows."""
+    stream = _Blocks(blocks)
+    window = stream.take(PEEK_ROWS)
+    guess = locate_header(window)
+    count = 0
+    while window:
+        count += 1
+        header, header_row, body = _start(window, guess)
+        if body:
+            stream.push(body)
+        split = _Split()
+        table_blocks = _blocks_until_next_table(stream, header, split) if count < MAX_SEGMENTS else stream
+        yield Segment(guess.title, header, header_row, chain.from_iterable(table_blocks), blocks=table_blocks)
+        for _ in table_blocks:  # whatever the consumer left of this table
+            pass
+        window, guess = split.window, split.guess
+
+
+class _Blocks:
+    """An iterator of row lists that rows can be put back in front of."""
+
+    def __init__(self, blocks: Iterator[list]):
+        self._blocks = iter(blocks)
+        self._back: list[list] = []  # put back, the next one last
+
+    def __iter__(self) -> _Blocks:
+        return self
+
+    def __next__(self) -> list:
+        return self._back.pop() if self._back else next(self._blocks)
+
+    def push(self, block: list) -> None:
+        self._back.append(block)
+
+    def take(self, count: int) -> list:
+        """The next `count` rows (fewer at the end); the rest of the last list is put back."""
+        taken: list = []
+        for block in self:
+            taken += block
+            if len(taken) >= count:
+                if len(taken) > count:
+                    self.push(taken[count:])
+                    del taken[count:]
+                break
+        return taken
+
+
+def _blocks_until_next_table(stream: _Blocks, header: list[str] | None,
+                             split: _Split) -> Iterator[list[tuple[int, list]]]:
+    """`_rows_until_next_table` over lists of rows, each plain list (no gap) passed on whole."""
+    last = -1
+    for block in stream:
+        first = block[0][0]
+        if (first == last + 1 or last < 0) and block[-1][0] - first == len(block) - 1:
+            last = block[-1][0]
+            yield block
+            block = None
+            continue
+        rows = iter(block)
+        plain: list = []
+        for item in rows:
+            number = item[0]
+            if number > last + 1 and last >= 0:
+                if plain:
+                    yield plain
+                    plain = []
+                window = [item, *islice(rows, GAP_PEEK - 1)]
+                if len(window) < GAP_PEEK:
+                    window += stream.take(GAP_PEEK - len(window))
+                if _new_table(window, header, split):
+                    rest = list(rows)
+                    if rest:
+                        stream.push(rest)
+                    return
+                if window:
+                    yield window
+                last = window[-1][0] if window else number
+                continue
+            last = number
+            plain.append(item)
+        if plain:
+            yield plain
 
 
 def _starts_table(window: list[tuple[int, list]], index: int) -> bool:
