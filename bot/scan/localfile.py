@@ -7,7 +7,8 @@ a reader needs to know before it starts: the SHA-256 the report carries, the enc
 house order (textcodec: utf-8, else cp1252, else latin-1; a UTF-16 or BOM file is told from the
 head), and the longest physical line (the same refusal as `_check_line_lengths`). Readers then
 decode the file through `stream()` chunk by chunk, as they decode bytes in memory: the same
-characters, the same rows, the same report. Kinds other than CSV and text are read whole (their
+characters, the same rows, the same report. The same pass notes the facts of its lines that
+decide whether a second process may scan half of it (`LineFacts`, split_scan.py). Kinds other than CSV and text are read whole (their
 parsers need the bytes: zip directories, PDF cross-references).
 
 `progress(done, total)` is told the bytes read as the readers go (the command line's bar).
@@ -41,6 +42,8 @@ class LocalFile:
     #: the rest is read by another process); None: at the end of the file
     delivered: int = 0
     stop_at: int | None = None
+    #: its lines, as the survey saw them (None until surveyed)
+    lines: LineFacts | None = None
 
     @classmethod
     def open(cls, path: str, size: int, progress=None) -> LocalFile:
@@ -59,12 +62,15 @@ class LocalFile:
         digest = hashlib.sha256()
         fixed = detect_encoding(self.head, sample_only=True)
         utf8 = _Validator("utf-8")
+        lines = LineFacts()
         run = longest = 0
         for chunk in self._chunks():
             digest.update(chunk)
             utf8.feed(chunk)
+            lines.feed(chunk)
             run, longest = _longest_line(chunk, run, longest)
         self.sha256 = digest.hexdigest()
+        self.lines = lines
         self.longest_line = max(longest, run)
         if fixed in ("utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"):
             self.encoding = fixed
@@ -85,6 +91,45 @@ class LocalFile:
         """The file as text, decoded chunk by chunk (errors replaced, as for bytes in memory)."""
         raw = io.BufferedReader(_Counted(self), CHUNK)
         return io.TextIOWrapper(raw, encoding=self.encoding, errors="replace", newline=newline)
+
+
+@dataclass
+class LineFacts:
+    """What a file's lines are, counted chunk by chunk (CHUNK bytes each) in C: line feeds (and
+    how many came before each chunk, to find the line number of any offset with one read), NULs,
+    carriage returns and CR LF pairs, quotes, and the last blank line's number."""
+
+    newlines: int = 0
+    #: line feeds before each chunk of the file
+    before_chunk: list[int] = field(default_factory=list)
+    nul: bool = False
+    returns: int = 0
+    crlf: int = 0
+    quoted: bool = False
+    #: the 1-based number of the last blank line ("" or a lone CR), 0 when there is none
+    last_blank: int = 0
+    _tail: bytes = b""
+
+    def feed(self, chunk: bytes) -> None:
+        self.before_chunk.append(self.newlines)
+        tail = self._tail
+        self.nul = self.nul or b"\0" in chunk
+        self.quoted = self.quoted or b'"' in chunk
+        self.returns += chunk.count(b"\r")
+        self.crlf += (tail[-1:] + chunk).count(b"\r\n")  # one byte back: a pair across chunks once
+        joined = tail + chunk
+        for blank_line in (b"\n\n", b"\n\r\n"):
+            at = joined.rfind(blank_line)
+            if at != -1:  # the line after the line feed at `at`
+                number = self.newlines - tail.count(b"\n") + joined.count(b"\n", 0, at) + 2
+                self.last_blank = max(self.last_blank, number)
+        self.newlines += chunk.count(b"\n")
+        self._tail = joined[-2:]
+
+    @property
+    def ends_open(self) -> bool:
+        """The last line has no line feed after it."""
+        return self._tail[-1:] not in (b"", b"\n")
 
 
 class _Validator:

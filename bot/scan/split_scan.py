@@ -154,40 +154,27 @@ class _Child:
 def _split_point(local, header_row: int, delimiter: str) -> tuple[int, int] | None:
     """(byte offset of the first line of the second part, lines before it), or None when the
     file holds a NUL, a carriage return not before a line feed, a blank line after the header
-    row, or a quoted field that is not closed in its line."""
+    row, or a quoted field that is not closed in its line (the survey's LineFacts tell, but
+    the last, which needs the csv module)."""
+    facts = local.lines
+    if facts is None or facts.nul or facts.returns != facts.crlf or facts.last_blank > header_row:
+        return None
     middle = max(local.size // 2, local.delivered + READ_MARGIN)
     if middle >= local.size - MIN_BYTES // 2:
         return None
     split = None
-    lines = lines_before = returns = line_ends = 0
-    previous = b""
-    quoted = False
     with open(local.path, "rb") as handle:
-        offset = 0
-        while chunk := handle.read(CHUNK):
-            if b"\0" in chunk:
-                return None
-            quoted = quoted or b'"' in chunk
-            joined = previous + chunk
-            returns += chunk.count(b"\r")
-            line_ends += joined.count(b"\r\n")
-            for blank_line in (b"\n\n", b"\n\r\n"):
-                start = 0
-                while (blank := joined.find(blank_line, start)) != -1:
-                    if lines - previous.count(b"\n") + joined.count(b"\n", 0, blank) + 2 > header_row:
-                        return None
-                    start = blank + 1
-            if split is None and offset + len(chunk) > middle:
-                at = chunk.find(b"\n", max(0, middle - offset))
-                if at != -1:
-                    split = offset + at + 1
-                    lines_before = lines + chunk.count(b"\n", 0, at + 1)
-            lines += chunk.count(b"\n")
-            offset += len(chunk)
-            previous = chunk[-1:]
-    if split is None or split >= local.size or returns != line_ends:
+        index = middle // CHUNK
+        handle.seek(index * CHUNK)
+        while split is None and (chunk := handle.read(CHUNK)):
+            at = chunk.find(b"\n", max(0, middle - index * CHUNK))
+            if at != -1:
+                split = index * CHUNK + at + 1
+                lines_before = facts.before_chunk[index] + chunk.count(b"\n", 0, at + 1)
+            index += 1
+    if split is None or split >= local.size:
         return None
-    if quoted and not _lines_are_rows(local, delimiter, lines + (previous != b"\n")):
+    if facts.quoted and not _lines_are_rows(local, delimiter, facts.newlines + facts.ends_open):
         return None
     return split, lines_before
 
