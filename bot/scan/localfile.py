@@ -63,15 +63,13 @@ class LocalFile:
         fixed = detect_encoding(self.head, sample_only=True)
         utf8 = _Validator("utf-8")
         lines = LineFacts()
-        run = longest = 0
         for chunk in self._chunks():
             digest.update(chunk)
             utf8.feed(chunk)
             lines.feed(chunk)
-            run, longest = _longest_line(chunk, run, longest)
         self.sha256 = digest.hexdigest()
         self.lines = lines
-        self.longest_line = max(longest, run)
+        self.longest_line = lines.longest
         if fixed in ("utf-8-sig", "utf-16", "utf-16-le", "utf-16-be"):
             self.encoding = fixed
         elif utf8.valid():
@@ -95,9 +93,9 @@ class LocalFile:
 
 @dataclass
 class LineFacts:
-    """What a file's lines are, counted chunk by chunk (CHUNK bytes each) in C: line feeds (and
-    how many came before each chunk, to find the line number of any offset with one read), NULs,
-    carriage returns and CR LF pairs, quotes, and the last blank line's number."""
+    """What a file's lines are, from one split of each chunk (CHUNK bytes) in C: line feeds (and
+    how many came before each chunk, to find the line number of any offset with one read), the
+    longest line, NULs, carriage returns and CR LF pairs, quotes, and the last blank line."""
 
     newlines: int = 0
     #: line feeds before each chunk of the file
@@ -106,30 +104,52 @@ class LineFacts:
     returns: int = 0
     crlf: int = 0
     quoted: bool = False
-    #: the 1-based number of the last blank line ("" or a lone CR), 0 when there is none
+    #: the 1-based number of the last blank line ("" or a lone CR, after a line feed), 0 if none
     last_blank: int = 0
-    _tail: bytes = b""
+    #: the line still open at the end of what was fed: its length and first two bytes
+    run: int = 0
+    _head: bytes = b""
+    _longest: int = 0
+    _last_return: bool = False
 
     def feed(self, chunk: bytes) -> None:
+        if not chunk:
+            return
         self.before_chunk.append(self.newlines)
-        tail = self._tail
         self.nul = self.nul or b"\0" in chunk
         self.quoted = self.quoted or b'"' in chunk
-        self.returns += chunk.count(b"\r")
-        self.crlf += (tail[-1:] + chunk).count(b"\r\n")  # one byte back: a pair across chunks once
-        joined = tail + chunk
-        for blank_line in (b"\n\n", b"\n\r\n"):
-            at = joined.rfind(blank_line)
-            if at != -1:  # the line after the line feed at `at`
-                number = self.newlines - tail.count(b"\n") + joined.count(b"\n", 0, at) + 2
-                self.last_blank = max(self.last_blank, number)
-        self.newlines += chunk.count(b"\n")
-        self._tail = joined[-2:]
+        if self._last_return and chunk[:1] == b"\n":  # a CR LF pair across two chunks
+            self.crlf += 1
+        if b"\r" in chunk:
+            self.returns += chunk.count(b"\r")
+            self.crlf += chunk.count(b"\r\n")
+        self._last_return = chunk[-1:] == b"\r"
+        lines = chunk.split(b"\n")  # in C: a Python loop over a million lines took a quarter second
+        if len(lines) == 1:
+            self._head = (self._head + chunk)[:2] if self.run < 2 else self._head
+            self.run += len(chunk)
+            return
+        # the line the first piece ends (blank when it is all "" or "\r"; never the file's first line)
+        first = self.run + len(lines[0])
+        if self.newlines and (first == 0 or first == 1 and (self._head + lines[0]) == b"\r"):
+            self.last_blank = self.newlines + 1
+        inner = lines[1:-1]
+        for blank in (b"", b"\r"):
+            if blank in inner:
+                self.last_blank = max(self.last_blank, self.newlines + len(inner) + 1 - inner[::-1].index(blank))
+        self._longest = max(self._longest, first, max(map(len, inner), default=0))
+        self.newlines += len(lines) - 1
+        self.run, self._head = len(lines[-1]), lines[-1][:2]
+
+    @property
+    def longest(self) -> int:
+        """The longest physical line in bytes (line feed excluded), the open last one included."""
+        return max(self._longest, self.run)
 
     @property
     def ends_open(self) -> bool:
         """The last line has no line feed after it."""
-        return self._tail[-1:] not in (b"", b"\n")
+        return self.run > 0
 
 
 class _Validator:
@@ -157,14 +177,6 @@ class _Validator:
             except UnicodeDecodeError:
                 self._valid = False
         return self._valid
-
-
-def _longest_line(chunk: bytes, run: int, longest: int) -> tuple[int, int]:
-    """(length of the line still open after `chunk`, longest finished line so far)."""
-    lines = chunk.split(b"\n")  # in C: a Python loop over a million lines took a quarter second
-    if len(lines) == 1:
-        return run + len(chunk), longest
-    return len(lines[-1]), max(longest, run + len(lines[0]), max(map(len, lines[1:-1]), default=0))
 
 
 class _Counted(io.RawIOBase):
