@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.scan.data import strip_accents
+from bot.scan.detectors.plain import joined_lines, plain_chunk
 from bot.scan.model import Cell
 from bot.scan.report import mask, normalize_text
 
@@ -96,20 +97,30 @@ _TEXT_ONLY = frozenset({str, type(None)})
 BLANK = r"[^\S\n]"
 
 
+_STR_ONLY = frozenset({str})
+
+
 def chunk_texts(values: list[Cell]) -> list[str]:
-    """Values as lines of text for a batch kernel ("" for empty and typed cells)."""
+    """Values as lines of text for a batch kernel ("" for empty and typed cells): the list itself
+    when it holds only text (callers never change it)."""
+    if _STR_ONLY.issuperset(map(type, values)):
+        return values
     return [v if type(v) is str else "" for v in values]
 
 
-def batch_lines(pattern: re.Pattern[str], texts: list[str]) -> list[str] | None:
+def batch_lines(pattern: re.Pattern[str], texts: list[str], plain: tuple[str, str] | None = None) -> list[str] | None:
     """Run `pattern` (MULTILINE, `^...$`, one group) once over the texts joined by newlines.
 
     Returns each text's group ("" when it did not match), or None when the texts cannot be lined
-    up (a text holding a line break), in which case the caller parses one by one.
+    up (a text holding a line break), in which case the caller parses one by one. When every text
+    is a match of the detector's plain line (RE2, plain.py) or empty and the chunk holds not the
+    plain `(line, never)`'s `never` substring, the texts are the groups.
     """
-    joined = "\n".join(texts)
-    if "\r" in joined or joined.count("\n") != len(texts) - 1:
+    joined = joined_lines(texts)
+    if joined is None:
         return None
+    if plain is not None and not (plain[1] and plain[1] in joined) and plain_chunk(plain[0], joined):
+        return texts
     found = pattern.findall(joined)
     return found if len(found) == len(texts) else None
 
@@ -182,6 +193,8 @@ class Detector:
     #: `full_screen` matches nothing (IP addresses: IPv4 only unless an 8-group IPv6 is there)
     narrow_pattern: re.Pattern[str] | None = None
     full_screen: str | None = None
+    #: a substring that makes a chunk not plain whatever its lines (see plain_line)
+    plain_never: str = ""
     #: in prose, every candidate needs a context word (passport, I-94, MRN, birth date)
     always_needs_context: bool = False
     #: in prose, the context word must come before the value ("DOB 06/01/1988", "born on ..."): a
@@ -232,10 +245,11 @@ class Detector:
         kernel = self.batch_kernel(context=context)
         if kernel is not None:
             texts = chunk_texts(values)
-            matched = batch_lines(kernel[0], texts)
+            line = self.plain_line(context=context)
+            matched = batch_lines(kernel[0], texts, None if line is None else (line, self.plain_never))
             if matched is not None:
                 results = kernel[1](matched, texts)
-                if not _TEXT_ONLY.issuperset(map(type, values)):
+                if texts is not values and not _TEXT_ONLY.issuperset(map(type, values)):
                     for index, value in enumerate(values):  # ints and dates: one by one
                         if value is not None and type(value) is not str:
                             results[index] = self.parse_cell(value, context=context)
@@ -247,6 +261,12 @@ class Detector:
 
     def batch_kernel(self, *, context: bool):
         """(MULTILINE pattern with one group, finisher(matched, texts) -> results) or None."""
+        return None
+
+    def plain_line(self, *, context: bool) -> str | None:
+        """An RE2 pattern of the plain values of a column (ASCII classes): every line it matches
+        whole is a line the batch kernel's pattern takes whole, its group being the line (plain.py).
+        None: every chunk runs the kernel's pattern. A chunk holding `plain_never` is not plain."""
         return None
 
     def drop_organisational(self, normalized: list[str | None]) -> list[str | None]:

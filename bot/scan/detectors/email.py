@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from bot.scan.detectors.base import CONTACT, Detector, full_pattern, line_pattern
+from bot.scan.detectors.plain import found_in
 
 #: letters of any script in the local part and the domain (josé@correo.españa.es); the top-level
 #: domain is letters or its xn-- form
@@ -28,9 +29,15 @@ ROLE_LOCAL_PARTS = frozenset({
 })
 
 
-_ROLE_LINE = re.compile(r"^(?:" + "|".join(sorted(map(re.escape, ROLE_LOCAL_PARTS | {p.replace(".", "_") for p in
-                                                                                 ROLE_LOCAL_PARTS}),
-                                                    key=len, reverse=True)) + r")@", re.MULTILINE)
+_ROLE_BODY = r"^(?:" + "|".join(sorted(map(re.escape, ROLE_LOCAL_PARTS | {p.replace(".", "_") for p in
+                                                                         ROLE_LOCAL_PARTS}),
+                                        key=len, reverse=True)) + r")@"
+_ROLE_LINE = re.compile(_ROLE_BODY, re.MULTILINE)
+#: the same search for RE2 (literal words at a line's start: the same lines whichever engine)
+_ROLE_LINE_RE2 = "(?m)" + _ROLE_BODY
+#: a plain address (ASCII): 1-64 characters before the "@" not starting with a dot, labels of
+#: letters, digits and hyphens, a top-level domain of 2-24 letters; no ".." (checked per chunk)
+_PLAIN = r"[A-Za-z0-9_%+'-][A-Za-z0-9_.%+'-]{0,63}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}"
 
 
 def is_role_address(normalized: str) -> bool:
@@ -58,6 +65,8 @@ class Email(Detector):
     screen_pattern = r"[^\s@]@[^\s@]"
     value_only_rate = 0.7
     required_char = "@"
+    #: ".." anywhere in a line is not an address (the plain line leaves it to this)
+    plain_never = ".."
     confidence = 0.99
 
     def parse(self, text: str, *, context: bool) -> str | None:
@@ -69,9 +78,14 @@ class Email(Detector):
     def batch_kernel(self, *, context: bool):
         return _EMAIL_LINES, _finish_all
 
+    def plain_line(self, *, context: bool) -> str | None:
+        return _PLAIN
+
     def drop_organisational(self, normalized: list[str | None]) -> list[str | None]:
         """The chunk without role addresses; one search over the chunk when there are none (usual)."""
-        if not _ROLE_LINE.search("\n".join(v for v in normalized if v)):
+        joined = "\n".join(filter(None, normalized))
+        found = found_in(_ROLE_LINE_RE2, joined)
+        if not (_ROLE_LINE.search(joined) is not None if found is None else found):
             return normalized
         return [None if v is None or is_role_address(v) else v for v in normalized]
 
@@ -88,11 +102,13 @@ def _finish(matched: str) -> str | None:
 
 
 def _finish_all(matched: list[str], texts: list[str]) -> list[str | None]:
-    lowered = "\n".join(matched).lower()  # one call for the chunk; addresses hold no line break
+    joined = "\n".join(matched)
+    lowered = joined.lower()  # one call for the chunk; addresses hold no line break
     if "mailto:" in lowered or "example" in lowered or ".test" in lowered or ".invalid" in lowered \
             or "localhost" in lowered or ".internal" in lowered:
         return [_finish(m) if m else None for m in matched]
-    return [m or None for m in lowered.split("\n")]
+    # already lower case (usual): the matches themselves, no new strings
+    return [m or None for m in (matched if lowered == joined else lowered.split("\n"))]
 
 
 DETECTOR = Email()

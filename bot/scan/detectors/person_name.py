@@ -28,6 +28,7 @@ from bot.scan.detectors.base import (
     line_pattern,
     text_normalized,
 )
+from bot.scan.detectors.plain import found_in, joined_lines, plain_chunk
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 PARTICLES = frozenset(["abu", "al", "ben", "bin", "bint", "binti", "da", "das", "de", "de la", "del", "den",
@@ -182,6 +183,10 @@ class PersonName(Detector):
         """A name column's chunk: one shape check, one normalization and one search for words of
         organisations over the joined chunk (same results as `column_parser`, a test checks it)."""
         texts = chunk_texts(values)
+        if context and texts and max(map(len, texts)) <= 80:
+            joined = joined_lines(texts)
+            if plain_chunk(_plain_name(), joined):
+                return self._plain_results(joined, values, texts)
         matched = batch_lines(_NAME_LINES, texts) if context else None
         if matched is None:
             return super().parse_column(values, context=context)
@@ -198,11 +203,31 @@ class PersonName(Detector):
             for index, line in enumerate(lines):
                 if not org_words.isdisjoint(line.split()):
                     results[index] = None
+        return self._typed_cells(values, results)
+
+    def _typed_cells(self, values: list, results: list[str | None]) -> list[str | None]:
+        """Results with a name stored as a number (or a date) parsed one by one."""
         if not {str, type(None)}.issuperset(map(type, values)):
             for index, raw in enumerate(values):
-                if raw is not None and type(raw) is not str:  # a name stored as a number: one by one
-                    results[index] = self.parse_cell(raw, context=context)
+                if raw is not None and type(raw) is not str:
+                    results[index] = self.parse_cell(raw, context=True)
         return results
+
+    def _plain_results(self, joined: str, values: list, texts: list[str]) -> list[str | None]:
+        """A chunk of plain names (plain.py; no comma, 2-80 characters): what the path above gives,
+        with string methods. Plain letters fold to word characters and keep NFKC, so the only
+        characters the folding changes are the single hyphens and apostrophes between letters."""
+        lines = joined.lower().replace("-", " ").replace("'", " ").split("\n")
+        if PLACEHOLDERS.isdisjoint(lines):
+            results = [n or None for n in lines]
+        else:
+            results = [n if n and n not in PLACEHOLDERS else None for n in lines]
+        if _has_org_word(lines):
+            org_words = _org_words()
+            for index, line in enumerate(lines):
+                if not org_words.isdisjoint(line.split()):
+                    results[index] = None
+        return results if texts is values else self._typed_cells(values, results)
 
 
 @cache
@@ -210,6 +235,41 @@ def _org_words() -> frozenset[str]:
     """Words of places and organisations that are nobody's name, as they look once normalized."""
     names = first_names() | surnames()
     return frozenset({w for w in NOT_NAME_WORDS if w not in names} | _ACCENTED_ORG_WORDS)
+
+
+def _has_org_word(lines: list[str]) -> bool:
+    """Whether a word (split on blanks) of the folded lines is a word of an organisation."""
+    found = found_in(_org_words_pattern(), "\n".join(lines))
+    return (not _org_words().isdisjoint(" ".join(lines).split())) if found is None else found
+
+
+@cache
+def _org_words_pattern() -> str:
+    """RE2: a word of an organisation between blanks, line breaks or the text's ends."""
+    words = "|".join(sorted(map(re.escape, _org_words()), key=len, reverse=True))
+    return rf"(?:^|[ \n])(?:{words})(?:[ \n]|$)"
+
+
+#: letters a plain name is written in (plain.py): ASCII and Latin-1/Latin Extended-A letters that
+#: are a letter to Python's `[^\W\d_]`, NFKC leaves alone, and lower-case to one word character
+_PLAIN_CANDIDATES = "".join(map(chr, range(0xC0, 0x180)))
+
+
+@cache
+def _plain_name() -> str:
+    """RE2 pattern of a plain name: 2-7 words of plain letters joined by single hyphens or
+    apostrophes, single spaces between words; one word needs 2 letters or more."""
+    letters = [c for c in _PLAIN_CANDIDATES if _plain_letter(c)]
+    cls = "[A-Za-z" + "".join(f"\\x{{{ord(c):X}}}" for c in letters) + "]"
+    word = rf"{cls}+(?:['-]{cls}+)*"
+    return rf"{word}(?: {word}){{1,6}}|{cls}(?:{cls}+|['-]{cls}+)(?:['-]{cls}+)*"
+
+
+def _plain_letter(char: str) -> bool:
+    lower = char.lower()
+    return (re.fullmatch(r"[^\W\d_]", char) is not None and unicodedata.normalize("NFKC", char) == char
+            and len(lower) == 1 and re.fullmatch(r"\w", lower) is not None
+            and unicodedata.normalize("NFKC", lower) == lower)
 
 
 _ACCENTED_ORG_WORDS = frozenset({"detención", "prisión", "cárcel", "república", "estación", "policía",

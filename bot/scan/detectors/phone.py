@@ -13,7 +13,13 @@ import re
 import phonenumbers
 
 from bot.scan.detectors.base import CONTACT, Detector, context_regex, line_pattern
-from bot.scan.detectors.phone_fast import FALLBACK, international_e164, nanp_e164, nanp_valid_many
+from bot.scan.detectors.phone_fast import (
+    FALLBACK,
+    international_digits,
+    international_e164,
+    nanp_e164,
+    nanp_valid_many,
+)
 
 _SHAPE = re.compile(r"\s*\+?[\d\s().-]{7,20}\s*")
 _DIGIT_COUNT = re.compile(r"\d")
@@ -108,33 +114,60 @@ class Phone(Detector):
         """Common North American shapes validated a chunk at a time; the rest one by one."""
         return _COMMON_LINES, _finisher(self.parse, context)
 
+    def plain_line(self, *, context: bool) -> str | None:
+        return _COMMON_BODY
+
 
 #: the common North American shapes (_COMMON of phone_fast.py in ASCII digits), one a line
-_COMMON_LINES = line_pattern(r"(?:\+1[ .-]?)?(?:\([2-9][0-9][0-9]\)|[2-9][0-9][0-9])[ .-]?[0-9]{3}[ .-]?[0-9]{4}")
+_COMMON_BODY = r"(?:\+1[ .-]?)?(?:\([2-9][0-9][0-9]\)|[2-9][0-9][0-9])[ .-]?[0-9]{3}[ .-]?[0-9]{4}"
+_COMMON_LINES = line_pattern(_COMMON_BODY)
+#: "+" and a calling code other than 1, digit groups with single separators (ASCII): neither
+#: common shape (phone_fast's _COMMON, _NO_AREA) takes it, so parse() asks international_e164
+_PLAIN_INTERNATIONAL = re.compile(r"\+[2-9][0-9]*(?:[ .-][0-9]+)*")
+#: phone_fast's _NO_AREA in ASCII digits: an area code starting 0 or 1 (not 011): never valid
+_PLAIN_NO_AREA = re.compile(r"(?:\+1[ .-]?)?(?:\((?!011)[01][0-9][0-9]\)|(?!011)[01][0-9][0-9])[ .-]?[0-9]{3}[ .-]?[0-9]{4}")
+_NOT_ASCII_DIGIT = re.compile(r"[^0-9]")
 
 
 def _finisher(parse, context: bool):
     """Results of a chunk from its lines' common-shape matches: those validated together, every
-    other text by `parse` itself (the rule the fast path must agree with)."""
+    other text by `parse` itself (the rule the fast path must agree with), or by the part of it
+    that its plain shape reaches (`_leftover`)."""
     def finish(matched: list[str], texts: list[str]) -> list[str | None]:
-        results: list[str | None] = [None] * len(texts)
-        common: list[int] = []
-        for index, (found, text) in enumerate(zip(matched, texts, strict=True)):
-            if found and (context or not found.isdigit()):
-                common.append(index)
-            elif text:
-                results[index] = parse(text, context=context)
-        nsns = [matched[index].translate(_DROP_SEPARATORS)[-10:] for index in common]
-        for index, nsn, valid in zip(common, nsns, nanp_valid_many(nsns), strict=True):
-            # +1 555-0100..0199 is fiction (as _fictional says)
-            if valid and not (nsn[3:6] == "555" and "0100" <= nsn[6:] <= "0199"):
-                results[index] = "+1" + nsn
+        # a match holds ASCII digits and "+() .-" only: what is left are its digits
+        digits = "\n".join(matched).replace(" ", "").replace("-", "").replace("(", "").replace(")", "")
+        digits = digits.replace(".", "").replace("+", "")
+        nsns = [d[-10:] for d in digits.split("\n")]
+        if not context:  # a bare run of digits needs the header: parse() says so
+            nsns = [n if n and not m.isdigit() else "" for n, m in zip(nsns, matched, strict=True)]
+        results = ["+1" + n if valid else None for n, valid in zip(nsns, nanp_valid_many(nsns), strict=True)]
+        if "55501" in digits:  # +1 555-0100..0199 is fiction (as _fictional says)
+            for index, nsn in enumerate(nsns):
+                if nsn[3:8] == "55501":
+                    results[index] = None
+        for index, nsn in enumerate(nsns):
+            if not nsn and texts[index]:
+                results[index] = _leftover(parse, texts[index], context)
         return results
 
     return finish
 
 
-_DROP_SEPARATORS = str.maketrans("", "", "+(). -")
+def _leftover(parse, text: str, context: bool) -> str | None:
+    """parse(text): a plain international number read from its digits (parse's own steps for
+    it: the shape's 7-20 characters after "+", 10-15 digits, international_e164), an area code
+    no number has refused at once, anything else by parse itself."""
+    if _PLAIN_INTERNATIONAL.fullmatch(text):
+        if not 8 <= len(text) <= 21:
+            return None
+        digits = _NOT_ASCII_DIGIT.sub("", text)
+        if not 10 <= len(digits) <= 15:
+            return None
+        fast = international_digits(digits)
+        return parse(text, context=context) if fast is FALLBACK else fast
+    if _PLAIN_NO_AREA.fullmatch(text):
+        return None
+    return parse(text, context=context)
 
 
 def _fictional(number: phonenumbers.PhoneNumber) -> bool:

@@ -101,7 +101,11 @@ def international_e164(text: str):
     """E.164 of a valid "+CC ..." number, None when it is not valid, or FALLBACK."""
     if _INTERNATIONAL.fullmatch(text) is None:
         return FALLBACK
-    digits = _NOT_DIGIT.sub("", text)
+    return international_digits(_NOT_DIGIT.sub("", text))
+
+
+def international_digits(digits: str):
+    """international_e164 of a "+CC ..." number's digits (the number matched _INTERNATIONAL)."""
     if digits[0] == "0":
         return FALLBACK
     for size in (1, 2, 3):
@@ -182,9 +186,9 @@ def _other_regions() -> tuple[re.Pattern[str] | None, list]:
 
 
 def nanp_valid_many(nsns: list[str]) -> list[bool]:
-    """nanp_valid of each 10-digit national number: the first region's patterns run once over
-    them all; a number it does not take is asked one by one only when another region's leading
-    digits start it."""
+    """nanp_valid of each 10-digit national number ("": False): the first region's patterns run
+    once over them all; a number it does not take is asked one by one only when another region's
+    leading digits start it."""
     lines = _first_region_lines()
     found = lines.findall("\n".join(nsns)) if lines is not None and nsns else None
     if found is None or len(found) != len(nsns):
@@ -196,7 +200,7 @@ def nanp_valid_many(nsns: list[str]) -> list[bool]:
             return nanp_valid(nsn)
         return any(check(nsn) for check in unled)
 
-    return [True if taken else later(nsn) for taken, nsn in zip(found, nsns, strict=True)]
+    return [True if taken else nsn != "" and later(nsn) for taken, nsn in zip(found, nsns, strict=True)]
 
 
 def nanp_e164(text: str):

@@ -19,6 +19,11 @@ _LOOSE_BODY = _RULES.format(sep=f"(?:[-.]|{BLANK})?")
 _DASHED, _LOOSE = full_pattern(_DASHED_BODY), full_pattern(_LOOSE_BODY)
 _DASHED_LINES, _LOOSE_LINES = line_pattern(_DASHED_BODY), line_pattern(_LOOSE_BODY)
 _NOT_DIGIT = re.compile(r"\D")
+#: the SSA rules spelled out without lookaheads for RE2 (plain.py): area 001-899 but 666,
+#: group 01-99, serial 0001-9999, in ASCII digits
+_PLAIN_RULES = (r"(?:00[1-9]|0[1-9][0-9]|[1-578][0-9][0-9]|6[0-57-9][0-9]|66[0-57-9]){sep}"
+                r"(?:0[1-9]|[1-9][0-9]){sep}(?:000[1-9]|00[1-9][0-9]|0[1-9][0-9][0-9]|[1-9][0-9][0-9][0-9])")
+_PLAIN_DASHED, _PLAIN_LOOSE = _PLAIN_RULES.format(sep="-"), _PLAIN_RULES.format(sep="[-. ]?")
 #: numbers printed in advertising (wallet inserts) and SSA samples (python-stdnum's blacklist)
 #: published sample numbers (the Woolworth wallet card, SSA's ads, "123-45-6789"): never a person's
 KNOWN_SAMPLES = frozenset({"078051120", "457555462", "219099999", "123456789"})
@@ -56,6 +61,9 @@ class SSN(Detector):
     def batch_kernel(self, *, context: bool):
         return (_LOOSE_LINES if context else _DASHED_LINES), _finish_all
 
+    def plain_line(self, *, context: bool) -> str | None:
+        return _PLAIN_LOOSE if context else _PLAIN_DASHED
+
 
 def _finish(matched: str) -> str | None:
     digits = _NOT_DIGIT.sub("", matched)
@@ -63,9 +71,18 @@ def _finish(matched: str) -> str | None:
 
 
 def _finish_all(matched: list[str], texts: list[str]) -> list[str | None]:
-    digits = [m.replace("-", "") if m else None for m in matched]
+    joined = "\n".join(matched)
+    if "-" in joined:
+        joined = joined.replace("-", "")
+    digits = joined.split("\n")
+    if joined.isascii() and not _NOT_DIGIT_LINE.search(joined) and KNOWN_SAMPLES.isdisjoint(digits):
+        return [d or None for d in digits]  # the usual chunk: dashes (if any) were the only non-digits
     return [d if d is None or (d.isdigit() and d not in KNOWN_SAMPLES) else _finish(m)
-            for d, m in zip(digits, matched, strict=True)]
+            for d, m in zip((m.replace("-", "") if m else None for m in matched), matched, strict=True)]
+
+
+#: a character of a chunk's lines other than an ASCII digit
+_NOT_DIGIT_LINE = re.compile(r"[^0-9\n]")
 
 
 DETECTOR = SSN()
