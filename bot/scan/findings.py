@@ -21,7 +21,8 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from dataclasses import dataclass, field
-from itertools import compress
+from itertools import compress, islice, repeat, starmap
+from operator import sub
 
 from bot.scan.report import EPHEMERAL_PREFIX, Finding
 
@@ -63,14 +64,27 @@ class ColumnPlaces:
         self.ranges.append([first, last])
 
     def add_rows(self, rows: list[int]) -> None:
-        """Rows in increasing order (one chunk of a table)."""
+        """Rows in increasing order (one chunk of a table): the same ranges as add() row by row.
+
+        Rows in order split into runs at gaps past JOIN_GAP; each run is one add_range() (its
+        first row joins, stretches or starts a range as add() would, the rest always join it).
+        The runs are found at C speed; rows out of order go one by one.
+        """
         if not rows:
             return
         if rows[-1] - rows[0] + 1 == len(rows):
             self.add_range(rows[0], rows[-1])
             return
-        for row in rows:
-            self.add(row)
+        steps = list(map(sub, islice(rows, 1, None), rows))
+        if min(steps) < 0:
+            for row in rows:
+                self.add(row)
+            return
+        start = 0
+        for end in compress(range(len(steps)), map(JOIN_GAP.__lt__, steps)):
+            self.add_range(rows[start], rows[end])
+            start = end + 1
+        self.add_range(rows[start], rows[-1])
 
     def add(self, row: int) -> None:
         self.add_range(row, row)
@@ -101,15 +115,21 @@ class Fingerprinter:
         outer.update(inner.digest())
         return outer.digest()
 
-    def order_hashes(self, values) -> list[int]:
-        """The sketch order of each value: a keyed 64-bit hash, the same in every process."""
-        copy, from_bytes = self.order.copy, int.from_bytes
-        hashes = []
+    def order_digests(self, values) -> list[bytes]:
+        """The sketch order of each value as its 8-byte big-endian digest: two digests compare
+        exactly as their integers (order_hashes) do, so most are never turned into one."""
+        copy = self.order.copy
+        digests = []
+        append = digests.append
         for value in values:
             state = copy()
             state.update(value.encode())
-            hashes.append(from_bytes(state.digest(), "big"))
-        return hashes
+            append(state.digest())
+        return digests
+
+    def order_hashes(self, values) -> list[int]:
+        """The sketch order of each value: a keyed 64-bit hash, the same in every process."""
+        return list(map(int.from_bytes, self.order_digests(values), repeat("big")))
 
 
 class TypeAccumulator:
@@ -125,12 +145,14 @@ class TypeAccumulator:
         self._prefix = f"{type_name}:".encode()
         #: exact phase: Python's hash -> normalized value (None once the sketch took over)
         self._exact: dict[int, str] | None = {}
-        #: sketch phase: keyed order hash -> normalized value; hashes from the threshold up never get in
-        self._kept: dict[int, str] = {}
-        #: the kept hashes in order as of the last compaction, and those admitted since (unordered)
-        self._order: list[int] = []
-        self._fresh: list[int] = []
+        #: sketch phase: keyed order hash (8-byte big-endian digest) -> normalized value; hashes
+        #: from the threshold up never get in
+        self._kept: dict[bytes, str] = {}
+        #: the k-th smallest hash kept at the last compaction, as an integer and as a digest (None
+        #: while fewer than k are kept: everything gets in); the kept size then
         self._threshold = _HASH_SPACE
+        self._bound: bytes | None = None
+        self._compacted = -1
         self.samples: list[str] = []
         self.places: dict[tuple[int, int], ColumnPlaces] = {}
         self.confidence = 0.0
@@ -164,11 +186,13 @@ class TypeAccumulator:
         if confidence > self.confidence:
             self.confidence = confidence
         if self._exact is None:
-            self._admit(set(values) - {None})
+            distinct = set(values)
+            distinct.discard(None)
+            self._admit(distinct)
             return
         present = [v for v in values if v is not None]
         by_hash = dict(zip(map(hash, present), present, strict=True))
-        new = by_hash.keys() - self._exact.keys()
+        new = set(by_hash).difference(self._exact)  # by the chunk's size (keys() - keys() goes by the dict's)
         if not new:
             return
         if self.firsts is not None and len(self.firsts) < 2 * MAX_SAMPLES:
@@ -249,51 +273,55 @@ class TypeAccumulator:
     def _start_sketch(self) -> None:
         values = list(self._exact.values())
         self._exact = None
-        self._kept = dict(zip(self._fingerprinter.order_hashes(values), values, strict=True))
-        self._order, self._fresh = [], list(self._kept)
-        self._threshold = _HASH_SPACE
+        self._kept = dict(zip(self._fingerprinter.order_digests(values), values, strict=True))
+        self._threshold, self._bound, self._compacted = _HASH_SPACE, None, -1
         self._compact()
 
-    def _admit(self, values, hashes: list[int] | None = None) -> bool:
+    def _admit(self, values, hashes: list[bytes] | None = None) -> bool:
         """Values into the bottom-k sketch; True when one of them got in.
 
         A value gets in when its keyed hash is under the threshold, the k-th smallest hash kept
         at the last compaction; the kept values may grow to k + SKETCH_SLACK, then the largest
-        are dropped in one sort (cheaper than a heap push per value, the same k values in the end).
+        are dropped at once (cheaper than a heap push per value, the same k values in the end).
+        Hashes are 8-byte big-endian digests, compared in C as their integers would be.
         """
-        values = list(values)
+        if not isinstance(values, (list, set, frozenset)):
+            values = list(values)
         if hashes is None:
-            hashes = self._fingerprinter.order_hashes(values)
-        kept, fresh = self._kept, self._fresh
-        admitted = False
-        # the few under the threshold are picked at C speed
-        for hashed, value in compress(zip(hashes, values, strict=True), map(self._threshold.__gt__, hashes)):
-            if hashed not in kept:
-                kept[hashed] = value
-                fresh.append(hashed)
-                admitted = True
+            hashes = self._fingerprinter.order_digests(values)
+        picked = zip(hashes, values, strict=True)
+        if self._bound is not None:  # the few under the threshold are picked at C speed
+            picked = compress(picked, map(self._bound.__gt__, hashes))
+        kept = self._kept
+        size = len(kept)
+        deque(starmap(kept.setdefault, picked), maxlen=0)  # a hash already kept keeps its value
         if len(kept) >= DISTINCT_CAP + SKETCH_SLACK:
             self._compact()
-        return admitted
+        return len(kept) > size
 
     def _compact(self) -> None:
         """Keep the k smallest hashes; the k-th becomes the threshold.
 
-        The hashes kept at the last compaction are in order already: the fresh ones are appended
-        and sorted with them (Timsort merges the ordered run with the sorted new one), and the
-        largest are dropped from the dict at C speed.
+        The k-th smallest is found by numpy's partition of the kept digests read as unsigned
+        64-bit integers (imported here: only scans past DISTINCT_CAP distinct values of a type
+        pay for it), and the larger ones are dropped from the dict at C speed.
         """
-        order = self._order
-        if self._fresh:
-            order.extend(self._fresh)
-            self._fresh = []
-            order.sort()
-        if len(order) < DISTINCT_CAP:
-            self._threshold = _HASH_SPACE
+        kept = self._kept
+        if len(kept) == self._compacted:  # nothing got in since: the threshold stands
             return
-        deque(map(self._kept.__delitem__, order[DISTINCT_CAP:]), maxlen=0)
-        del order[DISTINCT_CAP:]
-        self._threshold = order[DISTINCT_CAP - 1]
+        if len(kept) < DISTINCT_CAP:
+            self._threshold, self._bound, self._compacted = _HASH_SPACE, None, len(kept)
+            return
+        import numpy  # noqa: PLC0415 - a hundred milliseconds, for large scans only
+
+        digests = list(kept)
+        order = numpy.frombuffer(b"".join(digests), dtype=">u8").astype(numpy.uint64)
+        threshold = numpy.partition(order, DISTINCT_CAP - 1)[DISTINCT_CAP - 1]
+        if len(digests) > DISTINCT_CAP:
+            deque(map(kept.__delitem__, compress(digests, (order > threshold).tolist())), maxlen=0)
+        self._threshold = int(threshold)
+        self._bound = self._threshold.to_bytes(8, "big")
+        self._compacted = len(kept)
 
     def place(self, part_index: int, column: int, row: int, label) -> None:
         places = self.places.get((part_index, column))

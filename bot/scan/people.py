@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import struct
 from array import array
+from itertools import repeat
 
 from bot.scan.detectors import ranked
 
@@ -56,6 +57,11 @@ class PeopleCounter:
         """One person per key (rows of a table keyed by their best identifier)."""
         self.add_hashed(set(map(hash, keys)))
 
+    def add_column(self, type_name: str, values: list) -> None:
+        """add_many() of one column's values (no None), each keying a person as (type_name, value):
+        the keys are hashed as they are made, no list of them is built."""
+        self.add_hashed(set(map(hash, zip(repeat(type_name), values))))
+
     def add_hashed(self, hashed: set) -> None:
         """add_many() of keys already hashed (a scan of a later part of a file, replayed)."""
         hashed = hashed - self._keys
@@ -74,6 +80,14 @@ class PeopleCounter:
             return
         for key in keys:
             (self._names if _is_name(key) else self._keys).add(hash(key))
+
+    def remember_column(self, type_name: str, values: list) -> None:
+        """remember() of one column's values as (type_name, value) keys, None skipped: nothing
+        is built once the counter remembers no more."""
+        size = len(values) - values.count(None)
+        if len(self._keys) + len(self._names) + size > PEOPLE_CAP // 2:
+            return
+        self.remember([(type_name, v) for v in values if v is not None])
 
     def remembers_more(self) -> bool:
         """False once remember() can no longer take anything (its keys only grow)."""
@@ -113,7 +127,13 @@ class PeopleLog:
         self._file, self._settled = file, settled
 
     def add_many(self, keys: list) -> None:
-        hashed = array("q", set(map(hash, keys)))
+        self._add_hashed(set(map(hash, keys)))
+
+    def add_column(self, type_name: str, values: list) -> None:
+        self._add_hashed(set(map(hash, zip(repeat(type_name), values))))
+
+    def _add_hashed(self, hashes: set) -> None:
+        hashed = array("q", hashes)
         self._file.write(_STEP.pack(0, 0, len(hashed), 0))
         hashed.tofile(self._file)
 
@@ -129,6 +149,10 @@ class PeopleLog:
         self._file.write(_STEP.pack(1, len(keys), len(names), len(identifiers)))
         names.tofile(self._file)
         identifiers.tofile(self._file)
+
+    def remember_column(self, type_name: str, values: list) -> None:
+        if not self._settled():
+            self.remember([(type_name, v) for v in values if v is not None])
 
     @staticmethod
     def replay(file, counter: PeopleCounter) -> None:
