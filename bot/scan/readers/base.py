@@ -148,36 +148,38 @@ def counted_blocks(blocks: Iterator[list[tuple[int, list]]], ctx: ReadContext) -
     A consumer that stops early has the whole list it stopped in counted (counted_rows counts
     only the rows it took); every consumer in the engine reads its tables to the end.
     """
-    pending_rows = pending_cells = 0
+    return guarded(_counted_blocks(blocks, ctx), ctx)
+
+
+def _counted_blocks(blocks: Iterator[list[tuple[int, list]]], ctx: ReadContext) -> Iterator[list[tuple[int, list]]]:
+    pending = [0, 0]  # rows and cells not yet added to the counters
     try:
         for block in blocks:
             size = len(block)
             start = counted = 0  # rows of the list handed out / counted in pending or a batch
-            while pending_rows + size - counted >= CHECK_EVERY:
-                check = counted + CHECK_EVERY - 1 - pending_rows  # the batch's last row: checked before it goes
+            while pending[0] + size - counted >= CHECK_EVERY:
+                check = counted + CHECK_EVERY - 1 - pending[0]  # the batch's last row: checked before it goes
                 if check > start:
-                    pending_rows += check - counted
-                    pending_cells += _cells(block, counted, check)
+                    pending[0] += check - counted
+                    pending[1] += _cells(block, counted, check)
                     counted = check
                     yield block[start:check]
                     start = check
-                batch = pending_rows + 1, pending_cells + len(block[check][1])
-                pending_rows = pending_cells = 0
+                batch = pending[0] + 1, pending[1] + len(block[check][1])
+                pending[:] = 0, 0
                 counted = check + 1
                 _count(ctx, *batch)
-            pending_rows += size - counted
-            pending_cells += _cells(block, counted, size)
+            pending[0] += size - counted
+            pending[1] += _cells(block, counted, size)
             yield block if start == 0 else block[start:]
             block = None
-        batch = pending_rows, pending_cells
-        pending_rows = pending_cells = 0
+        batch = tuple(pending)
+        pending[:] = 0, 0
         _count(ctx, *batch)
-    except Exception as error:  # noqa: BLE001 - every library error becomes one sentence
-        raise translate(ctx, error) from None
     finally:
-        if pending_rows:
-            ctx.add("rows", pending_rows)
-            ctx.add("cells", pending_cells)
+        if pending[0]:
+            ctx.add("rows", pending[0])
+            ctx.add("cells", pending[1])
 
 
 def _cells(block: list[tuple[int, list]], start: int, end: int) -> int:
