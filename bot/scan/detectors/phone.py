@@ -9,6 +9,8 @@ out. Normalized: E.164 (`+12025550143`).
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import not_
 
 import phonenumbers
 
@@ -18,6 +20,8 @@ from bot.scan.detectors.phone_fast import (
     international_digits,
     international_e164,
     nanp_e164,
+    nanp_e164_lines,
+    nanp_later,
     nanp_valid_many,
 )
 
@@ -134,23 +138,37 @@ def _finisher(parse, context: bool):
     other text by `parse` itself (the rule the fast path must agree with), or by the part of it
     that its plain shape reaches (`_leftover`)."""
     def finish(matched: list[str], texts: list[str]) -> list[str | None]:
-        # a match holds ASCII digits and "+() .-" only: what is left are its digits
-        digits = "\n".join(matched).replace(" ", "").replace("-", "").replace("(", "").replace(")", "")
-        digits = digits.replace(".", "").replace("+", "")
-        nsns = [d[-10:] for d in digits.split("\n")]
         if not context:  # a bare run of digits needs the header: parse() says so
-            nsns = [n if n and not m.isdigit() else "" for n, m in zip(nsns, matched, strict=True)]
-        results = ["+1" + n if valid else None for n, valid in zip(nsns, nanp_valid_many(nsns), strict=True)]
+            matched = [m if not m.isdigit() else "" for m in matched]
+        # a match holds ASCII digits and "+() .-" only, "+1" at its start: what is left are the
+        # ten digits of its national number
+        digits = _digits("\n".join(matched))
+        found = nanp_e164_lines("+1" + digits.replace("\n", "\n+1"), len(matched))
+        if found is None:
+            nsns = digits.split("\n")
+            found = ["+1" + n if valid else "" for n, valid in zip(nsns, nanp_valid_many(nsns), strict=True)]
+        results: list[str | None] = [f or None for f in found]
         if "55501" in digits:  # +1 555-0100..0199 is fiction (as _fictional says)
-            for index, nsn in enumerate(nsns):
-                if nsn[3:8] == "55501":
+            for index, e164 in enumerate(found):
+                if e164[5:10] == "55501":
                     results[index] = None
-        for index, nsn in enumerate(nsns):
-            if not nsn and texts[index]:
+        for index in compress(range(len(found)), map(not_, found)):
+            if matched[index]:  # a common shape the first region of +1 does not take
+                nsn = _digits(matched[index])
+                if nanp_later(nsn) and not (nsn[3:6] == "555" and "0100" <= nsn[6:] <= "0199"):
+                    results[index] = "+1" + nsn
+            elif texts[index]:
                 results[index] = _leftover(parse, texts[index], context)
         return results
 
     return finish
+
+
+def _digits(matched: str) -> str:
+    """The national numbers of common-shape matches (one a line, or "")."""
+    if "+1" in matched:
+        matched = matched.replace("+1", "")
+    return matched.replace(" ", "").replace("-", "").replace("(", "").replace(")", "").replace(".", "")
 
 
 def _leftover(parse, text: str, context: bool) -> str | None:

@@ -158,10 +158,11 @@ def nanp_valid(nsn: str) -> bool:
 
 
 @cache
-def _first_region_lines() -> re.Pattern[str] | None:
+def _first_region_lines(prefix: str = "") -> re.Pattern[str] | None:
     """The first region of +1 (US, which no leading digits restrict) as one MULTILINE pattern over
-    national numbers one a line: a line's group is the number when that region takes it, so
-    `_first_region_valid` would answer True without looking further; "" otherwise (ask it)."""
+    national numbers one a line, each after `prefix`: a line's group is the line when that region
+    takes its number, so `_first_region_valid` would answer True without looking further; ""
+    otherwise (ask it)."""
     regions = COUNTRY_CODE_TO_REGION_CODE[1]
     metadata = PhoneMetadata.metadata_for_region(regions[0].upper(), None)
     if metadata is None or metadata.leading_digits is not None:
@@ -171,7 +172,16 @@ def _first_region_lines() -> re.Pattern[str] | None:
         return None
     general, kinds = patterns
     kinds_any = "|".join(f"(?:{p})" for p in kinds)
-    return re.compile(rf"^(?:((?=(?:{general})$)(?:{kinds_any}))$|.*$)", re.MULTILINE)
+    return re.compile(rf"^(?:({re.escape(prefix)}(?=(?:{general})$)(?:{kinds_any}))$|.*$)", re.MULTILINE)
+
+
+def nanp_e164_lines(lines: str, count: int) -> list[str] | None:
+    """For "+1" and a national number one a line (`count` lines): the line where the first region
+    of +1 takes its number (valid), "" where it does not (nanp_later decides); None when the
+    lines cannot be read so (then nanp_valid_many)."""
+    pattern = _first_region_lines("+1")
+    found = pattern.findall(lines) if pattern is not None else None
+    return found if found is not None and len(found) == count else None
 
 
 @cache
@@ -193,14 +203,15 @@ def nanp_valid_many(nsns: list[str]) -> list[bool]:
     found = lines.findall("\n".join(nsns)) if lines is not None and nsns else None
     if found is None or len(found) != len(nsns):
         return list(map(nanp_valid, nsns))
+    return [True if taken else nsn != "" and nanp_later(nsn) for taken, nsn in zip(found, nsns, strict=True)]
+
+
+def nanp_later(nsn: str) -> bool:
+    """nanp_valid of a 10-digit national number the first region of +1 does not take."""
     leading, unled = _other_regions()
-
-    def later(nsn: str) -> bool:
-        if leading is not None and leading.match(nsn) is not None:
-            return nanp_valid(nsn)
-        return any(check(nsn) for check in unled)
-
-    return [True if taken else nsn != "" and later(nsn) for taken, nsn in zip(found, nsns, strict=True)]
+    if leading is not None and leading.match(nsn) is not None:
+        return nanp_valid(nsn)
+    return any(check(nsn) for check in unled)
 
 
 def nanp_e164(text: str):
