@@ -22,6 +22,7 @@ from bot.scan.detectors.phone_fast import (
     nanp_e164,
     nanp_e164_lines,
     nanp_later,
+    nanp_valid,
     nanp_valid_many,
 )
 
@@ -131,6 +132,10 @@ _PLAIN_INTERNATIONAL = re.compile(r"\+[2-9][0-9]*(?:[ .-][0-9]+)*")
 #: phone_fast's _NO_AREA in ASCII digits: an area code starting 0 or 1 (not 011): never valid
 _PLAIN_NO_AREA = re.compile(r"(?:\+1[ .-]?)?(?:\((?!011)[01][0-9][0-9]\)|(?!011)[01][0-9][0-9])[ .-]?[0-9]{3}[ .-]?[0-9]{4}")
 _NOT_ASCII_DIGIT = re.compile(r"[^0-9]")
+#: a common shape after the trunk prefix 1 ("1-212-555-7300", "1 (212) 555-7300"): 11 digits, so
+#: parse() asks phonenumbers, which takes the 10 after the 1 as the national number (general
+#: description [2-9]\d{9}); the same rule then decides (nanp_valid, fiction)
+_TRUNK = re.compile(r"1[ .-]?((?:\([2-9][0-9][0-9]\)|[2-9][0-9][0-9])[ .-]?[0-9]{3}[ .-]?[0-9]{4})")
 
 
 def _finisher(parse, context: bool):
@@ -185,6 +190,13 @@ def _leftover(parse, text: str, context: bool) -> str | None:
         return parse(text, context=context) if fast is FALLBACK else fast
     if _PLAIN_NO_AREA.fullmatch(text):
         return None
+    trunk = _TRUNK.fullmatch(text)
+    if trunk is not None:  # "1-212-555-7300": phonenumbers drops the 1 (the test compares)
+        if not context and text.isdigit():
+            return None  # a bare run of digits is an ID as often as a phone
+        nsn = _digits(trunk.group(1))
+        valid = nanp_valid(nsn) and not (nsn[3:6] == "555" and "0100" <= nsn[6:] <= "0199")
+        return "+1" + nsn if valid else None
     return parse(text, context=context)
 
 
