@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from bot.scan.data import strip_accents
-from bot.scan.detectors.plain import joined_lines, plain_chunk
+from bot.scan.detectors.plain import joined_lines, odd_lines
 from bot.scan.model import Cell
 from bot.scan.report import mask, normalize_text
 
@@ -112,15 +112,23 @@ def batch_lines(pattern: re.Pattern[str], texts: list[str], plain: tuple[str, st
     """Run `pattern` (MULTILINE, `^...$`, one group) once over the texts joined by newlines.
 
     Returns each text's group ("" when it did not match), or None when the texts cannot be lined
-    up (a text holding a line break), in which case the caller parses one by one. When every text
-    is a match of the detector's plain line (RE2, plain.py) or empty and the chunk holds not the
-    plain `(line, never)`'s `never` substring, the texts are the groups.
+    up (a text holding a line break), in which case the caller parses one by one. A text that is
+    a match of the detector's plain line (RE2, plain.py) or empty and holds not the plain `(line,
+    never)`'s `never` substring is its own group; when few texts are not, only they are matched.
     """
     joined = joined_lines(texts)
     if joined is None:
         return None
-    if plain is not None and not (plain[1] and plain[1] in joined) and plain_chunk(plain[0], joined):
-        return texts
+    odd = odd_lines(plain[0], joined, plain[1]) if plain is not None else None
+    if odd is not None:  # plain lines are their own groups; the few others matched here
+        if not odd:
+            return texts
+        found = pattern.findall("\n".join([texts[index] for index in odd]))
+        if len(found) == len(odd):
+            matched = list(texts)
+            for index, group in zip(odd, found, strict=True):
+                matched[index] = group
+            return matched
     found = pattern.findall(joined)
     return found if len(found) == len(texts) else None
 

@@ -28,7 +28,7 @@ from bot.scan.detectors.base import (
     line_pattern,
     text_normalized,
 )
-from bot.scan.detectors.plain import found_in, joined_lines, plain_chunk
+from bot.scan.detectors.plain import ODD_LIMIT, found_in, joined_lines, odd_lines
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’.-][^\W\d_]+)*\.?")
 PARTICLES = frozenset(["abu", "al", "ben", "bin", "bint", "binti", "da", "das", "de", "de la", "del", "den",
@@ -183,10 +183,11 @@ class PersonName(Detector):
         """A name column's chunk: one shape check, one normalization and one search for words of
         organisations over the joined chunk (same results as `column_parser`, a test checks it)."""
         texts = chunk_texts(values)
-        if context and texts and max(map(len, texts)) <= 80:
-            joined = joined_lines(texts)
-            if plain_chunk(_plain_name(), joined):
-                return self._plain_results(joined, values, texts)
+        odd = odd_lines(_plain_name(), joined_lines(texts)) if context and texts else None
+        if odd is not None and max(map(len, texts)) > 80:
+            odd = sorted({*odd, *(index for index, text in enumerate(texts) if len(text) > 80)})
+        if odd is not None and len(odd) <= ODD_LIMIT:
+            return self._plain_results(texts, odd, values)
         matched = batch_lines(_NAME_LINES, texts) if context else None
         if matched is None:
             return super().parse_column(values, context=context)
@@ -213,11 +214,17 @@ class PersonName(Detector):
                     results[index] = self.parse_cell(raw, context=True)
         return results
 
-    def _plain_results(self, joined: str, values: list, texts: list[str]) -> list[str | None]:
-        """A chunk of plain names (plain.py; no comma, 2-80 characters): what the path above gives,
-        with string methods. Plain letters fold to word characters and keep NFKC, so the only
-        characters the folding changes are the single hyphens and apostrophes between letters."""
-        lines = joined.lower().replace("-", " ").replace("'", " ").split("\n")
+    def _plain_results(self, texts: list[str], odd: list[int], values: list) -> list[str | None]:
+        """A chunk of plain names (plain.py; no comma, 2-80 characters) but the `odd` ones: what the
+        path below gives, with string methods; the odd ones by the column parser one by one. Plain
+        letters fold to word characters and keep NFKC, so the only characters the folding changes
+        are the single hyphens and apostrophes between letters."""
+        plain_texts = texts
+        if odd:
+            plain_texts = list(texts)
+            for index in odd:
+                plain_texts[index] = ""
+        lines = "\n".join(plain_texts).lower().replace("-", " ").replace("'", " ").split("\n")
         if PLACEHOLDERS.isdisjoint(lines):
             results = [n or None for n in lines]
         else:
@@ -227,6 +234,10 @@ class PersonName(Detector):
             for index, line in enumerate(lines):
                 if not org_words.isdisjoint(line.split()):
                     results[index] = None
+        if odd:
+            parse_name = self.column_parser(context=True)
+            for index in odd:
+                results[index] = parse_name(texts[index])
         return results if texts is values else self._typed_cells(values, results)
 
 

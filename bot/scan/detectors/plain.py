@@ -6,11 +6,12 @@ for lines that are not one (about 300 ns a line). Most chunks of a classified co
 values in one plain shape ("avieira0@mailbox-provider.net", "418-80-0372", "Ana López"). A
 detector declares that shape as a `plain_line`: an RE2 pattern over ASCII (or explicitly listed
 letters) whose every match is a line the kernel's pattern takes whole, the group being the line
-itself. `plain_chunk()` checks a chunk in one RE2 full match over its UTF-8 bytes (a few ns a
-byte, linear time); when every line is plain or empty, the kernel's matches are the texts
-themselves and the regular expression is not run. Any other chunk (an odd value, surrounding
-blanks, a text holding a line break) goes the regular way, so results never change; the tests
-in tests/scan/test_kernels_fast.py compare both ways on generated values.
+itself. `odd_lines()` reads a chunk with RE2 over its UTF-8 bytes (a few ns a byte, linear
+time, one pass for each run of plain lines) and names the lines that are not plain: the
+kernel's matches are the texts themselves but for those few (an odd value, surrounding blanks),
+which the kernel's pattern reads. A chunk with many (a column of mixed shapes) or a text
+holding a line break goes the regular way, so results never change; the tests in
+tests/scan/test_kernels_fast.py compare both ways on generated values.
 
 Without RE2 installed (it is an optimisation) every chunk goes the regular way.
 """
@@ -26,6 +27,9 @@ except ImportError:  # pragma: no cover - RE2 is a pinned dependency; without it
 
 #: RE2's memory budget for one plain pattern and its automaton
 PLAIN_MEMORY = 8 << 20
+#: lines of a chunk that are not plain read the regular way one by one, up to this many; a chunk
+#: with more goes the regular way whole (a column of mixed shapes: phone numbers of many countries)
+ODD_LIMIT = 32
 
 
 @cache
@@ -58,12 +62,57 @@ def joined_lines(texts: list[str]) -> str | None:
     return joined
 
 
-def plain_chunk(line: str | None, joined: str | None) -> bool:
-    """True when every line of the joined chunk is a `line` match or empty (RE2, one pass)."""
-    if line is None or joined is None:
-        return False
-    pattern = compiled(line)
-    return pattern is not None and pattern.fullmatch(joined.encode()) is not None
+@cache
+def _compiled_run(line: str):
+    """RE2: lines that are `line` matches or empty, each with its line break (a run of them)."""
+    if re2 is None:
+        return None
+    options = re2.Options()
+    options.never_capture = True
+    options.max_mem = PLAIN_MEMORY
+    return re2.compile(rf"(?:(?:{line})?\n)*", options)
+
+
+def odd_lines(line: str | None, joined: str | None, never: str = "") -> list[int] | None:
+    """Indices of the lines of a joined chunk that are neither `line` matches nor empty, or hold
+    `never`, in order: [] for a plain chunk; None when there are more than ODD_LIMIT (or no RE2),
+    and the chunk is better read the regular way. One RE2 pass over each run of plain lines."""
+    if line is None or joined is None or re2 is None:
+        return None
+    run, whole = _compiled_run(line), compiled(line)
+    data = joined.encode()
+    size = len(data)
+    odd: set[int] = set()
+    position = index = 0
+    while position < size:
+        end = run.match(data, position).end()  # the run of plain lines from here (maybe none)
+        index += data.count(b"\n", position, end)
+        if end == size:
+            break
+        line_end = data.find(b"\n", end)
+        if line_end < 0:  # the last line: plain unless it is not a match
+            if whole.fullmatch(data, end) is None:
+                odd.add(index)
+            break
+        odd.add(index)
+        if len(odd) > ODD_LIMIT:
+            return None
+        position, index = line_end + 1, index + 1
+    if never and never in joined and not _add_holding(odd, joined, never):
+        return None
+    return sorted(odd)
+
+
+def _add_holding(odd: set[int], joined: str, never: str) -> bool:
+    """Adds the lines holding `never` (a text without line breaks); False past ODD_LIMIT."""
+    start = joined.find(never)
+    while start >= 0:
+        odd.add(joined.count("\n", 0, start))
+        if len(odd) > ODD_LIMIT:
+            return False
+        line_end = joined.find("\n", start)
+        start = -1 if line_end < 0 else joined.find(never, line_end + 1)
+    return True
 
 
 def found_in(pattern: str, text: str) -> bool | None:
