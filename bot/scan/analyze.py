@@ -318,7 +318,7 @@ class _TableScanner:
         if identifiers and None not in identifiers[0][1]:  # every row has the best identifier
             type_name, values = identifiers[0]
             self.people_in_table += size
-            self.state.people.add_many(list(zip(repeat(type_name), values)))
+            self.state.people.add_column(type_name, values)
             self._remember_other_keys(keyed, skip=type_name)
             return
         # rows with the best identifier keyed at C speed; only the others looked at one by one
@@ -358,7 +358,7 @@ class _TableScanner:
             return
         for rank, type_name, values in keyed:
             if type_name != skip and (rank < len(KEY_ORDER) or type_name == "PERSON_NAME"):
-                people.remember(list(zip(repeat(type_name), filter(_is_not_none, values))))
+                people.remember_column(type_name, values)
 
     def _record(self, active: _Active, detector, parsed: list, numbers: list[int]) -> None:
         rows = numbers if None not in parsed else [n for n, p in zip(numbers, parsed, strict=True) if p is not None]
