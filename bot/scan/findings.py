@@ -148,10 +148,10 @@ class TypeAccumulator:
         #: sketch phase: keyed order hash (8-byte big-endian digest) -> normalized value; hashes
         #: from the threshold up never get in
         self._kept: dict[bytes, str] = {}
-        #: the k-th smallest hash kept at the last compaction, as an integer and as a digest (None
-        #: while fewer than k are kept: everything gets in); the kept size then
+        #: the k-th smallest hash kept at the last compaction, as an integer and as a numpy uint64
+        #: (None while fewer than k are kept: everything gets in); the kept size then
         self._threshold = _HASH_SPACE
-        self._bound: bytes | None = None
+        self._bound = None
         self._compacted = -1
         self.samples: list[str] = []
         self.places: dict[tuple[int, int], ColumnPlaces] = {}
@@ -283,15 +283,19 @@ class TypeAccumulator:
         A value gets in when its keyed hash is under the threshold, the k-th smallest hash kept
         at the last compaction; the kept values may grow to k + SKETCH_SLACK, then the largest
         are dropped at once (cheaper than a heap push per value, the same k values in the end).
-        Hashes are 8-byte big-endian digests, compared in C as their integers would be.
+        Hashes are 8-byte big-endian digests, read by numpy as the unsigned integers they are.
         """
-        if not isinstance(values, (list, set, frozenset)):
+        if not isinstance(values, list):
             values = list(values)
         if hashes is None:
             hashes = self._fingerprinter.order_digests(values)
-        picked = zip(hashes, values, strict=True)
-        if self._bound is not None:  # the few under the threshold are picked at C speed
-            picked = compress(picked, map(self._bound.__gt__, hashes))
+        if self._bound is None:
+            picked = zip(hashes, values, strict=True)
+        else:  # the few under the threshold, found by numpy (imported by the compaction that set it)
+            import numpy  # noqa: PLC0415
+
+            under = numpy.frombuffer(b"".join(hashes), dtype=">u8") < self._bound
+            picked = [(hashes[i], values[i]) for i in numpy.flatnonzero(under).tolist()]
         kept = self._kept
         size = len(kept)
         deque(starmap(kept.setdefault, picked), maxlen=0)  # a hash already kept keeps its value
@@ -319,8 +323,7 @@ class TypeAccumulator:
         threshold = numpy.partition(order, DISTINCT_CAP - 1)[DISTINCT_CAP - 1]
         if len(digests) > DISTINCT_CAP:
             deque(map(kept.__delitem__, compress(digests, (order > threshold).tolist())), maxlen=0)
-        self._threshold = int(threshold)
-        self._bound = self._threshold.to_bytes(8, "big")
+        self._threshold, self._bound = int(threshold), threshold
         self._compacted = len(kept)
 
     def place(self, part_index: int, column: int, row: int, label) -> None:
