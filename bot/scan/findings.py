@@ -19,9 +19,8 @@ and sample are the same from run to run too. The finding then says `count_exact 
 from __future__ import annotations
 
 import hashlib
-from collections import deque
 from dataclasses import dataclass, field
-from itertools import compress, islice, repeat, starmap
+from itertools import compress, islice, repeat
 from operator import sub
 
 from bot.scan.report import EPHEMERAL_PREFIX, Finding
@@ -145,14 +144,8 @@ class TypeAccumulator:
         self._prefix = f"{type_name}:".encode()
         #: exact phase: Python's hash -> normalized value (None once the sketch took over)
         self._exact: dict[int, str] | None = {}
-        #: sketch phase: keyed order hash (8-byte big-endian digest) -> normalized value; hashes
-        #: from the threshold up never get in
-        self._kept: dict[bytes, str] = {}
-        #: the k-th smallest hash kept at the last compaction, as an integer and as a numpy uint64
-        #: (None while fewer than k are kept: everything gets in); the kept size then
-        self._threshold = _HASH_SPACE
-        self._bound = None
-        self._compacted = -1
+        #: sketch phase (once past the cap)
+        self._sketch: _Sketch | None = None
         self.samples: list[str] = []
         self.places: dict[tuple[int, int], ColumnPlaces] = {}
         self.confidence = 0.0
@@ -168,13 +161,13 @@ class TypeAccumulator:
         if confidence > self.confidence:
             self.confidence = confidence
         if self._exact is None:
-            return self._admit([normalized])
+            return self._sketch.admit_one(normalized)
         hashed = hash(normalized)
         if hashed in self._exact:
             return False
         if len(self._exact) >= DISTINCT_CAP:
             self._start_sketch()
-            return self._admit([normalized])
+            return self._sketch.admit_one(normalized)
         self._exact[hashed] = normalized
         if len(self.samples) < MAX_SAMPLES:
             self.samples.append(masked_sample(normalized) if callable(masked_sample) else masked_sample)
@@ -188,7 +181,7 @@ class TypeAccumulator:
         if self._exact is None:
             distinct = set(values)
             distinct.discard(None)
-            self._admit(distinct)
+            self._sketch.admit(list(distinct))
             return
         present = [v for v in values if v is not None]
         by_hash = dict(zip(map(hash, present), present, strict=True))
@@ -211,7 +204,7 @@ class TypeAccumulator:
             self._exact.update((hashed, by_hash[hashed]) for hashed in new)
             return
         self._start_sketch()  # past the cap: every distinct value competes for the sketch
-        self._admit([by_hash[hashed] for hashed in new])
+        self._sketch.admit([by_hash[hashed] for hashed in new])
 
     def _note_firsts(self, present: list[str], masker) -> None:
         known = {value for value, _ in self.firsts}
@@ -225,9 +218,9 @@ class TypeAccumulator:
     def export(self) -> dict:
         """What a scan of a later part of the file found, for merge() into the earlier part's."""
         if self._exact is None:
-            self._compact()
-        values = list(self._exact.values()) if self._exact is not None else list(self._kept.values())
-        hashes = None if self._exact is not None else list(self._kept)
+            self._sketch.compact()
+        values = list(self._exact.values()) if self._exact is not None else self._sketch.values
+        hashes = None if self._exact is not None else self._sketch.digests()
         return {"seen": self.seen, "confidence": self.confidence, "exact": self._exact is not None,
                 "values": values, "hashes": hashes, "firsts": self.firsts or [],
                 "places": {where: column.ranges for where, column in self.places.items()}}
@@ -261,8 +254,8 @@ class TypeAccumulator:
         if values:
             if self._exact is not None:
                 self._start_sketch()
-            self._admit(values, hashes)
-            self._compact()
+            self._sketch.admit(values, hashes)
+            self._sketch.compact()
         for (part, column), ranges in later["places"].items():
             places = self.places.get((part, column))
             if places is None:
@@ -273,58 +266,10 @@ class TypeAccumulator:
     def _start_sketch(self) -> None:
         values = list(self._exact.values())
         self._exact = None
-        self._kept = dict(zip(self._fingerprinter.order_digests(values), values, strict=True))
-        self._threshold, self._bound, self._compacted = _HASH_SPACE, None, -1
-        self._compact()
-
-    def _admit(self, values, hashes: list[bytes] | None = None) -> bool:
-        """Values into the bottom-k sketch; True when one of them got in.
-
-        A value gets in when its keyed hash is under the threshold, the k-th smallest hash kept
-        at the last compaction; the kept values may grow to k + SKETCH_SLACK, then the largest
-        are dropped at once (cheaper than a heap push per value, the same k values in the end).
-        Hashes are 8-byte big-endian digests, read by numpy as the unsigned integers they are.
-        """
-        if not isinstance(values, list):
-            values = list(values)
-        if hashes is None:
-            hashes = self._fingerprinter.order_digests(values)
-        if self._bound is None:
-            picked = zip(hashes, values, strict=True)
-        else:  # the few under the threshold, found by numpy (imported by the compaction that set it)
-            import numpy  # noqa: PLC0415
-
-            under = numpy.frombuffer(b"".join(hashes), dtype=">u8") < self._bound
-            picked = [(hashes[i], values[i]) for i in numpy.flatnonzero(under).tolist()]
-        kept = self._kept
-        size = len(kept)
-        deque(starmap(kept.setdefault, picked), maxlen=0)  # a hash already kept keeps its value
-        if len(kept) >= DISTINCT_CAP + SKETCH_SLACK:
-            self._compact()
-        return len(kept) > size
-
-    def _compact(self) -> None:
-        """Keep the k smallest hashes; the k-th becomes the threshold.
-
-        The k-th smallest is found by numpy's partition of the kept digests read as unsigned
-        64-bit integers (imported here: only scans past DISTINCT_CAP distinct values of a type
-        pay for it), and the larger ones are dropped from the dict at C speed.
-        """
-        kept = self._kept
-        if len(kept) == self._compacted:  # nothing got in since: the threshold stands
-            return
-        if len(kept) < DISTINCT_CAP:
-            self._threshold, self._bound, self._compacted = _HASH_SPACE, None, len(kept)
-            return
-        import numpy  # noqa: PLC0415 - a hundred milliseconds, for large scans only
-
-        digests = list(kept)
-        order = numpy.frombuffer(b"".join(digests), dtype=">u8").astype(numpy.uint64)
-        threshold = numpy.partition(order, DISTINCT_CAP - 1)[DISTINCT_CAP - 1]
-        if len(digests) > DISTINCT_CAP:
-            deque(map(kept.__delitem__, compress(digests, (order > threshold).tolist())), maxlen=0)
-        self._threshold, self._bound = int(threshold), threshold
-        self._compacted = len(kept)
+        self._sketch = _Sketch(self._fingerprinter)
+        # reversed: of two values with one hash (never seen in 64 bits), the later one stays
+        self._sketch.admit(values[::-1])
+        self._sketch.compact()
 
     def place(self, part_index: int, column: int, row: int, label) -> None:
         places = self.places.get((part_index, column))
@@ -346,9 +291,10 @@ class TypeAccumulator:
     def count(self) -> int:
         if self._exact is not None:
             return len(self._exact)
-        self._compact()
+        self._sketch.compact()
         # the k-th smallest keyed hash read as a fraction of the 64-bit space
-        estimate = max(len(self._kept), round((len(self._kept) - 1) / ((self._threshold + 1) / _HASH_SPACE)))
+        kept = len(self._sketch.values)
+        estimate = max(kept, round((kept - 1) / ((self._sketch.threshold + 1) / _HASH_SPACE)))
         return min(estimate, self.seen)
 
     def where(self) -> list[str]:
@@ -369,11 +315,80 @@ class TypeAccumulator:
 
     def finding(self) -> Finding:
         if self._exact is None:
-            self._compact()
-        values = self._exact.values() if self._exact is not None else self._kept.values()
+            self._sketch.compact()
+        values = self._exact.values() if self._exact is not None else self._sketch.values
         digest, prefix = self._fingerprinter.digest, self._prefix
         fingerprints = sorted(digest(prefix + value.encode()).hex() for value in values)
         return Finding(type=self.type, count=self.count, confidence=round(self.confidence, 2),
                        where=self.where(), samples=list(self.samples), fingerprints=fingerprints,
                        count_exact=self.exact)
 
+
+
+class _Sketch:
+    """The bottom-k (KMV) of the keyed order hashes: the k = DISTINCT_CAP smallest, and their values.
+
+    A value gets in when its hash is under the threshold, the k-th smallest kept at the last
+    compaction, and is appended; past k + SKETCH_SLACK values a compaction keeps the k smallest
+    distinct hashes (numpy's stable unique: a hash met twice keeps the value it came with first)
+    and the k-th becomes the threshold: the same k values as a heap, at C speed. Hashes come as
+    8-byte big-endian digests, read by numpy as the unsigned integers they are. numpy is imported
+    here: only scans past DISTINCT_CAP distinct values of a type pay for it.
+    """
+
+    def __init__(self, fingerprinter: Fingerprinter):
+        import numpy  # noqa: PLC0415
+
+        self._np, self._fingerprinter = numpy, fingerprinter
+        #: kept at the last compaction: hashes ascending (numpy uint64) and their values
+        self.hashes = numpy.empty(0, dtype=numpy.uint64)
+        self.values: list[str] = []
+        #: got in since (unordered, maybe twice)
+        self._digests: list[bytes] = []
+        self._values: list[str] = []
+        self.threshold = _HASH_SPACE
+        self._bound = None  # the threshold as a numpy uint64, None while everything gets in
+
+    def admit(self, values: list[str], digests: list[bytes] | None = None) -> None:
+        if digests is None:
+            digests = self._fingerprinter.order_digests(values)
+        if self._bound is not None:  # the few under the threshold
+            np = self._np
+            under = np.flatnonzero(np.frombuffer(b"".join(digests), dtype=">u8") < self._bound).tolist()
+            digests, values = list(map(digests.__getitem__, under)), list(map(values.__getitem__, under))
+        self._digests += digests
+        self._values += values
+        if len(self.values) + len(self._values) >= DISTINCT_CAP + SKETCH_SLACK:
+            self.compact()
+
+    def admit_one(self, value: str) -> bool:
+        """admit() of one value: True when it got in and was not kept yet."""
+        digest = self._fingerprinter.order_digests([value])[0]
+        hashed = int.from_bytes(digest, "big")
+        if hashed >= self.threshold or digest in self._digests:
+            return False
+        at = int(self._np.searchsorted(self.hashes, self._np.uint64(hashed)))
+        if at < len(self.hashes) and int(self.hashes[at]) == hashed:
+            return False
+        self.admit([value], [digest])
+        return True
+
+    def compact(self) -> None:
+        if not self._digests:
+            return
+        np = self._np
+        hashes = np.concatenate((self.hashes, np.frombuffer(b"".join(self._digests), dtype=">u8").astype(np.uint64)))
+        hashes, first = np.unique(hashes, return_index=True)
+        values = self.values + self._values
+        self.hashes = hashes[:DISTINCT_CAP]
+        self.values = list(map(values.__getitem__, first[:DISTINCT_CAP].tolist()))
+        self._digests, self._values = [], []
+        if len(self.hashes) < DISTINCT_CAP:
+            self.threshold, self._bound = _HASH_SPACE, None
+        else:
+            self.threshold, self._bound = int(self.hashes[-1]), self.hashes[-1]
+
+    def digests(self) -> list[bytes]:
+        """The kept hashes as digests (export), after compact()."""
+        raw = self.hashes.astype(">u8").tobytes()
+        return [raw[at:at + 8] for at in range(0, len(raw), 8)]

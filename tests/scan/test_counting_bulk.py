@@ -193,3 +193,24 @@ def test_people_columns_equal_lists_of_keys(monkeypatch, seed):
     assert logged.count == lists.count
     probe = ("EMAIL", "EMAIL1")
     assert bulk.add(probe) == lists.add(probe) == logged.add(probe)
+
+
+def test_add_says_whether_a_value_got_into_the_sketch(small_cap):
+    order_key = hashlib.sha256(b"leakwatch sketch order:" + KEY).digest()
+
+    def order(value: str) -> int:
+        return int.from_bytes(hashlib.blake2s(value.encode(), digest_size=8, key=order_key).digest(), "big")
+
+    values = [f"first{i}" for i in range(small_cap * 5)]
+    acc = TypeAccumulator("EMAIL", KEY)
+    for value in values:
+        acc.add(value, masker, confidence=1)
+    kept, kth = _bottom_k(set(values), small_cap)
+    assert not acc.add(kept[0], masker, confidence=1)  # kept already
+    fresh = (f"later{i}" for i in range(100_000))
+    under = next(v for v in fresh if order(v) < kth)  # under the k-th: under any threshold since
+    highest = max(map(order, values))
+    over = next(v for v in fresh if order(v) > highest)  # over every threshold there was
+    assert acc.add(under, masker, confidence=1)
+    assert not acc.add(under, masker, confidence=1)  # now kept, not yet compacted
+    assert not acc.add(over, masker, confidence=1)
