@@ -45,6 +45,7 @@ _NAME_ROLES = ("first", "middle", "last")
 _TABLE_IDS = count()
 #: a value that is there (filter() at C speed)
 _is_not_none = partial(is_not, None)
+_ONLY_STR = frozenset({str})
 
 
 @dataclass
@@ -361,7 +362,7 @@ class _TableScanner:
                 people.remember_column(type_name, values)
 
     def _record(self, active: _Active, detector, parsed: list, numbers: list[int]) -> None:
-        rows = numbers if None not in parsed else [n for n, p in zip(numbers, parsed, strict=True) if p is not None]
+        rows = numbers if None not in parsed else list(compress(numbers, map(_is_not_none, parsed)))
         if not rows:
             return
         acc = self.state.accumulator(detector.type)
@@ -401,7 +402,7 @@ def _column(grid: list[list], index: int) -> list:
 
 def _join_names(parts: list[list]) -> list:
     """First, middle and last name cells joined per row ("" pieces dropped by the name folding)."""
-    if all(type(v) is str for column in parts for v in column):
+    if _ONLY_STR.issuperset(map(type, chain.from_iterable(parts))):  # the types looked at in C
         return list(map(" ".join, zip(*parts, strict=True)))
     texts = [[v.strip() if type(v) is str else (cell_text(v) or "") for v in column] for column in parts]
     return [" ".join(p for p in pieces if p) or None for pieces in zip(*texts, strict=True)]
