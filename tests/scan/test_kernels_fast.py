@@ -21,6 +21,7 @@ from bot.scan.detectors.email import is_role_address
 from bot.scan.detectors.person_name import _has_org_word, _org_words, _plain_name
 from bot.scan.detectors.phone import _leftover
 from tests.scan.detectors.checks import expect
+from tests.scan.detectors.test_phone_fast import reference
 
 #: letters of Latin-1, Latin Extended-A and -B (some fold, decompose or lower-case to two)
 LATIN = [chr(c) for c in range(0xC0, 0x250) if chr(c).isalpha()]
@@ -237,26 +238,6 @@ def test_each_odd_value_among_plain_ones(kind, context):
     expect(differences == 0, f"{kind}: {differences} values differ")
 
 
-def _phonenumbers_verdict(text: str) -> str | None:
-    """What phonenumbers says of a number in a phone column (the detector's rule before any fast
-    path: its shape, 10-15 digits, valid, not 555-0100..0199 fiction)."""
-    import re
-
-    import phonenumbers
-
-    if not re.fullmatch(r"\s*\+?[\d\s().-]{7,20}\s*", text) or not 10 <= sum(c.isdigit() for c in text) <= 15:
-        return None
-    try:
-        number = phonenumbers.parse(text.strip(), "US")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    if number.country_code == 1 and 5_550_100 <= number.national_number % 10_000_000 <= 5_550_199:
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def test_trunk_prefixed_numbers_agree_with_phonenumbers():
     """"1-212-555-7300" and its kin, over every area code: the leftover path and phonenumbers."""
     parse = REGISTRY["PHONE"].parse
@@ -268,7 +249,7 @@ def test_trunk_prefixed_numbers_agree_with_phonenumbers():
             body = rng.choice(_PHONE_SHAPES[:3] + _PHONE_SHAPES[5:]).format(a=f"{area:03d}", e=f"{exchange:03d}",
                                                                             l=f"{line:04d}")
             text = "1" + rng.choice(("", " ", "-", ".")) + body
-            verdict = _phonenumbers_verdict(text)
+            verdict = reference(text)
             valid += verdict is not None
             differences += _leftover(parse, text, True) != verdict
             differences += _leftover(parse, text, False) != (None if text.isdigit() else verdict)

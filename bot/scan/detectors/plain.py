@@ -33,19 +33,8 @@ ODD_LIMIT = 32
 
 
 @cache
-def compiled(line: str):
-    """The RE2 pattern of a chunk whose every line is `line` or empty; None without RE2."""
-    if re2 is None:
-        return None
-    options = re2.Options()
-    options.never_capture = True
-    options.max_mem = PLAIN_MEMORY
-    return re2.compile(rf"(?:{line})?(?:\n(?:{line})?)*", options)
-
-
-@cache
-def compiled_search(pattern: str):
-    """An RE2 pattern for a yes/no search (what it finds does not matter, only whether it finds)."""
+def compiled(pattern: str):
+    """`pattern` compiled by RE2 for yes/no questions (no groups), or None without RE2."""
     if re2 is None:
         return None
     options = re2.Options()
@@ -62,24 +51,14 @@ def joined_lines(texts: list[str]) -> str | None:
     return joined
 
 
-@cache
-def _compiled_run(line: str):
-    """RE2: lines that are `line` matches or empty, each with its line break (a run of them)."""
-    if re2 is None:
-        return None
-    options = re2.Options()
-    options.never_capture = True
-    options.max_mem = PLAIN_MEMORY
-    return re2.compile(rf"(?:(?:{line})?\n)*", options)
-
-
 def odd_lines(line: str | None, joined: str | None, never: str = "") -> list[int] | None:
     """Indices of the lines of a joined chunk that are neither `line` matches nor empty, or hold
     `never`, in order: [] for a plain chunk; None when there are more than ODD_LIMIT (or no RE2),
     and the chunk is better read the regular way. One RE2 pass over each run of plain lines."""
     if line is None or joined is None or re2 is None:
         return None
-    run, whole = _compiled_run(line), compiled(line)
+    # a run of plain (or empty) lines, each with its line break; one line, plain or empty
+    run, whole = compiled(rf"(?:(?:{line})?\n)*"), compiled(rf"(?:{line})?")
     data = joined.encode()
     size = len(data)
     odd: set[int] = set()
@@ -117,7 +96,7 @@ def _add_holding(odd: set[int], joined: str, never: str) -> bool:
 
 def found_in(pattern: str, text: str) -> bool | None:
     """Whether RE2 finds `pattern` in text; None without RE2 (the caller asks Python's `re`)."""
-    compiled_pattern = compiled_search(pattern)
+    compiled_pattern = compiled(pattern)
     if compiled_pattern is None:
         return None
     return compiled_pattern.search(text.encode()) is not None
