@@ -19,7 +19,7 @@ import pytest
 from bot.scan.detectors import REGISTRY, plain
 from bot.scan.detectors.email import is_role_address
 from bot.scan.detectors.person_name import _has_org_word, _org_words, _plain_name
-from bot.scan.detectors.phone import _leftover
+from bot.scan.detectors.phone import _leftover, _leftovers
 from tests.scan.detectors.checks import expect
 from tests.scan.detectors.test_phone_fast import reference
 
@@ -214,11 +214,12 @@ def test_phone_leftovers_are_parsed_as_parse_does():
     parse = REGISTRY["PHONE"].parse
     rng = random.Random(13)
     differences = 0
-    for _ in range(3000):
-        text = _phone(rng, True)
-        if text:
-            for context in (True, False):
-                differences += _leftover(parse, text, context) != parse(text, context=context)
+    texts = [text for text in (_phone(rng, True) for _ in range(3000)) if text]
+    for context in (True, False):
+        differences += sum(_leftover(parse, text, context) != parse(text, context=context) for text in texts)
+        lined = [text for text in texts if "\n" not in text]
+        together = _leftovers(parse, lined, context)
+        differences += sum(a != parse(text, context=context) for a, text in zip(together, lined, strict=True))
     expect(differences == 0, f"{differences} leftovers differ")
 
 

@@ -133,9 +133,10 @@ def batch_lines(pattern: re.Pattern[str], texts: list[str], plain: tuple[str, st
     return found if len(found) == len(texts) else None
 
 
-def line_pattern(body: str, flags: int = 0) -> re.Pattern[str]:
-    """`body` as a whole-line pattern with surrounding blanks; other lines match empty."""
-    return re.compile(rf"^{BLANK}*(?:({body}){BLANK}*$|.*$)", re.MULTILINE | flags)
+def line_pattern(body: str, flags: int = 0, blank: str = f"{BLANK}*") -> re.Pattern[str]:
+    """`body` as a whole-line pattern with surrounding blanks (`blank=""`: none); other lines
+    match empty."""
+    return re.compile(rf"^{blank}(?:({body}){blank}$|.*$)", re.MULTILINE | flags)
 
 
 def full_pattern(body: str, flags: int = 0) -> re.Pattern[str]:

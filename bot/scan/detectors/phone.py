@@ -128,10 +128,9 @@ _COMMON_BODY = r"(?:\+1[ .-]?)?(?:\([2-9][0-9][0-9]\)|[2-9][0-9][0-9])[ .-]?[0-9
 _COMMON_LINES = line_pattern(_COMMON_BODY)
 #: "+" and a calling code other than 1, digit groups with single separators (ASCII): neither
 #: common shape (phone_fast's _COMMON, _NO_AREA) takes it, so parse() asks international_e164
-_PLAIN_INTERNATIONAL = re.compile(r"\+[2-9][0-9]*(?:[ .-][0-9]+)*")
+_PLAIN_INTERNATIONAL_LINES = line_pattern(r"\+[2-9][0-9]*+(?:[ .-][0-9]++)*+", blank="")
 #: phone_fast's _NO_AREA in ASCII digits: an area code starting 0 or 1 (not 011): never valid
 _PLAIN_NO_AREA = re.compile(r"(?:\+1[ .-]?)?(?:\((?!011)[01][0-9][0-9]\)|(?!011)[01][0-9][0-9])[ .-]?[0-9]{3}[ .-]?[0-9]{4}")
-_NOT_ASCII_DIGIT = re.compile(r"[^0-9]")
 #: a common shape after the trunk prefix 1 ("1-212-555-7300", "1 (212) 555-7300"): 11 digits, so
 #: parse() asks phonenumbers, which takes the 10 after the 1 as the national number (general
 #: description [2-9]\d{9}); the same rule then decides (nanp_valid, fiction)
@@ -157,13 +156,17 @@ def _finisher(parse, context: bool):
             for index, e164 in enumerate(found):
                 if e164[5:10] == "55501":
                     results[index] = None
+        left = []
         for index in compress(range(len(found)), map(not_, found)):
             if matched[index]:  # a common shape the first region of +1 does not take
                 nsn = _digits(matched[index])
                 if nanp_later(nsn) and not (nsn[3:6] == "555" and "0100" <= nsn[6:] <= "0199"):
                     results[index] = "+1" + nsn
             elif texts[index]:
-                results[index] = _leftover(parse, texts[index], context)
+                left.append(index)
+        if left:
+            for index, result in zip(left, _leftovers(parse, [texts[i] for i in left], context), strict=True):
+                results[index] = result
         return results
 
     return finish
@@ -177,17 +180,38 @@ def _digits(matched: str) -> str:
 
 
 def _leftover(parse, text: str, context: bool) -> str | None:
-    """parse(text): a plain international number read from its digits (parse's own steps for
-    it: the shape's 7-20 characters after "+", 10-15 digits, international_e164), an area code
-    no number has refused at once, anything else by parse itself."""
-    if _PLAIN_INTERNATIONAL.fullmatch(text):
-        if not 8 <= len(text) <= 21:
-            return None
-        digits = _NOT_ASCII_DIGIT.sub("", text)
-        if not 10 <= len(digits) <= 15:
-            return None
-        fast = international_digits(digits)
-        return parse(text, context=context) if fast is FALLBACK else fast
+    """parse(text) for one text of a chunk that is not a common shape (see _leftovers)."""
+    return _leftovers(parse, [text], context)[0]
+
+
+def _leftovers(parse, texts: list[str], context: bool) -> list[str | None]:
+    """parse() of each text (none holding a line break): plain international numbers read from
+    their digits with one search over them all (parse's own steps for them: the shape's 7-20
+    characters after "+", 10-15 digits, international_e164), an area code no number has refused
+    at once, a trunk prefix as phonenumbers reads it, anything else by parse itself."""
+    joined = "\n".join(texts)
+    if joined.count("\n") != len(texts) - 1:  # a line break inside: one by one
+        return [parse(text, context=context) for text in texts]
+    shapes = _PLAIN_INTERNATIONAL_LINES.findall(joined) if "+" in joined else None
+    if shapes is None or len(shapes) != len(texts):
+        shapes = [""] * len(texts)
+    # a plain international number holds "+", ASCII digits and single " .-" only: its digits
+    digits = joined.replace(" ", "").replace("-", "").replace(".", "").replace("+", "").split("\n")
+    results: list[str | None] = []
+    for text, shape, number in zip(texts, shapes, digits, strict=True):
+        if shape:
+            if not 8 <= len(text) <= 21 or not 10 <= len(number) <= 15:
+                results.append(None)
+                continue
+            fast = international_digits(number)
+            results.append(parse(text, context=context) if fast is FALLBACK else fast)
+        else:
+            results.append(_other_leftover(parse, text, context))
+    return results
+
+
+def _other_leftover(parse, text: str, context: bool) -> str | None:
+    """parse(text) for a text that is neither a common shape nor a plain international number."""
     if _PLAIN_NO_AREA.fullmatch(text):
         return None
     trunk = _TRUNK.fullmatch(text)
