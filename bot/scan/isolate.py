@@ -36,6 +36,7 @@ PRELOAD = [
     "bot.scan.readers.html",
     "bot.scan.readers.pdf",
     "bot.scan.readers.json_reader",
+    "bot.scan.readers.json_tables",
     "bot.scan.readers.text",
     "bot.scan.readers.archive",
 ]

@@ -20,7 +20,8 @@ record array becomes "(key)"/"(value)" rows when records hold one pair each, oth
 "(entries)" column of `key: value; key: value` per record, read like prose.
 
 Depth is checked first with a bracket count over the text with strings removed (C speed), so
-JSON nested 100,000 deep is refused before any recursive parser sees it.
+JSON nested 100,000 deep is refused before any recursive parser sees it. This module walks the
+document; json_tables.py turns the record arrays it finds into Tables.
 """
 
 from __future__ import annotations
@@ -31,13 +32,13 @@ import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import accumulate, chain, count, islice
+from itertools import accumulate, count
 from json.decoder import scanstring
 
 from bot.errors import LimitExceeded
 from bot.scan.model import Part, Table, TextBlock
-from bot.scan.readers.base import ReadContext, counted_lines, counted_rows
-from bot.scan.readers.headers import split_header
+from bot.scan.readers.base import ReadContext, counted_lines
+from bot.scan.readers.json_tables import key_is_value, keyed_table, records_table, rows_table, scalar_text
 from bot.scan.readers.textcodec import detect_encoding
 
 #: a string, or an unterminated one running to the end (so a stray quote never makes the scan quadratic)
@@ -46,16 +47,8 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _BRACKET_VALUES = bytes.maketrans(b"[{]}", b"\x02\x02\x00\x00")
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-#: a key that reads like a value: a run of 3+ digits (ids, SSNs, dates) or an e-mail address
-_VALUE_KEY = re.compile(r"\d{3}|@")
-KEY_COLUMN = "(key)"
-VALUE_COLUMN = "(value)"
-ENTRIES_COLUMN = "(entries)"
 _DECODER = json.JSONDecoder()
 
-#: records peeked to learn a table's columns (later records may still add columns)
-PEEK_RECORDS = 50
-MAX_COLUMNS = 1000
 #: scalar lines per TextBlock
 LINES_PER_BLOCK = 2000
 
@@ -136,14 +129,6 @@ def child_path(path: str, key: str) -> str:
     return f"{path}[{json.dumps(key, ensure_ascii=False)}]"
 
 
-def _scalar_text(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 class _Walker:
     """Walks one JSON document lazily, yielding Tables and scalar lines in source order."""
 
@@ -174,7 +159,7 @@ class _Walker:
             return (yield from self.array(pos, path))
         self.ctx.deadline.check(f"Reading the {self.ctx.label}")
         value, end = _DECODER.raw_decode(text, pos)
-        line = f"{path}: {_scalar_text(value)}"
+        line = f"{path}: {scalar_text(value)}"
         number = self.line_at(pos)
         limit = self.ctx.limits.max_text_line_chars
         for start in range(0, len(line), limit):  # a huge string comes in bounded pieces
@@ -301,66 +286,6 @@ class _EntrySource:
             raise ctx.unreadable("it is not valid JSON")
 
 
-def key_is_value(key: str) -> bool:
-    return _VALUE_KEY.search(key) is not None
-
-
-def keyed_table(path: str, entries: Iterator[tuple[int, str, object]], ctx: ReadContext) -> Table:
-    """An object keyed by data: records with a "(key)" column, or one `key: value` cell per entry."""
-    first = next(entries, None)
-    if first is None:
-        return entries_table(path, iter(()), ctx)
-    entries = chain([first], entries)
-    if isinstance(first[2], dict):
-        records = ((index, {KEY_COLUMN: key, **value} if isinstance(value, dict) else
-                    {KEY_COLUMN: key, "value": value}) for index, key, value in entries)
-        return records_table(path, records, ctx, keys_may_be_data=False)
-    return pairs_table(path, ((index, [key, _cell(value)]) for index, key, value in entries), ctx)
-
-
-def pairs_table(path: str, rows: Iterator[tuple[int, list]], ctx: ReadContext) -> Table:
-    """One row per `key: value` pair, the key as a value of the "(key)" column."""
-    columns = [KEY_COLUMN, VALUE_COLUMN]
-    return Table(style="json", name=path, header=columns, header_row=None, rows=counted_rows(rows, ctx),
-                 column_keys=columns, container=ctx.container)
-
-
-def data_keyed_table(path: str, peeked: list[tuple[int, object]], records: Iterator[tuple[int, object]],
-                     ctx: ReadContext) -> Table:
-    """Records whose keys are data: one pair each -> (key, value) rows; more -> one text cell each."""
-    pairs = sum(len(record) if isinstance(record, dict) else 1 for _, record in peeked)
-    if pairs <= len(peeked):
-        rows = ((number, [key, value]) for number, record in chain(peeked, records)
-                for key, value in (flatten(record).items() if isinstance(record, dict) else [("", _cell(record))]))
-        return pairs_table(path, rows, ctx)
-    return entries_table(path, chain(peeked, records), ctx)
-
-
-def entries_table(path: str, records: Iterator[tuple[int, object]], ctx: ReadContext) -> Table:
-    """Records whose keys are data, one cell each: `key: value; key: value` (read like prose)."""
-    rows = ((number, [entry_text(record)]) for number, record in records)
-    return Table(style="json", name=path, header=[ENTRIES_COLUMN], header_row=None,
-                 rows=counted_rows(rows, ctx), column_keys=[ENTRIES_COLUMN], container=ctx.container)
-
-
-def entry_text(record: object) -> str:
-    if not isinstance(record, dict):
-        return _scalar_text(_cell(record))
-    return "; ".join(f"{key}: {_scalar_text(value)}" for key, value in flatten(record).items())
-
-
-def keys_are_data(peeked: list[tuple[int, object]]) -> bool:
-    """Keys that look like values, or that are new in nearly every record (names, ids as keys)."""
-    records = [record for _, record in peeked if isinstance(record, dict)]
-    keys = [key for record in records for key in record]
-    distinct = set(keys)
-    if not distinct:
-        return False
-    if sum(1 for key in distinct if key_is_value(key)) * 2 >= len(distinct):
-        return True
-    return len(records) >= 3 and len(distinct) >= 0.8 * len(keys)
-
-
 def _ndjson_events(text: str, ctx: ReadContext) -> Iterator[Table]:
     skipped = [0]
 
@@ -378,84 +303,3 @@ def _ndjson_events(text: str, ctx: ReadContext) -> Iterator[Table]:
                              "not valid JSON and skipped.")
 
     yield records_table("$", records(), ctx)
-
-
-def records_table(path: str, records: Iterator[tuple[int, object]], ctx: ReadContext, *,
-                  keys_may_be_data: bool = True) -> Table:
-    """A Table over `(row_number, record)` pairs; columns are the flattened key paths."""
-    peeked = list(islice(records, PEEK_RECORDS))
-    if keys_may_be_data and keys_are_data(peeked):
-        return data_keyed_table(path, peeked, records, ctx)
-    keys: list[str] = []
-    positions: dict[str, int] = {}
-    for _, record in peeked:
-        _learn_keys(flatten(record), keys, positions)
-    table = Table(style="json", name=path, header=keys, header_row=None, rows=iter(()),
-                  column_keys=keys, container=ctx.container)
-    table.rows = counted_rows(_record_rows(peeked, records, keys, positions, ctx), ctx)
-    return table
-
-
-def rows_table(path: str, elements: Iterator[tuple[int, object]], ctx: ReadContext) -> Table:
-    """An array of arrays (DataTables-style `"data": [["Name", ...], ...]`) -> a plain table.
-
-    Rows yield `(array index, cells)`; a first element made of labels is the header, and
-    header_row is then its array index.
-    """
-    rows = ((index, _row_cells(element)) for index, element in elements)
-    guess, header, header_row, peeked = split_header(rows)
-    return Table(style="table", name=path, header=header, header_row=header_row,
-                 rows=counted_rows(chain(peeked, rows), ctx), title=guess.title, container=ctx.container)
-
-
-def _row_cells(element: object) -> list:
-    if isinstance(element, list):
-        return [_cell(value) for value in element]
-    return [_cell(element)]
-
-
-def _learn_keys(flat: dict[str, object], keys: list[str], positions: dict[str, int]) -> None:
-    for key in flat:
-        if key not in positions and len(keys) < MAX_COLUMNS:
-            positions[key] = len(keys)
-            keys.append(key)
-
-
-def _record_rows(peeked, records, keys, positions, ctx) -> Iterator[tuple[int, list]]:
-    for source in (peeked, records):
-        for number, record in source:
-            flat = flatten(record)
-            if len(flat) > len(keys) or any(key not in positions for key in flat):
-                _learn_keys(flat, keys, positions)
-            cells: list = [None] * len(keys)
-            for key, value in flat.items():
-                position = positions.get(key)
-                if position is not None:
-                    cells[position] = value
-            yield number, cells
-
-
-def flatten(record: object, prefix: str = "", out: dict[str, object] | None = None) -> dict[str, object]:
-    """{"person": {"fullName": x}} -> {"person.fullName": x}; a list holding one object is that
-    object (FHIR's `name: [{family, given}]`); other lists become one text cell."""
-    out = {} if out is None else out
-    if not isinstance(record, dict):
-        out[prefix or "value"] = _cell(record)
-        return out
-    for key, value in record.items():
-        name = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
-            value = value[0]
-        if isinstance(value, dict):
-            flatten(value, name, out)
-        else:
-            out[name] = _cell(value)
-    return out
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, list):
-        if all(not isinstance(item, dict | list) for item in value):
-            return "; ".join(_scalar_text(item) for item in value)
-        return json.dumps(value, ensure_ascii=False)
-    return value
