@@ -20,13 +20,12 @@ from bot.scan.columns import (
     SAMPLE_SIZE,
     ColumnPlan,
     TablePlan,
-    broken_header,
     classify_table,
-    find_inner_header,
 )
 from bot.scan.detectors import REGISTRY, types_where
 from bot.scan.detectors.base import cell_text
 from bot.scan.dob_column import DobColumn
+from bot.scan.header_rows import broken_header, find_inner_header
 from bot.scan.limits import Deadline
 from bot.scan.model import Document, Table, TextBlock
 from bot.scan.parse_ahead import ParseAhead, forget, parse_columns

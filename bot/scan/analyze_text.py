@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.scan.columns import header_line_score
 from bot.scan.detectors import REGISTRY
 from bot.scan.detectors.base import cell_text
+from bot.scan.header_rows import header_line_score
 from bot.scan.model import Table, TextBlock
 from bot.scan.prose import ProseScanner
 from bot.scan.scan_state import ScanState, part_label

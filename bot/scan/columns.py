@@ -137,7 +137,7 @@ def _hit_rate(detector: Detector, values: list[str], *, context: bool, needed: f
     return hits / total
 
 
-def _name_part_role(header: str, all_headers: list[str]) -> str | None:
+def name_part_role(header: str, all_headers: list[str]) -> str | None:
     if not header or has_phrase(header, NOT_PERSON_NAME):
         return None
     first, last = has_phrase(header, FIRST_NAME_PHRASES), has_phrase(header, LAST_NAME_PHRASES)
@@ -189,7 +189,7 @@ def classify_column(index: int, header: str, values: list[str], *, headerless: b
     if aggregate or (has_phrase(header, CATALOG_WORDS) and not positive):
         return plan
 
-    role = _name_part_role(header, all_headers)
+    role = name_part_role(header, all_headers)
     if role:
         rate = _hit_rate(REGISTRY["PERSON_NAME"], values, context=True, needed=HEADER_HIT_RATE)
         if rate >= HEADER_HIT_RATE:
@@ -378,60 +378,3 @@ def _is_organisation(columns: list[ColumnPlan], headers: list[str], samples: lis
     # a column that names the lines ("Main office", "Fax", "Press") beside the numbers: a phone list
     return any(values and sum(bool(ORG_CONTEXT.search(v)) for v in values) * 2 >= len(values)
                for values in samples)
-
-
-def _header_word_count(texts: list[str], enough: int = 1 << 30) -> int:
-    """How many of these cells read like column headers of personal data (stops at `enough`)."""
-    count = 0
-    for text in texts:
-        if count >= enough:
-            break
-        header = header_text(text)
-        if not header or has_phrase(header, AGGREGATE_WORDS):
-            continue
-        if any(d.header_matches(header) for d in REGISTRY.values()) or _name_part_role(header, []) \
-                or has_phrase(header, LAST_NAME_PHRASES):
-            count += 1
-    return count
-
-
-_DIGIT_RUN = re.compile(r"\d{4}")
-
-
-def find_inner_header(rows: list[list[Cell]]) -> int | None:
-    """Index of a row inside a table that is the header of another table below it.
-
-    A sheet may hold a summary on top and the roster further down under its own header; the row
-    qualifies when it holds only short texts and at least two of them name personal data.
-    """
-    for index, cells in enumerate(rows):
-        texts = [c for c in cells[:MAX_HEADER_CELLS] if c is not None and c != ""]
-        if len(texts) < 2 or not all(isinstance(c, str) and len(c) <= 40 and not c[0].isdigit()
-                                     and not _DIGIT_RUN.search(c) for c in texts):
-            continue  # a header holds words, not values ("A# A061924919" is a labelled value)
-        if _header_word_count(texts, enough=2) >= 2:
-            return index
-    return None
-
-
-_ANY_DIGIT = re.compile(r"\d")
-_HEADER_FIELD_SPLIT = re.compile(r"\s*[,;|\t]\s*|\s{2,}")
-
-
-def header_line_score(line: str) -> int:
-    """How many fields of a delimited or fixed-width line read like headers of personal data."""
-    if _ANY_DIGIT.search(line):
-        return 0  # some field holds that digit: not a header line (below), found without splitting
-    fields = [f for f in _HEADER_FIELD_SPLIT.split(line.strip()) if f]
-    if len(fields) < 3 or any(len(f) > 40 or any(ch.isdigit() for ch in f) for f in fields):
-        return 0
-    return _header_word_count(fields)
-
-
-def broken_header(plan: TablePlan) -> bool:
-    """A header that names personal data over columns that hold none of it: a table split wrongly
-    (fixed-width text read as CSV, say); its rows are better read as lines of prose."""
-    if len(plan.columns) > 3:
-        return False
-    return any(c.header and not c.detectors and any(d.header_matches(c.header) for d in REGISTRY.values())
-               for c in plan.columns)

@@ -1,7 +1,8 @@
 from datetime import date
 
-from bot.scan.columns import classify_table, find_inner_header, header_line_score
+from bot.scan.columns import classify_table
 from bot.scan.detectors.base import header_text
+from bot.scan.header_rows import find_inner_header, header_line_score
 
 #: synthetic values, kept out of test bodies so a failure never prints one
 NAMES = ["Maria Lopez", "Wei Zhang", "Reza Hosseini", "Anh Nguyen", "Olga Ivanova"] * 10
