@@ -59,8 +59,8 @@ def _cell(rng: random.Random, index: int) -> str:
         return _quoted(f"{rng.choice(WORDS)}, {rng.choice(WORDS)}")
     if roll < 0.74:
         return _quoted(f'said "{rng.choice(WORDS)}" twice')
-    if roll < 0.82:  # a quoted line break (LF or CRLF, one or two)
-        breaks = rng.choice(["\n", "\r\n", "\n\n", "\r\n\r\n"])
+    if roll < 0.82:  # a quoted line break (LF, CRLF or a lone CR, one or two)
+        breaks = rng.choice(["\n", "\r\n", "\n\n", "\r\n\r\n", "\r", "\n\r", "\r\r\n"])
         return _quoted(f"{rng.choice(WORDS)}{breaks}{rng.choice(WORDS)}")
     return f"{rng.choice(WORDS)} {index % 97}"
 
@@ -334,3 +334,4 @@ def test_segment_blocks_are_segments(seed, stop_early):
     expected = _collect(segments(iter(rows)), random.Random(seed), stop_early)
     got = _collect(segment_blocks(iter(blocks)), random.Random(seed), stop_early)
     assert got == expected
+
