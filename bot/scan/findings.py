@@ -340,9 +340,10 @@ class _Sketch:
         import numpy  # noqa: PLC0415
 
         self._np, self._fingerprinter = numpy, fingerprinter
-        #: kept at the last compaction: hashes ascending (numpy uint64) and their values
+        #: kept at the last compaction: hashes ascending (numpy uint64) and their values (a tuple
+        #: of strings, which the garbage collector stops walking, unlike a list)
         self.hashes = numpy.empty(0, dtype=numpy.uint64)
-        self.values: list[str] = []
+        self.values: tuple[str, ...] = ()
         #: got in since (unordered, maybe twice)
         self._digests: list[bytes] = []
         self._values: list[str] = []
@@ -379,9 +380,9 @@ class _Sketch:
         np = self._np
         hashes = np.concatenate((self.hashes, np.frombuffer(b"".join(self._digests), dtype=">u8").astype(np.uint64)))
         hashes, first = np.unique(hashes, return_index=True)
-        values = self.values + self._values
+        values = self.values + tuple(self._values)
         self.hashes = hashes[:DISTINCT_CAP]
-        self.values = list(map(values.__getitem__, first[:DISTINCT_CAP].tolist()))
+        self.values = tuple(map(values.__getitem__, first[:DISTINCT_CAP].tolist()))
         self._digests, self._values = [], []
         if len(self.hashes) < DISTINCT_CAP:
             self.threshold, self._bound = _HASH_SPACE, None

@@ -33,8 +33,10 @@ class PeopleCounter:
     """
 
     def __init__(self) -> None:
-        self._keys: set[int] = set()
-        self._names: set[int] = set()
+        # dicts of hashes to None, not sets: holding only ints they are never tracked by the
+        # garbage collector (a set always is: each full collection would walk 300,000 keys)
+        self._keys: dict[int, None] = {}
+        self._names: dict[int, None] = {}
         self._count = 0
         self._overflow = 0
 
@@ -48,8 +50,8 @@ class PeopleCounter:
         if len(self._keys) + len(self._names) >= PEOPLE_CAP:
             self._overflow += not seen
             return not seen
-        self._keys.update(identifiers)
-        self._names.update(names)
+        self._keys.update(dict.fromkeys(identifiers))
+        self._names.update(dict.fromkeys(names))
         self._count += not seen
         return not seen
 
@@ -64,11 +66,11 @@ class PeopleCounter:
 
     def add_hashed(self, hashed: set) -> None:
         """add_many() of keys already hashed (a scan of a later part of a file, replayed)."""
-        hashed = hashed - self._keys
+        hashed = hashed.difference(self._keys)
         if len(self._keys) + len(hashed) > PEOPLE_CAP:
             self._overflow += len(hashed)
             return
-        self._keys.update(hashed)
+        self._keys.update(dict.fromkeys(hashed))
         self._count += len(hashed)
 
     def remember(self, keys: list) -> None:
@@ -79,7 +81,7 @@ class PeopleCounter:
         if len(self._keys) + len(self._names) + len(keys) > PEOPLE_CAP // 2:
             return
         for key in keys:
-            (self._names if _is_name(key) else self._keys).add(hash(key))
+            (self._names if _is_name(key) else self._keys)[hash(key)] = None
 
     def remember_column(self, type_name: str, values: list) -> None:
         """remember() of one column's values as (type_name, value) keys, None skipped: nothing
@@ -97,8 +99,8 @@ class PeopleCounter:
         """remember() of `size` keys already hashed into names and identifiers (replayed)."""
         if len(self._keys) + len(self._names) + size > PEOPLE_CAP // 2:
             return
-        self._names.update(names)
-        self._keys.update(identifiers)
+        self._names.update(dict.fromkeys(names))
+        self._keys.update(dict.fromkeys(identifiers))
 
     @property
     def count(self) -> int:

@@ -214,3 +214,20 @@ def test_add_says_whether_a_value_got_into_the_sketch(small_cap):
     assert acc.add(under, masker, confidence=1)
     assert not acc.add(under, masker, confidence=1)  # now kept, not yet compacted
     assert not acc.add(over, masker, confidence=1)
+
+
+def test_the_big_containers_are_not_walked_by_the_garbage_collector(small_cap):
+    """People keys and the sketch's kept values hold no container: a full collection (which a
+    long scan meets dozens of times) should not walk hundreds of thousands of them."""
+    import gc
+
+    counter = PeopleCounter()
+    counter.add_column("SSN", [f"{i:09d}" for i in range(5_000)])
+    counter.remember_column("EMAIL", [f"p{i}@example.org" for i in range(100)] + [None])
+    counter.add(("PERSON_NAME", "ana lima"))
+    acc = TypeAccumulator("EMAIL", KEY)
+    acc.add_many([f"v{i}@example.org" for i in range(small_cap * 4)], masker, confidence=1)
+    acc.finding()
+    gc.collect()
+    assert not any(gc.is_tracked(keys) for keys in (counter._keys, counter._names))
+    assert len(acc._sketch.values) == small_cap and not gc.is_tracked(acc._sketch.values)
