@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import partial
 from itertools import chain, compress, count, islice, repeat
-from operator import is_, is_not
+from operator import is_, is_not, itemgetter
 
 from bot.scan import split_scan
 from bot.scan.analyze_text import read_text, table_as_prose, unlabelled_reasons
@@ -45,6 +45,8 @@ _TABLE_IDS = count()
 #: a value that is there (filter() at C speed)
 _is_not_none = partial(is_not, None)
 _ONLY_STR = frozenset({str})
+#: a row's line number and its cells
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
 
 @dataclass
@@ -261,14 +263,14 @@ class _TableScanner:
 
     def columns_of(self, rows: list[tuple[int, list]]) -> dict[int, list]:
         """The chunk's columns the parse needs (value columns and name parts)."""
-        grid = [cells for _, cells in rows]
+        grid = list(map(_SECOND, rows))
         wanted = [a.plan.index for a in self.values] + list(self.spec[2])
         return {index: _column(grid, index) for index in wanted}
 
     def chunk(self, rows: list[tuple[int, list]], parsed: tuple | None = None) -> None:
         """Count one chunk; `parsed`: its columns parsed already (ahead), else parsed here."""
-        numbers = [number for number, _ in rows]
-        grid = [cells for _, cells in rows]
+        numbers = list(map(_FIRST, rows))
+        grid = list(map(_SECOND, rows))
         widths = list(map(len, grid))
         self.state.cells += sum(widths)
         #: rows of one width (most CSVs) are turned into columns in one step
