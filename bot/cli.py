@@ -15,6 +15,7 @@ process starts only for a kind that needs it.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import logging
 import os
@@ -74,6 +75,18 @@ def _positive_float(text: str) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # a scan makes millions of short-lived rows: collected less often, most are freed by their
+    # reference count before a collection looks at them (callgrind, 300,000-row CSV: 4% fewer
+    # instructions, as many as with the collector off); restored for in-process callers
+    thresholds = gc.get_threshold()
+    gc.set_threshold(10_000, 10, 10)
+    try:
+        return _main(argv)
+    finally:
+        gc.set_threshold(*thresholds)
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     try:
