@@ -16,6 +16,7 @@ from operator import is_, is_not, itemgetter
 
 from bot.scan import split_scan
 from bot.scan.analyze_text import read_text, table_as_prose, unlabelled_reasons
+from bot.scan.column_parse import forget, parse_columns
 from bot.scan.columns import (
     SAMPLE_SIZE,
     ColumnPlan,
@@ -28,7 +29,7 @@ from bot.scan.dob_column import DobColumn
 from bot.scan.header_rows import broken_header, find_inner_header
 from bot.scan.limits import Deadline
 from bot.scan.model import Document, Table, TextBlock
-from bot.scan.parse_ahead import ParseAhead, forget, parse_columns
+from bot.scan.parse_ahead import ParseAhead
 from bot.scan.parse_ahead import available as parse_ahead_available
 from bot.scan.people import KEY_ORDER, key_rank
 from bot.scan.prose import ProseScanner
@@ -44,7 +45,6 @@ _NAME_ROLES = ("first", "middle", "last")
 _TABLE_IDS = count()
 #: a value that is there (filter() at C speed)
 _is_not_none = partial(is_not, None)
-_ONLY_STR = frozenset({str})
 #: a row's line number and its cells
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
@@ -58,9 +58,6 @@ class Analysis:
     cells: int
 
 
-#: distinct cells remembered per attribute column (countries, facilities repeat a lot); the memo
-#: holds only those attribute values and is dropped with the table
-MEMO_LIMIT = 4096
 _MEMO_TYPES = types_where(lambda d: d.repeats)
 
 
@@ -69,45 +66,9 @@ class _Active:
     plan: ColumnPlan
     confidence: float
     label: object
-    #: repeated values of this one-detector attribute column are parsed once (parse_ahead.py)
+    #: repeated values of this one-detector attribute column are parsed once (column_parse.py)
     memoized: bool = False
     dob: DobColumn | None = None
-
-
-def _value_parser(detector, context: bool, memo: dict | None):
-    """A parser of a whole column chunk (the detector's batch kernel where it has one); repeated
-    values of attribute columns (countries, facilities) are memoized per table."""
-    if memo is None:
-        #: chunks left before trying to deduplicate again, after a chunk of mostly distinct cells
-        skip = [0]
-
-        def parse_chunk(values: list) -> list:
-            if skip[0]:
-                skip[0] -= 1
-                return detector.parse_column(values, context=context)
-            distinct = dict.fromkeys(values)
-            if 2 * len(distinct) > len(values):
-                skip[0] = 15  # a column of distinct values (emails, SSNs) stays so: look again later
-                return detector.parse_column(values, context=context)
-            # many repeats (first names, statuses): parse each distinct cell of the chunk once
-            keys = list(distinct)
-            parsed = dict(zip(keys, detector.parse_column(keys, context=context), strict=True))
-            return [parsed[v] for v in values]
-
-        return parse_chunk
-    parse_text = detector.column_parser(context=context)
-
-    def parse_memo(value):
-        if value is None or value == "":
-            return None
-        known = memo.get(value, memo)
-        if known is memo:
-            known = parse_text(value) if type(value) is str else detector.parse_cell(value, context=context)
-            if len(memo) < MEMO_LIMIT:
-                memo[value] = known
-        return known
-
-    return lambda values: list(map(parse_memo, values))
 
 
 def analyze(document: Document, *, key: bytes, deadline: Deadline, parallel: bool = False) -> Analysis:
@@ -255,7 +216,7 @@ class _TableScanner:
         self.name_detector = REGISTRY["PERSON_NAME"]
         self.dob_detector = REGISTRY["DATE_OF_BIRTH"]
         self.people_in_table = 0
-        #: what parse_ahead.parse_columns needs to parse this table's columns (here or ahead)
+        #: what column_parse.parse_columns needs to parse this table's columns (here or ahead)
         self.spec = (next(_TABLE_IDS),
                      tuple((a.plan.index, tuple((d.type, a.plan.context) for d in a.plan.detectors), a.memoized)
                            for a in self.values),
@@ -399,11 +360,3 @@ class _TableScanner:
 
 def _column(grid: list[list], index: int) -> list:
     return [cells[index] if index < len(cells) else None for cells in grid]
-
-
-def _join_names(parts: list[list]) -> list:
-    """First, middle and last name cells joined per row ("" pieces dropped by the name folding)."""
-    if _ONLY_STR.issuperset(map(type, chain.from_iterable(parts))):  # the types looked at in C
-        return list(map(" ".join, zip(*parts, strict=True)))
-    texts = [[v.strip() if type(v) is str else (cell_text(v) or "") for v in column] for column in parts]
-    return [" ".join(p for p in pieces if p) or None for pieces in zip(*texts, strict=True)]

@@ -2,7 +2,7 @@
 
 On the table fast path (analyze.py) a chunk's work splits in two: parsing its classified columns
 (each value through its column's detector: phone validation, name folding, regular expressions)
-is a pure function of the values, while counting them (distinct values, samples, places, people,
+is a pure function of the values (column_parse.py), while counting them (distinct values, samples, places, people,
 birth dates settled by order) depends on every chunk before. `ParseAhead` sends chunk N+1's
 columns to a forked worker while this process counts chunk N, so the work is the same, in the same
 order, with the same results (the differential test compares them), on two cores.
@@ -20,14 +20,7 @@ import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
 
-from bot.scan.detectors import REGISTRY
-
-#: a column: (index, [(detector type, context)], memoized) -- memo only for one-detector columns
-ColumnSpec = tuple[int, tuple[tuple[str, bool], ...], bool]
-#: a table: (table id, value columns, name columns joined per row, or ())
-TableSpec = tuple[int, tuple[ColumnSpec, ...], tuple[int, ...]]
-
-_parsers: dict[int, tuple] = {}
+from bot.scan.column_parse import TableSpec, parse_columns
 
 
 def available() -> bool:
@@ -42,40 +35,6 @@ def worth_it() -> bool:
     except OSError:
         return False
     return available() and load <= cores - 1
-
-
-def parse_columns(spec: TableSpec, columns: dict[int, list]) -> tuple[list[list], list | None]:
-    """Every detector's parsed values for each value column, then the joined names' parsed values."""
-    from bot.scan.analyze import _join_names, _value_parser
-
-    table_id, value_columns, name_columns = spec
-    parsers = _parsers.get(table_id)
-    if parsers is None:
-        parsers = []
-        for _, detectors, memoized in value_columns:
-            memo = {} if memoized else None
-            parsers.append([(REGISTRY[kind], _value_parser(REGISTRY[kind], context, memo)) for kind, context in detectors])
-        names = _value_parser(REGISTRY["PERSON_NAME"], True, None) if name_columns else None
-        parsers = _parsers[table_id] = (parsers, names)
-    column_parsers, name_parser = parsers
-    results: list[list] = []
-    for (index, _, _), pairs in zip(value_columns, column_parsers, strict=True):
-        remaining = columns[index]
-        for detector, parser in pairs:
-            parsed = detector.drop_organisational(parser(remaining))
-            results.append(parsed)
-            if len(pairs) > 1 and any(p is not None for p in parsed):
-                remaining = [None if p is not None else v for v, p in zip(remaining, parsed, strict=True)]
-    names = None
-    if name_columns:
-        parts = [columns[index] for index in name_columns]
-        names = name_parser(_join_names(parts) if len(parts) > 1 else parts[0])
-    return results, names
-
-
-def forget(table_id: int) -> None:
-    """The table is done: its parsers (and their memos) go."""
-    _parsers.pop(table_id, None)
 
 
 class ParseAhead:

@@ -4,7 +4,7 @@ golden report; and a worker that dies mid-scan is replaced by parsing in this pr
 
 from __future__ import annotations
 
-from bot.scan import parse_ahead, split_scan
+from bot.scan import column_parse, parse_ahead, split_scan
 from tests.differential import BIG, differences, load, scan_bigfile, scan_local
 
 
@@ -29,7 +29,7 @@ def test_a_worker_that_fails_is_replaced_by_parsing_here(tmp_path, monkeypatch):
         if future is not None:
             future.cancel()
         self.broken = True
-        return parse_ahead.parse_columns(spec, columns)
+        return column_parse.parse_columns(spec, columns)
 
     monkeypatch.setattr(parse_ahead.ParseAhead, "result", broken)
     rows = BIG["sketch"]
