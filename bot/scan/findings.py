@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from itertools import compress, islice, repeat
-from operator import sub
+from functools import partial
+from itertools import compress, islice
+from operator import is_not, sub
 
 from bot.scan.report import EPHEMERAL_PREFIX, Finding
 
@@ -35,6 +36,11 @@ MAX_RANGES_PER_COLUMN = 12
 #: rows apart that still read as one place (a blank cell or a skipped row is not a new place)
 JOIN_GAP = 20
 _HASH_SPACE = 1 << 64
+#: in the sketch, a chunk's distinct values are found first while chunks repeat more than this
+#: share of their values, checked every REPEAT_CHECK-th chunk (else each value is hashed)
+RARE_REPEATS = 0.1
+REPEAT_CHECK = 16
+_present = partial(is_not, None)
 
 
 @dataclass
@@ -115,8 +121,8 @@ class Fingerprinter:
         return outer.digest()
 
     def order_digests(self, values) -> list[bytes]:
-        """The sketch order of each value as its 8-byte big-endian digest: two digests compare
-        exactly as their integers (order_hashes) do, so most are never turned into one."""
+        """The sketch order of each value, a keyed 64-bit hash the same in every process, as its
+        8-byte big-endian digest (numpy reads them as the integers they are)."""
         copy = self.order.copy
         digests = []
         append = digests.append
@@ -125,10 +131,6 @@ class Fingerprinter:
             state.update(value.encode())
             append(state.digest())
         return digests
-
-    def order_hashes(self, values) -> list[int]:
-        """The sketch order of each value: a keyed 64-bit hash, the same in every process."""
-        return list(map(int.from_bytes, self.order_digests(values), repeat("big")))
 
 
 class TypeAccumulator:
@@ -175,13 +177,12 @@ class TypeAccumulator:
 
     def add_many(self, values: list[str | None], masker, *, confidence: float) -> None:
         """Count one column chunk: set operations find the new values."""
-        self.seen += len(values) - values.count(None)
+        gaps = values.count(None)
+        self.seen += len(values) - gaps
         if confidence > self.confidence:
             self.confidence = confidence
         if self._exact is None:
-            distinct = set(values)
-            distinct.discard(None)
-            self._sketch.admit(list(distinct))
+            self._sketch.admit(values if not gaps else list(filter(_present, values)))
             return
         present = [v for v in values if v is not None]
         by_hash = dict(zip(map(hash, present), present, strict=True))
@@ -268,7 +269,8 @@ class TypeAccumulator:
         self._exact = None
         self._sketch = _Sketch(self._fingerprinter)
         # reversed: of two values with one hash (never seen in 64 bits), the later one stays
-        self._sketch.admit(values[::-1])
+        values.reverse()
+        self._sketch.admit(values, self._fingerprinter.order_digests(values))
         self._sketch.compact()
 
     def place(self, part_index: int, column: int, row: int, label) -> None:
@@ -331,9 +333,8 @@ class _Sketch:
     A value gets in when its hash is under the threshold, the k-th smallest kept at the last
     compaction, and is appended; past k + SKETCH_SLACK values a compaction keeps the k smallest
     distinct hashes (numpy's stable unique: a hash met twice keeps the value it came with first)
-    and the k-th becomes the threshold: the same k values as a heap, at C speed. Hashes come as
-    8-byte big-endian digests, read by numpy as the unsigned integers they are. numpy is imported
-    here: only scans past DISTINCT_CAP distinct values of a type pay for it.
+    and the k-th becomes the threshold: the same k values as a heap, at C speed. numpy is
+    imported here: only scans past DISTINCT_CAP distinct values of a type pay for it.
     """
 
     def __init__(self, fingerprinter: Fingerprinter):
@@ -349,9 +350,17 @@ class _Sketch:
         self._values: list[str] = []
         self.threshold = _HASH_SPACE
         self._bound = None  # the threshold as a numpy uint64, None while everything gets in
+        self._calls, self._dedupe = 0, True
 
     def admit(self, values: list[str], digests: list[bytes] | None = None) -> None:
+        """Values in (repeats too: hashed once each while calls repeat values, else each one is
+        hashed, cheaper than finding the distinct ones; the compaction drops repeated hashes)."""
         if digests is None:
+            self._calls += 1
+            if self._dedupe or self._calls % REPEAT_CHECK == 0:
+                distinct = list(dict.fromkeys(values))
+                self._dedupe = len(distinct) < len(values) * (1 - RARE_REPEATS)
+                values = distinct
             digests = self._fingerprinter.order_digests(values)
         if self._bound is not None:  # the few under the threshold
             np = self._np

@@ -153,11 +153,11 @@ def test_add_rows_equals_add_row_by_row(seed):
 
 def test_order_digests_compare_as_the_integers_do():
     rng = random.Random(5)
-    values = [f"{rng.random()}" for _ in range(3_000)]
-    fingerprinter = Fingerprinter(KEY)
-    digests = fingerprinter.order_digests(values)
-    hashes = fingerprinter.order_hashes(values)
-    assert [int.from_bytes(d, "big") for d in digests] == hashes
+    values = [f"{rng.random()}" for _ in range(3_000)] + ["José", "名前"]
+    order_key = hashlib.sha256(b"leakwatch sketch order:" + KEY).digest()
+    digests = Fingerprinter(KEY).order_digests(values)
+    assert digests == [hashlib.blake2s(v.encode(), digest_size=8, key=order_key).digest() for v in values]
+    hashes = [int.from_bytes(d, "big") for d in digests]
     assert sorted(range(len(values)), key=digests.__getitem__) == sorted(range(len(values)), key=hashes.__getitem__)
 
 
@@ -231,3 +231,21 @@ def test_the_big_containers_are_not_walked_by_the_garbage_collector(small_cap):
     gc.collect()
     assert not any(gc.is_tracked(keys) for keys in (counter._keys, counter._names))
     assert len(acc._sketch.values) == small_cap and not gc.is_tracked(acc._sketch.values)
+
+
+def test_chunks_that_stop_and_start_repeating_count_the_same(small_cap):
+    """The sketch hashes every value of chunks that hardly repeat (checked now and then), and a
+    chunk's distinct ones only while they repeat: neither way changes what is kept."""
+    rng = random.Random(7)
+    distinct = [f"d{i}@example.org" for i in range(40 * 50)]
+    repeated = [f"r{rng.randrange(30)}@example.org" for _ in range(40 * 50)]
+    values = distinct[:1000] + repeated + distinct[1000:] + repeated[:500]
+    bulk, single = TypeAccumulator("EMAIL", KEY), TypeAccumulator("EMAIL", KEY)
+    for start in range(0, len(values), 50):
+        bulk.add_many(values[start:start + 50] + [None], masker, confidence=1)
+    for value in values:
+        single.add(value, masker, confidence=1)
+    assert _state(bulk) == _state(single)
+    kept, _ = _bottom_k(set(values), small_cap)
+    digest = Fingerprinter(KEY).digest
+    assert bulk.finding().fingerprints == sorted(digest(b"EMAIL:" + v.encode()).hex() for v in kept)
