@@ -8,7 +8,8 @@
 3. The 1,000,000-row people CSV of the differential test (tests/differential/bigfile.py: names,
    emails, phones in common and rare shapes, SSNs): the command line's scan (`python -m bot scan
    FILE --json`, start-up included) in MB/s of wall clock, and its peak RSS, against `csv.reader`
-   over the same file in a fresh process. Goals: >= 40 MB/s on 2 cores, <= 250 MB.
+   over the same file in a fresh process, and `pyarrow.csv` when installed (the `bench` extra).
+   Goals: >= 40 MB/s on 2 cores, <= 250 MB.
 4. A 10,000,000-row (about 1 GB) CSV of the same kind, made in the temporary folder (never kept):
    the command line's peak RSS. Goal: <= 300 MB. Skip it with --no-gigabyte.
 5. A 1,000,000-line web server access log: lines/s and MB/s of the command line's scan.
@@ -82,6 +83,24 @@ with open(sys.argv[1], newline="", encoding="utf-8") as handle:
     for _ in csv.reader(handle):
         rows += 1
 print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(), "rows": rows}))
+"""
+
+#: pyarrow's multi-threaded C++ reader over the same file, every column as text (the fastest
+#: floor there is; pyarrow is in the `bench` extra only, the scanner does not use it)
+ARROW_FLOOR = PEAK + r"""
+import json, sys, time
+try:
+    import pyarrow, pyarrow.csv
+except ImportError:
+    print(json.dumps({"missing": True}))
+    raise SystemExit
+import csv
+with open(sys.argv[1], newline="", encoding="utf-8") as handle:
+    names = next(csv.reader(handle))
+started = time.perf_counter()
+table = pyarrow.csv.read_csv(sys.argv[1], convert_options=pyarrow.csv.ConvertOptions(
+    column_types={name: pyarrow.string() for name in names}))
+print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(), "rows": table.num_rows}))
 """
 
 WORKBOOK = PEAK + r"""
@@ -225,6 +244,15 @@ def main() -> None:
               f"written)  (goals >= 40 MB/s, <= 250 MB)")
         print(f"  floor (csv.reader): {floor_csv['seconds']:.2f} s = {size / floor_csv['seconds']:.1f} MB/s, "
               f"peak RSS {floor_csv['peak_mb']:.0f} MB; scan / floor {scan['seconds'] / floor_csv['seconds']:.1f}x")
+        arrow = run(ARROW_FLOOR, str(people))
+        if not arrow.get("missing"):
+            arrow = best(ARROW_FLOOR, str(people), repeat=args.repeat)
+        if arrow.get("missing"):
+            print("  floor (pyarrow.csv): not installed (pip install -e '.[bench]')")
+        else:
+            print(f"  floor (pyarrow.csv, all columns as text, its threads): {arrow['seconds']:.2f} s = "
+                  f"{size / arrow['seconds']:.1f} MB/s, peak RSS {arrow['peak_mb']:.0f} MB; "
+                  f"scan / floor {scan['seconds'] / arrow['seconds']:.1f}x")
         print(f"  people {scan['people']:,}; types {json.dumps(scan['types'])}")
         people.unlink()
 
