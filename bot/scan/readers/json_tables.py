@@ -17,15 +17,13 @@ from itertools import chain, islice
 from bot.scan.model import Table
 from bot.scan.readers.base import ReadContext, counted_rows
 from bot.scan.readers.headers import split_header
+from bot.scan.readers.records import PEEK_RECORDS, Columns
 
 #: a key that reads like a value: a run of 3+ digits (ids, SSNs, dates) or an e-mail address
 _VALUE_KEY = re.compile(r"\d{3}|@")
 KEY_COLUMN = "(key)"
 VALUE_COLUMN = "(value)"
 ENTRIES_COLUMN = "(entries)"
-#: records peeked to learn a table's columns (later records may still add columns)
-PEEK_RECORDS = 50
-MAX_COLUMNS = 1000
 
 
 def scalar_text(value: object) -> str:
@@ -102,13 +100,14 @@ def records_table(path: str, records: Iterator[tuple[int, object]], ctx: ReadCon
     peeked = list(islice(records, PEEK_RECORDS))
     if keys_may_be_data and keys_are_data(peeked):
         return data_keyed_table(path, peeked, records, ctx)
-    keys: list[str] = []
-    positions: dict[str, int] = {}
-    for _, record in peeked:
-        _learn_keys(flatten(record), keys, positions)
-    table = Table(style="json", name=path, header=keys, header_row=None, rows=iter(()),
-                  column_keys=keys, container=ctx.container)
-    table.rows = counted_rows(_record_rows(peeked, records, keys, positions, ctx), ctx)
+    flat = [(number, flatten(record)) for number, record in peeked]
+    columns = Columns()
+    for _, record in flat:
+        columns.learn(record)
+    rest = ((number, flatten(record)) for number, record in records)
+    table = Table(style="json", name=path, header=columns.keys, header_row=None, rows=iter(()),
+                  column_keys=columns.keys, container=ctx.container)
+    table.rows = counted_rows(columns.rows(chain(flat, rest)), ctx)
     return table
 
 
@@ -128,27 +127,6 @@ def _row_cells(element: object) -> list:
     if isinstance(element, list):
         return [cell(value) for value in element]
     return [cell(element)]
-
-
-def _learn_keys(flat: dict[str, object], keys: list[str], positions: dict[str, int]) -> None:
-    for key in flat:
-        if key not in positions and len(keys) < MAX_COLUMNS:
-            positions[key] = len(keys)
-            keys.append(key)
-
-
-def _record_rows(peeked, records, keys, positions, ctx) -> Iterator[tuple[int, list]]:
-    for source in (peeked, records):
-        for number, record in source:
-            flat = flatten(record)
-            if len(flat) > len(keys) or any(key not in positions for key in flat):
-                _learn_keys(flat, keys, positions)
-            cells: list = [None] * len(keys)
-            for key, value in flat.items():
-                position = positions.get(key)
-                if position is not None:
-                    cells[position] = value
-            yield number, cells
 
 
 def flatten(record: object, prefix: str = "", out: dict[str, object] | None = None) -> dict[str, object]:

@@ -26,18 +26,17 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from itertools import islice
+from itertools import chain, islice
 from xml.parsers import expat
 
 from bot.errors import LimitExceeded, UnreadableContent
 from bot.scan.model import Part, Table, TextBlock
 from bot.scan.readers.base import ReadContext, counted_lines, counted_rows
+from bot.scan.readers.records import MAX_COLUMNS, PEEK_RECORDS, Columns
 
 CHUNK = 1 << 16
 MAX_DEPTH = 256
 MAX_PATHS = 10_000
-MAX_COLUMNS = 1000
-PEEK_RECORDS = 50
 LINES_PER_BLOCK = 2000
 #: text lines held back while a table's records go on (more end the table run)
 MAX_HELD_LINES = 10_000
@@ -302,29 +301,8 @@ class _Run:
 
 def _table(path: str, records: Iterator[tuple[int, dict[str, str]]], ctx: ReadContext) -> Table:
     peeked = list(islice(records, PEEK_RECORDS))
-    keys: list[str] = []
-    positions: dict[str, int] = {}
+    columns = Columns()
     for _, record in peeked:
-        _learn(record, keys, positions)
-
-    def rows() -> Iterator[tuple[int, list]]:
-        for source in (peeked, records):
-            for line, record in source:
-                if len(record) > len(keys) or any(key not in positions for key in record):
-                    _learn(record, keys, positions)
-                cells: list = [None] * len(keys)
-                for key, value in record.items():
-                    position = positions.get(key)
-                    if position is not None:
-                        cells[position] = value
-                yield line, cells
-
-    return Table(style="table", name=path, header=keys, header_row=None, rows=counted_rows(rows(), ctx),
-                 container=ctx.container)
-
-
-def _learn(record: dict[str, str], keys: list[str], positions: dict[str, int]) -> None:
-    for key in record:
-        if key not in positions and len(keys) < MAX_COLUMNS:
-            positions[key] = len(keys)
-            keys.append(key)
+        columns.learn(record)
+    return Table(style="table", name=path, header=columns.keys, header_row=None,
+                 rows=counted_rows(columns.rows(chain(peeked, records)), ctx), container=ctx.container)
