@@ -42,6 +42,9 @@ class LocalFile:
     #: the rest is read by another process); None: at the end of the file
     delivered: int = 0
     stop_at: int | None = None
+    #: called once, before the first read that would reach past `stop_at` (split_scan.py: is the
+    #: split confirmed? it may clear stop_at so this process reads on)
+    at_stop: object = None
     #: its lines, as the survey saw them (None until surveyed)
     lines: LineFacts | None = None
 
@@ -192,6 +195,10 @@ class _Counted(io.RawIOBase):
 
     def readinto(self, buffer) -> int:
         stop = self._local.stop_at
+        if stop is not None and self._local.at_stop is not None and self._done + len(buffer) > stop:
+            confirm, self._local.at_stop = self._local.at_stop, None
+            confirm()
+            stop = self._local.stop_at
         if stop is not None:
             buffer = memoryview(buffer)[:max(0, stop - self._done)]
             if not len(buffer):

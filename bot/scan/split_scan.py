@@ -18,6 +18,10 @@ or every quoted field closed in its line: the split then falls between rows), no
 header (so no second table starts further down), in an encoding a line feed cannot be part of
 another character in; a table with no birth-date column (its day/month order is settled by the
 rows before) and no free-text column; no row or cell bound (the command line's local files).
+A file with quotes is confirmed by the child, not before the fork: it first reads the whole file
+with the csv module (are its lines its rows?) while this process scans, and says so through a
+pipe; this process waits for that word before it reads past the split (`LocalFile.at_stop`), and
+on a no (or a child that died first) reads on by itself, exactly as with no child at all.
 If the child fails in any way, this process scans the rest itself, in order, as it would have.
 The differential test (tests/differential) compares every report with the engine before.
 
@@ -47,6 +51,9 @@ from bot.scan.severity import PartProfile
 MIN_BYTES = 2 << 20
 #: bytes the reader of the first part may still read ahead of the split point
 READ_MARGIN = CHUNK
+#: the share of the file this process scans when the child first reads the whole file with the
+#: csv module (about a tenth of a scan's work) to confirm its lines are its rows
+CONFIRMING_SHARE = 0.52
 _ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1")
 
 
@@ -69,15 +76,18 @@ def start(table, scanner, first_rows: int, chunk_rows: int):
     if found is None:
         return None
     split, lines_before = found
+    confirming = local.lines.quoted
     local.stop_at = split  # this process's reader ends there
     read_end, write_end = os.pipe()
+    verdict_read, verdict_write = os.pipe() if confirming else (None, None)
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Child.finish
     settled = mmap.mmap(-1, 1)  # shared with the child: this process remembers no more people
     try:
         pid = os.fork()
     except OSError:
-        for fd in (read_end, write_end):
-            os.close(fd)
+        for fd in (read_end, write_end, verdict_read, verdict_write):
+            if fd is not None:
+                os.close(fd)
         log.close()
         local.stop_at = None
         return None
@@ -85,6 +95,13 @@ def start(table, scanner, first_rows: int, chunk_rows: int):
         status = 1
         try:
             os.close(read_end)
+            if confirming:  # the file has quotes: are its lines its rows? this process says first
+                os.close(verdict_read)
+                lines = _lines_are_rows(local, delimiter, local.lines.newlines + local.lines.ends_open)
+                os.write(verdict_write, b"\1" if lines else b"\0")
+                os.close(verdict_write)
+                if not lines:
+                    os._exit(1)
             people = PeopleLog(log, settled=lambda: settled[0] == 1)
             result = _scan_rest(scanner, local, delimiter, split, lines_before, chunk_rows, people=people)
             log.flush()
@@ -96,7 +113,12 @@ def start(table, scanner, first_rows: int, chunk_rows: int):
         finally:
             os._exit(status)
     os.close(write_end)
-    return _Child(pid, read_end, split, lines_before, local, delimiter, log, settled)
+    child = _Child(pid, read_end, split, lines_before, local, delimiter, log, settled)
+    if confirming:
+        os.close(verdict_write)
+        child.verdict = verdict_read
+        local.at_stop = child.confirm  # before this process reads past the split
+    return child
 
 
 class _Child:
@@ -104,13 +126,33 @@ class _Child:
         self.pid, self.pipe, self.split, self.lines_before = pid, pipe, split, lines_before
         self.local, self.delimiter, self.log, self.settled = local, delimiter, log, settled
 
+    #: the pipe the child says on whether the file's lines are its rows (None: nothing to say)
+    verdict: int | None = None
+    #: the child said no (or died first): this process reads the whole file itself
+    refused = False
+
     def watch(self, people) -> None:
         """After each chunk here: tell the child once this counter remembers no more people."""
-        if not self.settled[0] and not people.remembers_more():
+        if not self.refused and not self.settled[0] and not people.remembers_more():
             self.settled[0] = 1
 
+    def confirm(self) -> None:
+        """Before this process reads past the split: wait for the child's word that the file's
+        lines are its rows; on anything else end it and read on (`local.stop_at` cleared)."""
+        answer = os.read(self.verdict, 1)
+        os.close(self.verdict)
+        self.verdict = None
+        if answer != b"\1":
+            self.refused = True
+            self.abandon()
+            self.local.stop_at = None
+
     def abandon(self) -> None:
-        """The scan stopped before finish() (an error, the deadline): the child is ended."""
+        """The scan stopped before finish() (an error, the deadline), or the child refused: it is ended."""
+        self.local.at_stop = None
+        if self.verdict is not None:
+            os.close(self.verdict)
+            self.verdict = None
         if self.pid is None:
             return
         try:
@@ -124,7 +166,14 @@ class _Child:
         self.settled.close()
 
     def finish(self, scanner, ctx, chunk_rows: int) -> None:
-        """After this process's rows: merge the child's counts, or scan the rest here."""
+        """After this process's rows: merge the child's counts, or scan the rest here (nothing
+        when the child refused: this process has read the whole file)."""
+        if self.refused:
+            return
+        if self.verdict is not None:  # the file ended here before the split (it cannot; to be sure)
+            self.confirm()
+            if self.refused:
+                return
         with os.fdopen(self.pipe, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(self.pid, 0)
@@ -155,11 +204,14 @@ def _split_point(local, header_row: int, delimiter: str) -> tuple[int, int] | No
     """(byte offset of the first line of the second part, lines before it), or None when the
     file holds a NUL, a carriage return not before a line feed, a blank line after the header
     row, or a quoted field that is not closed in its line (the survey's LineFacts tell, but
-    the last, which needs the csv module)."""
+    the last, which needs the csv module: the child confirms it, `_Child.confirm`)."""
     facts = local.lines
     if facts is None or facts.nul or facts.returns != facts.crlf or facts.last_blank > header_row:
         return None
-    middle = max(local.size // 2, local.delivered + READ_MARGIN)
+    # a child that must first confirm the file's lines are its rows (a csv pass over the whole
+    # file) takes a smaller share of the rows
+    share = CONFIRMING_SHARE if facts.quoted else 0.5
+    middle = max(int(local.size * share), local.delivered + READ_MARGIN)
     if middle >= local.size - MIN_BYTES // 2:
         return None
     split = None
@@ -173,8 +225,6 @@ def _split_point(local, header_row: int, delimiter: str) -> tuple[int, int] | No
                 lines_before = facts.before_chunk[index] + chunk.count(b"\n", 0, at + 1)
             index += 1
     if split is None or split >= local.size:
-        return None
-    if facts.quoted and not _lines_are_rows(local, delimiter, facts.newlines + facts.ends_open):
         return None
     return split, lines_before
 

@@ -66,6 +66,19 @@ def _scan_both(path, monkeypatch) -> tuple[dict, dict, list]:
     return whole, local, forks
 
 
+def _record_confirmations(monkeypatch) -> list[bool]:
+    """Whether the child refused, each time it was asked (files with quotes)."""
+    refused = []
+    confirm = split_scan._Child.confirm
+
+    def recording(self):
+        confirm(self)
+        refused.append(self.refused)
+
+    monkeypatch.setattr(split_scan._Child, "confirm", recording)
+    return refused
+
+
 def test_two_processes_give_the_one_process_answer(tmp_path, monkeypatch):
     path = _people_csv(tmp_path / "people.csv")
     assert path.stat().st_size > split_scan.MIN_BYTES
@@ -87,17 +100,32 @@ def test_people_met_again_by_a_shared_phone_count_once_across_the_split(tmp_path
 
 def test_quoted_cells_closed_in_their_line_are_split_too(tmp_path, monkeypatch):
     path = _people_csv(tmp_path / "people.csv", rows=60_000, quoted_fields=True)
+    refused = _record_confirmations(monkeypatch)
     whole, local, forks = _scan_both(path, monkeypatch)
-    assert forks[-1], "the local file was not split"
+    assert forks[-1] and refused == [False], "the local file was not split"
     assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
 
 
-@pytest.mark.parametrize("shape", ["quote", "blank line"])
-def test_a_file_that_cannot_be_split_exactly_is_read_by_one_process(tmp_path, monkeypatch, shape):
-    path = _people_csv(tmp_path / "people.csv", quote=shape == "quote",
-                       blank_at=ROWS - 10 if shape == "blank line" else None)
+def test_a_file_with_a_blank_line_is_read_by_one_process(tmp_path, monkeypatch):
+    path = _people_csv(tmp_path / "people.csv", blank_at=ROWS - 10)
     whole, local, forks = _scan_both(path, monkeypatch)
     assert not any(forks)
+    assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
+
+
+@pytest.mark.parametrize("where", ["last row", "first rows", "at the split"])
+def test_a_quoted_line_break_makes_the_child_refuse_and_this_process_reads_on(tmp_path, monkeypatch, where):
+    """The child confirms a file with quotes while this process scans: a cell holding a line break
+    anywhere (before the split, after it, across it) is a no, and the answer is one process's."""
+    path = _people_csv(tmp_path / "people.csv", rows=60_000, quoted_fields=True, quote=where == "last row")
+    if where != "last row":
+        lines = path.read_bytes().split(b"\r\n")
+        at = 40 if where == "first rows" else int(len(lines) * split_scan.CONFIRMING_SHARE)
+        lines[at] += b',"two\nlines"'
+        path.write_bytes(b"\r\n".join(lines))
+    refused = _record_confirmations(monkeypatch)
+    whole, local, forks = _scan_both(path, monkeypatch)
+    assert forks[-1] and refused == [True]
     assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
 
 
