@@ -45,6 +45,8 @@ class LocalFile:
     #: called once, before the first read that would reach past `stop_at` (split_scan.py: is the
     #: split confirmed? it may clear stop_at so this process reads on)
     at_stop: object = None
+    #: bytes another process has read of this file's other part (split_scan.py), for `progress`
+    also_read: object = None
     #: its lines, as the survey saw them (None until surveyed)
     lines: LineFacts | None = None
 
@@ -208,7 +210,8 @@ class _Counted(io.RawIOBase):
             self._done += count
             self._local.delivered = self._done
             if self._local.progress is not None:
-                self._local.progress(self._done, self._local.size)
+                also = self._local.also_read
+                self._local.progress(self._done + (also() if also is not None else 0), self._local.size)
         return count
 
     def close(self) -> None:

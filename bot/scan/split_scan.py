@@ -37,6 +37,7 @@ import mmap
 import os
 import pickle
 import signal
+import struct
 import sys
 import tempfile
 from itertools import chain, islice
@@ -54,6 +55,8 @@ READ_MARGIN = CHUNK
 #: the share of the file this process scans when the child first reads the whole file with the
 #: csv module (about a tenth of a scan's work) to confirm its lines are its rows
 CONFIRMING_SHARE = 0.52
+#: the child's bytes read, in the shared memory
+_READ = struct.Struct("<q")
 _ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1")
 
 
@@ -81,7 +84,8 @@ def start(table, scanner, first_rows: int, chunk_rows: int):
     read_end, write_end = os.pipe()
     verdict_read, verdict_write = os.pipe() if confirming else (None, None)
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Child.finish
-    settled = mmap.mmap(-1, 1)  # shared with the child: this process remembers no more people
+    # shared with the child: [0] this process remembers no more people; [8:16] the child's bytes read
+    settled = mmap.mmap(-1, 16)
     try:
         pid = os.fork()
     except OSError:
@@ -103,7 +107,8 @@ def start(table, scanner, first_rows: int, chunk_rows: int):
                 if not lines:
                     os._exit(1)
             people = PeopleLog(log, settled=lambda: settled[0] == 1)
-            result = _scan_rest(scanner, local, delimiter, split, lines_before, chunk_rows, people=people)
+            result = _scan_rest(scanner, local, delimiter, split, lines_before, chunk_rows, people=people,
+                                tell=lambda done: _READ.pack_into(settled, 8, done))
             log.flush()
             with os.fdopen(write_end, "wb") as out:
                 pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -114,6 +119,7 @@ def start(table, scanner, first_rows: int, chunk_rows: int):
             os._exit(status)
     os.close(write_end)
     child = _Child(pid, read_end, split, lines_before, local, delimiter, log, settled)
+    local.also_read = lambda: _READ.unpack_from(settled, 8)[0]  # the progress bar counts both parts
     if confirming:
         os.close(verdict_write)
         child.verdict = verdict_read
@@ -132,9 +138,15 @@ class _Child:
     refused = False
 
     def watch(self, people) -> None:
-        """After each chunk here: tell the child once this counter remembers no more people."""
-        if not self.refused and not self.settled[0] and not people.remembers_more():
+        """After each chunk here: tell the child once this counter remembers no more people, and
+        the progress bar how far both parts are."""
+        if self.refused or self.pid is None:
+            return
+        if not self.settled[0] and not people.remembers_more():
             self.settled[0] = 1
+        local = self.local
+        if local.progress is not None and local.also_read is not None:
+            local.progress(local.delivered + local.also_read(), local.size)
 
     def confirm(self) -> None:
         """Before this process reads past the split: wait for the child's word that the file's
@@ -163,6 +175,7 @@ class _Child:
         self.pid = None
         os.close(self.pipe)
         self.log.close()
+        self.local.also_read = None
         self.settled.close()
 
     def finish(self, scanner, ctx, chunk_rows: int) -> None:
@@ -185,9 +198,13 @@ class _Child:
             except Exception:  # noqa: BLE001 - a broken answer: scan the rest here
                 result = None
         try:
+            self.local.also_read = None
             if result is None:
                 self.local.stop_at = None
-                result = _scan_rest(scanner, self.local, self.delimiter, self.split, self.lines_before, chunk_rows)
+                local = self.local
+                told = (lambda done: local.progress(self.split + done, local.size)) if local.progress else None
+                result = _scan_rest(scanner, local, self.delimiter, self.split, self.lines_before, chunk_rows,
+                                    tell=told)
             else:
                 _merge(scanner, result)
                 PeopleLog.replay(self.log, scanner.state.people)
@@ -272,11 +289,14 @@ def _chunk_boundary(local, split: int, lines_before: int, header_row: int, first
     return (split, lines_before) if split < local.size else None
 
 
-def _rows(local, delimiter: str, split: int, lines_before: int):
+def _rows(local, delimiter: str, split: int, lines_before: int, opened: list | None = None):
     """(line number, cells) of the file's rows from `split` on, as csv_rows numbers them (read a
-    block at a time: delimited.csv_blocks; a csv.Error is raised as it is)."""
+    block at a time: delimited.csv_blocks; a csv.Error is raised as it is). `opened` is given the
+    file, to tell how far it was read."""
     raw = open(local.path, "rb")  # noqa: SIM115 - closed with the text stream
     raw.seek(split)
+    if opened is not None:
+        opened.append(raw)
     encoding = "utf-8" if local.encoding == "utf-8-sig" else local.encoding
     stream = io.TextIOWrapper(io.BufferedReader(raw, CHUNK), encoding=encoding, errors="replace", newline="")
 
@@ -288,10 +308,10 @@ def _rows(local, delimiter: str, split: int, lines_before: int):
 
 
 def _scan_rest(scanner, local, delimiter: str, split: int, lines_before: int, chunk_rows: int,
-               people: PeopleLog | None = None) -> dict:
+               people: PeopleLog | None = None, tell=None) -> dict:
     """Scan the rows from `split` on: with a fresh state to send back, people counted into
     `people` (the child), or with the scanner's own state, in order (no `people`: the child
-    failed)."""
+    failed). `tell(bytes)` hears how far past the split the reading is, after each chunk."""
     here = people is None
     parent_state = scanner.state
     if not here:
@@ -301,13 +321,16 @@ def _scan_rest(scanner, local, delimiter: str, split: int, lines_before: int, ch
         scanner.state.keep_firsts = True
         scanner.profile = PartProfile(where=scanner.profile.where)
         scanner.people_in_table = 0
-    rows = _rows(local, delimiter, split, lines_before)
+    opened: list = []
+    rows = _rows(local, delimiter, split, lines_before, opened)
     count = cells = 0
     while chunk := list(islice(rows, chunk_rows)):
         count += len(chunk)
         cells += sum(len(cells_) for _, cells_ in chunk)
         scanner.chunk(chunk)
         scanner.state.deadline.check("Scanning the file")
+        if tell is not None and not opened[0].closed:
+            tell(opened[0].tell() - split)
     result = {"rows": count, "row_cells": cells}
     if here:
         return result

@@ -174,3 +174,26 @@ def test_a_scan_stopped_midway_ends_its_child(tmp_path, monkeypatch):
     assert children and children[-1]
     with pytest.raises(ChildProcessError):
         os.waitpid(children[-1], os.WNOHANG)  # already reaped: nothing left running
+
+
+def test_progress_counts_what_both_processes_read(tmp_path, monkeypatch):
+    """The bar follows both halves: past the split point while this process still reads its own
+    part, never backwards, never past the file, and whole at the end."""
+    path = _people_csv(tmp_path / "people.csv")
+    splits = []
+    start = split_scan.start
+
+    def recording(table, *args, **kwargs):
+        child = start(table, *args, **kwargs)
+        splits.append(child.split if child is not None else None)
+        return child
+
+    monkeypatch.setattr(split_scan, "start", recording)
+    seen = []
+    chosen = replace(settings(), timeout_seconds=600.0, max_bytes=1 << 40, max_memory_mb=0)
+    scan_target(str(path), chosen, local=LocalBudget(progress=lambda done, total: seen.append((done, total))))
+    size = path.stat().st_size
+    assert splits and splits[-1], "the local file was not split"
+    done = [value for value, total in seen if total == size]
+    assert done == sorted(done) and done[-1] == size and max(done) <= size
+    assert any(splits[-1] < value < size for value in done[:-1]), "only this process's part was counted"
