@@ -104,8 +104,8 @@ class Phone(Detector):
         fast = nanp_e164(stripped)  # "(212) 555-7300": phonenumbers' rule with precompiled patterns
         if fast is FALLBACK and stripped.startswith("+"):
             fast = international_e164(stripped)  # "+44 20 7946 0018"
-        if fast is not FALLBACK:  # +1 555-0100..0199 is fiction (as _fictional says)
-            fictional = fast is not None and fast.startswith("+1") and 5_550_100 <= int(fast[2:]) % 10_000_000 <= 5_550_199
+        if fast is not FALLBACK:
+            fictional = fast is not None and fast.startswith("+1") and _fiction(fast[2:])
             return None if fast is None or fictional else fast
         try:
             number = phonenumbers.parse(stripped, "US")
@@ -152,15 +152,15 @@ def _finisher(parse, context: bool):
             nsns = digits.split("\n")
             found = ["+1" + n if valid else "" for n, valid in zip(nsns, nanp_valid_many(nsns), strict=True)]
         results: list[str | None] = [f or None for f in found]
-        if "55501" in digits:  # +1 555-0100..0199 is fiction (as _fictional says)
+        if "55501" in digits:  # only then can a number be fiction (555-0100..0199)
             for index, e164 in enumerate(found):
-                if e164[5:10] == "55501":
+                if e164 and _fiction(e164[2:]):
                     results[index] = None
         left = []
         for index in compress(range(len(found)), map(not_, found)):
             if matched[index]:  # a common shape the first region of +1 does not take
                 nsn = _digits(matched[index])
-                if nanp_later(nsn) and not (nsn[3:6] == "555" and "0100" <= nsn[6:] <= "0199"):
+                if nanp_later(nsn) and not _fiction(nsn):
                     results[index] = "+1" + nsn
             elif texts[index]:
                 left.append(index)
@@ -219,17 +219,22 @@ def _other_leftover(parse, text: str, context: bool) -> str | None:
         if not context and text.isdigit():
             return None  # a bare run of digits is an ID as often as a phone
         nsn = _digits(trunk.group(1))
-        valid = nanp_valid(nsn) and not (nsn[3:6] == "555" and "0100" <= nsn[6:] <= "0199")
+        valid = nanp_valid(nsn) and not _fiction(nsn)
         return "+1" + nsn if valid else None
     return parse(text, context=context)
 
 
+#: North American 555-0100 to 555-0199 (the last seven digits): reserved for fiction and examples (NANPA)
+_FICTION = (5_550_100, 5_550_199)
+
+
+def _fiction(nsn: str) -> bool:
+    """Whether a +1 national number (10 digits) is one of the fictional ones."""
+    return _FICTION[0] <= int(nsn) % 10_000_000 <= _FICTION[1]
+
+
 def _fictional(number: phonenumbers.PhoneNumber) -> bool:
-    """North American 555-0100 to 555-0199: reserved for fiction and examples (NANPA)."""
-    if number.country_code != 1:
-        return False
-    line = number.national_number % 10_000_000
-    return 5_550_100 <= line <= 5_550_199
+    return number.country_code == 1 and _fiction(str(number.national_number))
 
 
 DETECTOR = Phone()
