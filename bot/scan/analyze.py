@@ -10,9 +10,8 @@ only in tables that identify people, so statistics by country or facility expose
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import partial
 from itertools import chain, compress, count, islice, repeat
-from operator import is_, is_not, itemgetter
+from operator import is_, itemgetter
 
 from bot.scan import split_scan
 from bot.scan.analyze_text import read_text, table_as_prose, unlabelled_reasons
@@ -26,6 +25,7 @@ from bot.scan.columns import (
 from bot.scan.detectors import REGISTRY, types_where
 from bot.scan.detectors.base import cell_text
 from bot.scan.dob_column import DobColumn
+from bot.scan.findings import not_none
 from bot.scan.header_rows import broken_header, find_inner_header
 from bot.scan.limits import Deadline
 from bot.scan.model import Document, Table, TextBlock
@@ -43,8 +43,6 @@ CHUNK_ROWS = 2048
 _NAME_ROLES = ("first", "middle", "last")
 #: one id per table scanned in this process (parse_ahead.py keeps its parsers by it)
 _TABLE_IDS = count()
-#: a value that is there (filter() at C speed)
-_is_not_none = partial(is_not, None)
 #: a row's line number and its cells
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
 
@@ -288,7 +286,7 @@ class _TableScanner:
         # (the counter takes the chunk's keys as a set: their order does not matter)
         if identifiers:
             best_type, best = identifiers[0]
-            keys = list(zip(repeat(best_type), filter(_is_not_none, best)))
+            keys = list(zip(repeat(best_type), filter(not_none, best)))
             rows = compress(count(), map(is_, best, repeat(None)))
             identifiers = identifiers[1:]
         else:
@@ -324,7 +322,7 @@ class _TableScanner:
                 people.remember_column(type_name, values)
 
     def _record(self, active: _Active, detector, parsed: list, numbers: list[int]) -> None:
-        rows = numbers if None not in parsed else list(compress(numbers, map(_is_not_none, parsed)))
+        rows = numbers if None not in parsed else list(compress(numbers, map(not_none, parsed)))
         if not rows:
             return
         acc = self.state.accumulator(detector.type)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import chain
 
 from bot.scan.detectors import REGISTRY
-from bot.scan.detectors.base import cell_text
+from bot.scan.detectors.base import STR_ONLY, cell_text
 
 #: a column: (index, [(detector type, context)], memoized) -- memo only for one-detector columns
 ColumnSpec = tuple[int, tuple[tuple[str, bool], ...], bool]
@@ -20,7 +20,6 @@ TableSpec = tuple[int, tuple[ColumnSpec, ...], tuple[int, ...]]
 #: distinct cells remembered per attribute column (countries, facilities repeat a lot); the memo
 #: holds only those attribute values and is dropped with the table
 MEMO_LIMIT = 4096
-_ONLY_STR = frozenset({str})
 
 _parsers: dict[int, tuple] = {}
 
@@ -95,7 +94,7 @@ def value_parser(detector, context: bool, memo: dict | None):
 
 def join_names(parts: list[list]) -> list:
     """First, middle and last name cells joined per row ("" pieces dropped by the name folding)."""
-    if _ONLY_STR.issuperset(map(type, chain.from_iterable(parts))):  # the types looked at in C
+    if STR_ONLY.issuperset(map(type, chain.from_iterable(parts))):  # the types looked at in C
         return list(map(" ".join, zip(*parts, strict=True)))
     texts = [[v.strip() if type(v) is str else (cell_text(v) or "") for v in column] for column in parts]
     return [" ".join(p for p in pieces if p) or None for pieces in zip(*texts, strict=True)]

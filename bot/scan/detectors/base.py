@@ -96,14 +96,14 @@ _TEXT_ONLY = frozenset({str, type(None)})
 #: whitespace other than a line break: lines of a batch stay lines
 BLANK = r"[^\S\n]"
 
-
-_STR_ONLY = frozenset({str})
+#: cell types that are all text (column_parse.py checks a chunk's cells with it too)
+STR_ONLY = frozenset({str})
 
 
 def chunk_texts(values: list[Cell]) -> list[str]:
     """Values as lines of text for a batch kernel ("" for empty and typed cells): the list itself
     when it holds only text (callers never change it)."""
-    if _STR_ONLY.issuperset(map(type, values)):
+    if STR_ONLY.issuperset(map(type, values)):
         return values
     return [v if type(v) is str else "" for v in values]
 
