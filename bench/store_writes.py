@@ -22,10 +22,7 @@ and whether SIGKILL during writes loses anything, for both stores. Prints, never
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import select
-import signal
 import statistics
 import sys
 import tempfile
@@ -36,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bot.incidents.checklist import add_item, apply_delta, new_items  # noqa: E402
+from bot.incidents.checklist import apply_delta, new_items  # noqa: E402
 from bot.incidents.clocks import legal_schedule, takedown_schedule, to_iso  # noqa: E402
 from bot.incidents.records import FINGERPRINT_SEPARATOR, IncidentRecords  # noqa: E402
 from bot.model import Checklist, FindingSummary, Incident, Job, TimelineEntry, to_doc  # noqa: E402
@@ -210,79 +207,25 @@ def ack_latency(acks: int, server=None) -> None:
 # -- 3. SIGKILL during writes ---------------------------------------------------------------------
 
 
-def _writer(open_store, ack_fd: int, round_no: int) -> None:
-    records = IncidentRecords(open_store())
-    sheet = records.create(Incident(title=f"round {round_no}"))
-    records.create_checklist(sheet, [])
-    os.write(ack_fd, f"sheet {sheet}\n".encode())
-    for n in range(100_000):
-        number = records.create(Incident(title=f"round {round_no} n {n}"))
-        os.write(ack_fd, f"incident {number}\n".encode())
-
-        def tick(doc, n=n):
-            if len(doc.items) < 40:
-                add_item(doc.items, f"step {n}", by="U1", at=to_iso(NOW))
-            apply_delta(doc.items, {doc.items[n % len(doc.items)].id}, set(), by=f"U{n}", at=to_iso(NOW))
-
-        _, changes = records.change_checklist(sheet, tick)
-        for item_id, _done in changes or []:
-            os.write(ack_fd, f"tick {sheet} {item_id}\n".encode())
-
-
-def _lines(fd: int, want: int, deadline: float) -> list[str]:
-    buffer = b""
-    while buffer.count(b"\n") < want and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.5)
-        if ready:
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                break
-            buffer += chunk
-    return buffer.decode().splitlines(keepends=True)
-
-
 def crash(kills: int, name: str, open_store) -> None:
+    from tests.helpers.store_load import Acknowledged, killed_writer
+
     rng = random.Random(5)
-    acked: set[int] = set()
-    ticks_acked: dict[int, set[str]] = {}
+    acked = Acknowledged()
     lost = 0
     started = time.monotonic()
     for round_no in range(kills):
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_fd)
-            try:
-                _writer(open_store, write_fd, round_no)
-            finally:
-                os._exit(0)
-        os.close(write_fd)
-        lines = _lines(read_fd, rng.randint(2, 14), time.monotonic() + 20)
-        time.sleep(rng.random() * 0.004)
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        while True:
-            chunk = os.read(read_fd, 65536)
-            if not chunk:
-                break
-            lines.append(chunk.decode())
-        os.close(read_fd)
-        for line in "".join(lines).splitlines():
-            kind, *numbers = line.split()
-            if kind == "incident":
-                acked.add(int(numbers[0]))
-            elif kind == "tick":
-                ticks_acked.setdefault(int(numbers[0]), set()).add(numbers[1])
+        acked.note(killed_writer(open_store, round_no, want=rng.randint(2, 14), wait=20,
+                                 pause=rng.random() * 0.004))
         store = open_store()
         records = IncidentRecords(store)
         present = {i.number for i in records.all()}
-        lost += len(acked - present)
-        for sheet, done in ticks_acked.items():
+        lost += len(acked.incidents - present)
+        for sheet, done in acked.ticks.items():
             stored = records.checklist(sheet)
             lost += len(done - {i.id for i in (stored.items if stored else []) if i.done})
         store.close()
-    total = len(acked) + sum(len(t) for t in ticks_acked.values())
-    print(f"   {name:<11} {kills} kills: {total:,} acknowledged writes, {lost} lost "
+    print(f"   {name:<11} {kills} kills: {acked.count():,} acknowledged writes, {lost} lost "
           f"({time.monotonic() - started:.0f} s)")
 
 

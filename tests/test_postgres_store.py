@@ -4,7 +4,6 @@ work claimed once (FOR UPDATE SKIP LOCKED)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -13,6 +12,7 @@ from bot.incidents.clocks import Due, to_iso
 from bot.incidents.records import IncidentRecords
 from bot.model import Incident
 from bot.stores.postgres import PostgresStore, migrations
+from tests.helpers.store_load import run_at_once
 
 NOW = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
 
@@ -44,19 +44,13 @@ def test_parallel_read_modify_writes_from_two_pools_lose_nothing(postgres_server
     one, two = PostgresStore(url), PostgresStore(url)  # two processes' pools, as two replicas have
     try:
         doc_id = one.table("checklist").insert({"ticks": []})
-        start = threading.Barrier(10)
 
         def ticker(worker: int) -> None:
             table = (one if worker % 2 else two).table("checklist")
-            start.wait()
             for n in range(10):
                 table.modify(doc_id, lambda doc, item=f"{worker}-{n}": doc["ticks"].append(item))
 
-        threads = [threading.Thread(target=ticker, args=(w,)) for w in range(10)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_at_once(ticker, 10)
         assert len(set(one.table("checklist").get(doc_id)["ticks"])) == 100
     finally:
         one.close()
@@ -72,20 +66,14 @@ def test_due_work_is_claimed_once_across_replicas(postgres_server):
         records[0].schedule(number, [Due(f"r{i}", "legal_reminder", NOW + timedelta(seconds=i), "legal:0", {})
                                      for i in range(30)])
         claimed: list[tuple[int, int]] = []
-        start = threading.Barrier(6)
 
         def sweeper(index: int) -> None:
             mine = records[index % 3]
-            start.wait()
             for job in mine.due_jobs(NOW + timedelta(minutes=1)):
                 if mine.claim(job.id, NOW):
                     claimed.append((index, job.id))
 
-        threads = [threading.Thread(target=sweeper, args=(i,)) for i in range(6)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        run_at_once(sweeper, 6)
         ids = [job_id for _, job_id in claimed]
         assert len(ids) == 30 and len(set(ids)) == 30, "every job claimed exactly once"
         assert records[1].due_jobs(NOW + timedelta(minutes=1)) == []

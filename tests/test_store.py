@@ -6,18 +6,12 @@ import json
 import logging
 import os
 import random
-import select
-import signal
 import stat
-import threading
-import time
 
 import pytest
 
-from bot.incidents.checklist import add_item, apply_delta
-from bot.incidents.records import IncidentRecords
-from bot.model import Incident
 from bot.store import Store
+from tests.helpers.store_load import Acknowledged, killed_writer, run_at_once
 
 
 def test_insert_get_modify_and_copies(tmp_path):
@@ -104,102 +98,35 @@ def test_parallel_read_modify_write_loses_nothing(tmp_path):
     store = Store(tmp_path / "bot.json")
     table = store.table("checklist")
     doc_id = table.insert({"ticks": []})
-    start = threading.Barrier(8)
 
     def ticker(worker):
-        start.wait()
         for n in range(10):
             table.modify(doc_id, lambda doc, item=f"{worker}-{n}": doc["ticks"].append(item))
 
-    threads = [threading.Thread(target=ticker, args=(w,)) for w in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(ticker, 8)
     assert len(Store(tmp_path / "bot.json").table("checklist").get(doc_id)["ticks"]) == 80
 
 
 # -- SIGKILL during heavy writes -------------------------------------------------------------------
 
 
-def _writer(path, ack_fd: int, round_no: int) -> None:
-    """Child: open incidents and tick checklist items as fast as it can, through the same record
-    functions the bot uses, acknowledging each write once it returned."""
-    records = IncidentRecords(Store(path))
-    sheet = records.create(Incident(title=f"round {round_no}"))
-    records.create_checklist(sheet, [])
-    os.write(ack_fd, f"sheet {sheet}\n".encode())
-    for n in range(10_000):
-        doc_id = records.create(Incident(title=f"round {round_no} n {n}"))
-        os.write(ack_fd, f"incident {doc_id}\n".encode())
-
-        def tick(doc, n=n):
-            add_item(doc.items, f"step {n}", by="U1", at="2026-11-28T00:00:00+00:00") if len(doc.items) < 40 else None
-            apply_delta(doc.items, {doc.items[n % len(doc.items)].id}, set(), by=f"U{n}", at="t")
-
-        _, changes = records.change_checklist(sheet, tick)
-        for item_id, _done in changes or []:
-            os.write(ack_fd, f"tick {sheet} {item_id}\n".encode())
-
-
-def _read_acks(fd: int, want: int, deadline: float) -> list[str]:
-    buffer = b""
-    while buffer.count(b"\n") < want and time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if ready:
-            chunk = os.read(fd, 65536)
-            if not chunk:
-                break
-            buffer += chunk
-    return buffer.decode().splitlines()
-
-
-def _drain(fd: int) -> list[str]:
-    buffer = b""
-    while True:
-        chunk = os.read(fd, 65536)
-        if not chunk:
-            return buffer.decode().splitlines()
-        buffer += chunk
-
-
 def test_sigkill_during_heavy_writes_100_times_loses_no_acknowledged_write(tmp_path):
     path = tmp_path / "data" / "bot.json"
     rng = random.Random(5)
-    acked_incidents: set[int] = set()
-    acked_ticks: dict[int, set[str]] = {}
+    acked = Acknowledged()
     for round_no in range(100):
-        read_fd, write_fd = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # child
-            os.close(read_fd)
-            try:
-                _writer(path, write_fd, round_no)
-            finally:
-                os._exit(0)
-        os.close(write_fd)
-        lines = _read_acks(read_fd, rng.randint(1, 12), time.monotonic() + 10)
-        time.sleep(rng.random() * 0.004)  # land the kill anywhere inside a write
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        lines = lines + _drain(read_fd)
-        os.close(read_fd)
-        for line in lines:
-            kind, *numbers = line.split()
-            if kind == "incident":
-                acked_incidents.add(int(numbers[0]))
-            elif kind == "tick":
-                acked_ticks.setdefault(int(numbers[0]), set()).add(numbers[1])
+        acked.note(killed_writer(lambda: Store(path), round_no, want=rng.randint(1, 12), wait=10,
+                                 pause=rng.random() * 0.004))
         store = Store(path)  # must always load
         stored_ids = {r.id for r in store.table("incidents").all()}
-        missing = acked_incidents - stored_ids
+        missing = acked.incidents - stored_ids
         assert not missing, f"round {round_no}: {len(missing)} acknowledged incidents lost"
-        for sheet, ticks in acked_ticks.items():
+        for sheet, ticks in acked.ticks.items():
             items = next(d for d in store.table("checklist").all() if d["incident"] == sheet)["items"]
             stored = {item["id"] for item in items if item["done"]}
             assert ticks <= stored, f"round {round_no}: {len(ticks - stored)} acknowledged ticks lost"
         store.close()
-    assert len(acked_incidents) >= 100
+    assert len(acked.incidents) >= 100
     leftovers = [p.name for folder in (path.parent, path.parent / "bot.json.d") for p in folder.iterdir()
                  if p.name.endswith(".tmp")]
     assert len(leftovers) <= 1
