@@ -1,7 +1,8 @@
 """`python -m bot` runs the Slack bot (with no Slack settings: the local workspace, bot/workspace/run.py);
 `python -m bot scan ...` is the command-line scanner; `python -m bot downloads ...` reads access logs,
 `python -m bot affected ...` finds who to notify
-(docs/downloads.md)."""
+(docs/downloads.md); `python -m bot store import` moves a one-process bot's store onto PostgreSQL
+(docs/deploy.md)."""
 
 import sys
 
@@ -15,6 +16,8 @@ USAGE = """usage: python -m bot [--help] | python -m bot scan ...
                              (python -m bot scan --help for its options)
   python -m bot downloads LOG... --url URL   who fetched a leaked file, from access logs
   python -m bot affected --incident N --records FILE   the incident's people in your own records
+  python -m bot store import [--dry-run]   copy the TinyDB store at DATABASE_PATH into the empty
+                             PostgreSQL at DATABASE_URL, before replicas first start (docs/deploy.md)
 
 Settings come from the environment and from .env in the current directory; .env.example lists
 every one with a comment. A missing or malformed setting stops start-up with one line naming it."""
@@ -34,6 +37,10 @@ def _main() -> int:
         return main(sys.argv[2:])
     if sys.argv[1:2] == ["affected"]:
         from bot.affected.cli import main
+
+        return main(sys.argv[2:])
+    if sys.argv[1:2] == ["store"]:
+        from bot.stores.cli import main
 
         return main(sys.argv[2:])
     from bot.workspace import run as workspace

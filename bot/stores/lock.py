@@ -37,6 +37,10 @@ def lock_path(database_path: str | os.PathLike) -> Path:
     return path.with_name(path.name + ".lock")
 
 
+def _key(path: Path) -> str:
+    return str(path.resolve()) if path.parent.exists() else str(path.absolute())
+
+
 def holder(database_path: str | os.PathLike) -> dict | None:
     """Who holds (or last held) the lock, as written in the lock file."""
     try:
@@ -49,7 +53,7 @@ def acquire(database_path: str | os.PathLike) -> None:
     """Take the writer's lock for this process's life; StoreInUse (one sentence) when another
     process holds it. Taking it again in the same process is a no-op."""
     path = lock_path(database_path)
-    key = str(path.resolve()) if path.parent.exists() else str(path.absolute())
+    key = _key(path)
     with _guard:
         if key in _held:
             return
@@ -69,6 +73,15 @@ def acquire(database_path: str | os.PathLike) -> None:
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(record).encode(), 0)
         _held[key] = fd  # kept open (and so locked) until the process exits
+
+
+def release(database_path: str | os.PathLike) -> None:
+    """Drop this process's lock on one database (a command line that held it for one task, such
+    as the import into PostgreSQL); a no-op when not held."""
+    with _guard:
+        fd = _held.pop(_key(lock_path(database_path)), None)
+        if fd is not None:
+            os.close(fd)
 
 
 def release_all() -> None:

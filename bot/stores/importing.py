@@ -1,0 +1,193 @@
+"""Moving a one-process bot onto replicas: everything in the TinyDB store at DATABASE_PATH copied into
+the PostgreSQL database at DATABASE_URL, once (`python -m bot store import`, bot/stores/cli.py).
+
+Contract:
+- `read_source(path)` takes the TinyDB writer's lock (bot/stores/lock.py) and holds it until the
+  copy is over: a bot running on the files refuses the import (`Refused`, naming the process), and
+  a bot started during it refuses to start, so nothing written meanwhile is lost. The files are
+  opened read-only (an old single-file layout is read as it is, not rewritten).
+- Every table is copied, whatever its name, each record under its own id (the incident number is
+  its id; events, checklists, jobs and fingerprints name it), and `leakwatch_ids` is moved past the
+  highest id so new records never collide.
+- The fingerprint key the bot made beside the database (`fingerprint.key`, bot/store.py
+  fingerprint_key_beside) becomes the shared key replicas read from the `meta` table
+  (shared_fingerprint_key): fingerprints of the same value stay the same after the move.
+- The target must hold no record at all (`Refused` otherwise; no merge). Everything is written in
+  one PostgreSQL transaction that first locks `leakwatch_documents` against writers, so a failure
+  or a crash part-way leaves the target as empty as it was.
+- `Plan` says what is (or would be) copied as counts per table: never a record's content, a key
+  or a password (the target is named as host:port/dbname).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.errors import LeakwatchError
+from bot.stores import lock as writer_lock
+
+KEY_FILE = "fingerprint.key"
+META = "meta"
+KEY_NAME = "fingerprint_key"
+CONNECT_SECONDS = 10
+
+
+class Refused(LeakwatchError):
+    """The import cannot be done (safely); one sentence, nothing written."""
+
+    code = "store_import"
+
+
+@dataclass
+class Source:
+    """The TinyDB store's every table as {id: document}, and the fingerprint key beside it."""
+
+    path: Path
+    tables: dict[str, dict[int, dict]]
+    key: str | None
+    #: where the key came from: "file" (fingerprint.key), "meta" (already in the store), or None
+    key_from: str | None
+
+
+@dataclass
+class Plan:
+    source: Source
+    target: str  # host:port/dbname, never the URL (it may hold a password)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {name: len(docs) for name, docs in sorted(self.source.tables.items())}
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def where(url: str) -> str:
+    """host:port/dbname of a PostgreSQL URL, for messages (no user, no password)."""
+    from psycopg.conninfo import conninfo_to_dict
+
+    try:
+        parts = conninfo_to_dict(url)
+    except Exception:  # noqa: BLE001 - a malformed URL is named as such, never echoed
+        return "the DATABASE_URL database"
+    return f"{parts.get('host', 'localhost')}:{parts.get('port', 5432)}/{parts.get('dbname', '')}"
+
+
+@contextlib.contextmanager
+def read_source(database_path: str | Path) -> Iterator[Source]:
+    """The TinyDB store at `database_path`, read while this process holds its writer's lock (held
+    until the block ends)."""
+    path = Path(database_path)
+    if not path.is_file():
+        raise Refused(f"There is no TinyDB database at {path} (set --database or DATABASE_PATH).")
+    try:
+        writer_lock.acquire(path)
+    except writer_lock.StoreInUse:
+        other = writer_lock.holder(path) or {}
+        who = f"process {other.get('pid', '?')} on {other.get('host', '?')}" if other else "another process"
+        raise Refused(f"The database {path} is in use by a running bot ({who}); stop it first, so that "
+                      "nothing it writes during the copy is lost.") from None
+    try:
+        yield _read(path)
+    finally:
+        writer_lock.release(path)
+
+
+def _read(path: Path) -> Source:
+    from bot.stores.tinydb import Store
+
+    try:
+        store = Store(path, read_only=True)
+        try:
+            snapshot = store.snapshot()
+        finally:
+            store.close()
+    except Exception as err:  # noqa: BLE001 - a damaged store is one sentence, never a traceback
+        raise Refused(f"The TinyDB database at {path} could not be read ({type(err).__name__}).") from None
+    tables = {name: {int(doc_id): doc for doc_id, doc in docs.items()} for name, docs in snapshot.items()}
+    key, key_from = None, None
+    with contextlib.suppress(OSError, UnicodeDecodeError):
+        key = path.with_name(KEY_FILE).read_text(encoding="utf-8").strip() or None
+        key_from = "file" if key else None
+    meta = tables.setdefault(META, {})
+    kept = next((doc_id for doc_id, doc in sorted(meta.items()) if doc.get("key") == KEY_NAME), None)
+    if key is not None:  # what the bot used (FINGERPRINT_KEY unset): the replicas' shared key from now on
+        meta[kept if kept is not None else max(meta, default=0) + 1] = {"key": KEY_NAME, "value": key}
+    elif kept is not None:
+        key, key_from = meta[kept].get("value"), "meta"
+    if not meta:
+        del tables[META]
+    return Source(path=path, tables=tables, key=key, key_from=key_from)
+
+
+def target_counts(url: str) -> dict[str, int]:
+    """Records per table already in the target (without creating anything there)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url, connect_timeout=CONNECT_SECONDS) as conn:
+            if conn.execute("SELECT to_regclass('leakwatch_documents')").fetchone()[0] is None:
+                return {}
+            return dict(conn.execute("SELECT tbl, count(*) FROM leakwatch_documents GROUP BY tbl").fetchall())
+    except psycopg.Error as err:
+        raise Refused(f"PostgreSQL at {where(url)} could not be read ({type(err).__name__}).") from None
+
+
+def _refuse_non_empty(url: str, held: dict[str, int]) -> None:
+    if held:
+        listed = ", ".join(f"{name} {count:,}" for name, count in sorted(held.items()))
+        raise Refused(f"PostgreSQL at {where(url)} already holds records ({listed}); the import goes only into "
+                      "an empty database, before the replicas first start.")
+
+
+def plan(source: Source, url: str | None) -> Plan:
+    """What the import would copy; refuses as the import would when the target is not empty."""
+    if url:
+        _refuse_non_empty(url, target_counts(url))
+    return Plan(source=source, target=where(url) if url else "")
+
+
+def copy_into(url: str, source: Source) -> Plan:
+    """Copy every record in one transaction; `Refused` (the target untouched) when it cannot."""
+    import psycopg
+    from psycopg.types.json import Jsonb
+
+    from bot.stores.postgres import PostgresStore
+
+    try:
+        store = PostgresStore(url, pool_max=1)  # creates or migrates the schema, as a replica would
+    except psycopg.Error as err:
+        raise Refused(f"PostgreSQL at {where(url)} could not be opened ({type(err).__name__}).") from None
+    try:
+        with store.pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            # a replica started meanwhile waits here, and then sees everything or nothing
+            cur.execute("LOCK TABLE leakwatch_documents IN EXCLUSIVE MODE")
+            cur.execute("SELECT tbl, count(*) FROM leakwatch_documents GROUP BY tbl")
+            _refuse_non_empty(url, dict(cur.fetchall()))
+            for name, docs in sorted(source.tables.items()):
+                try:
+                    with cur.copy("COPY leakwatch_documents (tbl, id, body) FROM STDIN") as copy:
+                        for doc_id, doc in sorted(docs.items()):
+                            copy.write_row((name, doc_id, Jsonb(doc, dumps=_dumps)))
+                except (psycopg.Error, ValueError) as err:
+                    raise Refused(f"PostgreSQL refused a record of table {name} ({type(err).__name__}); nothing "
+                                  "was copied.") from None
+            cur.executemany("INSERT INTO leakwatch_ids (tbl, last_id) VALUES (%s, %s) ON CONFLICT (tbl) DO UPDATE "
+                            "SET last_id = GREATEST(leakwatch_ids.last_id, EXCLUDED.last_id)",
+                            [(name, max(docs)) for name, docs in sorted(source.tables.items()) if docs])
+    except psycopg.Error as err:
+        raise Refused(f"The copy into PostgreSQL at {where(url)} failed ({type(err).__name__}); nothing was "
+                      "copied.") from None
+    finally:
+        store.close()
+    return Plan(source=source, target=where(url))
+
+
+def _dumps(doc: object) -> str:
+    # strict JSON: NaN or Infinity (which Python's json would write) is refused here, not by the server
+    return json.dumps(doc, allow_nan=False)
