@@ -19,18 +19,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.scan.columns import CATALOG_WORDS
 from bot.scan.data import country_terms, fold
 from bot.scan.detectors import REGISTRY, ranked, types_where
-from bot.scan.detectors.base import GOVERNMENT_ID, NETWORK, Candidate, Detector
+from bot.scan.detectors.base import GOVERNMENT_ID, NETWORK, Detector
 from bot.scan.detectors.email import is_role_address
 from bot.scan.detectors.person_name import list_score, looks_like_org_or_place
-from bot.scan.detectors.phone import ORG_CONTEXT
+from bot.scan.prose_labels import WINDOW, catalog_label, has_context, org_window, relabel
 from bot.scan.prose_names import STOPWORDS, WORD, name_runs
 from bot.scan.prose_search import ChunkSearch
 from bot.scan.report import normalize_text
 
-WINDOW = 60
 #: longest stretch of a line scanned at once (a line without breaks is cut at spaces)
 MAX_PIECE = 4000
 #: how close (characters) a name must be to an identifier to be accepted without the name lists
@@ -42,10 +40,6 @@ ATTRIBUTE_TYPES = tuple(t for t, d in REGISTRY.items() if d.prose_attribute)
 PERSON_TYPES = types_where(lambda d: d.prose_rank is not None and d.category != NETWORK)
 IDENTIFYING_TYPES = types_where(lambda d: d.type in PERSON_TYPES and d.identifies_person)
 _QUICK = re.compile(r"[\d@]")
-#: a catalog or ledger word (columns.CATALOG_WORDS), then at most "no." / "#" / ":", right before a value
-_CATALOG_BEFORE = re.compile(
-    r"\b(?:" + "|".join(sorted(map(re.escape, CATALOG_WORDS), key=len, reverse=True)) +
-    r")s?\s*(?:no\.?|number|num\.?|n[°º]|#)?\s*[:#.]?\s*\Z", re.IGNORECASE)  # "Work orders 2024-..."
 _NAME_LABEL_ANYWHERE = re.compile(r"\b(?:name|nombre|detainee|detenid[oa]|patient|paciente)\s*[:=]", re.IGNORECASE)
 _NAME_LABEL = re.compile(r"(?:\bname|\bnombre|\bdetainee|\bdetenido|\bdetenida|\bpatient|\bpaciente)\s*[:=]\s*$",
                          re.IGNORECASE)
@@ -114,25 +108,6 @@ def _tally_unlabelled(result: LineResult, uncounted: list[tuple[str, int, int]],
     for kind, start, end in uncounted:
         if not any(s < end and start < e for s, e in claimed):
             result.unlabelled[kind] = result.unlabelled.get(kind, 0) + 1
-
-
-def _catalog_label(detector: Detector, line: str, start: int) -> bool:
-    """A catalog or ledger word labels the value right before it ("Part no.", "Invoice #", "Ticket"),
-    and the value's own type is not named closer."""
-    label = _CATALOG_BEFORE.search(line[max(0, start - 30):start])
-    if label is None:
-        return False
-    own = _label_distance(detector, line, start)
-    return own is None or own > len(line[max(0, start - 30):start]) - label.start()
-
-
-def _label_distance(detector: Detector, line: str, start: int) -> int | None:
-    """Characters between the nearest context word before `start` (within WINDOW) and it."""
-    if detector.context_re is None:
-        return None
-    window = line[max(0, start - WINDOW):start]
-    labels = list(detector.context_re.finditer(window))
-    return len(window) - labels[-1].end() if labels else None
 
 
 def _only_separators(text: str) -> bool:
@@ -226,11 +201,11 @@ class ProseScanner:
             for candidate in (detector.find(line) if found is None else found[detector.type]):
                 # one span is one identifier: the label right before it decides ("Passport: A1...")
                 if any(s < candidate.end and candidate.start < e for s, e in claimed) and \
-                        not self._relabel(detector, line, candidate, claimed, hits):
+                        not relabel(detector, line, candidate, claimed, hits):
                     continue
-                if _catalog_label(detector, line, candidate.start):
+                if catalog_label(detector, line, candidate.start):
                     continue  # "Part no. A95156744", "Ticket 565-64-7635": the label says what it is
-                if not candidate.strong and not self._has_context(detector, context_text, candidate, offset):
+                if not candidate.strong and not has_context(detector, context_text, candidate, offset):
                     # a header above the line ("..., DOB, BOOK-IN") names one field of this type:
                     # the first candidate takes it, later ones (a booking date) do not
                     if header_only or detector.context_same_line or not detector.has_context(extra_context):
@@ -241,7 +216,7 @@ class ProseScanner:
                     result.org_contacts += 1
                     claimed.append((candidate.start, candidate.end))
                     continue
-                if detector.type == "PHONE" and self._org_window(line, candidate):
+                if detector.type == "PHONE" and org_window(line, candidate):
                     result.org_contacts += 1
                     claimed.append((candidate.start, candidate.end))
                     continue
@@ -275,41 +250,6 @@ class ProseScanner:
         result.people, result.aliases = self._people(line, personal, names, organisation=result.organisation)
         _tally_unlabelled(result, uncounted, claimed)
         return result
-
-    @staticmethod
-    def _relabel(detector: Detector, line: str, candidate: Candidate, claimed: list, hits: list) -> bool:
-        """True (and the overlapping hits dropped) when this candidate is the better reading of the
-        span: a longer valid identifier holding the ones found inside it (an IBAN, not the card
-        number in its digits), or one whose own word labels it more closely ("Passport: A1...")."""
-        taken = [h for h in hits if h.start < candidate.end and candidate.start < h.end]
-        if not taken:
-            return False
-        longer = all(candidate.start <= h.start and h.end <= candidate.end for h in taken) and \
-            candidate.end - candidate.start > max(h.end - h.start for h in taken)
-        if not longer:
-            mine = _label_distance(detector, line, candidate.start)
-            if mine is None or any((_label_distance(REGISTRY[h.type], line, h.start) or WINDOW + 1) <= mine
-                                   for h in taken):
-                return False
-        for hit in taken:
-            hits.remove(hit)
-            claimed.remove((hit.start, hit.end))
-        return True
-
-    @staticmethod
-    def _has_context(detector: Detector, text: str, candidate: Candidate, offset: int) -> bool:
-        start = offset + candidate.start
-        if not detector.context_before:
-            return detector.has_context(text[max(0, start - WINDOW):offset + candidate.end + WINDOW])
-        # the label names the value right after it: another value between them took it
-        window = text[max(offset if detector.context_same_line else 0, start - WINDOW):start]
-        labels = list(detector.context_re.finditer(window)) if detector.context_re else []
-        return bool(labels) and detector.text_pattern.search(window, labels[-1].end()) is None
-
-    @staticmethod
-    def _org_window(line: str, candidate: Candidate) -> bool:
-        window = line[max(0, candidate.start - WINDOW):candidate.end + 20]
-        return bool(ORG_CONTEXT.search(window))
 
     def _names(self, line: str, personal: list[ProseHit], result: LineResult, labelled: bool) -> list[ProseHit]:
         if not personal and not labelled:
