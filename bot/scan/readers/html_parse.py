@@ -3,8 +3,8 @@
 html.parser does Python work per character run and per attribute; this finds `<` with str.find,
 reads a tag with one anchored regex (quoted attribute values may hold `>`), and skips comments,
 declarations and script/style bodies with one search each. A row whose cells hold plain text
-(the bulk of any exported table) is matched whole by one regex. `step()` parses about one chunk
-and appends what is ready to `out`, in source order:
+(the bulk of any exported table) is matched whole by one regex (html_rows.py). `step()` parses
+about one chunk and appends what is ready to `out`, in source order:
 
 - ("lines", [(line, text), ...])  visible text, broken at block elements
 - ("table", TableBuilder)         the outermost table, when it opens; its rows arrive in
@@ -22,6 +22,7 @@ from collections import deque
 from html import unescape
 
 from bot.scan.readers.html_grid import TableBuilder, spans
+from bot.scan.readers.html_rows import BLOCKS, SIMPLE_ROW, has_spans, header_row, plain_cells, spanned_cells
 from bot.scan.textshape import sniff_delimiter
 
 CHUNK_CHARS = 1 << 16
@@ -31,45 +32,16 @@ MAX_OPEN_TABLES = 64
 #: how far a tag's quoted attribute values are followed looking for its end
 _TAG_WINDOW = 1 << 14
 
-_BLOCKS = frozenset({
-    "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt", "figcaption",
-    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "option",
-    "p", "pre", "section", "table", "title", "tr", "ul", "td", "th", "body", "head", "html",
-})
 #: elements whose content is never shown (their tags still nest)
 _INVISIBLE = frozenset({"template", "noscript"})
 #: elements whose content is raw text up to their end tag (no tags inside)
 _RAW_TEXT = {"script": re.compile(r"</script[\s/>]", re.I), "style": re.compile(r"</style[\s/>]", re.I)}
 
 #: tags that change what is read; any other tag is skipped once its end is known
-_HANDLED = _BLOCKS | _INVISIBLE | {"script", "style", "td", "th", "tr", "table", "caption", "pre"}
+_HANDLED = BLOCKS | _INVISIBLE | {"script", "style", "td", "th", "tr", "table", "caption", "pre"}
 _TAG_START = re.compile(r"<(/?)([a-zA-Z][^\s/><]{0,100})")
 # possessive/atomic: a failed match never backtracks into quoted values
 _TAG_REST = re.compile(r"""(?:[^<>"']++|"[^"]*+"|'[^']*+')*+>""")
-_ATTRS = r"""(?:[\s/](?:[^>"']++|"[^"]*+"|'[^']*+')*+)?"""
-#: tags a simple cell may hold: any but table structure, raw-text, hidden and <pre> elements
-_INLINE = (r"<(?!/?(?:t[dhr]|table|thead|tbody|tfoot|caption|pre|script|style|template|noscript)\b)[/a-zA-Z]"
-           r"""(?:[^<>"']++|"[^"]*+"|'[^']*+')*+>""")
-_CELL_TEXT = rf"[^<]*+(?:{_INLINE}[^<]*+)*+"
-_SIMPLE_ROW = re.compile(rf"<tr{_ATTRS}>((?:\s*+<t[dh]{_ATTRS}>{_CELL_TEXT}</t[dh]\s*+>)*+)\s*+</tr\s*+>", re.I)
-_SIMPLE_CELL = re.compile(rf"<t[dh]({_ATTRS})>({_CELL_TEXT})</t[dh]\s*+>", re.I)
-_SIMPLE_CELL_CONTENT = re.compile(rf"<t[dh]{_ATTRS}>({_CELL_TEXT})</t[dh]\s*+>", re.I)
-_INNER_TAG = re.compile(r"""<(/?)([a-zA-Z][^\s/>]*)(?:[^<>"']++|"[^"]*+"|'[^']*+')*+>""")
-_TD_TAG = re.compile(r"<td[\s/>]", re.I)
-_SPAN_WORD = re.compile("(?:col|row)span", re.I)
-_SPACES = re.compile(r"\s+")
-
-
-def _inner_tag_text(match: re.Match) -> str:
-    """A tag inside a cell: a block element's start tag separates words, any other tag nothing."""
-    return " " if not match.group(1) and match.group(2).lower() in _BLOCKS else ""
-
-
-def clean(text: str) -> str:
-    """Entities decoded, whitespace runs collapsed."""
-    if "&" in text:
-        text = unescape(text)
-    return " ".join(text.split())
 
 
 class PageParser:
@@ -147,7 +119,7 @@ class PageParser:
             end = text.find(">", lt + 2)
             return self.size if end < 0 else end + 1
         if self.tables and nxt in "tT" and self._pre is None and not self._invisible:
-            simple = _SIMPLE_ROW.match(text, lt)
+            simple = SIMPLE_ROW.match(text, lt)
             if simple is not None:
                 self._simple_row(simple.group(1))
                 return simple.end()
@@ -224,7 +196,7 @@ class PageParser:
             if not self_closing:
                 self._invisible.append(name)
             return
-        block = name in _BLOCKS
+        block = name in BLOCKS
         if block:
             self._flush_line()
         table = self.tables[-1] if self.tables else None
@@ -261,7 +233,7 @@ class PageParser:
             if name == self._invisible[-1]:
                 self._invisible.pop()
             return
-        if name in _BLOCKS:
+        if name in BLOCKS:
             self._flush_line()
         if name == "pre" and self._pre is not None:
             self._end_pre()
@@ -289,42 +261,19 @@ class PageParser:
             self.out.append(("table", table))  # a nested table comes whole, after its parent opened
 
     def _simple_row(self, body: str) -> None:
-        """A <tr> whose cells hold text and inline markup, matched whole."""
+        """A <tr> whose cells hold text and inline markup, matched whole (html_rows.py)."""
         self._flush_line()
         self._in_caption = False
         table = self.tables[-1]
         table.end_row()
-        # substring tests first: they cost far less than a regex search over the row
-        if (("pan" in body or "PAN" in body) and _SPAN_WORD.search(body)) or "\x00" in body:
-            entries = self._spanned_cells(body)
+        if has_spans(body):
+            entries = spanned_cells(body)
             if entries:
-                table.add_entries(entries, not self._has_td(body))
+                table.add_entries(entries, header_row(body))
             return
-        # all cells cleaned in one pass: joined by NUL (not whitespace, absent from the row)
-        contents = _SIMPLE_CELL_CONTENT.findall(body)
-        if not contents:
-            return
-        joined = "\x00".join(contents)
-        if "<" in joined:
-            joined = _INNER_TAG.sub(_inner_tag_text, joined)
-        if "&" in joined:
-            joined = unescape(joined)
-        cells = _SPACES.sub(" ", joined).replace(" \x00", "\x00").replace("\x00 ", "\x00").strip(" ").split("\x00")
+        cells = plain_cells(body)
         if cells:
-            table.add_plain_row(cells, not self._has_td(body))
-
-    @staticmethod
-    def _has_td(body: str) -> bool:
-        return ("<td" in body or "<TD" in body) or (("<Td" in body or "<tD" in body) and _TD_TAG.search(body) is not None)
-
-    def _spanned_cells(self, body: str) -> list[tuple[str, int, int]]:
-        """(text, colspan, rowspan) per cell of a row matched whole."""
-        entries = []
-        for attrs, content in _SIMPLE_CELL.findall(body):
-            if "<" in content:
-                content = _INNER_TAG.sub(_inner_tag_text, content)
-            entries.append((clean(content) if content else "", *spans(attrs)))
-        return entries
+            table.add_plain_row(cells, header_row(body))
 
     # --- text ---------------------------------------------------------------------------------------
 
