@@ -160,9 +160,13 @@ def test_a_running_bot_refuses_the_import_until_it_stops(postgres_server, tmp_pa
         try:
             env = {"HOME": str(tmp_path), "DATABASE_PATH": str(bot.database_path), "DATABASE_URL": url}
             refused = run_import(env=env)
-            assert refused.returncode == 2 and "in use by a running bot" in refused.stderr
+            assert refused.returncode == 2 and refused.stdout == "" and "in use by a running bot" in refused.stderr
             assert f"process {bot.process.pid} " in refused.stderr and len(refused.stderr.strip().splitlines()) == 1
-            assert _documents(url) == 0
+            # a dry run beside the bot counts (the files are whole) and says why the import would be refused
+            dry = run_import("--dry-run", env=env)
+            assert dry.returncode == 2 and "would be refused now" in dry.stdout and "  total" in dry.stdout
+            assert dry.stderr == refused.stderr
+            assert _documents(url) == 0 and bot.health()["ok"], "the bot runs on, its lock untouched"
         finally:
             bot.stop()
     key = (tmp_path / "data" / "fingerprint.key").read_text().strip()
@@ -186,6 +190,7 @@ def test_a_target_that_is_not_empty_is_refused_even_in_a_dry_run(postgres_server
         for args in (("--dry-run",), ()):
             refused = run_import(*args, env=env)
             assert refused.returncode == 2 and "already holds records (meta 1)" in refused.stderr
+            assert ("would be refused now" in refused.stdout) == bool(args)
         assert list(pg.snapshot()) == ["meta"]
     finally:
         pg.close()
@@ -203,6 +208,9 @@ def test_nothing_to_import_and_no_target_are_one_sentence(tmp_path):
     assert no_target.returncode == 2 and "Set DATABASE_URL" in no_target.stderr
     dry = run_import("--dry-run", env=env)
     assert dry.returncode == 0 and "set DATABASE_URL to check the target too" in dry.stdout
+    (tmp_path / "data" / "fingerprint.key").write_bytes(b"\xff\xfe damaged")
+    damaged = run_import("--dry-run", env=env)
+    assert damaged.returncode == 2 and "fingerprint key beside" in damaged.stderr and "damaged" not in damaged.stderr
     usage = subprocess.run([sys.executable, "-m", "bot", "store"], env={**os.environ, "PYTHONPATH": str(ROOT)},
                            capture_output=True, text=True, timeout=60, check=False)
     assert usage.returncode == 2 and "import" in usage.stderr

@@ -6,6 +6,8 @@ never taken on the command line (it may hold a password) and never printed. Prin
 table and where the fingerprint key came from, never a record's content. Exit 0 when copied (or,
 with `--dry-run`, when it would be), 2 with one sentence when refused: no database, a bot still
 running on it, a target that is not empty, a record PostgreSQL refuses. Nothing is written then.
+`--dry-run` writes nothing, may run beside the bot, and prints the counts and then every reason the
+import would be refused now (one sentence each on stderr, exit 2).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Exit 0: copied; 2: refused, nothing written.")
     copy.add_argument("--database", metavar="PATH", help="the TinyDB database (else DATABASE_PATH, ./data/bot.json)")
     copy.add_argument("--dry-run", action="store_true",
-                      help="check everything and print the counts, write nothing (DATABASE_URL optional)")
+                      help="print the counts and every reason the import would be refused now (exit 2 then); "
+                      "write nothing; may run beside the bot; DATABASE_URL optional")
     return parser
 
 
@@ -46,13 +49,19 @@ def main(argv: list[str] | None = None) -> int:
         url = database_url_from_env()
         if not url and not args.dry_run:
             raise Refused("Set DATABASE_URL to the PostgreSQL database the replicas will use.")
-        with read_source(args.database or database_path_from_env()) as source:
+        with read_source(args.database or database_path_from_env(), beside_a_bot=args.dry_run) as source:
             done = plan(source, url) if args.dry_run else copy_into(url, source)
     except (Refused, ConfigError) as err:
         print(f"leakwatch: {err}", file=sys.stderr)
         return 2
+    except Exception as err:  # noqa: BLE001 - one sentence, never a traceback; the transaction was not committed
+        print(f"leakwatch: The import stopped ({type(err).__name__}); nothing was committed. Run it again with "
+              "--dry-run to see where things stand.", file=sys.stderr)
+        return 2
     print(report(done, dry_run=args.dry_run))
-    return 0
+    for refusal in done.refusals:
+        print(f"leakwatch: {refusal}", file=sys.stderr)
+    return 2 if done.refusals else 0
 
 
 def report(done: Plan, *, dry_run: bool) -> str:
@@ -66,6 +75,8 @@ def report(done: Plan, *, dry_run: bool) -> str:
     if not dry_run:
         lines.append(f"Copied {tables} in one transaction. Start the replicas with DATABASE_URL set; keep this bot "
                      "stopped and its data folder as a backup.")
+    elif done.refusals:
+        lines.append(f"Dry run, nothing written: {tables} to copy, but the import would be refused now:")
     elif done.target:
         lines.append(f"Dry run, nothing written: the target is empty and would receive {tables}.")
     else:

@@ -12,6 +12,8 @@ Contract:
 - The fingerprint key the bot made beside the database (`fingerprint.key`, bot/store.py
   fingerprint_key_beside) becomes the shared key replicas read from the `meta` table
   (shared_fingerprint_key): fingerprints of the same value stay the same after the move.
+- A dry run (`plan`) reads beside a running bot too and lists every reason the import would be
+  refused now, instead of stopping at the first.
 - The target must hold no record at all (`Refused` otherwise; no merge). Everything is written in
   one PostgreSQL transaction that first locks `leakwatch_documents` against writers, so a failure
   or a crash part-way leaves the target as empty as it was.
@@ -24,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import LeakwatchError
@@ -51,12 +53,16 @@ class Source:
     key: str | None
     #: where the key came from: "file" (fingerprint.key), "meta" (already in the store), or None
     key_from: str | None
+    #: a dry run beside a running bot: why the import itself would be refused
+    in_use: str | None = None
 
 
 @dataclass
 class Plan:
     source: Source
     target: str  # host:port/dbname, never the URL (it may hold a password)
+    #: a dry run: why the import would be refused now (one sentence each)
+    refusals: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -79,9 +85,11 @@ def where(url: str) -> str:
 
 
 @contextlib.contextmanager
-def read_source(database_path: str | Path) -> Iterator[Source]:
+def read_source(database_path: str | Path, *, beside_a_bot: bool = False) -> Iterator[Source]:
     """The TinyDB store at `database_path`, read while this process holds its writer's lock (held
-    until the block ends)."""
+    until the block ends). `beside_a_bot` (a dry run): when a bot holds the lock, the files are
+    read without it (each is replaced whole, so what is read is whole) and `Source.in_use` says
+    why the import itself would be refused."""
     path = Path(database_path)
     if not path.is_file():
         raise Refused(f"There is no TinyDB database at {path} (set --database or DATABASE_PATH).")
@@ -90,12 +98,22 @@ def read_source(database_path: str | Path) -> Iterator[Source]:
     except writer_lock.StoreInUse:
         other = writer_lock.holder(path) or {}
         who = f"process {other.get('pid', '?')} on {other.get('host', '?')}" if other else "another process"
-        raise Refused(f"The database {path} is in use by a running bot ({who}); stop it first, so that "
-                      "nothing it writes during the copy is lost.") from None
-    try:
-        yield _read(path)
-    finally:
-        writer_lock.release(path)
+        busy = (f"The database {path} is in use by a running bot ({who}); stop it first, so that nothing it "
+                "writes during the copy is lost.")
+    except OSError as err:
+        raise Refused(f"The database {path} could not be locked ({type(err).__name__}); run the import as the "
+                      "bot's user.") from None
+    else:
+        try:
+            yield _read(path)
+        finally:
+            writer_lock.release(path)
+        return
+    if not beside_a_bot:
+        raise Refused(busy)
+    source = _read(path)
+    source.in_use = busy
+    yield source
 
 
 def _read(path: Path) -> Source:
@@ -110,10 +128,8 @@ def _read(path: Path) -> Source:
     except Exception as err:  # noqa: BLE001 - a damaged store is one sentence, never a traceback
         raise Refused(f"The TinyDB database at {path} could not be read ({type(err).__name__}).") from None
     tables = {name: {int(doc_id): doc for doc_id, doc in docs.items()} for name, docs in snapshot.items()}
-    key, key_from = None, None
-    with contextlib.suppress(OSError, UnicodeDecodeError):
-        key = path.with_name(KEY_FILE).read_text(encoding="utf-8").strip() or None
-        key_from = "file" if key else None
+    key = _key_beside(path)
+    key_from = "file" if key else None
     meta = tables.setdefault(META, {})
     kept = next((doc_id for doc_id, doc in sorted(meta.items()) if doc.get("key") == KEY_NAME), None)
     if key is not None:  # what the bot used (FINGERPRINT_KEY unset): the replicas' shared key from now on
@@ -123,6 +139,18 @@ def _read(path: Path) -> Source:
     if not meta:
         del tables[META]
     return Source(path=path, tables=tables, key=key, key_from=key_from)
+
+
+def _key_beside(path: Path) -> str | None:
+    """The key the bot made beside the database; refused when it is there but unreadable (the
+    replicas would make another, and fingerprints of the same value would change)."""
+    try:
+        return path.with_name(KEY_FILE).read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as err:
+        raise Refused(f"The fingerprint key beside {path} could not be read ({type(err).__name__}); without it "
+                      "the replicas would fingerprint differently.") from None
 
 
 def target_counts(url: str) -> dict[str, int]:
@@ -138,18 +166,24 @@ def target_counts(url: str) -> dict[str, int]:
         raise Refused(f"PostgreSQL at {where(url)} could not be read ({type(err).__name__}).") from None
 
 
-def _refuse_non_empty(url: str, held: dict[str, int]) -> None:
-    if held:
-        listed = ", ".join(f"{name} {count:,}" for name, count in sorted(held.items()))
-        raise Refused(f"PostgreSQL at {where(url)} already holds records ({listed}); the import goes only into "
-                      "an empty database, before the replicas first start.")
+def _not_empty(url: str, held: dict[str, int]) -> str | None:
+    if not held:
+        return None
+    listed = ", ".join(f"{name} {count:,}" for name, count in sorted(held.items()))
+    return (f"PostgreSQL at {where(url)} already holds records ({listed}); the import goes only into an empty "
+            "database, before the replicas first start.")
 
 
 def plan(source: Source, url: str | None) -> Plan:
-    """What the import would copy; refuses as the import would when the target is not empty."""
+    """What the import would copy, and every reason it would be refused now (a dry run)."""
+    refusals = [source.in_use] if source.in_use else []
     if url:
-        _refuse_non_empty(url, target_counts(url))
-    return Plan(source=source, target=where(url) if url else "")
+        try:
+            held = _not_empty(url, target_counts(url))
+        except Refused as err:
+            held = str(err)
+        refusals += [held] if held else []
+    return Plan(source=source, target=where(url) if url else "", refusals=refusals)
 
 
 def copy_into(url: str, source: Source) -> Plan:
@@ -168,7 +202,9 @@ def copy_into(url: str, source: Source) -> Plan:
             # a replica started meanwhile waits here, and then sees everything or nothing
             cur.execute("LOCK TABLE leakwatch_documents IN EXCLUSIVE MODE")
             cur.execute("SELECT tbl, count(*) FROM leakwatch_documents GROUP BY tbl")
-            _refuse_non_empty(url, dict(cur.fetchall()))
+            held = _not_empty(url, dict(cur.fetchall()))
+            if held:
+                raise Refused(held)
             for name, docs in sorted(source.tables.items()):
                 try:
                     with cur.copy("COPY leakwatch_documents (tbl, id, body) FROM STDIN") as copy:
