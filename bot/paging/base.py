@@ -1,4 +1,5 @@
-"""One JSON POST to a paging service, retried with backoff; typed errors in one plain sentence.
+"""One JSON request (POST, or PUT for an update) to a paging service, retried with backoff; typed
+errors in one plain sentence.
 
 Retried: connection errors and timeouts, HTTP 429 (after `Retry-After` when given, capped) and
 5xx. Not retried: other 4xx (a wrong key or a malformed event will not get better), raised as
@@ -29,6 +30,11 @@ class PagingFailed(LeakwatchError):
 
 class PagingRefused(PagingFailed):
     code = "paging_refused"
+
+
+def incident_key(number: int) -> str:
+    """PagerDuty's dedup_key and Opsgenie's alias: one alert per incident."""
+    return f"leakwatch-incident-{number}"
 
 
 @dataclass(frozen=True)
@@ -64,14 +70,16 @@ DEFAULT_RETRY = Retry()
 
 
 def post_json(service: str, url: str, body: dict, *, headers: dict[str, str] | None = None,
-              retry: Retry = DEFAULT_RETRY, transport: httpx.BaseTransport | None = None) -> httpx.Response:
-    """POST `body` as JSON; the 2xx response, or PagingRefused / PagingFailed."""
+              retry: Retry = DEFAULT_RETRY, transport: httpx.BaseTransport | None = None,
+              method: str = "POST") -> httpx.Response:
+    """Send `body` as JSON (POST unless `method` says otherwise); the 2xx response, or
+    PagingRefused / PagingFailed."""
     last = "no answer"
     with httpx.Client(timeout=retry.timeout, transport=transport, follow_redirects=False) as client:
         for attempt in range(retry.attempts):
             retry_after = None
             try:
-                response = client.post(url, json=body, headers=headers or {})
+                response = client.request(method, url, json=body, headers=headers or {})
             except httpx.HTTPError as err:
                 last = f"no answer ({type(err).__name__})"
             else:

@@ -1,8 +1,11 @@
-"""Opsgenie Alert API: create an alert with an `alias` (one per incident) and close it by alias.
+"""Opsgenie Alert API: create an alert with an `alias` (one per incident), change its priority and
+close it by alias.
 
-POST {OPSGENIE_API_URL}/v2/alerts and /v2/alerts/{alias}/close?identifierType=alias with
-`Authorization: GenieKey {OPSGENIE_API_KEY}`; Opsgenie answers 202. An open alert with the same
-alias is not created twice (Opsgenie deduplicates by alias). Priorities P1 (critical) to P5.
+POST {OPSGENIE_API_URL}/v2/alerts, PUT /v2/alerts/{alias}/priority?identifierType=alias
+(`{"priority": "P1"}`: "Update Alert Priority") and POST /v2/alerts/{alias}/close?identifierType=alias,
+with `Authorization: GenieKey {OPSGENIE_API_KEY}`; Opsgenie answers 202. An open alert with the same
+alias is not created twice (Opsgenie deduplicates by alias, and a duplicate create only counts up,
+it does not change the priority: hence the update call). Priorities P1 (critical) to P5.
 """
 
 from __future__ import annotations
@@ -28,9 +31,9 @@ class Opsgenie:
         self.retry = retry
         self.transport = transport
 
-    def _send(self, path: str, body: dict) -> None:
+    def _send(self, path: str, body: dict, method: str = "POST") -> None:
         post_json(self.name, self.url + path, body, headers={"Authorization": f"GenieKey {self.api_key}"},
-                  retry=self.retry, transport=self.transport)
+                  retry=self.retry, transport=self.transport, method=method)
 
     def trigger(self, alert: Alert) -> None:
         description = alert.summary + (f"\n{alert.link}" if alert.link else "")
@@ -39,6 +42,11 @@ class Opsgenie:
             "priority": PRIORITY.get(alert.severity, "P2"), "source": "leakwatch",
             "tags": ["leakwatch", "personal-data"],
             "details": {k: str(v) for k, v in alert.details.items()}})
+
+    def update(self, alert: Alert) -> None:
+        """The open alert's priority follows the incident's new severity."""
+        self._send(f"/v2/alerts/{quote(alert.key, safe='')}/priority?identifierType=alias",
+                   {"priority": PRIORITY.get(alert.severity, "P2")}, method="PUT")
 
     def resolve(self, key: str) -> None:
         self._send(f"/v2/alerts/{quote(key, safe='')}/close?identifierType=alias",

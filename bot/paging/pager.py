@@ -1,5 +1,5 @@
 """Both paging services behind one call; each failure comes back as one sentence by service name,
-none raised."""
+none raised. `only` limits a call to the services named (those an open page went through)."""
 
 from __future__ import annotations
 
@@ -33,9 +33,11 @@ class Pager:
     def names(self) -> str:
         return " and ".join(s.name for s in self.services)
 
-    def _each(self, action: str, arg) -> dict[str, str]:
+    def _each(self, action: str, arg, only) -> dict[str, str]:
         failures: dict[str, str] = {}
         for service in self.services:
+            if only is not None and service.name not in only:
+                continue
             try:
                 getattr(service, action)(arg)
             except PagingFailed as err:
@@ -46,9 +48,13 @@ class Pager:
                 failures[service.name] = f"{service.name} could not be paged ({type(err).__name__})."
         return failures
 
-    def trigger(self, alert: Alert) -> dict[str, str]:
+    def trigger(self, alert: Alert, *, only=None) -> dict[str, str]:
         """{service name: why it failed} for each service that could not be paged ({} = all paged)."""
-        return self._each("trigger", alert)
+        return self._each("trigger", alert, only)
 
-    def resolve(self, key: str) -> dict[str, str]:
-        return self._each("resolve", key)
+    def update(self, alert: Alert, *, only=None) -> dict[str, str]:
+        """An open alert's new severity (PagerDuty: a trigger with the same key; Opsgenie: its priority)."""
+        return self._each("update", alert, only)
+
+    def resolve(self, key: str, *, only=None) -> dict[str, str]:
+        return self._each("resolve", key, only)

@@ -1,8 +1,9 @@
-"""PagerDuty Events API v2: `trigger` and `resolve` one alert by its `dedup_key`.
+"""PagerDuty Events API v2: `trigger`, `update` and `resolve` one alert by its `dedup_key`.
 
 POST {PAGERDUTY_EVENTS_URL} (default https://events.pagerduty.com/v2/enqueue) with
 `{"routing_key", "event_action": "trigger"|"resolve", "dedup_key", "payload": {...}}`; PagerDuty
-answers 202. The payload's severity is one of critical, error, warning, info.
+answers 202. The payload's severity is one of critical, error, warning, info. An update (a new
+severity) is another trigger with the same `dedup_key`: PagerDuty updates the open alert in place.
 """
 
 from __future__ import annotations
@@ -39,6 +40,10 @@ class PagerDuty:
         if alert.link:
             body["links"] = [{"href": alert.link, "text": "Incident channel"}]
         self._send(body)
+
+    def update(self, alert: Alert) -> None:
+        """The open alert's new severity and summary: a trigger with the same dedup_key."""
+        self.trigger(alert)
 
     def resolve(self, key: str) -> None:
         self._send({"event_action": "resolve", "dedup_key": key})

@@ -7,6 +7,7 @@
         paging.calls                    # every PagingCall (service, action, key, body, headers, status)
         paging.wait_for("pagerduty", "trigger", timeout=10)
         paging.alerts                   # {(service, key): "triggered" | "resolved"}
+        paging.priorities               # {(service, key): the last severity/priority set}
         paging.fail_next("pagerduty", status=503, times=2)   # then answer normally
         paging.fail_next("opsgenie", status=429, times=1, retry_after="0")
         paging.clear_failures()                              # answer normally from now on
@@ -14,7 +15,9 @@
 Answers are shaped as the real services answer: PagerDuty 202 `{"status": "success", "message":
 "Event processed", "dedup_key": ...}`, 400 `{"status": "invalid event", ...}` for a bad routing key
 or event; Opsgenie 202 `{"result": "Request will be processed", "took": 0.1, "requestId": ...}`,
-401 for a wrong GenieKey, 422 for a message-less alert.
+401 for a wrong GenieKey, 422 for a message-less alert or a priority that is not P1..P5. Opsgenie's
+"Update Alert Priority" (PUT /v2/alerts/{alias}/priority?identifierType=alias) is recorded as
+action "update"; a PagerDuty trigger for a key already triggered is an update of that alert.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from urllib.parse import unquote, urlsplit
 ROUTING_KEY = "R0standinroutingkey000000000000"
 API_KEY = "00000000-0000-4000-8000-standin00000"
 _CLOSE = re.compile(r"^/v2/alerts/([^/?]+)/close$")
+_PRIORITY = re.compile(r"^/v2/alerts/([^/?]+)/priority$")
 
 
 @dataclass
@@ -50,6 +54,7 @@ class PagingStandIn:
         self.routing_key, self.api_key = ROUTING_KEY, API_KEY
         self._calls: list[PagingCall] = []
         self.alerts: dict[tuple[str, str], str] = {}
+        self.priorities: dict[tuple[str, str], str] = {}
         self._failures: dict[str, list[tuple[int, str | None]]] = {"pagerduty": [], "opsgenie": []}
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
@@ -63,10 +68,14 @@ class PagingStandIn:
             def log_message(self, *args):
                 pass
 
-            def do_POST(self):
+            def do_PUT(self):
+                self.do_POST(method="PUT")
+
+            def do_POST(self, method="POST"):
                 length = min(int(self.headers.get("Content-Length") or 0), 1_000_000)
                 raw = self.rfile.read(length).decode("utf-8", "replace")
-                status, payload, headers = standin._answer(self.path, raw, {k.lower(): v for k, v in self.headers.items()})
+                status, payload, headers = standin._answer(self.path, raw, {k.lower(): v for k, v in self.headers.items()},
+                                                          method)
                 body = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
@@ -136,13 +145,17 @@ class PagingStandIn:
 
     # -- the two APIs ---------------------------------------------------------------------------------
 
-    def _answer(self, path: str, raw: str, headers: dict) -> tuple[int, dict, dict]:
+    def _answer(self, path: str, raw: str, headers: dict, method: str = "POST") -> tuple[int, dict, dict]:
         try:
             body = json.loads(raw) if raw else {}
         except ValueError:
             body = {}
         route = urlsplit(path).path
-        if route == "/v2/enqueue":
+        if method == "PUT":
+            if not _PRIORITY.match(route) or "identifierType=alias" not in path:
+                return 404, {"message": "not found"}, {}
+            service, action, key = "opsgenie", "update", unquote(_PRIORITY.match(route).group(1))
+        elif route == "/v2/enqueue":
             service, action, key = "pagerduty", body.get("event_action", "?"), body.get("dedup_key")
         elif route == "/v2/alerts":
             service, action, key = "opsgenie", "trigger", body.get("alias")
@@ -159,7 +172,10 @@ class PagingStandIn:
             extra = {"Retry-After": failure[1]} if failure[1] is not None else {}
         elif status == 202:
             with self._lock:
-                self.alerts[(service, key)] = "triggered" if action == "trigger" else "resolved"
+                if action != "update":
+                    self.alerts[(service, key)] = "triggered" if action == "trigger" else "resolved"
+                if action in ("trigger", "update"):
+                    self.priorities[(service, key)] = (body.get("payload") or {}).get("severity") or body.get("priority")
         with self._lock:
             self._calls.append(PagingCall(service, action, key, body, headers, path, status))
         return status, payload, extra
@@ -182,5 +198,7 @@ class PagingStandIn:
         if headers.get("authorization") != f"GenieKey {self.api_key}":
             return 401, {"message": "Could not authenticate", "took": 0.0, "requestId": uuid.uuid4().hex}, {}
         if action == "trigger" and (not body.get("message") or len(body["message"]) > 130):
+            return 422, {"message": "Request body is not processable", "took": 0.0}, {}
+        if action == "update" and body.get("priority") not in ("P1", "P2", "P3", "P4", "P5"):
             return 422, {"message": "Request body is not processable", "took": 0.0}, {}
         return 202, {"result": "Request will be processed", "took": 0.1, "requestId": uuid.uuid4().hex}, {}
