@@ -1,34 +1,43 @@
 """What leaves the incident room: pages (PagerDuty / Opsgenie) and the stakeholder channel.
 
-- `escalated(ctx, incident, now)`: the takedown target passed; page through every configured
-  service (one alert per incident: `alert_key`), say in the room that on-call was paged, or which
-  service failed and why (never silent). Remembered on the incident (`paged`) so a restart still
-  resolves it.
-- `resolved(ctx, incident, why)`: the takedown (or the close) resolves an open page.
+- `escalated(ctx, incident, now)`: the takedown target passed; if the incident's severity is at or
+  above the paging level (INCIDENT_SEVERITY_THRESHOLD, the level that opens incidents: `pages_at`),
+  page through every configured service (one alert per incident: `incident_key`), say in the room
+  that on-call was paged, or which service failed and why (never silent); below it, say in the
+  room that it was not paged and how to page. Remembered on the incident (`paged`) so a restart
+  still resolves it.
+- `severity_changed(ctx, incident, previous)`: `/incident severity` reaches the stakeholder channel
+  (the new severity and the figures; the reason stays in the room) and the page: an open page gets
+  the new severity (`Pager.update`); an incident past its target that was not paged is paged once
+  it is raised to the paging level.
+- `resolved(ctx, incident, why)`: the takedown (or the close) resolves an open page. A resolve that
+  fails is tried again by the sweep (bot/incidents/page_retry.py), said once in the room when it
+  gives up.
 - `tell_stakeholders(ctx, incident, headline)`: a short post in STAKEHOLDER_CHANNEL: status and
   figures only, never the leak's URL, a sample or a found value.
 
-Pages run one at a time on their own thread (retries with backoff must not hold up the sweep),
-in order, so a resolve never overtakes its trigger.
+Drills never page and never reach the stakeholders. Pages run one at a time on their own thread
+(retries with backoff must not hold up the sweep), in order, so a resolve never overtakes its
+trigger; each piece of work reads the incident again when it runs, so what it does fits the
+incident as it is then (a page already sent is not sent again, a page resolved meanwhile is left).
 """
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta
 
+from bot.config import SEVERITIES, severity_rank
 from bot.errors import LeakwatchError
+from bot.incidents import page_retry
 from bot.incidents.clocks import format_duration, from_iso
+from bot.incidents.page_retry import say as _say
 from bot.model import Incident
-from bot.paging import Alert, Pager
+from bot.paging import Alert, Pager, incident_key
 from bot.slack.blocks import type_label
 
 log = logging.getLogger(__name__)
-
-
-def alert_key(number: int) -> str:
-    """PagerDuty's dedup_key and Opsgenie's alias: one alert per incident."""
-    return f"leakwatch-incident-{number}"
 
 
 def _number(incident: Incident) -> int:
@@ -45,6 +54,16 @@ class Outside:
 
     def stop(self) -> None:
         self._queue.shutdown(wait=True, cancel_futures=False)
+
+    def wait_idle(self, timeout: float = 30.0) -> bool:
+        """Until the work submitted so far is done (tests, shutdown); False on timeout."""
+        try:
+            self._queue.submit(lambda: None).result(timeout)
+        except TimeoutError:
+            return False
+        except RuntimeError:  # shut down: nothing runs any more
+            pass
+        return True
 
     def submit(self, work, *args) -> None:
         try:
@@ -66,7 +85,7 @@ def _alert(ctx, incident: Incident, now) -> Alert:
     types = ", ".join(type_label(f.type) for f in incident.findings) or "unknown"
     summary = (f"Leakwatch incident #{_number(incident)}: personal data still online "
                f"{format_duration(max(over, 0))} past the {format_duration(target)} takedown target")
-    return Alert(key=alert_key(_number(incident)), summary=summary,
+    return Alert(key=incident_key(_number(incident)), summary=summary,
                  severity=incident.severity or "high",
                  details={"incident": _number(incident), "people_affected": incident.records_affected,
                           "types": types, "slack_channel": incident.channel_id,
@@ -74,11 +93,19 @@ def _alert(ctx, incident: Incident, now) -> Alert:
                  link=f"https://slack.com/app_redirect?channel={incident.channel_id}")
 
 
-def _say(ctx, incident: Incident, text: str) -> None:
-    try:
-        ctx.slack.post(incident.channel_id, text)
-    except LeakwatchError as err:
-        log.warning("incident %d: could not say a paging result: %s", _number(incident), err.code)
+def paging_level(ctx) -> str:
+    """The severity from which an escalation pages: the one that opens an incident."""
+    return ctx.settings.scan.threshold
+
+
+def pages_at(ctx, severity: str | None) -> bool:
+    level = severity if severity in SEVERITIES else "high"
+    return severity_rank(level) >= severity_rank(paging_level(ctx))
+
+
+def target_passed(ctx, incident: Incident, now: datetime) -> bool:
+    target = timedelta(minutes=ctx.settings.takedown_target_minutes)
+    return now - from_iso(incident.notified_at) >= target
 
 
 def _pending(ctx, number: int, action: str | None, *, only_if: str | None = None) -> None:
@@ -94,8 +121,49 @@ def escalated(ctx, incident: Incident, now) -> None:
     outside: Outside = ctx.outside
     if not outside.pager.enabled or incident.drill:  # a drill escalates in its room only
         return
+    if not pages_at(ctx, incident.severity):
+        level = paging_level(ctx)
+        ctx.records.add_event(_number(incident), "not_paged", f"Not paged: severity {incident.severity} is below "
+                              f"the paging level ({level}).", at=now)
+        _say(ctx, incident, f":pager: On-call was not paged: incident #{_number(incident)} is *{incident.severity}*, "
+                            f"below the paging level ({level}). `/incident severity {level} <reason>` pages.")
+        return
     _pending(ctx, _number(incident), "trigger")
     outside.submit(_page, ctx, incident, now)
+
+
+def severity_changed(ctx, incident: Incident, previous: str | None) -> None:
+    """After `/incident severity`: the stakeholders hear it, and the page follows (on its thread)."""
+    if incident.drill:
+        return
+    from bot.incidents.outside_blocks import severity_headline
+
+    tell_stakeholders(ctx, incident, severity_headline(previous, incident.severity))
+    if ctx.outside.pager.enabled:
+        ctx.outside.submit(_follow_severity, ctx, _number(incident))
+
+
+def _follow_severity(ctx, number: int) -> None:
+    """An open page takes the new severity; an incident past its target, never paged, is paged
+    once its severity reaches the paging level."""
+    incident, now = ctx.records.get(number), ctx.clock()
+    if incident is None or incident.status != "open" or incident.page_pending == "resolve":
+        return
+    pager = ctx.outside.pager
+    if incident.paged:
+        failures = pager.update(_alert(ctx, incident, now), only=incident.paged)
+        updated = [s.name for s in pager.services if s.name in incident.paged and s.name not in failures]
+        if updated:
+            ctx.records.add_event(number, "page_updated", f"The page now says {incident.severity} "
+                                  f"({' and '.join(updated)}).", at=ctx.clock())
+            _say(ctx, incident, f":pager: The page now says *{incident.severity}* ({' and '.join(updated)}).")
+        for failure in failures.values():
+            ctx.records.add_event(number, "page_failed", f"Updating the page failed: {failure}", at=ctx.clock())
+            _say(ctx, incident, f":warning: The page still shows the old severity: {failure} Tell on-call directly.")
+    elif incident.page_pending is None and target_passed(ctx, incident, now) and pages_at(ctx, incident.severity):
+        log.info("incident %d: raised to %s past its target: paging", number, incident.severity)
+        _pending(ctx, number, "trigger")
+        _page(ctx, incident, now)
 
 
 def resume(ctx) -> None:
@@ -107,14 +175,21 @@ def resume(ctx) -> None:
             log.info("incident %d: sending the page left unsent by a restart", incident.number)
             ctx.outside.submit(_page, ctx, incident, ctx.clock())
         elif incident.page_pending in ("trigger", "resolve"):
-            ctx.outside.submit(_unpage, ctx, incident, "taken down" if incident.status == "down" else "incident closed")
+            # a trigger cut short may have reached a service before `paged` was written: resolve all
+            ctx.outside.submit(_unpage, ctx, incident, "taken down" if incident.status == "down" else "incident closed",
+                               incident.page_pending == "trigger")
 
 
 def _page(ctx, incident: Incident, now) -> None:
     number, pager = _number(incident), ctx.outside.pager
-    failures = pager.trigger(_alert(ctx, incident, now))
+    current = ctx.records.get(number) or incident
+    names = [s.name for s in pager.services if s.name not in current.paged]
+    if not names:  # paged meanwhile (a severity raised as the target passed): not twice
+        _pending(ctx, number, None, only_if="trigger")
+        return
+    failures = pager.trigger(_alert(ctx, current, now), only=names)
     _pending(ctx, number, None, only_if="trigger")
-    paged = [s.name for s in pager.services if s.name not in failures]
+    paged = [name for name in names if name not in failures]
     if paged:
         def remember(doc: Incident) -> None:
             doc.paged = sorted(set(doc.paged) | set(paged))
@@ -135,21 +210,18 @@ def resolved(ctx, incident: Incident, why: str) -> None:
     ctx.outside.submit(_unpage, ctx, incident, why)
 
 
-def _unpage(ctx, incident: Incident, why: str) -> None:
+def _unpage(ctx, incident: Incident, why: str, every_service: bool = False) -> None:
+    """Resolve the services an open page went through (every one when `every_service`); a failure
+    is tried again by the sweep (page_retry.py)."""
     number = _number(incident)
-    failures = ctx.outside.pager.resolve(alert_key(number))
+    current = ctx.records.get(number) or incident
+    names = list(current.paged) or ([s.name for s in ctx.outside.pager.services] if every_service else [])
+    if names:
+        failures = ctx.outside.pager.resolve(incident_key(number), only=names)
+        page_retry.settle(ctx, current, why, names, failures, tries=1)
     _pending(ctx, number, None, only_if="resolve")
-    if failures:
-        for failure in failures.values():
-            ctx.records.add_event(number, "page_failed", f"Resolving the page failed: {failure}", at=ctx.clock())
-            _say(ctx, incident, f":warning: The page could not be resolved: {failure} Resolve it by hand.")
-        return
-    def forget(doc: Incident) -> None:
-        doc.paged = []
-
-    ctx.records.modify(number, forget)
-    ctx.records.add_event(number, "page_resolved", f"Page resolved ({why}).", at=ctx.clock())
-    _say(ctx, incident, f":pager: Page resolved ({why}).")
+    if every_service:
+        _pending(ctx, number, None, only_if="trigger")
 
 
 def tell_stakeholders(ctx, incident: Incident, headline: str, *, update: str | None = None, by: str | None = None) -> None:

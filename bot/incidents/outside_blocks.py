@@ -1,7 +1,7 @@
 """Pure Block Kit for what goes outside the incident room: the stakeholder channel's short posts.
 
-A stakeholder post says what happened (opened, taken down, closed, an update in a responder's
-words), the status, severity, people affected, the takedown clock and the lead: never the leak's
+A stakeholder post says what happened (opened, taken down, closed, a new severity, an update in a
+responder's words), the status, severity, people affected, the takedown clock and the lead: never the leak's
 URL, a title that could name it, a place inside the file or a sample. Golden-tested.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.config import SEVERITIES, severity_rank
 from bot.incidents.clocks import format_duration, from_iso
 from bot.model import Incident
 from bot.slack import times
@@ -29,6 +30,16 @@ def _clock(incident: Incident, now: datetime, target_minutes: float) -> str:
     target = target_minutes * 60
     state = "within" if elapsed <= target else "past"
     return f"{format_duration(elapsed)} since notification ({state} the {format_duration(target)} target)"
+
+
+def severity_headline(previous: str | None, level: str) -> str:
+    """`severity raised to critical (was high)`: the headline of a severity change. The reason given
+    in the room is not repeated: it was written for responders (`/incident update` speaks to the
+    stakeholders in words)."""
+    if previous in SEVERITIES and level in SEVERITIES:
+        moved = "raised" if severity_rank(level) > severity_rank(previous) else "lowered"
+        return f"severity {moved} to {level} (was {previous})"
+    return f"severity set to {level}"
 
 
 def stakeholder_post(incident: Incident, headline: str, now: datetime, target_minutes: float,

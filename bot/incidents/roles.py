@@ -6,7 +6,9 @@ incident, puts it on the timeline, and says it in the room.
   topic and the pinned summary, and mentioned first by reminders and escalations
   (`mention_people`).
 - `set_severity`: one of SEVERITIES, with an optional reason (checked for personal data, like
-  every text that reaches the timeline); the summary shows the new level.
+  every text that reaches the timeline); the summary shows the new level, the stakeholder channel
+  hears the new level with the figures (not the reason), and an open page takes it
+  (outside.severity_changed; a drill stays in its room).
 - `post_update`: the room, the timeline and STAKEHOLDER_CHANNEL; never the exposed file's address.
 
 `guard(text, what)` raises when a text holds personal data (service.refuse_personal_data).
@@ -20,7 +22,7 @@ from urllib.parse import urlsplit
 
 from bot.errors import LeakwatchError
 from bot.incidents import blocks, lifecycle
-from bot.incidents.outside import tell_stakeholders
+from bot.incidents.outside import severity_changed, tell_stakeholders
 from bot.model import Incident
 
 log = logging.getLogger(__name__)
@@ -105,7 +107,9 @@ def set_severity(ctx, incident: Incident, text: str, *, by: str, guard) -> str:
     ctx.slack.post(incident.channel_id, f":vertical_traffic_light: <@{by}> changed the severity of incident "
                                         f"#{incident.number} from {previous} to *{level}*{blocks.escape(why)}")
     _refresh_room(ctx, incident)
-    return f"Incident #{incident.number} is now {level}."
+    severity_changed(ctx, incident, previous)
+    told = " The stakeholders were told." if ctx.settings.stakeholder_channel and not incident.drill else ""
+    return f"Incident #{incident.number} is now {level}.{told}"
 
 
 def plain_text(text: str) -> str:

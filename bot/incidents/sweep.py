@@ -9,6 +9,7 @@ earlier ones are marked `skipped`, since "10 minutes left" is wrong once the tar
 
 The timer message is refreshed every TIMER_UPDATE_SECONDS counted from the notification: its
 next tick is derived from the incident, never written (a restart simply refreshes it at once).
+A page whose resolve failed is tried again as a `page_resolve` job (bot/incidents/page_retry.py).
 The takedown poll is a recurring job that moves its own due time (every TAKEDOWN_POLL_SECONDS). Polls fetch and scan, which takes time, so
 they run on a small pool of their own, at most one per incident at a time.
 """
@@ -22,7 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError, SlackCallFailed
-from bot.incidents import blocks, effects, lifecycle, outside, roles
+from bot.incidents import blocks, effects, lifecycle, outside, page_retry, roles
 from bot.incidents.clocks import from_iso
 from bot.model import Job
 
@@ -110,6 +111,8 @@ class Sweeper:
                     self._timer(job, now)
                 elif job.kind == "poll":
                     self._poll(job, now)
+                elif job.kind == page_retry.KIND:  # a page to resolve again (claimed there)
+                    page_retry.due(self.ctx, job, now)
                 else:
                     self.ctx.records.finish(job.id, now, status="failed", note="unknown job kind")
             self._refresh_timers(now)

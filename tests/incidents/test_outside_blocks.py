@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 
-from bot.incidents.outside_blocks import stakeholder_post
+from bot.incidents.outside_blocks import severity_headline, stakeholder_post
 from tests.incidents.test_blocks import GOLDEN, NOW, down_incident, open_incident
 
 CASES = {
@@ -21,7 +21,17 @@ CASES = {
                                                    NOW + timedelta(minutes=10), 15,
                                                    update="Owner <is> removing it & purging the CDN", by="U0ALICE"),
     "stakeholder_down": lambda: stakeholder_post(down_incident(), "taken down", NOW, 15),
+    "stakeholder_severity": lambda: stakeholder_post(dataclasses.replace(open_incident(), severity="critical"),
+                                                     severity_headline("high", "critical"),
+                                                     NOW + timedelta(minutes=20), 15),
 }
+
+
+def test_severity_headline_says_which_way_it_moved():
+    assert severity_headline("high", "critical") == "severity raised to critical (was high)"
+    assert severity_headline("critical", "medium") == "severity lowered to medium (was critical)"
+    assert severity_headline(None, "low") == "severity set to low"
+    assert severity_headline("unknown", "high") == "severity set to high"
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

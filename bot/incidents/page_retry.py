@@ -1,0 +1,132 @@
+"""Resolving a page: a resolve that fails (the service down, 429) is tried again on later sweeps,
+with backoff, until it is resolved or RESOLVE_TRIES tries have failed; the room hears once when
+the bot gives up ("Resolve it by hand"), never once per try.
+
+State lives in the database, so a restart carries on: the incident's `paged` lists the services
+whose page is still open (each is dropped once resolved), and one job per failing resolve (kind
+`page_resolve`, key `page:resolve:<time of the first failure>`, payload `{"why": ...}`) holds when
+the next try is due and, in `attempts`, how many retries were made. The job is claimed like every
+due job (records.claim: pending -> claimed atomically, SKIP LOCKED across PostgreSQL replicas), so
+two replicas never both resolve. A retry whose process died while it held the claim is settled by
+effects.recover_claimed: its last message carries the job in its metadata (found: done), else the
+job goes back to pending and is tried again (a repeated resolve is harmless to both services).
+
+- `settle(ctx, incident, why, names, failures, tries=, job=)`: after one try of `names`: forget the
+  services resolved; all resolved: say so; otherwise the next try is scheduled (or the job moved),
+  or, at RESOLVE_TRIES, the bot gives up and says it once.
+- `due(ctx, job, now)`: the sweep's entry: claim the job, then resolve on the paging thread.
+
+A retry is dropped when the incident reopened (its page is wanted again; the next takedown resolves
+it) and when nothing is left to resolve. A close cancels the pending job and resolves at once
+(lifecycle.close -> outside.resolved), starting its own bounded series.
+
+Waits: TAKEDOWN_POLL_SECONDS, doubling, at most RETRY_MAX_WAIT (the default 30 s poll: 30 s, 1, 2, 4,
+8, 16, 30 min, about an hour in all).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from bot.errors import LeakwatchError
+from bot.incidents import effects
+from bot.incidents.clocks import Due, format_duration, to_iso
+from bot.model import Incident, Job
+from bot.paging import incident_key
+
+log = logging.getLogger(__name__)
+
+KIND = "page_resolve"
+#: tries in all, the first (at the takedown or close) included
+RESOLVE_TRIES = 8
+RETRY_MAX_WAIT = timedelta(minutes=30)
+
+
+def wait_after(ctx, tries: int) -> timedelta:
+    """How long after the `tries`-th failed try the next one is due."""
+    first = timedelta(seconds=ctx.settings.takedown_poll_seconds)
+    return min(first * 2 ** (tries - 1), RETRY_MAX_WAIT)
+
+
+def say(ctx, incident: Incident, text: str, job: Job | None = None) -> None:
+    """One line in the room; with the job's metadata when a job sends it (found after a crash)."""
+    try:
+        if job is None:
+            ctx.slack.post(incident.channel_id, text)
+        else:
+            ctx.slack.call("chat.postMessage", channel=incident.channel_id, text=text, unfurl_links=False,
+                           unfurl_media=False, metadata=effects.metadata(job))
+    except LeakwatchError as err:
+        log.warning("incident %d: could not say a paging result: %s", incident.number, err.code)
+
+
+def settle(ctx, incident: Incident, why: str, names: list[str], failures: dict[str, str], *, tries: int,
+           job: Job | None = None) -> None:
+    number, now = incident.number, ctx.clock()
+    resolved = [name for name in names if name not in failures]
+    if resolved:
+        def forget(doc: Incident) -> None:
+            doc.paged = [name for name in doc.paged if name not in resolved]
+
+        ctx.records.modify(number, forget)
+    if not failures:
+        after = f" after {tries} tries" if tries > 1 else ""
+        ctx.records.add_event(number, "page_resolved", f"Page resolved ({why}){after}.", at=now)
+        say(ctx, incident, f":pager: Page resolved ({why}){after}.", job)
+        if job is not None:
+            ctx.records.finish(job.id, now, note=f"resolved on try {tries}")
+        return
+    reasons = " ".join(failures.values())
+    if resolved:
+        log.info("incident %d: page resolved through %s; %d still to resolve", number, " and ".join(resolved),
+                 len(failures))
+    if tries >= RESOLVE_TRIES:
+        ctx.records.add_event(number, "page_failed", f"Resolving the page failed {tries} times, given up: {reasons}",
+                              at=now)
+        say(ctx, incident, f":warning: The page could not be resolved after {tries} tries: {reasons} "
+                           "Resolve it by hand.", job)
+        if job is not None:
+            ctx.records.finish(job.id, now, status="failed", note=f"given up after {tries} tries")
+        return
+    due_at = now + wait_after(ctx, tries)
+    if job is not None:
+        ctx.records.retry(job.id, due_at, job.attempts + 1)
+        log.info("incident %d: resolve try %d of %d failed; next at %s", number, tries, RESOLVE_TRIES, to_iso(due_at))
+        return
+    left = sum((wait_after(ctx, n) for n in range(1, RESOLVE_TRIES)), timedelta())
+    ctx.records.add_event(number, "page_failed", f"Resolving the page failed: {reasons} Tried again later.", at=now)
+    say(ctx, incident, f":warning: The page could not be resolved yet: {reasons} The bot tries again "
+                       f"{RESOLVE_TRIES - 1} times over about {format_duration(left.total_seconds())} and says "
+                       "here if it gives up.")
+    ctx.records.schedule(number, [Due(f"page:resolve:{to_iso(now)}", KIND, due_at, "page", {"why": why})],
+                         recurring=())
+
+
+def due(ctx, job: Job, now: datetime) -> None:
+    """A retry is due: claimed here (one replica only), resolved on the paging thread."""
+    if not ctx.records.claim(job.id, now):
+        return
+    incident = ctx.records.get(job.incident)
+    pager = getattr(ctx.outside, "pager", None)
+    note = None
+    if incident is None or not incident.paged:
+        note = "nothing left to resolve"
+    elif pager is None or not pager.enabled:
+        note = "paging is not configured"
+    elif incident.status == "open":
+        note = "the incident reopened: the page stays open until the next takedown"
+    if note is not None:
+        ctx.records.finish(job.id, now, status="skipped", note=note)
+        return
+    ctx.outside.submit(_retry, ctx, job)
+
+
+def _retry(ctx, job: Job) -> None:
+    incident = ctx.records.get(job.incident)
+    if incident is None or not incident.paged or incident.status == "open":
+        ctx.records.finish(job.id, ctx.clock(), status="skipped", note="nothing left to resolve")
+        return
+    names = list(incident.paged)
+    failures = ctx.outside.pager.resolve(incident_key(incident.number), only=names)
+    settle(ctx, incident, job.payload.get("why") or "taken down", names, failures, tries=job.attempts + 2, job=job)
