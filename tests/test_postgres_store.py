@@ -12,7 +12,7 @@ from bot.incidents.clocks import Due, to_iso
 from bot.incidents.records import IncidentRecords
 from bot.model import Incident
 from bot.stores.postgres import PostgresStore, migrations
-from tests.helpers.store_load import run_at_once
+from tests.helpers.threads import run_at_once
 
 NOW = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
 

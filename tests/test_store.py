@@ -11,7 +11,8 @@ import stat
 import pytest
 
 from bot.store import Store
-from tests.helpers.store_load import Acknowledged, killed_writer, run_at_once
+from tests.helpers.store_load import Acknowledged, killed_writer
+from tests.helpers.threads import run_at_once
 
 
 def test_insert_get_modify_and_copies(tmp_path):

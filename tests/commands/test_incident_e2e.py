@@ -13,7 +13,6 @@ restart; every wait is a deadline on an observed event, never a fixed sleep.
 from __future__ import annotations
 
 import json
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -24,6 +23,7 @@ from bot.incidents.clocks import from_iso
 from tests.helpers.bot_process import database, running_bot, wait_until
 from tests.helpers.slack_requests import block_actions_payload
 from tests.helpers.synthetic_leak import leak_csv, people, raw_values, short_id
+from tests.helpers.threads import run_at_once
 from tests.helpers.webserver import WebServer
 
 ROWS = people(25, seed=51)
@@ -288,18 +288,8 @@ def test_twenty_parallel_clicks_lose_no_tick(stack, web):
     _, shown = checklist_message(stack, number)  # every clicker sees the same, nothing ticked
     items = options(shown)
     assert [len(b["elements"][0]["options"]) for b in shown if b.get("type") == "actions"] == [10, 10]
-    start = threading.Barrier(len(items))
     join_room(stack, channel, *(f"U{i:03d}" for i in range(len(items))))
-
-    def one(index, item_id):
-        start.wait()
-        click(stack, channel, number, item_id, f"U{index:03d}", shown)
-
-    threads = [threading.Thread(target=one, args=(i, item)) for i, item in enumerate(items)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(lambda index: click(stack, channel, number, items[index], f"U{index:03d}", shown), len(items))
     sheet = wait_until(lambda: (s := next(s for s in database(stack)["checklist"].values() if s["incident"] == number))
                        and all(i["done"] for i in s["items"]) and s, 15, "twenty saved ticks")
     assert {i["by"] for i in sheet["items"]} == {f"U{i:03d}" for i in range(20)}

@@ -5,8 +5,6 @@ spread over both lose nothing."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
 from bot.workspace.standin import SlackStandIn
@@ -14,6 +12,7 @@ from tests.commands.test_incident_e2e import checklist_message, click, ticked_in
 from tests.helpers.bot_process import BotProcess, BotStack, database, wait_until
 from tests.helpers.slack_requests import SlackRequests
 from tests.helpers.synthetic_leak import leak_csv, people
+from tests.helpers.threads import run_at_once
 from tests.helpers.webserver import WebServer
 
 ROWS = people(40, seed=77)
@@ -78,21 +77,15 @@ def test_one_replica_dies_mid_incident_and_the_other_carries_on_exactly_once(rep
                    if bl.get("type") == "actions") == 40, 20, "the message with 40 items")
     _, shown = checklist_message(b, number)
     items = [o["value"] for bl in shown if bl.get("type") == "actions" for o in bl["elements"][0]["options"]]
-    start = threading.Barrier(100)
     failures: list[BaseException] = []
 
     def one_click(index: int) -> None:
         try:
-            start.wait()
             click((a, b)[index % 2], channel, number, items[index % 40], clickers[index % 10], shown)
         except BaseException as err:  # noqa: BLE001 - reported below
             failures.append(err)
 
-    threads = [threading.Thread(target=one_click, args=(i,)) for i in range(100)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(one_click, 100)
     assert not failures, failures[:1]
     sheet = wait_until(lambda: (s := next(s for s in database(b)["checklist"].values() if s["incident"] == number))
                        and all(i["done"] for i in s["items"]) and s, 30, "all 40 ticks saved")

@@ -1,7 +1,5 @@
-"""Load on a store, shared by the store tests and bench/store_writes.py.
+"""A store written to by a process that is killed, shared by test_store.py and bench/store_writes.py.
 
-* `run_at_once(work, workers)`: `work(worker)` in that many threads, released together by one
-  barrier; returns when every thread has ended.
 * `killed_writer(open_store, round_no, want=..., wait=..., pause=...)`: a forked child opens
   incidents and ticks checklist items as fast as it can through the typed records the bot uses
   (IncidentRecords), acknowledging each write on a pipe once it returned; the parent reads `want`
@@ -18,7 +16,6 @@ from __future__ import annotations
 import os
 import select
 import signal
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,20 +28,6 @@ from bot.model import Incident
 WRITTEN_AT = "2026-11-28T14:00:00.000000+00:00"
 #: the child stops here if it is never killed
 MAX_WRITES = 100_000
-
-
-def run_at_once(work: Callable[[int], None], workers: int) -> None:
-    start = threading.Barrier(workers)
-
-    def run(worker: int) -> None:
-        start.wait()
-        work(worker)
-
-    threads = [threading.Thread(target=run, args=(w,)) for w in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
 
 
 def _writer(open_store: Callable[[], object], ack_fd: int, round_no: int) -> None:

@@ -7,7 +7,6 @@ test, tests/commands/test_incident_e2e.py), so every sweep is deterministic and 
 from __future__ import annotations
 
 import json
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,6 +21,7 @@ from bot.scan.report import Finding, Report
 from bot.slack.client import SlackGateway, make_web_client
 from bot.store import Store
 from tests.helpers.slack_standin import SlackStandIn
+from tests.helpers.threads import run_at_once
 
 START = datetime(2026, 11, 28, 14, 0, 0, tzinfo=UTC)
 FPS = [f"{n:064x}" for n in range(1, 31)]
@@ -76,6 +76,28 @@ def world(standin, tmp_path):
     return make_service, clock, observations
 
 
+@pytest.fixture
+def scanned(world):
+    """A fresh service and the incident a leak report opened (reported by U0A from C1)."""
+    svc = world[0]()
+    return svc, svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+
+
+def restart(make_service) -> IncidentService:
+    """The bot started again on the same store, its interrupted work resumed."""
+    svc = make_service()
+    svc.resume()
+    return svc
+
+
+def claim_the_first_reminder(svc: IncidentService, clock: Clock, number: int):
+    """The 50% reminder falls due and this process claims it (then, in the test, dies)."""
+    clock.advance(minutes=5, seconds=1)
+    job = svc.records.job(number, "takedown:reminder:50")
+    assert svc.records.claim(job.id, clock())
+    return job
+
+
 def posts(standin, channel: str) -> list[str]:
     return [c.params.get("text", "") for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == channel]
 
@@ -110,10 +132,9 @@ def test_same_url_twice_joins_the_open_incident(world, standin):
     assert "U0B" in standin.channels[first["channel_id"]]["members"]
 
 
-def test_reminder_escalation_and_restart_fire_each_once(world, standin):
+def test_reminder_escalation_and_restart_fire_each_once(world, scanned, standin):
     make_service, clock, _ = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    svc, opened = scanned
     room = opened["channel_id"]
     clock.advance(minutes=5, seconds=1)  # 50% of the 10-minute target
     svc.sweeper.run_once()
@@ -121,8 +142,7 @@ def test_reminder_escalation_and_restart_fire_each_once(world, standin):
     assert sum("Reminder" in t for t in posts(standin, room)) == 1
     # the bot is down through 80% and 100%: at the restart only the escalation fires, once
     clock.advance(minutes=6)
-    restarted = make_service()
-    restarted.resume()
+    restarted = restart(make_service)
     restarted.sweeper.run_once()
     restarted.sweeper.run_once()
     texts = posts(standin, room)
@@ -156,8 +176,7 @@ def test_a_room_message_posted_just_before_a_crash_is_found_not_posted_again(wor
     posted = [c for c in standin.calls_to("chat.postMessage")
               if (c.params.get("metadata") or {}).get("event_payload", {}).get("job") == f"setup:{step}"]
     assert len(posted) == 1
-    restarted = make_service()
-    restarted.resume()
+    restarted = restart(make_service)
     incident = restarted.records.get(number)
     assert incident.setup_complete
     again = [c for c in standin.calls_to("chat.postMessage") if c.params.get("text") == posted[0].params["text"]]
@@ -166,15 +185,11 @@ def test_a_room_message_posted_just_before_a_crash_is_found_not_posted_again(wor
     assert (incident.channel_id, kept) in standin.messages
 
 
-def test_a_send_interrupted_before_it_left_is_sent_once_after_the_restart(world, standin):
+def test_a_send_interrupted_before_it_left_is_sent_once_after_the_restart(world, scanned, standin):
     make_service, clock, _ = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
-    clock.advance(minutes=5, seconds=1)
-    job = svc.records.job(opened["number"], "takedown:reminder:50")
-    assert svc.records.claim(job.id, clock())  # claimed, then the process died before sending
-    restarted = make_service()
-    restarted.resume()
+    svc, opened = scanned
+    claim_the_first_reminder(svc, clock, opened["number"])  # then the process died before sending
+    restarted = restart(make_service)
     restarted.sweeper.run_once()
     restarted.sweeper.run_once()
     assert sum("Reminder" in t for t in posts(standin, opened["channel_id"])) == 1
@@ -182,19 +197,15 @@ def test_a_send_interrupted_before_it_left_is_sent_once_after_the_restart(world,
     assert "recovered" in [e.kind for e in restarted.records.timeline(opened["number"])]
 
 
-def test_a_send_interrupted_after_it_left_is_found_in_the_channel_and_not_doubled(world, standin):
+def test_a_send_interrupted_after_it_left_is_found_in_the_channel_and_not_doubled(world, scanned, standin):
     make_service, clock, _ = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
-    clock.advance(minutes=5, seconds=1)
-    job = svc.records.job(opened["number"], "takedown:reminder:50")
-    assert svc.records.claim(job.id, clock())
+    svc, opened = scanned
+    job = claim_the_first_reminder(svc, clock, opened["number"])
     svc.sweeper._send(svc.records.job(opened["number"], job.key), clock())  # sent; the process dies before "done"
     sent = [c for c in standin.calls_to("chat.postMessage") if "Reminder" in c.params.get("text", "")]
     assert len(sent) == 1 and sent[0].params["metadata"]["event_payload"] == {"incident": opened["number"],
                                                                             "job": "takedown:reminder:50"}
-    restarted = make_service()
-    restarted.resume()
+    restarted = restart(make_service)
     restarted.sweeper.run_once()
     assert sum("Reminder" in t for t in posts(standin, opened["channel_id"])) == 1
     settled = restarted.records.job(opened["number"], "takedown:reminder:50")
@@ -207,10 +218,9 @@ def test_a_send_interrupted_after_it_left_is_found_in_the_channel_and_not_double
     assert last.params["metadata"]["event_payload"]["job"] == "takedown:reminder:80"
 
 
-def test_timer_message_is_updated_in_place(world, standin):
-    make_service, clock, _ = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+def test_timer_message_is_updated_in_place(world, scanned, standin):
+    _, clock, _ = world
+    svc, opened = scanned
     timer_ts = svc.records.get(opened["number"]).timer_ts
     for _ in range(3):
         clock.advance(seconds=61)
@@ -220,10 +230,9 @@ def test_timer_message_is_updated_in_place(world, standin):
     assert "3 min 3 s* since incident opened" in json.dumps(updates[-1].params["blocks"], ensure_ascii=False)
 
 
-def test_takedown_figures_then_the_content_comes_back(world, standin):
-    make_service, clock, observations = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+def test_takedown_figures_then_the_content_comes_back(world, scanned, standin):
+    _, clock, observations = world
+    svc, opened = scanned
     number, room = opened["number"], opened["channel_id"]
     observations[URL] = Observation(status=404)
     clock.advance(minutes=11, seconds=6)
@@ -250,10 +259,9 @@ def test_takedown_figures_then_the_content_comes_back(world, standin):
     assert len([c for c in standin.calls_to("chat.update") if c.params["ts"] == timer_ts]) > updates
 
 
-def test_manual_down_is_verified(world, standin):
-    make_service, clock, observations = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+def test_manual_down_is_verified(world, scanned, standin):
+    _, clock, observations = world
+    svc, opened = scanned
     number = opened["number"]
     observations[URL] = Observation(status=200, report=leak_report())
     clock.advance(minutes=2)
@@ -274,10 +282,9 @@ def test_manual_down_is_verified(world, standin):
     assert incident.taken_down_at == manual_at.isoformat(timespec="microseconds")
 
 
-def test_notified_moves_the_clocks(world, standin):
-    make_service, clock, _ = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+def test_notified_moves_the_clocks(world, scanned, standin):
+    _, clock, _ = world
+    svc, opened = scanned
     incident = svc.records.get(opened["number"])
     svc.notified(incident, "13:50", user="U0A")
     escalation = svc.records.job(opened["number"], "takedown:escalation")
@@ -285,10 +292,8 @@ def test_notified_moves_the_clocks(world, standin):
     assert "13:50" in standin.channels[opened["channel_id"]]["topic"]
 
 
-def test_twenty_parallel_clicks_lose_no_tick(world, standin):
-    make_service, _, _ = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+def test_twenty_parallel_clicks_lose_no_tick(scanned, standin):
+    svc, opened = scanned
     number, room = opened["number"], opened["channel_id"]
     incident = svc.records.get(number)
     for n in range(9):
@@ -296,25 +301,19 @@ def test_twenty_parallel_clicks_lose_no_tick(world, standin):
     sheet = svc.records.checklist(number)
     message = standin.messages[(room, sheet.message.ts)]  # what every clicker saw
     assert len(sheet.items) == 20
-    start = threading.Barrier(20)
     errors = []
 
-    def click(index, item):
+    def click(index):
         chunk = index // 10
         action = {"type": "checkboxes", "action_id": f"checklist_toggle_{chunk}", "block_id": f"checklist:{number}:{chunk}",
-                  "selected_options": [{"value": item.id}]}
-        start.wait()
+                  "selected_options": [{"value": sheet.items[index].id}]}
         try:
             svc.toggle(number=number, action=action, message={"blocks": message["blocks"]}, user=f"U{index:03d}",
                        channel=room, message_ts=sheet.message.ts)
         except Exception as err:  # noqa: BLE001
             errors.append(type(err).__name__)
 
-    threads = [threading.Thread(target=click, args=(i, item)) for i, item in enumerate(sheet.items)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(click, len(sheet.items))
     assert not errors
     stored = svc.records.checklist(number).items
     assert all(item.done for item in stored)
@@ -330,17 +329,11 @@ def test_twenty_parallel_scans_open_one_room_per_url(world, standin):
     svc = make_service()
     urls = [URL] * 10 + [f"https://files.example.gov/other/{n}.csv" for n in range(10)]
     results: list[dict] = []
-    start = threading.Barrier(len(urls))
 
-    def scan(url, n):
-        start.wait()
-        results.append(svc.handle_scan(leak_report(url), reporter=f"U{n:03d}", origin_channel="C1"))
+    def scan(n):
+        results.append(svc.handle_scan(leak_report(urls[n]), reporter=f"U{n:03d}", origin_channel="C1"))
 
-    threads = [threading.Thread(target=scan, args=(url, n)) for n, url in enumerate(urls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    run_at_once(scan, len(urls))
     assert len(results) == 20
     assert len({r["number"] for r in results}) == 11
     assert len({r["channel_id"] for r in results}) == 11
@@ -349,10 +342,9 @@ def test_twenty_parallel_scans_open_one_room_per_url(world, standin):
     assert len(same_url) == 10 and sum(not r["joined"] for r in same_url) == 1
 
 
-def test_close_stops_every_job(world, standin):
-    make_service, clock, _ = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+def test_close_stops_every_job(world, scanned, standin):
+    _, clock, _ = world
+    svc, opened = scanned
     svc.close(svc.records.get(opened["number"]), user="U0A")
     clock.advance(hours=80)
     assert svc.sweeper.run_once() == 0
@@ -360,10 +352,9 @@ def test_close_stops_every_job(world, standin):
     assert lifecycle.mention_oncall(svc.records.get(opened["number"])) == "<!subteam^S0ONCALL>"
 
 
-def test_legal_clocks_remind_before_the_deadline_even_after_takedown(world, standin):
-    make_service, clock, observations = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+def test_legal_clocks_remind_before_the_deadline_even_after_takedown(world, scanned, standin):
+    _, clock, observations = world
+    svc, opened = scanned
     room = opened["channel_id"]
     observations[URL] = Observation(status=404)
     clock.advance(minutes=1)
@@ -398,10 +389,8 @@ def test_titles_and_items_with_personal_data_are_refused(world, standin, text):
     assert not stored, "a refused text reached the database"
 
 
-def test_a_checklist_elsewhere_cannot_change_the_incident(world, standin):
-    make_service, _, _ = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+def test_a_checklist_elsewhere_cannot_change_the_incident(scanned, standin):
+    svc, opened = scanned
     action = {"type": "checkboxes", "action_id": "checklist_toggle_0", "block_id": f"checklist:{opened['number']}:0",
               "selected_options": [{"value": "purge-cdn"}]}
     with pytest.raises(NoSuchIncident):
@@ -436,10 +425,9 @@ def test_a_refused_pin_or_invite_does_not_stop_the_clock(world, standin):
     assert svc.records.job(opened["number"], "takedown:escalation").status == "pending"
 
 
-def test_a_deleted_timer_message_is_posted_again(world, standin):
-    make_service, clock, _ = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+def test_a_deleted_timer_message_is_posted_again(world, scanned, standin):
+    _, clock, _ = world
+    svc, opened = scanned
     old_ts = svc.records.get(opened["number"]).timer_ts
     del standin.messages[(opened["channel_id"], old_ts)]  # someone deleted it
     clock.advance(seconds=61)
@@ -451,10 +439,9 @@ def test_a_deleted_timer_message_is_posted_again(world, standin):
     assert [c.params["ts"] for c in standin.calls_to("chat.update")][-1] == new_ts
 
 
-def test_notified_after_takedown_recounts_the_figures(world, standin):
-    make_service, clock, observations = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+def test_notified_after_takedown_recounts_the_figures(world, scanned, standin):
+    _, clock, observations = world
+    svc, opened = scanned
     observations[URL] = Observation(status=404)
     clock.advance(minutes=4)
     svc.sweeper.run_once()
@@ -465,10 +452,8 @@ def test_notified_after_takedown_recounts_the_figures(world, standin):
     assert any(t.startswith("Recounted") and "14 min" in t for t in posts(standin, opened["channel_id"]))
 
 
-def test_a_click_without_the_message_compares_with_the_stored_state(world, standin):
-    make_service, _, _ = world
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+def test_a_click_without_the_message_compares_with_the_stored_state(scanned, standin):
+    svc, opened = scanned
     number, room = opened["number"], opened["channel_id"]
 
     def click(selected):
