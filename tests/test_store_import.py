@@ -2,7 +2,9 @@
 copied into a real PostgreSQL server on 127.0.0.1 and read back by the same layers on the
 PostgreSQL store: everything equal, ids and the fingerprint key kept. A second import, a bot still
 holding the TinyDB lock and a target that is not empty are refused (exit 2, one sentence); a
-record PostgreSQL refuses and a SIGKILL mid-copy leave the target empty."""
+record PostgreSQL refuses and a SIGKILL mid-copy leave the target empty. End to end: an incident the
+real bot opened on TinyDB is carried on by a bot on PostgreSQL after the import, which still
+recognises the leak's content by its fingerprints (the key moved) and proves the takedown once."""
 
 from __future__ import annotations
 
@@ -271,3 +273,56 @@ def test_sigkill_mid_copy_leaves_the_target_empty_and_a_new_import_copies_all(po
     assert done.returncode == 0, done.stderr
     tiny = Store(path, read_only=True)
     assert _documents(url) == sum(len(docs) for docs in tiny.snapshot().values()) + 1  # + the key in meta
+
+
+def test_an_open_incident_moves_and_the_replica_still_recognises_its_content(postgres_server, tmp_path):
+    """The real bot opens an incident on TinyDB; after the import a bot on PostgreSQL carries it on.
+    The file is then served changed (the same people, rows reversed: another hash), so only the
+    fingerprints can tell it is still the leak: with another key the replica would call it taken
+    down."""
+    from tests.helpers.slack_requests import SlackRequests
+    from tests.helpers.synthetic_leak import leak_csv, people
+    from tests.helpers.webserver import WebServer
+
+    rows = people(30, seed=83)
+    env = {"TAKEDOWN_TARGET_MINUTES": "30", "TAKEDOWN_POLL_SECONDS": "1", "TIMER_UPDATE_SECONDS": "1"}
+    url = postgres_server.new_database()
+    with SlackStandIn() as standin, WebServer() as web:
+        web.add("/exports/roster.csv", leak_csv(rows), content_type="text/csv")
+        leak = web.url("/exports/roster.csv")
+        one = BotProcess(standin, tmp_path / "one", env).start()
+        try:
+            assert SlackRequests(one.url, standin=standin).slash("/scan", leak, user_id="U0DANA").status == 200
+            tiny = wait_until(lambda: (s := Store(one.database_path, read_only=True).snapshot()) and any(
+                d.get("setup_complete") for d in s.get("incidents", {}).values()) and s, 30, "the incident's room")
+        finally:
+            one.stop()
+        (number, opened), = tiny["incidents"].items()
+        done = run_import(env={"HOME": str(tmp_path), "DATABASE_PATH": str(one.database_path), "DATABASE_URL": url})
+        assert done.returncode == 0, done.stderr
+        _never_spread(done.stdout, (tmp_path / "one" / "data" / "fingerprint.key").read_text().strip())
+
+        web.add("/exports/roster.csv", leak_csv(rows[::-1]), content_type="text/csv")
+        replica = BotProcess(standin, tmp_path / "replica", {**env, "DATABASE_URL": url}).start()
+        try:
+            pg = PostgresStore(url)
+            try:
+                def incident() -> dict:
+                    return pg.table("incidents").get(int(number))
+
+                checked = wait_until(lambda: "still carries" in ((incident().get("last_check") or {}).get("reason") or ""),
+                                     30, "a check of the changed file by the replica")
+                assert checked and incident()["status"] == "open" and incident()["channel_id"] == opened["channel_id"]
+                web.remove("/exports/roster.csv")
+                wait_until(lambda: incident()["status"] == "down", 30, "the takedown, by the replica")
+                posts = [c for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == opened["channel_id"]
+                         and "Takedown verified" in c.params.get("text", "")]
+                assert len(posts) == 1
+                events = {str(e.id): dict(e) for e in pg.table("events").search(where={"incident": int(number)})}
+                assert {k: v for k, v in events.items() if k in tiny["events"]} == tiny["events"]
+                assert "takedown" in [e["kind"] for k, e in events.items() if k not in tiny["events"]], \
+                    "the timeline carries on after the imported events, under new ids"
+            finally:
+                pg.close()
+        finally:
+            replica.stop()
