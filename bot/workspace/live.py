@@ -25,6 +25,7 @@ import itertools
 import json
 import threading
 
+from bot.workspace.slack_methods import json_param
 from bot.workspace.standin import Call, SlackStandIn
 
 MAX_CALLS = 500
@@ -81,7 +82,7 @@ class LiveStandIn(SlackStandIn):
             self._answer_on_response_url(call)
         elif call.method == "chat.postEphemeral" and call.params.get("channel") and call.params.get("user"):
             self.add_ephemeral(call.params["channel"], call.params["user"], call.params.get("text", ""),
-                               _blocks(call.params.get("blocks")), notify=False)
+                               json_param(call.params.get("blocks"), list), notify=False)
         elif call.method == "chat.update":
             with self._lock:
                 message = self.messages.get((call.params.get("channel"), call.params.get("ts")))
@@ -140,7 +141,7 @@ class LiveStandIn(SlackStandIn):
             answer = dict(call.params)
         if not isinstance(answer, dict):
             return
-        text, blocks = str(answer.get("text") or ""), _blocks(answer.get("blocks"))
+        text, blocks = str(answer.get("text") or ""), json_param(answer.get("blocks"), list)
         original = (where["channel"], where.get("message_ts"))
         with self._lock:
             if _true(answer.get("delete_original")) and original in self.messages:
@@ -201,7 +202,7 @@ class LiveStandIn(SlackStandIn):
             users = {uid: u.get("real_name") or u.get("name") or uid for uid, u in self.users.items()}
             home = self.home.get(self.me) or {}
             return {"version": self.version, "me": self.me, "bot": self.bot_user_id, "users": users,
-                    "home": {"blocks": _blocks(home.get("blocks")) or []},
+                    "home": {"blocks": json_param(home.get("blocks"), list) or []},
                     "usergroups": {g: len(members) for g, members in self.usergroups.items()},
                     "channels": channels, "messages": messages}
 
@@ -255,15 +256,6 @@ def _true(value) -> bool:
     return value in (True, "true", "1", "True")
 
 
-def _blocks(blocks) -> list | None:
-    if isinstance(blocks, str):
-        try:
-            blocks = json.loads(blocks)
-        except ValueError:
-            return None
-    return blocks if isinstance(blocks, list) else None
-
-
 def _file_view(info: dict) -> dict:
     return {"id": info.get("id"), "name": info.get("name"), "size": info.get("size"),
             "mimetype": info.get("mimetype", "")}
@@ -271,7 +263,7 @@ def _file_view(info: dict) -> dict:
 
 def _message_view(message: dict) -> dict:
     view = {key: message.get(key) for key in ("channel", "ts", "text", "thread_ts", "user", "files")}
-    view["blocks"] = _blocks(message.get("blocks"))
+    view["blocks"] = json_param(message.get("blocks"), list)
     view["edited"] = bool(message.get("edited"))
     view["reactions"] = sorted(message.get("reactions") or ())
     return view

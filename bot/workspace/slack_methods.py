@@ -335,11 +335,18 @@ class SlackMethods:
         return {"ok": True}
 
 
-def _metadata(value) -> dict | None:
-    """chat.postMessage `metadata`: an object in a JSON body, a JSON string in a form body."""
+def json_param(value, kind: type):
+    """A parameter that a JSON body holds as an object and a form body as a JSON string (blocks,
+    metadata): the value if it is (or parses as) a `kind`, else None."""
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
             return None
-    return value if isinstance(value, dict) and value.get("event_type") else None
+    return value if isinstance(value, kind) else None
+
+
+def _metadata(value) -> dict | None:
+    """chat.postMessage `metadata`: an object with an event type."""
+    value = json_param(value, dict)
+    return value if value and value.get("event_type") else None

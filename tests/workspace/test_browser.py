@@ -48,6 +48,16 @@ def _shot(page, name: str, full_page: bool = False) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
 
 
+def _open(workspace, browser, viewport: dict | None = None):
+    """A fresh workspace and a browser page on it, showing #general."""
+    ws = workspace()
+    page = browser.new_page(viewport=viewport) if viewport else browser.new_page()
+    page.set_default_timeout(WAIT_MS)
+    page.goto(ws.url + "/")
+    expect(page.get_by_role("heading", name="#general")).to_be_visible()
+    return ws, page
+
+
 def _raw_values() -> list[str]:
     values = []
     for row in roster_rows():
@@ -56,11 +66,7 @@ def _raw_values() -> list[str]:
 
 
 def test_scan_incident_tick_takedown_in_a_real_browser(workspace, browser):
-    ws = workspace()
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.set_default_timeout(WAIT_MS)
-    page.goto(ws.url + "/")
-    expect(page.get_by_role("heading", name="#general")).to_be_visible()
+    ws, page = _open(workspace, browser, {"width": 1280, "height": 900})
     _shot(page, "01-empty-workspace")
 
     # the "try it" list puts the command in the message box; Enter sends it as a slash command
@@ -147,11 +153,7 @@ UNNAMED = """
 
 
 def test_keyboard_only_with_labels_contrast_and_announcements(workspace, browser):
-    ws = workspace()
-    page = browser.new_page(viewport={"width": 1024, "height": 800})
-    page.set_default_timeout(WAIT_MS)
-    page.goto(ws.url + "/")
-    expect(page.get_by_role("heading", name="#general")).to_be_visible()
+    ws, page = _open(workspace, browser, {"width": 1024, "height": 800})
     # the first Tab reaches the skip link, which lands in the message box
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Skip to the message box")).to_be_focused()
@@ -217,11 +219,7 @@ MRKDWN_CASES = [
 
 
 def test_mrkdwn_is_rendered_as_slack_does_and_never_as_markup(workspace, browser):
-    ws = workspace()
-    page = browser.new_page()
-    page.set_default_timeout(WAIT_MS)
-    page.goto(ws.url + "/")
-    expect(page.get_by_role("heading", name="#general")).to_be_visible()
+    ws, page = _open(workspace, browser)
     ctx = "{channelName: (id) => id === 'C0GENERAL' ? 'general' : id, userName: (id) => id === 'U0YOU' ? 'you' : id}"
     for text, html in MRKDWN_CASES:
         assert page.evaluate(f"(text) => BlockKit.mrkdwn(text, {ctx})", text) == html, text
