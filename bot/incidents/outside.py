@@ -1,11 +1,11 @@
 """What leaves the incident room: pages (PagerDuty / Opsgenie) and the stakeholder channel.
 
 - `escalated(ctx, incident, now)`: the takedown target passed; if the incident's severity is at or
-  above the paging level (INCIDENT_SEVERITY_THRESHOLD, the level that opens incidents: `pages_at`),
-  page through every configured service (one alert per incident: `incident_key`), say in the room
-  that on-call was paged, or which service failed and why (never silent); below it, say in the
-  room that it was not paged and how to page. Remembered on the incident (`paged`) so a restart
-  still resolves it.
+  above the paging level (`pages_at`: INCIDENT_SEVERITY_THRESHOLD, the level that opens incidents;
+  an unknown severity pages), page through every configured service (one alert per incident:
+  `incident_key`), say in the room that on-call was paged, or which service failed and why (never
+  silent); below it, say in the room that it was not paged and how to page. Remembered on the
+  incident (`paged`) so a restart still resolves it.
 - `severity_changed(ctx, incident, previous)`: `/incident severity` reaches the stakeholder channel
   (the new severity and the figures; the reason stays in the room) and the page: an open page gets
   the new severity (`Pager.update`); an incident past its target that was not paged is paged once
@@ -99,8 +99,11 @@ def paging_level(ctx) -> str:
 
 
 def pages_at(ctx, severity: str | None) -> bool:
-    level = severity if severity in SEVERITIES else "high"
-    return severity_rank(level) >= severity_rank(paging_level(ctx))
+    """At or above the paging level; an unknown severity (an incident opened by hand on a title)
+    pages: someone judged it an incident without a scan to weigh it."""
+    if severity not in SEVERITIES:
+        return True
+    return severity_rank(severity) >= severity_rank(paging_level(ctx))
 
 
 def target_passed(ctx, incident: Incident, now: datetime) -> bool:

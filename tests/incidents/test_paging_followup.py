@@ -14,6 +14,7 @@ import pytest
 
 from bot.config import Settings
 from bot.incidents import page_retry
+from bot.incidents.outside import pages_at
 from bot.incidents.takedown import Observation
 from bot.paging import Pager, Retry
 from bot.slack.client import SlackGateway, make_web_client
@@ -153,6 +154,26 @@ def test_below_the_paging_level_the_escalation_does_not_page_until_raised(world,
     svc.outside.wait_idle()
     assert len(ok(paging, "opsgenie", "trigger", key)) == 1 and len(ok(paging, "opsgenie", "update", key)) == 1
     assert sum("On-call paged" in t for t in texts(standin, room)) == 1
+
+
+@pytest.mark.parametrize(("threshold", "severity", "pages"), [
+    ("high", "critical", True), ("high", "high", True), ("high", "medium", False), ("critical", "high", False),
+    ("low", "low", True), ("critical", "unknown", True), ("critical", None, True)])
+def test_the_paging_level_is_the_incident_threshold(threshold, severity, pages):
+    from types import SimpleNamespace
+
+    ctx = SimpleNamespace(settings=SimpleNamespace(scan=SimpleNamespace(threshold=threshold)))
+    assert pages_at(ctx, severity) is pages
+
+
+def test_an_incident_opened_by_hand_without_a_scan_pages(world, standin, paging):
+    make_service, clock, _ = world
+    svc = make_service()
+    opened = svc.open_from_command("Roster mailed to the wrong list", user="U0A", channel="C1")
+    assert svc.records.get(opened["number"]).severity == "unknown"
+    sweep(svc, clock, minutes=10, seconds=1)
+    assert svc.records.get(opened["number"]).paged == ["Opsgenie", "PagerDuty"]
+    assert any("On-call paged" in t for t in texts(standin, opened["channel_id"]))
 
 
 def test_a_raise_before_the_target_waits_for_the_escalation(world, standin, paging):
