@@ -198,7 +198,7 @@ class Incident:
     reposts: int = 0
     #: paging services an open page went through (bot/incidents/outside.py); the takedown resolves it
     paged: list[str] = field(default_factory=list)
-    #: a page to send (again after a restart): "trigger" or "resolve" (bot/incidents/outside.py)
+    #: a page to send (again after a restart): "trigger", "update" (a new severity) or "resolve" (bot/incidents/outside.py)
     page_pending: str | None = None
     #: the person leading the incident
     lead: str | None = None

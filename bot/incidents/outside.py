@@ -9,7 +9,7 @@
 - `severity_changed(ctx, incident, previous)`: `/incident severity` reaches the stakeholder channel
   (the new severity and the figures; the reason stays in the room) and the page: an open page gets
   the new severity (`Pager.update`); an incident past its target that was not paged is paged once
-  it is raised to the paging level.
+  it is raised to the paging level. `page_pending = "update"` until done, so a restart sends it.
 - `resolved(ctx, incident, why)`: the takedown (or the close) resolves an open page. A resolve that
   fails is tried again by the sweep (bot/incidents/page_retry.py), said once in the room when it
   gives up.
@@ -143,15 +143,27 @@ def severity_changed(ctx, incident: Incident, previous: str | None) -> None:
 
     tell_stakeholders(ctx, incident, severity_headline(previous, incident.severity))
     if ctx.outside.pager.enabled:
+        def remember(doc: Incident) -> None:  # a restart carries the page on (resume)
+            if doc.page_pending is None:
+                doc.page_pending = "update"
+
+        ctx.records.modify(_number(incident), remember)
         ctx.outside.submit(_follow_severity, ctx, _number(incident))
 
 
 def _follow_severity(ctx, number: int) -> None:
     """An open page takes the new severity; an incident past its target, never paged, is paged
     once its severity reaches the paging level."""
+    try:
+        _carry_severity(ctx, number)
+    finally:
+        _pending(ctx, number, None, only_if="update")
+
+
+def _carry_severity(ctx, number: int) -> None:
     incident, now = ctx.records.get(number), ctx.clock()
-    if incident is None or incident.status != "open" or incident.page_pending == "resolve":
-        return
+    if incident is None or incident.status != "open" or incident.page_pending in ("trigger", "resolve"):
+        return  # a trigger on its way reads the new severity itself
     pager = ctx.outside.pager
     if incident.paged:
         failures = pager.update(_alert(ctx, incident, now), only=incident.paged)
@@ -163,7 +175,7 @@ def _follow_severity(ctx, number: int) -> None:
         for failure in failures.values():
             ctx.records.add_event(number, "page_failed", f"Updating the page failed: {failure}", at=ctx.clock())
             _say(ctx, incident, f":warning: The page still shows the old severity: {failure} Tell on-call directly.")
-    elif incident.page_pending is None and target_passed(ctx, incident, now) and pages_at(ctx, incident.severity):
+    elif target_passed(ctx, incident, now) and pages_at(ctx, incident.severity):
         log.info("incident %d: raised to %s past its target: paging", number, incident.severity)
         _pending(ctx, number, "trigger")
         _page(ctx, incident, now)
@@ -174,7 +186,9 @@ def resume(ctx) -> None:
     if not ctx.outside.pager.enabled:
         return
     for incident in ctx.records.all(("open", "down", "closed")):
-        if incident.page_pending == "trigger" and incident.status == "open":
+        if incident.page_pending == "update":
+            ctx.outside.submit(_follow_severity, ctx, incident.number)
+        elif incident.page_pending == "trigger" and incident.status == "open":
             log.info("incident %d: sending the page left unsent by a restart", incident.number)
             ctx.outside.submit(_page, ctx, incident, ctx.clock())
         elif incident.page_pending in ("trigger", "resolve"):

@@ -156,6 +156,27 @@ def test_below_the_paging_level_the_escalation_does_not_page_until_raised(world,
     assert sum("On-call paged" in t for t in texts(standin, room)) == 1
 
 
+def test_a_page_update_cut_short_by_a_crash_is_sent_after_the_restart(world, standin, paging):
+    make_service, clock, observations = world
+    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+    svc.sweeper.stop()
+    svc.outside.stop()
+
+    def killed_after_the_command(doc) -> None:  # the severity stored, the page not yet told
+        doc.severity, doc.page_pending = "medium", "update"
+
+    svc.records.modify(number, killed_after_the_command)
+    restarted = make_service()
+    restarted.resume()
+    assert restarted.outside.wait_idle()
+    key = f"leakwatch-incident-{number}"
+    assert ok(paging, "pagerduty", "trigger", key)[-1].body["payload"]["severity"] == "warning"
+    assert [c.body for c in ok(paging, "opsgenie", "update", key)] == [{"priority": "P3"}]
+    assert restarted.records.get(number).page_pending is None
+    restarted.resume()  # nothing left to send
+    assert restarted.outside.wait_idle() and len(ok(paging, "opsgenie", "update", key)) == 1
+
+
 @pytest.mark.parametrize(("threshold", "severity", "pages"), [
     ("high", "critical", True), ("high", "high", True), ("high", "medium", False), ("critical", "high", False),
     ("low", "low", True), ("critical", "unknown", True), ("critical", None, True)])
