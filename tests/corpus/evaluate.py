@@ -1,7 +1,8 @@
 """Compare a scan Report with a corpus file's ground truth, by keyed fingerprint.
 
-Used by tests/scan/test_accuracy.py (which fails on any problem) and bench/accuracy.py (which
-prints the figures). Every message names files, types and counts, never a value.
+Used by the accuracy tests (tests/scan/test_accuracy.py, tests/realworld, tests/heldout: they fail
+with `failure`'s message on any problem) and bench/accuracy.py (which prints the figures). Every
+message names files, types and counts, never a value.
 """
 
 from __future__ import annotations
@@ -130,3 +131,14 @@ def summary(report: Report) -> str:
     types = ", ".join(f"{f.type} {f.count}" for f in report.findings) or "nothing"
     return (f"scan said: kind {report.kind}, severity {report.severity}, incident {report.incident}, "
             f"people {report.records_affected}; found {types}")
+
+
+def failure(entry: CorpusFile, report: Report, key: bytes) -> str | None:
+    """Every problem of the scan as one message (the file, its format, leak or look-alike, what it
+    stands for, then what the scan said), or None when the scan matches the truth."""
+    issues = problems(entry, report, key)
+    if not issues:
+        return None
+    kind = "leak" if entry.is_leak else "look-alike"
+    return (f"{entry.name} [{entry.format} {kind}: {entry.what}]\n  - " + "\n  - ".join(issues)
+            + f"\n  {summary(report)}")

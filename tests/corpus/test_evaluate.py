@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.scan.report import Finding, Report, fingerprint
-from tests.corpus.evaluate import problems, score_identifiers
+from tests.corpus.evaluate import failure, problems, score_identifiers
 from tests.corpus.truth import leak, lookalike
 
 KEY = b"evaluate-test-key"
@@ -29,6 +29,15 @@ def _report(values, *, people=100, severity="critical", extra=()):
 def test_a_perfect_report_has_no_problem():
     entry, values = _leak()
     assert problems(entry, _report(values), KEY) == []
+
+
+def test_the_failure_message_names_the_file_and_what_the_scan_said_never_a_value():
+    entry, values = _leak()
+    assert failure(entry, _report(values), KEY) is None
+    message = failure(entry, _report(values[:50]), KEY)
+    assert message.startswith("roster.csv [csv leak: test roster]\n  - ") and "A_NUMBER recall 0.500" in message
+    assert message.endswith("found A_NUMBER 50, PERSON_NAME 100")
+    assert not any(v in message for v in values), "messages must not hold values"
 
 
 def test_misses_false_reports_and_people_counts_are_caught():

@@ -8,31 +8,21 @@ lists may reach medium and count their people). Messages carry file names, types
 
 from __future__ import annotations
 
-import importlib
-
 import pytest
 
 from bot.config import ScanSettings
-from tests.corpus.evaluate import problems, summary
+from bot.scan.pipeline import scan_target
+from tests.corpus.evaluate import failure
 from tests.heldout import generate_heldout, heldout_names
 
 KEY = "heldout-accuracy-test-key"
 SCALE = 0.5
+SETTINGS = ScanSettings(fingerprint_key=KEY, threshold="high", timeout_seconds=60.0)
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     return {e.name: e for e in generate_heldout(tmp_path_factory.mktemp("heldout_accuracy"), scale=SCALE)}
-
-
-@pytest.fixture(scope="module")
-def scan_target():
-    return importlib.import_module("bot.scan.pipeline").scan_target
-
-
-@pytest.fixture(scope="module")
-def settings():
-    return ScanSettings(fingerprint_key=KEY, threshold="high", timeout_seconds=60.0)
 
 
 #: what the scanner still gets wrong on this held-out corpus, said plainly (strict: a fix turns it red)
@@ -46,11 +36,8 @@ KNOWN_GAPS = {
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_GAPS[n], strict=True))
                                   if n in KNOWN_GAPS else n for n in heldout_names()])
-def test_heldout_scan_matches_truth(name, corpus, scan_target, settings):
+def test_heldout_scan_matches_truth(name, corpus):
     entry = corpus[name]
-    report = scan_target(str(entry.path), settings)
-    issues = problems(entry, report, KEY.encode("utf-8"))
-    if issues:
-        kind = "leak" if entry.is_leak else "look-alike"
-        pytest.fail(f"{name} [{entry.format} {kind}: {entry.what}]\n  - " + "\n  - ".join(issues)
-                    + f"\n  {summary(report)}", pytrace=False)
+    message = failure(entry, scan_target(str(entry.path), SETTINGS), KEY.encode("utf-8"))
+    if message:
+        pytest.fail(message, pytrace=False)

@@ -10,7 +10,6 @@ no incident. Messages carry file names, types and counts, never values.
 
 from __future__ import annotations
 
-import importlib
 import json
 import subprocess
 import sys
@@ -19,11 +18,13 @@ from pathlib import Path
 import pytest
 
 from bot.config import ScanSettings
-from tests.corpus.evaluate import problems, summary
+from bot.scan.pipeline import scan_target
+from tests.corpus.evaluate import failure
 from tests.realworld import DEFAULT_SEED, generate_realworld, realworld_names
 
 FINGERPRINT_KEY = "realworld-accuracy-test-key"
 SCALE = 0.25
+SETTINGS = ScanSettings(fingerprint_key=FINGERPRINT_KEY, threshold="high", timeout_seconds=60.0)
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -33,34 +34,15 @@ def realworld(tmp_path_factory):
     return {f.name: f for f in generate_realworld(out, seed=DEFAULT_SEED, scale=SCALE)}
 
 
-@pytest.fixture(scope="session")
-def scan_target():
-    try:
-        pipeline = importlib.import_module("bot.scan.pipeline")
-    except ModuleNotFoundError as err:
-        if err.name and err.name.startswith("bot.scan"):
-            pytest.skip(f"the scan pipeline cannot run yet: module {err.name} does not exist")
-        raise
-    return pipeline.scan_target
-
-
-@pytest.fixture(scope="session")
-def settings():
-    return ScanSettings(fingerprint_key=FINGERPRINT_KEY, threshold="high", timeout_seconds=60.0)
-
-
 NAMES = realworld_names()
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_realworld_file(name, realworld, scan_target, settings):
+def test_realworld_file(name, realworld):
     entry = realworld[name]
-    report = scan_target(str(entry.path), settings)
-    issues = problems(entry, report, FINGERPRINT_KEY.encode("utf-8"))
-    if issues:
-        kind = "leak" if entry.is_leak else "look-alike"
-        pytest.fail(f"{name} [{entry.format} {kind}: {entry.what}]\n  - " + "\n  - ".join(issues) +
-                    f"\n  {summary(report)}", pytrace=False)
+    message = failure(entry, scan_target(str(entry.path), SETTINGS), FINGERPRINT_KEY.encode("utf-8"))
+    if message:
+        pytest.fail(message, pytrace=False)
 
 
 @pytest.mark.parametrize("name", realworld_names(partly_read_only=True))
