@@ -1,0 +1,70 @@
+"""A failed resolve retried by two replicas: two real bot processes on a real PostgreSQL server,
+one Slack stand-in, the PagerDuty and Opsgenie stand-ins. Both replicas sweep; each retry is due
+work claimed by one of them, so the page is resolved once and the room told once."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from bot.workspace.standin import SlackStandIn
+from tests.helpers.bot_process import BotProcess, BotStack, database, wait_until
+from tests.helpers.paging_standin import PagingStandIn
+from tests.helpers.slack_requests import SlackRequests
+from tests.helpers.synthetic_leak import leak_csv, people
+from tests.helpers.webserver import WebServer
+
+#: long enough for a second replica's duplicate to have shown, were the claim not exclusive
+SETTLE = 3.0
+
+
+@pytest.fixture
+def replicas(postgres_server, tmp_path):
+    with SlackStandIn() as standin, WebServer() as web, PagingStandIn() as paging:
+        env = {"DATABASE_URL": postgres_server.new_database(), "TAKEDOWN_TARGET_MINUTES": "0.05",
+               "TAKEDOWN_POLL_SECONDS": "1", "TIMER_UPDATE_SECONDS": "1", "ONCALL_USERS": "U0ONCALL",
+               "PAGERDUTY_ROUTING_KEY": paging.routing_key, "PAGERDUTY_EVENTS_URL": paging.pagerduty_url,
+               "OPSGENIE_API_KEY": paging.api_key, "OPSGENIE_API_URL": paging.opsgenie_url}
+        bots = [BotProcess(standin, tmp_path / name, env).start() for name in ("a", "b")]
+        try:
+            yield [BotStack(standin, bot, SlackRequests(bot.url, standin=standin)) for bot in bots], web, paging
+        finally:
+            for bot in bots:
+                bot.stop()
+
+
+def _posts(stack, channel: str, containing: str) -> list[str]:
+    return [c.params.get("text", "") for c in stack.standin.calls_to("chat.postMessage")
+            if c.params.get("channel") == channel and containing in c.params.get("text", "")]
+
+
+def test_two_replicas_retry_a_failed_resolve_once(replicas):
+    (a, _b), web, paging = replicas
+    web.add("/exports/replica-page.csv", leak_csv(people(12, seed=81)), content_type="text/csv")
+    url = web.url("/exports/replica-page.csv")
+    assert a.slack.slash("/incident", f"open {url}", user_id="U0REPORTER").status == 200
+    number = wait_until(lambda: next((int(n) for n, d in database(a).get("incidents", {}).items()
+                                      if d.get("url") == url and d.get("setup_complete")), None), 30, "the room")
+    key, channel = f"leakwatch-incident-{number}", database(a)["incidents"][str(number)]["channel_id"]
+    wait_until(lambda: sorted(database(a)["incidents"][str(number)]["paged"]) == ["Opsgenie", "PagerDuty"], 40,
+               "the page")
+
+    paging.fail_next("pagerduty", status=503, times=10_000)
+    web.remove("/exports/replica-page.csv")
+    wait_until(lambda: _posts(a, channel, "could not be resolved yet"), 40, "the first failure said")
+    # at least one retry fails too (4 calls a try), swept by either replica
+    wait_until(lambda: len(paging.calls_to("pagerduty", "resolve")) >= 8, 40, "a failed retry")
+    paging.clear_failures()
+
+    wait_until(lambda: [c for c in paging.calls_to("pagerduty", "resolve") if c.key == key and c.status == 202],
+               40, "the resolve")
+    wait_until(lambda: _posts(a, channel, "Page resolved (taken down) after"), 20, "the room told")
+    time.sleep(SETTLE)
+    assert len([c for c in paging.calls_to("pagerduty", "resolve") if c.key == key and c.status == 202]) == 1
+    assert len(_posts(a, channel, "Page resolved")) == 1 and len(_posts(a, channel, "could not be resolved yet")) == 1
+    assert len([c for c in paging.calls_to("opsgenie", "resolve") if c.key == key]) == 1
+    assert len([c for c in paging.calls_to("pagerduty", "trigger") if c.key == key]) == 1  # paged once
+    jobs = [j for j in database(a)["jobs"].values() if j["incident"] == number and j["kind"] == "page_resolve"]
+    assert [j["status"] for j in jobs] == ["done"] and jobs[0]["attempts"] >= 1
+    assert database(a)["incidents"][str(number)]["paged"] == []
