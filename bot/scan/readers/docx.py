@@ -32,10 +32,10 @@ from bot.scan.readers.officexml import (
     Flow,
     int_attr,
     office_parts,
+    open_package,
     refuse_declarations,
     xml_events,
 )
-from bot.scan.readers.zipcheck import open_checked_zip
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DOCUMENT = "word/document.xml"
@@ -57,15 +57,12 @@ _W_V_MERGE = W + "vMerge"
 
 
 def open_docx(data: bytes, ctx: ReadContext) -> Iterator[Part]:
-    archive, infos = open_checked_zip(data, ctx)
-    names = [info.filename for info in infos]
-    if DOCUMENT not in names:
-        raise ctx.unreadable("it has no document part (word/document.xml is missing)")
+    archive, names = open_package(data, ctx, DOCUMENT, "document")
     refuse_declarations(archive, DOCUMENT, ctx)
     return _parts(archive, _side_parts(names), ctx)
 
 
-def _side_parts(names: list[str]) -> list[tuple[str, str]]:
+def _side_parts(names: set[str]) -> list[tuple[str, str]]:
     """(member, block name) for headers, footers, footnotes, endnotes and comments, in that order."""
     found = []
     for name in names:

@@ -1,6 +1,8 @@
 """Streaming the text of office XML (OpenDocument, Word, PowerPoint) into parts, shared by their readers.
 
 Contract:
+- `open_package(data, ctx, main, what)` opens the zip (checked by zipcheck.py before any byte is
+  inflated) and refuses, with one sentence, a file without its main part.
 - `xml_events(stream, ctx)` parses one XML member with expat, 64 KB at a time, and yields
   `(START, name, attrs)`, `(END, name, None)` and `(TEXT, data, None)` in document order; names
   are "namespace-uri}local". A DOCTYPE (and so any entity declaration: billion laughs, external
@@ -23,6 +25,7 @@ MAX_NESTING deep end the read with LimitExceeded.
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO
@@ -32,6 +35,7 @@ from bot.errors import LimitExceeded, UnreadableContent
 from bot.scan.model import Part, Table, TextBlock
 from bot.scan.readers.base import ReadContext, counted_lines, counted_rows
 from bot.scan.readers.headers import segments
+from bot.scan.readers.zipcheck import open_checked_zip
 
 START, END_TAG, TEXT = 0, 1, 2
 LINE, TABLE, ROW, END, BLOCK = "line", "table", "row", "end", "block"
@@ -60,6 +64,16 @@ STRICT_NAMESPACES = {
 def entity_refusal(ctx: ReadContext) -> UnreadableContent:
     return ctx.unreadable("it declares an XML document type or entities, which office programs never "
                           "write (a possible XML bomb)")
+
+
+def open_package(data: bytes, ctx: ReadContext, main: str, what: str) -> tuple[zipfile.ZipFile, set[str]]:
+    """An office file's zip, checked first (zipcheck.py), and the names of its members; a file
+    without its main part (`main`, named `what` in the sentence) is refused."""
+    archive, infos = open_checked_zip(data, ctx)
+    names = {info.filename for info in infos}
+    if main not in names:
+        raise ctx.unreadable(f"it has no {what} part ({main} is missing)")
+    return archive, names
 
 
 def refuse_declarations(archive, member: str, ctx: ReadContext) -> None:

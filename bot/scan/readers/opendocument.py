@@ -37,10 +37,10 @@ from bot.scan.readers.officexml import (
     Flow,
     int_attr,
     office_parts,
+    open_package,
     refuse_declarations,
     xml_events,
 )
-from bot.scan.readers.zipcheck import open_checked_zip
 
 _ODF = "urn:oasis:names:tc:opendocument:xmlns:"
 OFFICE, TABLE_NS, TEXT_NS = f"{_ODF}office:1.0}}", f"{_ODF}table:1.0}}", f"{_ODF}text:1.0}}"
@@ -94,10 +94,7 @@ _NUMERIC = {"float", "percentage", "currency"}
 
 
 def open_opendocument(data: bytes, ctx: ReadContext) -> Iterator[Part]:
-    archive, infos = open_checked_zip(data, ctx)
-    names = {info.filename for info in infos}
-    if "content.xml" not in names:
-        raise ctx.unreadable("it has no content part (content.xml is missing)")
+    archive, names = open_package(data, ctx, "content.xml", "content")
     if "META-INF/manifest.xml" in names:
         with archive.open("META-INF/manifest.xml") as manifest:
             if b"encryption-data" in manifest.read(4 << 20):

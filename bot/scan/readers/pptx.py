@@ -31,10 +31,10 @@ from bot.scan.readers.officexml import (
     TEXT,
     Flow,
     office_parts,
+    open_package,
     refuse_declarations,
     xml_events,
 )
-from bot.scan.readers.zipcheck import open_checked_zip
 
 A = "http://schemas.openxmlformats.org/drawingml/2006/main}"
 P = "http://schemas.openxmlformats.org/presentationml/2006/main}"
@@ -57,10 +57,7 @@ _R_ID = R + "id"
 
 
 def open_pptx(data: bytes, ctx: ReadContext) -> Iterator[Part]:
-    archive, infos = open_checked_zip(data, ctx)
-    names = {info.filename for info in infos}
-    if PRESENTATION not in names:
-        raise ctx.unreadable("it has no presentation part (ppt/presentation.xml is missing)")
+    archive, names = open_package(data, ctx, PRESENTATION, "presentation")
     refuse_declarations(archive, PRESENTATION, ctx)
     listed = _listed_slides(archive, names, ctx)
     present = sorted((name for name in names if _SLIDE_FILE.fullmatch(name)),
