@@ -83,6 +83,28 @@ def _skip(text: str, pos: int) -> int:
     return _WHITESPACE.match(text, pos).end()
 
 
+def _member_key(text: str, pos: int, ctx: ReadContext) -> tuple[str, int]:
+    """The key of the object member at `pos`, and where its value starts."""
+    if not text.startswith('"', pos):
+        raise ctx.unreadable("it is not valid JSON")
+    key, pos = scanstring(text, pos + 1)
+    pos = _skip(text, pos)
+    if not text.startswith(":", pos):
+        raise ctx.unreadable("it is not valid JSON")
+    return key, _skip(text, pos + 1)
+
+
+def _after_member(text: str, pos: int, closer: str, ctx: ReadContext) -> tuple[int, bool]:
+    """After a member of an array or object: (where the next one starts, False), or (where the
+    closing `closer` stands, True); anything else is not JSON."""
+    pos = _skip(text, pos)
+    if text.startswith(",", pos):
+        return _skip(text, pos + 1), False
+    if text.startswith(closer, pos):
+        return pos, True
+    raise ctx.unreadable("it is not valid JSON")
+
+
 def _is_ndjson(text: str, start: int) -> bool:
     """More than one top-level value, one per line."""
     first_line_end = text.find("\n", start)
@@ -179,20 +201,11 @@ class _Walker:
                 pass
             return source.end
         while True:
-            if not text.startswith('"', pos):
-                raise self.ctx.unreadable("it is not valid JSON")
-            key, pos = scanstring(text, pos + 1)
-            pos = _skip(text, pos)
-            if not text.startswith(":", pos):
-                raise self.ctx.unreadable("it is not valid JSON")
-            pos = yield from self.value(_skip(text, pos + 1), child_path(path, key))
-            pos = _skip(text, pos)
-            if text.startswith(",", pos):
-                pos = _skip(text, pos + 1)
-                continue
-            if text.startswith("}", pos):
+            key, pos = _member_key(text, pos, self.ctx)
+            pos = yield from self.value(pos, child_path(path, key))
+            pos, closed = _after_member(text, pos, "}", self.ctx)
+            if closed:
                 return pos + 1
-            raise self.ctx.unreadable("it is not valid JSON")
 
     def array(self, pos: int, path: str):
         text = self.text
@@ -211,13 +224,9 @@ class _Walker:
         while True:
             pos = yield from self.value(pos, f"{path}[{index}]")
             index += 1
-            pos = _skip(text, pos)
-            if text.startswith(",", pos):
-                pos = _skip(text, pos + 1)
-                continue
-            if text.startswith("]", pos):
+            pos, closed = _after_member(text, pos, "]", self.ctx)
+            if closed:
                 return pos + 1
-            raise self.ctx.unreadable("it is not valid JSON")
 
 
 class _ArraySource:
@@ -239,15 +248,11 @@ class _ArraySource:
         for index in count():
             record, pos = _DECODER.raw_decode(text, pos)
             yield index, record
-            pos = _skip(text, pos)
-            if text.startswith(",", pos):
-                pos = _skip(text, pos + 1)
-                continue
-            if text.startswith("]", pos):
+            pos, closed = _after_member(text, pos, "]", ctx)
+            if closed:
                 self.end = pos + 1
                 self.walker.line_at(pos)
                 return
-            raise ctx.unreadable("it is not valid JSON")
 
 
 class _EntrySource:
@@ -267,23 +272,14 @@ class _EntrySource:
         text, ctx = self.walker.text, self.walker.ctx
         pos = self.pos
         for index in count():
-            if not text.startswith('"', pos):
-                raise ctx.unreadable("it is not valid JSON")
-            key, pos = scanstring(text, pos + 1)
-            pos = _skip(text, pos)
-            if not text.startswith(":", pos):
-                raise ctx.unreadable("it is not valid JSON")
-            value, pos = _DECODER.raw_decode(text, _skip(text, pos + 1))
+            key, pos = _member_key(text, pos, ctx)
+            value, pos = _DECODER.raw_decode(text, pos)
             yield index, key, value
-            pos = _skip(text, pos)
-            if text.startswith(",", pos):
-                pos = _skip(text, pos + 1)
-                continue
-            if text.startswith("}", pos):
+            pos, closed = _after_member(text, pos, "}", ctx)
+            if closed:
                 self.end = pos + 1
                 self.walker.line_at(pos)
                 return
-            raise ctx.unreadable("it is not valid JSON")
 
 
 def _ndjson_events(text: str, ctx: ReadContext) -> Iterator[Table]:
