@@ -13,11 +13,10 @@ import pytest
 from bot.config import ScanSettings
 from bot.errors import LimitExceeded, UnreadableContent
 from bot.scan.limits import Deadline, ReadLimits
-from bot.scan.model import Table
 from bot.scan.pipeline import scan_bytes
 from bot.scan.readers import read_document
 from bot.scan.sniff import sniff
-from tests.scan.readers import fp, read_all, tables, texts, traced_peak
+from tests.scan.readers import drain, fp, read_all, tables, texts, traced_peak
 from tests.scan.readers.office_files import (
     ROSTER_HEADER,
     as_text,
@@ -53,12 +52,6 @@ def _counts(data: bytes, target: str) -> dict:
     assert report.error is None, "the scan failed"
     counts = {finding.type: finding.count for finding in report.findings}
     return {kind: counts.get(kind) for kind in KEY_TYPES}
-
-
-def _drain(document) -> None:
-    for part in document.parts:
-        for _ in part.rows if isinstance(part, Table) else part.lines:
-            pass
 
 
 # --- spreadsheets ------------------------------------------------------------------------------------
@@ -167,7 +160,7 @@ def test_a_billion_repeats_end_in_one_sentence_quickly(rows_xml):
     tracemalloc.start()
     try:
         with pytest.raises(LimitExceeded) as caught:
-            _drain(read_document(data, limits=ReadLimits(), deadline=Deadline(30)))
+            drain(read_document(data, limits=ReadLimits(), deadline=Deadline(30)))
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -206,7 +199,7 @@ def test_doctype_hidden_after_a_long_comment_is_refused_while_streaming():
     content = odf_content(_sheet(_row(_cell("&lol9;"))), prolog=prolog)
     document = read_document(odf_zip(content), limits=ReadLimits(), deadline=Deadline(10))
     with pytest.raises(UnreadableContent, match="possible XML bomb"):
-        _drain(document)
+        drain(document)
 
 
 def test_encrypted_package_is_one_sentence():
