@@ -9,8 +9,8 @@
   the whole fetch; every socket operation is clamped to what is left of it, so a server that
   drips one byte a second is cut off at the budget, not after it.
 - How much: the body is streamed and counted as it arrives; a Content-Length over the limit is
-  refused before reading; compressed bodies are unpacked a slice at a time under a byte and
-  ratio bound, so a gzip bomb stops at once with flat memory.
+  refused before reading; compressed bodies are unpacked (inflate.py) a slice at a time under a
+  byte and ratio bound, so a gzip bomb stops at once with flat memory.
 
 Errors are bot.errors types with one sentence; 4xx/5xx statuses are returned, not raised.
 """
@@ -26,8 +26,6 @@ import socket
 import ssl
 import threading
 import time
-import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import httpcore
@@ -35,17 +33,13 @@ import httpx
 
 from bot.config import ScanSettings
 from bot.errors import FetchFailed, FetchRefused, LimitExceeded
+from bot.scan.inflate import inflater_for, size_text
 from bot.scan.limits import Deadline
 from bot.scan.netpolicy import CheckedURL, IPAddress, check_address, check_url, is_allowed_host, parse_ip_host
 
 USER_AGENT = "Leakwatch/0.1 (+personal-data exposure scanner)"
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = (301, 302, 303, 307, 308)
-#: compressed bodies that unpack to more than this many times their size are treated as bombs
-MAX_INFLATE_RATIO = 200
-#: ...once they are past this size (small, very repetitive files are harmless)
-INFLATE_RATIO_GRACE_BYTES = 1 << 20
-_SLICE = 64 * 1024
 
 
 @dataclass
@@ -103,10 +97,6 @@ def _resolve_within(host: str, port: int, deadline: Deadline) -> list[IPAddress]
 
 
 # --- time budget -----------------------------------------------------------------------------
-
-
-def _size(n: int) -> str:
-    return f"{n / 1_000_000:.1f} MB" if n >= 1_000_000 else f"{n:,} bytes"
 
 
 def _timed_out(host: str, deadline: Deadline) -> FetchFailed:
@@ -211,78 +201,20 @@ class _PolicyTransport(httpx.HTTPTransport):
 # --- body ------------------------------------------------------------------------------------
 
 
-class _BoundedInflater:
-    """Unpacks gzip or deflate at most one slice at a time, under a byte and a ratio bound."""
-
-    def __init__(self, encoding: str, host: str, max_bytes: int):
-        self._raw_deflate_tried = encoding == "gzip"
-        self._decoder = zlib.decompressobj(zlib.MAX_WBITS | 32)  # gzip or zlib header, auto-detected
-        self._host = host
-        self._max_bytes = max_bytes
-        self.packed = 0
-        self.unpacked = 0
-
-    def feed(self, data: bytes) -> Iterator[bytes]:
-        while data:
-            try:
-                piece = self._decoder.decompress(data, _SLICE)
-                # the ratio is measured on input actually unpacked so far, not on the whole chunk
-                self.packed += len(data) - len(self._decoder.unconsumed_tail)
-            except zlib.error:
-                if self._raw_deflate_tried or self.unpacked:
-                    raise FetchFailed(f"{self._host} sent compressed content that is corrupt.") from None
-                # some servers send "deflate" without the zlib header
-                self._raw_deflate_tried = True
-                self._decoder = zlib.decompressobj(-zlib.MAX_WBITS)
-                continue
-            yield self._count(piece)
-            data = self._decoder.unconsumed_tail
-            if self._decoder.eof and self._decoder.unused_data:  # another gzip member follows
-                data = self._decoder.unused_data
-                self._decoder = zlib.decompressobj(zlib.MAX_WBITS | 32)
-
-    def finish(self) -> bytes:
-        return self._count(self._decoder.flush())
-
-    def _count(self, piece: bytes) -> bytes:
-        self.unpacked += len(piece)
-        if self.unpacked > self._max_bytes:
-            raise LimitExceeded(
-                f"{self._host} sent compressed content that unpacks to more than the {_size(self._max_bytes)} limit (SCAN_MAX_BYTES), so the download was stopped."
-            )
-        past_grace = self.unpacked > INFLATE_RATIO_GRACE_BYTES
-        if past_grace and self.unpacked > MAX_INFLATE_RATIO * max(self.packed, 1):
-            raise LimitExceeded(
-                f"{self._host} sent compressed content that unpacks more than {MAX_INFLATE_RATIO} to 1, which looks like a decompression bomb, so it was not unpacked."
-            )
-        return piece
-
-
-def _inflater_for(response: httpx.Response, host: str, max_bytes: int) -> _BoundedInflater | None:
-    encoding = response.headers.get("content-encoding", "").strip().lower()
-    if encoding in ("", "identity"):
-        return None
-    if encoding in ("gzip", "x-gzip", "deflate"):
-        return _BoundedInflater("gzip" if "gzip" in encoding else "deflate", host, max_bytes)
-    raise FetchFailed(
-        f"{host} sent the content compressed as {encoding[:40]!r}, which the scanner does not unpack (it asked for uncompressed content)."
-    )
-
-
 def _read_body(response: httpx.Response, host: str, max_bytes: int, deadline: Deadline) -> bytes:
     declared = response.headers.get("content-length", "").strip()
     if declared.isdigit() and int(declared) > max_bytes:
         raise LimitExceeded(
-            f"{host} announced {_size(int(declared))}, more than the {_size(max_bytes)} limit (SCAN_MAX_BYTES), so it was not downloaded."
+            f"{host} announced {size_text(int(declared))}, more than the {size_text(max_bytes)} limit (SCAN_MAX_BYTES), so it was not downloaded."
         )
-    inflater = _inflater_for(response, host, max_bytes)
+    inflater = inflater_for(response.headers.get("content-encoding", ""), host, max_bytes)
     body = bytearray()
     received = 0
     for chunk in response.iter_raw():
         received += len(chunk)
         if received > max_bytes:
             raise LimitExceeded(
-                f"{host} sent more than the {_size(max_bytes)} limit (SCAN_MAX_BYTES), so the download was stopped."
+                f"{host} sent more than the {size_text(max_bytes)} limit (SCAN_MAX_BYTES), so the download was stopped."
             )
         for piece in inflater.feed(chunk) if inflater else (chunk,):
             body += piece
