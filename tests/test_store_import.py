@@ -210,6 +210,10 @@ def test_nothing_to_import_and_no_target_are_one_sentence(tmp_path):
     assert no_target.returncode == 2 and "Set DATABASE_URL" in no_target.stderr
     dry = run_import("--dry-run", env=env)
     assert dry.returncode == 0 and "set DATABASE_URL to check the target too" in dry.stdout
+    assert "from fingerprint.key beside the database" in dry.stdout and "FINGERPRINT_KEY is set" not in dry.stdout
+    other = run_import("--dry-run", env={**env, "FINGERPRINT_KEY": "another-key-3f9a"})
+    assert other.returncode == 0 and "FINGERPRINT_KEY is set here to another key" in other.stdout
+    assert "another-key-3f9a" not in other.stdout
     (tmp_path / "data" / "fingerprint.key").write_bytes(b"\xff\xfe damaged")
     damaged = run_import("--dry-run", env=env)
     assert damaged.returncode == 2 and "fingerprint key beside" in damaged.stderr and "damaged" not in damaged.stderr

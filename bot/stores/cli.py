@@ -14,10 +14,9 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 
-from bot.config import database_path_from_env, database_url_from_env
+from bot.config import ScanSettings, database_path_from_env, database_url_from_env
 from bot.errors import ConfigError
 from bot.stores.importing import Plan, Refused, copy_into, plan, read_source
 
@@ -47,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     load_dotenv(find_dotenv(usecwd=True), override=False)
     try:
         url = database_url_from_env()
+        given = ScanSettings.from_env().fingerprint_key  # a malformed setting stops here, as at start-up
         if not url and not args.dry_run:
             raise Refused("Set DATABASE_URL to the PostgreSQL database the replicas will use.")
         with read_source(args.database or database_path_from_env(), beside_a_bot=args.dry_run) as source:
@@ -58,19 +58,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"leakwatch: The import stopped ({type(err).__name__}); nothing was committed. Run it again with "
               "--dry-run to see where things stand.", file=sys.stderr)
         return 2
-    print(report(done, dry_run=args.dry_run))
+    print(report(done, dry_run=args.dry_run, given_key=given))
     for refusal in done.refusals:
         print(f"leakwatch: {refusal}", file=sys.stderr)
     return 2 if done.refusals else 0
 
 
-def report(done: Plan, *, dry_run: bool) -> str:
+def report(done: Plan, *, dry_run: bool, given_key: str | None = None) -> str:
     """Counts per table, the key's origin and what next: no record content, no key, no URL."""
     lines = [f"TinyDB {done.source.path} -> PostgreSQL {done.target or '(DATABASE_URL not set)'}"]
     width = max([len(name) for name in done.counts] + [5])
     lines += [f"  {name:<{width}}  {count:>7,}" for name, count in done.counts.items()]
     lines.append(f"  {'total':<{width}}  {done.total:>7,}")
-    lines.append(key_line(done.source.key_from, done.source.key))
+    lines.append(key_line(done.source.key_from, done.source.key, given_key))
     tables = f"{done.total:,} records in {len(done.counts)} tables"
     if not dry_run:
         lines.append(f"Copied {tables} in one transaction. Start the replicas with DATABASE_URL set; keep this bot "
@@ -84,8 +84,8 @@ def report(done: Plan, *, dry_run: bool) -> str:
     return "\n".join(lines)
 
 
-def key_line(key_from: str | None, key: str | None) -> str:
-    given = os.environ.get("FINGERPRINT_KEY", "").strip()
+def key_line(key_from: str | None, key: str | None, given: str | None) -> str:
+    """Where the key came from; `given` is FINGERPRINT_KEY here (compared, never printed)."""
     if key_from is None:
         return ("Fingerprint key: none kept beside the database (the bot ran with FINGERPRINT_KEY): give every "
                 "replica that same FINGERPRINT_KEY.")
