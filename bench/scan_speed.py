@@ -104,12 +104,12 @@ print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(
 """
 
 #: what any engine keeping these results must do at least, in this language: read the rows, and
-#: compute the sketch's keyed order hash (BLAKE2s, bot/scan/findings.py) once for each value of the
+#: compute the sketch's keyed order hash (BLAKE2s, bot/scan/sketch.py) once for each value of the
 #: four types the file holds (names, emails, phones, SSNs: about 3.7 million distinct, each past the
 #: sketch's 50,000 cap). Nothing is detected, counted or reported: CPU seconds in one process.
 IDENTICAL_FLOOR = PEAK + r"""
 import csv, itertools, json, sys, time
-from bot.scan.findings import Fingerprinter
+from bot.scan.sketch import Fingerprinter
 order = Fingerprinter(b"bench").order_digests
 started = time.process_time()
 rows = 0
@@ -137,7 +137,7 @@ except ImportError:
     print(json.dumps({"missing": True}))
     raise SystemExit
 from bot.scan.detectors import get
-from bot.scan.findings import Fingerprinter
+from bot.scan.sketch import Fingerprinter
 path, size = sys.argv[1], os.path.getsize(sys.argv[1])
 with open(path, "rb") as handle:
     names = handle.readline().decode().strip().split(",")
