@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import chain, islice
+from itertools import chain, compress, islice
 
 #: rows peeked at to find the header (the rest stay streamed)
 PEEK_ROWS = 30
@@ -36,17 +36,16 @@ def is_label(value: object) -> bool:
     text = value.strip()
     if not text or len(text) > _MAX_LABEL_CHARS or "@" in text:
         return False
-    letters = digits = 0
-    for char in text:
-        if char.isalpha():
-            letters += 1
-        elif char.isdigit():
-            digits += 1
-    return letters > 0 and digits <= letters
+    # counted in C; no character is both a letter and a digit (str.isalpha, str.isdigit)
+    letters = sum(map(str.isalpha, text))
+    return letters > 0 and sum(map(str.isdigit, text)) <= letters
 
 
 def _filled(cells: Sequence[object]) -> list[object]:
-    return [cell for cell in cells if cell is not None and (not isinstance(cell, str) or cell.strip())]
+    try:  # all text (a delimited file's rows): the test in C
+        return list(compress(cells, map(str.strip, cells)))
+    except TypeError:
+        return [cell for cell in cells if cell is not None and (not isinstance(cell, str) or cell.strip())]
 
 
 def locate_header(rows: Sequence[tuple[int, Sequence[object]]]) -> HeaderGuess:
@@ -91,22 +90,24 @@ def _reads_as_header(rows: Sequence[tuple[int, Sequence[object]]], index: int) -
 
     A non-label cell ("Q1 2023" over amounts) is fine as long as it does not look like its
     column's data; "A000000001" over more A-numbers means the row is data, not a header.
+    (The three tests are checked cheapest first: a data row is told by its first cell that is
+    not a label, as a row of numbers under a gap in a long file mostly is.)
     """
     cells = rows[index][1]
     present = [(column, cell) for column, cell in enumerate(cells)
                if cell is not None and (not isinstance(cell, str) or cell.strip())]
-    texts = [str(cell).strip() for _, cell in present]
-    if len(set(texts)) < 0.8 * len(texts) or not any(is_label(cell) for _, cell in present):
-        return False
     below = rows[index + 1:]
+    labelled = False
     for column, cell in present:
         if is_label(cell):
+            labelled = True
             continue
         shapes = Counter(shape(row[column]) for _, row in below
                          if column < len(row) and row[column] not in (None, ""))
         if not shapes or shapes.most_common(1)[0][0] == shape(cell):
             return False
-    return True
+    texts = [str(cell).strip() for _, cell in present]
+    return labelled and len(set(texts)) >= 0.8 * len(texts)
 
 
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -117,7 +118,13 @@ def shape(value: object) -> str:
     """A value's shape: "A000000001" -> "a9", "2021-03-04" -> "9-9-9", 12.5 -> "float"."""
     if not isinstance(value, str):
         return type(value).__name__
-    return _DIGITS.sub("9", _LETTERS.sub("a", value.strip()))
+    text = value.strip()
+    # all digits ([Nd]: what \d matches) or all letters: one run, no pattern needed
+    if text.isdecimal():
+        return "9"
+    if text.isalpha():
+        return "a"
+    return _DIGITS.sub("9", _LETTERS.sub("a", text))
 
 
 def _title(above: list[list[object]]) -> str | None:

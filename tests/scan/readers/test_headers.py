@@ -87,3 +87,22 @@ def test_a_table_left_half_read_still_lets_the_next_one_start_right():
     next(first.rows)
     second = next(tables)
     assert second.header_row == 5 and [n for n, _ in second.rows] == [6, 7]
+
+
+def test_shape_and_is_label_over_letters_digits_and_other_numerals():
+    """The shortcuts (all digits, all letters) give what the two patterns give: \\d is the
+    decimal digits only, other numerals ("²", "Ⅻ") are word characters, as letters are."""
+    cases = {"١٢٣": "9", "42": "9", " 7 ": "9", "²": "a", "Ⅻ": "a", "Ärzte": "a", "x²": "a",
+             "ab_cd": "a_a", "": "", "A-1 b": "a-9 a", "555-0100": "9-9"}
+    assert {value: shape(value) for value in cases} == cases
+    assert is_label("Ⅻ Ärzte") and is_label("x1") and not is_label("x12") and not is_label("²³")
+    assert not is_label(" ") and not is_label("a" * 81) and is_label(" Name ")
+
+
+def test_a_header_needs_every_test_whichever_fails_first():
+    """Distinct cells, a label, and no cell shaped like its column: each alone is a no."""
+    below = (["North", "12", "x"], ["South", "13", "y"])
+    assert locate_header(numbered(["Office", "Count", "Code"], *below)).index == 0
+    assert locate_header(numbered(["Office", "2022", "Code"], *below)).index is None  # shaped like data
+    assert locate_header(numbered(["12", "13", "14"], *below)).index is None  # no label
+    assert locate_header(numbered(["Office", "Office", "Office"], *below)).index is None  # not distinct
