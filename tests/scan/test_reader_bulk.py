@@ -182,7 +182,7 @@ def test_plain_rows_come_in_whole_blocks(monkeypatch):
     text = "".join(f"Testperson {index},A{index:09d}\n" for index in range(1050))
     sizes = [len(block) for block in csv_blocks(io.StringIO(text, newline=""), ",", lambda e: e)]
     assert sizes == [100] * 10 + [50]
-    # a quoted line break in one block: numbered row by row there and in the next block, then in bulk
+    # a quoted line break in one block: the blocks are the same size, numbered in bulk all the same
     lines = text.splitlines(keepends=True)
     lines[150] = 'Testperson,"two\nlines"\n'
     blocks = list(csv_blocks(io.StringIO("".join(lines), newline=""), ",", lambda e: e))

@@ -5,9 +5,10 @@ through an incremental decoder: no whole-file str. Rows yield `(first physical l
 
 Rows are read a block at a time (`csv_blocks`): the csv module parses BLOCK_ROWS rows in one C
 call, and when they took as many physical lines as there are rows (no quoted line break), each
-row's first line is known without asking the reader row by row. A block with a quoted line break
-is numbered row by row, exactly as `csv_rows` numbers it; so is the next block (read row by row
-from the live reader), until a block is plain again. The blocks go through the table split
+row's first line is known without asking the reader row by row. In a block with a quoted line
+break, a row spans one line more than the line breaks its fields hold (the csv module keeps them
+as they are): numbered in bulk too, exactly as `csv_rows` numbers it; only the rows of a block
+that raised an error are read again one by one. The blocks go through the table split
 (headers.segment_blocks) and the counting (base.counted_blocks) whole, and a table's `rows` is
 a C-level `chain` over them: a consumer pulling rows with `islice` never enters Python per row.
 """
@@ -16,7 +17,8 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable, Iterator
-from itertools import chain, islice
+from itertools import accumulate, chain, islice, repeat
+from operator import add, sub
 
 from bot.errors import LimitExceeded
 from bot.scan.model import Part, Table
@@ -114,28 +116,25 @@ def csv_blocks(stream, delimiter: str, on_error: Callable[[csv.Error], Exception
     lines = _KeptLines(stream)
     reader = csv.reader(chain.from_iterable(lines), delimiter=delimiter)
     done = 0  # physical lines behind the rows yielded so far
-    live = False  # the last block held a quoted line break: read the next one row by row
     while True:
-        if live:
-            block, count, error = _numbered(islice(reader, BLOCK_ROWS), reader, first_line + done)
-            after = reader.line_num
-        else:
-            error = None
-            try:
-                rows = list(islice(reader, BLOCK_ROWS))
-            except csv.Error as raised:
-                rows, error = None, raised
-            after = reader.line_num
-            count = len(rows) if rows is not None else -1
-            if count == after - done:  # one physical line per row: numbered in bulk
-                block = list(zip(range(first_line + done + 1, first_line + after + 1), rows, strict=True))
-                if not all(rows):
-                    block = [item for item in block if item[1]]
-            else:  # a quoted line break, or an error: the block's lines again, row by row
-                again = csv.reader(lines.between(done, after), delimiter=delimiter)
-                block, count, again_error = _numbered(again, again, first_line + done)
-                if error is not None:
-                    error = again_error or error  # the same error, met again at the same row
+        error = None
+        try:
+            rows = list(islice(reader, BLOCK_ROWS))
+        except csv.Error as raised:
+            rows, error = None, raised
+        after = reader.line_num
+        count = len(rows) if rows is not None else -1
+        if count == after - done:  # one physical line per row: numbered in bulk
+            block = list(zip(range(first_line + done + 1, first_line + after + 1), rows, strict=True))
+        else:  # a quoted line break: rows numbered from their line breaks, in bulk
+            block = _spanning(rows, first_line + done, after - done) if rows is not None else None
+        if block is None:  # an error: the block's lines again, row by row, to the row that raised it
+            again = csv.reader(lines.between(done, after), delimiter=delimiter)
+            block, count, again_error = _numbered(again, again, first_line + done)
+            if error is not None:
+                error = again_error or error  # the same error, met again at the same row
+        elif not all(rows):  # blank lines: no row
+            block = [item for item in block if item[1]]
         if block:
             yield block
         block = rows = None  # not kept alive while the next block is read
@@ -143,9 +142,24 @@ def csv_blocks(stream, delimiter: str, on_error: Callable[[csv.Error], Exception
             raise on_error(error) from None
         if count == 0:
             return
-        live = count != after - done
         done = after
         lines.forget(done)
+
+
+def _spanning(rows: list[list[str]], before: int, lines: int) -> list[tuple[int, list[str]]] | None:
+    """Rows some of which span lines, numbered by their first line in bulk (in C): a quoted field
+    keeps every line break it holds as it is (CR LF one, a lone CR or LF one), and a row
+    spans one line more than the line breaks in its fields. None if that does not add up to the
+    `lines` the reader read (it always does: then numbered row by row)."""
+    joined = list(map("\0".join, rows))  # no CR LF pair made of two fields
+    before_each = list(accumulate(map(str.count, joined, repeat("\n")), initial=0))
+    if len(rows) + before_each[-1] != lines:  # lone CRs too (no row has fewer breaks than its LFs)
+        breaks = map(sub, map(add, map(str.count, joined, repeat("\n")), map(str.count, joined, repeat("\r"))),
+                     map(str.count, joined, repeat("\r\n")))
+        before_each = list(accumulate(breaks, initial=0))
+        if len(rows) + before_each[-1] != lines:
+            return None
+    return list(zip(map(add, range(before + 1, before + 1 + len(rows)), before_each), rows, strict=True))
 
 
 def _numbered(rows, reader, before: int) -> tuple[list, int, csv.Error | None]:
