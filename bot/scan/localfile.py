@@ -8,8 +8,9 @@ house order (textcodec: utf-8, else cp1252, else latin-1; a UTF-16 or BOM file i
 head), and the longest physical line (the same refusal as `_check_line_lengths`). Readers then
 decode the file through `stream()` chunk by chunk, as they decode bytes in memory: the same
 characters, the same rows, the same report. The same pass notes the facts of its lines that
-decide whether a second process may scan half of it (`LineFacts`, split_scan.py). Kinds other than CSV and text are read whole (their
-parsers need the bytes: zip directories, PDF cross-references).
+decide whether a second process may scan half of it, and how it finds where (`LineFacts`,
+split_scan.py). Kinds other than CSV and text are read whole (their parsers need the bytes: zip
+directories, PDF cross-references).
 
 `progress(done, total)` is told the bytes read as the readers go (the command line's bar).
 """
@@ -38,13 +39,8 @@ class LocalFile:
     longest_line: int = 0
     progress: object = None
     _read: list[int] = field(default_factory=lambda: [0])
-    #: bytes the stream has handed to its readers so far, and where it ends early (split_scan.py:
-    #: the rest is read by another process); None: at the end of the file
+    #: bytes the stream has handed to its readers so far
     delivered: int = 0
-    stop_at: int | None = None
-    #: called once, before the first read that would reach past `stop_at` (split_scan.py: is the
-    #: split confirmed? it may clear stop_at so this process reads on)
-    at_stop: object = None
     #: bytes another process has read of this file's other part (split_scan.py), for `progress`
     also_read: object = None
     #: its lines, as the survey saw them (None until surveyed)
@@ -196,22 +192,14 @@ class _Counted(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        stop = self._local.stop_at
-        if stop is not None and self._local.at_stop is not None and self._done + len(buffer) > stop:
-            confirm, self._local.at_stop = self._local.at_stop, None
-            confirm()
-            stop = self._local.stop_at
-        if stop is not None:
-            buffer = memoryview(buffer)[:max(0, stop - self._done)]
-            if not len(buffer):
-                return 0
         count = self._file.readinto(buffer)
         if count:
             self._done += count
-            self._local.delivered = self._done
-            if self._local.progress is not None:
-                also = self._local.also_read
-                self._local.progress(self._done + (also() if also is not None else 0), self._local.size)
+            local = self._local
+            local.delivered = self._done
+            if local.progress is not None:  # both parts of a split scan (this one reads a little past its end)
+                also = local.also_read
+                local.progress(min(local.size, self._done + (also() if also is not None else 0)), local.size)
         return count
 
     def close(self) -> None:

@@ -1,9 +1,9 @@
-"""Both cores on one large local CSV: the second half of the file's rows scanned in a forked process.
+"""Both cores on one large local CSV: the rest of the file's first table scanned by a forked process.
 
 A large local delimited file (pipeline.scan_stream) is scanned on its table fast path (analyze.py)
-by this process up to a line boundary near the middle, while a forked child scans the rest with
-the same column plan, decided once from the header and first rows before the fork. The child
-sends back what it counted, and it is merged as if this process had gone on reading:
+by this process up to a row near the middle (the cut), while a forked child scans the rows after
+it with the same column plan, decided once from the header and first rows before the fork. The
+child sends back what it counted, and it is merged as if this process had gone on reading:
 
 * per type (findings.TypeAccumulator.merge): repeats, confidence, the union of distinct values
   (exact up to the cap, else the bottom-k keyed sketch of the union: the same k values), the first
@@ -13,17 +13,28 @@ sends back what it counted, and it is merged as if this process had gone on read
   everything before them);
 * cells and rows, the part's types and people.
 
-Only when that is exactly the serial answer: a file whose physical lines are its rows (no quote,
-or every quoted field closed in its line: the split then falls between rows), no carriage return but before a line feed, no NUL, no blank line after the
-header (so no second table starts further down), in an encoding a line feed cannot be part of
-another character in; a table with no birth-date column (its day/month order is settled by the
-rows before) and no free-text column; no row or cell bound (the command line's local files).
-A file with quotes is confirmed by the child, not before the fork: it first reads the whole file
-with the csv module (are its lines its rows?) while this process scans, and says so through a
-pipe; this process waits for that word before it reads past the split (`LocalFile.at_stop`), and
-on a no (or a child that died first) reads on by itself, exactly as with no child at all.
-If the child fails in any way, this process scans the rest itself, in order, as it would have.
-The differential test (tests/differential) compares every report with the engine before.
+The cut (readers/table_cut.py) falls between two chunks of rows as this process cuts them
+(people are counted a chunk at a time), before a row no gap check's window holds, and this
+process proves it with its own reader: its rows stop there only when the row there is the one
+proposed, after the proposed number of rows, the row before it numbered as proposed; otherwise
+it reads on alone, exactly as with no child. The proposal comes one of two ways:
+
+* a file whose physical lines are its rows (no quote, no blank line after the header): counted
+  in lines before the fork; the child reads the file from that line's byte on;
+* a file with quotes (a quoted field may hold line breaks, a row then spans lines) or blank lines:
+  the child reads the file from its start through the same readers as this process
+  (csv_blocks, segment_blocks), parsing only, to the first chunk boundary past the middle, says
+  where it is through a pipe, and scans on from there. This process waits for that word when its
+  own rows reach the middle (the child, parsing only, is there long before).
+
+Only where that is exactly the serial answer: no NUL, no carriage return but before a line feed
+(lines are counted in line feeds), an encoding a line feed cannot be part of another character
+in; a table with no birth-date column (its day/month order is settled by the rows before) and no
+free-text column; no row or cell bound (the command line's local files). A table that ends
+before the file does (a second table starts after a gap) is the child's failure, and this process
+then reads the rest itself from where its rows stopped (`Cut.resume`), as with no child at all;
+so it does when the child fails in any other way. The differential test (tests/differential)
+compares every report with the engine before.
 
 Memory: the child is a fork (its pages shared until written); it holds at most its own
 accumulators (bounded as this process's are); the people log is on disk (8 bytes a key).
@@ -31,8 +42,8 @@ accumulators (bounded as this process's are); the people log is on disk (8 bytes
 
 from __future__ import annotations
 
-import csv
 import io
+import math
 import mmap
 import os
 import pickle
@@ -41,74 +52,84 @@ import struct
 import sys
 import tempfile
 from itertools import chain, islice
+from operator import itemgetter
 
 from bot.scan.people import PeopleLog
+from bot.scan.readers.base import counted_blocks
 from bot.scan.readers.delimited import csv_blocks
+from bot.scan.readers.headers import segment_blocks
+from bot.scan.readers.table_cut import Cut
 from bot.scan.readers.textcodec import CHUNK
 from bot.scan.scan_state import ScanState
 from bot.scan.severity import PartProfile
 
 #: the second process is worth its start and merge from this size on
 MIN_BYTES = 2 << 20
-#: bytes the reader of the first part may still read ahead of the split point
+#: bytes the reader of the first part may have read ahead of the rows it handed out
 READ_MARGIN = CHUNK
-#: the share of the file this process scans when the child first reads the whole file with the
-#: csv module (about a tenth of a scan's work) to confirm its lines are its rows
-CONFIRMING_SHARE = 0.52
+#: the share of the file this process scans when the child first parses the start of the file to
+#: find the cut (about a tenth of the work of scanning it)
+FINDING_SHARE = 0.53
 #: the child's bytes read, in the shared memory
 _READ = struct.Struct("<q")
+#: the cut the child found: the line of its first row, the rows before it, the number of the row before
+_PROPOSAL = struct.Struct("<qqq")
 _ENCODINGS = ("utf-8", "utf-8-sig", "cp1252", "latin-1")
 
 
 def start(table, scanner, first_rows: int, chunk_rows: int):
-    """Fork the child that scans the table's rows after a split point; None when the file does
-    not allow an exact split (or fork is not there). Call after the first chunk (`first_rows`
-    rows), before reading further: the split falls between two chunks of `chunk_rows` rows, as
-    this process would have cut them (people are counted a chunk at a time)."""
+    """Fork the child that scans the table's rows after a cut; None when the file does not allow
+    an exact split (or fork is not there). Call after the first chunk (`first_rows` rows), before
+    reading further: the cut falls between two chunks of `chunk_rows` rows, as this process
+    would have cut them."""
     if table.source is None or table.header_row is None or scanner.dob_columns or scanner.text_columns:
         return None
-    local, ctx, delimiter = table.source
+    local, ctx, delimiter, cut = table.source
+    facts = local.lines
     if (os.cpu_count() or 1) < 2 or not hasattr(os, "fork") or local.size < MIN_BYTES \
-            or local.encoding not in _ENCODINGS or local.stop_at is not None \
-            or ctx.limits.max_rows != sys.maxsize or ctx.limits.max_cells != sys.maxsize:
+            or local.encoding not in _ENCODINGS or cut.armed or cut.header_row != table.header_row \
+            or ctx.limits.max_rows != sys.maxsize or ctx.limits.max_cells != sys.maxsize \
+            or facts is None or facts.nul or facts.returns != facts.crlf:
         return None
-    found = _split_point(local, table.header_row, delimiter)
-    if found is None:
-        return None
-    found = _chunk_boundary(local, *found, table.header_row, first_rows, chunk_rows)
+    lines_are_rows = not facts.quoted and facts.last_blank <= table.header_row
+    found = _split_point(local, 0.5 if lines_are_rows else FINDING_SHARE)
+    if found is not None and lines_are_rows:
+        found = _chunk_boundary(local, *found, table.header_row, first_rows, chunk_rows)
     if found is None:
         return None
     split, lines_before = found
-    confirming = local.lines.quoted
-    local.stop_at = split  # this process's reader ends there
+    if lines_are_rows:  # every line after the header is one row
+        cut.line, cut.rows, cut.last = lines_before + 1, lines_before - table.header_row, lines_before
+    else:  # the child finds it, this process asks for it when its rows get there
+        cut.line = lines_before + 1
     read_end, write_end = os.pipe()
-    verdict_read, verdict_write = os.pipe() if confirming else (None, None)
+    said, say = (None, None) if lines_are_rows else os.pipe()
     log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Child.finish
     # shared with the child: [0] this process remembers no more people; [8:16] the child's bytes read
     settled = mmap.mmap(-1, 16)
     try:
         pid = os.fork()
     except OSError:
-        for fd in (read_end, write_end, verdict_read, verdict_write):
+        for fd in (read_end, write_end, said, say):
             if fd is not None:
                 os.close(fd)
         log.close()
-        local.stop_at = None
+        cut.line = math.inf
         return None
     if pid == 0:  # the child: scan the rest, send the counts, never return into the caller
         status = 1
         try:
             os.close(read_end)
-            if confirming:  # the file has quotes: are its lines its rows? this process says first
-                os.close(verdict_read)
-                lines = _lines_are_rows(local, delimiter, local.lines.newlines + local.lines.ends_open)
-                os.write(verdict_write, b"\1" if lines else b"\0")
-                os.close(verdict_write)
-                if not lines:
-                    os._exit(1)
+            if lines_are_rows:
+                raw, rows, ours = _rows_from_cut(local, delimiter, split, lines_before, cut)
+            else:
+                os.close(said)
+                raw, rows, ours = _find_cut(local, delimiter, cut, (first_rows, chunk_rows), say)
             people = PeopleLog(log, settled=lambda: settled[0] == 1)
-            result = _scan_rest(scanner, local, delimiter, split, lines_before, chunk_rows, people=people,
-                                tell=lambda done: _READ.pack_into(settled, 8, done))
+            result = _scan_rest(scanner, rows, chunk_rows, people=people, tell=lambda: _READ.pack_into(
+                settled, 8, max(0, (local.size if raw.closed else raw.tell()) - split)))
+            if ours.cut_short:  # another table starts further down: not this table's rows alone
+                os._exit(1)
             log.flush()
             with os.fdopen(write_end, "wb") as out:
                 pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -118,23 +139,26 @@ def start(table, scanner, first_rows: int, chunk_rows: int):
         finally:
             os._exit(status)
     os.close(write_end)
-    child = _Child(pid, read_end, split, lines_before, local, delimiter, log, settled)
+    child = _Child(pid, read_end, split, local, log, settled, cut)
     local.also_read = lambda: _READ.unpack_from(settled, 8)[0]  # the progress bar counts both parts
-    if confirming:
-        os.close(verdict_write)
-        child.verdict = verdict_read
-        local.at_stop = child.confirm  # before this process reads past the split
+    cut.refused = child.refuse
+    if not lines_are_rows:
+        os.close(say)
+        child.said = said
+        cut.ask = child.proposal
     return child
 
 
 class _Child:
-    def __init__(self, pid: int, pipe: int, split: int, lines_before: int, local, delimiter: str, log, settled):
-        self.pid, self.pipe, self.split, self.lines_before = pid, pipe, split, lines_before
-        self.local, self.delimiter, self.log, self.settled = local, delimiter, log, settled
+    def __init__(self, pid: int, pipe: int, split: int, local, log, settled, cut: Cut):
+        #: the byte the child's part starts at (a file whose lines are its rows), or from which it
+        #: looks for the cut (the child reports its bytes read from there)
+        self.split = split
+        self.pid, self.pipe, self.local, self.log, self.settled, self.cut = pid, pipe, local, log, settled, cut
 
-    #: the pipe the child says on whether the file's lines are its rows (None: nothing to say)
-    verdict: int | None = None
-    #: the child said no (or died first): this process reads the whole file itself
+    #: the pipe the child says where the cut is on (None: nothing to say)
+    said: int | None = None
+    #: this process gave the cut up (or the child did): it reads the whole table itself
     refused = False
 
     def watch(self, people) -> None:
@@ -146,25 +170,30 @@ class _Child:
             self.settled[0] = 1
         local = self.local
         if local.progress is not None and local.also_read is not None:
-            local.progress(local.delivered + local.also_read(), local.size)
+            local.progress(min(local.size, local.delivered + local.also_read()), local.size)
 
-    def confirm(self) -> None:
-        """Before this process reads past the split: wait for the child's word that the file's
-        lines are its rows; on anything else end it and read on (`local.stop_at` cleared)."""
-        answer = os.read(self.verdict, 1)
-        os.close(self.verdict)
-        self.verdict = None
-        if answer != b"\1":
-            self.refused = True
-            self.abandon()
-            self.local.stop_at = None
+    def proposal(self) -> tuple[int, int, int] | None:
+        """The cut the child found (Cut.ask: this process's rows are there); None when it found none."""
+        if self.said is None:  # ended already
+            return None
+        data = b""
+        while len(data) < _PROPOSAL.size and (more := os.read(self.said, _PROPOSAL.size - len(data))):
+            data += more
+        os.close(self.said)
+        self.said = None
+        return _PROPOSAL.unpack(data) if len(data) == _PROPOSAL.size else None
+
+    def refuse(self) -> None:
+        """The cut is given up (Cut.refused): the child is ended, this process reads on alone."""
+        self.refused = True
+        self.abandon()
 
     def abandon(self) -> None:
-        """The scan stopped before finish() (an error, the deadline), or the child refused: it is ended."""
-        self.local.at_stop = None
-        if self.verdict is not None:
-            os.close(self.verdict)
-            self.verdict = None
+        """The scan stopped before finish() (an error, the deadline), or the cut was given up: the
+        child is ended."""
+        if self.said is not None:
+            os.close(self.said)
+            self.said = None
         if self.pid is None:
             return
         try:
@@ -179,14 +208,13 @@ class _Child:
         self.settled.close()
 
     def finish(self, scanner, ctx, chunk_rows: int) -> None:
-        """After this process's rows: merge the child's counts, or scan the rest here (nothing
-        when the child refused: this process has read the whole file)."""
+        """After this process's rows: merge the child's counts, or scan the rest here from the
+        cut (nothing when the cut was given up: this process has read the whole table)."""
         if self.refused:
             return
-        if self.verdict is not None:  # the file ended here before the split (it cannot; to be sure)
-            self.confirm()
-            if self.refused:
-                return
+        if not self.cut.stopped_here:  # the table ended before the cut: all of it was read here
+            self.refuse()
+            return
         with os.fdopen(self.pipe, "rb") as pipe:
             data = pipe.read()
         _, status = os.waitpid(self.pid, 0)
@@ -199,35 +227,24 @@ class _Child:
                 result = None
         try:
             self.local.also_read = None
-            if result is None:
-                self.local.stop_at = None
-                local = self.local
-                told = (lambda done: local.progress(self.split + done, local.size)) if local.progress else None
-                result = _scan_rest(scanner, local, self.delimiter, self.split, self.lines_before, chunk_rows,
-                                    tell=told)
+            if result is None:  # the rows from the cut on, read on by this process's own readers
+                _scan_rest(scanner, chain.from_iterable(counted_blocks(self.cut.resume(), ctx)), chunk_rows)
             else:
                 _merge(scanner, result)
                 PeopleLog.replay(self.log, scanner.state.people)
+                ctx.add("rows", result["rows"])
+                ctx.add("cells", result["row_cells"])
         finally:
             self.log.close()
             self.settled.close()
-        ctx.add("rows", result["rows"])
-        ctx.add("cells", result["row_cells"])
         if self.local.progress is not None:
             self.local.progress(self.local.size, self.local.size)
 
 
-def _split_point(local, header_row: int, delimiter: str) -> tuple[int, int] | None:
-    """(byte offset of the first line of the second part, lines before it), or None when the
-    file holds a NUL, a carriage return not before a line feed, a blank line after the header
-    row, or a quoted field that is not closed in its line (the survey's LineFacts tell, but
-    the last, which needs the csv module: the child confirms it, `_Child.confirm`)."""
+def _split_point(local, share: float) -> tuple[int, int] | None:
+    """(byte offset of the first line at or after `share` of the file, lines before it), or None
+    when that is too near either end."""
     facts = local.lines
-    if facts is None or facts.nul or facts.returns != facts.crlf or facts.last_blank > header_row:
-        return None
-    # a child that must first confirm the file's lines are its rows (a csv pass over the whole
-    # file) takes a smaller share of the rows
-    share = CONFIRMING_SHARE if facts.quoted else 0.5
     middle = max(int(local.size * share), local.delivered + READ_MARGIN)
     if middle >= local.size - MIN_BYTES // 2:
         return None
@@ -244,19 +261,6 @@ def _split_point(local, header_row: int, delimiter: str) -> tuple[int, int] | No
     if split is None or split >= local.size:
         return None
     return split, lines_before
-
-
-def _lines_are_rows(local, delimiter: str, lines: int) -> bool:
-    """Every physical line of a file with quotes is one row (no quoted field holds a line
-    break): the csv module itself, as the readers call it, reads as many rows as there are lines."""
-    encoding = "utf-8" if local.encoding == "utf-8-sig" else local.encoding
-    with open(local.path, "rb") as raw:
-        stream = io.TextIOWrapper(io.BufferedReader(raw, CHUNK), encoding=encoding, errors="replace", newline="")
-        try:
-            rows = sum(1 for _ in csv.reader(stream, delimiter=delimiter))
-        except csv.Error:
-            return False
-    return rows == lines
 
 
 def _chunk_boundary(local, split: int, lines_before: int, header_row: int, first_rows: int,
@@ -289,29 +293,44 @@ def _chunk_boundary(local, split: int, lines_before: int, header_row: int, first
     return (split, lines_before) if split < local.size else None
 
 
-def _rows(local, delimiter: str, split: int, lines_before: int, opened: list | None = None):
-    """(line number, cells) of the file's rows from `split` on, as csv_rows numbers them (read a
-    block at a time: delimited.csv_blocks; a csv.Error is raised as it is). `opened` is given the
-    file, to tell how far it was read."""
+def _text(local, offset: int):
+    """(the raw file, its text from `offset`, decoded as LocalFile.stream decodes it)."""
     raw = open(local.path, "rb")  # noqa: SIM115 - closed with the text stream
-    raw.seek(split)
-    if opened is not None:
-        opened.append(raw)
-    encoding = "utf-8" if local.encoding == "utf-8-sig" else local.encoding
-    stream = io.TextIOWrapper(io.BufferedReader(raw, CHUNK), encoding=encoding, errors="replace", newline="")
-
-    def blocks():
-        with stream:
-            yield from csv_blocks(stream, delimiter, lambda error: error, first_line=lines_before)
-
-    return chain.from_iterable(blocks())
+    raw.seek(offset)
+    encoding = "utf-8" if local.encoding == "utf-8-sig" and offset else local.encoding
+    return raw, io.TextIOWrapper(io.BufferedReader(raw, CHUNK), encoding=encoding, errors="replace", newline="")
 
 
-def _scan_rest(scanner, local, delimiter: str, split: int, lines_before: int, chunk_rows: int,
-               people: PeopleLog | None = None, tell=None) -> dict:
-    """Scan the rows from `split` on: with a fresh state to send back, people counted into
+def _rows_from_cut(local, delimiter: str, split: int, lines_before: int, cut: Cut):
+    """The child, a file whose lines are its rows: (raw file, the table's rows from byte `split`
+    on, numbered from `lines_before`, the gap check told the row before, the cut they follow)."""
+    raw, text = _text(local, split)
+    blocks = cut.read_on(csv_blocks(text, delimiter, lambda error: error, first_line=lines_before))
+    return raw, chain.from_iterable(blocks), cut
+
+
+def _find_cut(local, delimiter: str, cut: Cut, chunks: tuple[int, int], say: int):
+    """The child, a file whose rows may span lines: parse from the start, as this process's readers
+    do, to the first chunk boundary at or past `cut.line`, say where it is on `say` (nothing when
+    there is none: the child then fails), and return (raw file, the table's rows from there on,
+    the cut they follow)."""
+    raw, text = _text(local, 0)
+    finder = Cut(cut.line, every=chunks)
+    segment = next(segment_blocks(csv_blocks(text, delimiter, lambda error: error), cut=finder), None)
+    if segment is not None and segment.header_row == cut.header_row:
+        for _ in segment.blocks:
+            pass
+    if not finder.stopped_here:
+        raise LookupError("no cut")  # the child fails: this process reads on alone
+    os.write(say, _PROPOSAL.pack(finder.line, finder.rows, finder.last))
+    os.close(say)
+    return raw, chain.from_iterable(finder.resume()), finder
+
+
+def _scan_rest(scanner, rows, chunk_rows: int, people: PeopleLog | None = None, tell=None) -> dict:
+    """Scan the table's rows after the cut: with a fresh state to send back, people counted into
     `people` (the child), or with the scanner's own state, in order (no `people`: the child
-    failed). `tell(bytes)` hears how far past the split the reading is, after each chunk."""
+    failed). `tell()` is called after each chunk (how far the reading is)."""
     here = people is None
     parent_state = scanner.state
     if not here:
@@ -321,16 +340,14 @@ def _scan_rest(scanner, local, delimiter: str, split: int, lines_before: int, ch
         scanner.state.keep_firsts = True
         scanner.profile = PartProfile(where=scanner.profile.where)
         scanner.people_in_table = 0
-    opened: list = []
-    rows = _rows(local, delimiter, split, lines_before, opened)
     count = cells = 0
     while chunk := list(islice(rows, chunk_rows)):
         count += len(chunk)
-        cells += sum(len(cells_) for _, cells_ in chunk)
+        cells += sum(map(len, map(itemgetter(1), chunk)))
         scanner.chunk(chunk)
         scanner.state.deadline.check("Scanning the file")
-        if tell is not None and not opened[0].closed:
-            tell(opened[0].tell() - split)
+        if tell is not None:
+            tell()
     result = {"rows": count, "row_cells": cells}
     if here:
         return result

@@ -49,13 +49,14 @@ def _people_csv(path, rows: int = ROWS, *, quote: bool = False, blank_at: int | 
     return path
 
 
-def _scan_both(path, monkeypatch) -> tuple[dict, dict, list]:
+def scan_both(path, monkeypatch) -> tuple[dict, dict, list]:
+    """(one process over the bytes, the local file, the children started: None where none was)."""
     forks = []
     start = split_scan.start
 
     def recording(*args, **kwargs):
         child = start(*args, **kwargs)
-        forks.append(child is not None)
+        forks.append(child)
         return child
 
     monkeypatch.setattr(split_scan, "start", recording)
@@ -66,23 +67,10 @@ def _scan_both(path, monkeypatch) -> tuple[dict, dict, list]:
     return whole, local, forks
 
 
-def _record_confirmations(monkeypatch) -> list[bool]:
-    """Whether the child refused, each time it was asked (files with quotes)."""
-    refused = []
-    confirm = split_scan._Child.confirm
-
-    def recording(self):
-        confirm(self)
-        refused.append(self.refused)
-
-    monkeypatch.setattr(split_scan._Child, "confirm", recording)
-    return refused
-
-
 def test_two_processes_give_the_one_process_answer(tmp_path, monkeypatch):
     path = _people_csv(tmp_path / "people.csv")
     assert path.stat().st_size > split_scan.MIN_BYTES
-    whole, local, forks = _scan_both(path, monkeypatch)
+    whole, local, forks = scan_both(path, monkeypatch)
     assert forks[-1], "the local file was not split"
     assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
     kinds = {f["type"]: f for f in local["findings"]}
@@ -93,39 +81,27 @@ def test_two_processes_give_the_one_process_answer(tmp_path, monkeypatch):
 def test_people_met_again_by_a_shared_phone_count_once_across_the_split(tmp_path, monkeypatch):
     """Fewer, longer rows: the people counter remembers the phones beside SSNs in both halves."""
     path = _people_csv(tmp_path / "people.csv", rows=24_000, pad=200)
-    whole, local, forks = _scan_both(path, monkeypatch)
+    whole, local, forks = scan_both(path, monkeypatch)
     assert forks[-1], "the local file was not split"
     assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
 
 
-def test_quoted_cells_closed_in_their_line_are_split_too(tmp_path, monkeypatch):
-    path = _people_csv(tmp_path / "people.csv", rows=60_000, quoted_fields=True)
-    refused = _record_confirmations(monkeypatch)
-    whole, local, forks = _scan_both(path, monkeypatch)
-    assert forks[-1] and refused == [False], "the local file was not split"
+@pytest.mark.parametrize("blank_at", [None, ROWS // 3, ROWS - 10])
+def test_quoted_cells_and_blank_lines_are_split_too(tmp_path, monkeypatch, blank_at):
+    """Quotes (closed in their line: the child finds the cut by reading the file's start as this
+    process reads it), a blank line before the cut or after it: the one-process answer."""
+    path = _people_csv(tmp_path / "people.csv", rows=60_000, quoted_fields=blank_at is None, blank_at=blank_at)
+    whole, local, forks = scan_both(path, monkeypatch)
+    assert forks[-1] and not forks[-1].refused and forks[-1].cut.stopped_here, "the local file was not split"
     assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
 
 
-def test_a_file_with_a_blank_line_is_read_by_one_process(tmp_path, monkeypatch):
-    path = _people_csv(tmp_path / "people.csv", blank_at=ROWS - 10)
-    whole, local, forks = _scan_both(path, monkeypatch)
+def test_a_crlf_file_with_a_lone_carriage_return_is_read_by_one_process(tmp_path, monkeypatch):
+    """Lines are counted in line feeds: a lone CR (a line of its own to the csv module) is not split."""
+    path = _people_csv(tmp_path / "people.csv", rows=60_000, quote=True)
+    path.write_bytes(path.read_bytes().replace(b"two\nlines", b"two\rlines"))
+    whole, local, forks = scan_both(path, monkeypatch)
     assert not any(forks)
-    assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
-
-
-@pytest.mark.parametrize("where", ["last row", "first rows", "at the split"])
-def test_a_quoted_line_break_makes_the_child_refuse_and_this_process_reads_on(tmp_path, monkeypatch, where):
-    """The child confirms a file with quotes while this process scans: a cell holding a line break
-    anywhere (before the split, after it, across it) is a no, and the answer is one process's."""
-    path = _people_csv(tmp_path / "people.csv", rows=60_000, quoted_fields=True, quote=where == "last row")
-    if where != "last row":
-        lines = path.read_bytes().split(b"\r\n")
-        at = 40 if where == "first rows" else int(len(lines) * split_scan.CONFIRMING_SHARE)
-        lines[at] += b',"two\nlines"'
-        path.write_bytes(b"\r\n".join(lines))
-    refused = _record_confirmations(monkeypatch)
-    whole, local, forks = _scan_both(path, monkeypatch)
-    assert forks[-1] and refused == [True]
     assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
 
 
@@ -139,7 +115,7 @@ def test_a_child_that_fails_is_replaced_by_scanning_here(tmp_path, monkeypatch):
 
     monkeypatch.setattr(split_scan, "_scan_rest", failing_in_the_child)
     path = _people_csv(tmp_path / "people.csv", rows=40_000)
-    whole, local, forks = _scan_both(path, monkeypatch)
+    whole, local, forks = scan_both(path, monkeypatch)
     assert forks[-1]
     assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
 

@@ -24,6 +24,7 @@ from bot.errors import LimitExceeded
 from bot.scan.model import Part, Table
 from bot.scan.readers.base import ReadContext, counted_blocks
 from bot.scan.readers.headers import segment_blocks
+from bot.scan.readers.table_cut import Cut
 from bot.scan.readers.textcodec import decode_sample, detect_encoding, text_stream
 from bot.scan.textshape import sniff_delimiter
 
@@ -51,7 +52,7 @@ def open_delimited_local(local, ctx: ReadContext) -> Iterator[Part]:
     delimiter = sniff_delimiter(sample) or ","
     if local.longest_line > _line_limit(ctx):
         raise _line_too_long(ctx, _line_limit(ctx))
-    return _parts(lambda: local.stream(newline=""), ctx, delimiter, source=(local, ctx, delimiter))
+    return _parts(lambda: local.stream(newline=""), ctx, delimiter, source=(local, ctx, delimiter, Cut()))
 
 
 def _line_limit(ctx: ReadContext) -> int:
@@ -63,14 +64,14 @@ def _line_too_long(ctx: ReadContext, limit: int) -> LimitExceeded:
 
 
 def _parts(open_stream, ctx: ReadContext, delimiter: str, source: tuple | None = None) -> Iterator[Part]:
-    """`source`: (local file, ctx, delimiter) of a large local file, whose first table a second
-    process may help scan (bot/scan/split_scan.py)."""
+    """`source`: (local file, ctx, delimiter, table_cut.Cut) of a large local file, whose first
+    table a second process may help scan (bot/scan/split_scan.py: the cut is where it starts)."""
     # process-wide setting: every reader in this process uses the same bound
     csv.field_size_limit(ctx.limits.max_csv_field_bytes)
     stream = open_stream()
     blocks = csv_blocks(stream, delimiter, lambda error: _csv_error(ctx, error))
     base = ctx.name if ctx.name and not ctx.container else ""
-    for number, segment in enumerate(segment_blocks(blocks), start=1):
+    for number, segment in enumerate(segment_blocks(blocks, cut=source[3] if source else None), start=1):
         name = f"table {number}" if not base else base if number == 1 else f"{base} table {number}"
         yield Table(
             style="table",

@@ -181,7 +181,9 @@ class Segment:
 
 
 @dataclass
-class _Split:
+class Split:
+    """Where one table's rows ended because another starts (its first rows and header guess)."""
+
     window: list = field(default_factory=list)
     guess: HeaderGuess | None = None
 
@@ -202,7 +204,7 @@ def segments(rows: Iterator[tuple[int, list]]) -> Iterator[Segment]:
         count += 1
         header, header_row, body = _start(window, guess)
         stream = chain(body, stream)
-        split = _Split()
+        split = Split()
         table_rows = _rows_until_next_table(stream, header, split) if count < MAX_SEGMENTS else stream
         yield Segment(guess.title, header, header_row, table_rows)
         for _ in table_rows:  # whatever the consumer left of this table
@@ -211,7 +213,7 @@ def segments(rows: Iterator[tuple[int, list]]) -> Iterator[Segment]:
 
 
 def _rows_until_next_table(rows: Iterator[tuple[int, list]], header: list[str] | None,
-                           split: _Split) -> Iterator[tuple[int, list]]:
+                           split: Split) -> Iterator[tuple[int, list]]:
     last = -1
     for item in rows:
         number = item[0]
@@ -234,7 +236,7 @@ def _start(window: list, guess: HeaderGuess) -> tuple[list[str] | None, int | No
     return header_names(cells), header_row, window[guess.index + 1:]
 
 
-def _new_table(window: list, header: list[str] | None, split: _Split) -> bool:
+def _new_table(window: list, header: list[str] | None, split: Split) -> bool:
     """After a gap: does `window` start a new table (then noted in `split`)? A repeat of the
     table's own header is removed from `window` (a page break: not data)."""
     guess = locate_header(window)
@@ -247,11 +249,14 @@ def _new_table(window: list, header: list[str] | None, split: _Split) -> bool:
     return False
 
 
-def segment_blocks(blocks: Iterator[list[tuple[int, list]]]) -> Iterator[Segment]:
+def segment_blocks(blocks: Iterator[list[tuple[int, list]]], cut=None) -> Iterator[Segment]:
     """`segments` over rows that come in non-empty lists (delimited.csv_blocks): the same tables,
     headers and rows. A list whose row numbers run on without a gap is passed on whole; a list
-    with a gap is looked at row by row, as `segments` does. Each Segment's `blocks` are its rows."""
-    stream = _Blocks(blocks)
+    with a gap is looked at row by row, as `segments` does. Each Segment's `blocks` are its rows.
+
+    `cut` (table_cut.Cut): where the first table's rows may stop for another process to read on
+    (split_scan.py); it is told the table's header and every row that passes."""
+    stream = Blocks(blocks)
     window = stream.take(PEEK_ROWS)
     guess = locate_header(window)
     count = 0
@@ -260,22 +265,26 @@ def segment_blocks(blocks: Iterator[list[tuple[int, list]]]) -> Iterator[Segment
         header, header_row, body = _start(window, guess)
         if body:
             stream.push(body)
-        split = _Split()
-        table_blocks = _blocks_until_next_table(stream, header, split) if count < MAX_SEGMENTS else stream
+        split = Split()
+        if count == 1 and cut is not None:
+            cut.header, cut.header_row = header, header_row
+            table_blocks = blocks_until_next_table(stream, header, split, cut=cut)
+        else:
+            table_blocks = blocks_until_next_table(stream, header, split) if count < MAX_SEGMENTS else stream
         yield Segment(guess.title, header, header_row, chain.from_iterable(table_blocks), blocks=table_blocks)
         for _ in table_blocks:  # whatever the consumer left of this table
             pass
         window, guess = split.window, split.guess
 
 
-class _Blocks:
+class Blocks:
     """An iterator of row lists that rows can be put back in front of."""
 
     def __init__(self, blocks: Iterator[list]):
         self._blocks = iter(blocks)
         self._back: list[list] = []  # put back, the next one last
 
-    def __iter__(self) -> _Blocks:
+    def __iter__(self) -> Blocks:
         return self
 
     def __next__(self) -> list:
@@ -297,14 +306,22 @@ class _Blocks:
         return taken
 
 
-def _blocks_until_next_table(stream: _Blocks, header: list[str] | None,
-                             split: _Split) -> Iterator[list[tuple[int, list]]]:
-    """`_rows_until_next_table` over lists of rows, each plain list (no gap) passed on whole."""
-    last = -1
+def blocks_until_next_table(stream: Blocks, header: list[str] | None, split: Split, *, cut=None,
+                            last: int = -1) -> Iterator[list[tuple[int, list]]]:
+    """`_rows_until_next_table` over lists of rows, each plain list (no gap) passed on whole;
+    `last` is the number of the row before the first (-1: none, the first row is never a gap).
+
+    With a `cut`, the rows passed are counted into `cut.passed`, and each row at or past
+    `cut.line` is shown to `cut.reached` (a gap's window once it is checked): on True the rows
+    stop before it, the rest kept for `cut.resume()` (the same rows on, as if they had not
+    stopped: the rest of a window is not checked again)."""
     for block in stream:
         first = block[0][0]
-        if (first == last + 1 or last < 0) and block[-1][0] - first == len(block) - 1:
+        if (first == last + 1 or last < 0) and block[-1][0] - first == len(block) - 1 \
+                and (cut is None or block[-1][0] < cut.line):
             last = block[-1][0]
+            if cut is not None:
+                cut.passed += len(block)
             yield block
             block = None
             continue
@@ -312,8 +329,17 @@ def _blocks_until_next_table(stream: _Blocks, header: list[str] | None,
         plain: list = []
         for item in rows:
             number = item[0]
+            if cut is not None and number >= cut.line and cut.reached(number, last, cut.passed + len(plain)):
+                if plain:
+                    cut.passed += len(plain)
+                    yield plain
+                stream.push([item, *rows])
+                cut.stopped(lambda last=last: blocks_until_next_table(stream, header, split, last=last), split)
+                return
             if number > last + 1 and last >= 0:
                 if plain:
+                    if cut is not None:
+                        cut.passed += len(plain)
                     yield plain
                     plain = []
                 window = [item, *islice(rows, GAP_PEEK - 1)]
@@ -324,13 +350,29 @@ def _blocks_until_next_table(stream: _Blocks, header: list[str] | None,
                     if rest:
                         stream.push(rest)
                     return
+                if window and cut is not None and window[-1][0] >= cut.line \
+                        and (at := cut.within(window, last)) is not None:
+                    if at:
+                        cut.passed += at
+                        yield window[:at]
+                    rest = list(rows)
+                    if rest:
+                        stream.push(rest)
+                    after = window[-1][0]
+                    cut.stopped(lambda kept=window[at:], after=after:
+                                chain([kept], blocks_until_next_table(stream, header, split, last=after)), split)
+                    return
                 if window:
+                    if cut is not None:
+                        cut.passed += len(window)
                     yield window
                 last = window[-1][0] if window else number
                 continue
             last = number
             plain.append(item)
         if plain:
+            if cut is not None:
+                cut.passed += len(plain)
             yield plain
 
 
