@@ -95,8 +95,8 @@ def test_a_failed_resolve_is_retried_after_a_restart(stack, web, paging):
                40, "the resolve after the restart")
     done = wait_until(lambda: posts(stack, channel, "Page resolved (taken down) after"), 15, "the room told")
     wait_until(lambda: database(stack)["incidents"][str(number)]["paged"] == [], 10, "the page forgotten")
-    jobs = [j for j in database(stack)["jobs"].values() if j["incident"] == number and j["kind"] == "page_resolve"]
-    assert [j["status"] for j in jobs] == ["done"]
+    wait_until(lambda: [j["status"] for j in database(stack)["jobs"].values()
+                        if j["incident"] == number and j["kind"] == "page_resolve"] == ["done"], 10, "the retry done")
     assert len(done) == 1 and not posts(stack, channel, "Resolve it by hand")
     assert len([c for c in paging.calls_to("pagerduty", "resolve") if c.key == key and c.status == 202]) == 1
     assert len([c for c in paging.calls_to("opsgenie", "resolve") if c.key == key]) == 1
