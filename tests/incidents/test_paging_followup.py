@@ -332,3 +332,18 @@ def test_a_reopened_incident_keeps_its_page(world, standin, paging):
     assert resolve_jobs(svc, number)[0].status == "skipped"
     take_down(svc, clock, observations, number)  # the next takedown resolves it
     assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and svc.records.get(number).paged == []
+
+
+def test_a_close_cancels_the_retries_and_resolves_at_once(world, standin, paging):
+    make_service, clock, observations = world
+    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+    key = f"leakwatch-incident-{number}"
+    paging.fail_next("pagerduty", status=503, times=2)
+    take_down(svc, clock, observations, number)
+    svc.close(svc.records.get(number), user="U0LEAD")
+    svc.outside.wait_idle()
+    assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and svc.records.get(number).paged == []
+    assert [j.status for j in resolve_jobs(svc, number)] == ["cancelled"]
+    assert sum("Page resolved (incident closed)" in t for t in texts(standin, room)) == 1
+    sweep(svc, clock, hours=2)
+    assert len(paging.calls_to("pagerduty", "resolve")) == 3
