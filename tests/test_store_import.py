@@ -26,7 +26,7 @@ from bot.store import Store, fingerprint_key_beside, shared_fingerprint_key
 from bot.stores.lock import holder
 from bot.stores.postgres import PostgresStore
 from bot.watch.store import WatchStore
-from tests.helpers.bot_process import ROOT, BotProcess, wait_until
+from tests.helpers.bot_process import ROOT, BotProcess, free_port, wait_until
 from tests.helpers.slack_standin import SlackStandIn
 
 NOW = datetime(2026, 11, 28, 9, 10, tzinfo=UTC)
@@ -217,6 +217,10 @@ def test_nothing_to_import_and_no_target_are_one_sentence(tmp_path):
     other = run_import("--dry-run", env={**env, "FINGERPRINT_KEY": "another-key-3f9a"})
     assert other.returncode == 0 and "FINGERPRINT_KEY is set here to another key" in other.stdout
     assert "another-key-3f9a" not in other.stdout
+    nobody = f"postgresql://postgres:{PASSWORD}@127.0.0.1:{free_port()}/leakwatch"  # no server listens there
+    unreachable = run_import(env={**env, "DATABASE_URL": nobody})
+    assert unreachable.returncode == 2 and "could not be read (OperationalError)" in unreachable.stderr
+    assert PASSWORD not in unreachable.stderr and len(unreachable.stderr.strip().splitlines()) == 1
     (tmp_path / "data" / "fingerprint.key").write_bytes(b"\xff\xfe damaged")
     damaged = run_import("--dry-run", env=env)
     assert damaged.returncode == 2 and "fingerprint key beside" in damaged.stderr and "damaged" not in damaged.stderr

@@ -71,7 +71,7 @@ def report(done: Plan, *, dry_run: bool, given_key: str | None = None) -> str:
     lines += [f"  {name:<{width}}  {count:>7,}" for name, count in done.counts.items()]
     lines.append(f"  {'total':<{width}}  {done.total:>7,}")
     lines.append(key_line(done.source.key_from, done.source.key, given_key))
-    tables = f"{done.total:,} records in {len(done.counts)} tables"
+    tables = f"{done.total:,} record{'s' * (done.total != 1)} in {len(done.counts)} table{'s' * (len(done.counts) != 1)}"
     if not dry_run:
         lines.append(f"Copied {tables} in one transaction. Start the replicas with DATABASE_URL set; keep this bot "
                      "stopped and its data folder as a backup.")

@@ -193,6 +193,9 @@ def copy_into(url: str, source: Source) -> Plan:
 
     from bot.stores.postgres import PostgresStore
 
+    held = _not_empty(url, target_counts(url))  # unreachable or not empty: refused at once, no schema made
+    if held:
+        raise Refused(held)
     try:
         store = PostgresStore(url, pool_max=1)  # creates or migrates the schema, as a replica would
     except psycopg.Error as err:
