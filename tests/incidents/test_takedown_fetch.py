@@ -33,6 +33,14 @@ def incident(web):
     return url, summarize_report(report)
 
 
+@pytest.fixture
+def served_instead(web, incident):
+    """The incident, for a test that serves something else at its URL: the leak is served again
+    after the test, whatever it left there."""
+    yield incident
+    web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+
+
 def verdict(url: str, kept: ScanSummary, streak: int = 0):
     return classify(recheck(url, SETTINGS), fingerprints=kept.fingerprints, content_sha256=kept.content_sha256,
                     unreachable_streak=streak)
@@ -44,65 +52,47 @@ def test_still_served_is_up(web, incident):
     assert result.state == "up" and "very same file" in result.reason
 
 
-def test_the_same_rows_in_another_format_are_up(web, incident):
-    url, kept = incident
+def test_the_same_rows_in_another_format_are_up(web, served_instead):
+    url, kept = served_instead
     web.add("/leak/roster.csv", leak_xlsx(ROWS), content_type="application/octet-stream")
-    try:
-        result = verdict(url, kept)
-        assert result.state == "up" and result.matched > 0
-    finally:
-        web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+    result = verdict(url, kept)
+    assert result.state == "up" and result.matched > 0
 
 
-def test_behind_a_redirect_is_up(web, incident):
-    url, kept = incident
+def test_behind_a_redirect_is_up(web, served_instead):
+    url, kept = served_instead
     web.add("/moved/roster.csv", leak_csv(ROWS), content_type="text/csv")
     web.redirect("/leak/roster.csv", "/moved/roster.csv", status=301)
-    try:
-        assert verdict(url, kept).state == "up"
-    finally:
-        web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+    assert verdict(url, kept).state == "up"
 
 
-def test_the_same_file_at_another_status_is_up(web, incident):
-    url, kept = incident
+def test_the_same_file_at_another_status_is_up(web, served_instead):
+    url, kept = served_instead
     web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv", status=403)
-    try:
-        result = verdict(url, kept)
-        assert result.state == "up" and "403" in result.reason
-    finally:
-        web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+    result = verdict(url, kept)
+    assert result.state == "up" and "403" in result.reason
 
 
-def test_a_page_not_found_served_with_200_is_down(web, incident):
-    url, kept = incident
+def test_a_page_not_found_served_with_200_is_down(web, served_instead):
+    url, kept = served_instead
     web.add("/leak/roster.csv", NOT_FOUND_PAGE, content_type="text/html")
-    try:
-        result = verdict(url, kept)
-        assert result.state == "down" and "none of the incident's values" in result.reason
-    finally:
-        web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+    result = verdict(url, kept)
+    assert result.state == "down" and "none of the incident's values" in result.reason
 
 
-def test_other_records_at_the_same_url_are_down(web, incident):
-    url, kept = incident
+def test_other_records_at_the_same_url_are_down(web, served_instead):
+    url, kept = served_instead
     others = "A-Number,Case status\n" + "".join(f"{p.a_number},closed\n" for p in people(20, seed=62))
     web.add("/leak/roster.csv", others.encode(), content_type="text/csv")
-    try:
-        assert verdict(url, kept).state == "down"
-    finally:
-        web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+    assert verdict(url, kept).state == "down"
 
 
 @pytest.mark.parametrize("gone", ["remove", "gone"])
-def test_404_and_410_are_down(web, incident, gone):
-    url, kept = incident
+def test_404_and_410_are_down(web, served_instead, gone):
+    url, kept = served_instead
     getattr(web, gone)("/leak/roster.csv")
-    try:
-        result = verdict(url, kept)
-        assert result.state == "down" and result.status == (404 if gone == "remove" else 410)
-    finally:
-        web.add("/leak/roster.csv", leak_csv(ROWS), content_type="text/csv")
+    result = verdict(url, kept)
+    assert result.state == "down" and result.status == (404 if gone == "remove" else 410)
 
 
 def test_an_unreachable_server_is_not_proof_at_first():
