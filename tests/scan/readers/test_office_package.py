@@ -1,4 +1,5 @@
-"""Office packages (docx, pptx, OpenDocument) without their main part: one sentence naming it."""
+"""Office packages (docx, pptx, OpenDocument) that are damaged as a whole: without their main part,
+or cut short. Each is one sentence naming the format, never a stack trace."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ import pytest
 
 from bot.errors import UnreadableContent
 from tests.scan.readers import read_all
-from tests.scan.readers.office_files import docx_roster, odt_roster, pptx_roster, roster
+from tests.scan.readers.office_files import ROSTER_HEADER, docx_roster, ods, odt_roster, pptx_roster, roster
+
+
+def _ods_roster(rows: list[list]) -> bytes:
+    return ods({"Roster": [ROSTER_HEADER, *rows]}, padding=False)
 
 
 def _without(data: bytes, member: str) -> bytes:
@@ -25,6 +30,7 @@ def _without(data: bytes, member: str) -> bytes:
     (docx_roster, "docx", "word/document.xml", "it has no document part (word/document.xml is missing)."),
     (pptx_roster, "pptx", "ppt/presentation.xml", "it has no presentation part (ppt/presentation.xml is missing)."),
     (odt_roster, "odt", "content.xml", "it has no content part (content.xml is missing)."),
+    (_ods_roster, "ods", "content.xml", "it has no content part (content.xml is missing)."),
 ])
 def test_a_package_without_its_main_part_is_one_sentence(make, kind, member, said):
     whole = make(roster(5))
@@ -32,3 +38,19 @@ def test_a_package_without_its_main_part_is_one_sentence(make, kind, member, sai
     with pytest.raises(UnreadableContent) as caught:
         read_all(_without(whole, member), kind=kind)
     assert str(caught.value).endswith(f"could not be read: {said}")
+
+
+CUT_SHORT = [
+    (docx_roster, 40, "docx", (0.3, 0.6, 0.9), "This Word document (.docx)"),
+    (pptx_roster, 20, "pptx", (0.3, 0.6, 0.9), "This PowerPoint file (.pptx)"),
+    (_ods_roster, 60, "ods", (0.4, 0.7, 0.95), "This OpenDocument spreadsheet (.ods)"),
+]
+
+
+@pytest.mark.parametrize(("make", "rows", "kind", "cut", "format_said"),
+                         [(make, rows, kind, cut, said) for make, rows, kind, cuts, said in CUT_SHORT for cut in cuts])
+def test_a_package_cut_short_is_one_sentence(make, rows, kind, cut, format_said):
+    data = make(roster(rows))
+    with pytest.raises(UnreadableContent) as caught:
+        read_all(data[:int(len(data) * cut)], kind=kind)
+    assert str(caught.value).startswith(f"{format_said} could not be read:")

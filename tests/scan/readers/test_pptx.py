@@ -147,20 +147,6 @@ def test_entity_expansion_in_a_slide_is_refused_while_streaming():
     assert time.monotonic() - started < 2
 
 
-@pytest.mark.parametrize("cut", [0.3, 0.6, 0.9])
-def test_truncated_presentation_is_one_sentence(cut):
-    data = pptx_roster(roster(20))
-    with pytest.raises(UnreadableContent) as caught:
-        read_all(data[:int(len(data) * cut)], kind="pptx")
-    assert str(caught.value).startswith("This PowerPoint file (.pptx) could not be read:")
-
-
-def test_presentation_part_missing_is_one_sentence():
-    data = pptx_roster(roster(2)).replace(b"ppt/presentation.xml", b"ppt/presentatioX.xml")
-    with pytest.raises(UnreadableContent, match="presentation.xml is missing"):
-        read_document(data, limits=ReadLimits(), deadline=Deadline(10), kind="pptx")
-
-
 def test_roster_is_found_end_to_end():
     data = pptx_roster(roster(12), notes="Weekly review")
     report = scan_bytes(data, target="roster.pptx", settings=ScanSettings(fingerprint_key="k"))
