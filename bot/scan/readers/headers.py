@@ -55,16 +55,26 @@ def locate_header(rows: Sequence[tuple[int, Sequence[object]]]) -> HeaderGuess:
     under it, as the widest row), so a one-cell title above a wide table is never the header
     while a narrow summary table's header still is.
     """
-    filled = [_filled(cells) for _, cells in rows]
-    widest = max((len(cells) for cells in filled), default=0)
-    if widest == 0:
-        return HeaderGuess(None, None)
-    for index, cells in enumerate(filled):
-        if not cells:
+    filled: list = [None] * len(rows)  # each row's filled cells, taken when first needed
+
+    def width(at: int) -> int:
+        cells = filled[at]
+        if cells is None:
+            cells = filled[at] = _filled(rows[at][1])
+        return len(cells)
+
+    widest = -1
+    for index in range(len(rows)):
+        size = width(index)
+        if not size:
             continue
-        reference = _width_below(rows, filled, index) or widest
+        reference = _width_below(rows, width, index)
+        if not reference:
+            if widest < 0:
+                widest = max(map(width, range(len(rows))))
+            reference = widest
         needed = 1 if reference == 1 else max(2, math.ceil(reference * 0.5))
-        if len(cells) < needed:
+        if size < needed:
             continue
         if _reads_as_header(rows, index):
             return HeaderGuess(index, _title(filled[:index]))
@@ -72,17 +82,17 @@ def locate_header(rows: Sequence[tuple[int, Sequence[object]]]) -> HeaderGuess:
     return HeaderGuess(None, None)
 
 
-def _width_below(rows: Sequence[tuple[int, Sequence[object]]], filled: list[list[object]], index: int,
-                 look: int = 5) -> int:
-    """Widest of the rows that follow `index` without a gap (0 when a gap or the end follows)."""
-    width = 0
+def _width_below(rows: Sequence[tuple[int, Sequence[object]]], width, index: int, look: int = 5) -> int:
+    """Widest of the rows that follow `index` without a gap (0 when a gap or the end follows);
+    `width(at)` is a row's count of filled cells."""
+    most = 0
     number = rows[index][0]
     for offset in range(index + 1, min(index + 1 + look, len(rows))):
         if rows[offset][0] != number + 1:
             break
         number += 1
-        width = max(width, len(filled[offset]))
-    return width
+        most = max(most, width(offset))
+    return most
 
 
 def _reads_as_header(rows: Sequence[tuple[int, Sequence[object]]], index: int) -> bool:
@@ -102,9 +112,12 @@ def _reads_as_header(rows: Sequence[tuple[int, Sequence[object]]], index: int) -
         if is_label(cell):
             labelled = True
             continue
-        shapes = Counter(shape(row[column]) for _, row in below
-                         if column < len(row) and row[column] not in (None, ""))
-        if not shapes or shapes.most_common(1)[0][0] == shape(cell):
+        shapes = [shape(row[column]) for _, row in below if column < len(row) and row[column] not in (None, "")]
+        if not shapes:
+            return False
+        mine = shape(cell)
+        # a shape most of the values have is the most common; else the first of the most common
+        if shapes.count(mine) * 2 > len(shapes) or Counter(shapes).most_common(1)[0][0] == mine:
             return False
     texts = [str(cell).strip() for _, cell in present]
     return labelled and len(set(texts)) >= 0.8 * len(texts)

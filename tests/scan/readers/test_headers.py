@@ -106,3 +106,12 @@ def test_a_header_needs_every_test_whichever_fails_first():
     assert locate_header(numbered(["Office", "2022", "Code"], *below)).index is None  # shaped like data
     assert locate_header(numbered(["12", "13", "14"], *below)).index is None  # no label
     assert locate_header(numbered(["Office", "Office", "Office"], *below)).index is None  # not distinct
+
+
+def test_a_cell_shaped_like_the_most_common_shape_below_ties_to_the_first_met():
+    """No shape holds most of the values: the most common one decides, a tie going to the one
+    met first (as Counter.most_common does)."""
+    first_digits = numbered(["Office", "2022"], ["North", "12"], ["South", "A1"], ["East", "13"], ["West", "A2"])
+    first_letters = numbered(["Office", "2022"], ["North", "A1"], ["South", "12"], ["East", "A2"], ["West", "13"])
+    assert locate_header(first_digits).index is None
+    assert locate_header(first_letters).index == 0
