@@ -20,11 +20,12 @@ import threading
 from pathlib import Path
 
 from bot.config import database_url_from_env
+from bot.errors import ConfigError
 from bot.stores.atomic import FILE_MODE, AtomicJSONStorage, fsync_dir, make_private_dir
 from bot.stores.tinydb import Record, Store, StoreTable
 
 __all__ = ["AtomicJSONStorage", "Record", "Store", "StoreTable", "fingerprint_key_beside", "open_store",
-           "shared_fingerprint_key", "shared_store"]
+           "StoreMoved", "shared_fingerprint_key", "shared_store"]
 
 
 def open_store(settings, *, exclusive: bool = True):
@@ -34,7 +35,19 @@ def open_store(settings, *, exclusive: bool = True):
         from bot.stores.postgres import PostgresStore
 
         return PostgresStore(url)
+    if exclusive:  # files already imported into PostgreSQL (`python -m bot store import`): not again
+        from bot.stores.importing import moved_note
+
+        moved = moved_note(settings.database_path)
+        if moved is not None:
+            raise StoreMoved(moved)
     return Store(settings.database_path, exclusive=exclusive)
+
+
+class StoreMoved(ConfigError):
+    """The bot was started on TinyDB files whose contents now live in PostgreSQL."""
+
+    code = "store_moved"
 
 
 _shared_lock = threading.Lock()

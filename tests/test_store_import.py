@@ -146,6 +146,12 @@ def test_everything_reads_back_equal_through_the_typed_layers(postgres_server, t
                                   window_seconds=600, now=NOW).number == 3
         before = pg.snapshot()
 
+        again = run_import(env=env)  # the files carry the note: not copied twice
+        assert again.returncode == 2 and again.stdout == ""
+        assert "was imported into PostgreSQL at 127.0.0.1:" in again.stderr
+        assert len(again.stderr.strip().splitlines()) == 1
+        _never_spread(again.stderr, key)
+        (path.parent / "bot.json.moved").unlink()  # on purpose: then the target itself refuses
         again = run_import(env=env)
         assert again.returncode == 2 and again.stdout == ""
         assert "already holds records" in again.stderr and len(again.stderr.strip().splitlines()) == 1
@@ -182,6 +188,29 @@ def test_a_running_bot_refuses_the_import_until_it_stops(postgres_server, tmp_pa
         assert shared_fingerprint_key(pg) == key
     finally:
         pg.close()
+
+
+def test_a_bot_started_again_on_imported_files_refuses_with_one_sentence(postgres_server, tmp_path):
+    """After the move, the one-process bot on the old files would not see what the replicas write:
+    it refuses to start (exit 2, one sentence) until the note is deleted on purpose."""
+    url = postgres_server.new_database()
+    with SlackStandIn() as standin:
+        old = BotProcess(standin, tmp_path)
+        fill(old.database_path)
+        done = run_import(env={"HOME": str(tmp_path), "DATABASE_PATH": str(old.database_path), "DATABASE_URL": url})
+        assert done.returncode == 0, done.stderr
+        note = old.database_path.with_name("bot.json.moved")
+        assert note.stat().st_mode & 0o777 == 0o600
+        started = subprocess.run([sys.executable, "-m", "bot"], cwd=tmp_path, env=old.env, capture_output=True,
+                                 text=True, timeout=120, check=False)
+        assert started.returncode == 2, started.stderr[-2000:]
+        said = started.stderr.strip().splitlines()
+        assert said[-1].startswith("leakwatch: The TinyDB database at ") and "run the bot with DATABASE_URL set" in said[-1]
+        assert "Traceback" not in started.stderr and "bot.json.moved" in said[-1]
+        assert not list(standin.calls_to("chat.postMessage")), "nothing said in Slack by a bot that did not start"
+        note.unlink()  # on purpose: the files are usable again
+        old.start()
+        old.stop()
 
 
 def test_a_target_that_is_not_empty_is_refused_even_in_a_dry_run(postgres_server, tmp_path):

@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
               "--dry-run to see where things stand.", file=sys.stderr)
         return 2
     print(report(done, dry_run=args.dry_run, given_key=given))
-    for refusal in done.refusals:
+    for refusal in done.refusals + ([done.unmarked] if done.unmarked else []):
         print(f"leakwatch: {refusal}", file=sys.stderr)
     return 2 if done.refusals else 0
 
@@ -74,7 +74,7 @@ def report(done: Plan, *, dry_run: bool, given_key: str | None = None) -> str:
     tables = f"{done.total:,} record{'s' * (done.total != 1)} in {len(done.counts)} table{'s' * (len(done.counts) != 1)}"
     if not dry_run:
         lines.append(f"Copied {tables} in one transaction. Start the replicas with DATABASE_URL set; keep this bot "
-                     "stopped and its data folder as a backup.")
+                     "stopped and its data folder as a backup (a note beside the files stops a bot started on them).")
     elif done.refusals:
         lines.append(f"Dry run, nothing written: {tables} to copy, but the import would be refused now:")
     elif done.target:

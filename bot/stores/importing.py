@@ -19,18 +19,25 @@ Contract:
   or a crash part-way leaves the target as empty as it was.
 - `Plan` says what is (or would be) copied as counts per table: never a record's content, a key
   or a password (the target is named as host:port/dbname).
+- After the copy, a note beside the files (`<database>.moved`: where to and when) makes a bot
+  started on them again refuse (`moved_to`, checked by bot/store.py open_store): it would not see
+  what the replicas write. A second import from the same files is refused the same way; deleting
+  the note (by hand, on purpose) allows both again.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import LeakwatchError
 from bot.stores import lock as writer_lock
+from bot.stores.atomic import FILE_MODE, fsync_dir
 
 KEY_FILE = "fingerprint.key"
 META = "meta"
@@ -63,6 +70,8 @@ class Plan:
     target: str  # host:port/dbname, never the URL (it may hold a password)
     #: a dry run: why the import would be refused now (one sentence each)
     refusals: list[str] = field(default_factory=list)
+    #: after the copy: the note against a restart on the old files could not be left (one sentence)
+    unmarked: str | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -93,6 +102,9 @@ def read_source(database_path: str | Path, *, beside_a_bot: bool = False) -> Ite
     path = Path(database_path)
     if not path.is_file():
         raise Refused(f"There is no TinyDB database at {path} (set --database or DATABASE_PATH).")
+    moved = moved_note(path)
+    if moved is not None and not beside_a_bot:
+        raise Refused(moved)
     try:
         writer_lock.acquire(path)
     except writer_lock.StoreInUse:
@@ -177,6 +189,8 @@ def _not_empty(url: str, held: dict[str, int]) -> str | None:
 def plan(source: Source, url: str | None) -> Plan:
     """What the import would copy, and every reason it would be refused now (a dry run)."""
     refusals = [source.in_use] if source.in_use else []
+    moved = moved_note(source.path)
+    refusals += [moved] if moved else []
     if url:
         try:
             held = _not_empty(url, target_counts(url))
@@ -224,7 +238,64 @@ def copy_into(url: str, source: Source) -> Plan:
                       "copied.") from None
     finally:
         store.close()
-    return Plan(source=source, target=where(url))
+    done = Plan(source=source, target=where(url))
+    try:
+        mark_moved(source.path, done.target)
+    except OSError as err:
+        done.unmarked = (f"The note {marker(source.path).name} could not be left beside the files ({type(err).__name__}): "
+                         "do not start the one-process bot on them again.")
+    return done
+
+
+def marker(path: Path) -> Path:
+    """The note left beside the TinyDB files once they were imported."""
+    return path.with_name(path.name + ".moved")
+
+
+def mark_moved(path: Path, target: str) -> None:
+    """Leave the note (whole or not at all: temp file, fsync, rename), private like the store."""
+    from datetime import UTC, datetime
+
+    body = json.dumps({"to": target, "at": datetime.now(UTC).isoformat(timespec="seconds")})
+    fd, tmp = tempfile.mkstemp(prefix=".moved.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)
+            handle.write(body + "\n")
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, marker(path))
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)
+
+
+def moved_to(database_path: str | Path) -> dict | None:
+    """{"to": host:port/dbname, "at": ISO time} when these files were imported into PostgreSQL."""
+    try:
+        raw = marker(Path(database_path)).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return {"to": "PostgreSQL", "at": "an unknown date"}  # unreadable, but there: still moved
+    try:
+        found = json.loads(raw)
+    except ValueError:
+        found = None
+    return found if isinstance(found, dict) else {"to": "PostgreSQL", "at": "an unknown date"}
+
+
+def moved_note(database_path: str | Path) -> str | None:
+    """One sentence when the files were moved: why neither a bot nor a second import uses them."""
+    moved = moved_to(database_path)
+    if moved is None:
+        return None
+    note = marker(Path(database_path))
+    return (f"The TinyDB database at {database_path} was imported into PostgreSQL at {moved.get('to', '?')} on "
+            f"{moved.get('at', '?')}: run the bot with DATABASE_URL set. What the replicas wrote since is not in "
+            f"these files; delete {note.name} beside them only to use them again on purpose.")
 
 
 def _dumps(doc: object) -> str:
