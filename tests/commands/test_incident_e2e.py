@@ -22,6 +22,7 @@ import pytest
 from bot.incidents.clocks import from_iso
 from tests.helpers.bot_process import database, running_bot, wait_until
 from tests.helpers.slack_requests import block_actions_payload
+from tests.helpers.slack_standin import posts
 from tests.helpers.synthetic_leak import leak_csv, people, raw_values, short_id
 from tests.helpers.threads import run_at_once
 from tests.helpers.webserver import WebServer
@@ -57,8 +58,7 @@ def incident_doc(stack, number: int) -> dict:
 
 
 def room_posts(stack, channel: str, containing: str) -> list:
-    return [c for c in stack.standin.calls_to("chat.postMessage")
-            if c.params.get("channel") == channel and containing in c.params.get("text", "")]
+    return posts(stack.standin, channel, containing)
 
 
 def open_by_scan(stack, web, path: str, rows, **headers) -> tuple[int, str]:

@@ -16,7 +16,6 @@ import pytest
 
 from tests.commands.test_paging_e2e import open_leak, posts
 from tests.helpers.bot_process import database, running_bot, wait_until
-from tests.helpers.paging_standin import PagingStandIn
 from tests.helpers.synthetic_leak import people, raw_values
 
 STAKEHOLDERS = "C0STAKE"
@@ -25,16 +24,8 @@ REASON = "custody locations are in the file too"
 
 
 @pytest.fixture(scope="module")
-def paging():
-    with PagingStandIn() as standin:
-        yield standin
-
-
-@pytest.fixture(scope="module")
 def stack(tmp_path_factory, paging):
-    env = {"TAKEDOWN_TARGET_MINUTES": "0.05", "STAKEHOLDER_CHANNEL": STAKEHOLDERS,
-           "PAGERDUTY_ROUTING_KEY": paging.routing_key, "PAGERDUTY_EVENTS_URL": paging.pagerduty_url,
-           "OPSGENIE_API_KEY": paging.api_key, "OPSGENIE_API_URL": paging.opsgenie_url}
+    env = {"TAKEDOWN_TARGET_MINUTES": "0.05", "STAKEHOLDER_CHANNEL": STAKEHOLDERS, **paging.env()}
     with running_bot(tmp_path_factory.mktemp("paging-followup"), env) as running:
         yield running
 

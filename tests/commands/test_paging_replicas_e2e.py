@@ -12,6 +12,7 @@ from bot.workspace.standin import SlackStandIn
 from tests.helpers.bot_process import BotProcess, BotStack, database, wait_until
 from tests.helpers.paging_standin import PagingStandIn
 from tests.helpers.slack_requests import SlackRequests
+from tests.helpers.slack_standin import post_texts
 from tests.helpers.synthetic_leak import leak_csv, people
 from tests.helpers.webserver import WebServer
 
@@ -24,19 +25,13 @@ def replicas(postgres_server, tmp_path):
     with SlackStandIn() as standin, WebServer() as web, PagingStandIn() as paging:
         env = {"DATABASE_URL": postgres_server.new_database(), "TAKEDOWN_TARGET_MINUTES": "0.05",
                "TAKEDOWN_POLL_SECONDS": "1", "TIMER_UPDATE_SECONDS": "1", "ONCALL_USERS": "U0ONCALL",
-               "PAGERDUTY_ROUTING_KEY": paging.routing_key, "PAGERDUTY_EVENTS_URL": paging.pagerduty_url,
-               "OPSGENIE_API_KEY": paging.api_key, "OPSGENIE_API_URL": paging.opsgenie_url}
+               **paging.env()}
         bots = [BotProcess(standin, tmp_path / name, env).start() for name in ("a", "b")]
         try:
             yield [BotStack(standin, bot, SlackRequests(bot.url, standin=standin)) for bot in bots], web, paging
         finally:
             for bot in bots:
                 bot.stop()
-
-
-def _posts(stack, channel: str, containing: str) -> list[str]:
-    return [c.params.get("text", "") for c in stack.standin.calls_to("chat.postMessage")
-            if c.params.get("channel") == channel and containing in c.params.get("text", "")]
 
 
 def test_two_replicas_retry_a_failed_resolve_once(replicas):
@@ -52,17 +47,17 @@ def test_two_replicas_retry_a_failed_resolve_once(replicas):
 
     paging.fail_next("pagerduty", status=503, times=10_000)
     web.remove("/exports/replica-page.csv")
-    wait_until(lambda: _posts(a, channel, "could not be resolved yet"), 40, "the first failure said")
+    wait_until(lambda: post_texts(a.standin, channel, "could not be resolved yet"), 40, "the first failure said")
     # at least one retry fails too (4 calls a try), swept by either replica
     wait_until(lambda: len(paging.calls_to("pagerduty", "resolve")) >= 8, 40, "a failed retry")
     paging.clear_failures()
 
     wait_until(lambda: [c for c in paging.calls_to("pagerduty", "resolve") if c.key == key and c.status == 202],
                40, "the resolve")
-    wait_until(lambda: _posts(a, channel, "Page resolved (taken down) after"), 20, "the room told")
+    wait_until(lambda: post_texts(a.standin, channel, "Page resolved (taken down) after"), 20, "the room told")
     time.sleep(SETTLE)
     assert len([c for c in paging.calls_to("pagerduty", "resolve") if c.key == key and c.status == 202]) == 1
-    assert len(_posts(a, channel, "Page resolved")) == 1 and len(_posts(a, channel, "could not be resolved yet")) == 1
+    assert len(post_texts(a.standin, channel, "Page resolved")) == 1 and len(post_texts(a.standin, channel, "could not be resolved yet")) == 1
     assert len([c for c in paging.calls_to("opsgenie", "resolve") if c.key == key]) == 1
     assert len([c for c in paging.calls_to("pagerduty", "trigger") if c.key == key]) == 1  # paged once
     jobs = [j for j in database(a)["jobs"].values() if j["incident"] == number and j["kind"] == "page_resolve"]

@@ -11,6 +11,7 @@ from bot.workspace.standin import SlackStandIn
 from tests.commands.test_incident_e2e import checklist_message, click, ticked_in_message
 from tests.helpers.bot_process import BotProcess, BotStack, database, wait_until
 from tests.helpers.slack_requests import SlackRequests
+from tests.helpers.slack_standin import post_texts
 from tests.helpers.synthetic_leak import leak_csv, people
 from tests.helpers.threads import run_at_once
 from tests.helpers.webserver import WebServer
@@ -31,11 +32,6 @@ def replicas(postgres_server, tmp_path):
                 bot.stop()
 
 
-def _posts(stack, channel: str, containing: str) -> list[str]:
-    return [c.params.get("text", "") for c in stack.standin.calls_to("chat.postMessage")
-            if c.params.get("channel") == channel and containing in c.params.get("text", "")]
-
-
 def test_one_replica_dies_mid_incident_and_the_other_carries_on_exactly_once(replicas):
     (a, b), web = replicas
     assert a.bot.health()["store"] == {"store": "postgresql", "writable": True}
@@ -51,18 +47,18 @@ def test_one_replica_dies_mid_incident_and_the_other_carries_on_exactly_once(rep
     updates = len([c for c in b.standin.calls_to("chat.update") if c.params.get("ts") == timer_ts])
     wait_until(lambda: len([c for c in b.standin.calls_to("chat.update") if c.params.get("ts") == timer_ts])
                > updates + 1, 20, "the timer ticking on the other replica")
-    wait_until(lambda: _posts(b, channel, "Escalation"), 40, "the escalation")
+    wait_until(lambda: post_texts(b.standin, channel, "Escalation"), 40, "the escalation")
     web.remove("/exports/roster.csv")
-    wait_until(lambda: _posts(b, channel, "Takedown verified"), 30, "the takedown")
+    wait_until(lambda: post_texts(b.standin, channel, "Takedown verified"), 30, "the takedown")
     assert database(b)["incidents"][str(number)]["status"] == "down"
     wait_until(lambda: all(j["status"] != "claimed" for j in database(b)["jobs"].values()), 20, "claims settled")
-    assert len(_posts(b, channel, "Escalation")) == 1
+    assert len(post_texts(b.standin, channel, "Escalation")) == 1
     # the 50% and 80% reminders: each once (one may be skipped when both fell due in one sweep)
-    assert 1 <= len(_posts(b, channel, "Reminder")) <= 2
-    assert len(set(_posts(b, channel, "Reminder"))) == len(_posts(b, channel, "Reminder"))
-    assert len(_posts(b, channel, "Takedown verified")) == 1
+    assert 1 <= len(post_texts(b.standin, channel, "Reminder")) <= 2
+    assert len(set(post_texts(b.standin, channel, "Reminder"))) == len(post_texts(b.standin, channel, "Reminder"))
+    assert len(post_texts(b.standin, channel, "Takedown verified")) == 1
     jobs = [j for j in database(b)["jobs"].values() if j["key"].startswith("takedown:")]
-    assert sum(j["status"] == "done" for j in jobs) == len(_posts(b, channel, "Reminder")) + 1
+    assert sum(j["status"] == "done" for j in jobs) == len(post_texts(b.standin, channel, "Reminder")) + 1
 
     # the dead replica comes back; 100 clicks spread over both replicas at once lose nothing
     a.bot.start()

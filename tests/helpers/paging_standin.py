@@ -113,6 +113,11 @@ class PagingStandIn:
     def opsgenie_url(self) -> str:
         return self.base_url
 
+    def env(self) -> dict[str, str]:
+        """The bot's settings that page through this stand-in (both services)."""
+        return {"PAGERDUTY_ROUTING_KEY": self.routing_key, "PAGERDUTY_EVENTS_URL": self.pagerduty_url,
+                "OPSGENIE_API_KEY": self.api_key, "OPSGENIE_API_URL": self.opsgenie_url}
+
     # -- control and inspection -----------------------------------------------------------------------
 
     @property

@@ -49,8 +49,7 @@ def world(standin, paging, tmp_path):
         "DATABASE_PATH": str(tmp_path / "data" / "bot.json"), "ONCALL_USERGROUP": "S0ONCALL",
         "TAKEDOWN_TARGET_MINUTES": "10", "TIMER_UPDATE_SECONDS": "60", "TAKEDOWN_POLL_SECONDS": "30",
         "FINGERPRINT_KEY": "k", "STAKEHOLDER_CHANNEL": STAKEHOLDERS,
-        "PAGERDUTY_ROUTING_KEY": paging.routing_key, "PAGERDUTY_EVENTS_URL": paging.pagerduty_url,
-        "OPSGENIE_API_KEY": paging.api_key, "OPSGENIE_API_URL": paging.opsgenie_url,
+        **paging.env(),
     })
     observations: dict[str, Observation] = {}
     clock = Clock()
