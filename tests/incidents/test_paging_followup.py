@@ -12,16 +12,13 @@ import json
 
 import pytest
 
-from bot.config import Settings
 from bot.incidents import page_retry
 from bot.incidents.outside import pages_at
 from bot.incidents.takedown import Observation
 from bot.paging import Pager, Retry
-from bot.slack.client import SlackGateway, make_web_client
-from bot.store import Store
 from tests.helpers.paging_standin import PagingStandIn
-from tests.helpers.slack_standin import SlackStandIn
-from tests.incidents.test_service import URL, Clock, leak_report
+from tests.helpers.slack_standin import SlackStandIn, post_texts
+from tests.incidents.service_world import URL, Clock, leak_report, service_maker, settings_for
 
 STAKEHOLDERS = "C0STAKE"
 REASON = "custody locations are in the file too"
@@ -44,23 +41,14 @@ def paging():
 
 @pytest.fixture
 def world(standin, paging, tmp_path):
-    settings = Settings.from_env({
-        "SLACK_BOT_TOKEN": standin.bot_token, "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": standin.api_url,
-        "DATABASE_PATH": str(tmp_path / "data" / "bot.json"), "ONCALL_USERGROUP": "S0ONCALL",
-        "TAKEDOWN_TARGET_MINUTES": "10", "TIMER_UPDATE_SECONDS": "60", "TAKEDOWN_POLL_SECONDS": "30",
-        "FINGERPRINT_KEY": "k", "STAKEHOLDER_CHANNEL": STAKEHOLDERS,
-        **paging.env(),
-    })
+    settings = settings_for(standin, tmp_path, STAKEHOLDER_CHANNEL=STAKEHOLDERS, **paging.env())
     observations: dict[str, Observation] = {}
     clock = Clock()
     made = []
+    plain = service_maker(settings, clock, observations)
 
     def make_service():
-        from bot.incidents.service import IncidentService
-
-        slack = SlackGateway(make_web_client(settings), settings)
-        svc = IncidentService(settings, slack, Store(settings.database_path), clock=clock,
-                              recheck=lambda url, scan_settings, **_: observations[url])
+        svc = plain()
         svc.outside.pager = Pager.from_settings(settings, retry=QUICK)
         made.append(svc)
         return svc
@@ -69,10 +57,6 @@ def world(standin, paging, tmp_path):
     yield make_service, clock, observations
     for svc in made:
         svc.outside.stop()
-
-
-def texts(standin, channel: str) -> list[str]:
-    return [c.params.get("text", "") for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == channel]
 
 
 def sweep(svc, clock=None, **delta) -> None:
@@ -91,7 +75,7 @@ def opened_and_paged(make_service, clock, standin, observations):
     svc = make_service()
     opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
     sweep(svc, clock, minutes=10, seconds=1)  # the escalation pages
-    assert any("On-call paged through PagerDuty and Opsgenie" in t for t in texts(standin, opened["channel_id"]))
+    assert any("On-call paged through PagerDuty and Opsgenie" in t for t in post_texts(standin, opened["channel_id"]))
     return svc, opened["number"], opened["channel_id"]
 
 
@@ -124,7 +108,7 @@ def test_a_new_severity_reaches_the_open_page_and_the_stakeholders(world, standi
     assert len(update) == 1 and update[0].body == {"priority": "P1"}
     assert update[0].path.endswith("/priority?identifierType=alias")
     assert len(ok(paging, "opsgenie", "trigger", key)) == 1  # the alert is changed, not created again
-    assert sum("The page now says *critical* (PagerDuty and Opsgenie)" in t for t in texts(standin, room)) == 1
+    assert sum("The page now says *critical* (PagerDuty and Opsgenie)" in t for t in post_texts(standin, room)) == 1
     kinds = [e.kind for e in svc.records.timeline(number)]
     assert kinds.count("severity") == 1 and kinds.count("page_updated") == 1
 
@@ -140,8 +124,8 @@ def test_below_the_paging_level_the_escalation_does_not_page_until_raised(world,
     assert not paging.calls  # before the target nothing is paged, whatever the severity
 
     sweep(svc, clock, minutes=10, seconds=1)
-    assert any("Escalation" in t for t in texts(standin, room))
-    assert any("not paged" in t and "*medium*" in t and "(high)" in t for t in texts(standin, room))
+    assert any("Escalation" in t for t in post_texts(standin, room))
+    assert any("not paged" in t and "*medium*" in t and "(high)" in t for t in post_texts(standin, room))
     assert not paging.calls and svc.records.get(number).paged == []
 
     svc.severity(svc.records.get(number), "high the rows are real", user="U0LEAD")
@@ -152,7 +136,7 @@ def test_below_the_paging_level_the_escalation_does_not_page_until_raised(world,
     svc.severity(svc.records.get(number), "critical", user="U0LEAD")  # now an update, not a second page
     svc.outside.wait_idle()
     assert len(ok(paging, "opsgenie", "trigger", key)) == 1 and len(ok(paging, "opsgenie", "update", key)) == 1
-    assert sum("On-call paged" in t for t in texts(standin, room)) == 1
+    assert sum("On-call paged" in t for t in post_texts(standin, room)) == 1
 
 
 def test_a_page_update_cut_short_by_a_crash_is_sent_after_the_restart(world, standin, paging):
@@ -193,7 +177,7 @@ def test_an_incident_opened_by_hand_without_a_scan_pages(world, standin, paging)
     assert svc.records.get(opened["number"]).severity == "unknown"
     sweep(svc, clock, minutes=10, seconds=1)
     assert svc.records.get(opened["number"]).paged == ["Opsgenie", "PagerDuty"]
-    assert any("On-call paged" in t for t in texts(standin, opened["channel_id"]))
+    assert any("On-call paged" in t for t in post_texts(standin, opened["channel_id"]))
 
 
 def test_a_raise_before_the_target_waits_for_the_escalation(world, standin, paging):
@@ -217,8 +201,8 @@ def test_a_drill_stays_in_its_room(world, standin, paging):
     sweep(svc, clock, minutes=10, seconds=1)
     svc.severity(svc.records.get(drill["number"]), "low practice only", user="U0A")
     svc.outside.wait_idle()
-    assert any("low" in t for t in texts(standin, drill["channel_id"]))
-    assert not paging.calls and not texts(standin, STAKEHOLDERS)
+    assert any("low" in t for t in post_texts(standin, drill["channel_id"]))
+    assert not paging.calls and not post_texts(standin, STAKEHOLDERS)
 
 
 # -- a resolve that fails --------------------------------------------------------------------------
@@ -242,7 +226,7 @@ def test_a_failed_resolve_is_retried_with_backoff_until_it_succeeds(world, stand
     take_down(svc, clock, observations, number)
     assert len(ok(paging, "opsgenie", "resolve", key)) == 1
     assert svc.records.get(number).paged == ["PagerDuty"]  # Opsgenie's page is resolved, PagerDuty's is not
-    assert sum("could not be resolved yet" in t and "HTTP 503" in t for t in texts(standin, room)) == 1
+    assert sum("could not be resolved yet" in t and "HTTP 503" in t for t in post_texts(standin, room)) == 1
     (job,) = resolve_jobs(svc, number)
     assert job.status == "pending"
 
@@ -257,7 +241,7 @@ def test_a_failed_resolve_is_retried_with_backoff_until_it_succeeds(world, stand
     assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and paging.alerts[("pagerduty", key)] == "resolved"
     assert svc.records.get(number).paged == []
     assert resolve_jobs(svc, number)[0].status == "done"
-    said = texts(standin, room)
+    said = post_texts(standin, room)
     assert sum("Page resolved (taken down) after 3 tries" in t for t in said) == 1
     assert not any("Resolve it by hand" in t for t in said)
     sweep(svc, clock, hours=3)
@@ -274,7 +258,7 @@ def test_a_resolve_that_keeps_failing_gives_up_once(world, standin, paging):
         sweep(svc, clock, minutes=31)
     tries = page_retry.RESOLVE_TRIES
     assert len(paging.calls_to("pagerduty", "resolve")) == len(paging.calls_to("opsgenie", "resolve")) == tries * 2
-    said = texts(standin, room)
+    said = post_texts(standin, room)
     gave_up = [t for t in said if "Resolve it by hand" in t]
     assert len(gave_up) == 1 and f"after {tries} tries" in gave_up[0]
     assert "PagerDuty" in gave_up[0] and "Opsgenie" in gave_up[0]
@@ -298,7 +282,7 @@ def test_a_retry_survives_a_restart_and_runs_once(world, standin, paging):
     assert len(ok(paging, "opsgenie", "resolve", key)) == 1
     assert len(ok(paging, "pagerduty", "resolve", key)) == 1  # resolved on the first try: not again
     assert restarted.records.get(number).paged == []
-    assert sum("Page resolved (taken down) after 2 tries" in t for t in texts(standin, room)) == 1
+    assert sum("Page resolved (taken down) after 2 tries" in t for t in post_texts(standin, room)) == 1
     sweep(restarted, clock, hours=2)
     assert len(paging.calls_to("opsgenie", "resolve")) == 3
 
@@ -343,6 +327,6 @@ def test_a_close_cancels_the_retries_and_resolves_at_once(world, standin, paging
     svc.outside.wait_idle()
     assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and svc.records.get(number).paged == []
     assert [j.status for j in resolve_jobs(svc, number)] == ["cancelled"]
-    assert sum("Page resolved (incident closed)" in t for t in texts(standin, room)) == 1
+    assert sum("Page resolved (incident closed)" in t for t in post_texts(standin, room)) == 1
     sweep(svc, clock, hours=2)
     assert len(paging.calls_to("pagerduty", "resolve")) == 3

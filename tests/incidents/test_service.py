@@ -7,46 +7,26 @@ test, tests/commands/test_incident_e2e.py), so every sweep is deterministic and 
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.config import Settings
 from bot.errors import LeakwatchError
 from bot.incidents import lifecycle
 from bot.incidents.records import url_key
-from bot.incidents.service import IncidentService, NoSuchIncident
+from bot.incidents.service import NoSuchIncident
 from bot.incidents.takedown import Observation
-from bot.scan.report import Finding, Report
-from bot.slack.client import SlackGateway, make_web_client
-from bot.store import Store
-from tests.helpers.slack_standin import SlackStandIn
+from tests.helpers.slack_standin import SlackStandIn, post_texts
 from tests.helpers.threads import run_at_once
-
-START = datetime(2026, 11, 28, 14, 0, 0, tzinfo=UTC)
-FPS = [f"{n:064x}" for n in range(1, 31)]
-URL = "https://files.example.gov/exports/roster.csv"
-
-
-class Clock:
-    def __init__(self):
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
-def leak_report(url: str = URL, fps: list[str] = FPS) -> Report:
-    report = Report(target=url, kind="csv", records_affected=len(fps), content_sha256="ab" * 32,
-                    last_modified="Sat, 28 Nov 2026 09:00:00 GMT", http_status=200, final_url=url,
-                    findings=[Finding("A_NUMBER", len(fps), 0.97, ["table 1 column \"A-Number\" rows 2-31"],
-                                      ["A•••••0001", "A•••••0002"], list(fps))])
-    report.set_severity("critical", "high")
-    return report
+from tests.incidents.service_world import (
+    FPS,
+    URL,
+    Clock,
+    claim_the_first_reminder,
+    leak_report,
+    restart,
+    service_maker,
+    settings_for,
+)
 
 
 @pytest.fixture(scope="module")
@@ -58,22 +38,10 @@ def standin():
 
 @pytest.fixture
 def world(standin, tmp_path):
-    settings = Settings.from_env({
-        "SLACK_BOT_TOKEN": standin.bot_token, "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": standin.api_url,
-        "DATABASE_PATH": str(tmp_path / "data" / "bot.json"), "ONCALL_USERGROUP": "S0ONCALL",
-        "TAKEDOWN_TARGET_MINUTES": "10", "TIMER_UPDATE_SECONDS": "60", "TAKEDOWN_POLL_SECONDS": "30",
-        "FINGERPRINT_KEY": "k",
-    })
     observations: dict[str, Observation] = {}
     clock = Clock()
-
-    def make_service() -> IncidentService:
-        slack = SlackGateway(make_web_client(settings), settings)
-        return IncidentService(settings, slack, Store(settings.database_path), clock=clock,
-                               recheck=lambda url, scan_settings, **_: observations[url])
-
     standin.clear()
-    return make_service, clock, observations
+    return service_maker(settings_for(standin, tmp_path), clock, observations), clock, observations
 
 
 @pytest.fixture
@@ -81,25 +49,6 @@ def scanned(world):
     """A fresh service and the incident a leak report opened (reported by U0A from C1)."""
     svc = world[0]()
     return svc, svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
-
-
-def restart(make_service) -> IncidentService:
-    """The bot started again on the same store, its interrupted work resumed."""
-    svc = make_service()
-    svc.resume()
-    return svc
-
-
-def claim_the_first_reminder(svc: IncidentService, clock: Clock, number: int):
-    """The 50% reminder falls due and this process claims it (then, in the test, dies)."""
-    clock.advance(minutes=5, seconds=1)
-    job = svc.records.job(number, "takedown:reminder:50")
-    assert svc.records.claim(job.id, clock())
-    return job
-
-
-def posts(standin, channel: str) -> list[str]:
-    return [c.params.get("text", "") for c in standin.calls_to("chat.postMessage") if c.params.get("channel") == channel]
 
 
 def test_opening_makes_the_room(world, standin):
@@ -139,13 +88,13 @@ def test_reminder_escalation_and_restart_fire_each_once(world, scanned, standin)
     clock.advance(minutes=5, seconds=1)  # 50% of the 10-minute target
     svc.sweeper.run_once()
     svc.sweeper.run_once()
-    assert sum("Reminder" in t for t in posts(standin, room)) == 1
+    assert sum("Reminder" in t for t in post_texts(standin, room)) == 1
     # the bot is down through 80% and 100%: at the restart only the escalation fires, once
     clock.advance(minutes=6)
     restarted = restart(make_service)
     restarted.sweeper.run_once()
     restarted.sweeper.run_once()
-    texts = posts(standin, room)
+    texts = post_texts(standin, room)
     assert sum("Reminder" in t for t in texts) == 1
     assert sum("Escalation" in t and "<!subteam^S0ONCALL>" in t for t in texts) == 1
     statuses = {j.key: j.status for j in restarted.records.incident_jobs(opened["number"])}
@@ -192,7 +141,7 @@ def test_a_send_interrupted_before_it_left_is_sent_once_after_the_restart(world,
     restarted = restart(make_service)
     restarted.sweeper.run_once()
     restarted.sweeper.run_once()
-    assert sum("Reminder" in t for t in posts(standin, opened["channel_id"])) == 1
+    assert sum("Reminder" in t for t in post_texts(standin, opened["channel_id"])) == 1
     assert restarted.records.job(opened["number"], "takedown:reminder:50").status == "done"
     assert "recovered" in [e.kind for e in restarted.records.timeline(opened["number"])]
 
@@ -207,13 +156,13 @@ def test_a_send_interrupted_after_it_left_is_found_in_the_channel_and_not_double
                                                                             "job": "takedown:reminder:50"}
     restarted = restart(make_service)
     restarted.sweeper.run_once()
-    assert sum("Reminder" in t for t in posts(standin, opened["channel_id"])) == 1
+    assert sum("Reminder" in t for t in post_texts(standin, opened["channel_id"])) == 1
     settled = restarted.records.job(opened["number"], "takedown:reminder:50")
     assert settled.status == "done" and "found in the channel" in settled.note
     # a later reminder of the same incident is still sent, and carries its own job in its metadata
     clock.advance(minutes=3)  # the 80% reminder
     restarted.sweeper.run_once()
-    assert sum("Reminder" in t for t in posts(standin, opened["channel_id"])) == 2
+    assert sum("Reminder" in t for t in post_texts(standin, opened["channel_id"])) == 2
     last = [c for c in standin.calls_to("chat.postMessage") if "Reminder" in c.params.get("text", "")][-1]
     assert last.params["metadata"]["event_payload"]["job"] == "takedown:reminder:80"
 
@@ -250,7 +199,7 @@ def test_takedown_figures_then_the_content_comes_back(world, scanned, standin):
     svc.sweeper.run_once()
     assert svc.sweeper.wait_idle()
     assert svc.records.get(number).status == "open"
-    assert any("content is back" in t and "<!subteam^S0ONCALL>" in t for t in posts(standin, room))
+    assert any("content is back" in t and "<!subteam^S0ONCALL>" in t for t in post_texts(standin, room))
     # the clock runs again: the timer message is updated
     timer_ts = svc.records.get(number).timer_ts
     updates = len([c for c in standin.calls_to("chat.update") if c.params["ts"] == timer_ts])
@@ -269,7 +218,7 @@ def test_manual_down_is_verified(world, scanned, standin):
     svc.sweeper.run_once()
     assert svc.sweeper.wait_idle()
     assert svc.records.get(number).status == "open"
-    assert any("Takedown not confirmed" in t for t in posts(standin, opened["channel_id"]))
+    assert any("Takedown not confirmed" in t for t in post_texts(standin, opened["channel_id"]))
     observations[URL] = Observation(status=410)
     clock.advance(minutes=1)
     manual_at = clock()
@@ -364,11 +313,11 @@ def test_legal_clocks_remind_before_the_deadline_even_after_takedown(world, scan
     clock.advance(hours=36)  # half of GDPR's 72 hours
     svc.sweeper.run_once()
     svc.sweeper.run_once()
-    legal = [t for t in posts(standin, room) if "Legal clock" in t]
+    legal = [t for t in post_texts(standin, room) if "Legal clock" in t]
     assert len(legal) == 1 and "GDPR Art. 33" in legal[0] and "(in 1 d 11 h)" in legal[0]
     clock.advance(hours=36)
     svc.sweeper.run_once()
-    assert sum("Legal deadline reached" in t and "<!subteam^S0ONCALL>" in t for t in posts(standin, room)) == 1
+    assert sum("Legal deadline reached" in t and "<!subteam^S0ONCALL>" in t for t in post_texts(standin, room)) == 1
     statuses = {j.key: j.status for j in svc.records.incident_jobs(opened["number"]) if j.key.startswith("legal:")}
     assert statuses == {"legal:0:half": "done", "legal:0:24h": "skipped", "legal:0:1h": "skipped", "legal:0:due": "done"}
 
@@ -449,7 +398,7 @@ def test_notified_after_takedown_recounts_the_figures(world, scanned, standin):
     assert svc.records.get(opened["number"]).figures.notification_to_takedown_minutes == 4.0
     svc.notified(svc.records.get(opened["number"]), "13:50", user="U0A")
     assert svc.records.get(opened["number"]).figures.notification_to_takedown_minutes == 14.0
-    assert any(t.startswith("Recounted") and "14 min" in t for t in posts(standin, opened["channel_id"]))
+    assert any(t.startswith("Recounted") and "14 min" in t for t in post_texts(standin, opened["channel_id"]))
 
 
 def test_a_click_without_the_message_compares_with_the_stored_state(scanned, standin):
