@@ -175,6 +175,9 @@ class Incident:
     channel_name: str | None = None
     summary_ts: str | None = None
     timer_ts: str | None = None
+    #: the start of the last timer tick whose refresh a process claimed (IncidentRecords.claim_timer_tick):
+    #: one chat.update per tick across replicas
+    timer_tick_at: str | None = None
     oncall: list[str] = field(default_factory=list)
     oncall_group: str | None = None
     members: list[str] = field(default_factory=list)

@@ -18,13 +18,18 @@ database before its message is sent; if the bot dies between claim and done, the
 `claimed` and bot/incidents/effects.py settles it from the channel (the message carries the job in
 its metadata): found, it is marked done; not found, it is sent once. Never lost, never doubled. Recurring jobs (timer refresh, takedown poll) are harmless
 to repeat and are simply rescheduled.
+
+The live timer message is refreshed once per tick (every TIMER_UPDATE_SECONDS counted from the
+notification), whichever replica gets there first: `claim_timer_tick` is a conditional update of
+the incident (its `timer_tick_at` only moves forward, under the row lock), so each (incident, tick)
+is claimed by one process. A process that dies between claim and refresh loses that one tick only.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from bot.incidents.clocks import Due, from_iso, to_iso
@@ -75,6 +80,16 @@ def summarize_report(report: Report) -> ScanSummary:
                   for f in report.findings],
         fingerprints=fingerprints, final_url=report.final_url, http_status=report.http_status,
         last_modified=report.last_modified, etag=report.etag, content_sha256=report.content_sha256)
+
+
+def timer_tick(notified_at: str, now: datetime, step: timedelta) -> datetime:
+    """The start of the timer tick `now` falls in: ticks every `step` from the notification time."""
+    notified = from_iso(notified_at)
+    return notified + step * int(max(0.0, (now - notified) / step))
+
+
+class _NotClaimed(Exception):
+    """Raised inside a conditional update to leave the document as it was (nothing written)."""
 
 
 def _incident(record) -> Incident | None:
@@ -142,6 +157,24 @@ class IncidentRecords:
     def modify(self, number: int, change: Callable[[Incident], object]) -> Incident | None:
         """Read-modify-write one incident atomically; `change` edits the record in place."""
         return _incident(self.incidents.modify(number, edit_doc(Incident, change, number=number)))
+
+    def claim_timer_tick(self, number: int, now: datetime, step: timedelta) -> Incident | None:
+        """Claim the refresh of the timer tick `now` falls in, atomically across processes: returns
+        the incident as stored at the claim (to render), or None when that tick (or a later one) was
+        claimed already, by another replica or before a restart, or its clock does not run."""
+        def change(incident: Incident) -> None:
+            if (incident.status != "open" or not incident.setup_complete or not incident.timer_ts
+                    or not incident.notified_at):
+                raise _NotClaimed
+            tick = timer_tick(incident.notified_at, now, step)
+            if incident.timer_tick_at and from_iso(incident.timer_tick_at) >= tick:
+                raise _NotClaimed
+            incident.timer_tick_at = to_iso(tick)
+
+        try:
+            return self.modify(number, change)
+        except _NotClaimed:
+            return None
 
     def by_channel(self, channel_id: str) -> Incident | None:
         return _incident(self.incidents.first(lambda d: d.get("channel_id") == channel_id,

@@ -7,8 +7,10 @@ missed while the bot was down fires once at the next start, and is never sent tw
 several reminders of one chain are overdue at once (a long outage), only the latest fires; the
 earlier ones are marked `skipped`, since "10 minutes left" is wrong once the target has passed.
 
-The timer message is refreshed every TIMER_UPDATE_SECONDS counted from the notification: its
-next tick is derived from the incident, never written (a restart simply refreshes it at once).
+The timer message is refreshed every TIMER_UPDATE_SECONDS counted from the notification: each
+tick is claimed on the incident by one process (records.claim_timer_tick), so replicas refresh it
+once per tick between them; this process's next try is kept in memory only, so a restarted bot
+tries at once (and refreshes, unless this very tick was refreshed before the restart).
 A page whose resolve failed is tried again as a `page_resolve` job (bot/incidents/page_retry.py).
 The takedown poll is a recurring job that moves its own due time (every TAKEDOWN_POLL_SECONDS). Polls fetch and scan, which takes time, so
 they run on a small pool of their own, at most one per incident at a time.
@@ -25,6 +27,7 @@ from datetime import datetime, timedelta
 from bot.errors import LeakwatchError, SlackCallFailed
 from bot.incidents import blocks, effects, lifecycle, outside, page_retry, roles
 from bot.incidents.clocks import from_iso
+from bot.incidents.records import timer_tick
 from bot.model import Job
 
 log = logging.getLogger(__name__)
@@ -190,24 +193,28 @@ class Sweeper:
         self.ctx.records.finish(job.id, now, note="the timer tick is derived from the notification time now")
 
     def _refresh_timers(self, now: datetime) -> None:
-        """Every open incident's timer message, on ticks counted from its notification time."""
+        """Every open incident's timer message, once per tick counted from its notification time,
+        by whichever process claims that tick first (records.claim_timer_tick): N replicas make
+        one chat.update per tick, not N."""
         ctx = self.ctx
         step = timedelta(seconds=ctx.settings.timer_update_seconds)
-        open_now = {}
+        open_now = set()
         for incident in ctx.records.all(("open",)):
             if not incident.setup_complete or not incident.timer_ts:
                 continue
-            open_now[incident.number] = incident
+            open_now.add(incident.number)
             due = self._timer_due.get(incident.number)
             if due is not None and now < due:
                 continue
-            notified = from_iso(incident.notified_at)
-            self._timer_due[incident.number] = notified + step * (int(max(0.0, (now - notified) / step)) + 1)
+            self._timer_due[incident.number] = timer_tick(incident.notified_at, now, step) + step
+            claimed = ctx.records.claim_timer_tick(incident.number, now, step)
+            if claimed is None:  # this tick is another replica's (or was refreshed before a restart)
+                continue
             try:
-                lifecycle.refresh_timer(ctx, incident)
+                lifecycle.refresh_timer(ctx, claimed)
             except LeakwatchError as err:
                 log.warning("incident %d: timer not updated: %s", incident.number, err.code)
-        for number in set(self._timer_due) - set(open_now):
+        for number in set(self._timer_due) - open_now:
             del self._timer_due[number]
 
     def _poll(self, job: Job, now: datetime) -> None:
