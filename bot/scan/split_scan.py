@@ -177,10 +177,14 @@ class _Child:
         if self.said is None:  # ended already
             return None
         data = b""
-        while len(data) < _PROPOSAL.size and (more := os.read(self.said, _PROPOSAL.size - len(data))):
-            data += more
-        os.close(self.said)
-        self.said = None
+        try:
+            while len(data) < _PROPOSAL.size and (more := os.read(self.said, _PROPOSAL.size - len(data))):
+                data += more
+        except OSError:  # no word: this process reads on alone
+            data = b""
+        finally:
+            os.close(self.said)
+            self.said = None
         return _PROPOSAL.unpack(data) if len(data) == _PROPOSAL.size else None
 
     def refuse(self) -> None:
