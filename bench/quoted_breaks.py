@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import statistics
 import subprocess
 import sys
@@ -46,15 +47,18 @@ def generate(folder: Path, rows: int) -> dict[str, Path]:
     return paths
 
 
-def scan_seconds(checkout: str, path: Path) -> float:
+def scan_seconds(checkout: str, path: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the scan and the processes it started)."""
     env = dict(os.environ, PYTHONPATH=checkout)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "bot", "scan", str(path), "--json"], env=env, cwd=checkout,
                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0, 1):
         raise SystemExit(f"the scan of {path.name} by {checkout} failed ({done.returncode})")
-    return seconds
+    return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def main() -> None:
@@ -71,16 +75,21 @@ def main() -> None:
         sizes = ", ".join(f"{name} {path.stat().st_size / 1e6:.1f} MB" for name, path in paths.items())
         print(f"{args.rows:,} rows ({sizes}); load average before {os.getloadavg()[0]:.2f}")
         times: dict[tuple[str, str], list[float]] = {(c, n): [] for c in checkouts for n in paths}
+        cpu: dict[tuple[str, str], list[float]] = {(c, n): [] for c in checkouts for n in paths}
         for _ in range(args.repeat):
             for checkout, where in checkouts.items():
                 for name, path in paths.items():
-                    times[checkout, name].append(scan_seconds(where, path))
-        print(f"load average after {os.getloadavg()[0]:.2f}; median of {args.repeat} (all runs)")
+                    wall, used = scan_seconds(where, path)
+                    times[checkout, name].append(wall)
+                    cpu[checkout, name].append(used)
+        print(f"load average after {os.getloadavg()[0]:.2f}; median of {args.repeat} (all runs); "
+              "CPU: both processes of a split scan together")
         for checkout in checkouts:
             median = {name: statistics.median(times[checkout, name]) for name in paths}
+            used = {name: statistics.median(cpu[checkout, name]) for name in paths}
             runs = "; ".join(f"{name} " + " ".join(f"{t:.2f}" for t in times[checkout, name]) for name in paths)
-            print(f"{checkout:8} plain {median['plain']:.2f} s, notes {median['notes']:.2f} s, "
-                  f"notes ÷ plain {median['notes'] / median['plain']:.2f}   ({runs})")
+            print(f"{checkout:8} plain {median['plain']:.2f} s (CPU {used['plain']:.2f}), notes {median['notes']:.2f} s "
+                  f"(CPU {used['notes']:.2f}), notes ÷ plain {median['notes'] / median['plain']:.2f}   ({runs})")
         if args.against:
             for name in paths:
                 ratio = statistics.median(times["this", name]) / statistics.median(times["against", name])
