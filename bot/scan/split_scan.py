@@ -102,18 +102,21 @@ def start(table, scanner, first_rows: int, chunk_rows: int):
         cut.line, cut.rows, cut.last = lines_before + 1, lines_before - table.header_row, lines_before
     else:  # the child finds it, this process asks for it when its rows get there
         cut.line = lines_before + 1
-    read_end, write_end = os.pipe()
-    said, say = (None, None) if lines_are_rows else os.pipe()
-    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Child.finish
-    # shared with the child: [0] this process remembers no more people; [8:16] the child's bytes read
-    settled = mmap.mmap(-1, 16)
+    fds: list[int] = []
+    log = settled = None
     try:
+        read_end, write_end = _pipe(fds)
+        said, say = (None, None) if lines_are_rows else _pipe(fds)
+        log = tempfile.TemporaryFile()  # noqa: SIM115 - closed by _Child.finish
+        # shared with the child: [0] this process remembers no more people; [8:16] the child's bytes read
+        settled = mmap.mmap(-1, 16)
         pid = os.fork()
-    except OSError:
-        for fd in (read_end, write_end, said, say):
-            if fd is not None:
-                os.close(fd)
-        log.close()
+    except OSError:  # no pipe, file or process to spare: one process reads it all
+        for fd in fds:
+            os.close(fd)
+        for opened in (log, settled):
+            if opened is not None:
+                opened.close()
         cut.line = math.inf
         return None
     if pid == 0:  # the child: scan the rest, send the counts, never return into the caller
@@ -147,6 +150,13 @@ def start(table, scanner, first_rows: int, chunk_rows: int):
         child.said = said
         cut.ask = child.proposal
     return child
+
+
+def _pipe(fds: list[int]) -> tuple[int, int]:
+    """A pipe, its two ends noted in `fds` (to close them if the fork does not happen)."""
+    ends = os.pipe()
+    fds.extend(ends)
+    return ends
 
 
 class _Child:

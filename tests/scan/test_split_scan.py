@@ -173,3 +173,17 @@ def test_progress_counts_what_both_processes_read(tmp_path, monkeypatch):
     done = [value for value, total in seen if total == size]
     assert done == sorted(done) and done[-1] == size and max(done) <= size
     assert any(splits[-1] < value < size for value in done[:-1]), "only this process's part was counted"
+
+
+def test_no_process_to_spare_means_one_process_reads_it_all(tmp_path, monkeypatch):
+    """The fork fails (no memory or process left): no error, the one-process answer, no pipe left open."""
+    def no_fork():
+        raise OSError("no process to spare")
+
+    path = _people_csv(tmp_path / "people.csv", rows=40_000, quoted_fields=True)
+    opened = len(os.listdir("/proc/self/fd"))
+    monkeypatch.setattr(os, "fork", no_fork)
+    whole, local, forks = scan_both(path, monkeypatch)
+    assert forks and not any(forks)
+    assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
+    assert len(os.listdir("/proc/self/fd")) <= opened  # (an earlier test's file may be closed meanwhile)
