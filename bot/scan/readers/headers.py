@@ -364,7 +364,7 @@ def blocks_until_next_table(stream: Blocks, header: list[str] | None, split: Spl
                         stream.push(rest)
                     return
                 if window and cut is not None and window[-1][0] >= cut.line \
-                        and (at := cut.within(window, last)) is not None:
+                        and (at := cut.within(window)) is not None:
                     if at:
                         cut.passed += at
                         yield window[:at]

@@ -26,6 +26,8 @@ from bot.scan.readers.headers import Blocks, Split, blocks_until_next_table
 
 
 class Cut:
+    """One table's cut: proposed and confirmed, or looked for (see above)."""
+
     def __init__(self, line: float = math.inf, rows: int = 0, last: int = -1, *,
                  ask: Callable[[], tuple[int, int, int] | None] | None = None,
                  refused: Callable[[], None] | None = None, every: tuple[int, int] | None = None):
@@ -50,8 +52,8 @@ class Cut:
         return self._resume is not None
 
     def reached(self, number: int, last: int, before: int) -> bool:
-        """A row numbered `number` (at or past `line`, no gap's window open), after `before`
-        rows, the row before it numbered `last`: do the rows stop before it?"""
+        """A row numbered `number` (at or past `line`), after `before` rows, the row before it
+        numbered `last`: do the rows stop before it?"""
         if self.ask is not None:
             ask, self.ask = self.ask, None
             proposal = ask()
@@ -70,7 +72,7 @@ class Cut:
             return True
         return self._give_up()
 
-    def within(self, window: list, last: int) -> int | None:
+    def within(self, window: list) -> int | None:
         """Where in a gap's window (checked, to be passed on whole; its first row was shown to
         `reached` already) the rows stop, or None."""
         for at in range(1, len(window)):
