@@ -16,8 +16,8 @@ fingerprints (keyed hashes) only; `summarize_report` is the one door from a scan
 Jobs are "claim, then send, then mark done". A one-shot job (a reminder) is claimed in the
 database before its message is sent; if the bot dies between claim and done, the job stays
 `claimed` and bot/incidents/effects.py settles it from the channel (the message carries the job in
-its metadata): found, it is marked done; not found, it is sent once. Never lost, never doubled. Recurring jobs (timer refresh, takedown poll) are harmless
-to repeat and are simply rescheduled.
+its metadata): found, it is marked done; not found, it is sent once. Never lost, never doubled. The recurring job (the takedown poll) is harmless
+to repeat and is simply rescheduled.
 
 The live timer message is refreshed once per tick (every TIMER_UPDATE_SECONDS counted from the
 notification), whichever replica gets there first: `claim_timer_tick` is a conditional update of
