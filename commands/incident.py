@@ -35,7 +35,7 @@ HELP = (
     "legal deadlines count from it. e.g. `/incident notified 14:05`\n"
     "• `/incident down`: you removed the file; the bot verifies it and posts the figures\n"
     "• `/incident lead @name`: who leads it (topic, summary; reminders mention the lead first)\n"
-    "• `/incident severity <low|medium|high|critical> [reason]`: change the severity; the reason goes on the timeline\n"
+    "• `/incident severity <low|medium|high|critical> [reason]`: change the severity; the reason goes on the timeline, the new level to the stakeholders and the page\n"
     "• `/incident update <text>`: tell the room and the stakeholders where things stand (no URL, no values)\n"
     "• `/incident status` · `/incident report` (for the breach log) · `/incident list` · `/incident close`\n"
     "• `/incident drill`: a practice incident on the bot's own synthetic sample file, marked DRILL: the same "
