@@ -29,8 +29,9 @@ it reads on alone, exactly as with no child. The proposal comes one of two ways:
 
 Only where that is exactly the serial answer: no NUL, no carriage return but before a line feed
 (lines are counted in line feeds), an encoding a line feed cannot be part of another character
-in; a table with no birth-date column (its day/month order is settled by the rows before) and no
-free-text column; no row or cell bound (the command line's local files). A table that ends
+in; a table whose birth-date columns all have their day/month order settled by the rows scanned
+before the fork (none waiting: the child inherits the settled order, which never changes again) and
+with no free-text column; no row or cell bound (the command line's local files). A table that ends
 before the file does (a second table starts after a gap) is the child's failure, and this process
 then reads the rest itself from where its rows stopped (`Cut.resume`), as with no child at all;
 so it does when the child fails in any other way. The differential test (tests/differential)
@@ -82,7 +83,8 @@ def start(table, scanner, first_rows: int, chunk_rows: int):
     an exact split (or fork is not there). Call after the first chunk (`first_rows` rows), before
     reading further: the cut falls between two chunks of `chunk_rows` rows, as this process
     would have cut them."""
-    if table.source is None or table.header_row is None or scanner.dob_columns or scanner.text_columns:
+    if table.source is None or table.header_row is None or scanner.text_columns \
+            or not all(a.dob.order.settled and not a.dob.pending for a in scanner.dob_columns):
         return None
     local, ctx, delimiter, cut = table.source
     facts = local.lines
@@ -374,7 +376,8 @@ def _scan_rest(scanner, rows, chunk_rows: int, people: PeopleLog | None = None, 
 
 def _merge(scanner, result: dict) -> None:
     state = scanner.state
-    labels = {active.plan.index: active.label for active in scanner.values + scanner.name_parts}
+    labels = {active.plan.index: active.label
+              for active in scanner.values + scanner.name_parts + scanner.dob_columns}
     for name, exported in result["accumulators"].items():
         state.accumulator(name).merge(exported, labels)
     state.cells += result["cells"]
