@@ -250,8 +250,7 @@ class _TableScanner:
                 if detector.identifies_person:
                     keyed.append((key_rank(detector.type), detector.type, parsed_values))
         for active in self.dob_columns:
-            parsed = [active.dob.parse(v, n) if v is not None and v != "" else None
-                      for v, n in zip(self._column(grid, active.plan.index), numbers, strict=True)]
+            parsed = active.dob.parse_chunk(self._column(grid, active.plan.index), numbers)
             found = [p if isinstance(p, str) else None for p in parsed]
             self._record(active, self.dob_detector, found, numbers)
             settled = active.dob.drain_if_settled()

@@ -7,8 +7,20 @@ one-process answer either way.
 from __future__ import annotations
 
 import random
+from datetime import date, datetime
 
-from bot.scan import split_scan
+import pytest
+
+from bot.scan import dob_column, split_scan
+from bot.scan.detectors.base import cell_text
+from bot.scan.detectors.date_of_birth import (
+    DateOrder,
+    parse_in_context,
+    parse_unambiguous,
+    read_date,
+    split_numeric,
+)
+from bot.scan.dob_column import DobColumn
 from tests.differential import differences
 from tests.scan.test_split_scan import scan_both
 
@@ -74,3 +86,81 @@ def test_a_column_that_never_settles_is_read_by_one_process(tmp_path, monkeypatc
     assert not any(forks)
     assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
     assert _dob_finding(local)["count"] > 5_000  # distinct dates
+
+
+def _mixed_cells(rng: random.Random, count: int, ambiguous_until: int = 0) -> list:
+    """Birth-date cells as leaks hold them, drawn apart from the parser: every separator, one- and
+    two-digit fields, two- and four-digit years, invalid days, 29 February in leap and other years,
+    ISO with and without a time, month names, blanks, spaces, text, spreadsheet day numbers and
+    date cells. Before `ambiguous_until`, no numeric date says its day/month order."""
+    cells: list = []
+    for index in range(count):
+        kind = rng.randrange(12)
+        day, month, year = rng.randint(1, 32), rng.randint(0, 13), rng.randint(1890, 2035)
+        if index < ambiguous_until:
+            day, month, kind = rng.randint(1, 12), rng.randint(1, 12), kind if kind != 5 else 11
+        sep = rng.choice("/.-")
+        if kind < 5:
+            first, second = (day, month) if rng.random() < 0.5 else (month, day)
+            year_text = f"{year % 100:02d}" if rng.random() < 0.3 else str(year)
+            width = rng.choice(("{:d}", "{:02d}"))
+            cells.append(f"{width.format(first)}{sep}{width.format(second)}{sep}{year_text}")
+        elif kind == 5:
+            cells.append(f"29{sep}02{sep}{rng.choice((1988, 1989, 1900, 2000, 1996))}")
+        elif kind == 6:
+            cells.append(f"{year}-{month:02d}-{day:02d}" + rng.choice(("", "T00:00:00", " 12:30:00")))
+        elif kind == 7:
+            cells.append(rng.choice(("March 5, 1990", "5 de marzo de 1990", "12 mars 1987", "1987年3月12日")))
+        elif kind == 8:
+            cells.append(rng.choice(("", None, " ", "unknown", " 05/03/1990 ", "19870312", "32874", "32874.0")))
+        elif kind == 9:
+            cells.append(rng.choice((32874, 32874.0, 1987, 0.5, float("nan"), True)))
+        elif kind == 10:
+            cells.append(rng.choice((date(1990, 3, 5), datetime(1961, 12, 31, 8, 0), date(1899, 1, 1))))
+        else:
+            cells.append(f"{rng.randint(1, 12):02d}/{rng.randint(1, 12):02d}/{rng.randint(1931, 2004)}")
+    return cells
+
+
+def _one_by_one(column: DobColumn, cells: list, rows: list[int]) -> list:
+    """The answer before the chunk kernel: parse() on each non-blank cell, in order."""
+    return [column.parse(cell, row) if cell is not None and cell != "" else None for cell, row in zip(cells, rows, strict=True)]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("header", ["date_of_birth", "fecha de nacimiento"])
+def test_the_chunk_kernel_answers_as_each_value_alone(seed, header, monkeypatch):
+    rng = random.Random(seed)
+    # the order said at once, late in the column (seed 1, 3), or never before the pending cap (5)
+    cells = _mixed_cells(rng, 9_000, ambiguous_until=(0, 7_000, 0, 4_000, 0, 9_000)[seed])
+    if seed == 5:
+        monkeypatch.setattr(dob_column, "PENDING_DATES", 3_000)
+    fast, slow = DobColumn(header), DobColumn(header)
+    chunked, alone = [], []
+    for start in range(0, len(cells), 2048):
+        chunk = cells[start:start + 2048]
+        rows = list(range(start + 2, start + 2 + len(chunk)))
+        chunked.append((fast.parse_chunk(chunk, rows), fast.drain_if_settled()))
+        alone.append((_one_by_one(slow, chunk, rows), slow.drain_if_settled()))
+    assert chunked == alone
+    assert fast.drain() == slow.drain() and fast.order.day_first == slow.order.day_first
+    assert sum(isinstance(found, str) for part, _ in chunked for found in part) > 1_000
+
+
+def test_read_date_answers_as_before_the_numeric_form_went_first():
+    """read_date tries the numeric form first; the forms are disjoint, so the old order's answer
+    (every other form first) is the same, including the day/month order it settles."""
+    rng = random.Random(77)
+    for cell in _mixed_cells(rng, 6_000):
+        text = cell_text(cell)
+        if not text:
+            continue
+        new, old = DateOrder(False), DateOrder(False)
+        found = parse_unambiguous(text)
+        if not found:
+            parts = split_numeric(text)
+            if parts:
+                old.observe(parts[0], parts[1])
+            found = parts or parse_in_context(text)
+        assert read_date(text, new) == found, "a form changed its answer"
+        assert new.day_first == old.day_first

@@ -125,15 +125,17 @@ def parse_unambiguous(text: str) -> str | None:
 
 def read_date(text: str, order: DateOrder) -> str | tuple[int, int, int] | None:
     """A birth date under a birth-date header: ISO, or (first, second, year) of a numeric date
-    whose day/month order `order` (which has now seen it) must decide."""
-    found = parse_unambiguous(text)
-    if found:
-        return found
+    whose day/month order `order` (which has now seen it) must decide.
+
+    The numeric form is tried first (the commonest, and the cheapest to reject): no text is both
+    numeric and one of parse_unambiguous's forms (after the same leading spaces, a run of one or
+    two digits and a separator, against four digits, a letter or a CJK year), so the order of the
+    two tries changes no answer."""
     parts = split_numeric(text)
-    if not parts:
-        return parse_in_context(text)
-    order.observe(parts[0], parts[1])
-    return parts
+    if parts:
+        order.observe(parts[0], parts[1])
+        return parts
+    return parse_unambiguous(text) or parse_in_context(text)
 
 
 def _month(word: str) -> int:
