@@ -29,9 +29,10 @@ it reads on alone, exactly as with no child. The proposal comes one of two ways:
 
 Only where that is exactly the serial answer: no NUL, no carriage return but before a line feed
 (lines are counted in line feeds), an encoding a line feed cannot be part of another character
-in; a table whose birth-date columns all have their day/month order settled by the rows scanned
-before the fork (none waiting: the child inherits the settled order, which never changes again) and
-with no free-text column; no row or cell bound (the command line's local files). A table that ends
+in; a table with no free-text column and no birth-date date waiting for its column's day/month
+order at the fork (an order settled then is inherited by the child and never changes again; a
+column not settled yet has met no numeric date, and the child fails if it meets one: the order the
+parent's rows would give it is not known yet, dob_column.ForkedUnsettled); no row or cell bound (the command line's local files). A table that ends
 before the file does (a second table starts after a gap) is the child's failure, and this process
 then reads the rest itself from where its rows stopped (`Cut.resume`), as with no child at all;
 so it does when the child fails in any other way. The differential test (tests/differential)
@@ -84,7 +85,7 @@ def start(table, scanner, first_rows: int, chunk_rows: int):
     reading further: the cut falls between two chunks of `chunk_rows` rows, as this process
     would have cut them."""
     if table.source is None or table.header_row is None or scanner.text_columns \
-            or not all(a.dob.order.settled and not a.dob.pending for a in scanner.dob_columns):
+            or any(active.dob.pending for active in scanner.dob_columns):
         return None
     local, ctx, delimiter, cut = table.source
     facts = local.lines
@@ -356,6 +357,8 @@ def _scan_rest(scanner, rows, chunk_rows: int, people: PeopleLog | None = None, 
         scanner.state.keep_firsts = True
         scanner.profile = PartProfile(where=scanner.profile.where)
         scanner.people_in_table = 0
+        for active in scanner.dob_columns:  # a numeric date the parent's rows may yet order: fail
+            active.dob.forked = True
     count = cells = 0
     while chunk := list(islice(rows, chunk_rows)):
         count += len(chunk)

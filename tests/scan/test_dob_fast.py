@@ -63,6 +63,59 @@ def _dob_csv(path, *, settle_at: int | None, rows: int = ROWS):
     return path
 
 
+def _iso_csv(path, *, month_first_at: int | None, numeric_from: int | None, rows: int = ROWS):
+    """People whose birth dates are ISO (the column's order never said by them), a month-first
+    date at row `month_first_at` (before the cut, in the parent's rows), and from `numeric_from` on
+    ambiguous numeric dates with a day above 12 now and then (day-first, were the column unsaid)."""
+    rng = random.Random(818)
+    lines = ["ref,full_name,mail,birth date,tel"]
+    for index in range(rows):
+        year, month, day = rng.randint(1931, 2004), rng.randint(1, 12), rng.randint(1, 28)
+        if index == month_first_at:
+            dob = "03/25/1990"
+        elif numeric_from is not None and index >= numeric_from:
+            dob = f"{day:02d}/{month:02d}/{year}" if index % 50 else f"{rng.randint(13, 28)}/{month:02d}/{year}"
+        else:
+            dob = f"{year}-{month:02d}-{day:02d}" if index % 89 else ""
+        lines.append(f"K{index:06d},Amaru Condori{index % 40},a{index}@post-example.org,{dob},"
+                     f"+51 9{rng.randint(10_000_000, 99_999_999)}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _parent_scans_rest(monkeypatch) -> list:
+    """Calls of split_scan._scan_rest in this process (the child's are in the child): each one is
+    this process scanning the rows after the cut itself, the child having failed."""
+    calls: list = []
+    real = split_scan._scan_rest
+
+    def recording(scanner, rows, chunk_rows, people=None, tell=None):
+        if people is None:
+            calls.append(chunk_rows)
+        return real(scanner, rows, chunk_rows, people=people, tell=tell)
+
+    monkeypatch.setattr(split_scan, "_scan_rest", recording)
+    return calls
+
+
+def test_an_iso_column_never_settled_is_split_with_the_one_process_answer(tmp_path, monkeypatch):
+    fallbacks = _parent_scans_rest(monkeypatch)
+    whole, local, forks = scan_both(_iso_csv(tmp_path / "iso.csv", month_first_at=None, numeric_from=None), monkeypatch)
+    assert forks[-1] and forks[-1].cut.stopped_here and not fallbacks, "not scanned by two processes"
+    assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
+    assert _dob_finding(local)["count"] > 5_000
+
+
+def test_numeric_dates_after_the_cut_in_an_unsettled_column_are_read_by_this_process(tmp_path, monkeypatch):
+    """The parent's rows settle the column month-first after the fork; the child, which inherited
+    no order, would have read the later dates day-first: it fails, and this process reads them."""
+    fallbacks = _parent_scans_rest(monkeypatch)
+    path = _iso_csv(tmp_path / "late.csv", month_first_at=ROWS // 4, numeric_from=ROWS * 3 // 4)
+    whole, local, forks = scan_both(path, monkeypatch)
+    assert forks[-1] and fallbacks, "the child did not give the rows back"
+    assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
+
+
 def _dob_finding(report: dict) -> dict:
     return next(f for f in report["findings"] if f["type"] == "DATE_OF_BIRTH")
 
