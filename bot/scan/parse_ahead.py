@@ -16,6 +16,7 @@ worker fails in any way, the rest is parsed here.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -51,8 +52,9 @@ class ParseAhead:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
             return self._pool.submit(parse_columns, spec, columns)
-        except Exception:  # noqa: BLE001 - no second core: parse here
+        except Exception:  # noqa: BLE001 - no second core (the fork failed): parse here
             self.broken = True
+            self._drop_pool()
             return None
 
     def result(self, future: Future | None, spec: TableSpec, columns: dict[int, list]):
@@ -67,3 +69,11 @@ class ParseAhead:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+
+    def _drop_pool(self) -> None:
+        """A pool whose worker never started: its queues' pipes closed now, not left open."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            # no worker, no manager thread: returns at once; a half-made pool is simply dropped
+            with contextlib.suppress(Exception):
+                pool.shutdown(wait=True, cancel_futures=True)
