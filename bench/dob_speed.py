@@ -13,17 +13,13 @@ scan together) are printed, with the ratios. The load average is printed before 
 
 from __future__ import annotations
 
-import argparse
-import os
 import random
-import statistics
 import sys
-import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from quoted_breaks import scan_seconds  # noqa: E402 - the same measurement as that bench
+from quoted_breaks import compare  # noqa: E402 - the same measurement as that bench
 
 GIVEN = ("Olumide", "Agnieszka", "Xiomara", "Renata", "Kwame", "Ilse", "Tupac", "Mariam", "Soren", "Huong")
 FAMILY = ("Adeyemi", "Nowak", "Villca", "Horvat", "Boateng", "Visser", "Mamani", "Rahimi", "Dahl", "Pham")
@@ -50,34 +46,7 @@ def generate(folder: Path, rows: int) -> dict[str, Path]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=200_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--against", help="another checkout to scan the same files with, in the same rounds")
-    args = parser.parse_args()
-    checkouts = {"this": str(Path(__file__).resolve().parent.parent)}
-    if args.against:
-        checkouts["against"] = str(Path(args.against).resolve())
-    with tempfile.TemporaryDirectory() as folder:
-        paths = generate(Path(folder), args.rows)
-        sizes = ", ".join(f"{name} {path.stat().st_size / 1e6:.1f} MB" for name, path in paths.items())
-        print(f"{args.rows:,} rows ({sizes}); load average before {os.getloadavg()[0]:.2f}")
-        times: dict[tuple[str, str], list[tuple[float, float]]] = {(c, n): [] for c in checkouts for n in paths}
-        for _ in range(args.repeat):
-            for checkout, where in checkouts.items():
-                for name, path in paths.items():
-                    times[checkout, name].append(scan_seconds(where, path))
-        print(f"load average after {os.getloadavg()[0]:.2f}; median of {args.repeat}; CPU: all processes")
-        wall = {key: statistics.median(t for t, _ in runs) for key, runs in times.items()}
-        for checkout in checkouts:
-            cells = "  ".join(f"{name} {wall[checkout, name]:.2f} s (CPU "
-                              f"{statistics.median(c for _, c in times[checkout, name]):.2f})" for name in paths)
-            ratios = ", ".join(f"{name} ÷ plain {wall[checkout, name] / wall[checkout, 'plain']:.2f}"
-                               for name in paths if name != "plain")
-            print(f"{checkout:8} {cells}  {ratios}")
-        if args.against:
-            print("this ÷ against: " + ", ".join(f"{name} {wall['this', name] / wall['against', name]:.2f}"
-                                                 for name in paths))
+    compare(generate, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

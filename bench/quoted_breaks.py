@@ -61,8 +61,11 @@ def scan_seconds(checkout: str, path: Path) -> tuple[float, float]:
     return seconds, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def compare(generate, description: str) -> None:
+    """The shared A/B of the shape benches: `generate(folder, rows)` gives {name: path} with a
+    `plain` file first; each is scanned `--repeat` times, alternating (and by `--against DIR` in the
+    same rounds); prints median wall and CPU seconds, each shape ÷ plain, and this ÷ against."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--against", help="another checkout to scan the same files with, in the same rounds")
@@ -74,26 +77,28 @@ def main() -> None:
         paths = generate(Path(folder), args.rows)
         sizes = ", ".join(f"{name} {path.stat().st_size / 1e6:.1f} MB" for name, path in paths.items())
         print(f"{args.rows:,} rows ({sizes}); load average before {os.getloadavg()[0]:.2f}")
-        times: dict[tuple[str, str], list[float]] = {(c, n): [] for c in checkouts for n in paths}
-        cpu: dict[tuple[str, str], list[float]] = {(c, n): [] for c in checkouts for n in paths}
+        runs: dict[tuple[str, str], list[tuple[float, float]]] = {(c, n): [] for c in checkouts for n in paths}
         for _ in range(args.repeat):
             for checkout, where in checkouts.items():
                 for name, path in paths.items():
-                    wall, used = scan_seconds(where, path)
-                    times[checkout, name].append(wall)
-                    cpu[checkout, name].append(used)
+                    runs[checkout, name].append(scan_seconds(where, path))
         print(f"load average after {os.getloadavg()[0]:.2f}; median of {args.repeat} (all runs); "
               "CPU: both processes of a split scan together")
+        wall = {key: statistics.median(t for t, _ in done) for key, done in runs.items()}
         for checkout in checkouts:
-            median = {name: statistics.median(times[checkout, name]) for name in paths}
-            used = {name: statistics.median(cpu[checkout, name]) for name in paths}
-            runs = "; ".join(f"{name} " + " ".join(f"{t:.2f}" for t in times[checkout, name]) for name in paths)
-            print(f"{checkout:8} plain {median['plain']:.2f} s (CPU {used['plain']:.2f}), notes {median['notes']:.2f} s "
-                  f"(CPU {used['notes']:.2f}), notes ÷ plain {median['notes'] / median['plain']:.2f}   ({runs})")
+            cells = "  ".join(f"{name} {wall[checkout, name]:.2f} s (CPU "
+                              f"{statistics.median(c for _, c in runs[checkout, name]):.2f})" for name in paths)
+            ratios = ", ".join(f"{name} ÷ plain {wall[checkout, name] / wall[checkout, 'plain']:.2f}"
+                               for name in paths if name != "plain")
+            every = "; ".join(f"{name} " + " ".join(f"{t:.2f}" for t, _ in runs[checkout, name]) for name in paths)
+            print(f"{checkout:8} {cells}  {ratios}   ({every})")
         if args.against:
-            for name in paths:
-                ratio = statistics.median(times["this", name]) / statistics.median(times["against", name])
-                print(f"{name}: this ÷ against {ratio:.2f}")
+            print("this ÷ against: " + ", ".join(f"{name} {wall['this', name] / wall['against', name]:.2f}"
+                                                 for name in paths))
+
+
+def main() -> None:
+    compare(generate, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":
