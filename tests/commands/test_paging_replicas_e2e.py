@@ -9,9 +9,8 @@ import time
 import pytest
 
 from bot.workspace.standin import SlackStandIn
-from tests.helpers.bot_process import BotProcess, BotStack, database, wait_until
+from tests.helpers.bot_process import database, replica_bots, wait_until
 from tests.helpers.paging_standin import PagingStandIn
-from tests.helpers.slack_requests import SlackRequests
 from tests.helpers.slack_standin import post_texts
 from tests.helpers.synthetic_leak import leak_csv, people
 from tests.helpers.webserver import WebServer
@@ -26,12 +25,8 @@ def replicas(postgres_server, tmp_path):
         env = {"DATABASE_URL": postgres_server.new_database(), "TAKEDOWN_TARGET_MINUTES": "0.05",
                "TAKEDOWN_POLL_SECONDS": "1", "TIMER_UPDATE_SECONDS": "1", "ONCALL_USERS": "U0ONCALL",
                **paging.env()}
-        bots = [BotProcess(standin, tmp_path / name, env).start() for name in ("a", "b")]
-        try:
-            yield [BotStack(standin, bot, SlackRequests(bot.url, standin=standin)) for bot in bots], web, paging
-        finally:
-            for bot in bots:
-                bot.stop()
+        with replica_bots(standin, tmp_path, env) as stacks:
+            yield stacks, web, paging
 
 
 def test_two_replicas_retry_a_failed_resolve_once(replicas):

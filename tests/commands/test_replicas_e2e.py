@@ -9,8 +9,7 @@ import pytest
 
 from bot.workspace.standin import SlackStandIn
 from tests.commands.test_incident_e2e import checklist_message, click, ticked_in_message
-from tests.helpers.bot_process import BotProcess, BotStack, database, wait_until
-from tests.helpers.slack_requests import SlackRequests
+from tests.helpers.bot_process import database, replica_bots, wait_until
 from tests.helpers.slack_standin import post_texts
 from tests.helpers.synthetic_leak import leak_csv, people
 from tests.helpers.threads import run_at_once
@@ -23,13 +22,8 @@ ROWS = people(40, seed=77)
 def replicas(postgres_server, tmp_path):
     env = {"DATABASE_URL": postgres_server.new_database(), "TAKEDOWN_TARGET_MINUTES": "0.2",
            "TAKEDOWN_POLL_SECONDS": "1", "TIMER_UPDATE_SECONDS": "1", "ONCALL_USERS": "U0ONCALL"}
-    with SlackStandIn() as standin, WebServer() as web:
-        bots = [BotProcess(standin, tmp_path / name, env).start() for name in ("a", "b")]
-        try:
-            yield [BotStack(standin, bot, SlackRequests(bot.url, standin=standin)) for bot in bots], web
-        finally:
-            for bot in bots:
-                bot.stop()
+    with SlackStandIn() as standin, WebServer() as web, replica_bots(standin, tmp_path, env) as stacks:
+        yield stacks, web
 
 
 def test_one_replica_dies_mid_incident_and_the_other_carries_on_exactly_once(replicas):

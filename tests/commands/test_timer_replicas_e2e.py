@@ -15,8 +15,7 @@ from collections import Counter
 import pytest
 
 from bot.workspace.standin import SlackStandIn
-from tests.helpers.bot_process import BotProcess, BotStack, database, wait_until
-from tests.helpers.slack_requests import SlackRequests
+from tests.helpers.bot_process import database, replica_bots, wait_until
 from tests.helpers.synthetic_leak import leak_csv, people
 from tests.helpers.webserver import WebServer
 
@@ -29,13 +28,8 @@ CLOCK = re.compile(r"Takedown clock: (?:(\d+) min ?)?(?:(\d+) s)?")
 def replicas(postgres_server, tmp_path):
     env = {"DATABASE_URL": postgres_server.new_database(), "TAKEDOWN_TARGET_MINUTES": "30",
            "TAKEDOWN_POLL_SECONDS": "30", "TIMER_UPDATE_SECONDS": str(STEP), "ONCALL_USERS": "U0ONCALL"}
-    with SlackStandIn() as standin, WebServer() as web:
-        bots = [BotProcess(standin, tmp_path / name, env).start() for name in ("a", "b")]
-        try:
-            yield [BotStack(standin, bot, SlackRequests(bot.url, standin=standin)) for bot in bots], web
-        finally:
-            for bot in bots:
-                bot.stop()
+    with SlackStandIn() as standin, WebServer() as web, replica_bots(standin, tmp_path, env) as stacks:
+        yield stacks, web
 
 
 def rendered_seconds(text: str) -> int:

@@ -170,6 +170,17 @@ def running_bot(tmp_dir: Path | str, env: dict[str, str] | None = None):
             bot.stop()
 
 
+@contextmanager
+def replica_bots(standin, tmp_dir: Path | str, env: dict[str, str], names=("a", "b")):
+    """Bot processes ("a", "b") sharing the PostgreSQL in `env`'s DATABASE_URL, one stack each."""
+    bots = [BotProcess(standin, Path(tmp_dir) / name, env).start() for name in names]
+    try:
+        yield [BotStack(standin, bot, SlackRequests(bot.url, standin=standin)) for bot in bots]
+    finally:
+        for bot in bots:
+            bot.stop()
+
+
 def wait_until(condition, timeout: float, what: str):
     """Poll `condition` until it returns something truthy; fail naming `what` (never a value)."""
     deadline = time.monotonic() + timeout

@@ -17,20 +17,13 @@ from bot.incidents.outside import pages_at
 from bot.incidents.takedown import Observation
 from bot.paging import Pager, Retry
 from tests.helpers.paging_standin import PagingStandIn
-from tests.helpers.slack_standin import SlackStandIn, post_texts
+from tests.helpers.slack_standin import post_texts
 from tests.incidents.service_world import URL, Clock, leak_report, service_maker, settings_for
 
 STAKEHOLDERS = "C0STAKE"
 REASON = "custody locations are in the file too"
 #: the clients' own retries inside one try: two calls, no real sleep
 QUICK = Retry(attempts=2, first_wait=0.0, max_wait=0.0, timeout=5.0, sleep=lambda _: None)
-
-
-@pytest.fixture(scope="module")
-def standin():
-    with SlackStandIn() as server:
-        server.set_usergroup("S0ONCALL", ["U0ONCALL1"])
-        yield server
 
 
 @pytest.fixture

@@ -9,15 +9,7 @@ import pytest
 
 from bot.incidents.sweep import Sweeper
 from bot.incidents.takedown import Observation
-from tests.helpers.slack_standin import SlackStandIn
 from tests.incidents.service_world import URL, Clock, leak_report, restart, service_maker, settings_for
-
-
-@pytest.fixture(scope="module")
-def standin():
-    with SlackStandIn() as server:
-        server.set_usergroup("S0ONCALL", ["U0ONCALL1"])
-        yield server
 
 
 @pytest.fixture
