@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import os
 import secrets
-import tempfile
 import threading
 from pathlib import Path
 
 from bot.config import database_url_from_env
 from bot.errors import ConfigError
-from bot.stores.atomic import FILE_MODE, AtomicJSONStorage, fsync_dir, make_private_dir
+from bot.stores.atomic import AtomicJSONStorage, fsync_dir, make_private_dir, private_temp_file
 from bot.stores.tinydb import Record, Store, StoreTable
 
 __all__ = ["AtomicJSONStorage", "Record", "Store", "StoreTable", "fingerprint_key_beside", "open_store",
@@ -90,12 +89,7 @@ def fingerprint_key_beside(database_path: str | os.PathLike) -> str:
     except FileNotFoundError:
         pass
     key = secrets.token_hex(32)
-    fd, tmp_name = tempfile.mkstemp(prefix=".fingerprint.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        os.fchmod(handle.fileno(), FILE_MODE)
-        handle.write(key + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    tmp_name = private_temp_file(path.parent, ".fingerprint.", (key + "\n").encode())
     try:
         os.link(tmp_name, path)  # fails if another process made one first: theirs wins
     except FileExistsError:

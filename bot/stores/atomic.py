@@ -55,6 +55,23 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def private_temp_file(folder: Path, prefix: str, payload: bytes) -> str:
+    """A new temporary file in `folder` holding `payload`, private (0600) and fsynced; the caller
+    renames or links it into place and removes it if that fails (a crash leaves only a .tmp)."""
+    fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    return tmp_name
+
+
 def make_private_dir(folder: Path) -> None:
     """Create the data folder 0700. An existing folder is left as it is (it may be shared, like
     /tmp); the file inside is 0600 either way."""
@@ -152,13 +169,8 @@ class AtomicJSONStorage(Storage):
 
     def _write_atomically(self, payload: bytes) -> None:
         folder = self.path.parent
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=folder)
+        tmp_name = private_temp_file(folder, f".{self.path.name}.", payload)
         try:
-            with os.fdopen(fd, "wb") as handle:
-                os.fchmod(handle.fileno(), FILE_MODE)
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
             if self._main_is_good:
                 self._keep_backup()
             os.replace(tmp_name, self.path)

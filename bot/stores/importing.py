@@ -30,14 +30,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import LeakwatchError
 from bot.stores import lock as writer_lock
-from bot.stores.atomic import FILE_MODE, fsync_dir
+from bot.stores.atomic import fsync_dir, private_temp_file
 
 KEY_FILE = "fingerprint.key"
 META = "meta"
@@ -257,13 +256,8 @@ def mark_moved(path: Path, target: str) -> None:
     from datetime import UTC, datetime
 
     body = json.dumps({"to": target, "at": datetime.now(UTC).isoformat(timespec="seconds")})
-    fd, tmp = tempfile.mkstemp(prefix=".moved.", suffix=".tmp", dir=path.parent)
+    tmp = private_temp_file(path.parent, ".moved.", (body + "\n").encode())
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(body + "\n")
-            handle.flush()
-            os.fsync(handle.fileno())
         os.replace(tmp, marker(path))
     except BaseException:
         with contextlib.suppress(OSError):
