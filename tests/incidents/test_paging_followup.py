@@ -15,10 +15,10 @@ import pytest
 from bot.incidents import page_retry
 from bot.incidents.outside import pages_at
 from bot.incidents.takedown import Observation
-from bot.paging import Pager, Retry
+from bot.paging import Pager, Retry, incident_key
 from tests.helpers.paging_standin import PagingStandIn
 from tests.helpers.slack_standin import post_texts
-from tests.incidents.service_world import URL, Clock, leak_report, service_maker, settings_for
+from tests.incidents.service_world import URL, Clock, leak_report, restart, service_maker, settings_for
 
 STAKEHOLDERS = "C0STAKE"
 REASON = "custody locations are in the file too"
@@ -82,7 +82,7 @@ def ok(paging, service: str, action: str, key: str) -> list:
 def test_a_new_severity_reaches_the_open_page_and_the_stakeholders(world, standin, paging):
     make_service, clock, observations = world
     svc, number, room = opened_and_paged(make_service, clock, standin, observations)
-    key = f"leakwatch-incident-{number}"
+    key = incident_key(number)
     svc.records.modify(number, lambda doc: setattr(doc, "severity", "high"))  # as a scan could have said
     answer = svc.severity(svc.records.get(number), f"critical {REASON}", user="U0LEAD")
     svc.outside.wait_idle()
@@ -123,7 +123,7 @@ def test_below_the_paging_level_the_escalation_does_not_page_until_raised(world,
 
     svc.severity(svc.records.get(number), "high the rows are real", user="U0LEAD")
     svc.outside.wait_idle()
-    key = f"leakwatch-incident-{number}"
+    key = incident_key(number)
     assert len(ok(paging, "pagerduty", "trigger", key)) == 1 and len(ok(paging, "opsgenie", "trigger", key)) == 1
     assert svc.records.get(number).paged == ["Opsgenie", "PagerDuty"]
     svc.severity(svc.records.get(number), "critical", user="U0LEAD")  # now an update, not a second page
@@ -142,10 +142,9 @@ def test_a_page_update_cut_short_by_a_crash_is_sent_after_the_restart(world, sta
         doc.severity, doc.page_pending = "medium", "update"
 
     svc.records.modify(number, killed_after_the_command)
-    restarted = make_service()
-    restarted.resume()
+    restarted = restart(make_service)
     assert restarted.outside.wait_idle()
-    key = f"leakwatch-incident-{number}"
+    key = incident_key(number)
     assert ok(paging, "pagerduty", "trigger", key)[-1].body["payload"]["severity"] == "warning"
     assert [c.body for c in ok(paging, "opsgenie", "update", key)] == [{"priority": "P3"}]
     assert restarted.records.get(number).page_pending is None
@@ -214,7 +213,7 @@ def resolve_jobs(svc, number: int) -> list:
 def test_a_failed_resolve_is_retried_with_backoff_until_it_succeeds(world, standin, paging):
     make_service, clock, observations = world
     svc, number, room = opened_and_paged(make_service, clock, standin, observations)
-    key = f"leakwatch-incident-{number}"
+    key = incident_key(number)
     paging.fail_next("pagerduty", status=503, times=2 * 2)  # the first try and one retry (2 calls each)
     take_down(svc, clock, observations, number)
     assert len(ok(paging, "opsgenie", "resolve", key)) == 1
@@ -263,14 +262,13 @@ def test_a_resolve_that_keeps_failing_gives_up_once(world, standin, paging):
 def test_a_retry_survives_a_restart_and_runs_once(world, standin, paging):
     make_service, clock, observations = world
     svc, number, room = opened_and_paged(make_service, clock, standin, observations)
-    key = f"leakwatch-incident-{number}"
+    key = incident_key(number)
     paging.fail_next("opsgenie", status=502, times=2)
     take_down(svc, clock, observations, number)
     svc.sweeper.stop()
     svc.outside.stop()  # the bot stops; the retry is in the database only
 
-    restarted = make_service()
-    restarted.resume()
+    restarted = restart(make_service)
     sweep(restarted, clock, seconds=31)
     assert len(ok(paging, "opsgenie", "resolve", key)) == 1
     assert len(ok(paging, "pagerduty", "resolve", key)) == 1  # resolved on the first try: not again
@@ -296,7 +294,7 @@ def test_a_due_retry_is_claimed_by_one_sweep_only(world, standin, paging):
 def test_a_reopened_incident_keeps_its_page(world, standin, paging):
     make_service, clock, observations = world
     svc, number, _ = opened_and_paged(make_service, clock, standin, observations)
-    key = f"leakwatch-incident-{number}"
+    key = incident_key(number)
     paging.fail_next("pagerduty", status=503, times=2 * 2)
     take_down(svc, clock, observations, number)
     still_online(observations)
@@ -313,7 +311,7 @@ def test_a_reopened_incident_keeps_its_page(world, standin, paging):
 def test_a_close_cancels_the_retries_and_resolves_at_once(world, standin, paging):
     make_service, clock, observations = world
     svc, number, room = opened_and_paged(make_service, clock, standin, observations)
-    key = f"leakwatch-incident-{number}"
+    key = incident_key(number)
     paging.fail_next("pagerduty", status=503, times=2)
     take_down(svc, clock, observations, number)
     svc.close(svc.records.get(number), user="U0LEAD")
