@@ -50,6 +50,9 @@ class StoreMoved(ConfigError):
 
 
 _shared_lock = threading.Lock()
+#: the key a one-process bot makes beside its database, and where replicas share theirs
+KEY_FILE = "fingerprint.key"
+META_TABLE, KEY_NAME = "meta", "fingerprint_key"
 
 
 def shared_store(services) -> Store:
@@ -64,13 +67,13 @@ def shared_store(services) -> Store:
 def shared_fingerprint_key(store) -> str:
     """FINGERPRINT_KEY when unset, for replicas: generated once and kept in the shared database, so
     every replica fingerprints alike (a takedown check by one recognises the leak another opened)."""
-    meta = store.table("meta")
-    with store.transaction("meta:fingerprint_key"):
-        found = meta.first(where={"key": "fingerprint_key"})
+    meta = store.table(META_TABLE)
+    with store.transaction(f"{META_TABLE}:{KEY_NAME}"):
+        found = meta.first(where={"key": KEY_NAME})
         if found is not None:
             return found["value"]
         key = secrets.token_hex(32)
-        meta.insert({"key": "fingerprint_key", "value": key})
+        meta.insert({"key": KEY_NAME, "value": key})
         return key
 
 
@@ -80,7 +83,7 @@ def fingerprint_key_beside(database_path: str | os.PathLike) -> str:
     Without a stable key, fingerprints change at every restart and a takedown check after a
     restart could no longer recognise the incident's content.
     """
-    path = Path(database_path).with_name("fingerprint.key")
+    path = Path(database_path).with_name(KEY_FILE)
     make_private_dir(path.parent)
     try:
         existing = path.read_text(encoding="utf-8").strip()

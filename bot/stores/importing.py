@@ -35,12 +35,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.errors import LeakwatchError
+from bot.store import KEY_FILE, KEY_NAME, META_TABLE
 from bot.stores import lock as writer_lock
 from bot.stores.atomic import fsync_dir, private_temp_file
 
-KEY_FILE = "fingerprint.key"
-META = "meta"
-KEY_NAME = "fingerprint_key"
 CONNECT_SECONDS = 10
 
 
@@ -55,8 +53,9 @@ class Source:
     """The TinyDB store's every table as {id: document}, and the fingerprint key beside it."""
 
     path: Path
-    tables: dict[str, dict[int, dict]]
-    key: str | None
+    #: never in a repr (a log line, an assertion message): records and the key stay out of output
+    tables: dict[str, dict[int, dict]] = field(repr=False)
+    key: str | None = field(repr=False)
     #: where the key came from: "file" (fingerprint.key), "meta" (already in the store), or None
     key_from: str | None
     #: a dry run beside a running bot: why the import itself would be refused
@@ -141,14 +140,14 @@ def _read(path: Path) -> Source:
     tables = {name: {int(doc_id): doc for doc_id, doc in docs.items()} for name, docs in snapshot.items()}
     key = _key_beside(path)
     key_from = "file" if key else None
-    meta = tables.setdefault(META, {})
+    meta = tables.setdefault(META_TABLE, {})
     kept = next((doc_id for doc_id, doc in sorted(meta.items()) if doc.get("key") == KEY_NAME), None)
     if key is not None:  # what the bot used (FINGERPRINT_KEY unset): the replicas' shared key from now on
         meta[kept if kept is not None else max(meta, default=0) + 1] = {"key": KEY_NAME, "value": key}
     elif kept is not None:
         key, key_from = meta[kept].get("value"), "meta"
     if not meta:
-        del tables[META]
+        del tables[META_TABLE]
     return Source(path=path, tables=tables, key=key, key_from=key_from)
 
 
