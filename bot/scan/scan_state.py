@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bot.scan.findings import Fingerprinter, TypeAccumulator
+from bot.scan.findings import TypeAccumulator
 from bot.scan.limits import Deadline
 from bot.scan.model import Table, TextBlock
 from bot.scan.people import PeopleCounter
 from bot.scan.severity import PartProfile
+from bot.scan.sketch import Fingerprinter
 
 
 @dataclass

@@ -17,8 +17,9 @@ from itertools import repeat
 import pytest
 
 from bot.scan import findings, people
-from bot.scan.findings import ColumnPlaces, Fingerprinter, TypeAccumulator
+from bot.scan.findings import ColumnPlaces, TypeAccumulator
 from bot.scan.people import PeopleCounter, PeopleLog
+from bot.scan.sketch import Fingerprinter
 
 KEY = b"counting-bulk-tests"
 

@@ -1,8 +1,9 @@
 import random
 
 from bot.scan import findings
-from bot.scan.findings import ColumnPlaces, Fingerprinter, TypeAccumulator
+from bot.scan.findings import ColumnPlaces, TypeAccumulator
 from bot.scan.report import fingerprint
+from bot.scan.sketch import Fingerprinter
 
 KEY = b"findings-tests"
 SSN = "123456789"  # synthetic

@@ -131,7 +131,7 @@ def csv_blocks(stream, delimiter: str, on_error: Callable[[csv.Error], Exception
             block = _spanning(rows, first_line + done, after - done) if rows is not None else None
         if block is None:  # an error: the block's lines again, row by row, to the row that raised it
             again = csv.reader(lines.between(done, after), delimiter=delimiter)
-            block, count, again_error = _numbered(again, again, first_line + done)
+            block, count, again_error = _numbered(again, first_line + done)
             if error is not None:
                 error = again_error or error  # the same error, met again at the same row
         elif not all(rows):  # blank lines: no row
@@ -163,15 +163,15 @@ def _spanning(rows: list[list[str]], before: int, lines: int) -> list[tuple[int,
     return list(zip(map(add, range(before + 1, before + 1 + len(rows)), before_each), rows, strict=True))
 
 
-def _numbered(rows, reader, before: int) -> tuple[list, int, csv.Error | None]:
-    """(the non-empty rows numbered by their first line, rows read, the csv.Error that ended
-    them or None), as csv_rows numbers them; `rows` iterates `reader` (or a slice of it)."""
+def _numbered(reader, before: int) -> tuple[list, int, csv.Error | None]:
+    """(the non-empty rows of `reader` numbered by their first line, rows read, the csv.Error
+    that ended them or None), as csv_rows numbers them."""
     block = []
     count = 0
     line = reader.line_num
     start = line
     try:
-        for row in rows:
+        for row in reader:
             count += 1
             first = line + 1
             line = reader.line_num
