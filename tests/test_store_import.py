@@ -28,6 +28,7 @@ from bot.stores.postgres import PostgresStore
 from bot.watch.store import WatchStore
 from tests.helpers.bot_process import ROOT, BotProcess, free_port, wait_until
 from tests.helpers.slack_standin import SlackStandIn
+from tests.helpers.synthetic_leak import shown_in
 
 NOW = datetime(2026, 11, 28, 9, 10, tzinfo=UTC)
 LEAK_URL = "https://example.gov/files/detained_population.xlsx"
@@ -95,8 +96,7 @@ def _documents(url: str) -> int:
 
 
 def _never_spread(output: str, key: str) -> None:
-    for secret in (LEAK_URL, "example.gov", SAMPLE, key, PASSWORD, "C0INC", "U0DANA"):
-        assert secret not in output
+    assert not shown_in(output, (LEAK_URL, "example.gov", SAMPLE, key, PASSWORD, "C0INC", "U0DANA"))
 
 
 def test_everything_reads_back_equal_through_the_typed_layers(postgres_server, tmp_path):

@@ -85,7 +85,7 @@ def test_a_new_severity_reaches_the_open_page_and_the_stakeholders(world, standi
     key = incident_key(number)
     svc.records.modify(number, lambda doc: setattr(doc, "severity", "high"))  # as a scan could have said
     answer = svc.severity(svc.records.get(number), f"critical {REASON}", user="U0LEAD")
-    svc.outside.wait_idle()
+    assert svc.outside.wait_idle()
     assert "now critical" in answer and "stakeholders were told" in answer
 
     told = [c for c in standin.calls_to("chat.postMessage") if c.params["channel"] == STAKEHOLDERS
@@ -113,7 +113,7 @@ def test_below_the_paging_level_the_escalation_does_not_page_until_raised(world,
     opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
     number, room = opened["number"], opened["channel_id"]
     svc.severity(svc.records.get(number), "medium looks like test data", user="U0LEAD")
-    svc.outside.wait_idle()
+    assert svc.outside.wait_idle()
     assert not paging.calls  # before the target nothing is paged, whatever the severity
 
     sweep(svc, clock, minutes=10, seconds=1)
@@ -122,12 +122,12 @@ def test_below_the_paging_level_the_escalation_does_not_page_until_raised(world,
     assert not paging.calls and svc.records.get(number).paged == []
 
     svc.severity(svc.records.get(number), "high the rows are real", user="U0LEAD")
-    svc.outside.wait_idle()
+    assert svc.outside.wait_idle()
     key = incident_key(number)
     assert len(ok(paging, "pagerduty", "trigger", key)) == 1 and len(ok(paging, "opsgenie", "trigger", key)) == 1
     assert svc.records.get(number).paged == ["Opsgenie", "PagerDuty"]
     svc.severity(svc.records.get(number), "critical", user="U0LEAD")  # now an update, not a second page
-    svc.outside.wait_idle()
+    assert svc.outside.wait_idle()
     assert len(ok(paging, "opsgenie", "trigger", key)) == 1 and len(ok(paging, "opsgenie", "update", key)) == 1
     assert sum("On-call paged" in t for t in post_texts(standin, room)) == 1
 
@@ -179,7 +179,7 @@ def test_a_raise_before_the_target_waits_for_the_escalation(world, standin, pagi
     opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
     svc.records.modify(opened["number"], lambda doc: setattr(doc, "severity", "high"))
     svc.severity(svc.records.get(opened["number"]), "critical", user="U0LEAD")
-    svc.outside.wait_idle()
+    assert svc.outside.wait_idle()
     assert not paging.calls
     assert any("severity raised to critical" in c.params["text"] for c in standin.calls_to("chat.postMessage")
                if c.params["channel"] == STAKEHOLDERS)
@@ -192,7 +192,7 @@ def test_a_drill_stays_in_its_room(world, standin, paging):
     drill = svc.drill(user="U0A", channel="C1")
     sweep(svc, clock, minutes=10, seconds=1)
     svc.severity(svc.records.get(drill["number"]), "low practice only", user="U0A")
-    svc.outside.wait_idle()
+    assert svc.outside.wait_idle()
     assert any("low" in t for t in post_texts(standin, drill["channel_id"]))
     assert not paging.calls and not post_texts(standin, STAKEHOLDERS)
 
@@ -287,7 +287,7 @@ def test_a_due_retry_is_claimed_by_one_sweep_only(world, standin, paging):
     now = clock.advance(seconds=31)
     page_retry.due(svc.ctx, job, now)  # two sweeps (replicas) find the same due job
     page_retry.due(svc.ctx, job, now)
-    svc.outside.wait_idle()
+    assert svc.outside.wait_idle()
     assert len([c for c in paging.calls_to("pagerduty", "resolve") if c.status == 202]) == 1
 
 
@@ -315,7 +315,7 @@ def test_a_close_cancels_the_retries_and_resolves_at_once(world, standin, paging
     paging.fail_next("pagerduty", status=503, times=2)
     take_down(svc, clock, observations, number)
     svc.close(svc.records.get(number), user="U0LEAD")
-    svc.outside.wait_idle()
+    assert svc.outside.wait_idle()
     assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and svc.records.get(number).paged == []
     assert [j.status for j in resolve_jobs(svc, number)] == ["cancelled"]
     assert sum("Page resolved (incident closed)" in t for t in post_texts(standin, room)) == 1
