@@ -222,17 +222,28 @@ class IncidentRecords:
         found = self.checklists.first(None, where={"incident": number})
         return from_doc(Checklist, found, id=found.id) if found is not None else None
 
-    def change_checklist(self, number: int, change: Callable[[Checklist], object]) -> tuple[Checklist | None, object]:
-        """Read-modify-write the checklist atomically; returns (new state, change's result)."""
-        found = self.checklists.first(None, where={"incident": number})
-        if found is None:
-            return None, None
-        outcome: list[object] = []
-
-        stored = self.checklists.modify(found.id, edit_doc(Checklist, lambda sheet: outcome.append(change(sheet)),
-                                                            id=found.id))
-        sheet = from_doc(Checklist, stored, id=stored.id) if stored is not None else None
-        return sheet, outcome[0] if outcome else None
+    def change_checklist(self, number: int, change: Callable[[Checklist], object], *,
+                         events: Callable[[Checklist, object], Iterable[tuple[str, str]]] | None = None,
+                         at: datetime | None = None, by: str | None = None) -> tuple[Checklist | None, object]:
+        """Read-modify-write the checklist atomically; returns (new state, change's result).
+        `events(sheet, result)` names the timeline entries (kind, text) the change makes: they are
+        written in the same transaction, so a tick is never saved without its entry (a crash or a
+        reader between the two would otherwise see one and not the other), at `at`, by `by`."""
+        if events is not None and at is None:
+            raise TypeError("timeline entries need their time (at=)")
+        with self.store.transaction(f"checklist:{number}"):
+            found = self.checklists.first(None, where={"incident": number})
+            if found is None:
+                return None, None
+            outcome: list[object] = []
+            stored = self.checklists.modify(found.id, edit_doc(
+                Checklist, lambda sheet: outcome.append(change(sheet)), id=found.id))
+            sheet = from_doc(Checklist, stored, id=stored.id) if stored is not None else None
+            result = outcome[0] if outcome else None
+            if sheet is not None and events is not None:
+                for kind, text in events(sheet, result):
+                    self.add_event(number, kind, text, at=at, by=by)
+            return sheet, result
 
     # -- jobs -------------------------------------------------------------------------------------
 

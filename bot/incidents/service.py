@@ -289,11 +289,12 @@ class IncidentService:
     def add_checklist_item(self, incident: Incident, text: str, *, user: str) -> str:
         refuse_personal_data(text, "checklist item", self.settings)
         now = self.clock()
-        _, item = self.records.change_checklist(incident.number, lambda sheet: checklist_logic.add_item(
-            sheet.items, text, by=user, at=to_iso(now)))
+        _, item = self.records.change_checklist(
+            incident.number, lambda sheet: checklist_logic.add_item(sheet.items, text, by=user, at=to_iso(now)),
+            events=lambda _sheet, added: [("item_added", f"Checklist item added: {added.text}")] if added else [],
+            at=now, by=user)
         if item is None:
             raise NoSuchIncident(f"Incident #{incident.number} has no checklist yet.")
-        self.records.add_event(incident.number, "item_added", f"Checklist item added: {item.text}", at=now, by=user)
         self.rebuild_checklist(incident.number)
         return f"Added to the checklist of incident #{incident.number}: {item.text}"
 
@@ -317,13 +318,14 @@ class IncidentService:
                 ticked, unticked = checklist_logic.delta_from_state(selected, element_items)
             return checklist_logic.apply_delta(sheet.items, ticked, unticked, by=user, at=to_iso(now))
 
-        sheet, changes = self.records.change_checklist(number, change)
+        def entries(sheet: Checklist, changes) -> list[tuple[str, str]]:
+            texts = {item.id: item.text for item in sheet.items}
+            return [("tick" if done else "untick", f"{'Ticked' if done else 'Unticked'}: {texts.get(item_id, item_id)}")
+                    for item_id, done in changes or []]
+
+        sheet, changes = self.records.change_checklist(number, change, events=entries, at=now, by=user)
         if sheet is None:
             raise NoSuchIncident(f"Incident #{number} has no checklist.")
-        texts = {item.id: item.text for item in sheet.items}
-        for item_id, done in changes or []:
-            self.records.add_event(number, "tick" if done else "untick",
-                                   f"{'Ticked' if done else 'Unticked'}: {texts.get(item_id, item_id)}", at=now, by=user)
         self.rebuild_checklist(number, also=(channel, message_ts))
         return changes or []
 
