@@ -85,8 +85,11 @@ def make_private_dir(folder: Path) -> None:
 class AtomicJSONStorage(Storage):
     """TinyDB storage: crash-safe replace-on-write JSON file with a backup of the previous one."""
 
-    def __init__(self, path: str | os.PathLike, clean: bool = True, read_only: bool = False, **_ignored: Any):
+    def __init__(self, path: str | os.PathLike, clean: bool = True, read_only: bool = False, batch=None,
+                 **_ignored: Any):
         self.path = Path(path)
+        #: the store's open transaction, if any (bot/stores/batch.py): its writes wait for its end
+        self.batch = batch
         self.backup_path = self.path.with_name(self.path.name + ".bak")
         self.corrupt_path = self.path.with_name(self.path.name + ".corrupt")
         self.read_only = read_only
@@ -157,15 +160,35 @@ class AtomicJSONStorage(Storage):
     # -- writing -------------------------------------------------------------------------------
 
     def write(self, data: dict) -> None:
-        if self.read_only:
-            raise PermissionError("this store was opened read-only")
+        if self.read_only or (self.batch is not None and self.batch.failed):
+            raise PermissionError("this store was opened read-only" if self.read_only else
+                                  "this store stopped writing after a failed transaction; restart the bot")
+        if self.batch is not None and self.batch.holding:
+            self._cache = data  # written when the transaction ends
+            self.batch.hold(self)
+            return
+        self.write_encoded(self._encode(data))
+        self._cache = data
+
+    @staticmethod
+    def _encode(data: dict) -> bytes:
+        return json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+
+    def encoded(self) -> bytes:
+        """The data in memory as it would be written (for a transaction's journal)."""
+        return self._encode(self._cache if self._cache is not None else {})
+
+    def write_encoded(self, payload: bytes) -> None:
         try:
-            self._write_atomically(json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode())
+            self._write_atomically(payload)
         except BaseException:
             # the caller's in-memory change did not reach the disk: forget it and reload
             self._cache = None
             raise
-        self._cache = data
+
+    def forget(self) -> None:
+        """Drop the data in memory; the next read loads the file (a transaction rolled back)."""
+        self._cache = None
 
     def _write_atomically(self, payload: bytes) -> None:
         folder = self.path.parent

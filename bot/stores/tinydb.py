@@ -15,7 +15,7 @@ written by an older version (every table in `bot.json`) is split into these file
 Ids are per table across files (the incident number is its id). Everything is held in memory
 (one process writes: bot/stores/lock.py); reads cost no disk I/O and hand out deep copies. One
 process-wide re-entrant lock orders reads and writes (`Store.lock`); `transaction()` holds it
-across a read-modify-write.
+across a read-modify-write, and its writes land together at its end, all or none (batch.py).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.table import Document
 
+from bot.stores import batch as write_batch
 from bot.stores import lock as writer_lock
 from bot.stores.atomic import AtomicJSONStorage, make_private_dir
 
@@ -144,7 +145,10 @@ class Store:
         if exclusive and not read_only:
             writer_lock.acquire(self.path)
         self.lock = threading.RLock()
-        self._main = TinyDB(self.path, storage=AtomicJSONStorage, read_only=read_only)
+        if not read_only:
+            write_batch.replay(self.path)  # a transaction a crash cut short after its journal
+        self._batch = write_batch.WriteBatch(self.path)
+        self._main = TinyDB(self.path, storage=AtomicJSONStorage, read_only=read_only, batch=self._batch)
         if not read_only and not self.path.exists():
             self._main.storage.write(self._main.storage.read() or {})  # the live file exists from the start
         self._files: dict[str, TinyDB] = {MAIN: self._main}
@@ -163,7 +167,7 @@ class Store:
             if self.read_only:
                 raise PermissionError("this store was opened read-only")
             make_private_dir(self.folder)
-            db = TinyDB(self.folder / f"{key}.json", storage=AtomicJSONStorage, clean=False)
+            db = TinyDB(self.folder / f"{key}.json", storage=AtomicJSONStorage, clean=False, batch=self._batch)
             self._files[key] = db
         return db
 
@@ -177,14 +181,20 @@ class Store:
             for entry in sorted(self.folder.iterdir()):
                 if _PART_FILE.match(entry.name):
                     key = entry.name[:-5]
-                    self._files[key] = TinyDB(entry, storage=AtomicJSONStorage, clean=False, read_only=self.read_only)
+                    self._files[key] = TinyDB(entry, storage=AtomicJSONStorage, clean=False, read_only=self.read_only,
+                                              batch=self._batch)
+        self._index()
+
+    def _index(self) -> None:
+        """Which file holds each document, and the next free id per table (ids never go back)."""
+        self._where = {}
         for key, db in self._files.items():
             for name in db.tables():
                 ids = self._where.setdefault(name, {})
                 for doc_id in (d.doc_id for d in db.table(name, cache_size=0).all()):
                     ids[doc_id] = key
         for name, ids in self._where.items():
-            self._next[name] = max(ids, default=0) + 1
+            self._next[name] = max(self._next.get(name, 1), max(ids, default=0) + 1)
 
     def _key_for(self, table: str, doc_id: int, doc: dict) -> str:
         rule = PARTITIONS.get(table)
@@ -260,9 +270,26 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self, scope: str | None = None) -> Iterator[Store]:
-        """Hold the lock across several calls that must see and leave a consistent state."""
+        """Hold the lock across several calls that must see and leave a consistent state; their
+        writes land together at the end, all or none (bot/stores/batch.py). Nested: the outer one."""
         with self.lock:
-            yield self
+            if self._batch.holding:
+                yield self
+                return
+            self._batch.depth = 1
+            try:
+                yield self
+            except BaseException:
+                self._batch.depth = 0
+                self._batch.discard()
+                self._index()  # documents the transaction inserted are gone again
+                raise
+            self._batch.depth = 0
+            try:
+                self._batch.commit()
+            except BaseException:
+                self._index()
+                raise
 
     @contextlib.contextmanager
     def named_lock(self, name: str) -> Iterator[None]:
@@ -276,7 +303,7 @@ class Store:
 
     def health(self) -> dict:
         """Which store, and whether a write can land (the folder is writable and the lock held)."""
-        writable = not self.read_only and os.access(self.path.parent, os.W_OK)
+        writable = not self.read_only and not self._batch.failed and os.access(self.path.parent, os.W_OK)
         return {"store": self.kind, "writable": writable, "files": len(self._files)}
 
     def close(self) -> None:
