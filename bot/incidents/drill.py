@@ -122,7 +122,7 @@ def open_drill(ctx, *, user: str, channel: str) -> Incident:
                                       reporter=user, origin_channel=channel, now=now)
     incident.drill = True
     incident.url_key = None  # a drill never joins (or is joined by) a real incident for the same URL
-    number = ctx.records.create(incident)
-    ctx.records.add_event(number, "drill", "Drill opened: a practice incident on the bot's synthetic sample file.",
-                          at=now, by=user)
+    # the incident and its "drill" entry in one write: a crash between them lost the entry
+    number = ctx.records.create(incident, events=[
+        ("drill", "Drill opened: a practice incident on the bot's synthetic sample file.")], at=now, by=user)
     return lifecycle.ensure_room(ctx, number)

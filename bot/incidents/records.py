@@ -114,10 +114,24 @@ class IncidentRecords:
 
     # -- incidents --------------------------------------------------------------------------------
 
-    def create(self, incident: Incident, *, fingerprints: dict[str, list[str]] | None = None) -> int:
-        number = self.incidents.insert(to_doc(incident, without=("number",)))
-        if fingerprints:
-            self.set_fingerprints(number, fingerprints)
+    def create(self, incident: Incident, *, fingerprints: dict[str, list[str]] | None = None,
+               events: Iterable[tuple[str, str]] = (), scan: ScanSummary | None = None,
+               at: datetime | None = None, by: str | None = None) -> int:
+        """Insert the incident with its fingerprints, and optionally its first timeline entries
+        (kind, text) and scan record, in one transaction: another replica never sees the incident
+        without its fingerprints (its re-post and takedown checks would miss them) nor without
+        its opening entries, and a failure part-way saves nothing (on PostgreSQL)."""
+        events = list(events)
+        if (events or scan is not None) and at is None:
+            raise TypeError("timeline entries and scan records need their time (at=)")
+        with self.store.transaction():
+            number = self.incidents.insert(to_doc(incident, without=("number",)))
+            if fingerprints:
+                self.set_fingerprints(number, fingerprints)
+            if scan is not None:
+                self.add_scan(number, scan, at=at, by=by)
+            for kind, text in events:
+                self.add_event(number, kind, text, at=at, by=by)
         return number
 
     # -- fingerprints: every one the scan found, apart from the incident (written once, read by
@@ -135,8 +149,10 @@ class IncidentRecords:
             self._fingerprints.pop(number, None)
 
     def fingerprints(self, number: int) -> dict[str, set[str]]:
-        """{type: {fingerprint, ...}}: every fingerprint of the incident (cached: they change only
-        when set again, in this process)."""
+        """{type: {fingerprint, ...}}: every fingerprint of the incident (cached: they are written
+        once, with the incident). An empty answer is never cached: a replica running an older
+        version may write them just after the incident, and a cached {} would hide them for good
+        (its re-post checks would miss the leak, its takedown checks call a changed file "down")."""
         with self._cache_lock:
             cached = self._fingerprints.get(number)
         if cached is not None:
@@ -147,8 +163,9 @@ class IncidentRecords:
         else:  # an incident stored before they were kept apart held a sample inside its document
             old = self.incidents.get(number) or {}
             sets = {kind: set(fps) for kind, fps in (old.get("fingerprints") or {}).items() if fps}
-        with self._cache_lock:
-            self._fingerprints[number] = sets
+        if sets:
+            with self._cache_lock:
+                self._fingerprints[number] = sets
         return sets
 
     def get(self, number: int) -> Incident | None:
@@ -157,6 +174,16 @@ class IncidentRecords:
     def modify(self, number: int, change: Callable[[Incident], object]) -> Incident | None:
         """Read-modify-write one incident atomically; `change` edits the record in place."""
         return _incident(self.incidents.modify(number, edit_doc(Incident, change, number=number)))
+
+    def modify_with_event(self, number: int, change: Callable[[Incident], object], kind: str, text: str, *,
+                          at: datetime, by: str | None = None, data: dict | None = None) -> Incident | None:
+        """`modify` and one timeline entry in one transaction (the entry only when the incident
+        exists): another replica, or a restart after a crash, sees both or neither."""
+        with self.store.transaction():
+            incident = self.modify(number, change)
+            if incident is not None:
+                self.add_event(number, kind, text, at=at, by=by, data=data)
+            return incident
 
     def claim_timer_tick(self, number: int, now: datetime, step: timedelta) -> Incident | None:
         """Claim the refresh of the timer tick `now` falls in, atomically across processes: returns

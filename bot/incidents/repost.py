@@ -33,8 +33,10 @@ def _documents(report: Report) -> list[Report]:
 def _candidates(ctx, exclude_key: str | None) -> list[tuple]:
     found = []
     for incident in ctx.records.all():
+        if incident.drill or (exclude_key and incident.url_key == exclude_key):
+            continue
         fingerprints = ctx.records.fingerprints(incident.number)
-        if not fingerprints or incident.drill or (exclude_key and incident.url_key == exclude_key):
+        if not fingerprints:
             continue
         totals = {f.type: f.count for f in incident.findings}
         found.append((incident.number, f"incident #{incident.number}", fingerprints, totals))
@@ -82,27 +84,27 @@ def _tell(ctx, doc: Report, found: Match, *, reporter: str | None) -> dict:
     with ctx.incident_lock(number):
         incident = ctx.records.get(number)
         best = found.best
-        ctx.records.add_event(number, "repost", sentence, at=now, by=reporter,
-                              data={"target": location, "type": best.type, "matched": best.matched,
-                                    "known": best.known, "share": round(best.share, 4)})
         follows = ctx.pollable(location)
         reopened = incident.status in ("down", "closed")
-        if reopened:
-            def follow(rec: Incident) -> None:
+
+        def change(rec: Incident) -> None:
+            rec.reposts += 1
+            if reopened:
                 if rec.url:
                     rec.previous_urls.append(rec.url)
                 # the new location is what must come down now (a file upload has no URL to poll)
                 rec.url = location if follows else None
                 rec.url_key = url_key(location) if follows else None
-                rec.reposts += 1
 
-            incident = ctx.records.modify(number, follow)
+        # the entry and the change are one write: a crash between them left "exposed again" on
+        # an incident still following the old URL
+        incident = ctx.records.modify_with_event(
+            number, change, "repost", sentence, at=now, by=reporter,
+            data={"target": location, "type": best.type, "matched": best.matched, "known": best.known,
+                  "share": round(best.share, 4)})
+        if reopened:
             incident = lifecycle.reopen(ctx, incident, sentence, now)
         else:
-            def count(rec: Incident) -> None:
-                rec.reposts += 1
-
-            ctx.records.modify(number, count)
             by = f" Found by <@{reporter}>." if reporter else ""
             ctx.slack.post(incident.channel_id, f":warning: {_escape(sentence)}{by}")
     log.info("incident %s: re-post found type=%s share=%.2f reopened=%s", number, best.type, best.share, reopened)

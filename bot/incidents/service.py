@@ -59,6 +59,14 @@ def refuse_personal_data(text: str, what: str, settings) -> None:
         raise NoSuchIncident(f"That {what} seems to contain personal data ({kinds}); describe it without the values.")
 
 
+def _scan_entries(summary: ScanSummary | None) -> list[tuple[str, str]]:
+    """The timeline entry an incident opened by a scan starts with (figures only)."""
+    if summary is None:
+        return []
+    types = ", ".join(f.type for f in summary.findings) or "none"
+    return [("scan", f"Scan: severity {summary.severity}, {summary.records_affected:,} people, types {types}.")]
+
+
 class IncidentService:
     def __init__(self, settings: Settings, slack, store, *, clock: Callable[[], datetime] = utcnow,
                  recheck=default_recheck):
@@ -139,17 +147,15 @@ class IncidentService:
             if existing is None:
                 incident = lifecycle.new_incident(summary=summary, url=url, title=title, reporter=reporter,
                                                   origin_channel=origin_channel, now=now)
-                number = self.records.create(incident, fingerprints=summary.fingerprints if summary else None)
-        if summary is not None:
-            self.records.add_scan(existing.number if existing else number, summary, at=now, by=reporter)
+                # the incident, its fingerprints, its scan record and "scan" entry: one write, so
+                # no replica (or restart) sees the incident without them
+                number = self.records.create(incident, fingerprints=summary.fingerprints if summary else None,
+                                             scan=summary, events=_scan_entries(summary), at=now, by=reporter)
         if existing is not None:
+            if summary is not None:
+                self.records.add_scan(existing.number, summary, at=now, by=reporter)
             incident = lifecycle.join(self.ctx, existing, summary=summary, reporter=reporter, now=now)
             return {"number": incident.number, "channel_id": incident.channel_id, "joined": True}
-        if summary is not None:
-            types = ", ".join(f.type for f in summary.findings) or "none"
-            self.records.add_event(number, "scan", f"Scan: severity {summary.severity}, "
-                                                   f"{summary.records_affected:,} people, types {types}.",
-                                   at=now, by=reporter)
         incident = lifecycle.ensure_room(self.ctx, number)
         tell_stakeholders(self.ctx, incident, "opened")
         return {"number": number, "channel_id": incident.channel_id, "joined": False}
