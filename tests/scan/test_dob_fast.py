@@ -129,14 +129,14 @@ def test_a_column_settled_in_its_first_rows_is_split_with_the_one_process_answer
 
 def test_a_column_settled_after_the_split_point_is_read_by_one_process(tmp_path, monkeypatch):
     whole, local, forks = scan_both(_dob_csv(tmp_path / "late.csv", settle_at=ROWS - 50), monkeypatch)
-    assert not any(forks)
+    assert forks and not any(forks), "the split was not considered, or was made"
     assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
     assert _dob_finding(local)["count"] > 5_000  # distinct dates
 
 
 def test_a_column_that_never_settles_is_read_by_one_process(tmp_path, monkeypatch):
     whole, local, forks = scan_both(_dob_csv(tmp_path / "never.csv", settle_at=None), monkeypatch)
-    assert not any(forks)
+    assert forks and not any(forks), "the split was not considered, or was made"
     assert not differences({"f": whole}, {"f": local}), differences({"f": whole}, {"f": local})
     assert _dob_finding(local)["count"] > 5_000  # distinct dates
 
