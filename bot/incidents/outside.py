@@ -191,6 +191,10 @@ def resume(ctx) -> None:
         elif incident.page_pending == "trigger" and incident.status == "open":
             log.info("incident %d: sending the page left unsent by a restart", incident.number)
             ctx.outside.submit(_page, ctx, incident, ctx.clock())
+        elif incident.page_pending == "resolve" and page_retry.retrying(ctx, incident.number):
+            # the first try was made and its retry scheduled (a store without transactions, TinyDB,
+            # died before clearing the mark): the retry carries on, a second first try would not
+            _pending(ctx, incident.number, None, only_if="resolve")
         elif incident.page_pending in ("trigger", "resolve"):
             # a trigger cut short may have reached a service before `paged` was written: resolve all
             ctx.outside.submit(_unpage, ctx, incident, "taken down" if incident.status == "down" else "incident closed",
@@ -205,14 +209,18 @@ def _page(ctx, incident: Incident, now) -> None:
         _pending(ctx, number, None, only_if="trigger")
         return
     failures = pager.trigger(_alert(ctx, current, now), only=names)
-    _pending(ctx, number, None, only_if="trigger")
     paged = [name for name in names if name not in failures]
-    if paged:
-        def remember(doc: Incident) -> None:
-            doc.paged = sorted(set(doc.paged) | set(paged))
 
+    def remember(doc: Incident) -> None:  # one write: a takedown reading between sees one or the other
+        if doc.page_pending == "trigger":
+            doc.page_pending = None
+        doc.paged = sorted(set(doc.paged) | set(paged))
+
+    with ctx.records.together(number):
         ctx.records.modify(number, remember)
-        ctx.records.add_event(number, "paged", f"On-call paged through {' and '.join(paged)}.", at=ctx.clock())
+        if paged:
+            ctx.records.add_event(number, "paged", f"On-call paged through {' and '.join(paged)}.", at=ctx.clock())
+    if paged:
         _say(ctx, incident, f":pager: On-call paged through {' and '.join(paged)}; the takedown resolves the page.")
     for failure in failures.values():
         ctx.records.add_event(number, "page_failed", f"Paging failed: {failure}", at=ctx.clock())
@@ -233,12 +241,13 @@ def _unpage(ctx, incident: Incident, why: str, every_service: bool = False) -> N
     number = _number(incident)
     current = ctx.records.get(number) or incident
     names = list(current.paged) or ([s.name for s in ctx.outside.pager.services] if every_service else [])
+    clears = ("resolve", "trigger") if every_service else ("resolve",)
     if names:
         failures = ctx.outside.pager.resolve(incident_key(number), only=names)
-        page_retry.settle(ctx, current, why, names, failures, tries=1)
-    _pending(ctx, number, None, only_if="resolve")
-    if every_service:
-        _pending(ctx, number, None, only_if="trigger")
+        page_retry.settle(ctx, current, why, names, failures, tries=1, clears=clears)  # clears with its writes
+        return
+    for pending in clears:  # nothing was open
+        _pending(ctx, number, None, only_if=pending)
 
 
 def tell_stakeholders(ctx, incident: Incident, headline: str, *, update: str | None = None, by: str | None = None) -> None:

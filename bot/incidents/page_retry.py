@@ -13,7 +13,9 @@ job goes back to pending and is tried again (a repeated resolve is harmless to b
 
 - `settle(ctx, incident, why, names, failures, tries=, job=)`: after one try of `names`: forget the
   services resolved; all resolved: say so; otherwise the next try is scheduled (or the job moved),
-  or, at RESOLVE_TRIES, the bot gives up and says it once.
+  or, at RESOLVE_TRIES, the bot gives up and says it once. The first try's writes (services
+  forgotten, entry, retry job, the incident's `page_pending` cleared) are one transaction
+  (IncidentRecords.together), so a restart never resolves again as a first try beside a retry.
 - `due(ctx, job, now)`: the sweep's entry: claim the job, then resolve on the paging thread.
 
 A retry is dropped when the incident reopened (its page is wanted again; the next takedown resolves
@@ -62,45 +64,67 @@ def say(ctx, incident: Incident, text: str, job: Job | None = None) -> None:
 
 
 def settle(ctx, incident: Incident, why: str, names: list[str], failures: dict[str, str], *, tries: int,
-           job: Job | None = None) -> None:
+           job: Job | None = None, clears: tuple[str, ...] = ("resolve",)) -> None:
+    """After one try of `names`. The first try (no job) writes everything it leaves (the services
+    forgotten, the entry, the retry job, a `page_pending` in `clears` cleared) in one transaction,
+    then says it:
+    a crash in between loses at most that line, never leaves a retry job beside a resolve still
+    pending (which a restart would send again as a first try). A retry (its job claimed) says its
+    line first, as every job does, so that recovery finds it (effects.recover_claimed)."""
     number, now = incident.number, ctx.clock()
     resolved = [name for name in names if name not in failures]
-    if resolved:
-        def forget(doc: Incident) -> None:
-            doc.paged = [name for name in doc.paged if name not in resolved]
-
-        ctx.records.modify(number, forget)
+    reasons = " ".join(failures.values())
+    line = None
     if not failures:
         after = f" after {tries} tries" if tries > 1 else ""
-        ctx.records.add_event(number, "page_resolved", f"Page resolved ({why}){after}.", at=now)
-        say(ctx, incident, f":pager: Page resolved ({why}){after}.", job)
-        if job is not None:
-            ctx.records.finish(job.id, now, note=f"resolved on try {tries}")
-        return
-    reasons = " ".join(failures.values())
-    if resolved:
+        entry, line = ("page_resolved", f"Page resolved ({why}){after}."), f":pager: Page resolved ({why}){after}."
+        ending = ("done", f"resolved on try {tries}")
+    elif tries >= RESOLVE_TRIES:
+        entry = ("page_failed", f"Resolving the page failed {tries} times, given up: {reasons}")
+        line = f":warning: The page could not be resolved after {tries} tries: {reasons} Resolve it by hand."
+        ending = ("failed", f"given up after {tries} tries")
+    else:
+        entry, ending = None, None
+        if job is None:
+            left = sum((wait_after(ctx, n) for n in range(1, RESOLVE_TRIES)), timedelta())
+            entry = ("page_failed", f"Resolving the page failed: {reasons} Tried again later.")
+            line = (f":warning: The page could not be resolved yet: {reasons} The bot tries again "
+                    f"{RESOLVE_TRIES - 1} times over about {format_duration(left.total_seconds())} and says "
+                    "here if it gives up.")
+    if job is not None and line is not None:
+        say(ctx, incident, line, job)
+
+    def change(doc: Incident) -> None:
+        doc.paged = [name for name in doc.paged if name not in resolved]
+        if job is None and doc.page_pending in clears:
+            doc.page_pending = None
+
+    # the job first, the incident last: on TinyDB (no transaction) a crash between leaves the retry
+    # scheduled beside a resolve still marked pending, which resume() hands to the retry
+    with ctx.records.together(number):
+        if job is not None and ending is not None:
+            ctx.records.finish(job.id, now, status=ending[0], note=ending[1])
+        elif job is not None:
+            ctx.records.retry(job.id, now + wait_after(ctx, tries), job.attempts + 1)
+        elif ending is None:
+            ctx.records.schedule(number, [Due(f"page:resolve:{to_iso(now)}", KIND, now + wait_after(ctx, tries),
+                                              "page", {"why": why})], recurring=())
+        if entry is not None:
+            ctx.records.add_event(number, entry[0], entry[1], at=now)
+        if resolved or job is None:
+            ctx.records.modify(number, change)
+    if job is None and line is not None:
+        say(ctx, incident, line)
+    if failures and resolved:
         log.info("incident %d: page resolved through %s; %d still to resolve", number, " and ".join(resolved),
                  len(failures))
-    if tries >= RESOLVE_TRIES:
-        ctx.records.add_event(number, "page_failed", f"Resolving the page failed {tries} times, given up: {reasons}",
-                              at=now)
-        say(ctx, incident, f":warning: The page could not be resolved after {tries} tries: {reasons} "
-                           "Resolve it by hand.", job)
-        if job is not None:
-            ctx.records.finish(job.id, now, status="failed", note=f"given up after {tries} tries")
-        return
-    due_at = now + wait_after(ctx, tries)
-    if job is not None:
-        ctx.records.retry(job.id, due_at, job.attempts + 1)
-        log.info("incident %d: resolve try %d of %d failed; next at %s", number, tries, RESOLVE_TRIES, to_iso(due_at))
-        return
-    left = sum((wait_after(ctx, n) for n in range(1, RESOLVE_TRIES)), timedelta())
-    ctx.records.add_event(number, "page_failed", f"Resolving the page failed: {reasons} Tried again later.", at=now)
-    say(ctx, incident, f":warning: The page could not be resolved yet: {reasons} The bot tries again "
-                       f"{RESOLVE_TRIES - 1} times over about {format_duration(left.total_seconds())} and says "
-                       "here if it gives up.")
-    ctx.records.schedule(number, [Due(f"page:resolve:{to_iso(now)}", KIND, due_at, "page", {"why": why})],
-                         recurring=())
+    if failures and ending is None and job is not None:
+        log.info("incident %d: resolve try %d of %d failed", number, tries, RESOLVE_TRIES)
+
+
+def retrying(ctx, number: int) -> bool:
+    """Whether a retry of this incident's resolve is scheduled (pending or being tried)."""
+    return any(job.kind == KIND and job.status in ("pending", "claimed") for job in ctx.records.incident_jobs(number))
 
 
 def due(ctx, job: Job, now: datetime) -> None:

@@ -185,6 +185,12 @@ class IncidentRecords:
                 self.add_event(number, kind, text, at=at, by=by, data=data)
             return incident
 
+    def together(self, number: int):
+        """Several writes of one incident as one (its status and what depends on it, a job, its
+        timeline entry): one transaction, so another replica or a crash sees all or none; its scope
+        serialises the replicas doing the same. Never around a Slack call."""
+        return self.store.transaction(f"incident-write:{number}")
+
     def claim_timer_tick(self, number: int, now: datetime, step: timedelta) -> Incident | None:
         """Claim the refresh of the timer tick `now` falls in, atomically across processes: returns
         the incident as stored at the claim (to render), or None when that tick (or a later one) was

@@ -1,0 +1,203 @@
+"""A crash between two writes never leaves a page half-done: the incident service runs in this
+process against the Slack and paging stand-ins, on TinyDB and on PostgreSQL; a chosen write of the
+incident fails (`crash_when`: the change raises, so that write and, on PostgreSQL, the whole
+transaction it belongs to are not saved), the service is dropped without finishing anything, and
+a new one on the same store resumes. What the room, the paging services and the store hold after
+the restart is checked: each thing said once, each page resolved once.
+
+Writes the product makes in one transaction are written together or not at all on PostgreSQL;
+TinyDB has no rollback (each write is its own file rewrite), so there the order of the writes and
+what `resume` makes of a half state are what is tested.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from bot.incidents import page_retry
+from bot.incidents.service import IncidentService
+from bot.incidents.takedown import Observation
+from bot.paging import Pager, Retry, incident_key
+from bot.slack.client import SlackGateway, make_web_client
+from bot.store import Store
+from tests.helpers.paging_standin import PagingStandIn
+from tests.helpers.slack_standin import post_texts
+from tests.incidents.service_world import URL, Clock, leak_report, settings_for
+
+STAKEHOLDERS = "C0STAKE"
+QUICK = Retry(attempts=2, first_wait=0.0, max_wait=0.0, timeout=5.0, sleep=lambda _: None)
+
+
+class Crash(Exception):
+    """The process dies at this write."""
+
+
+@pytest.fixture
+def paging():
+    with PagingStandIn() as server:
+        yield server
+
+
+@pytest.fixture(params=["tinydb", "postgresql"])
+def world(request, standin, paging, tmp_path):
+    """(make_service, clock, observations): each call of make_service is the bot started again on
+    the same store (TinyDB file, or a PostgreSQL database with a pool of its own)."""
+    url = request.getfixturevalue("postgres_server").new_database() if request.param == "postgresql" else None
+    settings = settings_for(standin, tmp_path, STAKEHOLDER_CHANNEL=STAKEHOLDERS, **paging.env())
+    clock, observations, made = Clock(), {}, []
+
+    def make_service() -> IncidentService:
+        if url is not None:
+            from bot.stores.postgres import PostgresStore
+
+            store = PostgresStore(url)
+        else:
+            store = Store(settings.database_path)
+        slack = SlackGateway(make_web_client(settings), settings)
+        svc = IncidentService(settings, slack, store, clock=clock, recheck=lambda u, _s, **_: observations[u])
+        svc.outside.pager = Pager.from_settings(settings, retry=QUICK)
+        made.append(svc)
+        return svc
+
+    standin.clear()
+    yield make_service, clock, observations
+    for svc in made:
+        svc.outside.stop()
+        svc.store.close()
+
+
+def crash_when(svc, test) -> None:
+    """From now on, a change of an incident for which `test(before, after)` holds raises Crash
+    instead of being saved (the process died there)."""
+    real = svc.records.modify
+
+    def modify(number, change):
+        def checked(doc) -> None:
+            before = copy.deepcopy(doc)
+            change(doc)
+            if test(before, doc):
+                raise Crash
+
+        return real(number, checked)
+
+    svc.records.modify = modify
+
+
+def die(svc) -> None:
+    """What was submitted has run (or failed at the crash); nothing more runs in this process."""
+    assert svc.outside.wait_idle()
+    svc.sweeper.stop()
+    svc.outside.stop()
+
+
+def restarted(make_service) -> IncidentService:
+    svc = make_service()
+    svc.resume()
+    assert svc.outside.wait_idle()
+    return svc
+
+
+def sweep(svc, clock=None, **delta) -> None:
+    if clock is not None:
+        clock.advance(**delta)
+    svc.sweeper.run_once()
+    assert svc.sweeper.wait_idle() and svc.outside.wait_idle()
+
+
+def opened(make_service, clock, observations):
+    observations[URL] = Observation(status=200, report=leak_report())
+    svc = make_service()
+    answer = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    return svc, answer["number"], answer["channel_id"]
+
+
+def opened_and_paged(make_service, clock, standin, observations):
+    svc, number, room = opened(make_service, clock, observations)
+    sweep(svc, clock, minutes=10, seconds=1)  # the escalation pages
+    assert svc.records.get(number).paged == ["Opsgenie", "PagerDuty"]
+    return svc, number, room
+
+
+def check_down(svc, clock, observations) -> None:
+    observations[URL] = Observation(status=404)
+    sweep(svc, clock, seconds=31)
+
+
+def ok(paging, service: str, action: str, key: str) -> list:
+    return [c for c in paging.calls_to(service, action) if c.key == key and c.status == 202]
+
+
+def resolve_jobs(svc, number: int) -> list:
+    return [j for j in svc.records.incident_jobs(number) if j.kind == page_retry.KIND]
+
+
+# -- P5: the first resolve try's retry job and its cleared mark --------------------------------------
+
+
+def test_a_crash_as_the_first_resolve_try_is_settled_resolves_once(world, standin, paging):
+    make_service, clock, observations = world
+    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+    key = incident_key(number)
+    paging.fail_next("pagerduty", status=503, times=2)  # the first try fails (two calls), later ones work
+    crash_when(svc, lambda before, after: before.page_pending == "resolve" and after.page_pending is None)
+    check_down(svc, clock, observations)
+    die(svc)
+
+    svc = restarted(make_service)
+    sweep(svc, clock, seconds=31)  # a retry, if one was scheduled, is due
+    sweep(svc, clock, minutes=5)
+    said = post_texts(standin, room)
+    assert sum("Page resolved (taken down)" in t for t in said) == 1
+    assert sum("could not be resolved yet" in t for t in said) <= 1
+    # (on TinyDB the crash also lost "Opsgenie resolved", so the retry resolves it again: harmless)
+    assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and ok(paging, "opsgenie", "resolve", key)
+    assert paging.alerts[("pagerduty", key)] == paging.alerts[("opsgenie", key)] == "resolved"
+    assert [j.status for j in resolve_jobs(svc, number)] in ([], ["done"]), "a retry beside a second first try"
+    incident = svc.records.get(number)
+    assert incident.paged == [] and incident.page_pending is None
+
+
+# -- P3: the page sent and its trigger mark -----------------------------------------------------------
+
+
+def test_a_takedown_while_the_page_is_recorded_resolves_it(world, standin, paging):
+    """A reader between "trigger no longer pending" and "paged" saw neither and left the page open."""
+    make_service, clock, observations = world
+    svc, number, room = opened(make_service, clock, observations)
+    key = incident_key(number)
+    marked, seen = [], []
+    real = svc.records.modify
+
+    def modify(n, change):
+        result = real(n, change)
+        if result is not None and result.page_pending == "trigger":
+            marked.append(result)
+        elif marked and result is not None and result.page_pending is None and not result.paged:
+            seen.append(result)  # what a takedown reading now would see
+        return result
+
+    svc.records.modify = modify
+    sweep(svc, clock, minutes=10, seconds=1)
+    svc.records.modify = real
+    assert svc.records.get(number).paged == ["Opsgenie", "PagerDuty"]
+    assert marked and seen == [], "the incident was stored with the page neither pending nor recorded"
+    check_down(svc, clock, observations)
+    assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and len(ok(paging, "opsgenie", "resolve", key)) == 1
+
+
+def test_a_crash_as_the_page_is_recorded_leaves_it_to_be_resolved(world, standin, paging):
+    make_service, clock, observations = world
+    svc, number, room = opened(make_service, clock, observations)
+    key = incident_key(number)
+    crash_when(svc, lambda before, after: after.paged and not before.paged)
+    sweep(svc, clock, minutes=10, seconds=1)  # both pages sent, the process dies recording them
+    die(svc)
+    assert len(ok(paging, "pagerduty", "trigger", key)) == 1
+
+    svc = restarted(make_service)
+    check_down(svc, clock, observations)
+    assert svc.records.get(number).status == "down"
+    assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and len(ok(paging, "opsgenie", "resolve", key)) == 1
+    assert svc.records.get(number).page_pending is None
