@@ -192,8 +192,8 @@ def resume(ctx) -> None:
             log.info("incident %d: sending the page left unsent by a restart", incident.number)
             ctx.outside.submit(_page, ctx, incident, ctx.clock())
         elif incident.page_pending == "resolve" and page_retry.retrying(ctx, incident.number):
-            # the first try was made and its retry scheduled (a store without transactions, TinyDB,
-            # died before clearing the mark): the retry carries on, a second first try would not
+            # the first try was made and its retry scheduled but the mark was left (written by an
+            # older version, apart): the retry carries on; a second first try would say it twice
             _pending(ctx, incident.number, None, only_if="resolve")
         elif incident.page_pending in ("trigger", "resolve"):
             # a trigger cut short may have reached a service before `paged` was written: resolve all

@@ -99,7 +99,7 @@ def settle(ctx, incident: Incident, why: str, names: list[str], failures: dict[s
         if job is None and doc.page_pending in clears:
             doc.page_pending = None
 
-    # the job first, the incident last: on TinyDB (no transaction) a crash between leaves the retry
+    # the job first, the incident last: were they ever written apart, the half state is a retry
     # scheduled beside a resolve still marked pending, which resume() hands to the retry
     with ctx.records.together(number):
         if job is not None and ending is not None:

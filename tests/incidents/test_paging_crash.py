@@ -5,9 +5,8 @@ transaction it belongs to are not saved), the service is dropped without finishi
 a new one on the same store resumes. What the room, the paging services and the store hold after
 the restart is checked: each thing said once, each page resolved once.
 
-Writes the product makes in one transaction are written together or not at all on PostgreSQL;
-TinyDB has no rollback (each write is its own file rewrite), so there the order of the writes and
-what `resume` makes of a half state are what is tested.
+Writes the product makes in one transaction (IncidentRecords.together) are saved together or not
+at all on both stores; the crash is made at the write the product makes last.
 """
 
 from __future__ import annotations
@@ -151,7 +150,7 @@ def test_a_crash_as_the_first_resolve_try_is_settled_resolves_once(world, standi
     said = post_texts(standin, room)
     assert sum("Page resolved (taken down)" in t for t in said) == 1
     assert sum("could not be resolved yet" in t for t in said) <= 1
-    # (on TinyDB the crash also lost "Opsgenie resolved", so the retry resolves it again: harmless)
+    # (had the crash lost "Opsgenie resolved" alone, a retry would resolve it again: harmless)
     assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and ok(paging, "opsgenie", "resolve", key)
     assert paging.alerts[("pagerduty", key)] == paging.alerts[("opsgenie", key)] == "resolved"
     assert [j.status for j in resolve_jobs(svc, number)] in ([], ["done"]), "a retry beside a second first try"
