@@ -9,7 +9,9 @@ Per run:
 - the page and its linked documents are crawled with the memory of the last run (conditional
   requests; unchanged documents are not scanned again);
 - each document at or above the threshold that has not alerted with these same findings before
-  posts an alert in the watch's channel and goes to `services.incidents.handle_scan`;
+  posts an alert in the watch's channel and goes to `services.incidents.handle_scan`: recorded as
+  pending in the run's own write, marked alerted once sent, so a bot killed in between neither
+  loses nor repeats it (bot/watch/alerts.py settles it at the watch's next run, made due at once);
 - every scanned document is checked against known incidents' fingerprints (same leak again);
 - when the page cannot be read, the failure streak grows; the channel hears about it once (at the
   second failure in a row) and once more when the page can be read again;
@@ -32,6 +34,7 @@ from bot.scan.report import Report
 from bot.slack import times
 from bot.slack.blocks import notice, scan_result
 from bot.store import shared_store
+from bot.watch import alerts as pending_alerts
 from bot.watch.parse import format_duration
 from bot.watch.store import ACTIVE, ENDED, WatchStore, iso, parse_iso, utcnow
 
@@ -69,6 +72,8 @@ class WatchRunner:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         self._pool = ThreadPoolExecutor(max_workers=WATCH_THREADS, thread_name_prefix="watch")
+        #: alerts a process before this one left pending are settled at once (bot/watch/alerts.py)
+        self._started = utcnow()
 
     @property
     def watches(self) -> WatchStore:
@@ -117,25 +122,33 @@ class WatchRunner:
             # a window ends on time, not at the first run after it
             if parse_iso(watch.ends_at) <= now and watch.number not in self._running:
                 self._end(watch)
-        for watch in self.watches.due(now):
+        one_process = self.watches.store.kind != "postgresql"
+        due = {w.number for w in self.watches.due(now)}
+        for watch in self.watches.active():
             number = watch.number
+            if number not in due and not self._stale(watch, now, one_process):
+                continue
             with self._lock:
                 if number in self._running:
                     continue
-                claimed = self.watches.claim(number, now)
+                claimed = self.watches.claim(number, now, settle=lambda doc: pending_alerts.take(
+                    doc, list(doc.pending_alerts) if one_process else self._stale(doc, now, one_process), now))
                 if claimed is None:
                     continue
                 self._running.add(number)
             try:
-                futures.append(self._pool.submit(self._run_claimed, number))
+                futures.append(self._pool.submit(self._run_claimed, number, claimed[1]))
             except RuntimeError:  # shutting down
                 with self._lock:
                     self._running.discard(number)
         return futures
 
-    def _run_claimed(self, number: int) -> None:
+    def _stale(self, watch: Watch, now: datetime, one_process: bool) -> list[str]:
+        return pending_alerts.stale(watch, now, started=self._started, one_process=one_process)
+
+    def _run_claimed(self, number: int, settle: dict[str, dict] | None = None) -> None:
         try:
-            self.run_watch(number)
+            self.run_watch(number, settle)
         except Exception as err:  # noqa: BLE001 - log the type only: messages may quote content
             log.error("watch #%s run failed: %s", number, type(err).__name__)
         finally:
@@ -144,7 +157,8 @@ class WatchRunner:
 
     # -- one run ----------------------------------------------------------------------------------
 
-    def run_watch(self, number: int) -> None:
+    def run_watch(self, number: int, settle: dict[str, dict] | None = None) -> None:
+        """One run; `settle`: the pending alerts its claim took (bot/watch/alerts.py)."""
         watch = self.watches.get(number)
         if watch is None or watch.status != ACTIVE:
             return
@@ -152,13 +166,18 @@ class WatchRunner:
         if now >= parse_iso(watch.ends_at):
             self._end(watch)
             return
+        if settle:
+            found, missing = pending_alerts.look(self.services.slack, watch, settle)
+            watch = self.watches.modify(number, pending_alerts.settled(found, missing, settle)) or watch
+            log.info("watch #%s: %d interrupted alerts had gone out, %d are sent now", number, len(found), len(missing))
         result = self.crawl_fn(watch.url, self.services.settings.scan, previous=watch.memory, limits=self.limits)
         report = result.report
         if report.error:
             self._failed(number, report)
             return
         alerts = [doc for doc in report.documents
-                  if doc.incident and not doc.error and watch.alerted.get(doc.target) != findings_digest(doc)]
+                  if doc.incident and not doc.error and watch.alerted.get(doc.target) != findings_digest(doc)
+                  and not pending_alerts.is_pending(watch, doc.target, findings_digest(doc))]
         recovered: list[bool] = []
 
         def record_run(doc: Watch) -> None:
@@ -173,9 +192,9 @@ class WatchRunner:
             doc.last_error = None
             # a document gone from the site forgets its alert: if it comes back, that is news again
             doc.alerted = {url: digest for url, digest in doc.alerted.items() if url in result.memory}
+            # alerted once sent (below); a bot killed before that leaves them pending, settled later
             for alert in alerts:
-                doc.alerted[alert.target] = findings_digest(alert)
-            doc.alerts += len(alerts)
+                pending_alerts.pending(doc, alert.target, findings_digest(alert), utcnow())
 
         self.watches.modify(number, record_run)
         if not recovered:
@@ -185,17 +204,22 @@ class WatchRunner:
         if recovered[0]:
             self._say(watch, f"Watch #{number}: {watch.url} can be read again; the watch carries on.")
         for doc in alerts:
-            self._alert(watch, doc)
+            digest = findings_digest(doc)
+            try:
+                self._alert(watch, doc, pending_alerts.metadata(number, doc.target, digest))
+            finally:  # tried: a send that reached no one was logged, it is not repeated every run
+                self.watches.modify(number, lambda w, target=doc.target, digest=digest: pending_alerts.sent(
+                    w, target, digest))
         # incident-level documents were compared inside handle_scan; the rest are compared here
         self._check_reposts(watch, [d for d in report.documents if d.findings and not d.error and not d.incident])
 
-    def _alert(self, watch: Watch, doc: Report) -> None:
+    def _alert(self, watch: Watch, doc: Report, metadata: dict | None = None) -> None:
         incident = self._open_incident(watch, doc)
         text, blocks = scan_result(doc, incident)
         headline = (f":rotating_light: *Watch #{watch.number}* found personal data on {_escape(watch.url)}"
                     f" (started by <@{watch.user}>)")
         blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": headline}}, *blocks]
-        self._post(watch, f"Watch #{watch.number}: {text}", blocks)
+        self._post(watch, f"Watch #{watch.number}: {text}", blocks, metadata=metadata)
 
     def _open_incident(self, watch: Watch, doc: Report) -> dict | None:
         incidents = self.services.incidents
@@ -259,9 +283,13 @@ class WatchRunner:
         text, blocks = notice(sentence)
         self._post(watch, text, blocks)
 
-    def _post(self, watch: Watch, text: str, blocks: list) -> None:
+    def _post(self, watch: Watch, text: str, blocks: list, *, metadata: dict | None = None) -> None:
         try:
-            self.services.slack.post(watch.channel, text, blocks=blocks)
+            if metadata is None:
+                self.services.slack.post(watch.channel, text, blocks=blocks)
+            else:  # an alert: its metadata lets a restart find it (bot/watch/alerts.py)
+                self.services.slack.call("chat.postMessage", channel=watch.channel, text=text, blocks=blocks,
+                                         unfurl_links=False, unfurl_media=False, metadata=metadata)
             return
         except LeakwatchError as err:
             log.error("watch #%s: posting to its channel failed: %s", watch.number, err.code)

@@ -3,7 +3,8 @@
 A record holds only what a watch needs to carry on after a restart: the URL, where and by whom it
 was started, absolute UTC times (`ends_at`, `next_run`), the per-document memory for conditional
 re-fetches (ETag, Last-Modified, content hash: never content), which documents already alerted
-(as a hash of their fingerprints), and the failure streak.
+(as a hash of their fingerprints), the alerts decided but not yet known to be sent
+(`pending_alerts`, bot/watch/alerts.py), and the failure streak.
 """
 
 from __future__ import annotations
@@ -67,22 +68,29 @@ class WatchStore:
         wanted = normalize_url(url) or url
         return [w for w in self.active() if w.normalized_url == wanted and (channel is None or w.channel == channel)]
 
-    def claim(self, number: int, now: datetime) -> Watch | None:
-        """Mark a due watch as taken for this run by moving `next_run` one interval on.
+    def claim(self, number: int, now: datetime, *,
+              settle: Callable[[Watch], dict[str, dict]] | None = None) -> tuple[Watch, dict[str, dict]] | None:
+        """Mark a watch as taken for this run by moving `next_run` one interval on: a due watch, or
+        one with pending alerts to settle (`settle(record)` takes them, in this same write, and
+        returns them: bot/watch/alerts.py).
 
-        Returns the record, or None when it is no longer active or not due (another claim won).
+        Returns (the record, the alerts taken), or None when it is no longer active, or neither
+        due nor holding alerts to settle (another claim won).
         """
-        claimed: list[bool] = []
+        claimed: list[dict[str, dict]] = []
 
         def change(watch: Watch) -> None:
-            if watch.status != ACTIVE or parse_iso(watch.next_run) > now:
+            if watch.status != ACTIVE:
+                return
+            taken = settle(watch) if settle is not None else {}
+            if parse_iso(watch.next_run) > now and not taken:
                 return
             # from now, not from the missed slot: a bot down for an hour runs once, not 12 times
             watch.next_run = iso(now + timedelta(seconds=watch.interval_seconds))
-            claimed.append(True)
+            claimed.append(taken)
 
         record = self.modify(number, change, skip_locked=True)  # a replica claiming it now: not ours
-        return record if record is not None and claimed else None
+        return (record, claimed[0]) if record is not None and claimed else None
 
     def modify(self, number: int, change: Callable[[Watch], object], *, skip_locked: bool = False) -> Watch | None:
         """Read-modify-write one watch atomically; `change` edits the record in place."""
