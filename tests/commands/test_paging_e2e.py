@@ -49,9 +49,8 @@ def test_escalation_pages_and_the_takedown_resolves(stack, web, paging):
     key = f"leakwatch-incident-{number}"
     opened = wait_until(lambda: posts(stack, STAKEHOLDERS, f"Incident #{number}: opened"), 15, "the stakeholder post")
 
-    trigger = paging.wait_for("pagerduty", "trigger", timeout=20)[0]
-    create = paging.wait_for("opsgenie", "trigger", timeout=20)[0]
-    assert trigger.key == key and create.key == key
+    trigger = paging.wait_for("pagerduty", "trigger", key=key, timeout=20)[0]
+    paging.wait_for("opsgenie", "trigger", key=key, timeout=20)
     assert trigger.body["payload"]["custom_details"]["people_affected"] == len(ROWS)
     wait_until(lambda: posts(stack, channel, "On-call paged through PagerDuty and Opsgenie"), 15, "the paging note")
     assert posts(stack, channel, "Escalation")
@@ -63,8 +62,8 @@ def test_escalation_pages_and_the_takedown_resolves(stack, web, paging):
     assert posts(stack, channel, "Owner is removing the file now")
 
     web.remove("/exports/paging-roster.csv")
-    paging.wait_for("pagerduty", "resolve", timeout=30)
-    paging.wait_for("opsgenie", "resolve", timeout=30)
+    paging.wait_for("pagerduty", "resolve", key=key, timeout=30)
+    paging.wait_for("opsgenie", "resolve", key=key, timeout=30)
     assert paging.alerts[("pagerduty", key)] == "resolved" and paging.alerts[("opsgenie", key)] == "resolved"
     wait_until(lambda: posts(stack, STAKEHOLDERS, f"Incident #{number}: taken down"), 15, "the takedown post")
     wait_until(lambda: posts(stack, channel, "Page resolved"), 10, "the resolve note")
@@ -73,7 +72,7 @@ def test_escalation_pages_and_the_takedown_resolves(stack, web, paging):
     wait_until(lambda: posts(stack, STAKEHOLDERS, f"Incident #{number}: closed"), 10, "the close post")
     # only one trigger per service for this incident, all with the same key
     assert {c.key for c in paging.calls if c.key} == {key}
-    assert len([c for c in paging.calls_to("pagerduty", "trigger") if c.status == 202]) == 1
+    assert len([c for c in paging.calls_to("pagerduty", "trigger") if c.status == 202 and c.key == key]) == 1
 
     told = json.dumps([c.params for c in posts(stack, STAKEHOLDERS)]) + json.dumps([c.body for c in paging.calls])
     assert web.url("/exports/paging-roster.csv") not in told and "paging-roster" not in told
@@ -123,4 +122,5 @@ def test_a_page_cut_short_by_a_crash_is_sent_after_the_restart(stack, web, pagin
     wait_until(lambda: posts(stack, channel, "On-call paged through PagerDuty and Opsgenie"), 15, "the paging note")
     wait_until(lambda: database(stack)["incidents"][str(number)]["page_pending"] is None, 10, "the page settled")
     web.remove("/exports/paging-crash.csv")
-    paging.wait_for("pagerduty", "resolve", count=2, timeout=30)  # the first incident's, and this one's
+    paging.wait_for("pagerduty", "resolve", key=key, timeout=30)  # this incident's own, answered 202
+    assert paging.alerts[("pagerduty", key)] == "resolved"

@@ -5,7 +5,8 @@
         paging.opsgenie_url             # http://127.0.0.1:PORT              (OPSGENIE_API_URL)
         paging.routing_key / paging.api_key   # the only key each accepts (others: 400 / 401)
         paging.calls                    # every PagingCall (service, action, key, body, headers, status)
-        paging.wait_for("pagerduty", "trigger", timeout=10)
+        paging.wait_for("pagerduty", "trigger", timeout=10)   # answered 202, any key
+        paging.wait_for("pagerduty", "resolve", key="leakwatch-incident-2")   # only that incident's
         paging.alerts                   # {(service, key): "triggered" | "resolved"}
         paging.priorities               # {(service, key): the last severity/priority set}
         paging.fail_next("pagerduty", status=503, times=2)   # then answer normally
@@ -137,16 +138,19 @@ class PagingStandIn:
             for queue in self._failures.values():
                 queue.clear()
 
-    def wait_for(self, service: str, action: str, *, status: int = 202, count: int = 1,
+    def wait_for(self, service: str, action: str, *, status: int = 202, count: int = 1, key: str | None = None,
                  timeout: float = 15.0) -> list[PagingCall]:
+        """The calls of `service` `action` answered `status` (and for alert `key`, when given), once
+        there are `count` of them."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            found = [c for c in self.calls_to(service, action) if c.status == status]
+            found = [c for c in self.calls_to(service, action) if c.status == status and (key is None or c.key == key)]
             if len(found) >= count:
                 return found
             time.sleep(0.05)
         seen = [(c.service, c.action, c.status) for c in self.calls]
-        raise AssertionError(f"no {count} x {service} {action} ({status}) within {timeout}s; seen {seen}")
+        raise AssertionError(f"no {count} x {service} {action} ({status}{f', {key}' if key else ''}) within "
+                             f"{timeout}s; seen {seen}")
 
     # -- the two APIs ---------------------------------------------------------------------------------
 
