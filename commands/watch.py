@@ -92,12 +92,11 @@ def start(ack, services, runner: WatchRunner, request: WatchStart, *, user: str,
     except LeakwatchError as err:
         _private(ack, f"This page cannot be watched: {err}")
         return
-    same = runner.watches.active_for_url(request.url, channel)
-    if same:
-        _private(ack, f"This page is already watched here as #{same[0]['number']} (`/watch stop {same[0]['number']}` ends it).")
+    watch, new = runner.watches.start(url=request.url, channel=channel, user=user,
+                                      interval_seconds=request.interval_seconds, window_seconds=request.window_seconds)
+    if not new:
+        _private(ack, f"This page is already watched here as #{watch.number} (`/watch stop {watch.number}` ends it).")
         return
-    watch = runner.watches.create(url=request.url, channel=channel, user=user,
-                                  interval_seconds=request.interval_seconds, window_seconds=request.window_seconds)
     ends = times.clock(parse_iso(watch.ends_at))
     _public(ack, f"<@{user}> started watch #{watch.number} on {request.url}: every "
                  f"{format_duration(request.interval_seconds)} for {format_duration(request.window_seconds)} "

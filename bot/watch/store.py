@@ -54,6 +54,19 @@ class WatchStore:
         number = self.table.insert(to_doc(watch, without=("number",)))
         return self.get(number)
 
+    def start(self, *, url: str, channel: str, user: str, interval_seconds: int, window_seconds: int,
+              now: datetime | None = None) -> tuple[Watch, bool]:
+        """A new watch, unless this channel already watches the page: (the watch, whether it is new).
+        The check and the create are one transaction whose scope names the page and the channel, so
+        two replicas (or two quick `/watch` commands) starting the same watch make one."""
+        wanted = normalize_url(url) or url
+        with self.store.transaction(f"watch-start:{channel}:{wanted}"):
+            same = self.active_for_url(url, channel)
+            if same:
+                return same[0], False
+            return self.create(url=url, channel=channel, user=user, interval_seconds=interval_seconds,
+                               window_seconds=window_seconds, now=now), True
+
     def get(self, number: int) -> Watch | None:
         return _watch(self.table.get(number))
 
