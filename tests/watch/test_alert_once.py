@@ -40,7 +40,11 @@ def _run(runner, now) -> int:
 
 def _dying_runner(bed, *, after_post: bool):
     """A runner that dies in its first alert: before posting it, or right after."""
-    runner = bed.runner()
+    return dying(bed.runner(), after_post=after_post)
+
+
+def dying(runner, *, after_post: bool):
+    """`runner`, made to die in its first alert (before or right after its post)."""
     real_alert, real_modify = runner._alert, runner.watches.modify
     dead: list[bool] = []
 
