@@ -24,3 +24,17 @@ def postgres_server():
         pytest.skip(reason)
     with PostgresServer() as server:
         yield server
+
+
+@pytest.fixture
+def postgres_replicas(postgres_server):
+    """Two PostgreSQL stores (two pools, as two bot processes have) on one fresh database."""
+    from bot.stores.postgres import PostgresStore
+
+    url = postgres_server.new_database()
+    stores = (PostgresStore(url), PostgresStore(url))
+    try:
+        yield stores
+    finally:
+        for store in stores:
+            store.close()

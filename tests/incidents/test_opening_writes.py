@@ -58,31 +58,18 @@ def fail_when(table, method: str, test) -> None:
 
 
 @pytest.fixture
-def stores(postgres_server):
-    from bot.stores.postgres import PostgresStore
-
-    url = postgres_server.new_database()
-    opened = [PostgresStore(url), PostgresStore(url)]
-    try:
-        yield opened
-    finally:
-        for store in opened:
-            store.close()
+def replicas(postgres_replicas):
+    return tuple(IncidentRecords(store) for store in postgres_replicas)
 
 
 @pytest.fixture
-def replicas(stores):
-    return tuple(IncidentRecords(store) for store in stores)
-
-
-@pytest.fixture
-def services(stores, standin, tmp_path):
+def services(postgres_replicas, standin, tmp_path):
     """Two incident services (two replicas) on one PostgreSQL, against the Slack stand-in."""
     standin.clear()
     settings = settings_for(standin, tmp_path)
     clock = Clock()
     return tuple(IncidentService(settings, SlackGateway(make_web_client(settings), settings), store, clock=clock)
-                 for store in stores)
+                 for store in postgres_replicas)
 
 
 def seen_by(records: IncidentRecords) -> list[tuple[int, int, int]]:

@@ -18,19 +18,11 @@ from tests.watch.test_alert_once import _alerts_posted, _run, _site, dying
 
 
 @pytest.fixture
-def replicas(bed, postgres_server):
+def replicas(bed, postgres_replicas):
     """The services of replicas A and B, each with its own pool on one database (the Slack stand-in and
     site of `bed`)."""
-    from bot.stores.postgres import PostgresStore
-
-    url = postgres_server.new_database()
-    made = []
-    for _ in range(2):
-        services = replace(bed.services, store=PostgresStore(url), incidents=RecordingIncidents(), extras={})
-        made.append(services)
-    yield tuple(made)
-    for services in made:
-        services.store.close()
+    return tuple(replace(bed.services, store=store, incidents=RecordingIncidents(), extras={})
+                 for store in postgres_replicas)
 
 
 def _watch(bed, runner):

@@ -18,20 +18,12 @@ STARTS = 12
 
 @pytest.fixture(params=["tinydb", "postgresql"])
 def two_replicas(request, tmp_path):
-    if request.param == "tinydb":
-        store = Store(tmp_path / "bot.json")
-        yield WatchStore(store), WatchStore(store)
-        store.close()
+    if request.param == "postgresql":
+        yield tuple(WatchStore(store) for store in request.getfixturevalue("postgres_replicas"))
         return
-    from bot.stores.postgres import PostgresStore
-
-    url = request.getfixturevalue("postgres_server").new_database()
-    stores = [PostgresStore(url), PostgresStore(url)]
-    try:
-        yield tuple(WatchStore(store) for store in stores)
-    finally:
-        for store in stores:
-            store.close()
+    store = Store(tmp_path / "bot.json")
+    yield WatchStore(store), WatchStore(store)
+    store.close()
 
 
 def start(watches: WatchStore, *, url: str = URL, channel: str = "C0MAINT", user: str = "U0A"):
