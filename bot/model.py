@@ -260,7 +260,9 @@ class Job:
     """Due work of an incident's clocks (reminders, escalations, legal clocks, takedown polls).
 
     `key` is unique per incident; `status`: pending -> claimed -> done | skipped | failed |
-    claimed when a bot stopped is settled by bot/incidents/effects.py; or cancelled.
+    claimed when a bot stopped is settled by bot/incidents/effects.py (its message found in the
+    channel: `sent`, then claimed again by the sweep, which finishes what follows the message:
+    `sent_at` keeps when it was sent); or cancelled.
     """
 
     incident: int
@@ -274,6 +276,8 @@ class Job:
     done_at: str | None = None
     note: str | None = None
     attempts: int = 0
+    #: set when a bot stopped after the job's message was posted (found in the channel)
+    sent_at: str | None = None
     id: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -6,7 +6,11 @@ done. A bot killed between "sent" and "marked" leaves the job `claimed`. Recover
 on every sweep for claims older than CLAIM_LEASE, which is how a replica takes over a dead
 replica's claims) reads the incident channel's recent history (`conversations.history` with
 `include_all_metadata`) for the bot's own message whose metadata names that incident and job:
-- found: it was sent; the job is marked done, not sent again;
+- found: it was sent, and is never sent again; the job becomes `sent` (records.mark_sent, with
+  when it went out) and the sweep finishes what follows its message (bot/incidents/sweep.py
+  `_after_post`: the job's own timeline entry when it is missing, the page of an escalation that
+  had not reached the paging step), then marks it done. A job already `sent` once (its finishing
+  cut short too) is not looked up again: it goes back to `sent`;
 - not found: it was not sent; the job goes back to pending and is sent once;
 - Slack cannot be asked: the job stays claimed and is tried again later (never guessed).
 """
@@ -17,7 +21,7 @@ import logging
 from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError
-from bot.incidents.clocks import from_iso
+from bot.incidents.clocks import from_iso, to_iso
 from bot.model import Job
 
 log = logging.getLogger(__name__)
@@ -94,15 +98,17 @@ def recover_claimed(ctx, now: datetime, *, lease: timedelta = CLAIM_LEASE) -> in
             ctx.records.finish(job.id, now, status="skipped", note="no incident room to post in")
             continue
         try:
-            sent = already_posted(ctx.slack, incident.channel_id, job)
+            sent = bool(job.sent_at) or already_posted(ctx.slack, incident.channel_id, job)
         except LeakwatchError as err:
             log.warning("incident %d: job %s left claimed, Slack could not be asked: %s", job.incident, job.key,
                         err.code)
             continue
         if sent:
-            ctx.records.finish(job.id, now, status="done", note="sent before the bot stopped (found in the channel)")
-            ctx.records.add_event(job.incident, "recovered", f"The bot stopped right after sending "
-                                  f"{job.kind.replace('_', ' ')}; found in the channel, not sent again.", at=now)
+            with ctx.records.store.transaction(f"jobs:{job.incident}"):
+                marked = ctx.records.mark_sent(job.id, job.claimed_at, job.sent_at or job.claimed_at or to_iso(now))
+                if marked and not job.sent_at:
+                    ctx.records.add_event(job.incident, "recovered", f"The bot stopped right after sending "
+                                          f"{job.kind.replace('_', ' ')}; found in the channel, not sent again.", at=now)
         else:
             ctx.records.release(job.id, job.claimed_at)
             ctx.records.add_event(job.incident, "recovered", f"The bot stopped before sending "

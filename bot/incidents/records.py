@@ -16,7 +16,9 @@ fingerprints (keyed hashes) only; `summarize_report` is the one door from a scan
 Jobs are "claim, then send, then mark done". A one-shot job (a reminder) is claimed in the
 database before its message is sent; if the bot dies between claim and done, the job stays
 `claimed` and bot/incidents/effects.py settles it from the channel (the message carries the job in
-its metadata): found, it is marked done; not found, it is sent once. Never lost, never doubled. The recurring job (the takedown poll) is harmless
+its metadata): found, it is marked `sent` and the sweep finishes what follows the message (its
+timeline entry, an escalation's page), then marks it done; not found, it is sent once. Never lost,
+never doubled. The recurring job (the takedown poll) is harmless
 to repeat and is simply rescheduled.
 
 The live timer message is refreshed once per tick (every TIMER_UPDATE_SECONDS counted from the
@@ -363,3 +365,38 @@ class IncidentRecords:
 
         self.jobs.modify(job_id, change)
         return bool(released)
+
+    # -- a one-shot job whose message was posted by a bot that stopped before finishing it
+    #    (found in the channel by effects.recover_claimed): never posted again; the sweep writes
+    #    what follows the message (its timeline entry, the page of an escalation) --------------------
+
+    def mark_sent(self, job_id: int, claimed_at: str | None, sent_at: str) -> bool:
+        """Claimed -> sent (only the same claim); `sent_at`: when its message went out."""
+        marked: list[bool] = []
+
+        def change(doc: dict) -> None:
+            if doc.get("status") == "claimed" and doc.get("claimed_at") == claimed_at:
+                doc.update(status="sent", sent_at=sent_at, claimed_at=None)
+                marked.append(True)
+
+        self.jobs.modify(job_id, change)
+        return bool(marked)
+
+    def sent_jobs(self) -> list[Job]:
+        return [_job(r) for r in self.jobs.search(None, where={"status": "sent"})]
+
+    def claim_sent(self, job_id: int, now: datetime) -> Job | None:
+        """Sent -> claimed, atomically (one process finishes it); the job as claimed, or None."""
+        def change(doc: dict) -> None:
+            if doc.get("status") != "sent":
+                raise _NotClaimed
+            doc.update(status="claimed", claimed_at=to_iso(now))
+
+        try:
+            return _job(self.jobs.modify(job_id, change, skip_locked=True))
+        except _NotClaimed:
+            return None
+
+    def has_job_entry(self, number: int, key: str) -> bool:
+        """Whether the timeline holds the entry a job writes after its message (data {"job": key})."""
+        return any(entry.data.get("job") == key for entry in self.timeline(number))

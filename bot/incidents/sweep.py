@@ -6,6 +6,10 @@ table, so a restarted bot picks up where the stopped one left off. The order for
 missed while the bot was down fires once at the next start, and is never sent twice. When
 several reminders of one chain are overdue at once (a long outage), only the latest fires; the
 earlier ones are marked `skipped`, since "10 minutes left" is wrong once the target has passed.
+"Send" is the message, then its timeline entry, then (an escalation) the page, outside.escalated.
+A bot that stops after the message and before "done" leaves the job claimed; recovery finds the
+message in the channel (effects.py) and marks the job `sent`, and the sweep finishes it without
+posting again: the entry if the timeline lacks it, the page if no page outcome followed the message.
 
 The timer message is refreshed every TIMER_UPDATE_SECONDS counted from the notification: each
 tick is claimed on the incident by one process (records.claim_timer_tick), so replicas refresh it
@@ -43,6 +47,55 @@ SETUP_RETRY = timedelta(seconds=30)
 def _where(err: BaseException) -> str:
     frame = traceback.extract_tb(err.__traceback__)[-1] if err.__traceback__ else None
     return f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}" if frame else "?"
+
+
+def _message(ctx, job: Job, incident, now: datetime) -> str:
+    """The room message of a one-shot job."""
+    target, payload = ctx.settings.takedown_target_minutes, job.payload
+    if job.kind == "takedown_reminder":
+        return blocks.takedown_reminder(incident, now, target, roles.mention_people(incident) if incident.lead else "")
+    if job.kind == "takedown_escalation":
+        return blocks.escalation(incident, now, target, roles.mention_people(incident))
+    if job.kind == "legal_reminder":
+        return blocks.legal_reminder(payload, now)
+    return blocks.legal_deadline(payload, now, roles.mention_people(incident))
+
+
+def _entry(job: Job, incident) -> tuple[str, str]:
+    """The timeline entry (kind, text) written after a one-shot job's message."""
+    if job.kind == "takedown_reminder":
+        return "reminder", "Reminder: the takedown target nears."
+    if job.kind == "takedown_escalation":
+        return "escalation", ("Escalation: takedown target passed; "
+                              + ("the lead and on-call" if incident.lead else "on-call") + " mentioned.")
+    label = job.payload.get("label", "")
+    if job.kind == "legal_reminder":
+        return "legal", f"Legal clock reminder: {label}."
+    return "legal", f"Legal deadline reached: {label}."
+
+
+#: timeline entries saying an escalation's page went out, or why not (bot/incidents/outside.py)
+PAGE_OUTCOMES = ("paged", "not_paged", "page_failed")
+
+
+def _after_post(ctx, job: Job, incident, at: datetime, *, late: bool = False) -> None:
+    """What follows a one-shot job's message: its timeline entry, and for an escalation the page
+    (outside.escalated). `late`: the message was posted by a bot that stopped before this ran to
+    its end, so each step is done only if it is not done yet: the entry unless the timeline has
+    it, the page while the incident is open and no page outcome was written since the message
+    (a page already on its way is not sent twice: outside._page skips services already paged)."""
+    number = job.incident
+    if not (late and ctx.records.has_job_entry(number, job.key)):
+        kind, text = _entry(job, incident)
+        ctx.records.add_event(number, kind, text, at=at, data={"job": job.key})
+    if job.kind != "takedown_escalation":
+        return
+    if late:
+        incident = ctx.records.get(number) or incident
+        outcome = any(e.kind in PAGE_OUTCOMES and from_iso(e.at) >= at for e in ctx.records.timeline(number))
+        if incident.status != "open" or incident.paged or outcome:
+            return
+    outside.escalated(ctx, incident, ctx.clock() if late else at)
 
 
 class Sweeper:
@@ -129,6 +182,7 @@ class Sweeper:
             return
         self._last_setup_retry = now
         effects.recover_claimed(self.ctx, now)
+        self._finish_sent(now)
         for incident in self.ctx.records.all(("open", "down")):
             if incident.setup_complete or now - from_iso(incident.opened_at) < SETUP_RETRY:
                 continue
@@ -164,29 +218,31 @@ class Sweeper:
         incident = ctx.records.get(number)
         if incident is None or incident.status == "closed":
             return "incident closed"
-        target = ctx.settings.takedown_target_minutes
-        kind, payload = job.kind, job.payload
-        if kind.startswith("takedown_") and incident.status != "open":
+        if job.kind.startswith("takedown_") and incident.status != "open":
             return "already taken down"
-        if kind == "takedown_reminder":
-            text = blocks.takedown_reminder(incident, now, target, roles.mention_people(incident) if incident.lead else "")
-            event = "Reminder: the takedown target nears."
-        elif kind == "takedown_escalation":
-            text = blocks.escalation(incident, now, target, roles.mention_people(incident))
-            event = "Escalation: takedown target passed; " + ("the lead and on-call" if incident.lead else "on-call") + " mentioned."
-        elif kind == "legal_reminder":
-            text, event = blocks.legal_reminder(payload, now), f"Legal clock reminder: {payload['label']}."
-        else:
-            text = blocks.legal_deadline(payload, now, roles.mention_people(incident))
-            event = f"Legal deadline reached: {payload['label']}."
+        text = _message(ctx, job, incident, now)
         # the metadata lets a restarted (or another) bot find this message before sending it again
         ctx.slack.call("chat.postMessage", channel=incident.channel_id, text=text, unfurl_links=False,
                        unfurl_media=False, metadata=effects.metadata(job))
-        ctx.records.add_event(number, kind.split("_", 1)[1] if kind.startswith("takedown_") else "legal", event,
-                              at=now, data={"job": job.key})
-        if kind == "takedown_escalation":
-            outside.escalated(ctx, incident, now)
+        _after_post(ctx, job, incident, now)
         return None
+
+    def _finish_sent(self, now: datetime) -> None:
+        """Jobs whose message a stopped bot posted (effects.recover_claimed found it): claimed here,
+        finished without posting again (see `_after_post`), then done."""
+        for found in self.ctx.records.sent_jobs():
+            job = self.ctx.records.claim_sent(found.id, now)
+            if job is None:  # another replica finishes it
+                continue
+            incident = self.ctx.records.get(job.incident)
+            if incident is not None and job.kind in ONE_SHOT:
+                try:
+                    _after_post(self.ctx, job, incident, from_iso(job.sent_at) if job.sent_at else now, late=True)
+                except LeakwatchError as err:  # left claimed: settled again after the lease
+                    log.warning("incident %d: job %s not finished: %s", job.incident, job.key, err.code)
+                    continue
+            self.ctx.records.finish(job.id, self.ctx.clock(), note="sent before the bot stopped (found in the channel)")
+            log.info("incident %s: %s was sent before the bot stopped; finished now", job.incident, job.key)
 
     def _timer(self, job: Job, now: datetime) -> None:
         """A timer job written by an older version: the tick is derived now, so it is retired."""

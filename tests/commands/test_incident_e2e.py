@@ -187,9 +187,16 @@ def test_the_whole_story(stack, web):
     back = wait_until(lambda: room_posts(stack, channel, "content is back"), 15, "the reopening")
     assert "<!subteam^S0ONCALL>" in back[0].params["text"]
     assert incident_doc(stack, number)["status"] == "open"
-    kinds = [e["kind"] for e in database(stack)["events"].values() if e["incident"] == number]
+    events = [e for e in database(stack)["events"].values() if e["incident"] == number]
+    kinds = [e["kind"] for e in events]
     for kind in ("scan", "open", "tick", "reminder", "escalation", "takedown", "reopen"):
         assert kind in kinds, f"no {kind} event on the timeline"
+    # every reminder and escalation posted has its own entry, once: the first reminder's too, though
+    # the kill may come between its post and its entry (the restarted bot finds the message in the
+    # channel and writes the entry then, not the message)
+    for kind, said in (("reminder", "Reminder"), ("escalation", "Escalation")):
+        jobs_entered = [(e.get("data") or {}).get("job") for e in events if e["kind"] == kind]
+        assert len(jobs_entered) == len(set(jobs_entered)) == len(room_posts(stack, channel, said)), kind
     web.remove(path)  # leave nothing exposed for the other tests
 
 
