@@ -4,10 +4,11 @@ Takes an IncidentContext (bot/incidents/context.py), like the other incident mod
 - `read_access_logs(ctx, incident, paths, names, by=)`: the logs read against the incident's URL
   and exposure window (from the Last-Modified evidence, when there is one, to the takedown); the
   figures kept on the incident (`Incident.downloads`: counts, crawler names and times, never a
-  client address), a timeline event, and the checklist: the access-log item ticked with the
-  figures, and items for what the figures call for (`calls_for`): a search engine fetched it ->
-  request cache removal; an archive or AI crawler fetched it -> request exclusion; complete
-  downloads from outside the organisation -> the notification duty.
+  client address), a timeline event, and the checklist (the three in one store transaction): the
+  access-log item ticked with the figures, and items for what the figures call for
+  (`calls_for`): a search engine fetched it -> request cache removal; an archive or AI crawler
+  fetched it -> request exclusion; complete downloads from outside the organisation -> the
+  notification duty.
 - `upload_clients`: on request, the per-client table (addresses) into the private incident channel.
 - `upload_picture` / `upload_report_files`: the exposure PNG and the breach report (bot/report/)
   uploaded to the incident channel through the one Slack wrapper; a failed upload is logged and
@@ -128,10 +129,13 @@ def read_access_logs(ctx, incident: Incident, paths: list[str], names: dict[str,
     def keep(doc: Incident) -> None:
         doc.downloads = summary
 
-    ctx.records.modify(number, keep)
-    ctx.records.add_event(number, "access_logs", timeline_text(summary), at=now, by=by)
-    _, added = ctx.records.change_checklist(
-        number, lambda sheet: apply_to_checklist(sheet.items, summary, by=by, at=to_iso(now)))
+    # the figures, their timeline entry and the checklist they tick: one transaction, so another
+    # replica (or a restart after a crash) sees all three or none
+    with ctx.records.store.transaction(f"checklist:{number}"):
+        ctx.records.modify(number, keep)
+        ctx.records.add_event(number, "access_logs", timeline_text(summary), at=now, by=by)
+        _, added = ctx.records.change_checklist(
+            number, lambda sheet: apply_to_checklist(sheet.items, summary, by=by, at=to_iso(now)))
     room.rebuild_checklist(ctx, number)
     return summary, added or [], clients_csv(tally) if with_clients else None
 
