@@ -120,10 +120,9 @@ def test_a_reminder_cut_short_after_its_post_gets_its_own_entry_and_is_not_poste
     assert job.status == "done" and "found in the channel" in job.note
 
 
-@pytest.mark.parametrize("step", ["entry", "page", "done"])
-def test_an_escalation_cut_short_after_its_post_pages_on_call_once_after_the_restart(world, standin, paging,
-                                                                                      monkeypatch, step):
-    make_service, clock = world
+def escalation_cut_short(make_service, clock, monkeypatch, step: str = "entry"):
+    """An incident whose escalation was posted, then its bot died at `step` (writing the entry,
+    asking for the page, or marking the job done): (the dead bot, the incident, its room)."""
     svc, number, room = opened(make_service)
     dies(svc, entry="escalation" if step == "entry" else None, done_of=ESCALATION if step == "done" else None)
     clock.advance(minutes=10, seconds=1)
@@ -131,51 +130,52 @@ def test_an_escalation_cut_short_after_its_post_pages_on_call_once_after_the_res
         if step == "page":
             patch.setattr(outside, "escalated", lambda *args: (_ for _ in ()).throw(Killed()))
         svc.sweeper.run_once()
-    assert sum("Escalation" in t for t in post_texts(standin, room)) == 1
-    assert pages(paging, number) == {"pagerduty": 0, "opsgenie": 0}
+    return svc, number, room
 
-    clock.advance(seconds=20)
-    restarted = restart(make_service)
-    sweep(restarted)
-    sweep(restarted)
+
+def escalated_once(svc, standin, paging, number: int, room: str) -> None:
+    """One escalation message, one page through each service, one entry; the job done."""
     assert pages(paging, number) == {"pagerduty": 1, "opsgenie": 1}
     texts = post_texts(standin, room)
     assert sum("Escalation" in t for t in texts) == 1
     assert sum("On-call paged through PagerDuty and Opsgenie" in t for t in texts) == 1
-    assert len(entries(restarted, number, "escalation")) == 1 and len(entries(restarted, number, "paged")) == 1
-    assert restarted.records.get(number).paged == ["Opsgenie", "PagerDuty"]
-    assert restarted.records.job(number, ESCALATION).status == "done"
+    assert len(entries(svc, number, "escalation")) == 1 and len(entries(svc, number, "paged")) == 1
+    assert svc.records.get(number).paged == ["Opsgenie", "PagerDuty"]
+    assert svc.records.job(number, ESCALATION).status == "done"
 
 
-def test_a_replica_takes_over_an_escalation_cut_short_once_its_claim_lease_ran_out(world, standin, paging):
+@pytest.mark.parametrize("step", ["entry", "page", "done"])
+def test_an_escalation_cut_short_after_its_post_pages_on_call_once_after_the_restart(world, standin, paging,
+                                                                                      monkeypatch, step):
     make_service, clock = world
-    svc, number, room = opened(make_service)
-    dies(svc, entry="escalation")
-    clock.advance(minutes=10, seconds=1)
-    with pytest.raises(Killed):
-        svc.sweeper.run_once()
+    _, number, room = escalation_cut_short(make_service, clock, monkeypatch, step)
+    assert sum("Escalation" in t for t in post_texts(standin, room)) == 1
+    assert pages(paging, number) == {"pagerduty": 0, "opsgenie": 0}
+    clock.advance(seconds=20)
+    restarted = restart(make_service)
+    sweep(restarted)
+    sweep(restarted)
+    escalated_once(restarted, standin, paging, number, room)
+
+
+def test_a_replica_takes_over_an_escalation_cut_short_once_its_claim_lease_ran_out(world, standin, paging,
+                                                                                   monkeypatch):
+    make_service, clock = world
+    svc, number, room = escalation_cut_short(make_service, clock, monkeypatch)
     # another replica on the same store (a TinyDB store is one process's: its context stands in)
     del svc.records.add_event, svc.records.finish, svc.outside.submit
-    other = Sweeper(svc.ctx, recheck=svc.sweeper.recheck)
-    other.run_once()
+    Sweeper(svc.ctx, recheck=svc.sweeper.recheck).run_once()
     assert svc.records.job(number, ESCALATION).status == "claimed"  # within the lease: not taken over
     clock.advance(minutes=2, seconds=1)
     other = Sweeper(svc.ctx, recheck=svc.sweeper.recheck)
     other.run_once()
     assert other.wait_idle() and svc.outside.wait_idle()
-    assert pages(paging, number) == {"pagerduty": 1, "opsgenie": 1}
-    assert sum("Escalation" in t for t in post_texts(standin, room)) == 1
-    assert len(entries(svc, number, "escalation")) == 1
-    assert svc.records.job(number, ESCALATION).status == "done"
+    escalated_once(svc, standin, paging, number, room)
 
 
-def test_finishing_cut_short_too_never_posts_the_message_again(world, standin, paging):
+def test_finishing_cut_short_too_never_posts_the_message_again(world, standin, paging, monkeypatch):
     make_service, clock = world
-    svc, number, room = opened(make_service)
-    dies(svc, entry="escalation")
-    clock.advance(minutes=10, seconds=1)
-    with pytest.raises(Killed):
-        svc.sweeper.run_once()
+    _, number, room = escalation_cut_short(make_service, clock, monkeypatch)
     clock.advance(seconds=20)
     again = restart(make_service)  # it finds the message, then dies writing the entry again
     dies(again, entry="escalation")
@@ -186,8 +186,5 @@ def test_finishing_cut_short_too_never_posts_the_message_again(world, standin, p
     standin.fail_next("conversations.history", "ratelimited", times=5, where=lambda params: params.get("channel") == room)
     restarted = restart(make_service)
     sweep(restarted)
-    assert sum("Escalation" in t for t in post_texts(standin, room)) == 1
-    assert pages(paging, number) == {"pagerduty": 1, "opsgenie": 1}
-    assert len(entries(restarted, number, "escalation")) == 1
+    escalated_once(restarted, standin, paging, number, room)
     assert len(entries(restarted, number, "recovered")) == 1
-    assert restarted.records.job(number, ESCALATION).status == "done"
