@@ -131,7 +131,7 @@ def read_access_logs(ctx, incident: Incident, paths: list[str], names: dict[str,
 
     # the figures, their timeline entry and the checklist they tick: one transaction, so another
     # replica (or a restart after a crash) sees all three or none
-    with ctx.records.store.transaction(f"checklist:{number}"):
+    with ctx.records.together(number):
         ctx.records.modify(number, keep)
         ctx.records.add_event(number, "access_logs", timeline_text(summary), at=now, by=by)
         _, added = ctx.records.change_checklist(

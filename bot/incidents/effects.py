@@ -104,7 +104,7 @@ def recover_claimed(ctx, now: datetime, *, lease: timedelta = CLAIM_LEASE) -> in
                         err.code)
             continue
         if sent:
-            with ctx.records.store.transaction(f"jobs:{job.incident}"):
+            with ctx.records.together(job.incident):
                 marked = ctx.records.mark_sent(job.id, job.claimed_at, job.sent_at or job.claimed_at or to_iso(now))
                 if marked and not job.sent_at:
                     ctx.records.add_event(job.incident, "recovered", f"The bot stopped right after sending "

@@ -1,7 +1,8 @@
 """Access logs read for an incident (bot/incidents/access_logs.py read_access_logs) change three
 things: the figures kept on the incident, their timeline entry, the checklist ticks. They are one
 store transaction: on PostgreSQL another replica sees all three or none, and a failure while
-writing any of them saves none, so reading the logs again leaves each once. The logs are written
+writing any of them saves none (on PostgreSQL and in the embedded store, whose transactions roll
+back too), so reading the logs again leaves each once. The logs are written
 here by hand in the combined format (one browser download, one Googlebot fetch)."""
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ class Broken(Exception):
     pass
 
 
+def contexts(stores, tmp_path) -> tuple[IncidentContext, ...]:
+    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s",
+                                  "DATABASE_PATH": str(tmp_path / "bot.json"), "FINGERPRINT_KEY": "k"})
+    return tuple(IncidentContext(settings=settings, slack=None, records=IncidentRecords(store), clock=lambda: NOW)
+                 for store in stores)
+
+
 @pytest.fixture
 def replicas(postgres_server, tmp_path):
     """Two replicas' contexts on one fresh PostgreSQL database."""
@@ -34,14 +42,23 @@ def replicas(postgres_server, tmp_path):
 
     url = postgres_server.new_database()
     stores = [PostgresStore(url), PostgresStore(url)]
-    settings = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s",
-                                  "DATABASE_PATH": str(tmp_path / "unused.json"), "FINGERPRINT_KEY": "k"})
     try:
-        yield tuple(IncidentContext(settings=settings, slack=None, records=IncidentRecords(store), clock=lambda: NOW)
-                    for store in stores)
+        yield contexts(stores, tmp_path)
     finally:
         for store in stores:
             store.close()
+
+
+@pytest.fixture
+def embedded(tmp_path):
+    """The embedded store, twice the same context (one process holds it); a restart opens it again."""
+    from bot.store import Store
+
+    store = Store(tmp_path / "bot.json")
+    try:
+        yield contexts([store, store], tmp_path)
+    finally:
+        store.close()
 
 
 @pytest.fixture
@@ -97,9 +114,11 @@ def test_another_replica_sees_nothing_before_the_checklist_is_written(replicas, 
     assert while_writing == [NONE]
 
 
+@pytest.mark.parametrize("store", ["replicas", "embedded"])
 @pytest.mark.parametrize("fails", ["checklist", "entry"])
-def test_a_failure_on_any_write_saves_none_and_reading_again_saves_each_once(replicas, logs, monkeypatch, fails):
-    a, b = replicas
+def test_a_failure_on_any_write_saves_none_and_reading_again_saves_each_once(request, logs, monkeypatch, fails,
+                                                                             store):
+    a, b = request.getfixturevalue(store)
     incident = opened(a.records)
     with monkeypatch.context() as patch:
         if fails == "checklist":
