@@ -36,17 +36,9 @@ def contexts(stores, tmp_path) -> tuple[IncidentContext, ...]:
 
 
 @pytest.fixture
-def replicas(postgres_server, tmp_path):
+def replicas(postgres_replicas, tmp_path):
     """Two replicas' contexts on one fresh PostgreSQL database."""
-    from bot.stores.postgres import PostgresStore
-
-    url = postgres_server.new_database()
-    stores = [PostgresStore(url), PostgresStore(url)]
-    try:
-        yield contexts(stores, tmp_path)
-    finally:
-        for store in stores:
-            store.close()
+    return contexts(postgres_replicas, tmp_path)
 
 
 @pytest.fixture
