@@ -137,7 +137,7 @@ class WatchRunner:
                     continue
                 self._running.add(number)
             try:
-                futures.append(self._pool.submit(self._run_claimed, number, claimed[1]))
+                futures.append(self._pool.submit(self._run_claimed, number, claimed[1], claimed[0].next_run))
             except RuntimeError:  # shutting down
                 with self._lock:
                     self._running.discard(number)
@@ -146,7 +146,7 @@ class WatchRunner:
     def _stale(self, watch: Watch, now: datetime, one_process: bool) -> list[str]:
         return pending_alerts.stale(watch, now, started=self._started, one_process=one_process)
 
-    def _run_claimed(self, number: int, settle: dict[str, dict] | None = None) -> None:
+    def _run_claimed(self, number: int, settle: dict[str, dict] | None = None, claim: str = "") -> None:
         try:
             self.run_watch(number, settle)
         except Exception as err:  # noqa: BLE001 - log the type only: messages may quote content
@@ -154,6 +154,8 @@ class WatchRunner:
         finally:
             with self._lock:
                 self._running.discard(number)
+            # the end of everything this claim did (fetches, posts): `claim` is the next_run it set
+            log.info("watch #%s run ended (claimed next run %s)", number, claim)
 
     # -- one run ----------------------------------------------------------------------------------
 

@@ -5,6 +5,11 @@ Watches here run every second (WATCH_MIN_INTERVAL_SECONDS=1, a test-only setting
 covers the whole story in a few seconds of waiting: baseline, conditional re-fetch, a leak file
 added and alerted on the run that first sees it, the incident opened, a restart that carries on,
 and a stop that stops.
+
+"Nothing else happened" is only checked after an end marker: the bot logs `watch #N run ended
+(claimed next run <time>)` once a run's fetches and posts are all done, and runs of one watch never
+overlap; a claim is a write of the watch's `next_run`, so after a stop the record names the last
+run ever claimed.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import time
 
 import pytest
 
-from tests.helpers.bot_process import running_bot, wait_until
+from tests.helpers.bot_process import database, running_bot, wait_until
 from tests.helpers.webserver import WebServer
 from tests.watch.leaks import harmless_csv, page, roster
 
@@ -37,6 +42,11 @@ def alerts(stack) -> list:
     return [c for c in stack.standin.calls_to("chat.postMessage")
             if c.params.get("channel") == CHANNEL and "Watch #" in c.params.get("text", "")
             and "Personal data found" in c.params.get("text", "")]
+
+
+def runs_ended(stack, since: int = 0) -> int:
+    """Runs of watch #1 finished (fetches and posts done) in the bot's log after character `since`."""
+    return stack.bot.logs()[since:].count("watch #1 run ended")
 
 
 @pytest.fixture(scope="module")
@@ -74,6 +84,7 @@ def test_a_watch_alerts_on_a_new_leak_survives_a_restart_and_stops(stack, web):
     assert [r.status for r in budget[:2]] == [200, 304]
     assert budget[1].conditional == {"if-none-match": '"budget"'}
     assert [r.status for r in web.requests_for("/files/schedule.csv")[:2]] == [200, 304]
+    wait_until(lambda: runs_ended(stack) >= 2, 20, "the two runs' end")
     assert alerts(stack) == []
 
     # the leak goes up during the maintenance
@@ -91,6 +102,7 @@ def test_a_watch_alerts_on_a_new_leak_survives_a_restart_and_stops(stack, web):
     # a restart: the watch carries on from the store, with its memory (conditional requests)
     stack.bot.restart()
     web.clear_requests()
+    restarted = len(stack.bot.logs())
     wait_until(lambda: web.requests_for("/maintenance/"), 30, "a run after the restart")
     first = web.requests_for("/maintenance/")[0]
     assert (first.status, first.conditional) == (304, {"if-none-match": '"index-3"'})
@@ -100,17 +112,23 @@ def test_a_watch_alerts_on_a_new_leak_survives_a_restart_and_stops(stack, web):
     assert (asked[0].status, asked[0].conditional) == (304, {"if-none-match": '"detainees"'})
     listed = stack.slack.slash("/watch", "list", channel_id=CHANNEL).reply_text()
     assert "#1 " in listed and "every 1s" in listed
+    wait_until(lambda: runs_ended(stack, restarted) >= 1, 30, "the end of a run after the restart")
     assert len(alerts(stack)) == 1, "the same leak does not alert again after the restart"
 
     # stop: said in the channel, and nothing more is fetched
     stopped = stack.slack.slash("/watch", f"stop {url}", channel_id=CHANNEL, user_id="U0ONCALL")
     assert "stopped watch #1" in stopped.reply_text()
-    time.sleep(INTERVAL + 1)  # a run already under way may finish
+    last_claim = database(stack)["watches"]["1"]["next_run"]  # no claim can follow the saved stop
+    wait_until(lambda: f"watch #1 run ended (claimed next run {last_claim})" in stack.bot.logs(), 30,
+               "the end of the run under way at the stop")
+    ended = runs_ended(stack)
     web.clear_requests()
-    time.sleep(3 * INTERVAL)
+    time.sleep(3 * INTERVAL)  # three intervals: a watch still running would have fetched the page again
     # (the incident's own takedown poll keeps checking the leak's URL: that is not the watch)
     watched = [r.path for r in web.requests if r.path != "/files/detainees.csv"]
     assert watched == [], "a stopped watch fetches nothing"
+    assert runs_ended(stack) == ended and database(stack)["watches"]["1"]["next_run"] == last_claim, \
+        "a stopped watch is not run again"
     assert "No watches are running" in stack.slack.slash("/watch", "list", channel_id=CHANNEL).reply_text()
 
     text = stack.standin.recorded_text() + stack.bot.logs()
