@@ -128,8 +128,8 @@ class IncidentRecords:
             raise TypeError("timeline entries and scan records need their time (at=)")
         with self.store.transaction():
             number = self.incidents.insert(to_doc(incident, without=("number",)))
-            if fingerprints:
-                self.set_fingerprints(number, fingerprints)
+            # written even when there are none: a found record is the answer for good (cached)
+            self.set_fingerprints(number, fingerprints or {})
             if scan is not None:
                 self.add_scan(number, scan, at=at, by=by)
             for kind, text in events:
@@ -152,9 +152,10 @@ class IncidentRecords:
 
     def fingerprints(self, number: int) -> dict[str, set[str]]:
         """{type: {fingerprint, ...}}: every fingerprint of the incident (cached: they are written
-        once, with the incident). An empty answer is never cached: a replica running an older
-        version may write them just after the incident, and a cached {} would hide them for good
-        (its re-post checks would miss the leak, its takedown checks call a changed file "down")."""
+        once, with the incident, even when there are none). No record is never cached as "none": a
+        replica running an older version writes them just after the incident, and a cached {} would
+        hide them for good (its re-post checks would miss the leak, its takedown checks call a
+        changed file "down")."""
         with self._cache_lock:
             cached = self._fingerprints.get(number)
         if cached is not None:
@@ -165,7 +166,7 @@ class IncidentRecords:
         else:  # an incident stored before they were kept apart held a sample inside its document
             old = self.incidents.get(number) or {}
             sets = {kind: set(fps) for kind, fps in (old.get("fingerprints") or {}).items() if fps}
-        if sets:
+        if sets or found is not None:
             with self._cache_lock:
                 self._fingerprints[number] = sets
         return sets
