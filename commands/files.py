@@ -59,9 +59,10 @@ def _first_time(services, memory: SeenFiles, file_id: str) -> bool:
     """Once per file id: in the store (across restarts and replicas, bot/dedupe.py) when there is
     one, else in this process's memory of the last minutes."""
     stored = seen_for(services)
-    if stored is None:
-        return memory.first_time(file_id)
-    return stored.first_time(f"file:{file_id}")
+    first = memory.first_time(file_id) if stored is None else stored.first_time(f"file:{file_id}")
+    if not first:  # the one sign that a second announcement was handled (and why nothing follows)
+        log.info("file %s announced again: not scanned twice", file_id)
+    return first
 
 
 def register(app) -> None:

@@ -44,5 +44,7 @@ def test_a_retry_and_a_second_announcement_after_a_restart_are_handled_once(tmp_
         assert stack.slack.event(new).status == 200
         wait_until(lambda: _scans_of(stack, second["id"]) >= 1 and stack.bot.logs().count("scan done ") >= 2, 30,
                    "the new file's scan")
-        assert _scans_of(stack, first["id"]) == 1, "the same file was fetched again"
+        # both repeats handled: the bot logs each before answering Slack or returning (end markers)
         assert "delivered again (retry 1)" in stack.bot.logs()
+        wait_until(lambda: f"file {first['id']} announced again" in stack.bot.logs(), 30, "the second announcement")
+        assert _scans_of(stack, first["id"]) == 1, "the same file was fetched again"
