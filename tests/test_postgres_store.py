@@ -31,7 +31,11 @@ def test_the_interface_and_the_migrations(postgres_server):
         assert table.get(first) == {"status": "closed", "url_key": "u1", "reposts": 1}
         table.remove(second)
         assert table.count() == 1 and store.health() == {"store": "postgresql", "writable": True}
-        assert PostgresStore(url).migrate() == []  # a second bot applies nothing again
+        second_bot = PostgresStore(url)
+        try:
+            assert second_bot.migrate() == []  # a second bot applies nothing again
+        finally:
+            second_bot.close()
         with psycopg.connect(url) as conn:
             names = [row[0] for row in conn.execute("SELECT name FROM leakwatch_migrations ORDER BY version")]
         assert names == [name for _, name, _ in migrations()] and names[0] == "0001_documents.sql"
