@@ -1,6 +1,9 @@
 """A failed resolve retried by two replicas: two real bot processes on a real PostgreSQL server,
 one Slack stand-in, the PagerDuty and Opsgenie stand-ins. Both replicas sweep; each retry is due
-work claimed by one of them, so the page is resolved once and the room told once."""
+work claimed by one of them, so the page is resolved once and the room told once.
+
+PagerDuty refuses the resolves with 429 and `Retry-After: 0`, so a try's four attempts take no
+time and only the sweep's own retry schedule (1 s, then 2 s) is waited for."""
 
 from __future__ import annotations
 
@@ -15,14 +18,15 @@ from tests.helpers.slack_standin import post_texts
 from tests.helpers.synthetic_leak import leak_csv, people
 from tests.helpers.webserver import WebServer
 
-#: long enough for a second replica's duplicate to have shown, were the claim not exclusive
+#: after the resolve and its line (the end of the claiming replica's try): long enough for a second
+#: replica's duplicate of that same try to have shown, were the claim not exclusive
 SETTLE = 3.0
 
 
 @pytest.fixture
 def replicas(postgres_server, tmp_path):
     with SlackStandIn() as standin, WebServer() as web, PagingStandIn() as paging:
-        env = {"DATABASE_URL": postgres_server.new_database(), "TAKEDOWN_TARGET_MINUTES": "0.05",
+        env = {"DATABASE_URL": postgres_server.new_database(), "TAKEDOWN_TARGET_MINUTES": "0.02",
                "TAKEDOWN_POLL_SECONDS": "1", "TIMER_UPDATE_SECONDS": "1", "ONCALL_USERS": "U0ONCALL",
                **paging.env()}
         with replica_bots(standin, tmp_path, env) as stacks:
@@ -40,7 +44,7 @@ def test_two_replicas_retry_a_failed_resolve_once(replicas):
     wait_until(lambda: sorted(database(a)["incidents"][str(number)]["paged"]) == ["Opsgenie", "PagerDuty"], 40,
                "the page")
 
-    paging.fail_next("pagerduty", status=503, times=10_000)
+    paging.fail_next("pagerduty", status=429, times=10_000, retry_after="0")
     web.remove("/exports/replica-page.csv")
     wait_until(lambda: post_texts(a.standin, channel, "could not be resolved yet"), 40, "the first failure said")
     # at least one retry fails too (4 calls a try), swept by either replica
