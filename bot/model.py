@@ -135,6 +135,20 @@ class ManualDown:
 
 
 @dataclass
+class Announcement:
+    """A status change (taken down, closed) saved and not yet fully told: the steps left
+    (bot/incidents/announce.py), so a bot killed half-way finishes them at its next start."""
+
+    what: str  # down | closed
+    #: the room message's key in its Slack metadata (found again after a crash, never posted twice)
+    key: str
+    #: when the change was saved: the messages looked for were posted after it
+    at: str
+    steps: list[str] = field(default_factory=list)
+    by: str | None = None
+
+
+@dataclass
 class Figures:
     """The takedown in figures, as posted and reported."""
 
@@ -203,6 +217,8 @@ class Incident:
     paged: list[str] = field(default_factory=list)
     #: a page to send (again after a restart): "trigger", "update" (a new severity) or "resolve" (bot/incidents/outside.py)
     page_pending: str | None = None
+    #: a takedown or close saved and not yet told in full (bot/incidents/announce.py)
+    announcing: Announcement | None = None
     #: the person leading the incident
     lead: str | None = None
     #: a practice incident (`/incident drill`, bot/incidents/drill.py): marked DRILL, never leaves the room

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError
-from bot.incidents import access_logs, blocks, effects, outside
+from bot.incidents import announce, blocks, effects, outside
+from bot.incidents.announce import refresh_timer, refresh_topic
 from bot.incidents.checklist import new_items
 from bot.incidents.clocks import Due, from_iso, legal_schedule, takedown_schedule, to_iso
 from bot.incidents.naming import channel_name
@@ -167,27 +168,6 @@ def schedule_jobs(ctx, incident: Incident, *, immediate_poll: bool = False) -> N
     ctx.records.schedule(number, dues)
 
 
-def refresh_topic(ctx, incident: Incident) -> None:
-    try:
-        ctx.slack.set_topic(incident.channel_id, blocks.topic(incident, ctx.settings.takedown_target_minutes))
-    except LeakwatchError as err:
-        log.warning("incident %d: topic not set: %s", incident.number, err.code)
-
-
-def refresh_timer(ctx, incident: Incident) -> None:
-    """Update the one timer message in place; if someone deleted it, post a new one and keep that."""
-    if not incident.timer_ts:
-        return
-    text, timer_blocks = blocks.timer(incident, ctx.clock(), ctx.settings.takedown_target_minutes)
-    try:
-        ctx.slack.update(incident.channel_id, incident.timer_ts, text, blocks=timer_blocks)
-    except LeakwatchError as err:
-        if err.code != "message_not_found":
-            raise
-        ts = ctx.slack.post(incident.channel_id, text, blocks=timer_blocks)
-        ctx.records.modify(incident.number, _set(timer_ts=ts))
-
-
 def join(ctx, incident: Incident, *, summary: ScanSummary | None, reporter: str, now: datetime) -> Incident:
     """The same URL reported again: invite the reporter, note it; content seen again reopens it."""
     number = incident.number
@@ -206,6 +186,8 @@ def join(ctx, incident: Incident, *, summary: ScanSummary | None, reporter: str,
 
 
 def set_notified(ctx, number: int, moment: datetime, *, by: str) -> Incident:
+    """The clocks count from `moment`: the time, its entry and the jobs moved to it are one write,
+    so a replica sweeping meanwhile never fires a reminder on the old schedule beside the new time."""
     with ctx.incident_lock(number):
         def change(doc: Incident) -> None:
             doc.notified_at, doc.notified_by, doc.notified_source = to_iso(moment), by, "set"
@@ -214,10 +196,11 @@ def set_notified(ctx, number: int, moment: datetime, *, by: str) -> Incident:
 
                 doc.figures = figures(doc, from_iso(doc.taken_down_at))
 
-        incident = ctx.records.modify(number, change)
-        ctx.records.add_event(number, "notified", f"Notification time set to {times.utc_text(moment)}; "
-                                                  "the takedown and legal clocks count from it.", at=ctx.clock(), by=by)
-        schedule_jobs(ctx, incident)
+        with ctx.records.together(number):
+            incident = ctx.records.modify(number, change)
+            ctx.records.add_event(number, "notified", f"Notification time set to {times.utc_text(moment)}; "
+                                  "the takedown and legal clocks count from it.", at=ctx.clock(), by=by)
+            schedule_jobs(ctx, incident)
         refresh_topic(ctx, incident)
         refresh_timer(ctx, incident)
         if incident.figures:  # already down: the posted figures were counted from the old time
@@ -228,31 +211,30 @@ def set_notified(ctx, number: int, moment: datetime, *, by: str) -> Incident:
 
 
 def record_takedown(ctx, incident: Incident, *, at: datetime, reason: str, how: str, by: str | None = None) -> Incident:
-    """Open -> down: figures, final timer, topic, the message with the figures."""
+    """Open -> down: figures, final timer, topic, the message with the figures. The status, the page
+    to resolve, the jobs cancelled, the entry and what is left to tell are one write; the telling
+    (announce.finish) is finished by the next start if this process dies during it."""
     from bot.incidents.takedown import figures
 
-    number = incident.number
+    number, now = incident.number, ctx.clock()
 
     def change(doc: Incident) -> None:
         doc.status, doc.taken_down_at, doc.takedown_reason, doc.takedown_how = "down", to_iso(at), reason, how
         doc.takedown_by, doc.figures, doc.manual_down = by, figures(doc, at), None
         doc.takedowns.append(copy.deepcopy(doc.figures))
+        outside.mark_resolve(ctx, doc)
+        doc.announcing = announce.plan("down", f"announce:down:{len(doc.takedowns)}", now, by=by)
 
-    incident = ctx.records.modify(number, change)
-    ctx.records.cancel(number, keys_starting=("takedown:", TIMER_KEY), note="taken down")
-    ctx.records.add_event(number, "takedown", f"Taken down ({how}). {reason} Notification to takedown: "
-                                              f"{incident.figures.notification_to_takedown_minutes:.2f} min.",
-                          at=ctx.clock(), by=by)
+    with ctx.records.together(number):
+        incident = ctx.records.modify(number, change)
+        ctx.records.cancel(number, keys_starting=("takedown:", TIMER_KEY), note="taken down")
+        ctx.records.add_event(number, "takedown", f"Taken down ({how}). {reason} Notification to takedown: "
+                                                  f"{incident.figures.notification_to_takedown_minutes:.2f} min.",
+                              at=now, by=by)
     log.info("incident %d: taken down after %.2f min (%s)", number,
              incident.figures.notification_to_takedown_minutes, how)
-    text, figure_blocks = blocks.takedown_posted(incident, ctx.clock())
-    ctx.slack.post(incident.channel_id, text, blocks=figure_blocks)
-    access_logs.upload_picture(ctx, incident, comment="The exposure timeline. Share the access logs here "
-                                                      "to add who fetched it (`/incident downloads`).")
-    refresh_timer(ctx, incident)
-    refresh_topic(ctx, incident)
     outside.resolved(ctx, incident, "taken down")
-    outside.tell_stakeholders(ctx, incident, "taken down")
+    announce.finish(ctx, number, outside.tell_stakeholders)
     return incident
 
 
@@ -261,6 +243,7 @@ def reopen(ctx, incident: Incident, reason: str, now: datetime) -> Incident:
     number = incident.number
     def change(doc: Incident) -> None:
         doc.status, doc.figures, doc.taken_down_at, doc.reopened = "open", None, None, doc.reopened + 1
+        doc.announcing = None  # a takedown not yet fully told is told no more: it is back
 
     incident = ctx.records.modify(number, change)
     ctx.records.add_event(number, "reopen", f"The content is back: {reason}", at=now)
@@ -274,18 +257,23 @@ def reopen(ctx, incident: Incident, reason: str, now: datetime) -> Incident:
 
 
 def close(ctx, number: int, *, by: str) -> Incident:
+    """-> closed: the status, the page to resolve, the jobs cancelled, the entry and what is left
+    to tell are one write; the telling (announce.finish) is finished by the next start if needed."""
     with ctx.incident_lock(number):
         now = ctx.clock()
-        incident = ctx.records.modify(number, _set(status="closed", closed_at=to_iso(now), closed_by=by))
-        ctx.records.cancel(number, note="incident closed")
-        ctx.records.add_event(number, "close", "Incident closed.", at=now, by=by)
+
+        def change(doc: Incident) -> None:
+            doc.status, doc.closed_at, doc.closed_by = "closed", to_iso(now), by
+            outside.mark_resolve(ctx, doc)
+            doc.announcing = announce.plan("closed", "announce:closed", now, by=by)
+
+        with ctx.records.together(number):
+            incident = ctx.records.modify(number, change)
+            ctx.records.cancel(number, note="incident closed")
+            ctx.records.add_event(number, "close", "Incident closed.", at=now, by=by)
         log.info("incident %d: closed", number)
-        refresh_timer(ctx, incident)
-        refresh_topic(ctx, incident)
-        ctx.slack.post(incident.channel_id, f":lock: <@{by}> closed incident #{number}. `/incident report` still "
-                                               "shows its timeline and figures.")
         outside.resolved(ctx, incident, "incident closed")
-        outside.tell_stakeholders(ctx, incident, "closed")
+        announce.finish(ctx, number, outside.tell_stakeholders)
         return incident
 
 

@@ -9,10 +9,15 @@
 - `severity_changed(ctx, incident, previous)`: `/incident severity` reaches the stakeholder channel
   (the new severity and the figures; the reason stays in the room) and the page: an open page gets
   the new severity (`Pager.update`); an incident past its target that was not paged is paged once
-  it is raised to the paging level. `page_pending = "update"` until done, so a restart sends it.
-- `resolved(ctx, incident, why)`: the takedown (or the close) resolves an open page. A resolve that
-  fails is tried again by the sweep (bot/incidents/page_retry.py), said once in the room when it
-  gives up.
+  it is raised to the paging level. `page_pending = "update"` (`mark_update`, written with the new
+  severity) until done, so a restart sends it.
+- `mark_resolve(ctx, doc)` inside the takedown's (or the close's) own write, then
+  `resolved(ctx, incident, why)`: the takedown (or the close) resolves an open page; the intent is
+  saved with the status, so a crash between them still resolves it at the next start. A resolve
+  that fails is tried again by the sweep (bot/incidents/page_retry.py), said once in the room when
+  it gives up.
+- `resume(ctx)` at start: the pages a stopped process left unsent, then the takedowns and closes it
+  left half-told (announce.finish).
 - `tell_stakeholders(ctx, incident, headline)`: a short post in STAKEHOLDER_CHANNEL: status and
   figures only, never the leak's URL, a sample or a found value.
 
@@ -30,7 +35,7 @@ from datetime import datetime, timedelta
 
 from bot.config import SEVERITIES, severity_rank
 from bot.errors import LeakwatchError
-from bot.incidents import page_retry
+from bot.incidents import announce, effects, page_retry
 from bot.incidents.clocks import format_duration, from_iso
 from bot.incidents.page_retry import say as _say
 from bot.model import Incident
@@ -143,12 +148,15 @@ def severity_changed(ctx, incident: Incident, previous: str | None) -> None:
 
     tell_stakeholders(ctx, incident, severity_headline(previous, incident.severity))
     if ctx.outside.pager.enabled:
-        def remember(doc: Incident) -> None:  # a restart carries the page on (resume)
-            if doc.page_pending is None:
-                doc.page_pending = "update"
-
-        ctx.records.modify(_number(incident), remember)
         ctx.outside.submit(_follow_severity, ctx, _number(incident))
+
+
+def mark_update(ctx, doc: Incident) -> None:
+    """Inside the new severity's own write: the page is to follow it (`page_pending = "update"`,
+    unless a trigger or resolve on its way reads the new level itself), so a crash right after
+    the change still carries it to the page at the next start (resume)."""
+    if ctx.outside.pager.enabled and not doc.drill and doc.page_pending is None:
+        doc.page_pending = "update"
 
 
 def _follow_severity(ctx, number: int) -> None:
@@ -182,10 +190,20 @@ def _carry_severity(ctx, number: int) -> None:
 
 
 def resume(ctx) -> None:
-    """After a restart: send the pages a stopped process had not finished."""
-    if not ctx.outside.pager.enabled:
-        return
-    for incident in ctx.records.all(("open", "down", "closed")):
+    """After a restart: send the pages a stopped process had not finished, then tell the takedowns
+    and closes it had not finished telling (bot/incidents/announce.py)."""
+    incidents = ctx.records.all(("open", "down", "closed"))
+    if ctx.outside.pager.enabled:
+        _resume_pages(ctx, incidents)
+    for incident in incidents:
+        if incident.announcing is not None:
+            log.info("incident %d: finishing the %s announcement a restart cut short", incident.number,
+                     incident.announcing.what)
+            announce.finish(ctx, incident.number, tell_stakeholders, resumed=True)
+
+
+def _resume_pages(ctx, incidents: list[Incident]) -> None:
+    for incident in incidents:
         if incident.page_pending == "update":
             ctx.outside.submit(_follow_severity, ctx, incident.number)
         elif incident.page_pending == "trigger" and incident.status == "open":
@@ -227,11 +245,19 @@ def _page(ctx, incident: Incident, now) -> None:
         _say(ctx, incident, f":warning: *Paging failed:* {failure} Call on-call directly.")
 
 
+def mark_resolve(ctx, doc: Incident) -> None:
+    """Inside the takedown's (or the close's) own write: a page sent, or on its way, is to be
+    resolved (`page_pending = "resolve"`), so a crash right after the status change still resolves
+    it at the next start (resume)."""
+    if (doc.paged or doc.page_pending) and ctx.outside.pager.enabled and not doc.drill:
+        doc.page_pending = "resolve"
+
+
 def resolved(ctx, incident: Incident, why: str) -> None:
-    """Resolve a page sent, or still on its way (the queue keeps the order: trigger, then resolve)."""
-    if not (incident.paged or incident.page_pending) or not ctx.outside.pager.enabled or incident.drill:
+    """Resolve the page `mark_resolve` marked with the status change (the queue keeps the order:
+    a trigger on its way is sent first, then resolved)."""
+    if incident.page_pending != "resolve" or not ctx.outside.pager.enabled or incident.drill:
         return
-    _pending(ctx, _number(incident), "resolve")
     ctx.outside.submit(_unpage, ctx, incident, why)
 
 
@@ -250,8 +276,11 @@ def _unpage(ctx, incident: Incident, why: str, every_service: bool = False) -> N
         _pending(ctx, number, None, only_if=pending)
 
 
-def tell_stakeholders(ctx, incident: Incident, headline: str, *, update: str | None = None, by: str | None = None) -> None:
-    """One short post: what happened, status, people, severity, clock. No URL, no sample."""
+def tell_stakeholders(ctx, incident: Incident, headline: str, *, update: str | None = None, by: str | None = None,
+                      key: str | None = None, since: datetime | None = None) -> None:
+    """One short post: what happened, status, people, severity, clock. No URL, no sample. With
+    `key` (an announcement, bot/incidents/announce.py) the post carries it in its metadata, and
+    with `since` it is not posted again when the channel already holds it."""
     channel = ctx.settings.stakeholder_channel
     if not channel or incident.drill:  # a drill is practice: stakeholders hear nothing
         return
@@ -260,6 +289,15 @@ def tell_stakeholders(ctx, incident: Incident, headline: str, *, update: str | N
     text, post_blocks = stakeholder_post(incident, headline, ctx.clock(), ctx.settings.takedown_target_minutes,
                                          update=update, by=by)
     try:
-        ctx.slack.post(channel, text, blocks=post_blocks)
+        if key is None:
+            ctx.slack.post(channel, text, blocks=post_blocks)
+            return
+        if since is not None:
+            try:
+                if effects.find_posted(ctx.slack, channel, _number(incident), key, since) is not None:
+                    return
+            except LeakwatchError as err:  # a channel the bot may post in but not read: told again
+                log.warning("incident %d: the stakeholder channel could not be read: %s", _number(incident), err.code)
+        announce.post_keyed(ctx, channel, _number(incident), key, text, post_blocks, since=None)
     except LeakwatchError as err:
         log.warning("incident %d: the stakeholder post failed: %s", _number(incident), err.code)

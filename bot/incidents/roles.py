@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from bot.errors import LeakwatchError
 from bot.incidents import blocks, lifecycle
-from bot.incidents.outside import severity_changed, tell_stakeholders
+from bot.incidents.outside import mark_update, severity_changed, tell_stakeholders
 from bot.model import Incident
 
 log = logging.getLogger(__name__)
@@ -98,16 +98,23 @@ def set_severity(ctx, incident: Incident, text: str, *, by: str, guard) -> str:
         raise BadRoleCommand(f"A reason is at most 300 characters; this one has {len(reason):,}.")
     if reason:
         guard(reason, "reason")
-    previous = incident.severity
-    if level == previous:
-        return f"Incident #{incident.number} is already {level}."
-    incident = ctx.records.modify(incident.number, lambda doc: setattr(doc, "severity", level))
-    why = f": {reason}" if reason else " (no reason given)"
-    ctx.records.add_event(incident.number, "severity", f"Severity {previous} -> {level}{why}", at=ctx.clock(), by=by)
-    ctx.slack.post(incident.channel_id, f":vertical_traffic_light: <@{by}> changed the severity of incident "
-                                        f"#{incident.number} from {previous} to *{level}*{blocks.escape(why)}")
-    _refresh_room(ctx, incident)
+    number, why = incident.number, f": {reason}" if reason else " (no reason given)"
+
+    def change(doc: Incident) -> None:  # the page's update is remembered with the new level
+        doc.severity = level
+        mark_update(ctx, doc)
+
+    with ctx.incident_lock(number):
+        previous = ctx.records.get(number).severity
+        if level == previous:
+            return f"Incident #{number} is already {level}."
+        with ctx.records.together(number):
+            incident = ctx.records.modify(number, change)
+            ctx.records.add_event(number, "severity", f"Severity {previous} -> {level}{why}", at=ctx.clock(), by=by)
     severity_changed(ctx, incident, previous)
+    ctx.slack.post(incident.channel_id, f":vertical_traffic_light: <@{by}> changed the severity of incident "
+                                        f"#{number} from {previous} to *{level}*{blocks.escape(why)}")
+    _refresh_room(ctx, incident)
     told = " The stakeholders were told." if ctx.settings.stakeholder_channel and not incident.drill else ""
     return f"Incident #{incident.number} is now {level}.{told}"
 

@@ -11,11 +11,16 @@ at all on both stores; the crash is made at the write the product makes last.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import threading
+from datetime import timedelta
 
 import pytest
 
+from bot.errors import LeakwatchError
 from bot.incidents import page_retry
+from bot.incidents.clocks import from_iso
 from bot.incidents.service import IncidentService
 from bot.incidents.takedown import Observation
 from bot.paging import Pager, Retry, incident_key
@@ -61,6 +66,10 @@ def world(request, standin, paging, tmp_path):
         return svc
 
     standin.clear()
+    standin.add_channel("leak-stakeholders", channel_id=STAKEHOLDERS)
+    with standin._lock:  # the module's stand-in: what earlier tests told the stakeholders is gone
+        for where in [k for k in standin.messages if k[0] == STAKEHOLDERS]:
+            del standin.messages[where]
     yield make_service, clock, observations
     for svc in made:
         svc.outside.stop()
@@ -200,3 +209,140 @@ def test_a_crash_as_the_page_is_recorded_leaves_it_to_be_resolved(world, standin
     assert svc.records.get(number).status == "down"
     assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and len(ok(paging, "opsgenie", "resolve", key)) == 1
     assert svc.records.get(number).page_pending is None
+
+
+# -- P1: a takedown or close saved with its page to resolve and what is left to tell --------------------
+
+
+def kept(standin, channel: str, words: str) -> list[str]:
+    """The messages the channel holds (a post Slack refused is not one) whose text has `words`."""
+    with standin._lock:
+        return [m.get("text", "") for (c, _), m in standin.messages.items() if c == channel and words in m.get("text", "")]
+
+
+def stakeholder_posts(standin, headline: str) -> list[str]:
+    return [t for t in kept(standin, STAKEHOLDERS, "Incident #") if headline in t]
+
+
+def room_posts(standin, room: str, words: str) -> list[str]:
+    return kept(standin, room, words)
+
+
+def told_once(svc, standin, paging, number: int, room: str, *, post: str, headline: str, why: str) -> None:
+    key = incident_key(number)
+    assert len(room_posts(standin, room, post)) == 1
+    assert len(stakeholder_posts(standin, headline)) == 1
+    assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and len(ok(paging, "opsgenie", "resolve", key)) == 1
+    assert len(room_posts(standin, room, f"Page resolved ({why})")) == 1
+    incident = svc.records.get(number)
+    assert incident.announcing is None and incident.page_pending is None and incident.paged == []
+
+
+def test_a_takedown_whose_post_failed_is_told_and_its_page_resolved_after_a_restart(world, standin, paging):
+    make_service, clock, observations = world
+    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+    standin.fail_next("chat.postMessage", "restricted_action",
+                      where=lambda p: p.get("channel") == room and p.get("text", "").startswith("Takedown verified"))
+    check_down(svc, clock, observations)
+    assert svc.records.get(number).status == "down"
+    die(svc)
+
+    svc = restarted(make_service)
+    told_once(svc, standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
+    restarted(make_service)  # a further start finds nothing left to do
+    told_once(svc, standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
+
+
+def crossing_off(step: str):
+    """The write that crosses `step` off (its message was sent): the process dies there."""
+    def test(before, after) -> bool:
+        return (before.announcing is not None and step in before.announcing.steps
+                and (after.announcing is None or step not in after.announcing.steps))
+
+    return test
+
+
+@pytest.mark.parametrize("step", ["post", "stakeholders"])
+def test_a_crash_after_a_takedown_message_never_sends_it_twice(world, standin, paging, step):
+    make_service, clock, observations = world
+    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+    crash_when(svc, crossing_off(step))
+    check_down(svc, clock, observations)
+    assert svc.records.get(number).announcing.steps[0] == step  # died with it sent, not crossed off
+    die(svc)
+
+    svc = restarted(make_service)
+    told_once(svc, standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
+
+
+def test_a_close_whose_post_failed_is_told_and_its_page_resolved_after_a_restart(world, standin, paging):
+    make_service, clock, observations = world
+    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+    standin.fail_next("chat.postMessage", "restricted_action",
+                      where=lambda p: p.get("channel") == room and ":lock:" in p.get("text", ""))
+    with contextlib.suppress(LeakwatchError):  # (how the bot answered is not what is tested here)
+        svc.close(svc.records.get(number), user="U0LEAD")
+    assert svc.records.get(number).status == "closed"
+    die(svc)
+
+    svc = restarted(make_service)
+    told_once(svc, standin, paging, number, room, post="closed incident", headline="closed", why="incident closed")
+    assert [e.kind for e in svc.records.timeline(number)].count("close") == 1
+
+
+# -- P7: a new severity and a new notification time, with what depends on them -------------------------
+
+
+def test_a_new_severity_reaches_the_page_though_its_room_post_failed(world, standin, paging):
+    make_service, clock, observations = world
+    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+    key = incident_key(number)
+    standin.fail_next("chat.postMessage", "restricted_action",
+                      where=lambda p: p.get("channel") == room and "changed the severity" in p.get("text", ""))
+    with contextlib.suppress(LeakwatchError):
+        svc.severity(svc.records.get(number), "medium the rows look like test data", user="U0LEAD")
+    assert svc.records.get(number).severity == "medium"
+    die(svc)
+
+    svc = restarted(make_service)
+    assert [c.body for c in ok(paging, "opsgenie", "update", key)] == [{"priority": "P3"}]
+    assert ok(paging, "pagerduty", "trigger", key)[-1].body["payload"]["severity"] == "warning"
+    assert svc.records.get(number).page_pending is None
+    assert [e.kind for e in svc.records.timeline(number)].count("severity") == 1
+
+
+def test_another_reader_never_sees_the_new_notification_time_beside_the_old_jobs(world, standin, paging):
+    from bot.incidents import lifecycle
+    from bot.incidents.records import IncidentRecords
+
+    make_service, clock, observations = world
+    svc, number, _ = opened(make_service, clock, observations)
+    other_store = svc.store
+    if svc.store.kind == "postgresql":
+        from bot.stores.postgres import PostgresStore
+
+        other_store = PostgresStore(svc.store.url)  # another replica
+    other = IncidentRecords(other_store)
+    seen, read = [], threading.Event()
+
+    def look() -> None:
+        incident = other.get(number)
+        reminder = other.job(number, "takedown:reminder:50")
+        seen.append((from_iso(incident.notified_at), from_iso(reminder.due_at)))
+        read.set()
+
+    real = svc.records.schedule
+
+    def schedule(n, dues, **options):  # the jobs are about to move: another reader looks now
+        threading.Thread(target=look).start()
+        read.wait(2)  # a reader held back until the write is whole may still be waiting
+        return real(n, dues, **options)
+
+    svc.records.schedule = schedule
+    lifecycle.set_notified(svc.ctx, number, clock() - timedelta(minutes=3), by="U0LEAD")
+    svc.records.schedule = real
+    assert read.wait(10)
+    ((notified, due),) = seen
+    assert due - notified == timedelta(minutes=5), "the reminder was due on a schedule the time did not give"
+    if other_store is not svc.store:
+        other_store.close()
