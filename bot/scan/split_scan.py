@@ -59,8 +59,8 @@ from operator import itemgetter
 from bot.scan.people import PeopleLog
 from bot.scan.readers.base import counted_blocks
 from bot.scan.readers.delimited import csv_blocks
-from bot.scan.readers.headers import segment_blocks
 from bot.scan.readers.table_cut import Cut
+from bot.scan.readers.tables import segment_blocks
 from bot.scan.readers.textcodec import CHUNK
 from bot.scan.scan_state import ScanState
 from bot.scan.severity import PartProfile

@@ -21,8 +21,8 @@ import pytest
 from bot.scan import split_scan
 from bot.scan.readers import delimited
 from bot.scan.readers.delimited import csv_blocks
-from bot.scan.readers.headers import segment_blocks
 from bot.scan.readers.table_cut import Cut
+from bot.scan.readers.tables import segment_blocks
 from tests.differential import differences
 from tests.scan.test_split_scan import scan_both
 

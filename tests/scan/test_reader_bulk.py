@@ -1,6 +1,6 @@
 """Delimited rows read a block at a time are the rows read one at a time.
 
-`delimited.csv_blocks`, `headers.segment_blocks` and `base.counted_blocks` hand rows over in
+`delimited.csv_blocks`, `tables.segment_blocks` and `base.counted_blocks` hand rows over in
 lists (bulk-numbered when every row is one physical line). Generated CSVs (random quoted fields
 with line breaks, commas and doubled quotes, blank lines, second tables and repeated headers
 below a gap, ragged rows, CRLF and lone CR, BOM, cp1252, UTF-16, fields over the field limit,
@@ -9,7 +9,7 @@ an unclosed quote) are read and compared with expectations made apart from that 
 * the `(first physical line, cells)` sequence and the csv error of a bare `csv.reader` over the
   decoded text (line_num before and after each row);
 * the tables, rows, counters and errors of the reader as it was before blocks: the same
-  `_parts`, one row at a time through `headers.segments` and `base.counted_rows` (which the other
+  `_parts`, one row at a time through `tables.segments` and `base.counted_rows` (which the other
   readers still use), with the limits and deadline tripping at the same rows.
 
 Block sizes are made small so that few hundred rows cross many block boundaries.
@@ -33,7 +33,7 @@ from bot.scan.model import Table
 from bot.scan.readers import delimited, read_document, read_local_document
 from bot.scan.readers.base import counted_rows
 from bot.scan.readers.delimited import csv_blocks, csv_rows
-from bot.scan.readers.headers import segment_blocks, segments
+from bot.scan.readers.tables import segment_blocks, segments
 from tests.scan.readers import fp
 
 LABELS = ["Name", "Case Number", "City", "Booked", "Notes", "Phone", "Country"]

@@ -9,7 +9,7 @@ row's first line is known without asking the reader row by row. In a block with 
 break, a row spans one line more than the line breaks its fields hold (the csv module keeps them
 as they are): numbered in bulk too, exactly as `csv_rows` numbers it; only the rows of a block
 that raised an error are read again one by one. The blocks go through the table split
-(headers.segment_blocks) and the counting (base.counted_blocks) whole, and a table's `rows` is
+(tables.segment_blocks) and the counting (base.counted_blocks) whole, and a table's `rows` is
 a C-level `chain` over them: a consumer pulling rows with `islice` never enters Python per row.
 """
 
@@ -23,8 +23,8 @@ from operator import add, sub
 from bot.errors import LimitExceeded
 from bot.scan.model import Part, Table
 from bot.scan.readers.base import ReadContext, counted_blocks
-from bot.scan.readers.headers import segment_blocks
 from bot.scan.readers.table_cut import Cut
+from bot.scan.readers.tables import segment_blocks
 from bot.scan.readers.textcodec import decode_sample, detect_encoding, text_stream
 from bot.scan.textshape import sniff_delimiter
 

@@ -23,8 +23,9 @@ from bot.errors import LimitExceeded
 from bot.scan.model import Part, Table, TextBlock
 from bot.scan.readers.base import ReadContext, counted_lines, counted_rows
 from bot.scan.readers.delimited import csv_rows
-from bot.scan.readers.headers import PEEK_ROWS, header_names, locate_header, segments
+from bot.scan.readers.headers import PEEK_ROWS, header_names, locate_header
 from bot.scan.readers.html_parse import PageParser, TableBuilder
+from bot.scan.readers.tables import segments
 from bot.scan.readers.textcodec import detect_encoding
 
 

@@ -34,7 +34,7 @@ from xml.parsers import expat
 from bot.errors import LimitExceeded, UnreadableContent
 from bot.scan.model import Part, Table, TextBlock
 from bot.scan.readers.base import ReadContext, counted_lines, counted_rows
-from bot.scan.readers.headers import segments
+from bot.scan.readers.tables import segments
 from bot.scan.readers.zipcheck import open_checked_zip
 
 START, END_TAG, TEXT = 0, 1, 2

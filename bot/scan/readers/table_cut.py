@@ -1,6 +1,6 @@
 """Where the first table of a large delimited file stops for a second process (split_scan.py).
 
-A `Cut` is handed to `headers.segment_blocks`, which shows it the first table's rows as they
+A `Cut` is handed to `tables.segment_blocks`, which shows it the first table's rows as they
 pass: it counts them and, at each row at or past `line`, decides whether the rows stop there
 (the rows after it are kept as they are, the rest of a gap's window included, so reading on
 from the cut gives exactly the rows that would have come). Two ways to decide:
@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 
-from bot.scan.readers.headers import Blocks, Split, blocks_until_next_table
+from bot.scan.readers.tables import Blocks, Split, blocks_until_next_table
 
 
 class Cut:

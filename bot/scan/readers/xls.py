@@ -24,7 +24,7 @@ from datetime import time
 from bot.errors import LeakwatchError, UnreadableContent
 from bot.scan.model import Part, Table, TextBlock
 from bot.scan.readers.base import ReadContext, Resource, counted_lines, counted_rows, translate
-from bot.scan.readers.headers import segments
+from bot.scan.readers.tables import segments
 
 # xlrd cell types
 _EMPTY, _TEXT, _NUMBER, _DATE, _BOOLEAN, _ERROR, _BLANK = range(7)

@@ -30,7 +30,7 @@ from openpyxl.xml.constants import SHEET_MAIN_NS
 from bot.errors import LeakwatchError, LimitExceeded, UnreadableContent
 from bot.scan.model import Part, Table
 from bot.scan.readers.base import ReadContext, Resource, counted_rows, translate
-from bot.scan.readers.headers import segments
+from bot.scan.readers.tables import segments
 from bot.scan.readers.zipcheck import open_checked_zip
 
 #: XML parts openpyxl parses whole; real workbooks keep these far smaller

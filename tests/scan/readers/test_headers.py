@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime
 
-from bot.scan.readers.headers import is_label, locate_header, segments, shape
+from bot.scan.readers.headers import is_label, locate_header, shape
+from bot.scan.readers.tables import segments
 
 
 def numbered(*rows):
