@@ -54,7 +54,7 @@ def make_xls(path: Path, rows: int) -> None:
 
 
 def make_ods(path: Path, rows: int) -> None:
-    from tests.scan.readers.office_files import ods
+    from tests.scan.readers.odf_files import ods
 
     path.write_bytes(ods({"Roster": [HEADER, *synthetic_rows(rows)]}))
 

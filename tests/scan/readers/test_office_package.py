@@ -10,7 +10,8 @@ import pytest
 
 from bot.errors import UnreadableContent
 from tests.scan.readers import read_all
-from tests.scan.readers.office_files import ROSTER_HEADER, docx_roster, ods, odt_roster, pptx_roster, roster
+from tests.scan.readers.odf_files import ods, odt_roster
+from tests.scan.readers.office_files import ROSTER_HEADER, docx_roster, pptx_roster, roster
 
 
 def _ods_roster(rows: list[list]) -> bytes:

@@ -17,10 +17,7 @@ from bot.scan.pipeline import scan_bytes
 from bot.scan.readers import read_document
 from bot.scan.sniff import sniff
 from tests.scan.readers import drain, fp, read_all, tables, texts, traced_peak
-from tests.scan.readers.office_files import (
-    ROSTER_HEADER,
-    as_text,
-    billion_laughs,
+from tests.scan.readers.odf_files import (
     odf_content,
     odf_styles,
     odf_table_xml,
@@ -28,8 +25,8 @@ from tests.scan.readers.office_files import (
     odp_roster,
     ods,
     odt_roster,
-    roster,
 )
+from tests.scan.readers.office_files import ROSTER_HEADER, as_text, billion_laughs, roster
 
 FILES = pathlib.Path(__file__).parent / "files"
 KEY_TYPES = ("A_NUMBER", "PERSON_NAME", "DATE_OF_BIRTH")
@@ -259,7 +256,7 @@ def test_odt_notes_comments_tracked_deletions_headers_and_nesting():
 
 
 def test_libreoffice_odt_with_a_tracked_deletion_comment_and_header():
-    """files/roster_tracked.odt: a python-docx file converted by LibreOffice (office_files._regenerate)."""
+    """files/roster_tracked.odt: a python-docx file converted by LibreOffice (libreoffice_files.py)."""
     data = (FILES / "roster_tracked.odt").read_bytes()
     assert sniff(data) == "odt"
     document, parts = read_all(data)

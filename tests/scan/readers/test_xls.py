@@ -56,7 +56,7 @@ def test_hidden_sheet_is_read_marked_and_noted():
 
 
 def test_libreoffice_file_with_a_cell_note_and_a_hidden_sheet():
-    """files/roster_notes.xls: written by LibreOffice (office_files._regenerate)."""
+    """files/roster_notes.xls: written by LibreOffice (libreoffice_files.py)."""
     data = (FILES / "roster_notes.xls").read_bytes()
     assert sniff(data) == "xls"
     document, parts = read_all(data)
