@@ -95,13 +95,24 @@ def _set(**fields) -> Callable[[Incident], None]:
     return change
 
 
-def _step(ctx, number: int, name: str, fields: dict | None = None) -> Incident:
+def _marker(name: str, fields: dict | None) -> Callable[[Incident], None]:
     def mark(doc: Incident) -> None:
         for key, value in (fields or {}).items():
             setattr(doc, key, value)
         doc.setup[name] = True
 
-    return ctx.records.modify(number, mark)
+    return mark
+
+
+def _step(ctx, number: int, name: str, fields: dict | None = None) -> Incident:
+    return ctx.records.modify(number, _marker(name, fields))
+
+
+def _noted_step(ctx, number: int, name: str, fields: dict, entry: tuple[str, str, datetime, str | None]) -> Incident:
+    """An opening step marked done with its timeline `entry` (kind, text, at, by) in the same
+    write: a crash between them would leave the step done and its entry never written."""
+    kind, text, at, by = entry
+    return ctx.records.modify_with_event(number, _marker(name, fields), kind, text, at=at, by=by)
 
 
 def ensure_room(ctx, number: int) -> Incident:
@@ -116,16 +127,16 @@ def ensure_room(ctx, number: int) -> Incident:
             source = incident.url or incident.title or f"incident {number}"
             name = channel_name(ctx.settings.incident_channel_prefix, from_iso(incident.opened_at), source)
             channel = ctx.slack.create_channel(name, private=ctx.settings.incident_channel_private)
-            incident = _step(ctx, number, "channel", {"channel_id": channel, "channel_name": _actual_name(ctx, channel, name)})
-            ctx.records.add_event(number, "open", f"Incident opened; room #{incident.channel_name} created.",
-                                  at=now, by=incident.opened_by)
+            actual = _actual_name(ctx, channel, name)
+            incident = _noted_step(ctx, number, "channel", {"channel_id": channel, "channel_name": actual},
+                                   ("open", f"Incident opened; room #{actual} created.", now, incident.opened_by))
         channel = incident.channel_id
         if not done.get("invite"):
             people, group = oncall(ctx)
             _optional(number, "invite", lambda: ctx.slack.invite(channel, [incident.opened_by, *people]))
-            incident = _step(ctx, number, "invite", {"oncall": people, "oncall_group": group,
-                                                     "members": sorted({*incident.members, *people})})
-            ctx.records.add_event(number, "invite", f"Invited the reporter and {len(people)} on-call.", at=now)
+            incident = _noted_step(ctx, number, "invite", {"oncall": people, "oncall_group": group,
+                                                           "members": sorted({*incident.members, *people})},
+                                   ("invite", f"Invited the reporter and {len(people)} on-call.", now, None))
         if not incident.summary_ts:
             text, summary_blocks = blocks.summary(incident, now)
             ts = effects.post_once(ctx, channel, number, "setup:summary", text, summary_blocks, opened)
@@ -245,8 +256,7 @@ def reopen(ctx, incident: Incident, reason: str, now: datetime) -> Incident:
         doc.status, doc.figures, doc.taken_down_at, doc.reopened = "open", None, None, doc.reopened + 1
         doc.announcing = None  # a takedown not yet fully told is told no more: it is back
 
-    incident = ctx.records.modify(number, change)
-    ctx.records.add_event(number, "reopen", f"The content is back: {reason}", at=now)
+    incident = ctx.records.modify_with_event(number, change, "reopen", f"The content is back: {reason}", at=now)
     log.info("incident %d: reopened", number)
     ctx.slack.post(incident.channel_id, blocks.reopened(incident, reason, mention_oncall(incident)))
     schedule_jobs(ctx, incident)
@@ -298,9 +308,10 @@ def apply_check(ctx, number: int, observation, started: datetime) -> str | None:
             if verdict.state == "up":
                 doc.last_seen_up_at = to_iso(started)
 
-        incident = ctx.records.modify(number, note)
-        if verdict.state != previous:
-            ctx.records.add_event(number, "check", f"Check: {verdict.state}. {verdict.reason}", at=started)
+        with ctx.records.together(number):
+            incident = ctx.records.modify(number, note)
+            if verdict.state != previous:
+                ctx.records.add_event(number, "check", f"Check: {verdict.state}. {verdict.reason}", at=started)
         manual = incident.manual_down
         if incident.status == "open" and verdict.state == "down":
             if manual:
@@ -309,9 +320,9 @@ def apply_check(ctx, number: int, observation, started: datetime) -> str | None:
             else:
                 record_takedown(ctx, incident, at=started, reason=verdict.reason, how="detected by the bot's check")
         elif incident.status == "open" and verdict.state == "up" and manual and started >= from_iso(manual.at):
-            ctx.records.modify(number, _set(manual_down=None))
-            ctx.records.add_event(number, "still_up", f"Takedown reported by hand not confirmed. {verdict.reason}",
-                                  at=started, by=manual.by)
+            ctx.records.modify_with_event(number, _set(manual_down=None), "still_up",
+                                          f"Takedown reported by hand not confirmed. {verdict.reason}",
+                                          at=started, by=manual.by)
             ctx.slack.post(incident.channel_id, blocks.still_up(verdict.reason))
         elif incident.status == "down" and verdict.state == "up":
             reopen(ctx, incident, verdict.reason, started)
@@ -321,7 +332,9 @@ def apply_check(ctx, number: int, observation, started: datetime) -> str | None:
 def record_manual_down(ctx, number: int, *, by: str) -> Incident:
     with ctx.incident_lock(number):
         now = ctx.clock()
-        incident = ctx.records.modify(number, _set(manual_down=ManualDown(at=to_iso(now), by=by)))
-        ctx.records.add_event(number, "down_reported", "Takedown reported by hand; the bot verifies it now.", at=now, by=by)
-        schedule_jobs(ctx, incident, immediate_poll=True)
+        with ctx.records.together(number):
+            incident = ctx.records.modify(number, _set(manual_down=ManualDown(at=to_iso(now), by=by)))
+            ctx.records.add_event(number, "down_reported", "Takedown reported by hand; the bot verifies it now.",
+                                  at=now, by=by)
+            schedule_jobs(ctx, incident, immediate_poll=True)
         return incident

@@ -78,7 +78,7 @@ def test_a_failed_resolve_is_retried_after_a_restart(stack, web, paging):
                         if j["incident"] == number and j["kind"] == "page_resolve"], 10, "the retry in the database")
     # the first try is settled (its retry scheduled and the resolve no longer pending) before the
     # kill: this test is about the retry surviving a restart, not a kill inside the first try
-    # (that is tests/incidents/test_paging_crash.py)
+    # (that is tests/incidents/test_crash_between_writes.py)
     wait_until(lambda: database(stack)["incidents"][str(number)]["page_pending"] is None, 10, "the first try settled")
     stack.bot.kill()
     assert database(stack)["incidents"][str(number)]["paged"] == ["PagerDuty"]  # Opsgenie resolved on the first try

@@ -27,7 +27,7 @@ from bot.paging import Pager, Retry, incident_key
 from bot.slack.client import SlackGateway, make_web_client
 from bot.store import Store
 from tests.helpers.paging_standin import PagingStandIn
-from tests.helpers.slack_standin import post_texts
+from tests.helpers.slack_standin import SlackStandIn, post_texts
 from tests.incidents.service_world import URL, Clock, leak_report, settings_for
 
 STAKEHOLDERS = "C0STAKE"
@@ -36,6 +36,16 @@ QUICK = Retry(attempts=2, first_wait=0.0, max_wait=0.0, timeout=5.0, sleep=lambd
 
 class Crash(Exception):
     """The process dies at this write."""
+
+
+@pytest.fixture
+def standin():
+    """A Slack stand-in of its own per test (each test opens rooms for the same leak: the module's
+    shared stand-in would run out of channel names), on-call as the user group S0ONCALL."""
+    with SlackStandIn() as server:
+        server.set_usergroup("S0ONCALL", ["U0ONCALL1"])
+        server.add_channel("leak-stakeholders", channel_id=STAKEHOLDERS)
+        yield server
 
 
 @pytest.fixture
@@ -65,11 +75,6 @@ def world(request, standin, paging, tmp_path):
         made.append(svc)
         return svc
 
-    standin.clear()
-    standin.add_channel("leak-stakeholders", channel_id=STAKEHOLDERS)
-    with standin._lock:  # the module's stand-in: what earlier tests told the stakeholders is gone
-        for where in [k for k in standin.messages if k[0] == STAKEHOLDERS]:
-            del standin.messages[where]
     yield make_service, clock, observations
     for svc in made:
         svc.outside.stop()
@@ -346,3 +351,31 @@ def test_another_reader_never_sees_the_new_notification_time_beside_the_old_jobs
     assert due - notified == timedelta(minutes=5), "the reminder was due on a schedule the time did not give"
     if other_store is not svc.store:
         other_store.close()
+
+
+# -- P9: an opening step and its timeline entry -------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["open", "invite"])
+def test_an_opening_step_is_never_saved_without_its_entry(world, standin, paging, kind):
+    make_service, clock, observations = world
+    observations[URL] = Observation(status=200, report=leak_report())
+    svc = make_service()
+    real = svc.records.add_event
+
+    def add_event(number, entry_kind, text, **options):
+        if entry_kind == kind:
+            svc.records.add_event = real  # once: the process dies writing it
+            raise Crash
+        return real(number, entry_kind, text, **options)
+
+    svc.records.add_event = add_event
+    with contextlib.suppress(Crash):
+        svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
+    die(svc)
+
+    svc = restarted(make_service)
+    (incident,) = svc.records.all()
+    assert incident.setup_complete
+    kinds = [e.kind for e in svc.records.timeline(incident.number)]
+    assert kinds.count("open") == 1 and kinds.count("invite") == 1, kinds
