@@ -5,7 +5,8 @@ The status change is saved together with what is left to tell (`Incident.announc
 Announcement listing its steps) in one write (lifecycle.record_takedown / lifecycle.close), then
 `finish(ctx, number, tell)` does the steps in order, crossing each off as it is done. A bot killed
 half-way finishes the rest at its next start (outside.resume calls `finish` for every incident
-still announcing), so a takedown is never saved without being told.
+still announcing), so a takedown is never saved without being told. A timer or topic refresh
+(harmless to repeat) is crossed off with the step after it: one write fewer each.
 
 Exactly once: the room message and the stakeholder post carry the announcement's key in their
 Slack metadata (effects.metadata_for); after a restart a step is first looked for in the channel
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 
 STEPS = {"down": ("post", "picture", "timer", "topic", "stakeholders"),
          "closed": ("timer", "topic", "post", "stakeholders")}
+#: steps harmless to do twice: crossed off with the step after them (one write fewer each)
+REPEATABLE = ("timer", "topic")
 #: what the stakeholder channel's headline says
 HEADLINES = {"down": "taken down", "closed": "closed"}
 PICTURE_COMMENT = ("The exposure timeline. Share the access logs here to add who fetched it "
@@ -102,10 +105,10 @@ def _do(ctx, incident: Incident, job: Announcement, step: str, tell: Callable, s
         tell(ctx, incident, HEADLINES[job.what], key=job.key, since=since)
 
 
-def _cross_off(key: str, step: str) -> Callable[[Incident], None]:
+def _cross_off(key: str, steps: list[str]) -> Callable[[Incident], None]:
     def change(doc: Incident) -> None:
         if doc.announcing is not None and doc.announcing.key == key:
-            doc.announcing.steps = [s for s in doc.announcing.steps if s != step]
+            doc.announcing.steps = [s for s in doc.announcing.steps if s not in steps]
             if not doc.announcing.steps:
                 doc.announcing = None
 
@@ -122,12 +125,18 @@ def finish(ctx, number: int, tell: Callable, *, resumed: bool = False) -> bool:
             return True
         job = incident.announcing
         since = from_iso(job.at) if resumed else None
+        done: list[str] = []
         for step in list(job.steps):
             try:
                 _do(ctx, incident, job, step, tell, since)
             except LeakwatchError as err:
                 log.warning("incident %d: %s not told yet (%s): finished at the next start", number, step, err.code)
+                if done:
+                    ctx.records.modify(number, _cross_off(job.key, done))
                 return False
-            incident = ctx.records.modify(number, _cross_off(job.key, step)) or incident
+            done.append(step)
+            if step not in REPEATABLE or step == job.steps[-1]:  # a refresh is crossed off with the next step
+                incident = ctx.records.modify(number, _cross_off(job.key, done)) or incident
+                done = []
         log.info("incident %d: %s told", number, HEADLINES.get(job.what, job.what))
         return True
