@@ -1,7 +1,7 @@
 """Paging and stakeholders end to end: a real bot process, the Slack stand-in, the PagerDuty and
 Opsgenie stand-ins, a local web server holding the leak.
 
-The takedown target is 3 s. When it passes, the escalation in the room is joined by a PagerDuty
+The takedown target is 1.2 s. When it passes, the escalation in the room is joined by a PagerDuty
 trigger and an Opsgenie alert with one key for the incident; the takedown resolves both. The
 stakeholder channel gets a short post on open, update, takedown and close, with figures only (no
 URL, no sample, no raw value). A page that fails after retries is said in the room.
@@ -23,7 +23,7 @@ ROWS = people(12, seed=61)
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory, paging):
-    env = {"TAKEDOWN_TARGET_MINUTES": "0.05", "STAKEHOLDER_CHANNEL": STAKEHOLDERS, **paging.env()}
+    env = {"TAKEDOWN_TARGET_MINUTES": "0.02", "STAKEHOLDER_CHANNEL": STAKEHOLDERS, **paging.env()}
     with running_bot(tmp_path_factory.mktemp("paging"), env) as running:
         yield running
 
@@ -93,7 +93,7 @@ def test_an_update_holding_the_address_is_refused(stack, web):
 
 
 def test_a_failed_page_is_said_in_the_room(stack, web, paging):
-    paging.fail_next("pagerduty", status=503, times=20)
+    paging.fail_next("pagerduty", status=503, times=20, retry_after="0")  # four tries, without the backoff
     number, channel = open_leak(stack, web, "/exports/paging-down.csv", people(9, seed=63))
     note = wait_until(lambda: posts(stack, channel, "Paging failed"), 40, "the paging failure note")
     assert "PagerDuty" in json.dumps(note[0].params) and "503" in json.dumps(note[0].params)
