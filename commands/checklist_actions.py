@@ -1,15 +1,17 @@
 """Checklist checkboxes (block_actions): each tick or untick is saved with who and when.
 
-Access rules are checked before this runs (commands/access.py, a global middleware). Here the
-click must also come from a member of the incident's channel (or ADMIN_USERS), and from the
-incident's own room: the block id names the incident, and a checklist copied elsewhere does not
-get to change it.
+Slack is answered once the tick is stored (AckOnce), not before: a click the bot acknowledged is
+never lost to a crash between the answer and the write. Access rules are checked before this runs
+(commands/access.py, a global middleware). Here the click must also come from a member of the
+incident's channel (or ADMIN_USERS), and from the incident's own room: the block id names the
+incident, and a checklist copied elsewhere does not get to change it.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import threading
 
 from bot.errors import LeakwatchError
 from bot.incidents.checklist import ACTION_PREFIX, parse_block_id
@@ -25,8 +27,40 @@ def register(app) -> None:
     app.action(ACTION_PATTERN)(on_checklist_toggle)
 
 
+#: the longest a click waits for its tick to be stored before Slack is answered anyway (Slack
+#: shows an error after 3 s; a slow membership check must not cost the person that)
+ACK_LIMIT_SECONDS = 2.0
+
+
+class AckOnce:
+    """Answer Slack once: when the tick is stored, or at the limit, whichever comes first. So a
+    bot killed before the write never said "done" to a click it then lost: Slack shows the person
+    an error instead of a tick that is not there."""
+
+    def __init__(self, ack, limit: float = ACK_LIMIT_SECONDS):
+        self._ack, self._lock, self._done = ack, threading.Lock(), False
+        self._timer = threading.Timer(limit, self)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def __call__(self) -> None:
+        with self._lock:
+            if self._done:
+                return
+            self._done = True
+        self._timer.cancel()
+        self._ack()
+
+
 def on_checklist_toggle(ack, body, action, respond, context) -> None:
-    ack()
+    answer = AckOnce(ack)
+    try:
+        _toggle(answer, body, action, respond, context)
+    finally:
+        answer()
+
+
+def _toggle(answer: AckOnce, body, action, respond, context) -> None:
     services = context["services"]
     if services.incidents is None:
         return
@@ -48,7 +82,7 @@ def on_checklist_toggle(ack, body, action, respond, context) -> None:
         if parsed is None:
             raise LeakwatchError("This checkbox is not part of an incident checklist.")
         services.incidents.toggle(number=parsed[0], action=action, message=body.get("message"), user=user,
-                                  channel=channel, message_ts=container.get("message_ts"))
+                                  channel=channel, message_ts=container.get("message_ts"), saved=answer)
     except Exception as err:  # noqa: BLE001 - one sentence to the person, the type to the log
         log_failure(err, "checklist tick")
         tell_person(user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC, body, respond=respond,

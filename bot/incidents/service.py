@@ -305,8 +305,9 @@ class IncidentService:
         return f"Added to the checklist of incident #{incident.number}: {item.text}"
 
     def toggle(self, *, number: int, action: dict, message: dict | None, user: str, channel: str,
-               message_ts: str | None) -> list[tuple[str, bool]]:
-        """One checkboxes click: apply only what this person changed, then rebuild the message."""
+               message_ts: str | None, saved: Callable[[], None] | None = None) -> list[tuple[str, bool]]:
+        """One checkboxes click: apply only what this person changed, call `saved` once it is
+        stored (the click's answer to Slack), then rebuild the message."""
         incident = self.records.get(number)
         if incident is None or incident.channel_id != channel:
             raise NoSuchIncident("This checklist does not belong to an incident in this channel.")
@@ -332,6 +333,8 @@ class IncidentService:
         sheet, changes = self.records.change_checklist(number, change, events=entries, at=now, by=user)
         if sheet is None:
             raise NoSuchIncident(f"Incident #{number} has no checklist.")
+        if saved is not None:
+            saved()
         self.rebuild_checklist(number, also=(channel, message_ts))
         return changes or []
 
