@@ -101,9 +101,10 @@ def test_a_watch_alerts_on_a_new_leak_survives_a_restart_and_stops(stack, web):
     assert "Incident #1 opened" in str(alert.params.get("blocks"))
 
     # a restart: the watch carries on from the store, with its memory (conditional requests)
-    stack.bot.restart()
+    stack.bot.stop()
+    restarted = len(stack.bot.logs())  # what the stopped process logged ends here
     web.clear_requests()
-    restarted = len(stack.bot.logs())
+    stack.bot.start()
     wait_until(lambda: web.requests_for("/maintenance/"), 30, "a run after the restart")
     first = web.requests_for("/maintenance/")[0]
     assert (first.status, first.conditional) == (304, {"if-none-match": '"index-3"'})
