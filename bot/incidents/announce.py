@@ -5,7 +5,9 @@ The status change is saved together with what is left to tell (`Incident.announc
 Announcement listing its steps) in one write (lifecycle.record_takedown / lifecycle.close), then
 `finish(ctx, number, tell)` does the steps in order, crossing each off as it is done. A bot killed
 half-way finishes the rest at its next start (outside.resume calls `finish` for every incident
-still announcing), so a takedown is never saved without being told. A timer or topic refresh
+still announcing), and the next takedown check of a taken-down incident (lifecycle.apply_check, on
+whichever replica runs it) finishes what Slack refused or a dead replica left, so a takedown is
+never saved without being told. A timer or topic refresh
 (harmless to repeat) is crossed off with the step after it: one write fewer each.
 
 Exactly once: the room message and the stakeholder post carry the announcement's key in their

@@ -295,6 +295,8 @@ def apply_check(ctx, number: int, observation, started: datetime) -> str | None:
         incident = ctx.records.get(number)
         if incident is None or incident.status == "closed":
             return None
+        if incident.announcing is not None:  # a takedown left half-told (Slack refused, or a replica died)
+            announce.finish(ctx, number, outside.tell_stakeholders, resumed=True)
         verdict = classify(observation, fingerprints=ctx.records.fingerprints(number),
                            content_sha256=incident.content_sha256,
                            unreachable_streak=incident.unreachable_streak)

@@ -379,3 +379,14 @@ def test_an_opening_step_is_never_saved_without_its_entry(world, standin, paging
     assert incident.setup_complete
     kinds = [e.kind for e in svc.records.timeline(incident.number)]
     assert kinds.count("open") == 1 and kinds.count("invite") == 1, kinds
+
+
+def test_a_takedown_left_half_told_is_finished_by_the_next_check_without_a_restart(world, standin, paging):
+    make_service, clock, observations = world
+    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+    standin.fail_next("chat.postMessage", "restricted_action",
+                      where=lambda p: p.get("channel") == room and p.get("text", "").startswith("Takedown verified"))
+    check_down(svc, clock, observations)
+    assert not room_posts(standin, room, "Takedown verified") and svc.records.get(number).announcing is not None
+    sweep(svc, clock, seconds=31)  # the next takedown check (still down)
+    told_once(svc, standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
