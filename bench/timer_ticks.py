@@ -88,13 +88,11 @@ def main() -> None:
     if args.skip_pg:
         return
     from bot.stores.postgres import PostgresStore
-    from tests.helpers.postgres import PostgresServer, unavailable
+    from tests.helpers.postgres import bench_server
 
-    reason = unavailable()
-    if reason:
-        print(f"PostgreSQL skipped: {reason}")
-        return
-    with PostgresServer() as server:
+    with bench_server() as server:
+        if server is None:
+            return
         url = server.new_database()
         stores = [PostgresStore(url) for _ in range(args.replicas)]
         try:

@@ -11,6 +11,7 @@ sentence why no server can be started here (tests then skip with that reason).
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -19,6 +20,7 @@ import socket
 import subprocess
 import tempfile
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 
@@ -107,3 +109,15 @@ class PostgresServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+@contextlib.contextmanager
+def bench_server(say=print) -> Iterator[PostgresServer | None]:
+    """For bench scripts: a fresh server, or None after saying in one line why PostgreSQL is left out."""
+    reason = unavailable()
+    if reason:
+        say(f"PostgreSQL skipped: {reason}")
+        yield None
+        return
+    with PostgresServer() as server:
+        yield server

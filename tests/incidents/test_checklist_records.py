@@ -21,16 +21,9 @@ ITEMS = 40
 
 
 @pytest.fixture
-def replicas(postgres_server):
-    from bot.stores.postgres import PostgresStore
-
-    url = postgres_server.new_database()
-    stores = [PostgresStore(url), PostgresStore(url)]
-    try:
-        yield tuple(IncidentRecords(store) for store in stores)
-    finally:
-        for store in stores:
-            store.close()
+def replicas(postgres_replicas):
+    """Two replicas' records: two pools on one database (tests/conftest.py)."""
+    return tuple(IncidentRecords(store) for store in postgres_replicas)
 
 
 def incident_with_checklist(records: IncidentRecords) -> int:

@@ -27,15 +27,7 @@ def two_replicas(request, tmp_path):
         yield IncidentRecords(store), IncidentRecords(store)
         store.close()
         return
-    from bot.stores.postgres import PostgresStore
-
-    url = request.getfixturevalue("postgres_server").new_database()
-    stores = [PostgresStore(url), PostgresStore(url)]
-    try:
-        yield tuple(IncidentRecords(store) for store in stores)
-    finally:
-        for store in stores:
-            store.close()
+    yield tuple(IncidentRecords(store) for store in request.getfixturevalue("postgres_replicas"))
 
 
 def running_incident(records: IncidentRecords, **fields) -> int:
