@@ -54,11 +54,17 @@ def test_two_replicas_retry_a_failed_resolve_once(replicas):
     wait_until(lambda: [c for c in paging.calls_to("pagerduty", "resolve") if c.key == key and c.status == 202],
                40, "the resolve")
     wait_until(lambda: post_texts(a.standin, channel, "Page resolved (taken down) after"), 20, "the room told")
+
+    def jobs() -> list[dict]:
+        return [j for j in database(a)["jobs"].values() if j["incident"] == number and j["kind"] == "page_resolve"]
+
+    # the end of the try that resolved: its job finished and the page forgotten, in one transaction
+    wait_until(lambda: [j["status"] for j in jobs()] == ["done"] and not database(a)["incidents"][str(number)]["paged"],
+               20, "the retry job done")
     time.sleep(SETTLE)
     assert len([c for c in paging.calls_to("pagerduty", "resolve") if c.key == key and c.status == 202]) == 1
     assert len(post_texts(a.standin, channel, "Page resolved")) == 1 and len(post_texts(a.standin, channel, "could not be resolved yet")) == 1
     assert len([c for c in paging.calls_to("opsgenie", "resolve") if c.key == key]) == 1
     assert len([c for c in paging.calls_to("pagerduty", "trigger") if c.key == key]) == 1  # paged once
-    jobs = [j for j in database(a)["jobs"].values() if j["incident"] == number and j["kind"] == "page_resolve"]
-    assert [j["status"] for j in jobs] == ["done"] and jobs[0]["attempts"] >= 1
+    assert [j["status"] for j in jobs()] == ["done"] and jobs()[0]["attempts"] >= 1
     assert database(a)["incidents"][str(number)]["paged"] == []
