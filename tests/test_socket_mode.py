@@ -36,7 +36,7 @@ CPU_BUDGET = CPU_PER_SECOND * RECONNECT_WITHIN
 #: (its backoff) all fail in it, and only the first is logged; the next, at 3.5 s, gets through
 OUTAGE = 2.0
 #: the idle window: at least one ping (every 2.5 s) falls in it
-IDLE = 4.0
+IDLE = 3.0
 
 
 class Stack:

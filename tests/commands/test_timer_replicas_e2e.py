@@ -27,7 +27,7 @@ from tests.helpers.synthetic_leak import leak_csv, people
 from tests.helpers.webserver import WebServer
 
 STEP = 1  # TIMER_UPDATE_SECONDS; the sweep runs every 0.5 s (a slow one skips a tick, never doubles one)
-UPDATES = 8  # the timer updates watched: two per tick would need 8 updates within about 4 ticks
+UPDATES = 6  # the timer updates watched: two per tick would fit 6 updates in about 3 ticks
 CLOCK = re.compile(r"Takedown clock: (?:(\d+) min ?)?(?:(\d+) s)?")
 
 
