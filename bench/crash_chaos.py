@@ -10,7 +10,8 @@ escalation and its page at 9 s; polls and timer every second). `/scan` opens the
 killer thread SIGKILLs the bot every `--gap` seconds (seeded, uniform) and starts it again, while
 the script clicks checklist items (each click, with seeded odds, is followed by a kill the moment
 Slack got its 200), waits for the escalation and its page, changes the severity, removes the file
-(takedown) and closes the incident. Commands a kill swallowed before they were stored are sent
+(takedown) and closes the incident. A watch on a page of the same site runs every second
+throughout. Commands a kill swallowed before they were stored are sent
 again, as a person would. At the end the bot is stopped cleanly and checked:
 
 - reminder_once: each reminder/escalation job posted at most once, every such text distinct;
@@ -25,6 +26,8 @@ again, as a person would. At the end the bot is stopped cleanly and checked:
 - one_incident: one incident for the URL, one room created;
 - timer_after_restart: after each restart while open, the timer message is updated again;
 - jobs_settled: no job left claimed, sent or failed;
+- watch_kept / watch_alert_once: a `/watch` started before the first kill is still active at the end;
+  the second roster it finds (put up while the kills run) is alerted once, with one incident;
 - no_raw_value: no raw value of the leak in Slack calls, the bot's log or the store.
 
 A round prints its seed: `--rounds 1 --seed <that seed>` runs the same delays again (the machine's
@@ -41,6 +44,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,12 +58,16 @@ from tests.helpers.slack_standin import SlackStandIn  # noqa: E402
 from tests.helpers.synthetic_leak import leak_csv, people, raw_values, shown_in  # noqa: E402
 from tests.helpers.webserver import WebServer  # noqa: E402
 
+# a bot killed mid-request leaves the stand-ins a broken pipe: not worth a traceback on the console
+ThreadingHTTPServer.handle_error = lambda self, request, client_address: None
+
 INVARIANTS = ("reminder_once", "reminder_entry", "escalated", "page_trigger", "page_resolve", "takedown_told",
               "final_state", "severity", "ticks_kept", "tick_entries", "one_incident", "timer_after_restart",
-              "jobs_settled", "no_raw_value", "round_stuck")
-STAKEHOLDERS, REPORTER, ONCALL = "C0STAKE", "U0REPORTER", ["U0ONCALL1", "U0ONCALL2"]
+              "jobs_settled", "watch_kept", "watch_alert_once", "no_raw_value", "round_stuck")
+STAKEHOLDERS, REPORTER, ONCALL, WATCH_CHANNEL = "C0STAKE", "U0REPORTER", ["U0ONCALL1", "U0ONCALL2"], "C0WATCH"
 ENV = {"TAKEDOWN_TARGET_MINUTES": "0.15", "TAKEDOWN_POLL_SECONDS": "1", "TIMER_UPDATE_SECONDS": "1",
-       "ONCALL_USERGROUP": "S0ONCALL", "INCIDENT_SEVERITY_THRESHOLD": "high", "STAKEHOLDER_CHANNEL": STAKEHOLDERS}
+       "ONCALL_USERGROUP": "S0ONCALL", "INCIDENT_SEVERITY_THRESHOLD": "high", "STAKEHOLDER_CHANNEL": STAKEHOLDERS,
+       "WATCH_MIN_INTERVAL_SECONDS": "1"}
 
 
 class Chaos:
@@ -70,6 +78,7 @@ class Chaos:
         self.stack, self.rng, self.gap = stack, rng, gap
         self.lock = threading.Lock()
         self.restarts: list[float] = []  # time.monotonic() when each restarted bot answered
+        self.kills: list[float] = []  # time.monotonic() of each SIGKILL
         self.failures: list[str] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
@@ -83,6 +92,7 @@ class Chaos:
 
     def kill_now(self) -> None:
         """Caller holds `lock`."""
+        self.kills.append(time.monotonic())
         self.stack.bot.kill()
         try:
             self.stack.bot.start(timeout=60)
@@ -102,13 +112,13 @@ class Chaos:
             return send()
 
 
-def wait(condition, timeout: float):
+def wait(condition, timeout: float, step: float = 0.1):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = condition()
         if value:
             return value
-        time.sleep(0.1)
+        time.sleep(step)
     return None
 
 
@@ -117,10 +127,12 @@ class Round:
         self.seed, self.folder, self.database_url, self.gap, self.kill_odds = seed, folder, database_url, gap, kill_odds
         self.rng = random.Random(seed)
         self.rows = people(20, seed=1000 + seed % 1000)
+        self.watched_rows = people(15, seed=2000 + seed % 1000)
         self.stuck: list[str] = []
         self.acked: list[str] = []
         self.level: str | None = None
         self.seen = "nothing seen"
+        self.aimed = 0
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -135,10 +147,17 @@ class Round:
         return [c for c in self.standin.calls_to("chat.postMessage")
                 if c.params.get("channel") == self.channel and containing in c.params.get("text", "")]
 
-    def expect(self, what: str, condition, timeout: float):
-        found = wait(condition, timeout)
+    def expect(self, what: str, condition, timeout: float, *, aim: bool = False):
+        """Wait for `condition`; `aim`: then, with seeded odds, kill the bot within 0.6 s of seeing
+        it (while what follows it, an entry, a page, the rest of an announcement, is being written)."""
+        found = wait(condition, timeout, step=0.02 if aim else 0.1)
         if not found:
             self.stuck.append(what)
+        elif aim and self.rng.random() < self.kill_odds:
+            time.sleep(self.rng.uniform(0, 0.6))
+            with self.chaos.lock:
+                self.chaos.kill_now()
+                self.aimed += 1
         return found
 
     # -- acting --------------------------------------------------------------------------------------
@@ -193,17 +212,36 @@ class Round:
             self.stack = BotStack(self.standin, bot, SlackRequests(bot.url, standin=self.standin))
             self.chaos = Chaos(self.stack, self.rng, self.gap)
             try:
-                self._story(web)
+                self._story(web, paging)
             finally:
                 self.chaos.stop()
                 bot.stop()
             return self._check(paging, web)
 
-    def _story(self, web: WebServer) -> None:
+    def _site(self, web: WebServer, *, leak: bool) -> None:
+        """The watched page: a harmless list, then (`leak`) a second roster linked from it."""
+        links = ["/portal/prices.csv"] + ([self.watched_path] if leak else [])
+        items = "".join(f'<li><a href="{href}">{href}</a></li>' for href in links)
+        web.add("/portal/", f"<html><body><ul>{items}</ul></body></html>".encode(), content_type="text/html")
+        web.add("/portal/prices.csv", b"Item,Price\nWidget,3\nGadget,4\n", content_type="text/csv")
+        if leak:
+            web.add(self.watched_path, leak_csv(self.watched_rows), content_type="text/csv")
+
+    def watch_alerts(self) -> list:
+        return [c for c in self.standin.calls_to("chat.postMessage") if c.params.get("channel") == WATCH_CHANNEL
+                and "Personal data found" in c.params.get("text", "")]
+
+    def _story(self, web: WebServer, paging: PagingStandIn) -> None:
         path = f"/exports/chaos_roster_{self.seed}.csv"
         web.add(path, leak_csv(self.rows), content_type="text/csv")
         self.url = web.url(path)
         self.channel = None
+        self.watched_path = f"/portal/chaos_watched_{self.seed}.csv"
+        self._site(web, leak=False)
+        started = self.stack.slack.slash("/watch", f"{web.url('/portal/')} every 1s for 10m", channel_id=WATCH_CHANNEL,
+                                         user_id=REPORTER)
+        if "started watch #" not in started.reply_text():
+            self.stuck.append("the watch started")
         self.stack.slack.slash("/scan", self.url, user_id=REPORTER)
         opened = self.expect("the incident opened", lambda: (d := self.incident()) and d.get("setup_complete") and d, 60)
         if not opened:
@@ -211,23 +249,29 @@ class Round:
         self.number, self.channel, self.timer_ts = opened["number"], opened["channel_id"], opened["timer_ts"]
         self.key = f"leakwatch-incident-{self.number}"
         self.chaos.start()
+        self._site(web, leak=True)  # the watch's leak goes up while the bot is being killed
         self.click()
-        self.expect("a reminder", lambda: self.room_posts("Reminder"), 40)
+        self.expect("a reminder", lambda: self.room_posts("Reminder"), 40, aim=True)
         self.click()
-        self.expect("the escalation", lambda: self.room_posts("Escalation"), 40)
-        self.expect("the page", lambda: (self.incident() or {}).get("paged"), 30)
+        self.expect("the escalation", lambda: self.room_posts("Escalation"), 40, aim=True)
+        self.expect("the page sent", lambda: [c for c in paging.calls_to("pagerduty", "trigger")
+                                              if c.key == self.key and c.status == 202], 30, aim=True)
+        self.expect("the page stored", lambda: (self.incident() or {}).get("paged"), 30)
         before = (self.incident() or {}).get("severity")
         self.level = "high" if before == "critical" else "critical"
         self.command(f"severity {self.level} chaos bench", lambda: (self.incident() or {}).get("severity") == self.level,
                      "the severity change")
+        self.expect("the page updated", lambda: [c for c in paging.calls_to("opsgenie", "update") if c.key == self.key],
+                    20, aim=True)
         self.click()
+        self.expect("the watch alert", self.watch_alerts, 30, aim=True)
         time.sleep(self.rng.uniform(0, 2))
         self.removed_at = time.monotonic()
         web.remove(path)
-        self.expect("the takedown", lambda: (self.incident() or {}).get("status") == "down", 40)
+        self.expect("the takedown", lambda: self.room_posts("Takedown verified"), 40, aim=True)
         time.sleep(self.rng.uniform(0, 3))
         self.command("close", lambda: (self.incident() or {}).get("status") == "closed", "the close")
-        time.sleep(self.rng.uniform(0, 2))
+        self.expect("the close post", lambda: self.room_posts(f"closed incident #{self.number}"), 20, aim=True)
         self.chaos.stop()  # the last restart is done: from here the bot runs and finishes what is left
         self.expect("the close told", lambda: (d := self.incident()) and d.get("announcing") is None
                     and not d.get("page_pending") and not d.get("paged"), 60)
@@ -237,6 +281,12 @@ class Round:
 
     # -- checking ------------------------------------------------------------------------------------
 
+    def _kills_after(self, calls) -> str:
+        """Where the kills fell: for each call, the seconds to the next kill (a kill between a call
+        and its write is the usual cause of a repeat)."""
+        gaps = [min((k - c.at for k in self.chaos.kills if k >= c.at), default=None) for c in calls]
+        return " (next kill " + ", ".join("none" if g is None else f"{g:.2f} s" for g in gaps) + " after each)"
+
     def _check(self, paging: PagingStandIn, web: WebServer) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {name: [] for name in INVARIANTS}
         found["round_stuck"] = [f"waited in vain for {what}" for what in self.stuck] + self.chaos.failures
@@ -244,9 +294,9 @@ class Round:
             return found
         db = self.db()
         incidents = [d for d in db.get("incidents", {}).values() if d.get("url") == self.url]
-        if len(incidents) != 1 or len(self.standin.calls_to("conversations.create")) != 1:
-            found["one_incident"].append(f"{len(incidents)} incidents, "
-                                         f"{len(self.standin.calls_to('conversations.create'))} rooms created")
+        rooms = [c for c in self.standin.calls_to("conversations.create") if "roster" in c.params.get("name", "")]
+        if len(incidents) != 1 or len(rooms) != 1:
+            found["one_incident"].append(f"{len(incidents)} incidents, {len(rooms)} rooms created")
         doc = incidents[0] if incidents else {}
         events = [e for e in db.get("events", {}).values() if e["incident"] == self.number]
 
@@ -261,7 +311,8 @@ class Round:
                  or "Escalation" in c.params.get("text", "")]
         twice = [k for k, n in posted.items() if n > 1]
         if twice or len(texts) != len(set(texts)):
-            found["reminder_once"].append(f"jobs posted twice: {twice}; {len(texts) - len(set(texts))} repeated texts")
+            found["reminder_once"].append(f"jobs posted twice: {twice}; {len(texts) - len(set(texts))} repeated texts"
+                                          + self._kills_after([c for c in self.room_posts() if c.params.get("text") in texts]))
         entries = Counter((e.get("data") or {}).get("job") for e in events if e["kind"] in ("reminder", "escalation"))
         for job in posted:
             if entries[job] != 1:
@@ -276,11 +327,13 @@ class Round:
 
         if len(page_calls("opsgenie", "trigger")) != 1 or not 1 <= len(page_calls("pagerduty", "trigger")) <= 2:
             found["page_trigger"].append(f"opsgenie {len(page_calls('opsgenie', 'trigger'))}, "
-                                         f"pagerduty {len(page_calls('pagerduty', 'trigger'))} triggers")
+                                         f"pagerduty {len(page_calls('pagerduty', 'trigger'))} triggers "
+                                         f"{[c.body.get('payload', {}).get('severity') for c in page_calls('pagerduty', 'trigger')]}"
+                                         + self._kills_after(page_calls("pagerduty", "trigger")))
         for service in ("pagerduty", "opsgenie"):
             resolves = page_calls(service, "resolve")
             if len(resolves) != 1 or any(c.at < self.removed_at for c in resolves):
-                found["page_resolve"].append(f"{service}: {len(resolves)} resolves")
+                found["page_resolve"].append(f"{service}: {len(resolves)} resolves{self._kills_after(resolves)}")
         if len(self.room_posts("Page resolved")) != 1:
             found["page_resolve"].append(f"'Page resolved' said {len(self.room_posts('Page resolved'))} times")
         stake = [c.params.get("text", "") for c in self.standin.calls_to("chat.postMessage")
@@ -321,14 +374,25 @@ class Round:
         if bad_jobs:
             found["jobs_settled"].append(f"jobs left {dict(bad_jobs)}")
 
+        watches = list(db.get("watches", {}).values())
+        if len(watches) != 1 or watches[0].get("status") != "active":
+            found["watch_kept"].append(f"{len(watches)} watches, status {[w.get('status') for w in watches]}")
+        watched_url = web.url(self.watched_path)
+        watched = [d for d in db.get("incidents", {}).values() if d.get("url") == watched_url]
+        pending = sum(len(w.get("pending_alerts") or {}) for w in watches)
+        if len(self.watch_alerts()) != 1 or len(watched) != 1 or pending:
+            found["watch_alert_once"].append(f"{len(self.watch_alerts())} alerts, {len(watched)} incidents, "
+                                             f"{pending} alerts left pending"
+                                             + self._kills_after(self.watch_alerts()))
         places = {"slack": self.standin.recorded_text(), "log": self.stack.bot.logs(),
                   "store": json.dumps(db, ensure_ascii=False)}
         for stored in self.stack.bot.database_path.parent.rglob("*"):
             if stored.is_file():
                 places[stored.name] = stored.read_text(encoding="utf-8", errors="replace")
         for where, text in places.items():
-            if shown_in(text, raw_values(self.rows)):
-                found["no_raw_value"].append(f"{len(shown_in(text, raw_values(self.rows)))} raw values in {where}")
+            shown = shown_in(text, raw_values(self.rows + self.watched_rows))
+            if shown:
+                found["no_raw_value"].append(f"{len(shown)} raw values in {where}")
         self.seen = (f"{sum(posted.values())} reminder/escalation posts, {len(ticked)} ticks, "
                      f"{len(page_calls('pagerduty', 'trigger'))}+{len(page_calls('opsgenie', 'trigger'))} triggers, "
                      f"{len(updates)} timer updates")
@@ -362,7 +426,7 @@ def main() -> None:
                 kills = len(one.chaos.restarts) if hasattr(one, "chaos") else 0
                 bad = {k: v for k, v in found.items() if v}
                 rounds_with += bool(bad)
-                print(f"[{store}] seed {seed}: {kills} kills, {len(one.acked)} clicks acknowledged, "
+                print(f"[{store}] seed {seed}: {kills} kills ({one.aimed} aimed), {len(one.acked)} clicks acknowledged, "
                       f"{one.seen}, {time.monotonic() - took:.0f} s: {'ok' if not bad else 'VIOLATIONS'}", flush=True)
                 for name, lines in bad.items():
                     table[name] += 1
