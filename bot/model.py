@@ -146,6 +146,9 @@ class Announcement:
     at: str
     steps: list[str] = field(default_factory=list)
     by: str | None = None
+    #: when a process last took the steps left on (a replica's sweep taking over after the lease,
+    #: bot/incidents/takeover.py); None: the process that saved it, since `at`
+    claimed_at: str | None = None
 
 
 @dataclass
@@ -217,6 +220,9 @@ class Incident:
     paged: list[str] = field(default_factory=list)
     #: a page to send (again after a restart): "trigger", "update" (a new severity) or "resolve" (bot/incidents/outside.py)
     page_pending: str | None = None
+    #: when a process took `page_pending` on (written with it, or by a replica taking it over after
+    #: the lease, bot/incidents/takeover.py): older than the lease and still set, its process died
+    page_claimed_at: str | None = None
     #: a takedown or close saved and not yet told in full (bot/incidents/announce.py)
     announcing: Announcement | None = None
     #: the person leading the incident

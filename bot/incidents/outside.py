@@ -17,7 +17,9 @@
   that fails is tried again by the sweep (bot/incidents/page_retry.py), said once in the room when
   it gives up.
 - `resume(ctx)` at start: the pages a stopped process left unsent, then the takedowns and closes it
-  left half-told (announce.finish).
+  left half-told (announce.finish). A running replica does the same for a mark older than its
+  lease (`page_claimed_at`, written with every mark by `set_pending`): bot/incidents/takeover.py,
+  through `follow_up`.
 - `tell_stakeholders(ctx, incident, headline)`: a short post in STAKEHOLDER_CHANNEL: status and
   figures only, never the leak's URL, a sample or a found value.
 
@@ -36,7 +38,7 @@ from datetime import datetime, timedelta
 from bot.config import SEVERITIES, severity_rank
 from bot.errors import LeakwatchError
 from bot.incidents import announce, effects, page_retry
-from bot.incidents.clocks import format_duration, from_iso
+from bot.incidents.clocks import format_duration, from_iso, to_iso
 from bot.incidents.page_retry import say as _say
 from bot.model import Incident
 from bot.paging import Alert, Pager, incident_key
@@ -116,11 +118,19 @@ def target_passed(ctx, incident: Incident, now: datetime) -> bool:
     return now - from_iso(incident.notified_at) >= target
 
 
+def set_pending(ctx, doc: Incident, action: str | None) -> None:
+    """The one way `page_pending` is set: a new mark is taken on by this process now
+    (`page_claimed_at`), so no other replica's sweep takes it over within the lease (takeover.py)."""
+    doc.page_pending = action
+    if action is not None:
+        doc.page_claimed_at = to_iso(ctx.clock())
+
+
 def _pending(ctx, number: int, action: str | None, *, only_if: str | None = None) -> None:
     """Remember (or forget) a page still to send, so a restart sends it (the key dedupes a repeat)."""
     def change(doc: Incident) -> None:
         if only_if is None or doc.page_pending == only_if:
-            doc.page_pending = action
+            set_pending(ctx, doc, action)
 
     ctx.records.modify(number, change)
 
@@ -156,7 +166,7 @@ def mark_update(ctx, doc: Incident) -> None:
     unless a trigger or resolve on its way reads the new level itself), so a crash right after
     the change still carries it to the page at the next start (resume)."""
     if ctx.outside.pager.enabled and not doc.drill and doc.page_pending is None:
-        doc.page_pending = "update"
+        set_pending(ctx, doc, "update")
 
 
 def _follow_severity(ctx, number: int) -> None:
@@ -204,19 +214,38 @@ def resume(ctx) -> None:
 
 def _resume_pages(ctx, incidents: list[Incident]) -> None:
     for incident in incidents:
-        if incident.page_pending == "update":
+        if incident.page_pending is not None:
+            # taken on by this process (a replica's sweep leaves it for the lease)
+            incident = ctx.records.modify(incident.number, _claimed(ctx, incident.page_pending)) or incident
+        follow_up(ctx, incident)
+
+
+def _claimed(ctx, action: str):
+    def change(doc: Incident) -> None:
+        if doc.page_pending == action:
+            doc.page_claimed_at = to_iso(ctx.clock())
+
+    return change
+
+
+def follow_up(ctx, incident: Incident) -> None:
+    """Send the page `incident.page_pending` names, which the process that marked it did not
+    finish (a restart, or a replica's sweep that took it over: takeover.py)."""
+    if incident.page_pending is None or not ctx.outside.pager.enabled:
+        return
+    if incident.page_pending == "update":
             ctx.outside.submit(_follow_severity, ctx, incident.number)
-        elif incident.page_pending == "trigger" and incident.status == "open":
-            log.info("incident %d: sending the page left unsent by a restart", incident.number)
-            ctx.outside.submit(_page, ctx, incident, ctx.clock())
-        elif incident.page_pending == "resolve" and page_retry.retrying(ctx, incident.number):
-            # the first try was made and its retry scheduled but the mark was left (written by an
-            # older version, apart): the retry carries on; a second first try would say it twice
-            _pending(ctx, incident.number, None, only_if="resolve")
-        elif incident.page_pending in ("trigger", "resolve"):
-            # a trigger cut short may have reached a service before `paged` was written: resolve all
-            ctx.outside.submit(_unpage, ctx, incident, "taken down" if incident.status == "down" else "incident closed",
-                               incident.page_pending == "trigger")
+    elif incident.page_pending == "trigger" and incident.status == "open":
+        log.info("incident %d: sending the page left unsent by a stopped process", incident.number)
+        ctx.outside.submit(_page, ctx, incident, ctx.clock())
+    elif incident.page_pending == "resolve" and page_retry.retrying(ctx, incident.number):
+        # the first try was made and its retry scheduled but the mark was left (written by an
+        # older version, apart): the retry carries on; a second first try would say it twice
+        _pending(ctx, incident.number, None, only_if="resolve")
+    elif incident.page_pending in ("trigger", "resolve"):
+        # a trigger cut short may have reached a service before `paged` was written: resolve all
+        ctx.outside.submit(_unpage, ctx, incident, "taken down" if incident.status == "down" else "incident closed",
+                           incident.page_pending == "trigger")
 
 
 def _page(ctx, incident: Incident, now) -> None:
@@ -250,7 +279,7 @@ def mark_resolve(ctx, doc: Incident) -> None:
     resolved (`page_pending = "resolve"`), so a crash right after the status change still resolves
     it at the next start (resume)."""
     if (doc.paged or doc.page_pending) and ctx.outside.pager.enabled and not doc.drill:
-        doc.page_pending = "resolve"
+        set_pending(ctx, doc, "resolve")
 
 
 def resolved(ctx, incident: Incident, why: str) -> None:

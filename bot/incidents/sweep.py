@@ -15,7 +15,8 @@ The timer message is refreshed every TIMER_UPDATE_SECONDS counted from the notif
 tick is claimed on the incident by one process (records.claim_timer_tick), so replicas refresh it
 once per tick between them; this process's next try is kept in memory only, so a restarted bot
 tries at once (and refreshes, unless this very tick was refreshed before the restart).
-A page whose resolve failed is tried again as a `page_resolve` job (bot/incidents/page_retry.py).
+A page whose resolve failed is tried again as a `page_resolve` job (bot/incidents/page_retry.py);
+a page mark or an announcement a dead replica left is taken over after a lease (takeover.py).
 The takedown poll is a recurring job that moves its own due time (every TAKEDOWN_POLL_SECONDS). Polls fetch and scan, which takes time, so
 they run on a small pool of their own, at most one per incident at a time.
 """
@@ -29,7 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError, SlackCallFailed
-from bot.incidents import blocks, effects, lifecycle, outside, page_retry, roles
+from bot.incidents import blocks, effects, lifecycle, outside, page_retry, roles, takeover
 from bot.incidents.clocks import from_iso
 from bot.incidents.records import timer_tick
 from bot.model import Job
@@ -183,6 +184,7 @@ class Sweeper:
         self._last_setup_retry = now
         effects.recover_claimed(self.ctx, now)
         self._finish_sent(now)
+        takeover.take_over(self.ctx, now)  # page marks and announcements a dead replica left
         for incident in self.ctx.records.all(("open", "down")):
             if incident.setup_complete or now - from_iso(incident.opened_at) < SETUP_RETRY:
                 continue

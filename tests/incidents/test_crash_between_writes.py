@@ -12,146 +12,38 @@ at all on both stores; the crash is made at the write the product makes last.
 from __future__ import annotations
 
 import contextlib
-import copy
 import threading
 from datetime import timedelta
 
 import pytest
 
 from bot.errors import LeakwatchError
-from bot.incidents import page_retry
 from bot.incidents.clocks import from_iso
-from bot.incidents.service import IncidentService
 from bot.incidents.takedown import Observation
-from bot.paging import Pager, Retry, incident_key
-from bot.slack.client import SlackGateway, make_web_client
-from bot.store import Store
-from tests.helpers.paging_standin import PagingStandIn
-from tests.helpers.slack_standin import SlackStandIn, post_texts
-from tests.incidents.service_world import URL, Clock, leak_report, settings_for
-
-STAKEHOLDERS = "C0STAKE"
-QUICK = Retry(attempts=2, first_wait=0.0, max_wait=0.0, timeout=5.0, sleep=lambda _: None)
-
-
-class Crash(Exception):
-    """The process dies at this write."""
-
-
-@pytest.fixture
-def standin():
-    """A Slack stand-in of its own per test (each test opens rooms for the same leak: the module's
-    shared stand-in would run out of channel names), on-call as the user group S0ONCALL."""
-    with SlackStandIn() as server:
-        server.set_usergroup("S0ONCALL", ["U0ONCALL1"])
-        server.add_channel("leak-stakeholders", channel_id=STAKEHOLDERS)
-        yield server
-
-
-@pytest.fixture
-def paging():
-    with PagingStandIn() as server:
-        yield server
-
-
-@pytest.fixture(params=["tinydb", "postgresql"])
-def world(request, standin, paging, tmp_path):
-    """(make_service, clock, observations): each call of make_service is the bot started again on
-    the same store (TinyDB file, or a PostgreSQL database with a pool of its own)."""
-    url = request.getfixturevalue("postgres_server").new_database() if request.param == "postgresql" else None
-    settings = settings_for(standin, tmp_path, STAKEHOLDER_CHANNEL=STAKEHOLDERS, **paging.env())
-    clock, observations, made = Clock(), {}, []
-
-    def make_service() -> IncidentService:
-        if url is not None:
-            from bot.stores.postgres import PostgresStore
-
-            store = PostgresStore(url)
-        else:
-            store = Store(settings.database_path)
-        slack = SlackGateway(make_web_client(settings), settings)
-        svc = IncidentService(settings, slack, store, clock=clock, recheck=lambda u, _s, **_: observations[u])
-        svc.outside.pager = Pager.from_settings(settings, retry=QUICK)
-        made.append(svc)
-        return svc
-
-    yield make_service, clock, observations
-    for svc in made:
-        svc.outside.stop()
-        svc.store.close()
-
-
-def crash_when(svc, test) -> None:
-    """From now on, a change of an incident for which `test(before, after)` holds raises Crash
-    instead of being saved (the process died there)."""
-    real = svc.records.modify
-
-    def modify(number, change):
-        def checked(doc) -> None:
-            before = copy.deepcopy(doc)
-            change(doc)
-            if test(before, doc):
-                raise Crash
-
-        return real(number, checked)
-
-    svc.records.modify = modify
-
-
-def die(svc) -> None:
-    """What was submitted has run (or failed at the crash); nothing more runs in this process."""
-    assert svc.outside.wait_idle()
-    svc.sweeper.stop()
-    svc.outside.stop()
-
-
-def restarted(make_service) -> IncidentService:
-    svc = make_service()
-    svc.resume()
-    assert svc.outside.wait_idle()
-    return svc
-
-
-def sweep(svc, clock=None, **delta) -> None:
-    if clock is not None:
-        clock.advance(**delta)
-    svc.sweeper.run_once()
-    assert svc.sweeper.wait_idle() and svc.outside.wait_idle()
-
-
-def opened(make_service, clock, observations):
-    observations[URL] = Observation(status=200, report=leak_report())
-    svc = make_service()
-    answer = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
-    return svc, answer["number"], answer["channel_id"]
-
-
-def opened_and_paged(make_service, clock, standin, observations):
-    svc, number, room = opened(make_service, clock, observations)
-    sweep(svc, clock, minutes=10, seconds=1)  # the escalation pages
-    assert svc.records.get(number).paged == ["Opsgenie", "PagerDuty"]
-    return svc, number, room
-
-
-def check_down(svc, clock, observations) -> None:
-    observations[URL] = Observation(status=404)
-    sweep(svc, clock, seconds=31)
-
-
-def ok(paging, service: str, action: str, key: str) -> list:
-    return [c for c in paging.calls_to(service, action) if c.key == key and c.status == 202]
-
-
-def resolve_jobs(svc, number: int) -> list:
-    return [j for j in svc.records.incident_jobs(number) if j.kind == page_retry.KIND]
-
+from bot.paging import incident_key
+from tests.helpers.slack_standin import post_texts
+from tests.incidents.crash_world import (
+    Crash,
+    check_down,
+    crash_when,
+    die,
+    kept,
+    ok,
+    opened,
+    opened_and_paged,
+    resolve_jobs,
+    restarted,
+    stakeholder_posts,
+    sweep,
+)
+from tests.incidents.service_world import URL, leak_report
 
 # -- P5: the first resolve try's retry job and its cleared mark --------------------------------------
 
 
-def test_a_crash_as_the_first_resolve_try_is_settled_resolves_once(world, standin, paging):
-    make_service, clock, observations = world
-    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+def test_a_crash_as_the_first_resolve_try_is_settled_resolves_once(stores_world, own_standin, paging):
+    make_service, clock, observations = stores_world
+    svc, number, room = opened_and_paged(make_service, clock, own_standin, observations)
     key = incident_key(number)
     paging.fail_next("pagerduty", status=503, times=2)  # the first try fails (two calls), later ones work
     crash_when(svc, lambda before, after: before.page_pending == "resolve" and after.page_pending is None)
@@ -161,7 +53,7 @@ def test_a_crash_as_the_first_resolve_try_is_settled_resolves_once(world, standi
     svc = restarted(make_service)
     sweep(svc, clock, seconds=31)  # a retry, if one was scheduled, is due
     sweep(svc, clock, minutes=5)
-    said = post_texts(standin, room)
+    said = post_texts(own_standin, room)
     assert sum("Page resolved (taken down)" in t for t in said) == 1
     assert sum("could not be resolved yet" in t for t in said) <= 1
     # (had the crash lost "Opsgenie resolved" alone, a retry would resolve it again: harmless)
@@ -175,9 +67,9 @@ def test_a_crash_as_the_first_resolve_try_is_settled_resolves_once(world, standi
 # -- P3: the page sent and its trigger mark -----------------------------------------------------------
 
 
-def test_a_takedown_while_the_page_is_recorded_resolves_it(world, standin, paging):
+def test_a_takedown_while_the_page_is_recorded_resolves_it(stores_world, own_standin, paging):
     """A reader between "trigger no longer pending" and "paged" saw neither and left the page open."""
-    make_service, clock, observations = world
+    make_service, clock, observations = stores_world
     svc, number, room = opened(make_service, clock, observations)
     key = incident_key(number)
     marked, seen = [], []
@@ -200,8 +92,8 @@ def test_a_takedown_while_the_page_is_recorded_resolves_it(world, standin, pagin
     assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and len(ok(paging, "opsgenie", "resolve", key)) == 1
 
 
-def test_a_crash_as_the_page_is_recorded_leaves_it_to_be_resolved(world, standin, paging):
-    make_service, clock, observations = world
+def test_a_crash_as_the_page_is_recorded_leaves_it_to_be_resolved(stores_world, own_standin, paging):
+    make_service, clock, observations = stores_world
     svc, number, room = opened(make_service, clock, observations)
     key = incident_key(number)
     crash_when(svc, lambda before, after: after.paged and not before.paged)
@@ -219,43 +111,33 @@ def test_a_crash_as_the_page_is_recorded_leaves_it_to_be_resolved(world, standin
 # -- P1: a takedown or close saved with its page to resolve and what is left to tell --------------------
 
 
-def kept(standin, channel: str, words: str) -> list[str]:
-    """The messages the channel holds (a post Slack refused is not one) whose text has `words`."""
-    with standin._lock:
-        return [m.get("text", "") for (c, _), m in standin.messages.items() if c == channel and words in m.get("text", "")]
+def room_posts(own_standin, room: str, words: str) -> list[str]:
+    return kept(own_standin, room, words)
 
 
-def stakeholder_posts(standin, headline: str) -> list[str]:
-    return [t for t in kept(standin, STAKEHOLDERS, "Incident #") if headline in t]
-
-
-def room_posts(standin, room: str, words: str) -> list[str]:
-    return kept(standin, room, words)
-
-
-def told_once(svc, standin, paging, number: int, room: str, *, post: str, headline: str, why: str) -> None:
+def told_once(svc, own_standin, paging, number: int, room: str, *, post: str, headline: str, why: str) -> None:
     key = incident_key(number)
-    assert len(room_posts(standin, room, post)) == 1
-    assert len(stakeholder_posts(standin, headline)) == 1
+    assert len(room_posts(own_standin, room, post)) == 1
+    assert len(stakeholder_posts(own_standin, headline)) == 1
     assert len(ok(paging, "pagerduty", "resolve", key)) == 1 and len(ok(paging, "opsgenie", "resolve", key)) == 1
-    assert len(room_posts(standin, room, f"Page resolved ({why})")) == 1
+    assert len(room_posts(own_standin, room, f"Page resolved ({why})")) == 1
     incident = svc.records.get(number)
     assert incident.announcing is None and incident.page_pending is None and incident.paged == []
 
 
-def test_a_takedown_whose_post_failed_is_told_and_its_page_resolved_after_a_restart(world, standin, paging):
-    make_service, clock, observations = world
-    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
-    standin.fail_next("chat.postMessage", "restricted_action",
+def test_a_takedown_whose_post_failed_is_told_and_its_page_resolved_after_a_restart(stores_world, own_standin, paging):
+    make_service, clock, observations = stores_world
+    svc, number, room = opened_and_paged(make_service, clock, own_standin, observations)
+    own_standin.fail_next("chat.postMessage", "restricted_action",
                       where=lambda p: p.get("channel") == room and p.get("text", "").startswith("Takedown verified"))
     check_down(svc, clock, observations)
     assert svc.records.get(number).status == "down"
     die(svc)
 
     svc = restarted(make_service)
-    told_once(svc, standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
+    told_once(svc, own_standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
     restarted(make_service)  # a further start finds nothing left to do
-    told_once(svc, standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
+    told_once(svc, own_standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
 
 
 def crossing_off(step: str):
@@ -268,22 +150,22 @@ def crossing_off(step: str):
 
 
 @pytest.mark.parametrize("step", ["post", "stakeholders"])
-def test_a_crash_after_a_takedown_message_never_sends_it_twice(world, standin, paging, step):
-    make_service, clock, observations = world
-    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+def test_a_crash_after_a_takedown_message_never_sends_it_twice(stores_world, own_standin, paging, step):
+    make_service, clock, observations = stores_world
+    svc, number, room = opened_and_paged(make_service, clock, own_standin, observations)
     crash_when(svc, crossing_off(step))
     check_down(svc, clock, observations)
     assert step in svc.records.get(number).announcing.steps  # died with it sent, not crossed off
     die(svc)
 
     svc = restarted(make_service)
-    told_once(svc, standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
+    told_once(svc, own_standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
 
 
-def test_a_close_whose_post_failed_is_told_and_its_page_resolved_after_a_restart(world, standin, paging):
-    make_service, clock, observations = world
-    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
-    standin.fail_next("chat.postMessage", "restricted_action",
+def test_a_close_whose_post_failed_is_told_and_its_page_resolved_after_a_restart(stores_world, own_standin, paging):
+    make_service, clock, observations = stores_world
+    svc, number, room = opened_and_paged(make_service, clock, own_standin, observations)
+    own_standin.fail_next("chat.postMessage", "restricted_action",
                       where=lambda p: p.get("channel") == room and ":lock:" in p.get("text", ""))
     with contextlib.suppress(LeakwatchError):  # (how the bot answered is not what is tested here)
         svc.close(svc.records.get(number), user="U0LEAD")
@@ -291,18 +173,18 @@ def test_a_close_whose_post_failed_is_told_and_its_page_resolved_after_a_restart
     die(svc)
 
     svc = restarted(make_service)
-    told_once(svc, standin, paging, number, room, post="closed incident", headline="closed", why="incident closed")
+    told_once(svc, own_standin, paging, number, room, post="closed incident", headline="closed", why="incident closed")
     assert [e.kind for e in svc.records.timeline(number)].count("close") == 1
 
 
 # -- P7: a new severity and a new notification time, with what depends on them -------------------------
 
 
-def test_a_new_severity_reaches_the_page_though_its_room_post_failed(world, standin, paging):
-    make_service, clock, observations = world
-    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+def test_a_new_severity_reaches_the_page_though_its_room_post_failed(stores_world, own_standin, paging):
+    make_service, clock, observations = stores_world
+    svc, number, room = opened_and_paged(make_service, clock, own_standin, observations)
     key = incident_key(number)
-    standin.fail_next("chat.postMessage", "restricted_action",
+    own_standin.fail_next("chat.postMessage", "restricted_action",
                       where=lambda p: p.get("channel") == room and "changed the severity" in p.get("text", ""))
     with contextlib.suppress(LeakwatchError):
         svc.severity(svc.records.get(number), "medium the rows look like test data", user="U0LEAD")
@@ -316,11 +198,11 @@ def test_a_new_severity_reaches_the_page_though_its_room_post_failed(world, stan
     assert [e.kind for e in svc.records.timeline(number)].count("severity") == 1
 
 
-def test_another_reader_never_sees_the_new_notification_time_beside_the_old_jobs(world, standin, paging):
+def test_another_reader_never_sees_the_new_notification_time_beside_the_old_jobs(stores_world, own_standin, paging):
     from bot.incidents import lifecycle
     from bot.incidents.records import IncidentRecords
 
-    make_service, clock, observations = world
+    make_service, clock, observations = stores_world
     svc, number, _ = opened(make_service, clock, observations)
     other_store = svc.store
     if svc.store.kind == "postgresql":
@@ -357,8 +239,8 @@ def test_another_reader_never_sees_the_new_notification_time_beside_the_old_jobs
 
 
 @pytest.mark.parametrize("kind", ["open", "invite"])
-def test_an_opening_step_is_never_saved_without_its_entry(world, standin, paging, kind):
-    make_service, clock, observations = world
+def test_an_opening_step_is_never_saved_without_its_entry(stores_world, own_standin, paging, kind):
+    make_service, clock, observations = stores_world
     observations[URL] = Observation(status=200, report=leak_report())
     svc = make_service()
     real = svc.records.add_event
@@ -381,12 +263,12 @@ def test_an_opening_step_is_never_saved_without_its_entry(world, standin, paging
     assert kinds.count("open") == 1 and kinds.count("invite") == 1, kinds
 
 
-def test_a_takedown_left_half_told_is_finished_by_the_next_check_without_a_restart(world, standin, paging):
-    make_service, clock, observations = world
-    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
-    standin.fail_next("chat.postMessage", "restricted_action",
+def test_a_takedown_left_half_told_is_finished_by_the_next_check_without_a_restart(stores_world, own_standin, paging):
+    make_service, clock, observations = stores_world
+    svc, number, room = opened_and_paged(make_service, clock, own_standin, observations)
+    own_standin.fail_next("chat.postMessage", "restricted_action",
                       where=lambda p: p.get("channel") == room and p.get("text", "").startswith("Takedown verified"))
     check_down(svc, clock, observations)
-    assert not room_posts(standin, room, "Takedown verified") and svc.records.get(number).announcing is not None
+    assert not room_posts(own_standin, room, "Takedown verified") and svc.records.get(number).announcing is not None
     sweep(svc, clock, seconds=31)  # the next takedown check (still down)
-    told_once(svc, standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
+    told_once(svc, own_standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
