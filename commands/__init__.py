@@ -11,4 +11,5 @@ an action_id, a callback_id) or extend files.py.
 
 from commands import checklist, checklist_actions, files, home, incident, scan, watch
 
-ALL = [scan, files, watch, incident, checklist, checklist_actions, home]
+# scan after incident: its attach scans again what a stopped bot left, which may open incidents
+ALL = [files, watch, incident, scan, checklist, checklist_actions, home]

@@ -14,11 +14,14 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
+from slack_bolt.context.respond import Respond
+
 from bot.errors import LeakwatchError
 from bot.scan.report import Report
 from bot.slack.blocks import help_blocks, notice, scan_result
 from bot.slack.errors import GENERIC, log_failure, user_sentence
 from bot.workers import PoolBusy
+from commands import scan_requests
 from commands.home import remember_scan
 
 log = logging.getLogger(__name__)
@@ -102,15 +105,45 @@ def on_scan_command(ack, command, respond, context) -> None:
     except BadScanArguments as err:
         ack(text=str(err))
         return
-    ack(text=f"Scanning {url}…")
     user, channel = command.get("user_id"), command.get("channel_id")
+    # kept before the acknowledgement: a bot stopped mid-scan scans it again at start (scan_requests.py)
+    request_id = scan_requests.remember(services, url, crawl, user=user, channel=channel,
+                                        response_url=getattr(respond, "response_url", None))
+    ack(text=f"Scanning {url}…")
+    _submit(services, request_id, url, crawl, user, channel, respond)
+
+
+def _submit(services, request_id: int | None, url: str, crawl: bool, user, channel, respond) -> None:
     try:
-        services.workers.submit(scan_url_job, services, url, crawl=crawl, user=user, channel=channel, respond=respond)
+        services.workers.submit(scan_url_job, services, url, crawl=crawl, user=user, channel=channel, respond=respond,
+                                request_id=request_id)
     except PoolBusy as err:
-        respond(text=str(err), response_type="ephemeral", replace_original=False)
+        scan_requests.forget(services, request_id)
+        send(services, str(err), None, user=user, channel=channel, respond=respond)
 
 
-def scan_url_job(services, url: str, *, crawl: bool, user: str, channel: str, respond) -> None:
+def attach(services) -> None:
+    """Start-up (after the incidents part, commands.ALL): scan again what a stopped bot left."""
+
+    def run(request_id, url, crawl, user, channel, response_url):
+        respond = Respond(response_url=response_url) if response_url else None
+        _submit(services, request_id, url, crawl, user, channel, respond)
+
+    def give_up(sentence, user, channel):
+        send(services, sentence, None, user=user, channel=channel)
+
+    services.extras["scan_requests"] = resumer = scan_requests.Resumer(services, run, give_up)
+    resumer.start()
+
+
+def detach(services) -> None:
+    resumer = services.extras.get("scan_requests")
+    if resumer is not None:
+        resumer.stop()
+
+
+def scan_url_job(services, url: str, *, crawl: bool, user: str, channel: str, respond,
+                 request_id: int | None = None) -> None:
     progress = None
     if respond is not None and getattr(respond, "response_url", None):
         progress = ScanProgress(lambda text: respond(text=text, response_type="ephemeral", replace_original=True), url)
@@ -122,6 +155,7 @@ def scan_url_job(services, url: str, *, crawl: bool, user: str, channel: str, re
         report = Report(target=url, error=user_sentence(err) if known else GENERIC,
                         error_code=err.code if known else "internal")
     deliver_report(services, report, user=user, channel=channel, respond=respond)
+    scan_requests.forget(services, request_id)
 
 
 def _scan(services, url: str, crawl: bool, progress=None) -> Report:

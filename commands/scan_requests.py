@@ -1,0 +1,121 @@
+"""`/scan` requests kept in the store until answered, so a bot that stops mid-scan scans again.
+
+`/scan <url>` is acknowledged ("Scanning…") and scanned on the worker pool; before, the request
+lived only in that process, so a crash or kill in between lost it: no answer ever came and no
+incident opened. Now the request (the address as given, `--crawl`, who asked, where, and Slack's
+response_url; no content) is written before the acknowledgement (`remember`) and removed once
+answered (`forget`). What is left at start (`attach`, called after the incidents part is attached)
+was cut short and is scanned again, answered through the same response_url (valid 30 minutes;
+older requests are answered in the asker's channel instead).
+
+Embedded store: one process holds it, so everything left is a dead process's and is taken at
+start. PostgreSQL replicas: a request younger than LEASE may be another replica's scan under way,
+so it is taken only once older (a light check every CHECK_EVERY seconds). Taking is a write that
+moves `at` (a claim): one replica takes it. A request taken MAX_TRIES times is answered with one
+sentence asking to scan again (a file that stops the bot every time must not loop).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from bot.incidents.clocks import from_iso, to_iso, utcnow
+from bot.store import shared_store
+
+log = logging.getLogger(__name__)
+
+TABLE = "scan_requests"
+#: a request younger than this may be a live replica's (PostgreSQL): a scan takes at most its timeout
+LEASE = timedelta(minutes=3)
+CHECK_EVERY = 30.0
+MAX_TRIES = 3
+INTERRUPTED = "The scan of {url} was cut short by restarts of the bot {times} times; run `/scan` again to retry it."
+
+
+def remember(services, url: str, crawl: bool, *, user: str | None, channel: str | None,
+             response_url: str | None) -> int | None:
+    """Keep the request before it is acknowledged; its id (None when the store refused: the scan
+    still runs, only without the guarantee)."""
+    try:
+        return shared_store(services).table(TABLE).insert(
+            {"url": url[:2000], "crawl": bool(crawl), "user": user, "channel": channel,
+             "response_url": response_url, "at": to_iso(utcnow()), "tries": 1})
+    except Exception as err:  # noqa: BLE001 - the scan must still run
+        log.warning("scan request not kept: %s", type(err).__name__)
+        return None
+
+
+def forget(services, request_id: int | None) -> None:
+    if request_id is None:
+        return
+    try:
+        shared_store(services).table(TABLE).remove(request_id)
+    except Exception as err:  # noqa: BLE001 - a request left is scanned again at most once more
+        log.warning("scan request %s not removed: %s", request_id, type(err).__name__)
+
+
+def _take(table, doc, now) -> dict | None:
+    """Claim one left request (moves its `at` and counts the try); None when another took it."""
+    seen, taken = doc["at"], []
+
+    def change(row: dict) -> None:
+        if row.get("at") == seen:
+            row["at"], row["tries"] = to_iso(now), int(row.get("tries") or 1) + 1
+            taken.append(dict(row))
+
+    table.modify(doc.id, change)
+    return taken[0] if taken else None
+
+
+def resume(services, run, give_up, *, lease: timedelta) -> int:
+    """Scan again every request left older than `lease`: `run(request_id, url, crawl, user, channel,
+    response_url)`; after MAX_TRIES, `give_up(sentence, user, channel)` instead. Returns how many
+    were taken."""
+    now, taken = utcnow(), 0
+    table = shared_store(services).table(TABLE)
+    for doc in table.all():
+        if now - from_iso(doc["at"]) < lease:
+            continue
+        request = _take(table, doc, now)
+        if request is None:
+            continue
+        taken += 1
+        if request["tries"] > MAX_TRIES:
+            forget(services, doc.id)
+            give_up(INTERRUPTED.format(url=request["url"], times=MAX_TRIES), request.get("user"), request.get("channel"))
+            continue
+        log.info("scan request %d was cut short by a restart: scanning it again", doc.id)
+        run(doc.id, request["url"], request["crawl"], request.get("user"), request.get("channel"),
+            request.get("response_url"))
+    return taken
+
+
+class Resumer:
+    """At start: what a dead process left; on PostgreSQL, also what a dead replica left (older than LEASE)."""
+
+    def __init__(self, services, run, give_up):
+        self.services, self.run, self.give_up = services, run, give_up
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        replicas = shared_store(self.services).kind == "postgresql"
+        self._pass(LEASE if replicas else timedelta(0))
+        if replicas:
+            self._thread = threading.Thread(target=self._loop, name="scan-requests", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def _loop(self) -> None:
+        while not self._stop.wait(CHECK_EVERY):
+            self._pass(LEASE)
+
+    def _pass(self, lease: timedelta) -> None:
+        try:
+            resume(self.services, self.run, self.give_up, lease=lease)
+        except Exception as err:  # noqa: BLE001 - start-up must go on; the next pass tries again
+            log.warning("scan requests not resumed: %s", type(err).__name__)

@@ -1,0 +1,62 @@
+"""commands/scan_requests.py on both stores: a left request is taken once (two PostgreSQL replicas
+resuming at once: one takes it), only once older than the lease, and answered with one sentence
+instead of scanned again after MAX_TRIES."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+
+from bot.store import Store
+from commands import scan_requests
+
+
+def services(store):
+    return SimpleNamespace(store=store, settings=None)
+
+
+@pytest.fixture(params=["tinydb", "postgresql"])
+def two(request, tmp_path):
+    """Two processes' views of one store: the same TinyDB store twice, or two PostgreSQL pools."""
+    if request.param == "tinydb":
+        store = Store(tmp_path / "bot.json")
+        yield services(store), services(store)
+    else:
+        first, second = request.getfixturevalue("postgres_replicas")
+        yield services(first), services(second)
+
+
+def test_a_left_request_is_taken_once_then_given_up(two):
+    one, other = two
+    number = scan_requests.remember(one, "https://example.gov/roster.csv", False, user="U1", channel="C1",
+                                    response_url="http://127.0.0.1:9/response/1")
+    runs, said = [], []
+
+    def run(*args):
+        runs.append(args)
+
+    def give_up(sentence, user, channel):
+        said.append((sentence, user, channel))
+
+    # a fresh request may be a live replica's scan: left alone under the lease
+    assert scan_requests.resume(one, run, give_up, lease=scan_requests.LEASE) == 0
+    taken = scan_requests.resume(one, run, give_up, lease=timedelta(0)) + \
+        scan_requests.resume(other, run, give_up, lease=timedelta(seconds=30))  # just taken: not again
+    assert taken == 1 and runs == [(number, "https://example.gov/roster.csv", False, "U1", "C1",
+                                    "http://127.0.0.1:9/response/1")]
+    for _ in range(scan_requests.MAX_TRIES - 2):
+        scan_requests.resume(other, run, give_up, lease=timedelta(0))
+    assert len(runs) == scan_requests.MAX_TRIES - 1 and not said
+    scan_requests.resume(one, run, give_up, lease=timedelta(0))
+    assert len(runs) == scan_requests.MAX_TRIES - 1
+    assert said and said[0][1:] == ("U1", "C1") and "run `/scan` again" in said[0][0]
+    assert one.store.table(scan_requests.TABLE).all() == []
+
+
+def test_an_answered_request_is_forgotten(two):
+    one, _ = two
+    number = scan_requests.remember(one, "https://example.gov/a.csv", True, user="U1", channel="C1", response_url=None)
+    scan_requests.forget(one, number)
+    assert scan_requests.resume(one, lambda *a: pytest.fail("scanned again"), lambda *a: None, lease=timedelta(0)) == 0
