@@ -26,6 +26,7 @@ again, as a person would. At the end the bot is stopped cleanly and checked:
 - one_incident: one incident for the URL, one room created;
 - timer_after_restart: after each restart while open, the timer message is updated again;
 - jobs_settled: no job left claimed, sent or failed;
+- scan_answered: the `/scan` (killed mid-scan with seeded odds) answered once, nothing left pending;
 - watch_kept / watch_alert_once: a `/watch` started before the first kill is still active at the end;
   the second roster it finds (put up while the kills run) is alerted once, with one incident;
 - no_raw_value: no raw value of the leak in Slack calls, the bot's log or the store.
@@ -63,7 +64,7 @@ ThreadingHTTPServer.handle_error = lambda self, request, client_address: None
 
 INVARIANTS = ("reminder_once", "reminder_entry", "escalated", "page_trigger", "page_resolve", "takedown_told",
               "final_state", "severity", "ticks_kept", "tick_entries", "one_incident", "timer_after_restart",
-              "jobs_settled", "watch_kept", "watch_alert_once", "no_raw_value", "round_stuck")
+              "jobs_settled", "scan_answered", "watch_kept", "watch_alert_once", "no_raw_value", "round_stuck")
 STAKEHOLDERS, REPORTER, ONCALL, WATCH_CHANNEL = "C0STAKE", "U0REPORTER", ["U0ONCALL1", "U0ONCALL2"], "C0WATCH"
 ENV = {"TAKEDOWN_TARGET_MINUTES": "0.15", "TAKEDOWN_POLL_SECONDS": "1", "TIMER_UPDATE_SECONDS": "1",
        "ONCALL_USERGROUP": "S0ONCALL", "INCIDENT_SEVERITY_THRESHOLD": "high", "STAKEHOLDER_CHANNEL": STAKEHOLDERS,
@@ -242,7 +243,12 @@ class Round:
                                          user_id=REPORTER)
         if "started watch #" not in started.reply_text():
             self.stuck.append("the watch started")
-        self.stack.slack.slash("/scan", self.url, user_id=REPORTER)
+        self.scan = self.stack.slack.slash("/scan", self.url, user_id=REPORTER)
+        if self.rng.random() < self.kill_odds:  # a kill while the file is fetched and scanned
+            time.sleep(self.rng.uniform(0, 1.0))
+            with self.chaos.lock:
+                self.chaos.kill_now()
+                self.aimed += 1
         opened = self.expect("the incident opened", lambda: (d := self.incident()) and d.get("setup_complete") and d, 60)
         if not opened:
             return
@@ -374,6 +380,11 @@ class Round:
         if bad_jobs:
             found["jobs_settled"].append(f"jobs left {dict(bad_jobs)}")
 
+        answers = [c for c in self.standin.calls_to("response_url") if self.scan.response_url.endswith(c.path)
+                   and "Personal data found" in c.params.get("text", "")]
+        if len(answers) != 1 or db.get("scan_requests"):
+            found["scan_answered"].append(f"/scan answered {len(answers)} times, "
+                                          f"{len(db.get('scan_requests') or {})} requests left")
         watches = list(db.get("watches", {}).values())
         if len(watches) != 1 or watches[0].get("status") != "active":
             found["watch_kept"].append(f"{len(watches)} watches, status {[w.get('status') for w in watches]}")
