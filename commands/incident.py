@@ -9,11 +9,15 @@ names an incident is checked first (commands/access.py): only members of the inc
 and ADMIN_USERS may act on it; `/incident list` shows others only a count. Quick answers (help,
 list, status) come back in the acknowledgement; the rest acknowledge at once (Slack's 3 seconds)
 and answer privately when done. `/incident report` posts in the room when asked there.
+`/incident open` is kept in the store until answered, so a bot stopped half-way opens it at its
+next start (commands/scan_requests.py, resumed by `attach`).
 """
 
 from __future__ import annotations
 
 import logging
+
+from slack_bolt.context.respond import Respond
 
 from bot.errors import LeakwatchError
 from bot.incidents import drill
@@ -22,8 +26,9 @@ from bot.slack.blocks import notice
 from bot.slack.errors import GENERIC, log_failure, user_sentence
 from bot.store import shared_store
 from bot.workers import PoolBusy
-from commands import incident_downloads
+from commands import incident_downloads, scan_requests
 from commands.access import require_incident_access, visible_incidents
+from commands.scan import send
 
 log = logging.getLogger(__name__)
 
@@ -53,15 +58,40 @@ def register(app) -> None:
 
 
 def attach(services) -> None:
-    """Start-up: the shared store, the service and its sweep loop (Services.build fixed the key)."""
+    """Start-up: the shared store, the service and its sweep loop (Services.build fixed the key),
+    then the `/incident open` commands a stopped bot left unanswered."""
     store = shared_store(services)
     services.incidents = IncidentService(services.settings, services.slack, store)
     services.incidents.start()
 
+    def run(request_id, request):
+        respond = Respond(response_url=request["response_url"]) if request.get("response_url") else None
+        _submit_open(services, request_id, request["url"], user=request.get("user"), channel=request.get("channel"),
+                     respond=respond)
+
+    def give_up(sentence, user, channel):
+        send(services, sentence, None, user=user, channel=channel)
+
+    services.extras["open_requests"] = resumer = scan_requests.Resumer(services, run, give_up, kind="open")
+    resumer.start()
+
 
 def detach(services) -> None:
+    resumer = services.extras.get("open_requests")
+    if resumer is not None:
+        resumer.stop()
     if services.incidents is not None:
         services.incidents.stop()
+
+
+def _submit_open(services, request_id: int | None, text: str, *, user, channel, respond) -> None:
+    try:
+        services.workers.submit(_open_job, services, text, user=user, channel=channel, respond=respond,
+                                request_id=request_id)
+    except PoolBusy as err:
+        scan_requests.forget(services, request_id)
+        if respond is not None:
+            _answer(respond, str(err))
 
 
 def _answer(respond, text: str, blocks: list | None = None) -> None:
@@ -93,8 +123,11 @@ def on_incident_command(ack, command, respond, context) -> None:
             ack(text=answer, blocks=blocks)
             return
         if sub == "open":
+            # kept before the acknowledgement: a bot stopped mid-open opens it at start (scan_requests.py)
+            request_id = scan_requests.remember(services, rest, False, user=user, channel=channel, kind="open",
+                                                response_url=getattr(respond, "response_url", None))
             ack(text="Opening an incident…")
-            services.workers.submit(_open_job, services, rest, user=user, channel=channel, respond=respond)
+            _submit_open(services, request_id, rest, user=user, channel=channel, respond=respond)
             return
         if sub == "drill":
             ack(text="Opening a drill (a practice incident)…")
@@ -142,7 +175,7 @@ def on_incident_command(ack, command, respond, context) -> None:
         _answer(respond, user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC)
 
 
-def _open_job(services, text: str, *, user: str, channel: str, respond) -> None:
+def _open_job(services, text: str, *, user: str, channel: str, respond, request_id: int | None = None) -> None:
     from bot.scan.pipeline import scan_url
 
     try:
@@ -150,9 +183,10 @@ def _open_job(services, text: str, *, user: str, channel: str, respond) -> None:
     except Exception as err:  # noqa: BLE001
         log_failure(err, "/incident open")
         _answer(respond, user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC)
-        return
-    verb = "is already open" if opened["joined"] else "opened"
-    _answer(respond, f"Incident #{opened['number']} {verb} in <#{opened['channel_id']}>.")
+    else:
+        verb = "is already open" if opened["joined"] else "opened"
+        _answer(respond, f"Incident #{opened['number']} {verb} in <#{opened['channel_id']}>.")
+    scan_requests.forget(services, request_id)
 
 
 def _drill_job(services, *, user: str, channel: str, respond) -> None:

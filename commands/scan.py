@@ -125,9 +125,10 @@ def _submit(services, request_id: int | None, url: str, crawl: bool, user, chann
 def attach(services) -> None:
     """Start-up (after the incidents part, commands.ALL): scan again what a stopped bot left."""
 
-    def run(request_id, url, crawl, user, channel, response_url):
-        respond = Respond(response_url=response_url) if response_url else None
-        _submit(services, request_id, url, crawl, user, channel, respond)
+    def run(request_id, request):
+        respond = Respond(response_url=request["response_url"]) if request.get("response_url") else None
+        _submit(services, request_id, request["url"], request["crawl"], request.get("user"), request.get("channel"),
+                respond)
 
     def give_up(sentence, user, channel):
         send(services, sentence, None, user=user, channel=channel)

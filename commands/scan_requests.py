@@ -1,11 +1,12 @@
-"""`/scan` requests kept in the store until answered, so a bot that stops mid-scan scans again.
+"""`/scan` (and `/incident open`) requests kept in the store until answered, so a bot that stops
+mid-scan scans again.
 
 `/scan <url>` is acknowledged ("Scanning…") and scanned on the worker pool; before, the request
 lived only in that process, so a crash or kill in between lost it: no answer ever came and no
 incident opened. Now the request (the address as given, `--crawl`, who asked, where, and Slack's
 response_url; no content) is written before the acknowledgement (`remember`) and removed once
-answered (`forget`). What is left at start (`attach`, called after the incidents part is attached)
-was cut short and is scanned again, answered through the same response_url (valid 30 minutes;
+answered (`forget`). What is left at start (`Resumer`, started by the command's module once the
+incidents part runs) was cut short and is done again, answered through the same response_url (valid 30 minutes;
 older requests are answered in the asker's channel instead).
 
 Embedded store: one process holds it, so everything left is a dead process's and is taken at
@@ -31,16 +32,18 @@ TABLE = "scan_requests"
 LEASE = timedelta(minutes=3)
 CHECK_EVERY = 30.0
 MAX_TRIES = 3
-INTERRUPTED = "The scan of {url} was cut short by restarts of the bot {times} times; run `/scan` again to retry it."
+INTERRUPTED = "`{command}` was cut short by restarts of the bot {times} times; run it again to retry."
+COMMANDS = {"scan": "/scan {url}", "open": "/incident open {url}"}
 
 
 def remember(services, url: str, crawl: bool, *, user: str | None, channel: str | None,
-             response_url: str | None) -> int | None:
+             response_url: str | None, kind: str = "scan") -> int | None:
     """Keep the request before it is acknowledged; its id (None when the store refused: the scan
-    still runs, only without the guarantee)."""
+    still runs, only without the guarantee). `kind`: "scan" (/scan), "open" (/incident open, `url`
+    is the command's text: an address or a title)."""
     try:
         return shared_store(services).table(TABLE).insert(
-            {"url": url[:2000], "crawl": bool(crawl), "user": user, "channel": channel,
+            {"kind": kind, "url": url[:2000], "crawl": bool(crawl), "user": user, "channel": channel,
              "response_url": response_url, "at": to_iso(utcnow()), "tries": 1})
     except Exception as err:  # noqa: BLE001 - the scan must still run
         log.warning("scan request not kept: %s", type(err).__name__)
@@ -69,14 +72,14 @@ def _take(table, doc, now) -> dict | None:
     return taken[0] if taken else None
 
 
-def resume(services, run, give_up, *, lease: timedelta) -> int:
-    """Scan again every request left older than `lease`: `run(request_id, url, crawl, user, channel,
-    response_url)`; after MAX_TRIES, `give_up(sentence, user, channel)` instead. Returns how many
-    were taken."""
+def resume(services, run, give_up, *, lease: timedelta, kind: str = "scan") -> int:
+    """Do again every request of `kind` left older than `lease`: `run(request_id, request)` (the
+    stored dict: url, crawl, user, channel, response_url); after MAX_TRIES, `give_up(sentence,
+    user, channel)` instead. Returns how many were taken."""
     now, taken = utcnow(), 0
     table = shared_store(services).table(TABLE)
     for doc in table.all():
-        if now - from_iso(doc["at"]) < lease:
+        if doc.get("kind", "scan") != kind or now - from_iso(doc["at"]) < lease:
             continue
         request = _take(table, doc, now)
         if request is None:
@@ -84,19 +87,19 @@ def resume(services, run, give_up, *, lease: timedelta) -> int:
         taken += 1
         if request["tries"] > MAX_TRIES:
             forget(services, doc.id)
-            give_up(INTERRUPTED.format(url=request["url"], times=MAX_TRIES), request.get("user"), request.get("channel"))
+            command = COMMANDS.get(kind, kind).format(url=request["url"][:200].replace("`", "'"))
+            give_up(INTERRUPTED.format(command=command, times=MAX_TRIES), request.get("user"), request.get("channel"))
             continue
-        log.info("scan request %d was cut short by a restart: scanning it again", doc.id)
-        run(doc.id, request["url"], request["crawl"], request.get("user"), request.get("channel"),
-            request.get("response_url"))
+        log.info("%s request %d was cut short by a restart: doing it again", kind, doc.id)
+        run(doc.id, request)
     return taken
 
 
 class Resumer:
     """At start: what a dead process left; on PostgreSQL, also what a dead replica left (older than LEASE)."""
 
-    def __init__(self, services, run, give_up):
-        self.services, self.run, self.give_up = services, run, give_up
+    def __init__(self, services, run, give_up, kind: str = "scan"):
+        self.services, self.run, self.give_up, self.kind = services, run, give_up, kind
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -104,7 +107,7 @@ class Resumer:
         replicas = shared_store(self.services).kind == "postgresql"
         self._pass(LEASE if replicas else timedelta(0))
         if replicas:
-            self._thread = threading.Thread(target=self._loop, name="scan-requests", daemon=True)
+            self._thread = threading.Thread(target=self._loop, name=f"{self.kind}-requests", daemon=True)
             self._thread.start()
 
     def stop(self) -> None:
@@ -116,6 +119,6 @@ class Resumer:
 
     def _pass(self, lease: timedelta) -> None:
         try:
-            resume(self.services, self.run, self.give_up, lease=lease)
+            resume(self.services, self.run, self.give_up, lease=lease, kind=self.kind)
         except Exception as err:  # noqa: BLE001 - start-up must go on; the next pass tries again
             log.warning("scan requests not resumed: %s", type(err).__name__)

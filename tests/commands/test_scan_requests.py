@@ -44,14 +44,18 @@ def test_a_left_request_is_taken_once_then_given_up(two):
     assert scan_requests.resume(one, run, give_up, lease=scan_requests.LEASE) == 0
     taken = scan_requests.resume(one, run, give_up, lease=timedelta(0)) + \
         scan_requests.resume(other, run, give_up, lease=timedelta(seconds=30))  # just taken: not again
-    assert taken == 1 and runs == [(number, "https://example.gov/roster.csv", False, "U1", "C1",
-                                    "http://127.0.0.1:9/response/1")]
+    assert taken == 1 and len(runs) == 1 and runs[0][0] == number
+    assert {k: runs[0][1][k] for k in ("url", "crawl", "user", "channel", "response_url")} == {
+        "url": "https://example.gov/roster.csv", "crawl": False, "user": "U1", "channel": "C1",
+        "response_url": "http://127.0.0.1:9/response/1"}
+    # another kind's resumer leaves it alone
+    assert scan_requests.resume(one, run, give_up, lease=timedelta(0), kind="open") == 0
     for _ in range(scan_requests.MAX_TRIES - 2):
         scan_requests.resume(other, run, give_up, lease=timedelta(0))
     assert len(runs) == scan_requests.MAX_TRIES - 1 and not said
     scan_requests.resume(one, run, give_up, lease=timedelta(0))
     assert len(runs) == scan_requests.MAX_TRIES - 1
-    assert said and said[0][1:] == ("U1", "C1") and "run `/scan` again" in said[0][0]
+    assert said and said[0][1:] == ("U1", "C1") and "`/scan https://example.gov/roster.csv`" in said[0][0]
     assert one.store.table(scan_requests.TABLE).all() == []
 
 
