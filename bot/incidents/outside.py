@@ -38,11 +38,11 @@ from datetime import datetime, timedelta
 from bot.config import SEVERITIES, severity_rank
 from bot.errors import LeakwatchError
 from bot.incidents import announce, effects, page_retry
-from bot.incidents.clocks import format_duration, from_iso, to_iso
+from bot.incidents.clocks import from_iso, to_iso
+from bot.incidents.page_alert import alert_for
 from bot.incidents.page_retry import say as _say
 from bot.model import Incident
-from bot.paging import Alert, Pager, incident_key
-from bot.slack.blocks import type_label
+from bot.paging import Pager, incident_key
 
 log = logging.getLogger(__name__)
 
@@ -84,20 +84,6 @@ def _logged(work, *args) -> None:
         work(*args)
     except Exception as err:  # noqa: BLE001 - a paging thread must never die silently
         log.error("outside work %s failed: %s", getattr(work, "__name__", "?"), type(err).__name__)
-
-
-def _alert(ctx, incident: Incident, now) -> Alert:
-    target = ctx.settings.takedown_target_minutes * 60
-    over = (now - from_iso(incident.notified_at)).total_seconds() - target
-    types = ", ".join(type_label(f.type) for f in incident.findings) or "unknown"
-    summary = (f"Leakwatch incident #{_number(incident)}: personal data still online "
-               f"{format_duration(max(over, 0))} past the {format_duration(target)} takedown target")
-    return Alert(key=incident_key(_number(incident)), summary=summary,
-                 severity=incident.severity or "high",
-                 details={"incident": _number(incident), "people_affected": incident.records_affected,
-                          "types": types, "slack_channel": incident.channel_id,
-                          "notified_at": incident.notified_at},
-                 link=f"https://slack.com/app_redirect?channel={incident.channel_id}")
 
 
 def paging_level(ctx) -> str:
@@ -184,15 +170,9 @@ def _carry_severity(ctx, number: int) -> None:
         return  # a trigger on its way reads the new severity itself
     pager = ctx.outside.pager
     if incident.paged:
-        failures = pager.update(_alert(ctx, incident, now), only=incident.paged)
-        updated = [s.name for s in pager.services if s.name in incident.paged and s.name not in failures]
-        if updated:
-            ctx.records.add_event(number, "page_updated", f"The page now says {incident.severity} "
-                                  f"({' and '.join(updated)}).", at=ctx.clock())
-            _say(ctx, incident, f":pager: The page now says *{incident.severity}* ({' and '.join(updated)}).")
-        for failure in failures.values():
-            ctx.records.add_event(number, "page_failed", f"Updating the page failed: {failure}", at=ctx.clock())
-            _say(ctx, incident, f":warning: The page still shows the old severity: {failure} Tell on-call directly.")
+        names = [s.name for s in pager.services if s.name in incident.paged]
+        failures = pager.update(alert_for(ctx, incident, now), only=incident.paged)
+        page_retry.updated(ctx, incident, names, failures, tries=1)  # a failure is tried again (a job)
     elif target_passed(ctx, incident, now) and pages_at(ctx, incident.severity):
         log.info("incident %d: raised to %s past its target: paging", number, incident.severity)
         _pending(ctx, number, "trigger")
@@ -255,7 +235,7 @@ def _page(ctx, incident: Incident, now) -> None:
     if not names:  # paged meanwhile (a severity raised as the target passed): not twice
         _pending(ctx, number, None, only_if="trigger")
         return
-    failures = pager.trigger(_alert(ctx, current, now), only=names)
+    failures = pager.trigger(alert_for(ctx, current, now), only=names)
     paged = [name for name in names if name not in failures]
 
     def remember(doc: Incident) -> None:  # one write: a takedown reading between sees one or the other

@@ -1,4 +1,4 @@
-"""Resolving a page: a resolve that fails (the service down, 429) is tried again on later sweeps,
+"""Resolving and updating a page: a resolve that fails (the service down, 429) is tried again on later sweeps,
 with backoff, until it is resolved or RESOLVE_TRIES tries have failed; the room hears once when
 the bot gives up ("Resolve it by hand"), never once per try.
 
@@ -22,6 +22,15 @@ A retry is dropped when the incident reopened (its page is wanted again; the nex
 it) and when nothing is left to resolve. A close cancels the pending job and resolves at once
 (lifecycle.close -> outside.resolved), starting its own bounded series.
 
+A page UPDATE (a new severity, outside.py) that fails is tried again the same way: `updated(ctx,
+incident, names, failures, tries=)` after each try; the first try's failure writes its entry, a
+`page_update` job (key `page:update:<time>`, payload `{"services": [...]}`: those still showing the
+old severity) and the cleared `page_pending = "update"` in one transaction, and says once that the
+bot tries again; each retry sends the incident's severity as it is then (a newer change's own first
+try cancels an older retry); success says it, RESOLVE_TRIES failed tries say once that it gave up.
+`update_due(ctx, job, now)` is the sweep's entry. A retry is dropped once the incident is no longer
+open (the takedown resolves the page) or nothing it named is still paged.
+
 Waits: TAKEDOWN_POLL_SECONDS, doubling, at most RETRY_MAX_WAIT (the default 30 s poll: 30 s, 1, 2, 4,
 8, 16, 30 min, about an hour in all).
 """
@@ -34,12 +43,15 @@ from datetime import datetime, timedelta
 from bot.errors import LeakwatchError
 from bot.incidents import effects
 from bot.incidents.clocks import Due, format_duration, to_iso
+from bot.incidents.page_alert import alert_for
 from bot.model import Incident, Job
 from bot.paging import incident_key
 
 log = logging.getLogger(__name__)
 
 KIND = "page_resolve"
+UPDATE_KIND = "page_update"
+UPDATE_KEY = "page:update:"
 #: tries in all, the first (at the takedown or close) included
 RESOLVE_TRIES = 8
 RETRY_MAX_WAIT = timedelta(minutes=30)
@@ -154,3 +166,90 @@ def _retry(ctx, job: Job) -> None:
     names = list(incident.paged)
     failures = ctx.outside.pager.resolve(incident_key(incident.number), only=names)
     settle(ctx, incident, job.payload.get("why") or "taken down", names, failures, tries=job.attempts + 2, job=job)
+
+
+# -- a page update that failed ------------------------------------------------------------------------
+
+
+def updated(ctx, incident: Incident, names: list[str], failures: dict[str, str], *, tries: int,
+            job: Job | None = None) -> None:
+    """After one try of updating `names` to the incident's severity. The first try (no job) writes
+    its entries, the retry job (when some failed) and the cleared `page_pending = "update"` in one
+    transaction, then says it; a retry says its line first (recovery finds it), as `settle`."""
+    number, now, severity = incident.number, ctx.clock(), incident.severity
+    done = [name for name in names if name not in failures]
+    reasons = " ".join(failures.values())
+    entries, lines = [], []
+    if done:
+        after = f" after {tries} tries" if tries > 1 else ""
+        entries.append(("page_updated", f"The page now says {severity} ({' and '.join(done)}){after}."))
+        lines.append(f":pager: The page now says *{severity}* ({' and '.join(done)}){after}.")
+    again = bool(failures) and tries < RESOLVE_TRIES
+    if failures and not again:
+        entries.append(("page_failed", f"Updating the page failed {tries} times, given up: {reasons}"))
+        lines.append(f":warning: The page still shows the old severity after {tries} tries: {reasons} "
+                     "Tell on-call directly.")
+    elif failures and job is None:
+        entries.append(("page_failed", f"Updating the page failed: {reasons} Tried again later."))
+        lines.append(f":warning: The page still shows the old severity: {reasons} The bot tries again; "
+                     "tell on-call directly meanwhile.")
+    if job is not None and lines:
+        say(ctx, incident, "\n".join(lines), job)
+    left = {"services": sorted(failures)}
+
+    def cleared(doc: Incident) -> None:
+        if doc.page_pending == "update":
+            doc.page_pending = None
+
+    with ctx.records.together(number):
+        if job is not None and again:
+            ctx.records.retry(job.id, now + wait_after(ctx, tries), job.attempts + 1, payload=left)
+        elif job is not None:
+            ctx.records.finish(job.id, now, status="failed" if failures else "done",
+                               note=f"given up after {tries} tries" if failures else f"updated on try {tries}")
+        else:
+            ctx.records.cancel(number, keys_starting=(UPDATE_KEY,), note="a newer severity was sent")
+            if again:
+                ctx.records.schedule(number, [Due(f"{UPDATE_KEY}{to_iso(now)}", UPDATE_KIND,
+                                                  now + wait_after(ctx, tries), "page", left)], recurring=())
+        for kind, text in entries:
+            ctx.records.add_event(number, kind, text, at=now)
+        if job is None:
+            ctx.records.modify(number, cleared)
+    if job is None:
+        for line in lines:
+            say(ctx, incident, line)
+
+
+def update_due(ctx, job: Job, now: datetime) -> None:
+    """An update retry is due: claimed here (one replica only), sent on the paging thread."""
+    if not ctx.records.claim(job.id, now):
+        return
+    note = _update_moot(ctx, ctx.records.get(job.incident), job)
+    if note is not None:
+        ctx.records.finish(job.id, now, status="skipped", note=note)
+        return
+    ctx.outside.submit(_retry_update, ctx, job)
+
+
+def _update_moot(ctx, incident: Incident | None, job: Job) -> str | None:
+    """Why this update retry no longer applies, or None."""
+    pager = getattr(ctx.outside, "pager", None)
+    if pager is None or not pager.enabled:
+        return "paging is not configured"
+    if incident is None or incident.status != "open":
+        return "the incident is no longer open: the takedown resolves the page"
+    if not set(job.payload.get("services") or ()) & set(incident.paged):
+        return "nothing left to update"
+    return None
+
+
+def _retry_update(ctx, job: Job) -> None:
+    incident = ctx.records.get(job.incident)
+    note = _update_moot(ctx, incident, job)
+    if note is not None:
+        ctx.records.finish(job.id, ctx.clock(), status="skipped", note=note)
+        return
+    names = [name for name in job.payload.get("services") or () if name in incident.paged]
+    failures = ctx.outside.pager.update(alert_for(ctx, incident, ctx.clock()), only=names)
+    updated(ctx, incident, names, failures, tries=job.attempts + 2, job=job)

@@ -332,10 +332,11 @@ class IncidentRecords:
     def finish(self, job_id: int, now: datetime, *, status: str = "done", note: str | None = None) -> None:
         self.jobs.update(job_id, {"status": status, "done_at": to_iso(now), "note": note})
 
-    def retry(self, job_id: int, due_at: datetime, attempts: int) -> None:
-        """A claimed job whose send certainly failed goes back to pending, later."""
-        self.jobs.update(job_id, {"status": "pending", "due_at": to_iso(due_at), "attempts": attempts,
-                                  "claimed_at": None})
+    def retry(self, job_id: int, due_at: datetime, attempts: int, *, payload: dict | None = None) -> None:
+        """A claimed job whose send certainly failed goes back to pending, later (what is left of
+        it in `payload`, when given)."""
+        fields = {"status": "pending", "due_at": to_iso(due_at), "attempts": attempts, "claimed_at": None}
+        self.jobs.update(job_id, fields if payload is None else dict(fields, payload=payload))
 
     def claim_run(self, job_id: int, now: datetime, next_due: datetime) -> bool:
         """A recurring job (the poll) taken for this run by moving it to its next run; False when

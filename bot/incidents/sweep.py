@@ -170,6 +170,8 @@ class Sweeper:
                     self._poll(job, now)
                 elif job.kind == page_retry.KIND:  # a page to resolve again (claimed there)
                     page_retry.due(self.ctx, job, now)
+                elif job.kind == page_retry.UPDATE_KIND:  # a page to update again (claimed there)
+                    page_retry.update_due(self.ctx, job, now)
                 else:
                     self.ctx.records.finish(job.id, now, status="failed", note="unknown job kind")
             self._refresh_timers(now)

@@ -12,11 +12,10 @@ import json
 
 import pytest
 
-from bot.incidents import page_retry
+from bot.incidents import lifecycle, page_retry
 from bot.incidents.outside import pages_at
 from bot.incidents.takedown import Observation
 from bot.paging import Pager, Retry, incident_key
-from tests.helpers.paging_standin import PagingStandIn
 from tests.helpers.slack_standin import post_texts
 from tests.incidents.service_world import URL, Clock, leak_report, restart, service_maker, settings_for
 
@@ -24,12 +23,6 @@ STAKEHOLDERS = "C0STAKE"
 REASON = "custody locations are in the file too"
 #: the clients' own retries inside one try: two calls, no real sleep
 QUICK = Retry(attempts=2, first_wait=0.0, max_wait=0.0, timeout=5.0, sleep=lambda _: None)
-
-
-@pytest.fixture
-def paging():
-    with PagingStandIn() as server:
-        yield server
 
 
 @pytest.fixture
@@ -150,6 +143,83 @@ def test_a_page_update_cut_short_by_a_crash_is_sent_after_the_restart(world, sta
     assert restarted.records.get(number).page_pending is None
     restarted.resume()  # nothing left to send
     assert restarted.outside.wait_idle() and len(ok(paging, "opsgenie", "update", key)) == 1
+
+
+def update_jobs(svc, number: int) -> list:
+    return [j for j in svc.records.incident_jobs(number) if j.kind == page_retry.UPDATE_KIND]
+
+
+def test_a_failed_page_update_is_retried_until_the_page_says_the_new_severity(world, standin, paging):
+    make_service, clock, observations = world
+    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+    key = incident_key(number)
+    paging.fail_next("opsgenie", status=503, times=2 * 2)  # the first try and one retry (2 calls each)
+    svc.severity(svc.records.get(number), "medium the rows look like test data", user="U0LEAD")
+    assert svc.outside.wait_idle()
+    assert ok(paging, "pagerduty", "trigger", key)[-1].body["payload"]["severity"] == "warning"
+    assert not ok(paging, "opsgenie", "update", key)
+    said = post_texts(standin, room)
+    assert sum("still shows the old severity" in t and "HTTP 503" in t and "tries again" in t for t in said) == 1
+    assert sum("The page now says *medium* (PagerDuty)." in t for t in said) == 1
+    (job,) = update_jobs(svc, number)
+    assert job.status == "pending" and job.payload == {"services": ["Opsgenie"]}
+    assert svc.records.get(number).page_pending is None
+
+    sweep(svc, clock, seconds=10)  # not due yet: the first wait is TAKEDOWN_POLL_SECONDS
+    assert len(paging.calls_to("opsgenie", "update")) == 2
+    sweep(svc, clock, seconds=21)  # the first retry fails: the next is twice as far
+    assert len(paging.calls_to("opsgenie", "update")) == 4 and update_jobs(svc, number)[0].attempts == 1
+    sweep(svc, clock, seconds=59)
+    assert len(paging.calls_to("opsgenie", "update")) == 4
+    sweep(svc, clock, seconds=2)  # the second retry goes through
+    assert [c.body for c in ok(paging, "opsgenie", "update", key)] == [{"priority": "P3"}]
+    assert update_jobs(svc, number)[0].status == "done"
+    said = post_texts(standin, room)
+    assert sum("The page now says *medium* (Opsgenie) after 3 tries." in t for t in said) == 1
+    assert sum("still shows the old severity" in t for t in said) == 1
+    sweep(svc, clock, hours=3)
+    assert len(paging.calls_to("opsgenie", "update")) == 5
+    assert len(ok(paging, "pagerduty", "trigger", key)) == 2  # PagerDuty's update was never sent again
+    kinds = [e.kind for e in svc.records.timeline(number)]
+    assert kinds.count("page_updated") == 2 and kinds.count("page_failed") == 1
+
+
+def test_a_page_update_that_keeps_failing_gives_up_once(world, standin, paging):
+    make_service, clock, observations = world
+    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+    paging.fail_next("opsgenie", status=500, times=1000)
+    svc.severity(svc.records.get(number), "medium the rows look like test data", user="U0LEAD")
+    assert svc.outside.wait_idle()
+    for _ in range(page_retry.RESOLVE_TRIES + 3):
+        sweep(svc, clock, minutes=31)
+    assert len(paging.calls_to("opsgenie", "update")) == page_retry.RESOLVE_TRIES * 2
+    gave_up = [t for t in post_texts(standin, room) if "Tell on-call directly." in t]
+    assert len(gave_up) == 1 and f"after {page_retry.RESOLVE_TRIES} tries" in gave_up[0]
+    assert update_jobs(svc, number)[0].status == "failed"
+
+
+def test_an_update_retry_is_dropped_by_a_newer_severity_and_by_the_takedown(world, standin, paging):
+    make_service, clock, observations = world
+    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+    key = incident_key(number)
+    paging.fail_next("opsgenie", status=503, times=2)
+    svc.severity(svc.records.get(number), "medium the rows look like test data", user="U0LEAD")
+    assert svc.outside.wait_idle()
+    clock.advance(seconds=5)
+    svc.severity(svc.records.get(number), "low only a sample", user="U0LEAD")  # goes through
+    assert svc.outside.wait_idle()
+    assert [j.status for j in update_jobs(svc, number)] == ["cancelled"]
+    assert [c.body for c in ok(paging, "opsgenie", "update", key)] == [{"priority": "P4"}]
+    paging.fail_next("opsgenie", status=503, times=2)
+    clock.advance(seconds=5)
+    svc.severity(svc.records.get(number), "high it is real", user="U0LEAD")
+    assert svc.outside.wait_idle()
+    observations[URL] = Observation(status=404)
+    lifecycle.record_takedown(svc.ctx, svc.records.get(number), at=clock(), reason="Gone (404).", how="by hand")
+    sweep(svc, clock, minutes=5)  # the retry is due: dropped, the takedown resolved the page
+    assert [j.status for j in update_jobs(svc, number)] == ["cancelled", "skipped"]
+    assert [c.body for c in ok(paging, "opsgenie", "update", key)] == [{"priority": "P4"}]
+    assert len(ok(paging, "opsgenie", "resolve", key)) == 1
 
 
 @pytest.mark.parametrize(("threshold", "severity", "pages"), [
