@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from bot.errors import LeakwatchError
@@ -180,19 +180,36 @@ def schedule_jobs(ctx, incident: Incident, *, immediate_poll: bool = False) -> N
 
 
 def join(ctx, incident: Incident, *, summary: ScanSummary | None, reporter: str, now: datetime) -> Incident:
-    """The same URL reported again: invite the reporter, note it; content seen again reopens it."""
+    """The same URL reported again: invite the reporter, note it; content seen again reopens it.
+    Its scan record, the reporter as a member, the "Reported again" entry (and, down, the reopen)
+    are one write, after the invite (harmless to repeat) and before the room hears it."""
     number = incident.number
     ensure_room(ctx, number)
     with ctx.incident_lock(number):
         incident = ctx.records.get(number)
-        if reporter and reporter not in incident.members:
+        joins = bool(reporter) and reporter not in incident.members
+        if joins:
             ctx.slack.invite(incident.channel_id, [reporter])
-            incident = ctx.records.modify(number, lambda doc: doc.members.append(reporter))
-        ctx.records.add_event(number, "scan", "Reported again: the URL is still exposed.", at=now, by=reporter)
+
+        def member(doc: Incident) -> None:
+            if joins and reporter not in doc.members:
+                doc.members.append(reporter)
+
+        again = {"kind": "scan", "text": "Reported again: the URL is still exposed.", "by": reporter}
+        reason = "A new scan finds the content served again."
+        reopens = incident.status == "down"
+        with ctx.records.together(number):
+            if summary is not None:
+                ctx.records.add_scan(number, summary, at=now, by=reporter)
+            if reopens:
+                incident = write_reopen(ctx, number, reason, now, also=member, entries=[again])
+            else:
+                incident = ctx.records.modify(number, member)
+                ctx.records.add_event(number, at=now, **again)
         ctx.slack.post(incident.channel_id, f"<@{reporter}> reported the same URL again; the scan still finds "
                                                f"{summary.records_affected if summary else 0:,} people's data.")
-        if incident.status == "down":
-            reopen(ctx, incident, "A new scan finds the content served again.", now)
+        if reopens:
+            tell_reopened(ctx, incident, reason)
         return ctx.records.get(number)
 
 
@@ -250,16 +267,38 @@ def record_takedown(ctx, incident: Incident, *, at: datetime, reason: str, how: 
 
 
 def reopen(ctx, incident: Incident, reason: str, now: datetime) -> Incident:
-    """Down -> open, loudly: on-call is mentioned; the clock runs on from the same notification."""
-    number = incident.number
+    """Down (or closed) -> open, loudly: on-call is mentioned; the clock runs on from the same
+    notification. `write_reopen`, then `tell_reopened`."""
+    incident = write_reopen(ctx, incident.number, reason, now)
+    return tell_reopened(ctx, incident, reason)
+
+
+def write_reopen(ctx, number: int, reason: str, now: datetime, *, also: Callable[[Incident], object] | None = None,
+                 entries: Iterable[dict] = ()) -> Incident:
+    """The reopen's one write: the status (with `also`, the caller's own change of the incident in
+    the same write, e.g. a re-post's new URL), the caller's `entries` (add_event keywords), the
+    "reopen" entry and the jobs an open incident runs on (reminders, escalation, the poll). A crash
+    leaves all or none: never a new URL or a "repost" entry on an incident still down or closed."""
     def change(doc: Incident) -> None:
+        if also is not None:
+            also(doc)
         doc.status, doc.figures, doc.taken_down_at, doc.reopened = "open", None, None, doc.reopened + 1
         doc.announcing = None  # a takedown not yet fully told is told no more: it is back
 
-    incident = ctx.records.modify_with_event(number, change, "reopen", f"The content is back: {reason}", at=now)
+    with ctx.records.together(number):
+        incident = ctx.records.modify(number, change)
+        for entry in entries:
+            ctx.records.add_event(number, at=now, **entry)
+        ctx.records.add_event(number, "reopen", f"The content is back: {reason}", at=now)
+        schedule_jobs(ctx, incident)
     log.info("incident %d: reopened", number)
+    return incident
+
+
+def tell_reopened(ctx, incident: Incident, reason: str) -> Incident:
+    """What follows the reopen's write: the room (on-call mentioned), the timer, the topic, the
+    stakeholders."""
     ctx.slack.post(incident.channel_id, blocks.reopened(incident, reason, mention_oncall(incident)))
-    schedule_jobs(ctx, incident)
     refresh_timer(ctx, incident)
     refresh_topic(ctx, incident)
     outside.tell_stakeholders(ctx, incident, "reopened: the data is back online")

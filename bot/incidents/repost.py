@@ -96,15 +96,17 @@ def _tell(ctx, doc: Report, found: Match, *, reporter: str | None) -> dict:
                 rec.url = location if follows else None
                 rec.url_key = url_key(location) if follows else None
 
-        # the entry and the change are one write: a crash between them left "exposed again" on
-        # an incident still following the old URL
-        incident = ctx.records.modify_with_event(
-            number, change, "repost", sentence, at=now, by=reporter,
-            data={"target": location, "type": best.type, "matched": best.matched, "known": best.known,
-                  "share": round(best.share, 4)})
+        # the change, its entry and (down or closed) the reopen are one write: a crash between
+        # them left "exposed again" on an incident still following the old URL, or still closed
+        entry = {"kind": "repost", "text": sentence, "by": reporter,
+                 "data": {"target": location, "type": best.type, "matched": best.matched, "known": best.known,
+                          "share": round(best.share, 4)}}
         if reopened:
-            incident = lifecycle.reopen(ctx, incident, sentence, now)
+            incident = lifecycle.write_reopen(ctx, number, sentence, now, also=change, entries=[entry])
+            incident = lifecycle.tell_reopened(ctx, incident, sentence)
         else:
+            incident = ctx.records.modify_with_event(number, change, entry["kind"], entry["text"], at=now,
+                                                     by=reporter, data=entry["data"])
             by = f" Found by <@{reporter}>." if reporter else ""
             ctx.slack.post(incident.channel_id, f":warning: {_escape(sentence)}{by}")
     log.info("incident %s: re-post found type=%s share=%.2f reopened=%s", number, best.type, best.share, reopened)

@@ -151,9 +151,7 @@ class IncidentService:
                 # no replica (or restart) sees the incident without them
                 number = self.records.create(incident, fingerprints=summary.fingerprints if summary else None,
                                              scan=summary, events=_scan_entries(summary), at=now, by=reporter)
-        if existing is not None:
-            if summary is not None:
-                self.records.add_scan(existing.number, summary, at=now, by=reporter)
+        if existing is not None:  # its scan record is written with the join's entry (one write)
             incident = lifecycle.join(self.ctx, existing, summary=summary, reporter=reporter, now=now)
             return {"number": incident.number, "channel_id": incident.channel_id, "joined": True}
         incident = lifecycle.ensure_room(self.ctx, number)
