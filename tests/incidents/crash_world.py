@@ -1,7 +1,8 @@
 """The incident service as a crashing bot meets it: the Slack and paging stand-ins, a real store
 (TinyDB, or PostgreSQL where each service has a pool of its own, as a replica does), a clock the
-test moves and takedown observations the test sets. Shared by test_crash_between_writes.py and
-test_page_takeover.py (fixtures in conftest.py: `stores_world`, `own_standin`, `paging`).
+test moves and takedown observations the test sets. Shared by the incident tests that page or
+crash (test_crash_between_writes, test_page_takeover, test_reopen_writes, test_paging_followup,
+test_sweep_recovery; fixtures in conftest.py: `stores_world`, `own_standin`, `paging`).
 
 - `crash_when(svc, test)`: a change of an incident for which `test(before, after)` holds raises
   Crash instead of being saved (the process died at that write);
@@ -32,9 +33,11 @@ class Crash(Exception):
 
 
 @contextlib.contextmanager
-def services_on(url: str | None, standin, paging, tmp_path):
-    """(make_service, clock, observations) on PostgreSQL at `url`, or TinyDB when None."""
-    settings = settings_for(standin, tmp_path, STAKEHOLDER_CHANNEL=STAKEHOLDERS, **paging.env())
+def services_on(url: str | None, standin, paging, tmp_path, *, stakeholders: bool = True):
+    """(make_service, clock, observations) on PostgreSQL at `url`, or TinyDB when None; with
+    `stakeholders`, STAKEHOLDER_CHANNEL is STAKEHOLDERS."""
+    extra = {"STAKEHOLDER_CHANNEL": STAKEHOLDERS} if stakeholders else {}
+    settings = settings_for(standin, tmp_path, **extra, **paging.env())
     clock, observations, made = Clock(), {}, []
 
     def make_service() -> IncidentService:
@@ -116,8 +119,9 @@ def ok(paging, service: str, action: str, key: str) -> list:
     return [c for c in paging.calls_to(service, action) if c.key == key and c.status == 202]
 
 
-def resolve_jobs(svc, number: int) -> list:
-    return [j for j in svc.records.incident_jobs(number) if j.kind == page_retry.KIND]
+def resolve_jobs(svc, number: int, kind: str = page_retry.KIND) -> list:
+    """The incident's page retry jobs (resolves; `kind=page_retry.UPDATE_KIND`: updates)."""
+    return [j for j in svc.records.incident_jobs(number) if j.kind == kind]
 
 
 def kept(standin, channel: str, words: str) -> list[str]:

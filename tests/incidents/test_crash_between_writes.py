@@ -125,12 +125,18 @@ def told_once(svc, own_standin, paging, number: int, room: str, *, post: str, he
     assert incident.announcing is None and incident.page_pending is None and incident.paged == []
 
 
-def test_a_takedown_whose_post_failed_is_told_and_its_page_resolved_after_a_restart(stores_world, own_standin, paging):
-    make_service, clock, observations = stores_world
-    svc, number, room = opened_and_paged(make_service, clock, own_standin, observations)
-    own_standin.fail_next("chat.postMessage", "restricted_action",
+def taken_down_untold(make_service, clock, standin, observations):
+    """Paged, then taken down with its room post refused by Slack (the rest is left to tell)."""
+    svc, number, room = opened_and_paged(make_service, clock, standin, observations)
+    standin.fail_next("chat.postMessage", "restricted_action",
                       where=lambda p: p.get("channel") == room and p.get("text", "").startswith("Takedown verified"))
     check_down(svc, clock, observations)
+    return svc, number, room
+
+
+def test_a_takedown_whose_post_failed_is_told_and_its_page_resolved_after_a_restart(stores_world, own_standin, paging):
+    make_service, clock, observations = stores_world
+    svc, number, room = taken_down_untold(make_service, clock, own_standin, observations)
     assert svc.records.get(number).status == "down"
     die(svc)
 
@@ -166,7 +172,7 @@ def test_a_close_whose_post_failed_is_told_and_its_page_resolved_after_a_restart
     make_service, clock, observations = stores_world
     svc, number, room = opened_and_paged(make_service, clock, own_standin, observations)
     own_standin.fail_next("chat.postMessage", "restricted_action",
-                      where=lambda p: p.get("channel") == room and ":lock:" in p.get("text", ""))
+                          where=lambda p: p.get("channel") == room and ":lock:" in p.get("text", ""))
     with contextlib.suppress(LeakwatchError):  # (how the bot answered is not what is tested here)
         svc.close(svc.records.get(number), user="U0LEAD")
     assert svc.records.get(number).status == "closed"
@@ -185,7 +191,7 @@ def test_a_new_severity_reaches_the_page_though_its_room_post_failed(stores_worl
     svc, number, room = opened_and_paged(make_service, clock, own_standin, observations)
     key = incident_key(number)
     own_standin.fail_next("chat.postMessage", "restricted_action",
-                      where=lambda p: p.get("channel") == room and "changed the severity" in p.get("text", ""))
+                          where=lambda p: p.get("channel") == room and "changed the severity" in p.get("text", ""))
     with contextlib.suppress(LeakwatchError):
         svc.severity(svc.records.get(number), "medium the rows look like test data", user="U0LEAD")
     assert svc.records.get(number).severity == "medium"
@@ -265,10 +271,7 @@ def test_an_opening_step_is_never_saved_without_its_entry(stores_world, own_stan
 
 def test_a_takedown_left_half_told_is_finished_by_the_next_check_without_a_restart(stores_world, own_standin, paging):
     make_service, clock, observations = stores_world
-    svc, number, room = opened_and_paged(make_service, clock, own_standin, observations)
-    own_standin.fail_next("chat.postMessage", "restricted_action",
-                      where=lambda p: p.get("channel") == room and p.get("text", "").startswith("Takedown verified"))
-    check_down(svc, clock, observations)
+    svc, number, room = taken_down_untold(make_service, clock, own_standin, observations)
     assert not room_posts(own_standin, room, "Takedown verified") and svc.records.get(number).announcing is not None
     sweep(svc, clock, seconds=31)  # the next takedown check (still down)
     told_once(svc, own_standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")

@@ -15,58 +15,23 @@ import pytest
 from bot.incidents import lifecycle, page_retry
 from bot.incidents.outside import pages_at
 from bot.incidents.takedown import Observation
-from bot.paging import Pager, Retry, incident_key
+from bot.paging import incident_key
 from tests.helpers.slack_standin import post_texts
-from tests.incidents.service_world import URL, Clock, leak_report, restart, service_maker, settings_for
+from tests.incidents.crash_world import STAKEHOLDERS, ok, opened_and_paged, resolve_jobs, services_on, sweep
+from tests.incidents.service_world import URL, leak_report, restart
 
-STAKEHOLDERS = "C0STAKE"
 REASON = "custody locations are in the file too"
-#: the clients' own retries inside one try: two calls, no real sleep
-QUICK = Retry(attempts=2, first_wait=0.0, max_wait=0.0, timeout=5.0, sleep=lambda _: None)
-
 
 @pytest.fixture
 def world(standin, paging, tmp_path):
-    settings = settings_for(standin, tmp_path, STAKEHOLDER_CHANNEL=STAKEHOLDERS, **paging.env())
-    observations: dict[str, Observation] = {}
-    clock = Clock()
-    made = []
-    plain = service_maker(settings, clock, observations)
-
-    def make_service():
-        svc = plain()
-        svc.outside.pager = Pager.from_settings(settings, retry=QUICK)
-        made.append(svc)
-        return svc
-
+    """The module's Slack stand-in, cleared; TinyDB."""
     standin.clear()
-    yield make_service, clock, observations
-    for svc in made:
-        svc.outside.stop()
-
-
-def sweep(svc, clock=None, **delta) -> None:
-    if clock is not None:
-        clock.advance(**delta)
-    svc.sweeper.run_once()
-    assert svc.sweeper.wait_idle() and svc.outside.wait_idle()
+    with services_on(None, standin, paging, tmp_path) as made:
+        yield made
 
 
 def still_online(observations) -> None:
     observations[URL] = Observation(status=200, report=leak_report())
-
-
-def opened_and_paged(make_service, clock, standin, observations):
-    still_online(observations)
-    svc = make_service()
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
-    sweep(svc, clock, minutes=10, seconds=1)  # the escalation pages
-    assert any("On-call paged through PagerDuty and Opsgenie" in t for t in post_texts(standin, opened["channel_id"]))
-    return svc, opened["number"], opened["channel_id"]
-
-
-def ok(paging, service: str, action: str, key: str) -> list:
-    return [c for c in paging.calls_to(service, action) if c.key == key and c.status == 202]
 
 
 # -- severity --------------------------------------------------------------------------------------
@@ -145,10 +110,6 @@ def test_a_page_update_cut_short_by_a_crash_is_sent_after_the_restart(world, sta
     assert restarted.outside.wait_idle() and len(ok(paging, "opsgenie", "update", key)) == 1
 
 
-def update_jobs(svc, number: int) -> list:
-    return [j for j in svc.records.incident_jobs(number) if j.kind == page_retry.UPDATE_KIND]
-
-
 def test_a_failed_page_update_is_retried_until_the_page_says_the_new_severity(world, standin, paging):
     make_service, clock, observations = world
     svc, number, room = opened_and_paged(make_service, clock, standin, observations)
@@ -161,19 +122,19 @@ def test_a_failed_page_update_is_retried_until_the_page_says_the_new_severity(wo
     said = post_texts(standin, room)
     assert sum("still shows the old severity" in t and "HTTP 503" in t and "tries again" in t for t in said) == 1
     assert sum("The page now says *medium* (PagerDuty)." in t for t in said) == 1
-    (job,) = update_jobs(svc, number)
+    (job,) = resolve_jobs(svc, number, page_retry.UPDATE_KIND)
     assert job.status == "pending" and job.payload == {"services": ["Opsgenie"]}
     assert svc.records.get(number).page_pending is None
 
     sweep(svc, clock, seconds=10)  # not due yet: the first wait is TAKEDOWN_POLL_SECONDS
     assert len(paging.calls_to("opsgenie", "update")) == 2
     sweep(svc, clock, seconds=21)  # the first retry fails: the next is twice as far
-    assert len(paging.calls_to("opsgenie", "update")) == 4 and update_jobs(svc, number)[0].attempts == 1
+    assert len(paging.calls_to("opsgenie", "update")) == 4 and resolve_jobs(svc, number, page_retry.UPDATE_KIND)[0].attempts == 1
     sweep(svc, clock, seconds=59)
     assert len(paging.calls_to("opsgenie", "update")) == 4
     sweep(svc, clock, seconds=2)  # the second retry goes through
     assert [c.body for c in ok(paging, "opsgenie", "update", key)] == [{"priority": "P3"}]
-    assert update_jobs(svc, number)[0].status == "done"
+    assert resolve_jobs(svc, number, page_retry.UPDATE_KIND)[0].status == "done"
     said = post_texts(standin, room)
     assert sum("The page now says *medium* (Opsgenie) after 3 tries." in t for t in said) == 1
     assert sum("still shows the old severity" in t for t in said) == 1
@@ -195,7 +156,7 @@ def test_a_page_update_that_keeps_failing_gives_up_once(world, standin, paging):
     assert len(paging.calls_to("opsgenie", "update")) == page_retry.RESOLVE_TRIES * 2
     gave_up = [t for t in post_texts(standin, room) if "Tell on-call directly." in t]
     assert len(gave_up) == 1 and f"after {page_retry.RESOLVE_TRIES} tries" in gave_up[0]
-    assert update_jobs(svc, number)[0].status == "failed"
+    assert resolve_jobs(svc, number, page_retry.UPDATE_KIND)[0].status == "failed"
 
 
 def test_an_update_retry_is_dropped_by_a_newer_severity_and_by_the_takedown(world, standin, paging):
@@ -208,7 +169,7 @@ def test_an_update_retry_is_dropped_by_a_newer_severity_and_by_the_takedown(worl
     clock.advance(seconds=5)
     svc.severity(svc.records.get(number), "low only a sample", user="U0LEAD")  # goes through
     assert svc.outside.wait_idle()
-    assert [j.status for j in update_jobs(svc, number)] == ["cancelled"]
+    assert [j.status for j in resolve_jobs(svc, number, page_retry.UPDATE_KIND)] == ["cancelled"]
     assert [c.body for c in ok(paging, "opsgenie", "update", key)] == [{"priority": "P4"}]
     paging.fail_next("opsgenie", status=503, times=2)
     clock.advance(seconds=5)
@@ -217,7 +178,7 @@ def test_an_update_retry_is_dropped_by_a_newer_severity_and_by_the_takedown(worl
     observations[URL] = Observation(status=404)
     lifecycle.record_takedown(svc.ctx, svc.records.get(number), at=clock(), reason="Gone (404).", how="by hand")
     sweep(svc, clock, minutes=5)  # the retry is due: dropped, the takedown resolved the page
-    assert [j.status for j in update_jobs(svc, number)] == ["cancelled", "skipped"]
+    assert [j.status for j in resolve_jobs(svc, number, page_retry.UPDATE_KIND)] == ["cancelled", "skipped"]
     assert [c.body for c in ok(paging, "opsgenie", "update", key)] == [{"priority": "P4"}]
     assert len(ok(paging, "opsgenie", "resolve", key)) == 1
 
@@ -274,10 +235,6 @@ def take_down(svc, clock, observations, number: int) -> None:
     observations[URL] = Observation(status=404)
     sweep(svc, clock, seconds=31)
     assert svc.records.get(number).status == "down"
-
-
-def resolve_jobs(svc, number: int) -> list:
-    return [j for j in svc.records.incident_jobs(number) if j.kind == page_retry.KIND]
 
 
 def test_a_failed_resolve_is_retried_with_backoff_until_it_succeeds(world, standin, paging):

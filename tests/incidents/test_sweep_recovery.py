@@ -17,12 +17,11 @@ from bot.incidents import outside
 from bot.incidents.clocks import to_iso
 from bot.incidents.sweep import Sweeper
 from bot.incidents.takedown import Observation
-from bot.paging import Pager, Retry, incident_key
-from tests.helpers.paging_standin import PagingStandIn
+from bot.paging import incident_key
 from tests.helpers.slack_standin import post_texts
-from tests.incidents.service_world import URL, Clock, leak_report, restart, service_maker, settings_for
+from tests.incidents.crash_world import services_on
+from tests.incidents.service_world import URL, leak_report, restart
 
-QUICK = Retry(attempts=2, first_wait=0.0, max_wait=0.0, timeout=5.0, sleep=lambda _: None)
 ESCALATION = "takedown:escalation"
 REMINDER = "takedown:reminder:50"
 
@@ -32,29 +31,12 @@ class Killed(BaseException):
 
 
 @pytest.fixture
-def paging():
-    with PagingStandIn() as server:
-        yield server
-
-
-@pytest.fixture
 def world(standin, paging, tmp_path):
-    """(make a service on the same store, the clock): the leak stays online."""
-    settings = settings_for(standin, tmp_path, **paging.env())
-    clock = Clock()
-    made = []
-    plain = service_maker(settings, clock, {URL: Observation(status=200, report=leak_report())})
-
-    def make_service():
-        svc = plain()
-        svc.outside.pager = Pager.from_settings(settings, retry=QUICK)
-        made.append(svc)
-        return svc
-
+    """(make a service on the same store, the clock): TinyDB, the leak stays online."""
     standin.clear()
-    yield make_service, clock
-    for svc in made:
-        svc.outside.stop()
+    with services_on(None, standin, paging, tmp_path, stakeholders=False) as (make_service, clock, observations):
+        observations[URL] = Observation(status=200, report=leak_report())
+        yield make_service, clock
 
 
 def opened(make_service):
