@@ -255,7 +255,10 @@ class Round:
             with self.chaos.lock:
                 self.chaos.kill_now()
                 self.aimed += 1
-        opened = self.expect("the incident opened", lambda: (d := self.incident()) and d.get("setup_complete") and d, 60)
+        # a scan cut short is taken again at once by the embedded store, after its lease (2 x the scan
+        # timeout + 30 s: 70 s here) on PostgreSQL, where it may be a live replica's
+        opened = self.expect("the incident opened", lambda: (d := self.incident()) and d.get("setup_complete") and d,
+                             150 if self.database_url else 60)
         if not opened:
             return
         self.number, self.channel, self.timer_ts = opened["number"], opened["channel_id"], opened["timer_ts"]

@@ -10,8 +10,9 @@ incidents part runs) was cut short and is done again, answered through the same 
 older requests are answered in the asker's channel instead).
 
 Embedded store: one process holds it, so everything left is a dead process's and is taken at
-start. PostgreSQL replicas: a request younger than LEASE may be another replica's scan under way,
-so it is taken only once older (a light check every CHECK_EVERY seconds). Taking is a write that
+start. PostgreSQL replicas: a request younger than its lease may be another replica's scan under
+way (a scan is stopped at SCAN_TIMEOUT_SECONDS, so `lease` is twice that plus a margin: 90 s by
+default), so it is taken only once older (a light check every CHECK_EVERY seconds). Taking is a write that
 moves `at` (a claim): one replica takes it. A request taken MAX_TRIES times is answered with one
 sentence asking to scan again (a file that stops the bot every time must not loop).
 """
@@ -29,8 +30,8 @@ log = logging.getLogger(__name__)
 
 TABLE = "scan_requests"
 #: a request younger than this may be a live replica's (PostgreSQL): a scan takes at most its timeout
-LEASE = timedelta(minutes=3)
-CHECK_EVERY = 30.0
+LEASE_MARGIN = timedelta(seconds=30)
+CHECK_EVERY = 15.0
 MAX_TRIES = 3
 INTERRUPTED = "`{command}` was cut short by restarts of the bot {times} times; run it again to retry."
 COMMANDS = {"scan": "/scan {url}", "open": "/incident open {url}"}
@@ -95,8 +96,14 @@ def resume(services, run, give_up, *, lease: timedelta, kind: str = "scan") -> i
     return taken
 
 
+def lease(settings) -> timedelta:
+    """How old a request must be before another replica takes it: its scan has ended by then (a
+    crawl reads several documents: twice the timeout), or its process died."""
+    return 2 * timedelta(seconds=settings.scan.timeout_seconds) + LEASE_MARGIN
+
+
 class Resumer:
-    """At start: what a dead process left; on PostgreSQL, also what a dead replica left (older than LEASE)."""
+    """At start: what a dead process left; on PostgreSQL, also what a dead replica left (past its lease)."""
 
     def __init__(self, services, run, give_up, kind: str = "scan"):
         self.services, self.run, self.give_up, self.kind = services, run, give_up, kind
@@ -105,7 +112,8 @@ class Resumer:
 
     def start(self) -> None:
         replicas = shared_store(self.services).kind == "postgresql"
-        self._pass(LEASE if replicas else timedelta(0))
+        self._lease = lease(self.services.settings)
+        self._pass(self._lease if replicas else timedelta(0))
         if replicas:
             self._thread = threading.Thread(target=self._loop, name=f"{self.kind}-requests", daemon=True)
             self._thread.start()
@@ -115,7 +123,7 @@ class Resumer:
 
     def _loop(self) -> None:
         while not self._stop.wait(CHECK_EVERY):
-            self._pass(LEASE)
+            self._pass(self._lease)
 
     def _pass(self, lease: timedelta) -> None:
         try:

@@ -41,7 +41,9 @@ def test_a_left_request_is_taken_once_then_given_up(two):
         said.append((sentence, user, channel))
 
     # a fresh request may be a live replica's scan: left alone under the lease
-    assert scan_requests.resume(one, run, give_up, lease=scan_requests.LEASE) == 0
+    settings = SimpleNamespace(scan=SimpleNamespace(timeout_seconds=30.0))
+    assert scan_requests.lease(settings) == timedelta(seconds=90)
+    assert scan_requests.resume(one, run, give_up, lease=scan_requests.lease(settings)) == 0
     taken = scan_requests.resume(one, run, give_up, lease=timedelta(0)) + \
         scan_requests.resume(other, run, give_up, lease=timedelta(seconds=30))  # just taken: not again
     assert taken == 1 and len(runs) == 1 and runs[0][0] == number
