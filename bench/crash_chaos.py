@@ -40,6 +40,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import signal
 import sys
 import tempfile
 import threading
@@ -428,6 +429,8 @@ def main() -> None:
                         help="seconds between kills, drawn uniformly (default 2.5 6)")
     parser.add_argument("--kill-odds", type=float, default=0.5, help="odds of a kill right after a click's 200")
     args = parser.parse_args()
+    # stopped with SIGTERM (a timeout): unwind, so the bot, the stand-ins and PostgreSQL are stopped
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     stores = ("tinydb", "postgresql") if args.store == "both" else (args.store,)
     with bench_server() if "postgresql" in stores else _no_server() as server:
         for store in stores:
