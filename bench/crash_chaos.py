@@ -294,6 +294,12 @@ class Round:
         self.expect("the jobs settled", lambda: not [j for j in self.db().get("jobs", {}).values()
                                                      if j["incident"] == self.number
                                                      and j["status"] in ("claimed", "sent")], 40)
+        # a scan or a watch alert a kill cut short: taken at once on the embedded store, after its
+        # lease on PostgreSQL (where it may be a live replica's): 70 s for a scan here, 120 s for an alert
+        self.expect("the scan and the watch alert a kill left settled",
+                    lambda: not (db := self.db()).get("scan_requests")
+                    and not any(w.get("pending_alerts") for w in db.get("watches", {}).values()),
+                    200 if self.database_url else 30)
 
     # -- checking ------------------------------------------------------------------------------------
 
