@@ -10,7 +10,6 @@ import json
 
 import pytest
 
-from bot.errors import LeakwatchError
 from bot.incidents import lifecycle
 from bot.incidents.records import url_key
 from bot.incidents.service import NoSuchIncident
@@ -20,12 +19,8 @@ from tests.helpers.threads import run_at_once
 from tests.incidents.service_world import (
     FPS,
     URL,
-    Clock,
-    claim_the_first_reminder,
     leak_report,
     restart,
-    service_maker,
-    settings_for,
 )
 
 
@@ -34,21 +29,6 @@ def standin():
     with SlackStandIn() as server:
         server.set_usergroup("S0ONCALL", ["U0ONCALL1", "U0ONCALL2"])
         yield server
-
-
-@pytest.fixture
-def world(standin, tmp_path):
-    observations: dict[str, Observation] = {}
-    clock = Clock()
-    standin.clear()
-    return service_maker(settings_for(standin, tmp_path), clock, observations), clock, observations
-
-
-@pytest.fixture
-def scanned(world):
-    """A fresh service and the incident a leak report opened (reported by U0A from C1)."""
-    svc = world[0]()
-    return svc, svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
 
 
 def test_opening_makes_the_room(world, standin):
@@ -99,72 +79,6 @@ def test_reminder_escalation_and_restart_fire_each_once(world, scanned, standin)
     assert sum("Escalation" in t and "<!subteam^S0ONCALL>" in t for t in texts) == 1
     statuses = {j.key: j.status for j in restarted.records.incident_jobs(opened["number"])}
     assert statuses["takedown:reminder:80"] == "skipped" and statuses["takedown:escalation"] == "done"
-
-
-class Killed(BaseException):
-    """The process dying at that line (not an Exception: nothing catches it)."""
-
-
-@pytest.mark.parametrize("step", ["summary", "timer"])
-def test_a_room_message_posted_just_before_a_crash_is_found_not_posted_again(world, standin, monkeypatch, step):
-    make_service, clock, _ = world
-    svc = make_service()
-    real_step = lifecycle._step
-
-    def dies_before_saving(ctx, number, name, fields=None):
-        if name == step:
-            raise Killed()
-        return real_step(ctx, number, name, fields)
-
-    monkeypatch.setattr(lifecycle, "_step", dies_before_saving)
-    with pytest.raises(Killed):  # its own file name: the module's stand-in keeps every room name
-        svc.handle_scan(leak_report(f"https://files.example.gov/exports/crash-{step}.csv"), reporter="U0A",
-                        origin_channel="C1")
-    monkeypatch.setattr(lifecycle, "_step", real_step)
-    number = svc.records.all()[0].number
-    posted = [c for c in standin.calls_to("chat.postMessage")
-              if (c.params.get("metadata") or {}).get("event_payload", {}).get("job") == f"setup:{step}"]
-    assert len(posted) == 1
-    restarted = restart(make_service)
-    incident = restarted.records.get(number)
-    assert incident.setup_complete
-    again = [c for c in standin.calls_to("chat.postMessage") if c.params.get("text") == posted[0].params["text"]]
-    assert len(again) == 1, f"the {step} message was posted twice"
-    kept = incident.summary_ts if step == "summary" else incident.timer_ts
-    assert (incident.channel_id, kept) in standin.messages
-
-
-def test_a_send_interrupted_before_it_left_is_sent_once_after_the_restart(world, scanned, standin):
-    make_service, clock, _ = world
-    svc, opened = scanned
-    claim_the_first_reminder(svc, clock, opened["number"])  # then the process died before sending
-    restarted = restart(make_service)
-    restarted.sweeper.run_once()
-    restarted.sweeper.run_once()
-    assert sum("Reminder" in t for t in post_texts(standin, opened["channel_id"])) == 1
-    assert restarted.records.job(opened["number"], "takedown:reminder:50").status == "done"
-    assert "recovered" in [e.kind for e in restarted.records.timeline(opened["number"])]
-
-
-def test_a_send_interrupted_after_it_left_is_found_in_the_channel_and_not_doubled(world, scanned, standin):
-    make_service, clock, _ = world
-    svc, opened = scanned
-    job = claim_the_first_reminder(svc, clock, opened["number"])
-    svc.sweeper._send(svc.records.job(opened["number"], job.key), clock())  # sent; the process dies before "done"
-    sent = [c for c in standin.calls_to("chat.postMessage") if "Reminder" in c.params.get("text", "")]
-    assert len(sent) == 1 and sent[0].params["metadata"]["event_payload"] == {"incident": opened["number"],
-                                                                            "job": "takedown:reminder:50"}
-    restarted = restart(make_service)
-    restarted.sweeper.run_once()
-    assert sum("Reminder" in t for t in post_texts(standin, opened["channel_id"])) == 1
-    settled = restarted.records.job(opened["number"], "takedown:reminder:50")
-    assert settled.status == "done" and "found in the channel" in settled.note
-    # a later reminder of the same incident is still sent, and carries its own job in its metadata
-    clock.advance(minutes=3)  # the 80% reminder
-    restarted.sweeper.run_once()
-    assert sum("Reminder" in t for t in post_texts(standin, opened["channel_id"])) == 2
-    last = [c for c in standin.calls_to("chat.postMessage") if "Reminder" in c.params.get("text", "")][-1]
-    assert last.params["metadata"]["event_payload"]["job"] == "takedown:reminder:80"
 
 
 def test_timer_message_is_updated_in_place(world, scanned, standin):
@@ -345,47 +259,6 @@ def test_a_checklist_elsewhere_cannot_change_the_incident(scanned, standin):
     with pytest.raises(NoSuchIncident):
         svc.toggle(number=opened["number"], action=action, message=None, user="U0X", channel="C0OTHER", message_ts=None)
     assert not any(i.done for i in svc.records.checklist(opened["number"]).items)
-
-
-def test_a_room_whose_opening_failed_is_finished_later(world, standin):
-    make_service, clock, _ = world
-    svc = make_service()
-    channels_before = set(standin.channels)
-    standin.fail_next("chat.postMessage", "restricted_action")  # the summary cannot be posted
-    with pytest.raises(LeakwatchError):
-        svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
-    number = svc.records.all()[0].number
-    assert not svc.records.get(number).setup_complete
-    clock.advance(seconds=31)
-    svc.sweeper.run_once()
-    incident = svc.records.get(number)
-    assert incident.setup_complete and (incident.channel_id, incident.summary_ts) in standin.pins
-    assert len(set(standin.channels) - channels_before) == 1  # the same room, not a second one
-
-
-def test_a_refused_pin_or_invite_does_not_stop_the_clock(world, standin):
-    make_service, _, _ = world
-    svc = make_service()
-    standin.fail_next("pins.add", "restricted_action")
-    standin.fail_next("conversations.invite", "restricted_action", times=5)
-    opened = svc.handle_scan(leak_report(), reporter="U0A", origin_channel="C1")
-    incident = svc.records.get(opened["number"])
-    assert incident.setup_complete and incident.timer_ts
-    assert svc.records.job(opened["number"], "takedown:escalation").status == "pending"
-
-
-def test_a_deleted_timer_message_is_posted_again(world, scanned, standin):
-    _, clock, _ = world
-    svc, opened = scanned
-    old_ts = svc.records.get(opened["number"]).timer_ts
-    del standin.messages[(opened["channel_id"], old_ts)]  # someone deleted it
-    clock.advance(seconds=61)
-    svc.sweeper.run_once()
-    new_ts = svc.records.get(opened["number"]).timer_ts
-    assert new_ts != old_ts and (opened["channel_id"], new_ts) in standin.messages
-    clock.advance(seconds=61)
-    svc.sweeper.run_once()
-    assert [c.params["ts"] for c in standin.calls_to("chat.update")][-1] == new_ts
 
 
 def test_notified_after_takedown_recounts_the_figures(world, scanned, standin):
