@@ -26,7 +26,8 @@ again, as a person would. At the end the bot is stopped cleanly and checked:
 - one_incident: one incident for the URL, one room created;
 - timer_after_restart: after each restart while open, the timer message is updated again;
 - jobs_settled: no job left claimed, sent or failed;
-- scan_answered: the `/scan` (killed mid-scan with seeded odds) answered once, nothing left pending;
+- scan_answered: the `/scan` (killed mid-scan with seeded odds) answered once (its result, whatever
+  it says: taken again after a lease, the file may be gone), nothing left pending;
 - watch_kept / watch_alert_once: a `/watch` started before the first kill is still active at the end;
   the second roster it finds (put up while the kills run) is alerted once, with one incident;
 - no_raw_value: no raw value of the leak in Slack calls, the bot's log or the store.
@@ -396,8 +397,10 @@ class Round:
         if bad_jobs:
             found["jobs_settled"].append(f"jobs left {dict(bad_jobs)}")
 
+        # the result, whatever it says (a scan taken again after its lease may find the file gone),
+        # not the "Scanning…" progress edits
         answers = [c for c in self.standin.calls_to("response_url") if self.scan and self.scan.response_url.endswith(c.path)
-                   and "Personal data found" in c.params.get("text", "")]
+                   and not c.params.get("text", "").startswith("Scanning")]
         if len(answers) != 1 or db.get("scan_requests"):
             found["scan_answered"].append(f"/scan answered {len(answers)} times, "
                                           f"{len(db.get('scan_requests') or {})} requests left")
