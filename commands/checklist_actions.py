@@ -1,7 +1,7 @@
 """Checklist checkboxes (block_actions): each tick or untick is saved with who and when.
 
-Slack is answered once the tick is stored (AckOnce), not before: a click the bot acknowledged is
-never lost to a crash between the answer and the write. Access rules are checked before this runs
+Slack is answered once the tick is stored (AckOnce, bot/slack/ack.py), not before: a click the
+bot acknowledged is never lost to a crash between the answer and the write. Access rules are checked before this runs
 (commands/access.py, a global middleware). Here the click must also come from a member of the
 incident's channel (or ADMIN_USERS), and from the incident's own room: the block id names the
 incident, and a checklist copied elsewhere does not get to change it.
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 
 from bot.errors import LeakwatchError
 from bot.incidents.checklist import ACTION_PREFIX, parse_block_id
+from bot.slack.ack import AckOnce
 from bot.slack.errors import GENERIC, log_failure, tell_person, user_sentence
 from commands.access import incident_refusal
 
@@ -25,31 +25,6 @@ ACTION_PATTERN = re.compile(rf"^{ACTION_PREFIX}_\d+$")
 
 def register(app) -> None:
     app.action(ACTION_PATTERN)(on_checklist_toggle)
-
-
-#: the longest a click waits for its tick to be stored before Slack is answered anyway (Slack
-#: shows an error after 3 s; a slow membership check must not cost the person that)
-ACK_LIMIT_SECONDS = 2.0
-
-
-class AckOnce:
-    """Answer Slack once: when the tick is stored, or at the limit, whichever comes first. So a
-    bot killed before the write never said "done" to a click it then lost: Slack shows the person
-    an error instead of a tick that is not there."""
-
-    def __init__(self, ack, limit: float = ACK_LIMIT_SECONDS):
-        self._ack, self._lock, self._done = ack, threading.Lock(), False
-        self._timer = threading.Timer(limit, self)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def __call__(self) -> None:
-        with self._lock:
-            if self._done:
-                return
-            self._done = True
-        self._timer.cancel()
-        self._ack()
 
 
 def on_checklist_toggle(ack, body, action, respond, context) -> None:

@@ -22,6 +22,7 @@ from slack_bolt.context.respond import Respond
 from bot.errors import LeakwatchError
 from bot.incidents import drill
 from bot.incidents.service import IncidentService
+from bot.slack.ack import AckOnce
 from bot.slack.blocks import notice
 from bot.slack.errors import GENERIC, log_failure, user_sentence
 from bot.store import shared_store
@@ -51,6 +52,8 @@ HELP = (
 )
 SUBCOMMANDS = ("open", "drill", "notified", "down", "status", "report", "list", "close", "update", "downloads",
                "lead", "severity")
+#: the subcommands that change the incident: Slack is answered once the change is stored
+STORED_FIRST = ("notified", "lead", "severity", "close")
 
 
 def register(app) -> None:
@@ -94,7 +97,10 @@ def _submit_open(services, request_id: int | None, text: str, *, user, channel, 
             _answer(respond, str(err))
 
 
-def _answer(respond, text: str, blocks: list | None = None) -> None:
+def _answer(respond, text: str, first: AckOnce | None = None, blocks: list | None = None) -> None:
+    """The private answer; Slack's acknowledgement (`first`, if not given yet) goes before it."""
+    if first is not None:
+        first()
     try:
         respond(text=text, blocks=blocks or notice(text, links=True)[1], response_type="ephemeral",
                 replace_original=False)
@@ -147,32 +153,39 @@ def on_incident_command(ack, command, respond, context) -> None:
     except LeakwatchError as err:
         ack(text=str(err))
         return
-    ack()
+    # a change of the incident answers Slack once it is stored (bot/slack/ack.py): a bot killed
+    # between the answer and the write never told Slack "done" for a change it lost
+    stored = AckOnce(ack) if sub in STORED_FIRST else None
+    if stored is None:
+        ack()
     try:
         if sub == "notified":
-            _answer(respond, incidents.notified(incident, rest, user=user))
+            _answer(respond, incidents.notified(incident, rest, user=user, saved=stored), stored)
         elif sub == "down":
             _answer(respond, incidents.manual_down(incident, user=user))
         elif sub == "update":
             _answer(respond, incidents.update(incident, rest, user=user))
         elif sub == "lead":
-            _answer(respond, incidents.lead(incident, rest, user=user))
+            _answer(respond, incidents.lead(incident, rest, user=user, saved=stored), stored)
         elif sub == "severity":
-            _answer(respond, incidents.severity(incident, rest, user=user))
+            _answer(respond, incidents.severity(incident, rest, user=user, saved=stored), stored)
         elif sub == "close":
-            _answer(respond, incidents.close(incident, user=user))
+            _answer(respond, incidents.close(incident, user=user, saved=stored), stored)
         elif sub == "report":
             answer, blocks = incidents.report(incident)
             if channel == incident.channel_id:
                 services.slack.post(channel, answer, blocks=blocks)
             else:
-                _answer(respond, answer, blocks)
+                _answer(respond, answer, blocks=blocks)
             incident_downloads.report_files(services, incident)  # the picture and the breach report
         elif sub == "downloads":
             _answer(respond, incident_downloads.downloads_command(services, incident, rest, user=user, respond=respond))
     except Exception as err:  # noqa: BLE001 - the person gets one sentence, the log the type
         log_failure(err, f"/incident {sub}")
-        _answer(respond, user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC)
+        _answer(respond, user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC, stored)
+    finally:
+        if stored is not None:
+            stored()
 
 
 def _open_job(services, text: str, *, user: str, channel: str, respond, request_id: int | None = None) -> None:

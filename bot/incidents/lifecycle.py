@@ -213,9 +213,16 @@ def join(ctx, incident: Incident, *, summary: ScanSummary | None, reporter: str,
         return ctx.records.get(number)
 
 
-def set_notified(ctx, number: int, moment: datetime, *, by: str) -> Incident:
+def _stored(saved: Callable[[], None] | None) -> None:
+    """Tell the caller the change is committed (the command's answer to Slack, bot/slack/ack.py)."""
+    if saved is not None:
+        saved()
+
+
+def set_notified(ctx, number: int, moment: datetime, *, by: str, saved: Callable[[], None] | None = None) -> Incident:
     """The clocks count from `moment`: the time, its entry and the jobs moved to it are one write,
-    so a replica sweeping meanwhile never fires a reminder on the old schedule beside the new time."""
+    so a replica sweeping meanwhile never fires a reminder on the old schedule beside the new time.
+    `saved` is called once that write is committed, before the room hears it."""
     with ctx.incident_lock(number):
         def change(doc: Incident) -> None:
             doc.notified_at, doc.notified_by, doc.notified_source = to_iso(moment), by, "set"
@@ -229,6 +236,7 @@ def set_notified(ctx, number: int, moment: datetime, *, by: str) -> Incident:
             ctx.records.add_event(number, "notified", f"Notification time set to {times.utc_text(moment)}; "
                                   "the takedown and legal clocks count from it.", at=ctx.clock(), by=by)
             schedule_jobs(ctx, incident)
+        _stored(saved)
         refresh_topic(ctx, incident)
         refresh_timer(ctx, incident)
         if incident.figures:  # already down: the posted figures were counted from the old time
@@ -305,9 +313,10 @@ def tell_reopened(ctx, incident: Incident, reason: str) -> Incident:
     return incident
 
 
-def close(ctx, number: int, *, by: str) -> Incident:
+def close(ctx, number: int, *, by: str, saved: Callable[[], None] | None = None) -> Incident:
     """-> closed: the status, the page to resolve, the jobs cancelled, the entry and what is left
-    to tell are one write; the telling (announce.finish) is finished by the next start if needed."""
+    to tell are one write (then `saved` is called); the telling (announce.finish) is finished by the
+    next start if needed."""
     with ctx.incident_lock(number):
         now = ctx.clock()
 
@@ -320,6 +329,7 @@ def close(ctx, number: int, *, by: str) -> Incident:
             incident = ctx.records.modify(number, change)
             ctx.records.cancel(number, note="incident closed")
             ctx.records.add_event(number, "close", "Incident closed.", at=now, by=by)
+        _stored(saved)
         log.info("incident %d: closed", number)
         outside.resolved(ctx, incident, "incident closed")
         announce.finish(ctx, number, outside.tell_stakeholders)

@@ -60,7 +60,8 @@ def _refresh_room(ctx, incident: Incident) -> None:
             log.warning("incident %d: summary not updated: %s", incident.number, err.code)
 
 
-def set_lead(ctx, incident: Incident, text: str, *, by: str) -> str:
+def set_lead(ctx, incident: Incident, text: str, *, by: str, saved=None) -> str:
+    """`saved` (if given) is called once the new lead and its entry are stored."""
     match = _MENTION.match(text.strip())
     if not match:
         raise BadRoleCommand("Say who leads it by mentioning them: /incident lead @name.")
@@ -78,16 +79,20 @@ def set_lead(ctx, incident: Incident, text: str, *, by: str) -> str:
             ctx.slack.invite(incident.channel_id, [lead])
         except LeakwatchError as err:
             raise BadRoleCommand(f"<@{lead}> could not be added to the incident channel ({err}).") from None
-        incident = ctx.records.modify(incident.number, change)
-        ctx.records.add_event(incident.number, "lead", f"Lead: <@{lead}>"
-                              + (f" (was <@{previous}>)." if previous else "."), at=ctx.clock(), by=by)
+        with ctx.records.together(incident.number):
+            incident = ctx.records.modify(incident.number, change)
+            ctx.records.add_event(incident.number, "lead", f"Lead: <@{lead}>"
+                                  + (f" (was <@{previous}>)." if previous else "."), at=ctx.clock(), by=by)
+    if saved is not None:
+        saved()
     ctx.slack.post(incident.channel_id, f":bust_in_silhouette: <@{lead}> now leads incident #{incident.number} "
                                         f"(set by <@{by}>). Reminders mention the lead first.")
     _refresh_room(ctx, incident)
     return f"<@{lead}> now leads incident #{incident.number}."
 
 
-def set_severity(ctx, incident: Incident, text: str, *, by: str, guard) -> str:
+def set_severity(ctx, incident: Incident, text: str, *, by: str, guard, saved=None) -> str:
+    """`saved` (if given) is called once the new level, the page's update and the entry are stored."""
     words = text.split(maxsplit=1)
     level = words[0].lower() if words else ""
     if level not in SEVERITIES:
@@ -111,6 +116,8 @@ def set_severity(ctx, incident: Incident, text: str, *, by: str, guard) -> str:
         with ctx.records.together(number):
             incident = ctx.records.modify(number, change)
             ctx.records.add_event(number, "severity", f"Severity {previous} -> {level}{why}", at=ctx.clock(), by=by)
+    if saved is not None:
+        saved()
     severity_changed(ctx, incident, previous)
     ctx.slack.post(incident.channel_id, f":vertical_traffic_light: <@{by}> changed the severity of incident "
                                         f"#{number} from {previous} to *{level}*{blocks.escape(why)}")

@@ -203,10 +203,10 @@ class IncidentService:
             log.info("users.info failed (%s): times typed by this person are read as UTC", err.code)
             return times.UTC_ZONE
 
-    def notified(self, incident: Incident, text: str, *, user: str) -> str:
+    def notified(self, incident: Incident, text: str, *, user: str, saved: Callable[[], None] | None = None) -> str:
         self._require_active(incident)
         moment, how = times.read_time(text, self.clock(), self.reader_zone(user), what="notification time")
-        lifecycle.set_notified(self.ctx, incident.number, moment, by=user)
+        lifecycle.set_notified(self.ctx, incident.number, moment, by=user, saved=saved)
         return f"Incident #{incident.number}: the clock now counts from {times.moment(moment)} ({how})."
 
     def manual_down(self, incident: Incident, *, user: str) -> str:
@@ -229,13 +229,13 @@ class IncidentService:
         """`/incident update <text>`: in the room, on the timeline, and to the stakeholders."""
         return roles.post_update(self.ctx, incident, text, by=user, guard=self._guard)
 
-    def lead(self, incident: Incident, text: str, *, user: str) -> str:
+    def lead(self, incident: Incident, text: str, *, user: str, saved: Callable[[], None] | None = None) -> str:
         self._require_active(incident)
-        return roles.set_lead(self.ctx, incident, text, by=user)
+        return roles.set_lead(self.ctx, incident, text, by=user, saved=saved)
 
-    def severity(self, incident: Incident, text: str, *, user: str) -> str:
+    def severity(self, incident: Incident, text: str, *, user: str, saved: Callable[[], None] | None = None) -> str:
         self._require_active(incident)
-        return roles.set_severity(self.ctx, incident, text, by=user, guard=self._guard)
+        return roles.set_severity(self.ctx, incident, text, by=user, guard=self._guard, saved=saved)
 
     def status(self, incident: Incident) -> tuple[str, list]:
         sheet = self.records.checklist(incident.number)
@@ -274,10 +274,11 @@ class IncidentService:
         shown = [i for i in everything if visible is None or visible(i)]
         return blocks.incident_list(shown, self.clock(), hidden=len(everything) - len(shown))
 
-    def close(self, incident: Incident, *, user: str) -> str:
+    def close(self, incident: Incident, *, user: str, saved: Callable[[], None] | None = None) -> str:
+        """`saved` is called once the close is stored (the command's answer to Slack)."""
         if incident.status == "closed":
             return f"Incident #{incident.number} is already closed."
-        lifecycle.close(self.ctx, incident.number, by=user)
+        lifecycle.close(self.ctx, incident.number, by=user, saved=saved)
         return f"Incident #{incident.number} closed."
 
     def _require_active(self, incident: Incident) -> None:

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from commands.checklist_actions import AckOnce
+from bot.slack.ack import AckOnce
 from tests.commands.test_incident_e2e import checklist_message, click, join_room, open_by_scan
 from tests.helpers.bot_process import database, running_bot, wait_until
 from tests.helpers.synthetic_leak import people
