@@ -92,9 +92,7 @@ def test_nested_transactions_land_with_the_outer_one(tmp_path):
     assert len(on_disk(path)["events"]) == 1
 
 
-def test_a_failed_file_write_after_the_journal_stops_writes_and_a_restart_finishes_it(tmp_path, monkeypatch):
-    path = tmp_path / "bot.json"
-    store, number = seeded(path)
+def _second_file_write_fails(monkeypatch) -> None:
     from bot.stores.atomic import AtomicJSONStorage
 
     real = AtomicJSONStorage.write_encoded
@@ -107,13 +105,37 @@ def test_a_failed_file_write_after_the_journal_stops_writes_and_a_restart_finish
         return real(self, payload)
 
     monkeypatch.setattr(AtomicJSONStorage, "write_encoded", second_fails)
+
+
+def test_a_failed_file_write_after_the_journal_is_finished_from_it_at_once(tmp_path, monkeypatch):
+    path = tmp_path / "bot.json"
+    store, number = seeded(path)
+    _second_file_write_fails(monkeypatch)
+    tick_with_entry(store, number)  # committed: the journal finished what the file write did not
+    for seen in (store.snapshot(), on_disk(path)):
+        assert len(seen["events"]) == 1 and len(seen["fingerprints"]) == 1
+    assert not journal_path(path).exists() and store.health()["writable"] is True
+
+
+def test_when_the_journal_cannot_be_finished_writes_stop_and_a_restart_finishes_it(tmp_path, monkeypatch):
+    from bot.stores import batch
+
+    path = tmp_path / "bot.json"
+    store, number = seeded(path)
+    _second_file_write_fails(monkeypatch)
+
+    def disk_full(_database):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch, "replay", disk_full)
     with pytest.raises(OSError):
         tick_with_entry(store, number)
-    monkeypatch.setattr(AtomicJSONStorage, "write_encoded", real)
+    monkeypatch.undo()
     assert journal_path(path).exists()
     assert store.health()["writable"] is False
     with pytest.raises(PermissionError):
-        store.table("events").insert({"incident": number, "kind": "later"})
+        store.table("incidents").update(number, {"status": "phantom"})
+    assert store.table("incidents").get(number)["status"] == "open", "a refused write is not read back"
     half = on_disk(path)  # one file written, the other not: only the journal knows the whole
     assert bool(half.get("events")) != bool(half.get("fingerprints"))
     store.close()
@@ -178,3 +200,23 @@ def test_a_journal_naming_a_file_outside_the_data_folder_is_refused(tmp_path):
     with pytest.raises(ValueError, match="outside the data folder"):
         Store(path)
     assert not (tmp_path / "outside.json").exists()
+
+
+def test_the_import_to_postgresql_finishes_a_journal_before_it_copies(tmp_path, monkeypatch):
+    """`python -m bot store import` reads the files under the writer's lock: a transaction a crash
+    left in the journal is finished first, never copied half (the files are marked moved after)."""
+    from bot.stores import batch
+    from bot.stores.importing import read_source
+
+    path = tmp_path / "bot.json"
+    store, number = seeded(path)
+    _second_file_write_fails(monkeypatch)
+    monkeypatch.setattr(batch, "replay", lambda _database: (_ for _ in ()).throw(OSError(28, "full")))
+    with pytest.raises(OSError):
+        tick_with_entry(store, number)
+    monkeypatch.undo()
+    store.close()
+    with read_source(path) as source:
+        copied = source.tables
+    assert len(copied["events"]) == 1 and len(copied["fingerprints"]) == 1
+    assert not journal_path(path).exists()

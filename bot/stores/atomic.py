@@ -161,6 +161,7 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict) -> None:
         if self.read_only or (self.batch is not None and self.batch.failed):
+            self._cache = None  # TinyDB changed the data in memory before asking: reload the file
             raise PermissionError("this store was opened read-only" if self.read_only else
                                   "this store stopped writing after a failed transaction; restart the bot")
         if self.batch is not None and self.batch.holding:

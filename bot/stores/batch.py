@@ -11,8 +11,12 @@ How (bot/stores/tinydb.py `Store.transaction` drives it):
   before the journal is in place leaves every file as it was; a crash after it is finished by
   `replay` at the next start. So no reader after a restart sees half a transaction.
 - An exception out of the transaction forgets the held data: each file reloads from disk.
-- If writing fails after the journal is in place (the disk is full), this process stops writing
-  (`failed`): the journal must be replayed over the files as they are now, by a restart.
+- If writing fails after the journal is in place, it is replayed at once; if that fails too (the
+  disk is full), this process stops writing (`failed`, its health says so) and reads what is on
+  disk: the journal must be replayed over the files as they are now, by a restart.
+- Nested transactions: the outermost one decides. An exception an outer transaction catches from
+  an inner one does not undo the inner one's writes (as on PostgreSQL, where nesting adds no
+  savepoint).
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ class WriteBatch:
     """The files a running transaction has written, in the order it wrote them."""
 
     def __init__(self, database: Path):
+        self.database = database
         self.base = database.parent
         self.journal = journal_path(database)
         self.depth = 0
@@ -89,10 +94,20 @@ class WriteBatch:
                 storage.write_encoded(payload)
             self.journal.unlink()
             fsync_dir(self.base)
+        except Exception:
+            # the journal holds the whole transaction: finish it from there now if the disk lets us
+            # (then it is committed, as asked), else stop writing until a restart replays it
+            for storage, _ in payloads:
+                storage.forget()
+            try:
+                replay(self.database)
+            except Exception:
+                self.failed = True
+                log.error("store: a transaction could not be written whole; writes stop until a restart "
+                          "replays %s", self.journal.name)
+                raise
         except BaseException:
-            self.failed = True  # the journal holds the truth now; a restart replays it
-            log.error("store: a transaction could not be written whole; writes stop until a restart replays %s",
-                      self.journal.name)
+            self.failed = True  # interrupted (not a disk error): the journal is replayed at the next start
             raise
 
     def _name(self, path: Path) -> str:
@@ -133,5 +148,5 @@ def replay(database: Path) -> int:
         fsync_dir(target.parent)
     journal.unlink()
     fsync_dir(database.parent)
-    log.warning("store: finished a transaction interrupted by a crash (%d files)", len(files))
+    log.warning("store: finished a transaction from its journal (%d files)", len(files))
     return len(files)

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from bot.errors import LeakwatchError
 from bot.store import KEY_FILE, KEY_NAME, META_TABLE
+from bot.stores import batch as write_batch
 from bot.stores import lock as writer_lock
 from bot.stores.atomic import fsync_dir, private_temp_file
 
@@ -115,13 +116,14 @@ def read_source(database_path: str | Path, *, beside_a_bot: bool = False) -> Ite
                       "bot's user.") from None
     else:
         try:
+            write_batch.replay(path)  # a transaction a crash cut short: finished before it is copied
             yield _read(path)
         finally:
             writer_lock.release(path)
         return
     if not beside_a_bot:
         raise Refused(busy)
-    source = _read(path)
+    source = _read(path)  # the running bot replayed any journal at its start
     source.in_use = busy
     yield source
 
