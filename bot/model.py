@@ -369,7 +369,8 @@ class Watch:
     memory: dict[str, Any] = field(default_factory=dict)
     #: per document: the hash of the fingerprints that already alerted
     alerted: dict[str, str] = field(default_factory=dict)
-    #: per document: an alert decided and not yet known to be sent (bot/watch/alerts.py)
+    #: per document: an alert decided and not yet known to be sent (bot/watch/alerts.py): its
+    #: findings' `digest`, when it was `decided` (never moved) and last `claimed` to settle
     pending_alerts: dict[str, dict] = field(default_factory=dict)
     stopped_by: str | None = None
     stopped_at: str | None = None

@@ -1,7 +1,8 @@
 """A watch's alerts exactly once across crashes: decided, sent, then settled.
 
 A run that finds a leak to alert records it first in the watch's `pending_alerts` (the document's
-URL -> the hash of its findings and when it was decided), in the same write as the run itself;
+URL -> the hash of its findings, `decided`: when it was decided, and `claimed`: when a run last
+took it to settle), in the same write as the run itself;
 the alert goes out (an incident opened, a post in the watch's channel carrying Slack message
 metadata naming the watch and the alert); then `sent` moves it to `alerted`. A bot killed between
 leaves the alert pending, and the next run of that watch (made due at once: `stale`) settles it
@@ -15,9 +16,12 @@ from the channel, as bot/incidents/effects.py settles a reminder:
   the channel refuses. An owner whose direct-message copy went out just before the kill gets it
   twice: a leak alert is repeated rather than lost.
 
-A pending alert is another process's only once it is older than `LEASE` (a replica may be sending
-it right now); on the embedded store one process runs every watch, so whatever a previous process
-left is settled at its first run. The metadata holds the watch number and a hash, never content.
+A pending alert is another process's only once its last claim (or its decision) is older than
+`LEASE` (a replica may be sending or settling it right now); on the embedded store one process runs
+every watch, so whatever a previous process left is settled at its first run. The channel is
+searched from the decision time, which a claim never moves: a settle that Slack refused, or whose
+replica died, leaves the next one searching as far back as the first (a post made before the kill
+is still found, however late the restart). The metadata holds the watch number and a hash, never content.
 """
 
 from __future__ import annotations
@@ -52,7 +56,18 @@ def metadata(number: int, target: str, digest: str) -> dict:
 
 def pending(doc: Watch, target: str, digest: str, now: datetime) -> None:
     """Record an alert about to be sent (inside the run's write)."""
-    doc.pending_alerts[target] = {"digest": digest, "since": iso(now)}
+    doc.pending_alerts[target] = {"digest": digest, "decided": iso(now)}
+
+
+def decided(entry: dict) -> datetime:
+    """When the alert was decided: its post, if any, is no older (`since`: a record written before
+    the decision and the claim had fields of their own)."""
+    return parse_iso(entry.get("decided") or entry["since"])
+
+
+def _last_hold(entry: dict) -> datetime:
+    """When a process last held the alert: its latest claim, else its decision."""
+    return parse_iso(entry["claimed"]) if entry.get("claimed") else decided(entry)
 
 
 def is_pending(watch: Watch, target: str, digest: str) -> bool:
@@ -64,21 +79,21 @@ def stale(watch: Watch, now: datetime, *, started: datetime, one_process: bool) 
     left by a process before this one."""
     found = []
     for target, entry in watch.pending_alerts.items():
-        since = parse_iso(entry["since"])
-        if since <= now - LEASE or (one_process and since < started):
+        held = _last_hold(entry)
+        if held <= now - LEASE or (one_process and held < started):
             found.append(target)
     return found
 
 
 def take(doc: Watch, targets: list[str], now: datetime) -> dict[str, dict]:
-    """Inside the run's claim: the pending alerts this run settles (their time moves to now, so no
-    other replica takes them within the lease)."""
+    """Inside the run's claim: the pending alerts this run settles (their claim time moves to now,
+    so no other replica takes them within the lease; their decision time stays)."""
     taken = {}
     for target in targets:
         entry = doc.pending_alerts.get(target)
         if entry is not None:
             taken[target] = dict(entry)
-            entry["since"] = iso(now)
+            entry["claimed"] = iso(now)
     return taken
 
 
@@ -98,7 +113,7 @@ def look(slack, watch: Watch, taken: dict[str, dict]) -> tuple[list[str], list[s
     for target, entry in taken.items():
         key = alert_key(watch.number, target, entry["digest"])
         try:
-            posted = find_posted(slack, watch.channel, NO_INCIDENT, key, parse_iso(entry["since"]))
+            posted = find_posted(slack, watch.channel, NO_INCIDENT, key, decided(entry))
         except LeakwatchError as err:
             if err.code in UNREADABLE:
                 missing.append(target)

@@ -136,3 +136,21 @@ def test_a_pending_alert_for_a_channel_the_bot_cannot_read_is_sent_again_not_los
     assert _run(restarted, now + timedelta(seconds=5)) == 1
     assert sum(1 for text in bed.posts("D0ONCALL") if "Personal data found" in text) == 1
     assert restarted.watches.get(number).pending_alerts == {}
+
+
+def test_an_alert_posted_before_a_kill_is_found_after_a_settle_slack_refused_much_later(bed):
+    """The search for an interrupted alert starts from when it was decided, not from the last
+    claim: a restart half an hour later whose first look Slack refuses, then a look after the lease
+    still finds the post made before the kill, and does not send it again."""
+    _site(bed.web)
+    number, now = _start(bed, _dying_runner(bed, after_post=True))
+    assert _alerts_posted(bed) == 1
+    restarted = bed.reopen()
+    bed.standin.fail_next("conversations.history", "ratelimited")
+    assert _run(restarted, now + timedelta(minutes=30)) == 1
+    assert list(restarted.watches.get(number).pending_alerts) == [bed.web.url("/files/upload.csv")]
+    assert _run(restarted, now + timedelta(minutes=45)) == 1
+    assert _alerts_posted(bed) == 1, "the alert posted before the kill is found, not sent again"
+    assert [o[0] for o in bed.services.incidents.opened] == [bed.web.url("/files/upload.csv")]
+    settled = restarted.watches.get(number)
+    assert settled.pending_alerts == {} and settled.alerts == 1
