@@ -5,7 +5,8 @@
   an unknown severity pages), page through every configured service (one alert per incident:
   `incident_key`), say in the room that on-call was paged, or which service failed and why (never
   silent); below it, say in the room that it was not paged and how to page. Remembered on the
-  incident (`paged`) so a restart still resolves it.
+  incident (`paged`, each service as soon as it answers) so a restart still resolves it and never
+  pages a service twice.
 - `severity_changed(ctx, incident, previous)`: `/incident severity` reaches the stakeholder channel
   (the new severity and the figures; the reason stays in the room) and the page: an open page gets
   the new severity (`Pager.update`); an incident past its target that was not paged is paged once
@@ -235,7 +236,8 @@ def _page(ctx, incident: Incident, now) -> None:
     if not names:  # paged meanwhile (a severity raised as the target passed): not twice
         _pending(ctx, number, None, only_if="trigger")
         return
-    failures = pager.trigger(alert_for(ctx, current, now), only=names)
+    failures = pager.trigger(alert_for(ctx, current, now), only=names,
+                             answered=page_retry.each_answer(ctx, number, "trigger"))
     paged = [name for name in names if name not in failures]
 
     def remember(doc: Incident) -> None:  # one write: a takedown reading between sees one or the other
@@ -275,10 +277,12 @@ def _unpage(ctx, incident: Incident, why: str, every_service: bool = False) -> N
     is tried again by the sweep (page_retry.py)."""
     number = _number(incident)
     current = ctx.records.get(number) or incident
-    names = list(current.paged) or ([s.name for s in ctx.outside.pager.services] if every_service else [])
+    # a trigger cut short may have reached a service whose answer was not recorded: every one
+    names = [s.name for s in ctx.outside.pager.services] if every_service else list(current.paged)
     clears = ("resolve", "trigger") if every_service else ("resolve",)
     if names:
-        failures = ctx.outside.pager.resolve(incident_key(number), only=names)
+        failures = ctx.outside.pager.resolve(incident_key(number), only=names,
+                                             answered=page_retry.each_answer(ctx, number, "resolve"))
         page_retry.settle(ctx, current, why, names, failures, tries=1, clears=clears)  # clears with its writes
         return
     for pending in clears:  # nothing was open

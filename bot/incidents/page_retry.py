@@ -3,7 +3,7 @@ with backoff, until it is resolved or RESOLVE_TRIES tries have failed; the room 
 the bot gives up ("Resolve it by hand"), never once per try.
 
 State lives in the database, so a restart carries on: the incident's `paged` lists the services
-whose page is still open (each is dropped once resolved), and one job per failing resolve (kind
+whose page is still open (each is dropped as soon as it answers the resolve: `each_answer`), and one job per failing resolve (kind
 `page_resolve`, key `page:resolve:<time of the first failure>`, payload `{"why": ...}`) holds when
 the next try is due and, in `attempts`, how many retries were made. The job is claimed like every
 due job (records.claim: pending -> claimed atomically, SKIP LOCKED across PostgreSQL replicas), so
@@ -61,6 +61,19 @@ def wait_after(ctx, tries: int) -> timedelta:
     """How long after the `tries`-th failed try the next one is due."""
     first = timedelta(seconds=ctx.settings.takedown_poll_seconds)
     return min(first * 2 ** (tries - 1), RETRY_MAX_WAIT)
+
+
+def each_answer(ctx, number: int, action: str):
+    """`Pager.trigger/resolve(answered=...)`: one small write per service as soon as it answers (a
+    trigger adds it to `paged`, a resolve drops it), so a process killed before the next service
+    is asked does not send this one again at the restart."""
+    def answered(name: str) -> None:
+        def change(doc: Incident) -> None:
+            doc.paged = sorted({*doc.paged, name}) if action == "trigger" else [n for n in doc.paged if n != name]
+
+        ctx.records.modify(number, change)
+
+    return answered
 
 
 def say(ctx, incident: Incident, text: str, job: Job | None = None) -> None:
@@ -164,7 +177,8 @@ def _retry(ctx, job: Job) -> None:
         ctx.records.finish(job.id, ctx.clock(), status="skipped", note="nothing left to resolve")
         return
     names = list(incident.paged)
-    failures = ctx.outside.pager.resolve(incident_key(incident.number), only=names)
+    failures = ctx.outside.pager.resolve(incident_key(incident.number), only=names,
+                                         answered=each_answer(ctx, incident.number, "resolve"))
     settle(ctx, incident, job.payload.get("why") or "taken down", names, failures, tries=job.attempts + 2, job=job)
 
 
