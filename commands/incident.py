@@ -192,7 +192,8 @@ def _open_job(services, text: str, *, user: str, channel: str, respond, request_
     from bot.scan.pipeline import scan_url
 
     try:
-        opened = services.incidents.open_from_command(text, user=user, channel=channel, scan=scan_url)
+        opened = services.incidents.open_from_command(text, user=user, channel=channel, scan=scan_url,
+                                                      opened=scan_requests.marker(services, request_id))
     except Exception as err:  # noqa: BLE001
         log_failure(err, "/incident open")
         _answer(respond, user_sentence(err) if isinstance(err, LeakwatchError) else GENERIC)

@@ -155,7 +155,8 @@ def scan_url_job(services, url: str, *, crawl: bool, user: str, channel: str, re
         known = isinstance(err, LeakwatchError)
         report = Report(target=url, error=user_sentence(err) if known else GENERIC,
                         error_code=err.code if known else "internal")
-    deliver_report(services, report, user=user, channel=channel, respond=respond)
+    deliver_report(services, report, user=user, channel=channel, respond=respond,
+                   opened=scan_requests.marker(services, request_id))
     scan_requests.forget(services, request_id)
 
 
@@ -170,8 +171,10 @@ def _scan(services, url: str, crawl: bool, progress=None) -> Report:
     return scan_url(url, services.settings.scan, progress=progress)
 
 
-def _incident_for(services, report: Report, reporter: str | None, origin_channel: str | None) -> dict | None:
-    """Hand an incident-level report to the incidents part; its answer, as a dict, for the message."""
+def _incident_for(services, report: Report, reporter: str | None, origin_channel: str | None,
+                  opened=None) -> dict | None:
+    """Hand an incident-level report to the incidents part; its answer, as a dict, for the message.
+    `opened(number)`: called in the incident's creating transaction (commands/scan_requests.py)."""
     incidents = services.incidents
     if not report.incident and hasattr(incidents, "check_repost"):
         # below the threshold it opens nothing, but it may still be a known leak seen again
@@ -179,19 +182,21 @@ def _incident_for(services, report: Report, reporter: str | None, origin_channel
     if not report.incident or incidents is None or not hasattr(incidents, "handle_scan"):
         return None
     try:
-        opened = incidents.handle_scan(report, reporter=reporter, origin_channel=origin_channel)
+        extra = {"opened": opened} if opened is not None else {}
+        answer = incidents.handle_scan(report, reporter=reporter, origin_channel=origin_channel, **extra)
     except Exception as err:  # noqa: BLE001 - the scan result still goes out
         log_failure(err, "opening an incident")
         known = isinstance(err, LeakwatchError)
         return {"error": user_sentence(err) if known else "Something went wrong on our side."}
-    if opened is None or isinstance(opened, dict):
-        return opened
-    return {"channel_id": getattr(opened, "channel_id", None), "number": getattr(opened, "number", None)}
+    if answer is None or isinstance(answer, dict):
+        return answer
+    return {"channel_id": getattr(answer, "channel_id", None), "number": getattr(answer, "number", None)}
 
 
 def deliver_report(services, report: Report, *, user: str | None, channel: str | None, respond=None,
-                   thread_ts: str | None = None, quiet_when_clean: bool = False) -> None:
-    """Open an incident if needed, then answer where the request came from.
+                   thread_ts: str | None = None, quiet_when_clean: bool = False, opened=None) -> None:
+    """Open an incident if needed (`opened(number)`: called in its creating transaction), then
+    answer where the request came from.
 
     `respond` (response_url) answers the asker privately; else with `thread_ts` the answer goes in
     that message's thread; else chat.postEphemeral to the asker in `channel`.
@@ -203,7 +208,7 @@ def deliver_report(services, report: Report, *, user: str | None, channel: str |
         remember_scan(services, report, user)
     if quiet_when_clean and not report.error and report.severity == "none":
         return
-    incident = _incident_for(services, report, user, channel)
+    incident = _incident_for(services, report, user, channel, opened)
     text, blocks = scan_result(report, incident)
     send(services, text, blocks, user=user, channel=channel, respond=respond, thread_ts=thread_ts)
 

@@ -15,6 +15,12 @@ way (a scan is stopped at SCAN_TIMEOUT_SECONDS, so `lease` is twice that plus a 
 default), so it is taken only once older (a light check every CHECK_EVERY seconds). Taking is a write that
 moves `at` (a claim): one replica takes it. A request taken MAX_TRIES times is answered with one
 sentence asking to scan again (a file that stops the bot every time must not loop).
+
+A request whose incident was created (`marker`: written in the transaction that creates the
+incident, bot/incidents/records.py `create(within=)`) is not done again when left: the bot stopped
+after the incident was stored but before the request was forgotten, and doing it again would open
+a second incident for a title (a title matches nothing) or post "reported again" for a URL. It is
+answered with one sentence naming the incident (its room is finished by the incidents' own resume).
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ LEASE_MARGIN = timedelta(seconds=30)
 CHECK_EVERY = 15.0
 MAX_TRIES = 3
 INTERRUPTED = "`{command}` was cut short by restarts of the bot {times} times; run it again to retry."
+OPENED = ("`{command}` was cut short by a restart after it opened incident #{number}; it was not done again "
+          "(`/incident status #{number}` shows it).")
 COMMANDS = {"scan": "/scan {url}", "open": "/incident open {url}"}
 
 
@@ -60,6 +68,23 @@ def forget(services, request_id: int | None) -> None:
         log.warning("scan request %s not removed: %s", request_id, type(err).__name__)
 
 
+def marker(services, request_id: int | None):
+    """`opened(number)` for the incidents part: marks the kept request with the incident it created,
+    called inside the incident's creating transaction (so both are stored, or neither). None when
+    the request was not kept."""
+    if request_id is None:
+        return None
+
+    def opened(number: int) -> None:
+        shared_store(services).table(TABLE).update(request_id, {"incident": int(number)})
+
+    return opened
+
+
+def _command(kind: str, request: dict) -> str:
+    return COMMANDS.get(kind, kind).format(url=request["url"][:200].replace("`", "'"))
+
+
 def _take(table, doc, now) -> dict | None:
     """Claim one left request (moves its `at` and counts the try); None when another took it."""
     seen, taken = doc["at"], []
@@ -75,8 +100,9 @@ def _take(table, doc, now) -> dict | None:
 
 def resume(services, run, give_up, *, lease: timedelta, kind: str = "scan") -> int:
     """Do again every request of `kind` left older than `lease`: `run(request_id, request)` (the
-    stored dict: url, crawl, user, channel, response_url); after MAX_TRIES, `give_up(sentence,
-    user, channel)` instead. Returns how many were taken."""
+    stored dict: url, crawl, user, channel, response_url); after MAX_TRIES, or when the request
+    already created its incident, `give_up(sentence, user, channel)` instead. Returns how many
+    were taken."""
     now, taken = utcnow(), 0
     table = shared_store(services).table(TABLE)
     for doc in table.all():
@@ -86,10 +112,15 @@ def resume(services, run, give_up, *, lease: timedelta, kind: str = "scan") -> i
         if request is None:
             continue
         taken += 1
+        if request.get("incident") is not None:  # done up to its incident: not a second one
+            forget(services, doc.id)
+            give_up(OPENED.format(command=_command(kind, request), number=int(request["incident"])),
+                    request.get("user"), request.get("channel"))
+            continue
         if request["tries"] > MAX_TRIES:
             forget(services, doc.id)
-            command = COMMANDS.get(kind, kind).format(url=request["url"][:200].replace("`", "'"))
-            give_up(INTERRUPTED.format(command=command, times=MAX_TRIES), request.get("user"), request.get("channel"))
+            give_up(INTERRUPTED.format(command=_command(kind, request), times=MAX_TRIES), request.get("user"),
+                    request.get("channel"))
             continue
         log.info("%s request %d was cut short by a restart: doing it again", kind, doc.id)
         run(doc.id, request)

@@ -104,11 +104,14 @@ class IncidentRecords(JobRecords):
 
     def create(self, incident: Incident, *, fingerprints: dict[str, list[str]] | None = None,
                events: Iterable[tuple[str, str]] = (), scan: ScanSummary | None = None,
-               at: datetime | None = None, by: str | None = None) -> int:
+               at: datetime | None = None, by: str | None = None,
+               within: Callable[[int], object] | None = None) -> int:
         """Insert the incident with its fingerprints, and optionally its first timeline entries
         (kind, text) and scan record, in one transaction: another replica never sees the incident
         without its fingerprints (its re-post and takedown checks would miss them) nor without
-        its opening entries, and a failure part-way saves nothing (on PostgreSQL)."""
+        its opening entries, and a failure part-way saves nothing (on PostgreSQL). `within(number)`
+        writes in the same transaction (the command that asked marks its kept request: a restart
+        does not open it again)."""
         events = list(events)
         if (events or scan is not None) and at is None:
             raise TypeError("timeline entries and scan records need their time (at=)")
@@ -120,6 +123,8 @@ class IncidentRecords(JobRecords):
                 self.add_scan(number, scan, at=at, by=by)
             for kind, text in events:
                 self.add_event(number, kind, text, at=at, by=by)
+            if within is not None:
+                within(number)
         return number
 
     # -- fingerprints: every one the scan found, apart from the incident (written once, read by

@@ -1,7 +1,10 @@
 """IncidentService: what the rest of the bot calls (`services.incidents`).
 
-- `handle_scan(report, reporter=, origin_channel=)`: an incident-level scan opens an incident, or
-  joins the open one for the same URL. Returns `{"number", "channel_id", "joined"}`.
+- `handle_scan(report, reporter=, origin_channel=, opened=)`: an incident-level scan opens an
+  incident, or joins the open one for the same URL. Returns `{"number", "channel_id", "joined"}`.
+  `opened(number)` (also taken by `open_from_command`) is called inside the transaction that
+  creates the incident: the command marks its kept request there, so a bot killed before the
+  request is forgotten does not open the incident a second time at restart.
 - `is_incident_channel(channel_id)`: the access check lets commands run in incident rooms.
 - the operations behind `/incident ...` (`drill()`: a practice incident, bot/incidents/drill.py),
   `/checklist ...` and the checklist checkboxes.
@@ -117,7 +120,8 @@ class IncidentService:
     def is_incident_channel(self, channel_id: str) -> bool:
         return self.records.by_channel(channel_id) is not None
 
-    def handle_scan(self, report: Report, reporter: str | None = None, origin_channel: str | None = None) -> dict:
+    def handle_scan(self, report: Report, reporter: str | None = None, origin_channel: str | None = None,
+                    opened: Callable[[int], object] | None = None) -> dict:
         document = leaking_document(report)
         # the same data as a known incident (bot/incidents/repost.py): said there; a taken-down or
         # closed incident reopens and follows this URL, so no second room opens for it
@@ -127,7 +131,7 @@ class IncidentService:
         summary = summarize_report(document)
         url = document.target if self.ctx.pollable(document.target) else None
         return self._open_or_join(summary=summary, url=url, title=None if url else document.target,
-                                  reporter=reporter or "", origin_channel=origin_channel)
+                                  reporter=reporter or "", origin_channel=origin_channel, opened=opened)
 
     def check_repost(self, report: Report, reporter: str | None = None, origin_channel: str | None = None) -> list[dict]:
         """Any scan, at any severity: tell each incident whose data it carries again."""
@@ -140,7 +144,7 @@ class IncidentService:
             return []
 
     def _open_or_join(self, *, summary: ScanSummary | None, url: str | None, title: str | None, reporter: str,
-                      origin_channel: str | None) -> dict:
+                      origin_channel: str | None, opened: Callable[[int], object] | None = None) -> dict:
         now = self.clock()
         with self.ctx.shared_lock("opening"):  # one decision at a time (across replicas too): one room per URL
             existing = self.records.open_by_url(url_key(url))
@@ -150,7 +154,8 @@ class IncidentService:
                 # the incident, its fingerprints, its scan record and "scan" entry: one write, so
                 # no replica (or restart) sees the incident without them
                 number = self.records.create(incident, fingerprints=summary.fingerprints if summary else None,
-                                             scan=summary, events=_scan_entries(summary), at=now, by=reporter)
+                                             scan=summary, events=_scan_entries(summary), at=now, by=reporter,
+                                             within=opened)
         if existing is not None:  # its scan record is written with the join's entry (one write)
             incident = lifecycle.join(self.ctx, existing, summary=summary, reporter=reporter, now=now)
             return {"number": incident.number, "channel_id": incident.channel_id, "joined": True}
@@ -163,7 +168,8 @@ class IncidentService:
         incident = drill.open_drill(self.ctx, user=user, channel=channel)
         return {"number": incident.number, "channel_id": incident.channel_id, "joined": False}
 
-    def open_from_command(self, text: str, *, user: str, channel: str, scan=None) -> dict:
+    def open_from_command(self, text: str, *, user: str, channel: str, scan=None,
+                          opened: Callable[[int], object] | None = None) -> dict:
         """`/incident open <url or title>`: a URL is scanned first (to know what must come down)."""
         subject = text.strip().strip("<>").split("|", 1)[0].strip()
         if not subject:
@@ -173,9 +179,11 @@ class IncidentService:
         if self.ctx.pollable(subject):
             report = scan(subject, self.settings.scan) if scan else None
             summary = summarize_report(leaking_document(report)) if report is not None and not report.error else None
-            return self._open_or_join(summary=summary, url=subject, title=None, reporter=user, origin_channel=channel)
+            return self._open_or_join(summary=summary, url=subject, title=None, reporter=user, origin_channel=channel,
+                                      opened=opened)
         refuse_personal_data(subject, "title", self.settings)
-        return self._open_or_join(summary=None, url=None, title=subject[:200], reporter=user, origin_channel=channel)
+        return self._open_or_join(summary=None, url=None, title=subject[:200], reporter=user, origin_channel=channel,
+                                  opened=opened)
 
     # -- which incident a command means -------------------------------------------------------------
 
