@@ -191,6 +191,7 @@ def on_incident_command(ack, command, respond, context) -> None:
 def _open_job(services, text: str, *, user: str, channel: str, respond, request_id: int | None = None) -> None:
     from bot.scan.pipeline import scan_url
 
+    scan_requests.started(services, request_id)  # the replicas' lease counts from here, not from the queue
     try:
         opened = services.incidents.open_from_command(text, user=user, channel=channel, scan=scan_url,
                                                       opened=scan_requests.marker(services, request_id))

@@ -145,6 +145,7 @@ def detach(services) -> None:
 
 def scan_url_job(services, url: str, *, crawl: bool, user: str, channel: str, respond,
                  request_id: int | None = None) -> None:
+    scan_requests.started(services, request_id)  # the replicas' lease counts from here, not from the queue
     progress = None
     if respond is not None and getattr(respond, "response_url", None):
         progress = ScanProgress(lambda text: respond(text=text, response_type="ephemeral", replace_original=True), url)

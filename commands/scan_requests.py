@@ -11,8 +11,11 @@ older requests are answered in the asker's channel instead).
 
 Embedded store: one process holds it, so everything left is a dead process's and is taken at
 start. PostgreSQL replicas: a request younger than its lease may be another replica's scan under
-way (a scan is stopped at SCAN_TIMEOUT_SECONDS, so `lease` is twice that plus a margin: 90 s by
-default), so it is taken only once older (a light check every CHECK_EVERY seconds). Taking is a write that
+way, so it is taken only once older (a light check every CHECK_EVERY seconds). Its age counts from
+when its job began (`started`: `at` moved to now, so time queued on the worker pool does not eat
+the lease), and `lease` outlasts the longest job: a `--crawl` (its whole budget,
+CrawlLimits.total_seconds, 300 s) plus one fetch's SCAN_TIMEOUT_SECONDS in flight at its end,
+plus a margin: 6 minutes by default. Taking is a write that
 moves `at` (a claim): one replica takes it. A request taken MAX_TRIES times is answered with one
 sentence asking to scan again (a file that stops the bot every time must not loop).
 
@@ -35,7 +38,8 @@ from bot.store import shared_store
 log = logging.getLogger(__name__)
 
 TABLE = "scan_requests"
-#: a request younger than this may be a live replica's (PostgreSQL): a scan takes at most its timeout
+#: beyond the longest job (a crawl's budget and a fetch in flight): a request younger than the
+#: lease may be a live replica's (PostgreSQL)
 LEASE_MARGIN = timedelta(seconds=30)
 CHECK_EVERY = 15.0
 MAX_TRIES = 3
@@ -57,6 +61,17 @@ def remember(services, url: str, crawl: bool, *, user: str | None, channel: str 
     except Exception as err:  # noqa: BLE001 - the scan must still run
         log.warning("scan request not kept: %s", type(err).__name__)
         return None
+
+
+def started(services, request_id: int | None) -> None:
+    """The request's job begins now (it may have waited on the worker pool): its lease counts from
+    here, so a live scan is not taken by another replica for the time it queued."""
+    if request_id is None:
+        return
+    try:
+        shared_store(services).table(TABLE).update(request_id, {"at": to_iso(utcnow())})
+    except Exception as err:  # noqa: BLE001 - the scan must still run; its lease counts from its creation
+        log.warning("scan request %s start not kept: %s", request_id, type(err).__name__)
 
 
 def forget(services, request_id: int | None) -> None:
@@ -128,9 +143,14 @@ def resume(services, run, give_up, *, lease: timedelta, kind: str = "scan") -> i
 
 
 def lease(settings) -> timedelta:
-    """How old a request must be before another replica takes it: its scan has ended by then (a
-    crawl reads several documents: twice the timeout), or its process died."""
-    return 2 * timedelta(seconds=settings.scan.timeout_seconds) + LEASE_MARGIN
+    """How long after its job began (`started`) another replica may take a request: its job has
+    ended by then (a crawl stops at its budget, a fetch in flight at its timeout), or its process
+    died."""
+    from bot.scan.crawl import CrawlLimits
+
+    timeout = settings.scan.timeout_seconds
+    longest = max(CrawlLimits.total_seconds, 2 * timeout) + timeout
+    return timedelta(seconds=longest) + LEASE_MARGIN
 
 
 class Resumer:

@@ -1,6 +1,7 @@
 """commands/scan_requests.py on both stores: a left request is taken once (two PostgreSQL replicas
 resuming at once: one takes it), only once older than the lease, and answered with one sentence
-instead of scanned again after MAX_TRIES."""
+instead of scanned again after MAX_TRIES; a live `--crawl` that waited on the worker pool is not
+taken by another replica (its lease counts from its start and outlasts the crawl's budget)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ from types import SimpleNamespace
 
 import pytest
 
+from bot.incidents.clocks import to_iso, utcnow
+from bot.scan.crawl import CrawlLimits
+from bot.scan.report import Report
 from bot.store import Store
-from commands import scan_requests
+from commands import scan, scan_requests
 
 
 def services(store):
@@ -42,7 +46,6 @@ def test_a_left_request_is_taken_once_then_given_up(two):
 
     # a fresh request may be a live replica's scan: left alone under the lease
     settings = SimpleNamespace(scan=SimpleNamespace(timeout_seconds=30.0))
-    assert scan_requests.lease(settings) == timedelta(seconds=90)
     assert scan_requests.resume(one, run, give_up, lease=scan_requests.lease(settings)) == 0
     taken = scan_requests.resume(one, run, give_up, lease=timedelta(0)) + \
         scan_requests.resume(other, run, give_up, lease=timedelta(seconds=30))  # just taken: not again
@@ -66,3 +69,32 @@ def test_an_answered_request_is_forgotten(two):
     number = scan_requests.remember(one, "https://example.gov/a.csv", True, user="U1", channel="C1", response_url=None)
     scan_requests.forget(one, number)
     assert scan_requests.resume(one, lambda *a: pytest.fail("scanned again"), lambda *a: None, lease=timedelta(0)) == 0
+
+
+def test_a_live_crawl_that_queued_is_not_taken_by_another_replica(two, monkeypatch):
+    """A `/scan --crawl` kept, then queued 4 minutes on a busy worker pool, then crawling for its
+    whole budget: the other replica's checks leave it alone until the crawl is over."""
+    one, other = two
+    settings = SimpleNamespace(scan=SimpleNamespace(timeout_seconds=30.0))
+    one.settings = settings
+    number = scan_requests.remember(one, "https://example.gov/", True, user="U1", channel="C1", response_url=None)
+    queued = utcnow() - timedelta(minutes=4)
+    one.store.table(scan_requests.TABLE).update(number, {"at": to_iso(queued)})
+    seen = []
+
+    def crawling(services, url, crawl, progress=None):
+        # the crawl runs: the other replica checks now, and again as the crawl's budget ends
+        began = utcnow()
+        for now in (began, began + timedelta(seconds=CrawlLimits.total_seconds + settings.scan.timeout_seconds)):
+            with monkeypatch.context() as clock:
+                clock.setattr(scan_requests, "utcnow", lambda now=now: now)
+                seen.append(scan_requests.resume(other, lambda *a: pytest.fail("a live crawl was taken"),
+                                                 lambda *a: None, lease=scan_requests.lease(settings)))
+        return Report(target=url)
+
+    monkeypatch.setattr(scan, "_scan", crawling)
+    monkeypatch.setattr(scan, "deliver_report", lambda *a, **k: None)
+    scan.scan_url_job(one, "https://example.gov/", crawl=True, user="U1", channel="C1", respond=None,
+                      request_id=number)
+    assert seen == [0, 0]
+    assert one.store.table(scan_requests.TABLE).all() == []  # answered and forgotten
