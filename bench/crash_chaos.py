@@ -53,6 +53,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.config import ScanSettings  # noqa: E402
+from commands.scan_requests import lease  # noqa: E402
 from tests.helpers.bot_process import BotProcess, BotStack, database  # noqa: E402
 from tests.helpers.paging_standin import PagingStandIn  # noqa: E402
 from tests.helpers.postgres import bench_server  # noqa: E402
@@ -68,6 +70,8 @@ INVARIANTS = ("reminder_once", "reminder_entry", "escalated", "page_trigger", "p
               "final_state", "severity", "ticks_kept", "tick_entries", "one_incident", "timer_after_restart",
               "jobs_settled", "scan_answered", "watch_kept", "watch_alert_once", "no_raw_value", "round_stuck")
 STAKEHOLDERS, REPORTER, ONCALL, WATCH_CHANNEL = "C0STAKE", "U0REPORTER", ["U0ONCALL1", "U0ONCALL2"], "C0WATCH"
+#: how long a PostgreSQL replica leaves a kept /scan request before taking it (seconds)
+SCAN_LEASE = lease(type("Settings", (), {"scan": ScanSettings()})).total_seconds()
 ENV = {"TAKEDOWN_TARGET_MINUTES": "0.15", "TAKEDOWN_POLL_SECONDS": "1", "TIMER_UPDATE_SECONDS": "1",
        "ONCALL_USERGROUP": "S0ONCALL", "INCIDENT_SEVERITY_THRESHOLD": "high", "STAKEHOLDER_CHANNEL": STAKEHOLDERS,
        "WATCH_MIN_INTERVAL_SECONDS": "1"}
@@ -257,10 +261,10 @@ class Round:
             with self.chaos.lock:
                 self.chaos.kill_now()
                 self.aimed += 1
-        # a scan cut short is taken again at once by the embedded store, after its lease (2 x the scan
-        # timeout + 30 s: 70 s here) on PostgreSQL, where it may be a live replica's
+        # a scan cut short is taken again at once by the embedded store, after its lease on PostgreSQL
+        # (SCAN_LEASE: a crawl's budget + a fetch timeout + 30 s), where it may be a live replica's
         opened = self.expect("the incident opened", lambda: (d := self.incident()) and d.get("setup_complete") and d,
-                             150 if self.database_url else 60)
+                             SCAN_LEASE + 60 if self.database_url else 60)
         if not opened:
             return
         self.number, self.channel, self.timer_ts = opened["number"], opened["channel_id"], opened["timer_ts"]
@@ -296,11 +300,11 @@ class Round:
                                                      if j["incident"] == self.number
                                                      and j["status"] in ("claimed", "sent")], 40)
         # a scan or a watch alert a kill cut short: taken at once on the embedded store, after its
-        # lease on PostgreSQL (where it may be a live replica's): 70 s for a scan here, 120 s for an alert
+        # lease on PostgreSQL (where it may be a live replica's): SCAN_LEASE for a scan, 120 s for an alert
         self.expect("the scan and the watch alert a kill left settled",
                     lambda: not (db := self.db()).get("scan_requests")
                     and not any(w.get("pending_alerts") for w in db.get("watches", {}).values()),
-                    200 if self.database_url else 30)
+                    SCAN_LEASE + 110 if self.database_url else 30)
 
     # -- checking ------------------------------------------------------------------------------------
 
