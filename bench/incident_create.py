@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 from bot.incidents import repost  # noqa: E402
 from bot.incidents.records import IncidentRecords, summarize_report  # noqa: E402
 from bot.model import Incident  # noqa: E402
-from bot.store import Store  # noqa: E402
+from tests.helpers.bench_stores import each_store  # noqa: E402
 from tests.incidents.service_world import leak_report  # noqa: E402
 
 NOW = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
@@ -98,38 +97,7 @@ def main() -> None:
     parser.add_argument("--skip-pg", action="store_true")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as folder:
-        stores = []
-
-        def tinydb() -> IncidentRecords:
-            stores.append(Store(Path(folder) / f"bot{len(stores)}.json"))
-            return IncidentRecords(stores[-1])
-
-        try:
-            measure("TinyDB", tinydb, args)
-        finally:
-            for store in stores:
-                store.close()
-
-    if args.skip_pg:
-        return
-    from bot.stores.postgres import PostgresStore
-    from tests.helpers.postgres import bench_server
-
-    with bench_server() as server:
-        if server is None:
-            return
-        stores = []
-
-        def postgres() -> IncidentRecords:
-            stores.append(PostgresStore(server.new_database()))
-            return IncidentRecords(stores[-1])
-
-        try:
-            measure("PostgreSQL", postgres, args)
-        finally:
-            for store in stores:
-                store.close()
+    each_store(lambda name, make_records: measure(name, make_records, args), skip_pg=args.skip_pg)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,7 +30,7 @@ from bot.incidents.clocks import to_iso  # noqa: E402
 from bot.incidents.records import IncidentRecords  # noqa: E402
 from bot.incidents.sweep import SETUP_RETRY  # noqa: E402
 from bot.model import Announcement, Incident  # noqa: E402
-from bot.store import Store  # noqa: E402
+from tests.helpers.bench_stores import each_store  # noqa: E402
 
 NOW = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
 STATUSES = ("open", "down", "closed")
@@ -77,25 +76,7 @@ def main() -> None:
     parser.add_argument("--skip-pg", action="store_true")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory() as folder:
-        store = Store(str(Path(folder) / "bot.json"))
-        try:
-            measure("TinyDB", IncidentRecords(store), args)
-        finally:
-            store.close()
-    if args.skip_pg:
-        return
-    from bot.stores.postgres import PostgresStore
-    from tests.helpers.postgres import bench_server
-
-    with bench_server() as server:
-        if server is None:
-            return
-        store = PostgresStore(server.new_database())
-        try:
-            measure("PostgreSQL", IncidentRecords(store), args)
-        finally:
-            store.close()
+    each_store(lambda name, make_records: measure(name, make_records(), args), skip_pg=args.skip_pg)
 
 
 if __name__ == "__main__":

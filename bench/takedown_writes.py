@@ -28,7 +28,7 @@ from bot.incidents import access_logs, lifecycle  # noqa: E402
 from bot.incidents.context import IncidentContext  # noqa: E402
 from bot.incidents.records import IncidentRecords, summarize_report  # noqa: E402
 from bot.incidents.takedown import figures  # noqa: E402
-from bot.store import Store  # noqa: E402
+from tests.helpers.bench_stores import each_store  # noqa: E402
 from tests.incidents.service_world import leak_report  # noqa: E402
 
 OPENED = datetime(2026, 11, 28, 14, 0, tzinfo=UTC)
@@ -103,24 +103,7 @@ def main() -> None:
     access_logs.upload_picture = lambda *args, **kwargs: None  # the PNG is not the store's time
 
     with tempfile.TemporaryDirectory() as folder:
-        store = Store(Path(folder) / "bot.json")
-        try:
-            measure("TinyDB", IncidentRecords(store), folder, args.incidents)
-        finally:
-            store.close()
-        if args.skip_pg:
-            return
-        from bot.stores.postgres import PostgresStore
-        from tests.helpers.postgres import bench_server
-
-        with bench_server() as server:
-            if server is None:
-                return
-            store = PostgresStore(server.new_database())
-            try:
-                measure("PostgreSQL", IncidentRecords(store), folder, args.incidents)
-            finally:
-                store.close()
+        each_store(lambda name, make_records: measure(name, make_records(), folder, args.incidents), skip_pg=args.skip_pg)
 
 
 if __name__ == "__main__":
