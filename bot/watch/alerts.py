@@ -28,17 +28,18 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from bot.errors import LeakwatchError
-from bot.incidents.effects import find_posted, metadata_for
+from bot.incidents.effects import CLAIM_LEASE, find_posted, metadata_for
 from bot.model import Watch
 from bot.watch.store import iso, parse_iso
 
 log = logging.getLogger(__name__)
 
-#: a pending alert older than this is a send whose process died (an alert takes seconds)
-LEASE = timedelta(seconds=120)
+#: a pending alert older than this is a send whose process died (an alert takes seconds, as a
+#: reminder does: the same lease as a claimed job's)
+LEASE = CLAIM_LEASE
 #: a watch's messages name no incident
 NO_INCIDENT = 0
 #: history errors that mean the bot is not in the channel: it could not have posted there
