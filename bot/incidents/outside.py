@@ -314,3 +314,5 @@ def tell_stakeholders(ctx, incident: Incident, headline: str, *, update: str | N
         announce.post_keyed(ctx, channel, _number(incident), key, text, post_blocks, since=None)
     except LeakwatchError as err:
         log.warning("incident %d: the stakeholder post failed: %s", _number(incident), err.code)
+        if key is not None:
+            raise  # an announcement's step: left on its list, told at the next try (announce.finish)

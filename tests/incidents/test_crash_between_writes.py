@@ -23,6 +23,7 @@ from bot.incidents.takedown import Observation
 from bot.paging import incident_key
 from tests.helpers.slack_standin import post_texts
 from tests.incidents.crash_world import (
+    STAKEHOLDERS,
     Crash,
     check_down,
     crash_when,
@@ -273,5 +274,16 @@ def test_a_takedown_left_half_told_is_finished_by_the_next_check_without_a_resta
     make_service, clock, observations = stores_world
     svc, number, room = taken_down_untold(make_service, clock, own_standin, observations)
     assert not room_posts(own_standin, room, "Takedown verified") and svc.records.get(number).announcing is not None
+    sweep(svc, clock, seconds=31)  # the next takedown check (still down)
+    told_once(svc, own_standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
+
+
+def test_a_takedown_whose_stakeholder_post_slack_refused_is_told_at_the_next_check(stores_world, own_standin, paging):
+    make_service, clock, observations = stores_world
+    svc, number, room = opened_and_paged(make_service, clock, own_standin, observations)
+    own_standin.fail_next("chat.postMessage", "restricted_action", where=lambda p: p.get("channel") == STAKEHOLDERS)
+    check_down(svc, clock, observations)
+    assert not stakeholder_posts(own_standin, "taken down")
+    assert "stakeholders" in svc.records.get(number).announcing.steps, "a refused post was crossed off"
     sweep(svc, clock, seconds=31)  # the next takedown check (still down)
     told_once(svc, own_standin, paging, number, room, post="Takedown verified", headline="taken down", why="taken down")
