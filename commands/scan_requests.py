@@ -13,9 +13,9 @@ Embedded store: one process holds it, so everything left is a dead process's and
 start. PostgreSQL replicas: a request younger than its lease may be another replica's scan under
 way, so it is taken only once older (a light check every CHECK_EVERY seconds). Its age counts from
 when its job began (`started`: `at` moved to now, so time queued on the worker pool does not eat
-the lease), and `lease` outlasts the longest job: a `--crawl` (its whole budget,
-CrawlLimits.total_seconds, 300 s) plus one fetch's SCAN_TIMEOUT_SECONDS in flight at its end,
-plus a margin: 6 minutes by default. Taking is a write that
+the lease), and `lease` outlasts the longest job: a `--crawl`'s whole budget
+(CrawlLimits.total_seconds) or a scan's own two timeouts, whichever is longer, plus one fetch's
+SCAN_TIMEOUT_SECONDS in flight at its end, plus a margin. Taking is a write that
 moves `at` (a claim): one replica takes it. A request taken MAX_TRIES times is answered with one
 sentence asking to scan again (a file that stops the bot every time must not loop).
 

@@ -32,16 +32,13 @@ from datetime import datetime
 from bot.incidents import announce, outside
 from bot.incidents.clocks import from_iso, to_iso
 from bot.incidents.effects import CLAIM_LEASE
+from bot.incidents.job_records import NotClaimed
 from bot.model import Incident
 
 log = logging.getLogger(__name__)
 
 #: a page mark or an announcement untouched this long was left by a process that died
 LEASE = CLAIM_LEASE
-
-
-class _NotStale(Exception):
-    """Raised inside the claim's change: nothing is written (another process holds it)."""
 
 
 def _stale(claimed_at: str | None, now: datetime) -> bool:
@@ -61,12 +58,12 @@ def claim_page(ctx, number: int, now: datetime) -> Incident | None:
     """The incident with its page mark claimed here, or None (cleared, or claimed by another)."""
     def change(doc: Incident) -> None:
         if not page_stale(doc, now):
-            raise _NotStale
+            raise NotClaimed
         doc.page_claimed_at = to_iso(now)
 
     try:
         return ctx.records.modify(number, change)
-    except _NotStale:
+    except NotClaimed:
         return None
 
 
@@ -74,12 +71,12 @@ def claim_announcement(ctx, number: int, now: datetime) -> Incident | None:
     """The incident with its announcement claimed here, or None (told meanwhile, or claimed)."""
     def change(doc: Incident) -> None:
         if not announcement_stale(doc, now):
-            raise _NotStale
+            raise NotClaimed
         doc.announcing.claimed_at = to_iso(now)
 
     try:
         return ctx.records.modify(number, change)
-    except _NotStale:
+    except NotClaimed:
         return None
 
 
